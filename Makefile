@@ -1,0 +1,36 @@
+# Quick start: `make demo` and `make test`. Both set up everything they need.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export QT_QPA_PLATFORM := offscreen
+# Bounded GDAL block cache (MB): with GDAL's default, raster work here spends its time in the kernel.
+export GDAL_CACHEMAX ?= 64
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+DEMO_DIR ?= demo-output
+
+.PHONY: setup demo test lint package install bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@$(PY) -m scripts.run_demo --output $(DEMO_DIR)
+
+test: setup
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
+
+package: setup
+	@$(PY) scripts/package.py --output dist
+
+install: setup
+	@$(PY) scripts/install_plugin.py
+
+bench: setup
+	@for script in benchmarks/bench_*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf dist build $(DEMO_DIR) .pytest_cache .ruff_cache

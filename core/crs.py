@@ -1,0 +1,51 @@
+"""Choosing a metric CRS so that distances are analysed in metres, never degrees."""
+
+from __future__ import annotations
+
+import math
+
+from pyproj import CRS
+
+from .errors import MewError
+
+
+def is_metric(crs: CRS) -> bool:
+    """True for a projected CRS whose axes are in metres."""
+    if not crs.is_projected:
+        return False
+    return all(axis.unit_name in ("metre", "meter") for axis in crs.axis_info[:2])
+
+
+def utm_crs(lon: float, lat: float) -> CRS:
+    """The WGS 84 / UTM zone CRS that contains ``lon``, ``lat``."""
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise MewError(f"Coordinate ({lon}, {lat}) is not a longitude/latitude.")
+    zone = min(int((lon + 180.0) // 6.0) + 1, 60)
+    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
+
+
+def local_metric_crs(lon_min: float, lat_min: float, lon_max: float, lat_max: float) -> CRS:
+    """A metric CRS suited to a lon/lat extent.
+
+    A UTM zone when the extent is narrow enough for its scale error to stay
+    below about 0.1 %; otherwise a Lambert azimuthal equal-area projection
+    centred on the extent (areas exact, distances good near the centre).
+    Analyses that need exact distances over very wide areas should compute
+    them geodesically instead.
+    """
+    lon_c = (lon_min + lon_max) / 2.0
+    lat_c = (lat_min + lat_max) / 2.0
+    zone_centre = (min(int((lon_c + 180.0) // 6.0) + 1, 60) - 1) * 6.0 - 177.0
+    half_width_km = max(abs(lon_min - zone_centre), abs(lon_max - zone_centre)) * 111.32 * math.cos(
+        math.radians(max(abs(lat_min), abs(lat_max)) if lat_max * lat_min > 0 else 0.0)
+    )
+    if half_width_km <= 300.0 and lat_max - lat_min <= 20.0 and abs(lat_c) < 80.0:
+        return utm_crs(lon_c, lat_c)
+    return CRS.from_proj4(f"+proj=laea +lat_0={lat_c:.6f} +lon_0={lon_c:.6f} +datum=WGS84 +units=m +no_defs")
+
+
+def metric_crs_for(crs: CRS, bounds_lonlat: tuple[float, float, float, float]) -> CRS:
+    """``crs`` itself when it is metric, else :func:`local_metric_crs` of the bounds."""
+    if is_metric(crs):
+        return crs
+    return local_metric_crs(*bounds_lonlat)

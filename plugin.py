@@ -1,0 +1,101 @@
+"""The plugin object QGIS creates: registers the provider, the dock and the menu."""
+
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from .core.dependencies import install_hint, missing_packages
+from .paths import ICON_PATH
+
+MENU = "&Mission Early Warning"
+LOG_TAG = "Mission Early Warning"
+
+
+class MissionEarlyWarningPlugin:
+    """Owns everything the plugin adds to QGIS, so that :meth:`unload` can take it all back.
+
+    ``iface`` is ``None`` under ``qgis_process``: then only the Processing
+    provider is registered.
+    """
+
+    def __init__(self, iface) -> None:
+        self.iface = iface
+        self.provider = None
+        self.dock = None
+        self.actions: list[QAction] = []
+        self.missing = missing_packages()
+        for package in self.missing:
+            QgsMessageLog.logMessage(
+                f"Mission Early Warning: {install_hint(package)} The analyses that need it are not offered.",
+                LOG_TAG,
+                Qgis.Critical,
+            )
+
+    @staticmethod
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("MissionEarlyWarning", text)
+
+    # --- Processing -------------------------------------------------------------------
+    def initProcessing(self) -> None:  # noqa: N802 - name fixed by the QGIS plugin API
+        """Register the ``mew`` provider; safe to call more than once."""
+        if self.provider is not None:
+            return
+        from .processing.provider import MissionEarlyWarningProvider
+
+        # Keep the reference: the registry does not own Python providers' wrappers.
+        self.provider = MissionEarlyWarningProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    # --- GUI ----------------------------------------------------------------------------
+    def initGui(self) -> None:  # noqa: N802
+        self.initProcessing()
+        if self.iface is None:
+            return
+        if self.missing:
+            self.iface.messageBar().pushMessage(
+                "Mission Early Warning",
+                self.tr("Missing Python packages: {} (see the log for how to install them).").format(
+                    ", ".join(self.missing)
+                ),
+                level=Qgis.Warning,
+            )
+        action = QAction(QIcon(str(ICON_PATH)), self.tr("Mission Early Warning"), self.iface.mainWindow())
+        action.setObjectName("mewShowDock")
+        action.setCheckable(True)
+        action.triggered.connect(self.toggle_dock)
+        self.iface.addPluginToMenu(MENU, action)
+        self.iface.addToolBarIcon(action)
+        self.actions.append(action)
+
+    def toggle_dock(self, visible: bool = True) -> None:
+        """Show or hide the mission dock, creating it on first use."""
+        if self.dock is None:
+            from .ui.mission_dock import MissionDock
+
+            self.dock = MissionDock(self.iface, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+            self.dock.visibilityChanged.connect(self._sync_action)
+        self.dock.setVisible(visible)
+
+    def _sync_action(self, visible: bool) -> None:
+        for action in self.actions:
+            action.setChecked(visible)
+
+    def unload(self) -> None:
+        """Remove the provider, dock, menu entries and toolbar icons."""
+        for action in self.actions:
+            self.iface.removePluginMenu(MENU, action)
+            self.iface.removeToolBarIcon(action)
+            action.deleteLater()
+        self.actions.clear()
+        if self.dock is not None:
+            self.iface.removeDockWidget(self.dock)
+            self.dock.close()
+            self.dock.deleteLater()
+            self.dock = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None

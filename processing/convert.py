@@ -1,0 +1,87 @@
+"""Conversions between QGIS objects and the plain types the engine takes."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pyproj import CRS
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsFeatureSource,
+    QgsMapLayer,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProviderRegistry,
+)
+from shapely import wkb
+
+from ..core.errors import MewError
+from ..core.progress import Progress
+
+
+def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str = "layer") -> CRS:
+    """The pyproj CRS of a QGIS CRS; a clear error when it is undefined."""
+    if not crs.isValid():
+        raise MewError(f"The {what} has no coordinate reference system: set one in its properties.")
+    authid = crs.authid()
+    if authid.upper().startswith("EPSG:"):
+        return CRS.from_user_input(authid)
+    return CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+
+
+def qgis_crs(crs: CRS) -> QgsCoordinateReferenceSystem:
+    """The QGIS CRS of a pyproj CRS."""
+    epsg = crs.to_epsg()
+    if epsg is not None:
+        return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+    return QgsCoordinateReferenceSystem.fromWkt(crs.to_wkt())
+
+
+def layer_file_path(layer: QgsMapLayer | None) -> str | None:
+    """The file a layer reads from, or ``None`` for memory/database layers."""
+    if layer is None:
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    path = parts.get("path")
+    return str(path) if path else None
+
+
+def iter_shapely(
+    source: QgsFeatureSource,
+    context: QgsProcessingContext,
+    target_crs: QgsCoordinateReferenceSystem | None = None,
+    progress: Progress | None = None,
+    attributes: list[str] | None = None,
+) -> Iterator[tuple[int, Any, dict[str, Any]]]:
+    """Yield ``(feature id, shapely geometry or None, attributes)`` for each feature.
+
+    Geometries are transformed to ``target_crs`` when given. Empty or missing
+    geometries come through as ``None`` so callers can report them by id.
+    """
+    request = QgsFeatureRequest()
+    if target_crs is not None and target_crs != source.sourceCrs():
+        request.setDestinationCrs(target_crs, context.transformContext())
+    total = max(source.featureCount(), 1)
+    names = attributes if attributes is not None else [f.name() for f in source.fields()]
+    for count, feature in enumerate(source.getFeatures(request)):
+        if progress is not None and count % 1000 == 0:
+            progress.step(count / total)
+        geometry = feature.geometry()
+        shape = None
+        if not geometry.isNull() and not geometry.isEmpty():
+            shape = wkb.loads(bytes(geometry.asWkb()))
+        yield feature.id(), shape, {name: feature[name] for name in names}
+
+
+def transform_to(
+    crs_from: QgsCoordinateReferenceSystem, crs_to: QgsCoordinateReferenceSystem, context: QgsProcessingContext
+) -> QgsCoordinateTransform:
+    """A coordinate transform using the project's transform context."""
+    return QgsCoordinateTransform(crs_from, crs_to, context.transformContext())
+
+
+def as_processing_error(error: Exception) -> QgsProcessingException:
+    """Wrap an engine error so Processing shows its message to the user."""
+    return QgsProcessingException(str(error))

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Idempotent environment setup: Debian packages, then .venv with pinned dev tools.
+# A second run checks and returns in about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  python3-qgis qgis-providers qgis            # QGIS 3.22, its Python bindings, qgis_process
+  python3-numpy python3-scipy python3-shapely python3-pyproj python3-rasterio python3-gdal
+  python3-venv python3-pip
+  poppler-utils                               # pdfinfo/pdftotext/pdftoppm: briefing-map tests
+  xvfb xauth                                  # screenshots of the dock
+  gdal-bin                                    # gdal_calc.py etc. for the benchmarks
+  time                                        # /usr/bin/time -v for peak memory
+  zip unzip
+)
+
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv (system site packages from /usr/bin/python3)"
+  /usr/bin/python3 -m venv --system-site-packages .venv
+fi
+
+stamp=.venv/.dev-requirements.sha256
+wanted=$(cat requirements-dev.txt constraints-system.txt | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  echo "setup: installing pinned dev tools into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check \
+    -r requirements-dev.txt -c constraints-system.txt
+  echo "$wanted" > "$stamp"
+fi

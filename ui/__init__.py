@@ -1,0 +1,1 @@
+"""Dock and dialogs; their layouts are ``.ui`` files loaded at run time."""
