@@ -1,0 +1,102 @@
+"""Shared fixtures: a desktop-like iface, the demo mission, and qgis_process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pytest_qgis.qgis_interface import QgisInterface
+from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
+
+ROOT = Path(__file__).resolve().parent.parent
+QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
+
+
+class DesktopLikeIface(QgisInterface):
+    """pytest-qgis's iface, with menus, toolbar and docks that really change the main window.
+
+    pytest-qgis leaves those calls empty; the plugin-load test needs to see
+    what the plugin adds and that ``unload`` takes it all back.
+    """
+
+    def __init__(self, base: QgisInterface) -> None:
+        super().__init__(base.canvas, base.messageBar(), base.mainWindow())
+        self.plugin_toolbar = QToolBar("Plugins", self.mainWindow())
+        self.mainWindow().addToolBar(self.plugin_toolbar)
+
+    def _plugin_menu(self, name: str, create: bool) -> QMenu | None:
+        for action in self.mainWindow().menuBar().actions():
+            menu = action.menu()
+            if menu is not None and menu.title() == name:
+                return menu
+        return self.mainWindow().menuBar().addMenu(name) if create else None
+
+    def addPluginToMenu(self, name, action):
+        self._plugin_menu(name, create=True).addAction(action)
+
+    def removePluginMenu(self, name, action):
+        menu = self._plugin_menu(name, create=False)
+        if menu is None:
+            return
+        menu.removeAction(action)
+        if not menu.actions():
+            self.mainWindow().menuBar().removeAction(menu.menuAction())
+            menu.deleteLater()
+
+    def addToolBarIcon(self, action):
+        self.plugin_toolbar.addAction(action)
+
+    def removeToolBarIcon(self, action):
+        self.plugin_toolbar.removeAction(action)
+
+    def addDockWidget(self, area, dock_widget):
+        self.mainWindow().addDockWidget(area, dock_widget)
+
+    def removeDockWidget(self, dock_widget):
+        self.mainWindow().removeDockWidget(dock_widget)
+
+    def plugin_menus(self) -> list[str]:
+        return [a.menu().title() for a in self.mainWindow().menuBar().actions() if a.menu() is not None]
+
+    def docks(self) -> list[QDockWidget]:
+        return [d for d in self.mainWindow().findChildren(QDockWidget) if d.parent() is self.mainWindow()]
+
+
+@pytest.fixture()
+def desktop_iface(qgis_iface) -> DesktopLikeIface:
+    iface = DesktopLikeIface(qgis_iface)
+    yield iface
+    iface.mainWindow().removeToolBar(iface.plugin_toolbar)
+
+
+@pytest.fixture(scope="session")
+def qgis_profile_home(tmp_path_factory) -> Path:
+    """A throw-away HOME whose default QGIS profile has this plugin installed and enabled.
+
+    ``qgis_process.bin`` loads Python providers only from enabled plugins of
+    the profile; a private HOME keeps the user's own profile untouched.
+    """
+    home = tmp_path_factory.mktemp("qgis-home")
+    profile = home / ".local/share/QGIS/QGIS3/profiles/default"
+    plugins = profile / "python/plugins"
+    plugins.mkdir(parents=True)
+    (plugins / "mission_early_warning").symlink_to(ROOT, target_is_directory=True)
+    (profile / "QGIS").mkdir()
+    (profile / "QGIS/QGIS3.ini").write_text("[PythonPlugins]\nmission_early_warning=true\nprocessing=true\n")
+    return home
+
+
+@pytest.fixture(scope="session")
+def run_qgis_process(qgis_profile_home):
+    """Run ``qgis_process.bin`` with the plugin installed; returns the completed process."""
+
+    def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        env = dict(os.environ, HOME=str(qgis_profile_home), QT_QPA_PLATFORM="offscreen")
+        return subprocess.run(
+            [QGIS_PROCESS, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+
+    return run
