@@ -43,3 +43,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     -r requirements-dev.txt -c constraints-system.txt
   echo "$wanted" > "$stamp"
 fi
+
+# Make the plugin importable as `mission_early_warning` inside .venv without
+# putting the plugin folder itself on sys.path (our processing/ would shadow QGIS's).
+site=$(.venv/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+if [ "$(readlink "$site/mission_early_warning" 2>/dev/null)" != "$PWD" ]; then
+  ln -sfn "$PWD" "$site/mission_early_warning"
+fi
