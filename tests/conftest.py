@@ -92,6 +92,7 @@ def run_qgis_process(qgis_profile_home):
 
     def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
         env = dict(os.environ, HOME=str(qgis_profile_home), QT_QPA_PLATFORM="offscreen")
+        env.pop("QGIS_CUSTOM_CONFIG_PATH", None)  # pytest-qgis's private profile would hide ours
         return subprocess.run(
             [QGIS_PROCESS, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
         )
