@@ -632,3 +632,63 @@ def automatic_feature_band(xy: np.ndarray, values: np.ndarray, steps: int = 10) 
         distances,
         z_scores,
     )
+
+
+# --------------------------------------------------------------------------------------
+# Setting up an analysis grid from incidents and a study area
+# --------------------------------------------------------------------------------------
+#: Beyond this many cells a grid is refused (memory and time); the user picks a larger cell.
+MAX_CELLS = 5_000_000
+
+
+@dataclass
+class GridSetup:
+    """The grid of an analysis, its study-area mask and what was chosen automatically."""
+
+    grid: Grid
+    inside: np.ndarray
+    study_area: list
+    messages: list[str] = field(default_factory=list)
+
+
+def convex_hull(xy: np.ndarray):
+    """The convex hull of points as a shapely polygon; a clear error when there is none."""
+    from scipy.spatial import ConvexHull, QhullError
+    from shapely.geometry import Polygon
+
+    unique = np.unique(xy, axis=0) if len(xy) < 100_000 else xy
+    if len(unique) < 3:
+        raise MewError(f"Only {len(unique)} distinct incident locations: at least 3 are needed (or a STUDY_AREA).")
+    try:
+        hull = ConvexHull(unique)
+    except QhullError as error:
+        raise MewError("The incidents lie on a line: give a STUDY_AREA polygon.") from error
+    return Polygon(unique[hull.vertices])
+
+
+def analysis_grid(kind: str, xy: np.ndarray, cell_size: float, study_area: list | None = None) -> GridSetup:
+    """Grid covering the study area (default: the incidents' convex hull), cell size chosen if 0."""
+    messages = []
+    shapes = [g for g in (study_area or []) if g is not None and not g.is_empty]
+    if not shapes:
+        shapes = [convex_hull(xy)]
+        messages.append("Study area: the convex hull of the incidents.")
+    area = float(sum(g.area for g in shapes))
+    bounds = np.array([g.bounds for g in shapes])
+    extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
+    if not cell_size or cell_size <= 0:
+        cell_size = automatic_cell_size(area, len(xy), kind)
+        messages.append(f"Cell size {cell_size:g} chosen from the data (about one incident per cell).")
+    width, height = extent[2] - extent[0], extent[3] - extent[1]
+    if (width / cell_size + 2) * (height / cell_size + 2) > MAX_CELLS:
+        raise MewError(
+            f"A cell size of {cell_size:g} gives more than {MAX_CELLS:,} cells over the study area: "
+            "use a larger CELL_SIZE (or 0 to choose it automatically)."
+        )
+    grid = grid_for_extent(kind, extent, cell_size)
+    inside = cells_inside(grid, shapes)
+    if inside.sum() < 3:
+        raise MewError(
+            f"Only {int(inside.sum())} cells of {cell_size:g} fall inside the study area: use a smaller CELL_SIZE."
+        )
+    return GridSetup(grid, inside, shapes, messages)

@@ -96,6 +96,10 @@ def parse_date(value: Any) -> np.datetime64 | None:
     """
     if value is None:
         return None
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else value.astype("datetime64[D]")
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
     if isinstance(value, dt.datetime):
         return np.datetime64(value.date(), "D")
     if isinstance(value, dt.date):
