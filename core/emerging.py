@@ -47,8 +47,12 @@ CATEGORY_NAMES: dict[int, str] = {
     -8: "Historical Cold Spot",
 }
 NEW, CONSECUTIVE, INTENSIFYING, PERSISTENT, DIMINISHING, SPORADIC, OSCILLATING, HISTORICAL = range(1, 9)
-#: Significance of a Mann-Kendall trend for the intensifying / diminishing categories.
-TREND_ALPHA = 0.05
+#: Significance of a Mann-Kendall trend for the intensifying / diminishing categories. 1 %, as sfdep's
+#: replication of ArcGIS: with a time window, consecutive z-scores share incidents, the series is
+#: autocorrelated and Mann-Kendall's p-values are too small, so 5 % turns noise into trends.
+TREND_ALPHA = 0.01
+#: Incidents per cell (over the whole period) of the automatic cell size of a space-time cube.
+INCIDENTS_PER_CELL = 2.0
 #: Share of the time steps a location must be significant for the "90 %" categories.
 MOST_STEPS = 0.9
 
@@ -213,7 +217,7 @@ def classify(bins: np.ndarray, trend_z: np.ndarray, trend_p: np.ndarray) -> np.n
     - consecutive: a single uninterrupted run of ≥ 2 hot steps ending at the
       final step, never hot before it, less than 90 % hot;
     - intensifying / diminishing: hot for most steps including the final one,
-      with a significant (p < 0.05) rising / falling Mann-Kendall trend of z;
+      with a significant (p < 0.01, ``TREND_ALPHA``) rising / falling Mann-Kendall trend of z;
     - persistent: hot for most steps including the final one, no significant trend;
     - oscillating: hot at the final step, less than 90 % hot, cold at some earlier step;
     - sporadic: hot at the final step, less than 90 % hot, on and off, never cold;

@@ -134,6 +134,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             xy,
             self.parameterAsDouble(parameters, "CELL_SIZE", context),
             study_area_shapes(self, parameters, context, target),
+            em.INCIDENTS_PER_CELL,
         )
         for message in setup.messages:
             feedback.pushInfo(message)

@@ -214,12 +214,12 @@ def mirror(pattern: str) -> str:
         ("..........", 0.0, 1.0, "No Pattern Detected"),
         (".........H", 0.0, 1.0, "New Hot Spot"),
         ("C.C......H", 0.0, 1.0, "New Hot Spot"),  # never hot before: new, even with earlier cold
-        ("......HHHH", 2.0, 0.01, "Consecutive Hot Spot"),
+        ("......HHHH", 2.0, 0.001, "Consecutive Hot Spot"),
         ("..H...HHHH", 0.0, 1.0, "Sporadic Hot Spot"),  # hot before the final run: not consecutive
         ("HHHHHHHHHH", 3.0, 0.001, "Intensifying Hot Spot"),
         (".HHHHHHHHH", 3.0, 0.001, "Intensifying Hot Spot"),  # 90 % exactly
         ("HHHHHHHHHH", 1.0, 0.3, "Persistent Hot Spot"),
-        ("HHHHHHHHHH", 3.0, 0.08, "Persistent Hot Spot"),  # trend not significant at 5 %
+        ("HHHHHHHHHH", 3.0, 0.03, "Persistent Hot Spot"),  # trend not significant at 1 %
         ("HHHHHHHHHH", -3.0, 0.001, "Diminishing Hot Spot"),
         ("H.HH.H..HH", 0.0, 1.0, "Sporadic Hot Spot"),
         ("H.HC.H..HH", 0.0, 1.0, "Oscillating Hot Spot"),
