@@ -127,7 +127,18 @@ def parse_date(value: Any) -> np.datetime64 | None:
 
 def parse_dates(values: Sequence[Any], field_name: str = "date") -> tuple[np.ndarray, np.ndarray]:
     """Days of ``values`` and a mask of the values that are dates."""
-    days = np.array([parse_date(v) or np.datetime64("NaT") for v in values], dtype="datetime64[D]")
+    parsed: dict[Any, Any] = {}  # incidents share few distinct dates: parse each once
+
+    def day(value: Any) -> Any:
+        try:
+            return parsed[value]
+        except KeyError:
+            parsed[value] = parse_date(value) or np.datetime64("NaT")
+            return parsed[value]
+        except TypeError:  # unhashable
+            return parse_date(value) or np.datetime64("NaT")
+
+    days = np.array([day(v) for v in values], dtype="datetime64[D]")
     ok = ~np.isnat(days)
     if values and not ok.any():
         example = next((v for v in values if v not in (None, "")), None)

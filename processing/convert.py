@@ -155,7 +155,9 @@ def read_points(
 ) -> tuple[Any, dict[str, list[Any]], int]:
     """``(xy array in the source CRS, {field: values}, features without a point)`` of a point source.
 
-    Uses the bulk OGR reader for plain file layers, else iterates features.
+    Uses the bulk OGR reader for plain file layers (values then come as numpy
+    arrays: numbers, datetime64 for dates, objects for text), else iterates
+    features (values as lists of Python values).
     Multi-points count once each part; empty geometries are skipped and counted.
     """
     import numpy as np
@@ -165,7 +167,7 @@ def read_points(
     if fast is not None:
         xy, columns = fast
         finite = np.isfinite(xy).all(axis=1)
-        return xy[finite], {f: list(v[finite]) for f, v in columns.items()}, int((~finite).sum())
+        return xy[finite], {f: v[finite] for f, v in columns.items()}, int((~finite).sum())
     request = QgsFeatureRequest()
     request.setSubsetOfAttributes(fields, source.fields())
     xs, ys, columns, skipped = [], [], {f: [] for f in fields}, 0

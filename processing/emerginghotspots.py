@@ -115,12 +115,11 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
         xy, columns, skipped = read_points(source, layer, context, [date_field], progress.sub(0.0, 0.25))
         raw_dates = columns[date_field]
-        if isinstance(raw_dates, list) and raw_dates and isinstance(raw_dates[0], np.datetime64):
-            days, dated = np.array(raw_dates, dtype="datetime64[D]"), None
-        else:
-            days, dated = parse_dates(raw_dates, date_field)
-        if dated is None:
+        if isinstance(raw_dates, np.ndarray) and raw_dates.dtype.kind == "M":
+            days = raw_dates.astype("datetime64[D]")
             dated = ~np.isnat(days)
+        else:
+            days, dated = parse_dates(list(raw_dates), date_field)
         if skipped:
             feedback.pushWarning(f"{skipped} incidents without a location were left out.")
         if not dated.all():
@@ -166,13 +165,14 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             ("N_COLD", QVariant.Int),
             ("FINAL_Z", QVariant.Double),
         ]
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, cell_fields(extra), QgsWkbTypes.Polygon, qgis_crs(target)
-        )
         names = np.array([em.CATEGORY_NAMES[k] for k in sorted(em.CATEGORY_NAMES)], dtype=object)
         category_names = names[np.searchsorted(sorted(em.CATEGORY_NAMES), result.category)]
-        write_cells(
-            sink,
+        dest = write_cells(
+            self,
+            parameters,
+            context,
+            cell_fields(extra),
+            qgis_crs(target),
             grid,
             cell_rows,
             cell_cols,
@@ -181,7 +181,6 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
              result.cube.z[-1][setup.inside]],
             progress.sub(0.6, 0.9),
         )  # fmt: skip
-        del sink
         self.apply_style(dest, "emerging_hotspots", context)
         outputs = {"OUTPUT": dest, "CELL_SIZE": grid.cell, "DISTANCE_BAND": band, "TIME_STEPS": n_steps}
         if parameters.get("OUTPUT_CUBE") is not None:

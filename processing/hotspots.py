@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,8 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -63,6 +66,13 @@ def to_crs(xy: np.ndarray, source_crs, target_crs) -> np.ndarray:
     return out
 
 
+def numbers(values) -> np.ndarray:
+    """Float array of attribute values; NULL becomes NaN."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
+        return values.astype(np.float64)
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
 def drop_unplaced(xy: np.ndarray, feedback, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
     """Leave out points whose coordinates could not be placed in the analysis CRS, with a warning."""
     ok = np.isfinite(xy).all(axis=1)
@@ -97,11 +107,33 @@ def polygon_wkb(rings: np.ndarray) -> list[bytes]:
 
 
 def write_cells(
-    sink, grid: go.Grid, rows: np.ndarray, cols: np.ndarray, attributes: list[np.ndarray], progress: Progress
-) -> None:
-    """Write grid cells as polygons with the given attribute columns (in field order)."""
+    algorithm,
+    parameters: dict[str, Any],
+    context,
+    fields: QgsFields,
+    crs,
+    grid: go.Grid,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    attributes: list[np.ndarray],
+    progress: Progress,
+) -> str:
+    """Write grid cells as polygons with attribute columns (in field order); returns the destination.
+
+    A GeoPackage file destination is written directly with OGR in one
+    transaction, into a temporary file moved into place at the end (about
+    twice as fast as a feature sink for 100 000 cells, and atomic). Other
+    destinations (memory layers, databases, other formats) go through the
+    Processing feature sink.
+    """
     wkbs = polygon_wkb(grid.cell_polygon_coords(rows, cols))
     columns = [a.tolist() for a in attributes]
+    path = direct_geopackage_path(algorithm, parameters, context)
+    if path is not None:
+        write_geopackage(path, fields, crs, wkbs, columns, progress)
+        register_output(parameters, context, path, algorithm.tr(algorithm.display))
+        return path
+    sink, dest = algorithm.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Polygon, crs)
     batch = []
     for i, blob in enumerate(wkbs):
         feature = QgsFeature()
@@ -116,6 +148,65 @@ def write_cells(
             progress.step(i / len(wkbs))
     if batch:
         sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+    del sink
+    return dest
+
+
+def direct_geopackage_path(algorithm, parameters, context) -> str | None:
+    """The GeoPackage file the OUTPUT goes to, when it is a plain file path; else None."""
+    value = parameters.get("OUTPUT")
+    definition = value if isinstance(value, QgsProcessingOutputLayerDefinition) else None
+    if definition is not None:
+        text = definition.sink.staticValue()
+    elif isinstance(value, str):
+        text = value
+    else:
+        return None
+    if not isinstance(text, str) or text == QgsProcessing.TEMPORARY_OUTPUT or "|" in text:
+        return None
+    if not text.lower().endswith(".gpkg"):
+        return None
+    return text
+
+
+def register_output(parameters, context, path: str, name: str) -> None:
+    """Ask Processing to load a file we wrote ourselves, as a sink would."""
+    value = parameters.get("OUTPUT")
+    if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject is not None:
+        details = QgsProcessingContext.LayerDetails(value.destinationName or name, value.destinationProject, "OUTPUT")
+        context.addLayerToLoadOnCompletion(path, details)
+
+
+_OGR_TYPES = {QVariant.Int: "OFTInteger", QVariant.Double: "OFTReal", QVariant.String: "OFTString"}
+
+
+def write_geopackage(path: str, fields: QgsFields, crs, wkbs: list[bytes], columns: list[list], progress) -> None:
+    """A one-layer GeoPackage of polygons, written atomically in one transaction."""
+    from osgeo import ogr, osr
+
+    from ..core.io import atomic_path
+
+    reference = osr.SpatialReference()
+    reference.ImportFromWkt(crs.to_wkt() if hasattr(crs, "to_wkt") else crs.toWkt())
+    reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    with atomic_path(path) as temporary:
+        dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(temporary))
+        layer = dataset.CreateLayer(Path(path).stem, reference, ogr.wkbPolygon, ["FID=fid"])
+        for field in fields:
+            layer.CreateField(ogr.FieldDefn(field.name(), getattr(ogr, _OGR_TYPES[field.type()])))
+        definition = layer.GetLayerDefn()
+        dataset.StartTransaction()
+        n_fields = len(columns)
+        for i, blob in enumerate(wkbs):
+            feature = ogr.Feature(definition)
+            feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(blob))
+            for k in range(n_fields):
+                feature.SetField(k, columns[k][i])
+            layer.CreateFeature(feature)
+            if i % 20000 == 0:
+                progress.step(i / max(len(wkbs), 1))
+        dataset.CommitTransaction()
+        dataset = None
 
 
 def cell_fields(extra: list[tuple[str, QVariant.Type]]) -> QgsFields:
@@ -234,7 +325,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         xy = to_crs(xy, pyproj_crs(source.sourceCrs()), target)
         weights = None
         if weight_field:
-            weights = np.array([np.nan if v is None else float(v) for v in columns[weight_field]])
+            weights = numbers(columns[weight_field])
             missing = ~np.isfinite(weights)
             if missing.any():
                 feedback.pushWarning(f"{int(missing.sum())} incidents have no '{weight_field}': counted as 0.")
@@ -265,13 +356,14 @@ class HotSpotsAlgorithm(MewAlgorithm):
             ("Gi_Bin", QVariant.Int),
             ("NNeighbors", QVariant.Int),
         ]
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, cell_fields(extra), QgsWkbTypes.Polygon, qgis_crs(target)
-        )
         rows, cols = np.nonzero(setup.inside)
         ids = rows * setup.grid.cols + cols
-        write_cells(
-            sink,
+        dest = write_cells(
+            self,
+            parameters,
+            context,
+            cell_fields(extra),
+            qgis_crs(target),
             setup.grid,
             rows,
             cols,
@@ -282,7 +374,6 @@ class HotSpotsAlgorithm(MewAlgorithm):
         feedback.pushInfo(
             f"Grid: {grid_kind}, cell size {setup.grid.cell:g}, distance band {band:g}, CRS {target.name}."
         )
-        del sink
         self.apply_style(dest, "hotspots_gi_bin", context)
         return {"OUTPUT": dest, "CELL_SIZE": setup.grid.cell, "DISTANCE_BAND": band}
 
