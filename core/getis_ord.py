@@ -72,27 +72,27 @@ def fdr_thresholds(p: np.ndarray, alphas: Sequence[float] = CONFIDENCE_ALPHAS) -
 
 def gi_bins(z: np.ndarray, p: np.ndarray, fdr: bool) -> np.ndarray:
     """Bins −3..3 (99/95/90 % cold/hot, 0 not significant); FDR changes the bins only."""
-    bins = np.zeros(z.shape, dtype=np.int8)
-    sign = np.sign(np.nan_to_num(z)).astype(np.int8)
     if fdr:
         limits = fdr_thresholds(p)
-        tests = [p <= limit for limit in limits]
+        levels = sum(((p <= limit) for limit in limits), start=np.zeros(z.shape, dtype=np.int8))
     else:
-        tests = [p < alpha for alpha in CONFIDENCE_ALPHAS]
-    # Least significant first so the stronger level overwrites.
-    for level, significant in zip((1, 2, 3), reversed(tests)):
-        significant = significant & np.isfinite(p)
-        bins[significant] = level * sign[significant]
+        levels = sum(((p < alpha) for alpha in CONFIDENCE_ALPHAS), start=np.zeros(z.shape, dtype=np.int8))
+    # The levels nest (99 % ⊂ 95 % ⊂ 90 %), so the count of levels passed is |bin|; NaN p passes none.
+    bins = levels.astype(np.int8)
+    bins[z < 0] *= -1
     return bins
 
 
 def gi_star_z(neighbour_sum: np.ndarray, weight_sum: np.ndarray, n: int, mean: float, sd: float) -> np.ndarray:
     """Closed-form Gi* z-scores from neighbour sums Σ w x and weight sums W (self included)."""
-    variance = (n * weight_sum - weight_sum**2) / (n - 1)
+    variance = (n - weight_sum) * weight_sum
+    variance *= 1.0 / (n - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = (neighbour_sum - mean * weight_sum) / (sd * np.sqrt(variance))
+        z = neighbour_sum - mean * weight_sum
+        z /= np.sqrt(variance) * sd
     # A feature whose neighbourhood is the whole study area carries no information.
-    return np.where(variance > 0, z, 0.0)
+    z[~(variance > 0)] = 0.0
+    return z
 
 
 def global_moments(values: np.ndarray, what: str = "values") -> tuple[int, float, float]:
@@ -276,17 +276,18 @@ def kernel_sum(values: np.ndarray, kernels: list[list[tuple[int, int, int]]]) ->
     padded[..., max_dr : max_dr + rows, max_dc + 1 : max_dc + 1 + cols] = values
     cumulative = np.cumsum(padded, axis=-1, out=padded)  # column j+1 holds the sum of columns ≤ j
     out = np.zeros(values.shape, dtype=np.float64)
-    for parity, kernel in enumerate(kernels):
-        target = out[..., parity::2, :]
+    # A fishnet's rows all share one kernel: one pass over all rows; hexagon rows alternate.
+    passes = [(0, 1, kernels[0])] if kernels[0] == kernels[1] else [(0, 2, kernels[0]), (1, 2, kernels[1])]
+    for first, stride, kernel in passes:
+        target = out[..., first::stride, :]
         n_rows = target.shape[-2]
         if n_rows == 0:
             continue
         for dr, lo, hi in kernel:
-            r0 = max_dr + parity + dr
-            source = cumulative[..., r0 : r0 + 2 * n_rows : 2, :]
-            upper = source[..., max_dc + 1 + hi : max_dc + 1 + hi + cols]
-            lower = source[..., max_dc + lo : max_dc + lo + cols]
-            target += upper - lower
+            r0 = max_dr + first + dr
+            source = cumulative[..., r0 : r0 + stride * (n_rows - 1) + 1 : stride, :]
+            target += source[..., max_dc + 1 + hi : max_dc + 1 + hi + cols]
+            target -= source[..., max_dc + lo : max_dc + lo + cols]
     return out
 
 
@@ -304,14 +305,25 @@ def gi_star_grid(
     ``band`` the distance band in the grid's linear units.
     """
     kernels = band_kernel(grid, band / grid.cell)
-    masked = np.where(inside, values, 0.0).astype(np.float64)
+    everywhere = bool(inside.all())
+    masked = np.asarray(values, dtype=np.float64) if everywhere else np.where(inside, values, 0.0)
     progress.step(0.1)
     neighbour_sum = kernel_sum(masked, kernels)
     progress.step(0.5)
     weight_sum = kernel_sum(inside.astype(np.float64), kernels)
     progress.step(0.8)
-    result = gi_star_from_sums(masked[inside], neighbour_sum[inside], weight_sum[inside], fdr, "grid cells")
-    result = _scatter(result, inside)
+    if everywhere:
+        result = gi_star_from_sums(masked.ravel(), neighbour_sum.ravel(), weight_sum.ravel(), fdr, "grid cells")
+        result = GiResult(
+            z=result.z.reshape(inside.shape),
+            p=result.p.reshape(inside.shape),
+            bins=result.bins.reshape(inside.shape),
+            neighbours=result.neighbours.reshape(inside.shape),
+            fdr=fdr,
+        )
+    else:
+        result = gi_star_from_sums(masked[inside], neighbour_sum[inside], weight_sum[inside], fdr, "grid cells")
+        result = _scatter(result, inside)
     singletons = int((result.neighbours[inside] <= 1).sum())
     if singletons:
         result.messages.append(

@@ -98,7 +98,30 @@ def step_package(ctx: DemoContext) -> None:
     print(f"  {len(summary['layers'])} layers; algorithms available: {', '.join(summary['algorithms']) or 'none yet'}")
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package]
+def step_hotspots(ctx: DemoContext) -> None:
+    """Hot spots (Gi*, FDR) and emerging hot spots (space-time Gi*, Mann-Kendall) of the incidents."""
+    from qgis.core import QgsVectorLayer
+
+    incidents = ctx.results.get("incidents")
+    if incidents is None:  # before mew:importincidents has run: QGIS's CSV reader, readable rows only
+        fields = next(e for e in ctx.manifest["layers"] if e["id"] == "incidents")["fields"]
+        uri = (f"file://{ctx.layer('incidents')}?type=csv&delimiter=,&xField={fields['longitude']}"
+               f"&yField={fields['latitude']}&crs=EPSG:4326&detectTypes=yes&geomType=point")  # fmt: skip
+        incidents = QgsVectorLayer(uri, "incidents", "delimitedtext")
+        incidents.setSubsetString(f'"{fields["latitude"]}" BETWEEN -90 AND 90 AND "{fields["date"]}" IS NOT NULL')
+    date_field = next(e for e in ctx.manifest["layers"] if e["id"] == "incidents")["fields"]["date"]
+    folder = ctx.folder("hotspots")
+    common = {"INPUT": incidents, "STUDY_AREA": ctx.layer("ao_boundary")}
+    hot = run_algorithm("mew:hotspots", {**common, "GRID": "fishnet", "OUTPUT": str(folder / "hotspots.gpkg")})
+    emerging = run_algorithm(
+        "mew:emerginghotspots",
+        {**common, "DATE_FIELD": date_field, "TIME_STEP": "1 month", "OUTPUT": str(folder / "emerging_hotspots.gpkg")},
+    )
+    ctx.results["hotspots"] = hot["OUTPUT"]
+    ctx.results["emerging_hotspots"] = emerging["OUTPUT"]
+
+
+STEPS: list[Callable[[DemoContext], None]] = [step_package, step_hotspots]
 
 
 def main(argv: list[str] | None = None) -> int:
