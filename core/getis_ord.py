@@ -226,8 +226,8 @@ def grid_for_extent(kind: str, bounds: tuple[float, float, float, float], cell: 
     xmin, ymin, xmax, ymax = bounds
     width, height = max(xmax - xmin, cell), max(ymax - ymin, cell)
     if kind == "fishnet":
-        cols = math.ceil(width / cell)
-        rows = math.ceil(height / cell)
+        cols = math.floor(width / cell) + 1  # +1: a point on the east or north edge still falls inside
+        rows = math.floor(height / cell) + 1
         x0 = xmin - (cols * cell - width) / 2.0
         y0 = ymin - (rows * cell - height) / 2.0
         return Grid(kind, x0, y0, cell, rows, cols)
@@ -738,7 +738,11 @@ def convex_hull(xy: np.ndarray):
 def analysis_grid(
     kind: str, xy: np.ndarray, cell_size: float, study_area: list | None = None, incidents_per_cell: float = 0.25
 ) -> GridSetup:
-    """Grid covering the study area (default: the incidents' convex hull), cell size chosen if 0."""
+    """Grid covering the study area, cell size chosen if 0.
+
+    Cells whose centre lies in the study area are analysed. Without a study
+    area: the incidents' convex hull, plus any cell holding an incident.
+    """
     messages = []
     shapes = [g for g in (study_area or []) if g is not None and not g.is_empty]
     if not shapes:
@@ -758,6 +762,11 @@ def analysis_grid(
         )
     grid = grid_for_extent(kind, extent, cell_size)
     inside = cells_inside(grid, shapes)
+    if not study_area:
+        # Cells holding incidents belong to the study area even when their centre falls just outside the hull.
+        r, c = grid.locate(xy[:, 0], xy[:, 1])
+        ok = (r >= 0) & (r < grid.rows) & (c >= 0) & (c < grid.cols)
+        inside[r[ok], c[ok]] = True
     if inside.sum() < 3:
         raise MewError(
             f"Only {int(inside.sum())} cells of {cell_size:g} fall inside the study area: use a smaller CELL_SIZE."

@@ -241,3 +241,30 @@ def test_qgis_process_runs_hotspots(run_qgis_process, incidents, tmp_path):
     shape = wkb.loads(bytes(cells[0].geometry().asWkb()))
     polygon = shape.geoms[0] if hasattr(shape, "geoms") else shape  # shapefiles read back as multipolygons
     assert len(polygon.exterior.coords) == 7  # hexagons
+
+
+def test_weight_field_and_cancel(mew, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+    from shapely.geometry import Point
+
+    rng = np.random.default_rng(4)
+    xy = rng.uniform(0, 20000, (400, 2)) + np.array([400000, 1600000])
+    weights = rng.integers(0, 5, 400)
+    layer = memory_layer("Point", [Point(p) for p in xy], weights)
+    out = mew.run(
+        "mew:hotspots",
+        {"INPUT": layer, "WEIGHT_FIELD": "events", "CELL_SIZE": 2000.0, "DISTANCE_BAND": 4000.0, "OUTPUT": "memory:"},
+    )["OUTPUT"]
+    assert sum(f["count"] for f in out.getFeatures()) == pytest.approx(float(weights.sum()))
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    target = tmp_path / "cancelled.gpkg"
+    result = mew.run("mew:hotspots", {"INPUT": layer, "OUTPUT": str(target)}, feedback=feedback)
+    assert result == {} or not target.exists()
+    assert not target.exists() and not list(tmp_path.glob(".cancelled*"))
+
+
+def test_features_without_neighbours_are_named_in_a_warning():
+    xy = np.array([[0, 0], [1, 0], [0, 1], [1, 1], [100, 100.0]])
+    result = go.gi_star_features(np.array([1.0, 2, 3, 4, 5]), go.distance_weights(xy, 1.5))
+    assert any("1 features have no neighbours" in m and "DISTANCE_BAND" in m for m in result.messages)
