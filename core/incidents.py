@@ -239,13 +239,17 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
         try:
             return data.decode("utf-16"), "utf-16", warnings
         except UnicodeDecodeError as error:
+            line = data[: error.start].decode("utf-16", errors="replace").count("\n") + 1
             raise MewError(
-                f"'{path}' starts like UTF-16 but is not valid UTF-16 ({error}). Re-save it as UTF-8."
+                f"'{path}' starts like UTF-16 but is not valid UTF-16 on line {line} ({error.reason}). "
+                "Re-save it as UTF-8."
             ) from None
-    if b"\x00" in data[:65536]:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
         raise MewError(
-            f"'{path}' holds binary data (NUL bytes), not a text CSV. If it is a spreadsheet, "
-            "export it as CSV (UTF-8) first."
+            f"'{path}' holds binary data (a NUL byte on line {line}), not text. If it is a spreadsheet, "
+            "export it as CSV (UTF-8) first; otherwise remove the damaged line."
         )
     try:
         return data.decode("utf-8-sig"), "utf-8", warnings
