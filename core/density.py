@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from enum import IntEnum
 from typing import Callable, Iterator, Optional
 
@@ -502,3 +503,51 @@ def write_density(
             dataset.set_band_description(1, description or f"{OutputValue(output).name.lower()} kernel density")
         progress.step(1.0)
     return DensityResult(path, grid, crs_wkt, int(x.size), used.name.lower(), refinement, maximum, float(w.sum()))
+
+
+def to_metric(x: np.ndarray, y: np.ndarray, crs: object) -> tuple[np.ndarray, np.ndarray, object]:
+    """Points in ``crs`` (anything pyproj accepts) as metres: unchanged if metric, else in a local metric CRS."""
+    from pyproj import CRS, Transformer
+
+    from .crs import is_metric, local_metric_crs
+
+    source = CRS.from_user_input(crs)
+    if is_metric(source):
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=float), source
+    if source.is_projected:
+        raise MewError(
+            f"The layer's CRS ({source.name}) is projected but not in metres: reproject it to a metric CRS first."
+        )
+    to_lonlat = Transformer.from_crs(source, source.geodetic_crs or CRS.from_epsg(4326), always_xy=True)
+    lon, lat = to_lonlat.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    finite = np.isfinite(lon) & np.isfinite(lat)
+    if not finite.any():
+        raise MewError("No incident has valid longitude/latitude coordinates.")
+    target = local_metric_crs(
+        float(lon[finite].min()), float(lat[finite].min()), float(lon[finite].max()), float(lat[finite].max())
+    )
+    forward = Transformer.from_crs(source, target, always_xy=True)
+    mx, my = forward.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    return np.asarray(mx), np.asarray(my), target
+
+
+def date_mask(values: list, start: Optional[date] = None, end: Optional[date] = None) -> np.ndarray:
+    """True for values dated within ``[start, end]`` (inclusive); undated values are never inside.
+
+    Values may be ``date``/``datetime`` objects or text in a form
+    :func:`~mission_early_warning.core.incidents.parse_date` understands.
+    """
+    from datetime import datetime
+
+    from .incidents import parse_date
+
+    keep = np.zeros(len(values), dtype=bool)
+    for i, value in enumerate(values):
+        if isinstance(value, datetime):
+            value = value.date()
+        elif isinstance(value, str):
+            value = parse_date(value)
+        if not isinstance(value, date):
+            continue
+        keep[i] = (start is None or value >= start) and (end is None or value <= end)
+    return keep
