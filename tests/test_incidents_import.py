@@ -257,3 +257,16 @@ def test_malformed_csvs_raise_only_clear_errors_naming_the_row(tmp_path_factory,
         for rejection in result.rejected:
             assert rejection.row >= 2 and rejection.reason
         assert all(-90 <= i.latitude <= 90 and -180 <= i.longitude <= 180 for i in result.incidents)
+
+
+def test_import_through_qgis_process(run_qgis_process, demo_mission, tmp_path):
+    truth = demo_mission.truth["incidents"]
+    done = run_qgis_process(
+        "run", "mew:importincidents", "--json", "--", f"INPUT={demo_mission.path / truth['csv']}",
+        f"OUTPUT={tmp_path / 'incidents.gpkg'}", f"REJECTED={tmp_path / 'rejected.gpkg'}",
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    assert results["ACCEPTED_COUNT"] == truth["valid"]
+    assert results["REJECTED_COUNT"] == len(truth["bad_rows"])
+    assert QgsVectorLayer(str(tmp_path / "rejected.gpkg"), "r", "ogr").featureCount() == len(truth["bad_rows"])
