@@ -19,6 +19,8 @@ LOG_TAG = "Mission Early Warning"
 ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("importincidents", "ImportIncidentsAlgorithm"),
     ("incidentdensity", "IncidentDensityAlgorithm"),
+    ("hotspots", "HotSpotsAlgorithm"),
+    ("emerginghotspots", "EmergingHotSpotsAlgorithm"),
 )
 
 
