@@ -21,17 +21,26 @@ and masked (cloud/QA) pixels are never counted as drought.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import rasterio
+import rasterio.errors
+from pyproj import CRS
+from rasterio import features
 from rasterio.enums import Resampling
 from rasterio.windows import Window
+from scipy import ndimage
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.ops import unary_union
 
+from .crs import is_metric
 from .errors import MewError
 from .progress import SILENT, Progress
 from .raster_blocks import (
@@ -42,6 +51,7 @@ from .raster_blocks import (
     check_overlap,
     compression_of,
     gdal_env,
+    map_windows,
     tags_json,
     windows_for,
     write_blocks,
@@ -548,3 +558,401 @@ def _empty_error(counts: Mapping[str, int], target: DatedBand, baseline: Sequenc
             "and the mask."
         )
     return None
+
+
+# --- change between two periods -------------------------------------------------------------
+
+#: Codes of the transitions raster (0 is its nodata).
+TRANSITIONS = {0: "no data", 1: "new drought", 2: "persistent drought", 3: "recovered", 4: "no drought"}
+TRANSITION_COLORS = {
+    0: (0, 0, 0, 0),
+    1: (215, 25, 28, 255),
+    2: (120, 0, 0, 255),
+    3: (43, 131, 186, 255),
+    4: (220, 220, 220, 255),
+}
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A zone for the summary, its geometry (shapely) in the grid's CRS."""
+
+    key: str
+    name: str
+    geometry: Any
+
+
+@dataclass
+class ChangeResult:
+    grid: Grid
+    classes: ClassTable
+    drought_below: float
+    polygons: list[dict[str, Any]]
+    summary: list[dict[str, Any]]
+    valid_pixels: int
+
+
+def classes_of(path: str, fallback: str = "vci") -> ClassTable:
+    """The class table written into an index raster by :func:`drought_index`, else the default."""
+    with rasterio.open(path) as dataset:
+        tags = dataset.tags()
+    text = tags.get("MEW_CLASSES")
+    if text:
+        try:
+            rows = json.loads(text)
+            return ClassTable(tuple(DroughtClass(int(r["code"]), str(r["name"]), r["max_exclusive"]) for r in rows))
+        except (ValueError, KeyError, TypeError):
+            pass
+    return default_classes(tags.get("MEW_INDEX", fallback))
+
+
+def drought_change(
+    before: str,
+    after: str,
+    *,
+    output_delta: str | None = None,
+    output_transitions: str | None = None,
+    min_area_ha: float | None = None,
+    zones: Sequence[Zone] | None = None,
+    population: str | None = None,
+    classes: ClassTable | None = None,
+    drought_below: float | None = None,
+    reference: str | None = None,
+    resampling: Resampling = Resampling.bilinear,
+    compress: str | None = "auto",
+    progress: Progress = SILENT,
+    workers: int | None = None,
+) -> ChangeResult:
+    """Compare two index rasters block by block.
+
+    Writes ``after − before`` (``output_delta``) and the transitions
+    (``output_transitions``), returns polygons of new drought of at least
+    ``min_area_ha`` hectares (when given) and the per-zone summary (when
+    ``zones`` are given), sorted worst first. Drought means an index below
+    ``drought_below`` (default: every class of the table but the last).
+    Population is resampled onto the grid with the ``sum`` rule, so people
+    are counted once.
+    """
+    for path, what in ((before, "BEFORE"), (after, "AFTER")):
+        if not Path(path).exists():
+            raise MewError(f"The {what} raster '{path}' does not exist.")
+    grid = Grid.of(reference or before)
+    check_overlap(grid, after, "AFTER raster")
+    check_overlap(grid, before, "BEFORE raster")
+    if population:
+        check_overlap(grid, population, "population raster")
+    classes = classes or classes_of(after)
+    threshold = classes.drought_below if drought_below is None else float(drought_below)
+    reader = AlignedReader(grid, {population: Resampling.sum} if population else None, default=resampling)
+    if compress == "auto":
+        compress = compression_of(before)
+    zone_list = list(zones or [])
+    zone_bounds = [z.geometry.bounds if z.geometry is not None else None for z in zone_list]
+    n_classes = len(classes.classes)
+    tally = _ZoneTally(len(zone_list), n_classes)
+    pieces = _PolygonPieces(grid, min_area_ha) if min_area_ha is not None else None
+    before_ref, after_ref = BandRef(before, 1), BandRef(after, 1)
+    valid_total = [0]
+
+    def work(window: Window) -> dict[str, Any]:
+        old = reader.read(before_ref, window)
+        new = reader.read(after_ref, window)
+        delta = new - old  # NaN where either is invalid
+        result: dict[str, Any] = {}
+        if output_delta:
+            result["delta"] = np.where(np.isnan(delta), np.float32(FLOAT_NODATA), delta)
+        need_transitions = output_transitions or pieces is not None or zone_list
+        if need_transitions:
+            transitions = _transitions(old, new, threshold)
+            result["transitions"] = transitions
+            if pieces is not None:
+                result["pieces"] = pieces.polygons(window, transitions == 1, delta)
+            if zone_list:
+                people = reader.read(BandRef(population, 1), window) if population else None
+                result["zones"] = _zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
+                                               new, delta, transitions, people)
+        result["valid"] = int(np.count_nonzero(~np.isnan(delta)))
+        return result
+
+    def collect(_window: Window, result: Mapping[str, Any]) -> None:
+        valid_total[0] += result["valid"]
+        if "pieces" in result:
+            pieces.add(result["pieces"])
+        if "zones" in result:
+            tally.add(result["zones"])
+
+    def refuse_empty() -> None:
+        if valid_total[0] == 0:
+            raise MewError(
+                f"'{before}' and '{after}' have no valid pixel in common over the area: check that they cover "
+                "the same place and that their nodata is set right."
+            )
+
+    meta = {
+        "MEW_BEFORE": str(before),
+        "MEW_AFTER": str(after),
+        "MEW_DROUGHT_BELOW": f"{threshold:g}",
+        "MEW_TRANSITIONS": tags_json(TRANSITIONS),
+        "MEW_RESAMPLING": resampling.name,
+    }
+    outputs = {
+        "delta": OutputSpec(output_delta, "float32", FLOAT_NODATA, "change of the index (after - before)", meta,
+                            compress=compress) if output_delta else None,
+        "transitions": OutputSpec(output_transitions, "uint8", 0, "drought transitions", meta, TRANSITION_COLORS,
+                                  compress="DEFLATE") if output_transitions else None,
+    }
+    try:
+        with gdal_env():
+            if any(outputs.values()):
+                write_blocks(grid, outputs, windows_for(grid), work, progress.sub(0, 0.9), workers, collect,
+                             refuse_empty)
+            else:
+                for window, result in map_windows(windows_for(grid), work, progress.sub(0, 0.9), workers):
+                    collect(window, result)
+                refuse_empty()
+    finally:
+        reader.close()
+    polygons = pieces.merged() if pieces is not None else []
+    summary = tally.rows(zone_list, classes, grid) if zone_list else []
+    progress.step(1.0)
+    return ChangeResult(grid, classes, threshold, polygons, summary, valid_total[0])
+
+
+def _transitions(old: np.ndarray, new: np.ndarray, threshold: float) -> np.ndarray:
+    valid = ~(np.isnan(old) | np.isnan(new))
+    was = old < threshold
+    now = new < threshold
+    codes = np.full(old.shape, 4, dtype=np.uint8)
+    codes[now & ~was] = 1
+    codes[now & was] = 2
+    codes[~now & was] = 3
+    codes[~valid] = 0
+    return codes
+
+
+class _PolygonPieces:
+    """Polygons of new drought found window by window, merged across window edges."""
+
+    def __init__(self, grid: Grid, min_area_ha: float) -> None:
+        self.grid = grid
+        self.min_area = float(min_area_ha)
+        self.finished: list[tuple[Any, float, int]] = []
+        self.on_edge: list[tuple[Any, float, int]] = []
+
+
+        crs = CRS.from_user_input(grid.crs.to_wkt()) if grid.crs else None
+        self.metric = crs is not None and is_metric(crs)
+        self.geod = None
+        if crs is not None and not self.metric:
+            self.geod = crs.get_geod()
+        # Patches below this many pixels cannot reach the minimum area (planar CRS); 0 when areas are geodesic.
+        self.min_pixels = int(self.min_area * 10_000.0 / grid.pixel_area) if self.metric else 0
+
+    def area_ha(self, polygon: Any) -> float:
+        if self.geod is not None:
+            area, _ = self.geod.geometry_area_perimeter(polygon)
+            return abs(area) / 10_000.0
+        return polygon.area / 10_000.0
+
+    def polygons(self, window: Window, mask: np.ndarray, delta: np.ndarray) -> list[tuple[Any, float, int, bool]]:
+        """(polygon, sum of Δ, pixel count, touches an inner window edge) per 4-connected patch."""
+        if not mask.any():
+            return []
+        transform = self.grid.window_transform(window)
+        labels, count = ndimage.label(mask)  # 4-connected, as the polygons
+        sizes = np.bincount(labels.ravel(), minlength=count + 1)
+        sums = np.bincount(labels.ravel(), weights=np.nan_to_num(delta, nan=0.0).ravel(), minlength=count + 1)
+        row, col, height, width = int(window.row_off), int(window.col_off), mask.shape[0], mask.shape[1]
+        edges = []
+        if row > 0:
+            edges.append(labels[0, :])
+        if row + height < self.grid.height:
+            edges.append(labels[-1, :])
+        if col > 0:
+            edges.append(labels[:, 0])
+        if col + width < self.grid.width:
+            edges.append(labels[:, -1])
+        touching = np.zeros(count + 1, dtype=bool)
+        if edges:
+            touching[np.concatenate(edges)] = True
+        touching[0] = False
+        # A patch wholly inside the window and too small is dropped before it becomes a polygon: noise costs
+        # a bincount, not a polygon, and memory stays small.
+        keep = touching | (sizes >= self.min_pixels)
+        keep[0] = False
+        if not keep.any():
+            return []
+        kept = np.where(keep[labels], labels, 0).astype(np.int32)
+        result = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+            for geometry, value in features.shapes(kept, mask=kept > 0, connectivity=4, transform=transform):
+                number = int(value)
+                polygon = shape(geometry)
+                edge = bool(touching[number])
+                if not edge and self.area_ha(polygon) < self.min_area:
+                    continue
+                result.append((polygon, float(sums[number]), int(sizes[number]), edge))
+        return result
+
+    def add(self, found: Iterable[tuple[Any, float, int, bool]]) -> None:
+        for polygon, total, count, edge in found:
+            (self.on_edge if edge else self.finished).append((polygon, total, count))
+
+    def merged(self) -> list[dict[str, Any]]:
+        results = list(self.finished)
+        if self.on_edge:
+            union = unary_union([p for p, _, _ in self.on_edge])
+            parts = list(union.geoms) if isinstance(union, MultiPolygon) else [union]
+            sums = [0.0] * len(parts)
+            counts = [0] * len(parts)
+            boxes = [p.bounds for p in parts]
+            for polygon, total, count in self.on_edge:
+                point = polygon.representative_point()
+                for j, part in enumerate(parts):
+                    x0, y0, x1, y1 = boxes[j]
+                    if x0 <= point.x <= x1 and y0 <= point.y <= y1 and part.contains(point):
+                        sums[j] += total
+                        counts[j] += count
+                        break
+            results.extend((p, s, c) for p, s, c in zip(parts, sums, counts) if isinstance(p, Polygon))
+        rows = []
+        for polygon, total, count in results:
+            area = self.area_ha(polygon)
+            if area >= self.min_area and count > 0:
+                rows.append({"geometry": polygon, "area_ha": area, "mean_delta": total / count, "pixels": count})
+        rows.sort(key=lambda r: -r["area_ha"])
+        return rows
+
+
+def _zone_counts(grid: Grid, window: Window, zones: Sequence[Zone], bounds: Sequence[Any], classes: ClassTable,
+                 threshold: float, index: np.ndarray, delta: np.ndarray, transitions: np.ndarray,
+                 people: np.ndarray | None) -> dict[int, np.ndarray]:
+    """Per zone in this window: a vector of counts and sums (see :class:`_ZoneTally`)."""
+    transform = grid.window_transform(window)
+    left, top = transform * (0, 0)
+    right, bottom = transform * (int(window.width), int(window.height))
+    x0, x1, y0, y1 = min(left, right), max(left, right), min(top, bottom), max(top, bottom)
+    codes = classes.classify(index)
+    valid = codes != CLASS_NODATA
+    drought = valid & (index < threshold)
+    delta_valid = ~np.isnan(delta)
+    found: dict[int, np.ndarray] = {}
+    for number, (zone, box) in enumerate(zip(zones, bounds)):
+        if box is None or box[0] > x1 or box[2] < x0 or box[1] > y1 or box[3] < y0:
+            continue
+        inside = features.geometry_mask([zone.geometry], out_shape=index.shape, transform=transform, invert=True)
+        if not inside.any():
+            continue
+        counts = np.bincount(codes[inside], minlength=len(classes.classes) + 1).astype(np.float64)
+        row = [
+            float(np.count_nonzero(valid & inside)),
+            float(np.nansum(np.where(valid & inside, index, 0.0), dtype=np.float64)),
+            float(np.count_nonzero(drought & inside)),
+            float(np.count_nonzero(delta_valid & inside)),
+            float(np.sum(np.where(delta_valid & inside, delta, 0.0), dtype=np.float64)),
+            float(np.count_nonzero((transitions == 1) & inside)),
+            float(np.count_nonzero((transitions == 3) & inside)),
+        ]
+        if people is not None:
+            counted = inside & ~np.isnan(people)
+            row.append(float(np.sum(np.where(counted, people, 0.0), dtype=np.float64)))
+            row.append(float(np.sum(np.where(counted & drought, people, 0.0), dtype=np.float64)))
+        else:
+            row.extend([0.0, 0.0])
+        found[number] = np.concatenate([np.array(row), counts[1:]])
+    return found
+
+
+class _ZoneTally:
+    FIELDS = ("valid", "index_sum", "drought", "delta_valid", "delta_sum", "new_drought", "recovered",
+              "population", "population_drought")
+
+    def __init__(self, zones: int, n_classes: int) -> None:
+        self.totals = np.zeros((zones, len(self.FIELDS) + n_classes), dtype=np.float64)
+
+    def add(self, counts: Mapping[int, np.ndarray]) -> None:
+        for number, values in counts.items():
+            self.totals[number] += values
+
+    def rows(self, zones: Sequence[Zone], classes: ClassTable, grid: Grid) -> list[dict[str, Any]]:
+        rows = []
+        n = len(self.FIELDS)
+        for zone, totals in zip(zones, self.totals):
+            got = dict(zip(self.FIELDS, totals[:n]))
+            valid = got["valid"]
+            row: dict[str, Any] = {
+                "zone": zone.key,
+                "name": zone.name,
+                "valid_km2": valid * grid.pixel_area / 1e6,
+                "drought_share": _ratio(got["drought"], valid),
+                "mean_index": _ratio(got["index_sum"], valid),
+                "mean_delta": _ratio(got["delta_sum"], got["delta_valid"]),
+                "new_drought_share": _ratio(got["new_drought"], got["delta_valid"]),
+                "recovered_share": _ratio(got["recovered"], got["delta_valid"]),
+                "population": got["population"],
+                "population_drought": got["population_drought"],
+            }
+            for c, count in zip(classes.classes, totals[n:]):
+                row[f"share_{_field_name(c.name)}"] = _ratio(count, valid)
+            row["geometry"] = zone.geometry
+            rows.append(row)
+        # Worst first: the largest share of valid area in drought, then the lowest mean index; empty zones last.
+        rows.sort(key=lambda r: (r["drought_share"] is None, -(r["drought_share"] or 0.0), r["mean_index"] or 0.0))
+        for rank, row in enumerate(rows, 1):
+            row["rank"] = rank
+        return rows
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def _field_name(name: str) -> str:
+    return re.sub(r"[^0-9a-zA-Z]+", "_", name.strip().lower()).strip("_") or "class"
+
+
+def drought_change_from_stack(
+    stack: Sequence[str],
+    before_date: str,
+    after_date: str | None,
+    *,
+    workdir: str,
+    index: str = "vci",
+    dates: Sequence[str] | None = None,
+    baseline_start: int | None = None,
+    baseline_end: int | None = None,
+    scale: float | None = None,
+    offset: float | None = None,
+    valid_min: float | None = None,
+    valid_max: float | None = None,
+    mask: MaskSpec | None = None,
+    classes: ClassTable | None = None,
+    reference: str | None = None,
+    resampling: Resampling = Resampling.bilinear,
+    progress: Progress = SILENT,
+    workers: int | None = None,
+    **change: Any,
+) -> ChangeResult:
+    """The index of two dates of one stack (same baseline, written to ``workdir``), then :func:`drought_change`.
+
+    The baseline defaults to the years before the earlier date, so both
+    periods are judged against the same climatology.
+    """
+    bands = stack_bands(stack, dates, scale, offset)
+    first = find_date(bands, before_date, "BEFORE date")
+    second = find_date(bands, after_date, "AFTER date")
+    if first.date >= second.date:
+        raise MewError(f"The BEFORE date ({first.date}) must be earlier than the AFTER date ({second.date}).")
+    if baseline_end is None:
+        baseline_end = first.date.year - 1
+    common = dict(dates=dates, baseline_start=baseline_start, baseline_end=baseline_end, index=index, scale=scale,
+                  offset=offset, valid_min=valid_min, valid_max=valid_max, mask=mask, classes=classes,
+                  reference=reference, resampling=resampling, workers=workers)
+    paths = []
+    for number, (band, part) in enumerate(((first, (0.0, 0.3)), (second, (0.3, 0.6)))):
+        path = str(Path(workdir) / f"index_{number}_{band.date.isoformat()}.tif")
+        drought_index(stack, path, target=band.date.isoformat(), progress=progress.sub(*part), **common)
+        paths.append(path)
+    return drought_change(paths[0], paths[1], classes=classes, reference=paths[0], progress=progress.sub(0.6, 1.0),
+                          workers=workers, **change)
