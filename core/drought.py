@@ -50,6 +50,7 @@ from .raster_blocks import (
     OutputSpec,
     check_overlap,
     compression_of,
+    count_factor,
     gdal_env,
     map_windows,
     tags_json,
@@ -630,8 +631,8 @@ def drought_change(
     ``min_area_ha`` hectares (when given) and the per-zone summary (when
     ``zones`` are given), sorted worst first. Drought means an index below
     ``drought_below`` (default: every class of the table but the last).
-    Population is resampled onto the grid with the ``sum`` rule, so people
-    are counted once.
+    Population is resampled onto the grid by averaging and scaling by the
+    pixel-area ratio, so people are counted once.
     """
     for path, what in ((before, "BEFORE"), (after, "AFTER")):
         if not Path(path).exists():
@@ -643,7 +644,8 @@ def drought_change(
         check_overlap(grid, population, "population raster")
     classes = classes or classes_of(after)
     threshold = classes.drought_below if drought_below is None else float(drought_below)
-    reader = AlignedReader(grid, {population: Resampling.sum} if population else None, default=resampling)
+    reader = AlignedReader(grid, {population: Resampling.average} if population else None, default=resampling)
+    people_factor = np.float32(count_factor(population, grid)) if population else np.float32(1)
     if compress == "auto":
         compress = compression_of(before)
     zone_list = list(zones or [])
@@ -668,7 +670,7 @@ def drought_change(
             if pieces is not None:
                 result["pieces"] = pieces.polygons(window, transitions == 1, delta)
             if zone_list:
-                people = reader.read(BandRef(population, 1), window) if population else None
+                people = reader.read(BandRef(population, 1), window) * people_factor if population else None
                 result["zones"] = _zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
                                                new, delta, transitions, people)
         result["valid"] = int(np.count_nonzero(~np.isnan(delta)))
