@@ -36,7 +36,6 @@ from pyproj import CRS
 from rasterio import features
 from rasterio.enums import Resampling
 from rasterio.windows import Window
-from scipy import ndimage
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.ops import unary_union
 
@@ -761,7 +760,7 @@ class _PolygonPieces:
         if not mask.any():
             return []
         transform = self.grid.window_transform(window)
-        labels, count = ndimage.label(mask)  # 4-connected, as the polygons
+        labels, count = _label(mask)  # 4-connected, as the polygons
         sizes = np.bincount(labels.ravel(), minlength=count + 1)
         sums = np.bincount(labels.ravel(), weights=np.nan_to_num(delta, nan=0.0).ravel(), minlength=count + 1)
         row, col, height, width = int(window.row_off), int(window.col_off), mask.shape[0], mask.shape[1]
@@ -825,6 +824,18 @@ class _PolygonPieces:
                 rows.append({"geometry": polygon, "area_ha": area, "mean_delta": total / count, "pixels": count})
         rows.sort(key=lambda r: -r["area_ha"])
         return rows
+
+
+def _label(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """4-connected components. scipy (Debian's python3-scipy, shipped with QGIS on Windows) does the labelling;
+    it is imported here so the index algorithm works without it."""
+    try:
+        from scipy import ndimage
+    except ImportError as error:
+        from .dependencies import install_hint
+
+        raise MewError(f"Polygons of new drought need scipy: {install_hint('scipy')}") from error
+    return ndimage.label(mask)
 
 
 def _zone_counts(grid: Grid, window: Window, zones: Sequence[Zone], bounds: Sequence[Any], classes: ClassTable,
