@@ -90,14 +90,27 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.__doc__ or "")
 
     # --- running ----------------------------------------------------------------------
-    def run(
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions) is public
+        # API that processing.run() calls; a subclass's ``run`` hook would shadow it. Keep the hook under
+        # another name and give QGIS its own ``run`` back.
+        super().__init_subclass__(**kwargs)
+        hook = cls.__dict__.get("run")
+        if hook is not None:
+            cls.run_hook = hook
+            delattr(cls, "run")
+
+    def run_hook(
         self,
         parameters: dict[str, Any],
         context: QgsProcessingContext,
         feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        """Convert parameters, call the engine, return the outputs. Subclasses implement."""
+        """Convert parameters, call the engine, return the outputs.
+
+        Subclasses implement it under the name ``run`` (see ``__init_subclass__``).
+        """
         raise NotImplementedError
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -105,7 +118,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         self.refuse_outputs_over_inputs(parameters, context)
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
         try:
-            return self.run(parameters, context, feedback, progress)
+            return self.run_hook(parameters, context, feedback, progress)
         except MewError as error:
             raise QgsProcessingException(str(error)) from error
         except OperationCancelled:

@@ -172,8 +172,10 @@ class DroughtChangeAlgorithm(MewAlgorithm):
         for number, row in enumerate(result.polygons, 1):
             feature = QgsFeature(fields)
             feature.setGeometry(QgsGeometry.fromWkt(row["geometry"].wkt))
-            feature.setAttributes([number, round(row["area_ha"], 2), round(row["mean_delta"], 3), row["pixels"]])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            feature.setAttributes([number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3),
+                                   int(row["pixels"])])
+            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+                raise MewError(f"Could not write new drought area {number}: {sink.lastError()}")
         return destination
 
     def write_summary(self, parameters, context, result, crs) -> str:
@@ -189,9 +191,15 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             geometry = QgsGeometry.fromWkt(row["geometry"].wkt)
             geometry.convertToMultiType()
             feature.setGeometry(geometry)
-            feature.setAttributes([row[name] for name in names])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            feature.setAttributes([plain(row[name]) for name in names])
+            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+                raise MewError(f"Could not write the summary of zone '{row['name']}': {sink.lastError()}")
         return destination
+
+
+def plain(value: Any) -> Any:
+    """numpy scalars as Python numbers (QgsFeature refuses numpy types)."""
+    return value.item() if hasattr(value, "item") else value
 
 
 def qgis_crs_of(grid: Grid):
