@@ -11,7 +11,7 @@ period as the target, invalid observations left out):
   the baseline range is at the end of the scale). ``min = max`` gives nodata.
 * ``ndvi_anomaly`` — ``NDVI − mean``.
 * ``standardized_anomaly`` — ``(NDVI − mean) / sd`` with the sample standard
-  deviation (``ddof = 1``). ``sd = 0`` gives nodata.
+  deviation (``ddof = 1``). ``sd = 0`` (below :data:`SD_EPSILON`) gives nodata.
 
 A pixel needs at least :data:`MIN_BASELINE_OBSERVATIONS` valid baseline
 observations, else it is nodata. Nodata, NaN, values outside the valid range
@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import math
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -63,6 +62,8 @@ MIN_BASELINE_OBSERVATIONS = 3
 #: A baseline date matches the target's calendar period when its day of year is this close.
 PERIOD_DAYS = 15
 FLOAT_NODATA = -9999.0
+#: A baseline standard deviation below this (NDVI units) is zero: the values are all equal, only rounding differs.
+SD_EPSILON = 1e-6
 CLASS_NODATA = 0
 
 # --- dates -------------------------------------------------------------------------------
@@ -293,7 +294,7 @@ class ClassTable:
     def parse(cls, text: str) -> ClassTable:
         """``"10:extreme; 20:severe; 30:moderate; 40:mild; none"`` (upper bounds, exclusive, ascending)."""
         parts = [p.strip() for p in re.split(r"[;\n]+", text or "") if p.strip()]
-        if len(parts) < 2:
+        if not parts or (len(parts) == 1 and ":" not in parts[0]):
             raise MewError(
                 f"CLASSES '{text}' needs at least two classes, like '10:extreme; 20:severe; 30:moderate; "
                 "40:mild; none' (upper bound:name, worst first, last class without a bound)."
@@ -412,7 +413,7 @@ def compute_index(index: str, target: np.ndarray, baseline: np.ndarray,
                 variance /= np.maximum(count - 1, 1).astype(np.float32)
                 sd = np.sqrt(variance)
                 result = result / sd
-                enough &= sd > 0
+                enough &= sd > SD_EPSILON
     result = result.astype(np.float32, copy=False)
     result[~enough] = np.nan
     return result
@@ -540,7 +541,7 @@ def drought_index(
 _METHOD = {
     "vci": "VCI = 100*(NDVI-min)/(max-min) over the baseline years (Kogan 1995), clipped to 0..100; min=max -> nodata",
     "ndvi_anomaly": "NDVI - mean(NDVI over the baseline years)",
-    "standardized_anomaly": "(NDVI - mean) / sd over the baseline years (sample sd, ddof=1); sd=0 -> nodata",
+    "standardized_anomaly": "(NDVI - mean) / sd over the baseline years (sample sd, ddof=1); sd < 1e-6 -> nodata",
 }
 
 
@@ -785,15 +786,13 @@ class _PolygonPieces:
             return []
         kept = np.where(keep[labels], labels, 0).astype(np.int32)
         result = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
-            for geometry, value in features.shapes(kept, mask=kept > 0, connectivity=4, transform=transform):
-                number = int(value)
-                polygon = shape(geometry)
-                edge = bool(touching[number])
-                if not edge and self.area_ha(polygon) < self.min_area:
-                    continue
-                result.append((polygon, float(sums[number]), int(sizes[number]), edge))
+        for geometry, value in features.shapes(kept, mask=kept > 0, connectivity=4, transform=transform):
+            number = int(value)
+            polygon = shape(geometry)
+            edge = bool(touching[number])
+            if not edge and self.area_ha(polygon) < self.min_area:
+                continue
+            result.append((polygon, float(sums[number]), int(sizes[number]), edge))
         return result
 
     def add(self, found: Iterable[tuple[Any, float, int, bool]]) -> None:
