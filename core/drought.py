@@ -40,6 +40,7 @@ from shapely.ops import unary_union
 
 from .crs import is_metric
 from .errors import MewError
+from .io import refuse_output_over_inputs
 from .progress import SILENT, Progress
 from .raster_blocks import (
     AlignedReader,
@@ -461,6 +462,7 @@ def drought_index(
     files are resampled onto it with ``resampling`` (masks with nearest).
     """
     _check_index(index)
+    refuse_output_over_inputs([output, output_classes], [*stack, mask.path if mask else None, reference])
     classes = classes or default_classes(index)
     bands = stack_bands(stack, dates, scale, offset)
     target_band = find_date(bands, target)
@@ -634,6 +636,7 @@ def drought_change(
     Population is resampled onto the grid by averaging and scaling by the
     pixel-area ratio, so people are counted once.
     """
+    refuse_output_over_inputs([output_delta, output_transitions], [before, after, population, reference])
     for path, what in ((before, "BEFORE"), (after, "AFTER")):
         if not Path(path).exists():
             raise MewError(f"The {what} raster '{path}' does not exist.")

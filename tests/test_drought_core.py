@@ -1,9 +1,13 @@
-"""The drought engine against a straightforward whole-array numpy reference, on small hand-made stacks."""
+"""The drought engine against a straightforward whole-array numpy reference, on small hand-made stacks.
+
+Also: bad input gets a clear error naming the file or band, and leaves no output behind.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -299,3 +303,78 @@ def test_parse_date_forms():
     assert drought.parse_date("MOD13Q1.A2015257.h17v07.061") == dt.date(2015, 9, 14)
     assert drought.parse_date("ndvi_2015-257") == dt.date(2015, 9, 14)
     assert drought.parse_date("band 3") is None
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+DATES = ["2010-09-01", "2011-09-01", "2012-09-01", "2013-09-01"]
+
+
+@pytest.fixture()
+def stack(tmp_path):
+    rng = np.random.default_rng(0)
+    return write(tmp_path / "ndvi.tif", rng.uniform(0.1, 0.8, (4, 30, 40)), descriptions=DATES, nodata=-1)
+
+
+def test_band_without_date_names_file_and_band(tmp_path):
+    path = write(tmp_path / "undated.tif", np.ones((3, 10, 10)), descriptions=["2010-01-01", "", "2012-01-01"])
+    with pytest.raises(MewError, match=r"band 2 of '.*undated\.tif' has no date.*DATES"):
+        drought.drought_index([path], str(tmp_path / "out.tif"))
+    assert not (tmp_path / "out.tif").exists()
+    with pytest.raises(MewError, match="DATES lists 2 dates but the stack has 3 bands"):
+        drought.drought_index([path], str(tmp_path / "out.tif"), dates=["2010-01-01", "2011-01-01"])
+
+
+def test_fewer_than_three_baseline_years(tmp_path, stack):
+    with pytest.raises(MewError, match=r"Only 2 baseline year\(s\) \(2011, 2012\).*at least 3"):
+        drought.drought_index([stack], str(tmp_path / "out.tif"), baseline_start=2011)
+    # A date of another season does not count as a baseline year.
+    other = write(tmp_path / "season.tif", np.ones((4, 5, 5)),
+                  descriptions=["2010-09-01", "2011-03-01", "2012-09-01", "2013-09-01"])
+    with pytest.raises(MewError, match=r"Only 2 baseline year"):
+        drought.drought_index([other], str(tmp_path / "out.tif"))
+
+
+def test_all_nodata_stack(tmp_path):
+    path = write(tmp_path / "empty.tif", np.full((4, 20, 20), -3000), dtype="int16", nodata=-3000,
+                 descriptions=DATES)
+    with pytest.raises(MewError, match=r"target 2013-09-01 \(band 4 of '.*empty\.tif'\) has no valid pixel"):
+        drought.drought_index([path], str(tmp_path / "out.tif"), output_classes=str(tmp_path / "classes.tif"))
+    assert list(tmp_path.glob("out*")) == [] and list(tmp_path.glob("*classes*")) == []
+    baseline_empty = np.full((4, 20, 20), -3000)
+    baseline_empty[3] = 5000
+    path = write(tmp_path / "empty_baseline.tif", baseline_empty, dtype="int16", nodata=-3000, descriptions=DATES)
+    with pytest.raises(MewError, match=r"all nodata over the area in the baseline bands \(2010-09-01 \(band 1"):
+        drought.drought_index([path], str(tmp_path / "out.tif"))
+
+
+def test_mask_on_disjoint_extent(tmp_path, stack):
+    far = write(tmp_path / "far_mask.tif", np.zeros((30, 40)), dtype="uint8",
+                transform=from_origin(900000, 1700000, 250, 250))
+    with pytest.raises(MewError, match=r"mask '.*far_mask\.tif' does not overlap the area"):
+        drought.drought_index([stack], str(tmp_path / "out.tif"), mask=MaskSpec(far, (1.0,)))
+
+
+def test_output_equal_to_input_is_refused(tmp_path, stack):
+    before = Path(stack).read_bytes()
+    with pytest.raises(MewError, match="same file as the input"):
+        drought.drought_index([stack], stack)
+    assert Path(stack).read_bytes() == before
+
+
+def test_output_equal_to_input_refused_by_the_algorithm(tmp_path, stack, qgis_processing):
+    from qgis import processing
+    from qgis.core import QgsApplication, QgsProcessingException
+
+    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
+
+    provider = MissionEarlyWarningProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    try:
+        with pytest.raises(QgsProcessingException, match=r"ndvi\.tif.*same file|same file.*ndvi\.tif"):
+            processing.run("mew:droughtindex", {"STACK": [stack], "OUTPUT": stack})
+        with pytest.raises(QgsProcessingException, match=r"Only 1 baseline year.*at least 3"):
+            processing.run("mew:droughtindex", {"STACK": [stack], "BASELINE_START": 2012,
+                                                "OUTPUT": str(tmp_path / "x.tif")})
+    finally:
+        QgsApplication.processingRegistry().removeProvider(provider)
