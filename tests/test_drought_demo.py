@@ -137,3 +137,24 @@ def test_new_drought_polygon_and_zonal_summary(demo_mission, change_run):
     assert sum(r["population"] for r in rows) == pytest.approx(total, rel=1e-3)
     shares = [rows[0][f"share_{name}"] for name in ("extreme", "severe", "moderate", "mild", "none")]
     assert sum(shares) == pytest.approx(1.0)
+
+
+def test_qgis_process_runs_droughtindex_like_processing(demo_mission, index_run, run_qgis_process, tmp_path):
+    """The same run through qgis_process.bin gives the same raster; a bad run exits with the error text."""
+    result, _ = index_run
+    out = tmp_path / "vci_cli.tif"
+    completed = run_qgis_process(
+        "run", "mew:droughtindex", "--",
+        f"STACK={demo_mission.file('ndvi')}", f"TARGET={demo_mission.truth['ndvi']['after_date']}",
+        "BASELINE_START=2015", "BASELINE_END=2024", "INDEX=0",
+        f"MASK={demo_mission.file('ndvi_cloudmask')}", "MASK_VALUES=1", f"OUTPUT={out}",
+        f"OUTPUT_CLASSES={tmp_path / 'classes_cli.tif'}",
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    with rasterio.open(out) as cli, rasterio.open(result["OUTPUT"]) as in_process:
+        assert np.array_equal(cli.read(1), in_process.read(1))
+    assert (tmp_path / "vci_cli.qml").exists()
+    refused = run_qgis_process("run", "mew:droughtindex", "--", f"STACK={demo_mission.file('ndvi')}",
+                               "BASELINE_START=2024", f"OUTPUT={tmp_path / 'x.tif'}")
+    assert refused.returncode != 0
+    assert "baseline year" in refused.stdout + refused.stderr
