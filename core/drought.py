@@ -392,8 +392,10 @@ def compute_index(index: str, target: np.ndarray, baseline: np.ndarray,
 
     Inputs carry NaN for invalid observations. This is the per-window kernel.
     """
-    valid = ~np.isnan(baseline)
-    count = valid.sum(axis=0, dtype=np.int32)
+    missing = np.isnan(baseline)
+    gaps = bool(missing.any())
+    # Clean windows (the common case) skip the per-pixel count: every pixel has all observations.
+    count = len(baseline) - missing.sum(axis=0, dtype=np.int32) if gaps else np.int32(len(baseline))
     enough = (count >= min_observations) & ~np.isnan(target)
     with np.errstate(invalid="ignore", divide="ignore"):
         if index == "vci":
@@ -405,11 +407,14 @@ def compute_index(index: str, target: np.ndarray, baseline: np.ndarray,
             np.clip(result, 0.0, 100.0, out=result)
             enough &= span > 0
         else:
-            total = np.where(valid, baseline, np.float32(0)).sum(axis=0, dtype=np.float32)
+            filled = np.where(missing, np.float32(0), baseline) if gaps else baseline
+            total = filled.sum(axis=0, dtype=np.float32)
             mean = total / np.maximum(count, 1).astype(np.float32)
             result = target - mean
             if index == "standardized_anomaly":
-                deviations = np.where(valid, baseline - mean, np.float32(0))
+                deviations = baseline - mean
+                if gaps:
+                    deviations[missing] = 0
                 variance = (deviations * deviations).sum(axis=0, dtype=np.float32)
                 variance /= np.maximum(count - 1, 1).astype(np.float32)
                 sd = np.sqrt(variance)
@@ -494,8 +499,8 @@ def drought_index(
     counts = {"valid": 0, "drought": 0, "target": 0}
     drought_below = classes.drought_below
 
-    def read(band: DatedBand, window: Window) -> np.ndarray:
-        values = reader.read(band.ref, window, band.scale, band.offset, valid_range)
+    def read(band: DatedBand, window: Window, out: np.ndarray | None = None) -> np.ndarray:
+        values = reader.read(band.ref, window, band.scale, band.offset, valid_range, out)
         if mask is not None:
             raw, covered = reader.read_raw(mask_of[band.ref], window)
             values[covered & np.isin(raw, bad)] = np.nan
@@ -505,7 +510,7 @@ def drought_index(
         target_values = read(target_band, window)
         base = np.empty((len(baseline), int(window.height), int(window.width)), dtype=np.float32)
         for i, band in enumerate(baseline):
-            base[i] = read(band, window)
+            read(band, window, base[i])
         values = compute_index(index, target_values, base)
         result: dict[str, Any] = {"index": np.where(np.isnan(values), np.float32(FLOAT_NODATA), values)}
         if output_classes:

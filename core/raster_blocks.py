@@ -192,11 +192,18 @@ class AlignedReader:
         return handles[path]
 
     def read(self, ref: BandRef, window: Window, scale: float = 1.0, offset: float = 0.0,
-             valid_range: tuple[float | None, float | None] = (None, None)) -> np.ndarray:
-        """The window of ``ref`` as float32, scaled, with NaN where invalid."""
+             valid_range: tuple[float | None, float | None] = (None, None),
+             out: np.ndarray | None = None) -> np.ndarray:
+        """The window of ``ref`` as float32, scaled, with NaN where invalid (into ``out`` when given)."""
         dataset, has_alpha = self.dataset(ref.path)
-        raw = dataset.read(ref.band, window=window)
-        values = raw.astype(np.float32, copy=raw.dtype != np.float32)
+        if out is not None and dataset.dtypes[ref.band - 1] == "float32":
+            raw = values = dataset.read(ref.band, window=window, out=out)
+        else:
+            raw = dataset.read(ref.band, window=window)
+            values = raw.astype(np.float32, copy=False)
+            if out is not None:
+                out[...] = values
+                values = out
         invalid = None
         nodata = dataset.nodata
         if nodata is not None and not np.isnan(nodata):
