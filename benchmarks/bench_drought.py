@@ -61,8 +61,9 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None) ->
         raise SystemExit(f"{name} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
     peak_mb = int(rss.group(1)) / 1024 if rss else float("nan")
-    print(f"  {name:<58} {wall:8.2f} s  peak {peak_mb:7.0f} MB  (load {load:.1f})", flush=True)
-    return {"name": name, "seconds": wall, "peak_mb": peak_mb, "load": load}
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", completed.stderr))
+    print(f"  {name:<58} {wall:8.2f} s  cpu {cpu:7.2f} s  peak {peak_mb:7.0f} MB  (load {load:.1f})", flush=True)
+    return {"name": name, "seconds": wall, "cpu": cpu, "peak_mb": peak_mb, "load": load}
 
 
 def python_step(code: str) -> list[str]:
@@ -212,7 +213,8 @@ def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
         f"LAYERS={target}", f"LAYERS={minimum}", f"LAYERS={maximum}", f"OUTPUT={out}")))
     rows.extend(chain)
     rows.append({"name": "peer: QGIS chain total (cellstatistics ×2 + rastercalculator)",
-                 "seconds": sum(r["seconds"] for r in chain), "peak_mb": max(r["peak_mb"] for r in chain),
+                 "seconds": sum(r["seconds"] for r in chain), "cpu": sum(r["cpu"] for r in chain),
+                 "peak_mb": max(r["peak_mb"] for r in chain),
                  "load": chain[0]["load"]})
     print(f"  {'peer: QGIS chain total':<58} {rows[-1]['seconds']:8.2f} s", flush=True)
     with rasterio.open(out) as peer, rasterio.open(ours_vci) as ours:
@@ -337,8 +339,10 @@ def write_results(args, rows: dict[str, list[dict]], summary: list[str]) -> None
         "",
     ]
     for part, part_rows in rows.items():
-        lines += [f"## {part}", "", "| command | seconds | peak MB | load |", "|---|---:|---:|---:|"]
-        lines += [f"| {r['name']} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | {r['load']:.1f} |" for r in part_rows]
+        lines += [f"## {part}", "", "| command | wall s | CPU s (user+sys) | peak MB | load |",
+                  "|---|---:|---:|---:|---:|"]
+        lines += [f"| {r['name']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_mb']:.0f} | {r['load']:.1f} |"
+                  for r in part_rows]
         lines.append("")
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text("\n".join(lines), encoding="utf-8")

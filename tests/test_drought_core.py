@@ -378,3 +378,23 @@ def test_output_equal_to_input_refused_by_the_algorithm(tmp_path, stack, qgis_pr
                                                 "OUTPUT": str(tmp_path / "x.tif")})
     finally:
         QgsApplication.processingRegistry().removeProvider(provider)
+
+
+def test_cancel_leaves_nothing_behind(tmp_path, modis_stack):
+    from mission_early_warning.core.errors import OperationCancelled
+    from mission_early_warning.core.progress import Progress
+
+    path, _ = modis_stack
+    calls = []
+    reported = []
+
+    def cancel_after_two_windows() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    progress = Progress(report=reported.append, is_canceled=cancel_after_two_windows)
+    with pytest.raises(OperationCancelled):
+        drought.drought_index([path], str(tmp_path / "vci.tif"), output_classes=str(tmp_path / "classes.tif"),
+                              progress=progress)
+    assert list(tmp_path.iterdir()) == []
+    assert reported and 0 < max(reported) < 100
