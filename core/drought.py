@@ -668,9 +668,12 @@ def drought_change(
         old = reader.read(before_ref, window)
         new = reader.read(after_ref, window)
         delta = new - old  # NaN where either is invalid
-        result: dict[str, Any] = {}
+        missing = np.isnan(delta)
+        result: dict[str, Any] = {"valid": missing.size - int(np.count_nonzero(missing))}
         if output_delta:
-            result["delta"] = np.where(np.isnan(delta), np.float32(FLOAT_NODATA), delta)
+            written = delta.copy() if (pieces is not None or zone_list) else delta
+            written[missing] = np.float32(FLOAT_NODATA)
+            result["delta"] = written
         need_transitions = output_transitions or pieces is not None or zone_list
         if need_transitions:
             transitions = _transitions(old, new, threshold)
@@ -681,7 +684,6 @@ def drought_change(
                 people = reader.read(BandRef(population, 1), window) * people_factor if population else None
                 result["zones"] = _zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
                                                new, delta, transitions, people)
-        result["valid"] = int(np.count_nonzero(~np.isnan(delta)))
         return result
 
     def collect(_window: Window, result: Mapping[str, Any]) -> None:
