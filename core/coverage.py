@@ -69,6 +69,7 @@ class CoverageSettings:
     population: Sequence[float | None] | None = None  # per village
     population_raster: str | None = None
     population_raster_crs: CRS | None = None
+    patrol_segments: int = 8  # segments per quarter circle of track buffers
 
 
 @dataclass
@@ -88,6 +89,7 @@ class CoverageResult:
     incidents: dict[str, np.ndarray]
     summary: list[dict[str, Any]]
     as_of: dt.date | None
+    base_rows: np.ndarray  # input row of each base the ``nearest_base`` indices refer to
     warnings: list[str] = field(default_factory=list)
 
 
@@ -282,7 +284,8 @@ class CoverageModel:
         ]
         counting_lines = [line for line, keep in zip(self.patrol_lines, self.counting) if keep]
         if counting_lines and patrol_distance and patrol_distance > 0:
-            parts.append(buffer_lines(self.geodesy, counting_lines, patrol_distance, progress=progress))
+            parts.append(buffer_lines(self.geodesy, counting_lines, patrol_distance, self.settings.patrol_segments,
+                                      progress=progress))
         parts = [p for p in parts if p is not None and not p.is_empty]
         if not parts:
             return None
@@ -353,7 +356,9 @@ def analyse_coverage(
 
     summary = _summary(zones, village_table, population, incident_table, raster_people)
     progress.step(1.0)
-    return CoverageResult(zones, village_table, village_rows, incident_table, summary, model.as_of, warnings)
+    return CoverageResult(
+        zones, village_table, village_rows, incident_table, summary, model.as_of, model.base_rows, warnings
+    )
 
 
 def _summary(zones, villages, population, incidents, raster_people) -> list[dict[str, Any]]:

@@ -335,40 +335,48 @@ def buffer_lines(
     azimuthal equidistant projection centred on its cell, the parts are
     dissolved per cell in chunks, and the cells are dissolved at the end.
     """
-    cells: dict[tuple[int, int], list[np.ndarray]] = {}
-    for line in lines:
-        for part in _line_parts(line):
-            coords = np.asarray(part.coords, float)[:, :2]
-            lon, lat = geodesy.to_lonlat(coords[:, 0], coords[:, 1])
-            key = _cell_key(float(lon[0]), float(lat[0]))
-            cells.setdefault(key, []).append(np.column_stack((lon, lat)))
+    parts = [np.asarray(part.coords, float)[:, :2] for line in lines for part in _line_parts(line)]
+    if not parts:
+        return None
+    sizes = np.array([p.shape[0] for p in parts])
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    coords = np.concatenate(parts)
+    lon, lat = geodesy.to_lonlat(coords[:, 0], coords[:, 1])
+    keys = [_cell_key(float(lon[o]), float(lat[o])) for o in offsets[:-1]]
+    cells: dict[tuple[int, int], list[int]] = {}
+    for index, key in enumerate(keys):
+        cells.setdefault(key, []).append(index)
     merged = []
     done = 0
-    total = max(sum(len(v) for v in cells.values()), 1)
-    for key, parts in cells.items():
+    for key, members in cells.items():
         lon0, lat0 = _cell_centre(key)
         local = geodesy.aeqd(lon0, lat0)
         forward = Transformer.from_crs(geodesy.geodetic, local, always_xy=True)
         backward = Transformer.from_crs(local, geodesy.crs, always_xy=True)
+        take = np.concatenate([np.arange(offsets[m], offsets[m + 1]) for m in members])
+        x, y = forward.transform(lon[take], lat[take])
+        local_xy = np.column_stack((x, y))
+        local_sizes = sizes[members]
+        local_offsets = np.concatenate(([0], np.cumsum(local_sizes)))
         dissolved = []
-        for first in range(0, len(parts), chunk):
-            buffers = []
-            for lonlat in parts[first : first + chunk]:
-                x, y = forward.transform(lonlat[:, 0], lonlat[:, 1])
-                shape = LineString(np.column_stack((x, y))) if len(x) > 1 else LineString([(x[0], y[0])] * 2)
-                buffers.append(shape.buffer(distance, resolution))
-                done += 1
-                if done % 500 == 0:
-                    progress.step(0.8 * done / total)
+        for first in range(0, len(members), chunk):
+            buffers = [
+                _line(local_xy[local_offsets[i] : local_offsets[i + 1]]).buffer(distance, resolution)
+                for i in range(first, min(first + chunk, len(members)))
+            ]
+            done += len(buffers)
+            progress.step(0.8 * done / len(parts))
             dissolved.append(unary_union(buffers))
         cell_union = unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]
         merged.append(shapely_transform(lambda x, y, z=None, t=backward: t.transform(x, y), cell_union))
     progress.step(0.9)
-    if not merged:
-        return None
     result = unary_union(merged) if len(merged) > 1 else merged[0]
     progress.step(1.0)
     return _valid(result)
+
+
+def _line(xy: np.ndarray) -> LineString:
+    return LineString(xy if xy.shape[0] > 1 else np.vstack((xy, xy)))
 
 
 def _cell_width(row: int) -> float:

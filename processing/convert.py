@@ -85,3 +85,39 @@ def transform_to(
 def as_processing_error(error: Exception) -> QgsProcessingException:
     """Wrap an engine error so Processing shows its message to the user."""
     return QgsProcessingException(str(error))
+
+
+def python_date(value: Any):
+    """A ``datetime.date`` from a QGIS attribute value (QDate, QDateTime, ISO text), or ``None``."""
+    import datetime as dt
+
+    from qgis.PyQt.QtCore import QDate, QDateTime
+
+    if value is None:
+        return None
+    if isinstance(value, QDateTime):
+        value = value.date()
+    if isinstance(value, QDate):
+        return value.toPyDate() if value.isValid() and not value.isNull() else None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text or text.upper() == "NULL":
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def python_number(value: Any) -> float | None:
+    """A float from a QGIS attribute value, or ``None`` for NULL/empty/non-numeric values."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None
