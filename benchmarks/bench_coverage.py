@@ -84,7 +84,7 @@ def make_data(folder: Path) -> dict[str, str]:
         feature.SetGeometry(line)
         lyr.CreateFeature(feature)
     lyr.CommitTransaction()
-    dataset = None
+    del lyr, dataset  # closes the file
     for name, count in (("villages", N_VILLAGES), ("incidents", N_INCIDENTS)):
         dataset, lyr = layer(name, ogr.wkbPoint)
         lyr.CreateField(ogr.FieldDefn("population", ogr.OFTInteger))
@@ -100,7 +100,7 @@ def make_data(folder: Path) -> dict[str, str]:
             feature.SetGeometry(point)
             lyr.CreateFeature(feature)
         lyr.CommitTransaction()
-        dataset = None
+        del lyr, dataset
     n = int(SIZE / PIXEL)
     raster = gdal.GetDriverByName("GTiff").Create(paths["population"], n, n, 1, gdal.GDT_Float32, ["TILED=YES"])
     raster.SetGeoTransform((X0, PIXEL, 0, Y0 + SIZE, 0, -PIXEL))

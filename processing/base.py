@@ -90,6 +90,18 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.__doc__ or "")
 
     # --- running ----------------------------------------------------------------------
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions) is what
+        # Processing's executor calls; a subclass's ``run`` (our engine hook) would shadow it. Keep the
+        # subclass's method as ``_run_engine`` and restore QGIS's ``run``.
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            cls._run_engine = cls.__dict__["run"]
+            cls.run = MewAlgorithm._qgis_run
+
+    def _qgis_run(self, *args: Any, **kwargs: Any):
+        return QgsProcessingAlgorithm.run(self, *args, **kwargs)
+
     def run(
         self,
         parameters: dict[str, Any],
@@ -100,12 +112,14 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         """Convert parameters, call the engine, return the outputs. Subclasses implement."""
         raise NotImplementedError
 
+    _run_engine = run
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         feedback = feedback or QgsProcessingFeedback()
         self.refuse_outputs_over_inputs(parameters, context)
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
         try:
-            return self.run(parameters, context, feedback, progress)
+            return self._run_engine(parameters, context, feedback, progress)
         except MewError as error:
             raise QgsProcessingException(str(error)) from error
         except OperationCancelled:
