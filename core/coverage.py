@@ -32,7 +32,6 @@ from .fractional import weighted_sums
 from .geodesic import (
     Geodesy,
     Segments,
-    _valid,
     buffer_lines,
     nearest_points,
     nearest_segments,
@@ -201,10 +200,15 @@ class CoverageModel:
         if not self.base_ids and not self.patrol_lines:
             raise MewError("Give bases, patrol tracks, or both: there is nothing to measure coverage from.")
         self.counting = self._counting_patrols()
-        self.all_segments = Segments.from_lines(self.geodesy, self.patrol_lines)
-        counting_lines = [line for line, keep in zip(self.patrol_lines, self.counting) if keep]
-        self.counting_segments = Segments.from_lines(self.geodesy, counting_lines)
         self.counting_index = np.nonzero(self.counting)[0]
+        self._segments: dict[str, Segments] = {}
+
+    def segments(self, which: str) -> Segments:
+        """Segments of all patrols ("all") or of those that count ("counting"), built on first use."""
+        if which not in self._segments:
+            lines = self.patrol_lines if which == "all" else [self.patrol_lines[i] for i in self.counting_index]
+            self._segments[which] = Segments.from_lines(self.geodesy, lines)
+        return self._segments[which]
 
     def _base_radius(self, bases: Features) -> np.ndarray:
         radius = self.settings.base_radius
@@ -243,7 +247,7 @@ class CoverageModel:
             covered[hit] = True
         progress.step(0.3)
         dist_patrol, nearest_patrol = nearest_segments(
-            self.geodesy, lon, lat, self.counting_segments, progress.sub(0.3, 0.7)
+            self.geodesy, lon, lat, self.segments("counting"), progress.sub(0.3, 0.7)
         )
         if self.patrol_lines:
             covered |= dist_patrol <= self.settings.patrol_distance
@@ -263,7 +267,7 @@ class CoverageModel:
         if recency:
             days = np.full(n, np.nan)
             if self.as_of is not None and self.patrol_lines and np.isfinite(self.patrol_day).any():
-                points, owners = segments_within(self.geodesy, lon, lat, self.all_segments,
+                points, owners = segments_within(self.geodesy, lon, lat, self.segments("all"),
                                                  self.settings.patrol_distance)
                 age = self.as_of.toordinal() - self.patrol_day[owners]
                 valid = np.isfinite(age) & (age >= 0)
@@ -289,7 +293,7 @@ class CoverageModel:
         parts = [p for p in parts if p is not None and not p.is_empty]
         if not parts:
             return None
-        return _valid(unary_union(parts)) if len(parts) > 1 else parts[0]
+        return unary_union(parts) if len(parts) > 1 else parts[0]
 
 
 def analyse_coverage(

@@ -109,7 +109,13 @@ def python_date(value: Any):
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        return None
+        pass
+    for pattern in ("%d %B %Y", "%d %b %Y", "%d/%m/%Y"):  # ACLED's "31 December 2025", and day-first forms
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def python_number(value: Any) -> float | None:
