@@ -100,3 +100,41 @@ def run_qgis_process(qgis_profile_home):
         )
 
     return run
+
+
+class DemoMission:
+    """The generated demo package: its folder, manifest and planted truth."""
+
+    def __init__(self, path: Path) -> None:
+        import json
+
+        self.path = path
+        self.manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        self.truth = json.loads((path / "truth.json").read_text(encoding="utf-8"))
+
+    def layer_entry(self, layer_id: str) -> dict:
+        return next(entry for entry in self.manifest["layers"] if entry["id"] == layer_id)
+
+    def file(self, layer_id: str) -> Path:
+        return self.path / self.layer_entry(layer_id)["path"]
+
+    def vector(self, layer_id: str) -> str:
+        """A QGIS/OGR data source string for a vector layer of the package."""
+        entry = self.layer_entry(layer_id)
+        return f"{self.path / entry['path']}|layername={entry['layer']}"
+
+    def incidents_uri(self) -> str:
+        """A delimited-text URI that opens the incident CSV as points in QGIS."""
+        fields = self.layer_entry("incidents")["fields"]
+        return (
+            f"file://{self.file('incidents')}?type=csv&delimiter=,&xField={fields['longitude']}"
+            f"&yField={fields['latitude']}&crs=EPSG:4326&detectTypes=yes&geomType=point"
+        )
+
+
+@pytest.fixture(scope="session")
+def demo_mission(tmp_path_factory) -> DemoMission:
+    """The demo mission generated once per test session (a few seconds)."""
+    from mission_early_warning.demo.generate import DEFAULT_SEED, generate_mission
+
+    return DemoMission(generate_mission(tmp_path_factory.mktemp("demo") / "mission", DEFAULT_SEED))
