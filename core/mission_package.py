@@ -64,6 +64,8 @@ MANIFEST_COLUMN = "manifest"
 
 ERROR = "error"
 WARNING = "warning"
+#: Worth knowing, not a fault of the layer (e.g. bad rows the importer will report): status stays OK.
+NOTE = "note"
 
 THEMES = ("operations", "incidents", "population", "environment", "boundaries")
 OTHER_THEME = "other"
@@ -76,9 +78,12 @@ TOP_LEVEL_KEYS = frozenset(
         "mission",
         "mission_id",
         "name",
+        "title",
+        "synthetic",
         "classification",
         "crs",
         "ao",
+        "area_of_operations",
         "extent",
         "layers",
         "description",
@@ -118,6 +123,10 @@ LAYER_KEYS = frozenset(
         "date_format",
         "values",
         "mask_values",
+        "mask",
+        "bad_values",
+        "valid_range",
+        "load",
         "delimiter",
         "encoding",
     }
@@ -159,6 +168,7 @@ ROLE_ALIASES = {
     "patrol_track": "patrol_tracks",
     "tracks": "patrol_tracks",
     "patrol_tracks_gpx": "patrol_gpx",
+    "patrol_tracks_gps": "patrol_gpx",
     "gpx": "patrol_gpx",
     "village": "villages",
     "settlements": "villages",
@@ -195,7 +205,7 @@ _FIELD_HELP = {
 class Problem:
     """One thing wrong with a package or one of its layers."""
 
-    severity: str  # ERROR or WARNING
+    severity: str  # ERROR, WARNING or NOTE
     layer_id: Optional[str]  # None: the package as a whole
     message: str
     action: str
@@ -802,7 +812,7 @@ def _check_table(entry: LayerEntry) -> list[Problem]:
     elif unplaced:
         problems.append(
             Problem(
-                WARNING,
+                NOTE,
                 entry.id,
                 f"{unplaced} of {rows} rows of '{entry.id}' have no usable latitude/longitude and will not be drawn.",
                 "Run 'Import incidents' (mew:importincidents): its REJECTED output lists each row and why.",
@@ -895,6 +905,15 @@ def band_dates(
     return dates, undated
 
 
+def raster_band_dates(entry: LayerEntry) -> tuple[list[dt.date], list[int]]:
+    """:func:`band_dates` of a raster layer's file."""
+    import rasterio
+
+    with rasterio.open(entry.source) as dataset:
+        tags = [dataset.tags(band) for band in range(1, dataset.count + 1)]
+        return band_dates(entry, list(dataset.descriptions), tags)
+
+
 def _parse_date(text: Optional[str]) -> Optional[dt.date]:
     if not text:
         return None
@@ -966,7 +985,7 @@ def report_text(package: MissionPackage, problems: list[Problem]) -> str:
         f"Package: {package.location}",
         f"Mission CRS: {package.crs or '(none)'}",
         f"Checked: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
-        f"Result: {errors} error(s), {len(problems) - errors} warning(s)",
+        f"Result: {errors} error(s), {sum(p.severity == WARNING for p in problems)} warning(s)",
         "",
         "Layers:",
     ]
@@ -1005,7 +1024,7 @@ def report_html(package: MissionPackage, problems: list[Problem]) -> str:
         f"<h1>{escape(package.name)}</h1>"
         f"<p>Package: {escape(str(package.location))}<br>Mission CRS: {escape(package.crs or '(none)')}<br>"
         f"Checked: {escape(dt.datetime.now().astimezone().isoformat(timespec='seconds'))}<br>"
-        f"<b>{errors} error(s), {len(problems) - errors} warning(s)</b></p>"
+        f"<b>{errors} error(s), {sum(p.severity == WARNING for p in problems)} warning(s)</b></p>"
         "<h2>Layers</h2><table><tr><th>Id</th><th>Role</th><th>Theme</th><th>Path</th><th>Status</th></tr>"
         f"{rows}</table><h2>Problems</h2>"
         + (

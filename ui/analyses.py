@@ -1,0 +1,217 @@
+"""The analyses the dock offers, and how each one's parameters are prefilled from the mission.
+
+:data:`ANALYSES` is a table: algorithm id → (parameter, source) pairs. A
+source names a manifest role and what to take from it:
+
+* ``layer:<role>`` – the mission's layer of that role (the loaded map layer,
+  else its data source);
+* ``layers:<role>`` – the same as a one-element list (multiple-layer inputs);
+* ``file:<role>`` – the path of the role's file;
+* ``field:<role>.<logical>`` – the column the manifest declares (``date``, ``lat``...);
+* ``option:<role>.<key>`` – a layer option of the manifest (``scale``, ``offset``...);
+* ``mission:<key>`` – the mission name, classification, ``as_of`` date, sources;
+* ``extent:ao`` – the AO's extent; ``layers:visible`` – the mission's visible layers.
+
+Only parameters the registered algorithm actually defines are set, so the
+table can name an optional parameter that an algorithm does not offer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+
+from ..core.mission_package import MissionPackage
+from .mission_loader import ao_extent, mission_group, mission_layers
+
+
+@dataclass(frozen=True)
+class Analysis:
+    alg_id: str
+    label: str
+    presets: tuple[tuple[str, str], ...]
+
+
+ANALYSES: tuple[Analysis, ...] = (
+    Analysis(
+        "mew:importincidents",
+        "Import incidents",
+        (
+            ("INPUT", "file:incidents"),
+            ("LAT_FIELD", "field:incidents.lat"),
+            ("LON_FIELD", "field:incidents.lon"),
+            ("DATE_FIELD", "field:incidents.date"),
+        ),
+    ),
+    Analysis("mew:incidentdensity", "Incident density", (("INPUT", "layer:incidents"),)),
+    Analysis("mew:hotspots", "Hot spots (Gi*)", (("INPUT", "layer:incidents"), ("STUDY_AREA", "layer:ao"))),
+    Analysis(
+        "mew:emerginghotspots",
+        "Emerging hot spots",
+        (("INPUT", "layer:incidents"), ("DATE_FIELD", "field:incidents.date"), ("STUDY_AREA", "layer:ao")),
+    ),
+    Analysis(
+        "mew:droughtindex",
+        "Drought index (VCI)",
+        (
+            ("STACK", "layers:ndvi"),
+            ("SCALE", "option:ndvi.scale"),
+            ("OFFSET", "option:ndvi.offset"),
+            ("MASK", "layer:ndvi_mask"),
+        ),
+    ),
+    Analysis(
+        "mew:droughtchange",
+        "Drought change",
+        (
+            ("STACK", "layers:ndvi"),
+            ("SCALE", "option:ndvi.scale"),
+            ("OFFSET", "option:ndvi.offset"),
+            ("MASK", "layer:ndvi_mask"),
+            ("ZONES", "layer:sectors"),
+            ("POPULATION", "layer:population"),
+        ),
+    ),
+    Analysis(
+        "mew:patrolcoverage",
+        "Patrol coverage",
+        (
+            ("BASES", "layer:bases"),
+            ("BASE_RADIUS_FIELD", "field:bases.radius"),
+            ("PATROLS", "layer:patrol_tracks"),
+            ("PATROL_DATE_FIELD", "field:patrol_tracks.date"),
+            ("AS_OF", "mission:as_of"),
+            ("VILLAGES", "layer:villages"),
+            ("POPULATION_FIELD", "field:villages.population"),
+            ("POPULATION", "layer:population"),
+            ("INCIDENTS", "layer:incidents"),
+        ),
+    ),
+    Analysis(
+        "mew:coveragegaps",
+        "Coverage gaps",
+        (
+            ("VILLAGES", "layer:villages"),
+            ("POPULATION_FIELD", "field:villages.population"),
+            ("BASES", "layer:bases"),
+            ("BASE_RADIUS_FIELD", "field:bases.radius"),
+            ("PATROLS", "layer:patrol_tracks"),
+            ("PATROL_DATE_FIELD", "field:patrol_tracks.date"),
+            ("AS_OF", "mission:as_of"),
+            ("INCIDENTS", "layer:incidents"),
+            ("POPULATION", "layer:population"),
+        ),
+    ),
+    Analysis(
+        "mew:briefingmap",
+        "Briefing map",
+        (
+            ("LAYERS", "layers:visible"),
+            ("EXTENT", "extent:ao"),
+            ("TITLE", "mission:name"),
+            ("CLASSIFICATION", "mission:classification"),
+            ("SOURCES", "mission:sources"),
+        ),
+    ),
+)
+
+
+def analysis(alg_id: str) -> Optional[Analysis]:
+    return next((a for a in ANALYSES if a.alg_id == alg_id), None)
+
+
+def is_available(alg_id: str) -> bool:
+    return QgsApplication.processingRegistry().algorithmById(alg_id) is not None
+
+
+def preset_parameters(
+    spec: Analysis, package: MissionPackage, project: Optional[QgsProject] = None
+) -> dict[str, Any]:
+    """The parameter values to prefill, restricted to parameters the registered algorithm defines."""
+    project = project or QgsProject.instance()
+    algorithm = QgsApplication.processingRegistry().algorithmById(spec.alg_id)
+    values: dict[str, Any] = {}
+    for name, source in spec.presets:
+        definition = algorithm.parameterDefinition(name) if algorithm is not None else None
+        if algorithm is not None and definition is None:
+            continue
+        value = resolve(source, package, project)
+        if value is None:
+            continue
+        if definition is not None and definition.type() == "datetime" and isinstance(value, str):
+            value = _as_qdatetime(value)
+        values[name] = value
+    return values
+
+
+def _as_qdatetime(text: str) -> Any:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0))
+
+
+def resolve(source: str, package: MissionPackage, project: QgsProject) -> Any:
+    """The value a preset source names, or ``None`` when the mission lacks it."""
+    kind, _, rest = source.partition(":")
+    loaded = mission_layers(package, project)
+    if kind == "mission":
+        return _mission_value(rest, package)
+    if kind == "extent":
+        extent = ao_extent(package, project)
+        if extent is None:
+            return None
+        return (
+            f"{extent.xMinimum()},{extent.xMaximum()},{extent.yMinimum()},{extent.yMaximum()} "
+            f"[{project.crs().authid()}]"
+        )
+    if kind == "layers" and rest == "visible":
+        return _visible_layers(package, project) or None
+    role, _, key = rest.partition(".")
+    entry = package.first(role)
+    if entry is None:
+        return None
+    if kind == "field":
+        return entry.field_name(key)
+    if kind == "option":
+        value = entry.options.get(key)
+        return value if isinstance(value, (int, float)) else None
+    if kind == "file":
+        return str(entry.source) if entry.source is not None else None
+    if kind in ("layer", "layers"):
+        layer = loaded.get(entry.id)
+        if layer is not None:
+            value: Any = layer.id()
+        elif entry.source is not None:
+            from .mission_loader import layer_uri
+
+            value = layer_uri(entry)[0]
+        else:
+            return None
+        return [value] if kind == "layers" else value
+    raise ValueError(f"Unknown preset source '{source}'")
+
+
+def _mission_value(key: str, package: MissionPackage) -> Optional[str]:
+    if key == "name":
+        return package.name
+    if key == "classification":
+        return package.classification or None
+    if key == "sources":
+        titles = ", ".join(entry.display_name for entry in package.layers)
+        return f"Mission package '{package.name}': {titles}" if titles else None
+    value = package.manifest.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _visible_layers(package: MissionPackage, project: QgsProject) -> list[str]:
+    """Ids of the mission's visible layers, top of the layer tree first (drawing order)."""
+    group = mission_group(package, project)
+    if group is None:
+        return []
+    return [node.layerId() for node in group.findLayers() if node.isVisible() and node.layer() is not None]
