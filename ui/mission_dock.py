@@ -370,7 +370,8 @@ class MissionDock(QDockWidget, _FORM):
             dialog.algorithmFinished.connect(
                 lambda ok, results, alg=algorithm: self._record_results(alg, results) if ok else None
             )
-        dialog.finished.connect(lambda _code, d=dialog: self._forget_dialog(d))
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _obj=None, d=dialog: self._forget_dialog(d))
         self.dialogs.append(dialog)
         dialog.show()
         return dialog
