@@ -840,6 +840,7 @@ def _check_raster(entry: LayerEntry) -> list[Problem]:
             count = dataset.count
             descriptions = list(dataset.descriptions)
             tags = [dataset.tags(band) for band in range(1, count + 1)]
+            file_scale = dataset.scales[0] if dataset.scales else 1.0
     except (RasterioIOError, OSError) as error:
         return [
             Problem(
@@ -860,6 +861,18 @@ def _check_raster(entry: LayerEntry) -> list[Problem]:
                 "Set it in the file (gdal_edit.py -a_nodata <value>) or give \"nodata\" in the manifest.",
             )
         )
+    declared_scale = entry.options.get("scale")
+    if isinstance(declared_scale, (int, float)) and file_scale not in (1.0, None):
+        if abs(file_scale - declared_scale) > 1e-9 * max(abs(file_scale), 1e-12):
+            problems.append(
+                Problem(
+                    WARNING,
+                    entry.id,
+                    f"Raster '{entry.id}' says its values scale by {file_scale:g}, the manifest says "
+                    f"{declared_scale:g}; QGIS and the analyses use the file's.",
+                    "Correct \"scale\" in the manifest or the scale stored in the file (gdal_edit.py -scale).",
+                )
+            )
     if entry.role == "ndvi" or entry.role == "ndvi_mask":
         dates, undated = band_dates(entry, descriptions, tags)
         if undated:

@@ -147,11 +147,11 @@ def incidents() -> QgsVectorLayer:
     categories = []
     for name, colour in INCIDENT_TYPES:
         symbol = QgsMarkerSymbol.createSimple(
-            {"name": "circle", "color": colour, "outline_color": "#222222", "outline_width": "0.15", "size": "1.6"}
+            {"name": "circle", "color": colour, "outline_color": "#222222", "outline_width": "0.1", "size": "1.3"}
         )
         categories.append(QgsRendererCategory(name, symbol, name))
     other = QgsMarkerSymbol.createSimple({"name": "circle", "color": "#ffffff", "outline_color": "#222222",
-                                          "size": "1.4"})
+                                          "size": "1.1"})
     categories.append(QgsRendererCategory(None, other, "Other / unknown"))
     layer.setRenderer(QgsCategorizedSymbolRenderer("event_type", categories))
     return layer

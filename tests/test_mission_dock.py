@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -128,8 +129,12 @@ def test_loading_builds_the_group_subgroups_crs_renderers_and_zoom(dock, demo_mi
     assert isinstance(renderer, QgsSingleBandPseudoColorRenderer)
     assert renderer.band() == 12 and ndvi.name().endswith("2026-09-14")  # the latest composite
     items = renderer.shader().rasterShaderFunction().colorRampItemList()
-    assert items[0].value == pytest.approx(-0.1 / 0.0001) and items[-1].value == pytest.approx(0.8 / 0.0001)
+    # the file carries scale 0.0001, so QGIS reads NDVI values and the ramp stays in NDVI units
+    assert ndvi.dataProvider().bandScale(12) == pytest.approx(0.0001)
+    assert items[0].value == pytest.approx(-0.1) and items[-1].value == pytest.approx(0.8)
     assert items[-1].color.green() > items[-1].color.red()  # green is dense vegetation
+    centre, _ok = ndvi.dataProvider().sample(ao_centre := ndvi.extent().center(), 12)
+    assert items[0].value < centre < items[-1].value, (ao_centre, centre)
     assert isinstance(layers["population"].renderer(), QgsSingleBandPseudoColorRenderer)
 
     extent = desktop_iface.mapCanvas().extent()
@@ -327,3 +332,28 @@ def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_m
     if str(output) not in project_layers:  # Processing did not load it itself: ours went into "analyses"
         assert isinstance(node.parent(), QgsLayerTreeGroup) and node.parent().name() == "analyses"
         assert node.parent().parent() is group
+
+
+def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, demo_mission, project):
+    from osgeo import gdal
+
+    from mission_early_warning.core.mission_package import open_package, validate
+    from mission_early_warning.ui.mission_loader import load_mission, mission_layers
+
+    package_dir = tmp_path / "unscaled"
+    package_dir.mkdir()
+    (package_dir / "rasters").mkdir()
+    (package_dir / "manifest.json").write_text(json.dumps({
+        "mission": "Unscaled", "classification": "X", "crs": "EPSG:32630",
+        "layers": [{**demo_mission.layer_entry("ndvi"), "mask": None, "scale": 0.0001, "offset": 0.0}]}))
+    gdal.Translate(str(package_dir / "rasters" / "synthetic_ndvi_stack.tif"), str(demo_mission.file("ndvi")))
+    dataset = gdal.Open(str(package_dir / "rasters" / "synthetic_ndvi_stack.tif"), gdal.GA_Update)
+    for band in range(1, dataset.RasterCount + 1):
+        dataset.GetRasterBand(band).SetScale(1.0)
+    dataset = None
+    package = open_package(package_dir)
+    load_mission(package, validate(package), project)
+    layer = mission_layers(package, project)["ndvi"]
+    items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
+    assert layer.dataProvider().bandScale(1) == 1.0
+    assert items[0].value == pytest.approx(-1000) and items[-1].value == pytest.approx(8000)

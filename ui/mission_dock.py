@@ -28,6 +28,7 @@ from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QHeaderView,
     QListWidgetItem,
     QPushButton,
     QTreeWidgetItem,
@@ -97,8 +98,13 @@ class MissionDock(QDockWidget, _FORM):
         self.dialogs: list[Any] = []  # keeps open Processing dialogs alive
         self.analysis_buttons: dict[str, QPushButton] = {}
 
-        self.problemTree.setColumnWidth(0, 70)
-        self.layerTree.setColumnWidth(0, 170)
+        header = self.layerTree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        self.problemTree.header().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.problemTree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self._build_analysis_buttons()
         self.openFolderButton.clicked.connect(self.choose_folder)
         self.openGeoPackageButton.clicked.connect(self.choose_geopackage)
@@ -130,6 +136,8 @@ class MissionDock(QDockWidget, _FORM):
         sizes = settings.value(SPLITTER_KEY, [])
         if isinstance(sizes, list) and len(sizes) == 2:
             self.layersSplitter.setSizes([int(s) for s in sizes])
+        else:
+            self.layersSplitter.setSizes([320, 160])
         last = settings.value(LAST_KEY, "")
         if last and Path(last).exists():
             self.open_package(last, remember=False)
@@ -156,7 +164,7 @@ class MissionDock(QDockWidget, _FORM):
         self.recentCombo.clear()
         self.recentCombo.addItem(self.tr("Open a mission package…"), "")
         for location in self.recent_missions():
-            self.recentCombo.addItem(Path(location).name or location, location)
+            self.recentCombo.addItem(_short_location(location), location)
             self.recentCombo.setItemData(self.recentCombo.count() - 1, location, Qt.ToolTipRole)
         if self.package is not None:
             index = self.recentCombo.findData(str(self.package.location))
@@ -241,10 +249,11 @@ class MissionDock(QDockWidget, _FORM):
             text = STATUS_TEXT[status]
             if status == "OK" and not loads_by_default(entry):
                 text = self.tr("OK (not loaded)")
-            item = QTreeWidgetItem([entry.display_name, entry.role, entry.theme, text])
+            item = QTreeWidgetItem([entry.display_name, entry.role, text])
             item.setData(0, Qt.UserRole, entry.id)
-            item.setToolTip(0, f"{entry.id}: {entry.path}")
-            item.setForeground(3, QBrush(QColor(STATUS_COLOURS[status])))
+            item.setData(1, Qt.UserRole, entry.theme)
+            item.setToolTip(0, f"{entry.id} ({entry.theme}): {entry.path}")
+            item.setForeground(2, QBrush(QColor(STATUS_COLOURS[status])))
             self.layerTree.addTopLevelItem(item)
         for problem in self.problems:
             item = QTreeWidgetItem(
@@ -269,7 +278,7 @@ class MissionDock(QDockWidget, _FORM):
         rows = []
         for index in range(self.layerTree.topLevelItemCount()):
             item = self.layerTree.topLevelItem(index)
-            rows.append((item.data(0, Qt.UserRole), item.text(1), item.text(2), item.text(3)))
+            rows.append((item.data(0, Qt.UserRole), item.text(1), item.data(1, Qt.UserRole), item.text(2)))
         return rows
 
     def problem_rows(self) -> list[tuple[str, str, str]]:
@@ -441,6 +450,12 @@ def _escape(text: str) -> str:
     from html import escape
 
     return escape(text)
+
+
+def _short_location(location: str) -> str:
+    """The last two parts of a package path: enough to tell packages apart in the combo box."""
+    parts = Path(location).parts
+    return "/".join(parts[-2:]) if len(parts) >= 2 else location
 
 
 def _safe_name(text: str) -> str:

@@ -27,7 +27,7 @@ from qgis.core import (
     QgsSingleBandPseudoColorRenderer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QUrl, QUrlQuery
+from qgis.PyQt.QtCore import QTimer, QUrl, QUrlQuery
 
 from ..core.errors import MewError
 from ..core.mission_package import (
@@ -138,12 +138,20 @@ def load_mission(
         result.added.append(entry.id)
 
     if canvas is not None:
-        extent = ao_extent(package, project)
-        if extent is not None:
-            canvas.setDestinationCrs(project.crs())
-            canvas.setExtent(extent)
-            canvas.refresh()
+        zoom_to_ao(package, project, canvas)
+        # QGIS's layer-tree/canvas bridge zooms to the full extent of the first layers added to an empty
+        # project, on a zero timer scheduled while we added them; zoom again after it.
+        QTimer.singleShot(0, lambda: zoom_to_ao(package, project, canvas))
     return result
+
+
+def zoom_to_ao(package: MissionPackage, project: QgsProject, canvas) -> None:
+    """Show the AO on ``canvas`` in the project CRS."""
+    extent = ao_extent(package, project)
+    if extent is not None:
+        canvas.setDestinationCrs(project.crs())
+        canvas.setExtent(extent)
+        canvas.refresh()
 
 
 def _theme_group(mission: QgsLayerTreeGroup, theme: str) -> QgsLayerTreeGroup:
@@ -251,12 +259,19 @@ def patrol_age_expression(entry: LayerEntry, package: MissionPackage) -> str:
 
 
 def _adapt_ndvi(layer: QgsRasterLayer, entry: LayerEntry) -> None:
-    """Show the latest dated band, with the ramp's NDVI values mapped to stored values via scale/offset."""
+    """Show the latest dated band with the vegetation ramp in NDVI units.
+
+    GDAL hands QGIS physical values when the file carries a scale/offset; when
+    it does not, the manifest's ``scale``/``offset`` say how stored values map
+    to NDVI, and the ramp is moved onto the stored values instead.
+    """
     renderer = layer.renderer()
     if not isinstance(renderer, QgsSingleBandPseudoColorRenderer):
         return
-    scale = entry.options.get("scale") or 1.0
-    offset = entry.options.get("offset") or 0.0
+    provider = layer.dataProvider()
+    file_scaled = provider.bandScale(1) != 1.0 or provider.bandOffset(1) != 0.0
+    scale = 1.0 if file_scaled else float(entry.options.get("scale") or 1.0)
+    offset = 0.0 if file_scaled else float(entry.options.get("offset") or 0.0)
     shader_function = renderer.shader().rasterShaderFunction()
     items = [
         QgsColorRampShader.ColorRampItem((item.value - offset) / scale, item.color, item.label)
