@@ -1104,3 +1104,44 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
     finally:
         output = None
     return target
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """``check PACKAGE [--report FILE]`` prints the validation report (exit 1 on errors);
+    ``to-gpkg FOLDER OUTPUT.gpkg`` converts a folder package into a GeoPackage package."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="mission_package", description="Check or convert mission packages.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate a package and print the report")
+    check.add_argument("package", type=Path)
+    check.add_argument("--report", type=Path, help="also write the report (.html or .txt)")
+    convert = commands.add_parser("to-gpkg", help="convert a folder package into a GeoPackage package")
+    convert.add_argument("folder", type=Path)
+    convert.add_argument("output", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "to-gpkg":
+            print(package_to_geopackage(args.folder, args.output))
+            return 0
+        package = open_package(args.package)
+        problems = validate(package)
+        text = report_text(package, problems)
+        print(text, end="")
+        if args.report is not None:
+            from .io import atomic_write_text
+
+            html = args.report.suffix.lower() != ".txt"
+            atomic_write_text(args.report, report_html(package, problems) if html else text)
+        return 1 if has_errors(problems) else 0
+    except MewError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

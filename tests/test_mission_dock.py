@@ -14,7 +14,6 @@ from qgis.core import (
     QgsExpressionContext,
     QgsExpressionContextUtils,
     QgsGraduatedSymbolRenderer,
-    QgsLayerTreeGroup,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
@@ -303,9 +302,13 @@ def test_run_button_opens_the_algorithm_with_the_mission_layers(dock, demo_missi
 
 
 def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_mission, dialogs_ready, project,
-                                                                    tmp_path):
-    """The whole run path on QGIS's own buffer algorithm: prefilled dialog, run, output listed, added to the map."""
+                                                                    tmp_path, monkeypatch):
+    """The whole run path on QGIS's own buffer algorithm: prefilled dialog, run, output listed and filed
+    under the mission, added to the map, and standing in for its role in the next run."""
+    from mission_early_warning.ui import mission_dock
+
     spec = Analysis("native:buffer", "Buffer bases", (("INPUT", "layer:bases"), ("DISTANCE", "option:bases.reach")))
+    monkeypatch.setitem(mission_dock.REPLACES_ROLE, ("native:buffer", "OUTPUT"), "bases")
     dock.open_package(demo_mission.path)
     dock.load()
     dock.package.first("bases").options["reach"] = 5000
@@ -323,15 +326,19 @@ def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_m
         time.sleep(0.02)
     assert dock.outputs, "the finished run was not listed"
     assert dock.outputs[0].alg_id == "native:buffer" and output.name in dock.outputsList.item(0).text()
-    project_layers = {layer.source().split("|")[0] for layer in project.mapLayers().values()}
     layer = dock.add_output_to_map(0)
     assert isinstance(layer, QgsVectorLayer) and layer.featureCount() == 8
-    group = project.layerTreeRoot().findGroup("Exercise SAHEL SENTINEL")
+    assert layer.source().split("|")[0] == str(output)
     node = project.layerTreeRoot().findLayer(layer.id())
     assert node is not None and node.isVisible()
-    if str(output) not in project_layers:  # Processing did not load it itself: ours went into "analyses"
-        assert isinstance(node.parent(), QgsLayerTreeGroup) and node.parent().name() == "analyses"
-        assert node.parent().parent() is group
+    assert node.parent().name() == "analyses"
+    assert node.parent().parent().name() == "Exercise SAHEL SENTINEL"
+    dock.add_output_to_map(0)  # adding again shows the same layer, adds none
+    assert len([lyr for lyr in project.mapLayers().values() if lyr.source().split("|")[0] == str(output)]) == 1
+
+    # the output now stands in for the bases in the next analysis opened from the dock
+    second = dock.open_analysis("native:buffer", spec)
+    assert _layer_id(second.createProcessingParameters()["INPUT"]) in (str(output), layer.id())
 
 
 def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, demo_mission, project):
@@ -357,3 +364,16 @@ def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, d
     items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
     assert layer.dataProvider().bandScale(1) == 1.0
     assert items[0].value == pytest.approx(-1000) and items[-1].value == pytest.approx(8000)
+
+
+def test_geopackage_package_opens_and_loads_like_the_folder(dock, demo_mission, project, tmp_path):
+    from mission_early_warning.core.mission_package import package_to_geopackage
+
+    gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
+    assert dock.open_package(gpkg)
+    assert all(row[3].startswith("OK") for row in dock.layer_rows())
+    result = dock.load()
+    assert set(result.added) == {entry["id"] for entry in _loadable(demo_mission.manifest)}
+    layers = dock.loaded_layers()
+    assert layers["sectors"].source().split("|")[0] == str(gpkg)
+    assert layers["sectors"].featureCount() == 9

@@ -207,3 +207,15 @@ def test_geopackage_without_manifest_table_is_refused(tmp_path, demo_mission):
     shutil.copy(demo_mission.path / "vectors.gpkg", plain)
     with pytest.raises(MewError, match=MANIFEST_TABLE):
         open_package(plain)
+
+
+def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission, capsys):
+    from mission_early_warning.core.mission_package import main
+
+    assert main(["check", str(demo_mission.path), "--report", str(tmp_path / "r.html")]) == 0
+    assert "0 error(s)" in capsys.readouterr().out and (tmp_path / "r.html").exists()
+    assert main(["check", str(damaged_mission[0])]) == 1
+    assert "CRS mismatch" in capsys.readouterr().out
+    assert main(["to-gpkg", str(demo_mission.path), str(tmp_path / "g" / "m.gpkg")]) == 0
+    assert main(["check", str(tmp_path / "g" / "m.gpkg")]) == 0
+    assert main(["check", str(tmp_path / "nothing")]) == 2

@@ -120,6 +120,11 @@ ANALYSES: tuple[Analysis, ...] = (
 )
 
 
+#: Outputs that stand in for a mission role in later runs of the session: once incidents are imported
+#: (typed dates, bad rows removed), the incident analyses take the imported layer instead of the raw CSV.
+REPLACES_ROLE: dict[tuple[str, str], str] = {("mew:importincidents", "OUTPUT"): "incidents"}
+
+
 def analysis(alg_id: str) -> Optional[Analysis]:
     return next((a for a in ANALYSES if a.alg_id == alg_id), None)
 
@@ -129,9 +134,16 @@ def is_available(alg_id: str) -> bool:
 
 
 def preset_parameters(
-    spec: Analysis, package: MissionPackage, project: Optional[QgsProject] = None
+    spec: Analysis,
+    package: MissionPackage,
+    project: Optional[QgsProject] = None,
+    replaced: Optional[dict[str, str]] = None,
 ) -> dict[str, Any]:
-    """The parameter values to prefill, restricted to parameters the registered algorithm defines."""
+    """The parameter values to prefill, restricted to parameters the registered algorithm defines.
+
+    ``replaced`` maps a role to a layer (id or source) that stands in for the
+    mission's layer of that role, e.g. the incidents imported earlier.
+    """
     project = project or QgsProject.instance()
     algorithm = QgsApplication.processingRegistry().algorithmById(spec.alg_id)
     values: dict[str, Any] = {}
@@ -139,7 +151,7 @@ def preset_parameters(
         definition = algorithm.parameterDefinition(name) if algorithm is not None else None
         if algorithm is not None and definition is None:
             continue
-        value = resolve(source, package, project)
+        value = resolve(source, package, project, replaced)
         if value is None:
             continue
         if definition is not None and definition.type() == "datetime" and isinstance(value, str):
@@ -156,7 +168,9 @@ def _as_qdatetime(text: str) -> Any:
     return QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0))
 
 
-def resolve(source: str, package: MissionPackage, project: QgsProject) -> Any:
+def resolve(
+    source: str, package: MissionPackage, project: QgsProject, replaced: Optional[dict[str, str]] = None
+) -> Any:
     """The value a preset source names, or ``None`` when the mission lacks it."""
     kind, _, rest = source.partition(":")
     loaded = mission_layers(package, project)
@@ -173,6 +187,8 @@ def resolve(source: str, package: MissionPackage, project: QgsProject) -> Any:
     if kind == "layers" and rest == "visible":
         return _visible_layers(package, project) or None
     role, _, key = rest.partition(".")
+    if kind in ("layer", "layers") and replaced and role in replaced:
+        return [replaced[role]] if kind == "layers" else replaced[role]
     entry = package.first(role)
     if entry is None:
         return None

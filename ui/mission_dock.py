@@ -50,7 +50,7 @@ from ..core.mission_package import (
     validate,
 )
 from ..paths import UI_DIR
-from .analyses import ANALYSES, Analysis, analysis, is_available, preset_parameters
+from .analyses import ANALYSES, REPLACES_ROLE, Analysis, analysis, is_available, preset_parameters
 from .mission_loader import LoadResult, load_mission, loads_by_default, mission_group, mission_layers
 
 _FORM, _ = uic.loadUiType(str(UI_DIR / "mission_dock.ui"))
@@ -97,6 +97,7 @@ class MissionDock(QDockWidget, _FORM):
         self.outputs: list[RecentOutput] = []
         self.dialogs: list[Any] = []  # keeps open Processing dialogs alive
         self.analysis_buttons: dict[str, QPushButton] = {}
+        self.replaced_roles: dict[str, str] = {}  # role -> output standing in for it (see REPLACES_ROLE)
 
         header = self.layerTree.header()
         header.setStretchLastSection(False)
@@ -367,7 +368,7 @@ class MissionDock(QDockWidget, _FORM):
         if algorithm is None:
             self._message(self.tr("{} is not available.").format(alg_id), Qgis.Warning)
             return None
-        parameters = preset_parameters(spec, self.package)
+        parameters = preset_parameters(spec, self.package, replaced=self.replaced_roles)
         parent = self.iface.mainWindow() if self.iface is not None else self
         dialog = algorithm.createCustomParametersWidget(parent)
         if not dialog:
@@ -404,6 +405,29 @@ class MissionDock(QDockWidget, _FORM):
             item = QListWidgetItem(record.label)
             item.setToolTip(value)
             self.outputsList.insertItem(0, item)
+            self._file_under_mission(value)
+            role = REPLACES_ROLE.get((algorithm.id(), output.name()))
+            if role is not None:
+                self.replaced_roles[role] = value
+                self.statusLabel.setText(
+                    self.tr("The next analyses use {} as the mission's {}.").format(record.label, role)
+                )
+
+    def _file_under_mission(self, value: str) -> None:
+        """Move an output Processing loaded at the top of the tree into the mission's 'analyses' group."""
+        project = QgsProject.instance()
+        group = mission_group(self.package, project) if self.package is not None else None
+        if group is None:
+            return
+        layer = project.mapLayer(value) or next(
+            (lyr for lyr in project.mapLayers().values() if lyr.source().split("|")[0] == value), None
+        )
+        node = project.layerTreeRoot().findLayer(layer.id()) if layer is not None else None
+        if node is None or _inside(node, group):
+            return
+        target = group.findGroup("analyses") or group.insertGroup(0, "analyses")
+        target.insertChildNode(0, node.clone())
+        node.parent().removeChildNode(node)
 
     def add_selected_output(self) -> None:
         row = self.outputsList.currentRow()
@@ -444,6 +468,15 @@ class MissionDock(QDockWidget, _FORM):
         self.statusLabel.setText(text)
         if self.iface is not None and level in (Qgis.Critical, Qgis.Warning, Qgis.Success):
             self.iface.messageBar().pushMessage(self.tr("Mission Early Warning"), text, level=level, duration=8)
+
+
+def _inside(node, group) -> bool:
+    parent = node.parent()
+    while parent is not None:
+        if parent is group:
+            return True
+        parent = parent.parent()
+    return False
 
 
 def _escape(text: str) -> str:
