@@ -14,7 +14,7 @@ setup:
 	@bash scripts/setup.sh
 
 demo: setup
-	@$(PY) -m scripts.run_demo --output $(DEMO_DIR)
+	@$(PY) -P -m mission_early_warning.demo.run --output $(DEMO_DIR)
 
 test: setup
 	$(PY) -m ruff check .

@@ -82,13 +82,10 @@ def qgis_profile_home(tmp_path_factory) -> Path:
     ``qgis_process.bin`` loads Python providers only from enabled plugins of
     the profile; a private HOME keeps the user's own profile untouched.
     """
+    from mission_early_warning.scripts.install_plugin import install, profile_dir
+
     home = tmp_path_factory.mktemp("qgis-home")
-    profile = home / ".local/share/QGIS/QGIS3/profiles/default"
-    plugins = profile / "python/plugins"
-    plugins.mkdir(parents=True)
-    (plugins / "mission_early_warning").symlink_to(ROOT, target_is_directory=True)
-    (profile / "QGIS").mkdir()
-    (profile / "QGIS/QGIS3.ini").write_text("[PythonPlugins]\nmission_early_warning=true\nprocessing=true\n")
+    install(profile_dir("default", home=home))
     return home
 
 
@@ -98,6 +95,7 @@ def run_qgis_process(qgis_profile_home):
 
     def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
         env = dict(os.environ, HOME=str(qgis_profile_home), QT_QPA_PLATFORM="offscreen")
+        env.pop("QGIS_CUSTOM_CONFIG_PATH", None)  # pytest-qgis's private profile would hide ours
         return subprocess.run(
             [QGIS_PROCESS, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
         )

@@ -1,0 +1,131 @@
+"""Run the whole mission workflow on the demo mission, headless: ``make demo``.
+
+Generates the synthetic demo package, starts QGIS without a GUI, registers the
+``mew`` provider and runs each analysis step in turn through Processing, so the
+demo exercises exactly what an officer runs from the toolbox or ``qgis_process``.
+Each step is one function ``step_<area>(ctx)`` writing under ``ctx.output / <area>``
+and recording the outputs later steps (briefing maps) use in ``ctx.results``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .generate import DEFAULT_SEED, generate_mission
+
+QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
+
+
+@dataclass
+class DemoContext:
+    """What the steps share: the package, where outputs go, and what earlier steps produced."""
+
+    package: Path
+    output: Path
+    manifest: dict[str, Any]
+    truth: dict[str, Any]
+    results: dict[str, str] = field(default_factory=dict)
+
+    def layer(self, layer_id: str) -> str:
+        """A data source string for a package layer (``path|layername=…`` for GeoPackage layers)."""
+        entry = next(e for e in self.manifest["layers"] if e["id"] == layer_id)
+        path = self.package / entry["path"]
+        return f"{path}|layername={entry['layer']}" if entry.get("layer") else str(path)
+
+    def folder(self, area: str) -> Path:
+        path = self.output / area
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+def start_qgis():
+    """A headless QGIS with Processing and the ``mew`` provider registered."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if QGIS_PYTHON_PLUGINS not in sys.path:
+        sys.path.append(QGIS_PYTHON_PLUGINS)
+    from processing.core.Processing import Processing
+    from qgis.core import QgsApplication
+
+    from ..processing.provider import MissionEarlyWarningProvider
+
+    QgsApplication.setPrefixPath("/usr", True)
+    app = QgsApplication([], False)
+    app.initQgis()
+    Processing.initialize()
+    provider = MissionEarlyWarningProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    return app, provider
+
+
+def run_algorithm(algorithm_id: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """Run a Processing algorithm, printing its messages as an officer would see them."""
+    from qgis import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class PrintingFeedback(QgsProcessingFeedback):
+        def pushInfo(self, info):  # noqa: N802 - QGIS API name
+            print(f"    {info}")
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803
+            print(f"    ERROR: {error}")
+
+    started = time.perf_counter()
+    print(f"  {algorithm_id}")
+    result = processing.run(algorithm_id, parameters, feedback=PrintingFeedback())
+    print(f"  {algorithm_id} done in {time.perf_counter() - started:.1f} s")
+    return result
+
+
+def step_package(ctx: DemoContext) -> None:
+    """Describe the package: every layer of the manifest with its role."""
+    from qgis.core import QgsApplication
+
+    provider = QgsApplication.processingRegistry().providerById("mew")
+    summary = {
+        "mission": ctx.manifest["mission"],
+        "classification": ctx.manifest["classification"],
+        "layers": {e["id"]: {"role": e["role"], "path": e["path"]} for e in ctx.manifest["layers"]},
+        "algorithms": sorted(a.id() for a in provider.algorithms()),
+    }
+    (ctx.folder("package") / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    print(f"  {len(summary['layers'])} layers; algorithms available: {', '.join(summary['algorithms']) or 'none yet'}")
+
+
+STEPS: list[Callable[[DemoContext], None]] = [step_package]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the Mission Early Warning workflow on the demo mission.")
+    parser.add_argument("--output", type=Path, default=Path("demo-output"))
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    output = args.output.resolve()
+    print(f"Generating the demo mission (synthetic exercise data, seed {args.seed}) …")
+    package = generate_mission(output / "mission", args.seed)
+    ctx = DemoContext(
+        package=package,
+        output=output,
+        manifest=json.loads((package / "manifest.json").read_text(encoding="utf-8")),
+        truth=json.loads((package / "truth.json").read_text(encoding="utf-8")),
+    )
+    app, _provider = start_qgis()
+    for step in STEPS:
+        print(f"{step.__name__.removeprefix('step_')}: {(step.__doc__ or '').strip().splitlines()[0]}")
+        step(ctx)
+    print(f"\nDemo mission package: {package}")
+    for name, path in ctx.results.items():
+        print(f"  {name}: {path}")
+    print(f"All demo outputs are under {output}")
+    app.exitQgis()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Development tooling: setup, packaging, installation into a QGIS profile."""
