@@ -216,13 +216,17 @@ def test_recent_missions_and_state_are_restored(desktop_iface, clean_settings, p
 
 #: The layer (manifest id) or field each analysis must receive, by parameter.
 EXPECTED_PRESETS = {
-    "mew:importincidents": {"LAT_FIELD": "latitude", "LON_FIELD": "longitude", "DATE_FIELD": "event_date"},
+    "mew:importincidents": {"LAT_FIELD": "latitude", "LON_FIELD": "longitude", "DATE_FIELD": "event_date",
+                            "ID_FIELD": "event_id_cnty"},
     "mew:incidentdensity": {"INPUT": "@incidents"},
     "mew:hotspots": {"INPUT": "@incidents", "STUDY_AREA": "@ao_boundary"},
     "mew:emerginghotspots": {"INPUT": "@incidents", "DATE_FIELD": "event_date", "STUDY_AREA": "@ao_boundary"},
-    "mew:droughtindex": {"STACK": "@ndvi", "SCALE": 0.0001},
-    "mew:droughtchange": {"ZONES": "@sectors", "POPULATION": "@population"},
-    "mew:patrolcoverage": {"BASES": "@bases", "BASE_RADIUS_FIELD": "patrol_radius_m", "PATROLS": "@patrol_tracks",
+    "mew:droughtindex": {"STACK": "@ndvi", "SCALE": 0.0001, "VALID_MIN": -0.2, "VALID_MAX": 1.0,
+                         "MASK_VALUES": "1"},
+    "mew:droughtchange": {"STACK": "@ndvi", "SCALE": 0.0001, "ZONES": "@sectors", "ZONE_FIELD": "sector_id",
+                          "POPULATION": "@population"},
+    "mew:patrolcoverage": {"BASES": "@bases", "BASE_RADIUS_FIELD": "patrol_radius_m", "BASE_ID_FIELD": "base_id",
+                           "PATROLS": "@patrol_tracks",
                            "PATROL_DATE_FIELD": "patrol_date", "VILLAGES": "@villages",
                            "POPULATION_FIELD": "population", "POPULATION": "@population", "INCIDENTS": "@incidents"},
     "mew:coveragegaps": {"VILLAGES": "@villages", "INCIDENTS": "@incidents"},
@@ -299,6 +303,11 @@ def test_run_button_opens_the_algorithm_with_the_mission_layers(dock, demo_missi
     dialog = dock.dialogs[-1]
     assert dialog.algorithm().id() == alg_id and dialog.isVisible()
     _check_presets(dialog, dock, EXPECTED_PRESETS[alg_id])
+    if alg_id == "mew:briefingmap":  # the mission's visible layers in drawing order: bottom first
+        layers = _layer_id(dialog.createProcessingParameters()["LAYERS"])
+        loaded = dock.loaded_layers()
+        assert layers[0] == loaded["ndvi"].id() and layers[-1] == loaded["bases"].id()
+        assert set(layers) == {layer.id() for layer in loaded.values()}
 
 
 def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_mission, dialogs_ready, project,

@@ -8,9 +8,11 @@ source names a manifest role and what to take from it:
 * ``layers:<role>`` – the same as a one-element list (multiple-layer inputs);
 * ``file:<role>`` – the path of the role's file;
 * ``field:<role>.<logical>`` – the column the manifest declares (``date``, ``lat``...);
-* ``option:<role>.<key>`` – a layer option of the manifest (``scale``, ``offset``...);
+* ``option:<role>.<key>`` – a numeric layer option of the manifest (``scale``, ``offset``...);
+* ``values:<role>.<key>`` – a list of numbers of the manifest as "1,2,3" (e.g. a mask's ``bad_values``);
+* ``valid:<role>.min|max`` – the manifest's ``valid_range`` converted with the layer's scale and offset;
 * ``mission:<key>`` – the mission name, classification, ``as_of`` date, sources;
-* ``extent:ao`` – the AO's extent; ``layers:visible`` – the mission's visible layers.
+* ``extent:ao`` – the AO's extent; ``layers:visible`` – the mission's visible layers, bottom first.
 
 Only parameters the registered algorithm actually defines are set, so the
 table can name an optional parameter that an algorithm does not offer.
@@ -36,6 +38,17 @@ class Analysis:
     presets: tuple[tuple[str, str], ...]
 
 
+#: How an NDVI stack is read: scale/offset and valid range (in NDVI units) from the manifest, its cloud mask.
+_NDVI_PRESETS = (
+    ("STACK", "layers:ndvi"),
+    ("SCALE", "option:ndvi.scale"),
+    ("OFFSET", "option:ndvi.offset"),
+    ("VALID_MIN", "valid:ndvi.min"),
+    ("VALID_MAX", "valid:ndvi.max"),
+    ("MASK", "layer:ndvi_mask"),
+    ("MASK_VALUES", "values:ndvi_mask.bad_values"),
+)
+
 ANALYSES: tuple[Analysis, ...] = (
     Analysis(
         "mew:importincidents",
@@ -45,6 +58,7 @@ ANALYSES: tuple[Analysis, ...] = (
             ("LAT_FIELD", "field:incidents.lat"),
             ("LON_FIELD", "field:incidents.lon"),
             ("DATE_FIELD", "field:incidents.date"),
+            ("ID_FIELD", "field:incidents.id"),
         ),
     ),
     Analysis("mew:incidentdensity", "Incident density", (("INPUT", "layer:incidents"),)),
@@ -58,21 +72,16 @@ ANALYSES: tuple[Analysis, ...] = (
         "mew:droughtindex",
         "Drought index (VCI)",
         (
-            ("STACK", "layers:ndvi"),
-            ("SCALE", "option:ndvi.scale"),
-            ("OFFSET", "option:ndvi.offset"),
-            ("MASK", "layer:ndvi_mask"),
+            *_NDVI_PRESETS,
         ),
     ),
     Analysis(
         "mew:droughtchange",
         "Drought change",
         (
-            ("STACK", "layers:ndvi"),
-            ("SCALE", "option:ndvi.scale"),
-            ("OFFSET", "option:ndvi.offset"),
-            ("MASK", "layer:ndvi_mask"),
+            *_NDVI_PRESETS,
             ("ZONES", "layer:sectors"),
+            ("ZONE_FIELD", "field:sectors.id"),
             ("POPULATION", "layer:population"),
         ),
     ),
@@ -82,6 +91,7 @@ ANALYSES: tuple[Analysis, ...] = (
         (
             ("BASES", "layer:bases"),
             ("BASE_RADIUS_FIELD", "field:bases.radius"),
+            ("BASE_ID_FIELD", "field:bases.id"),
             ("PATROLS", "layer:patrol_tracks"),
             ("PATROL_DATE_FIELD", "field:patrol_tracks.date"),
             ("AS_OF", "mission:as_of"),
@@ -123,6 +133,8 @@ ANALYSES: tuple[Analysis, ...] = (
 #: Outputs that stand in for a mission role in later runs of the session: once incidents are imported
 #: (typed dates, bad rows removed), the incident analyses take the imported layer instead of the raw CSV.
 REPLACES_ROLE: dict[tuple[str, str], str] = {("mew:importincidents", "OUTPUT"): "incidents"}
+#: The fields of such a stand-in, which are not the manifest's (mew:importincidents writes its own names).
+REPLACED_FIELDS: dict[str, dict[str, str]] = {"incidents": {"date": "event_date", "type": "event_type"}}
 
 
 def analysis(alg_id: str) -> Optional[Analysis]:
@@ -187,8 +199,11 @@ def resolve(
     if kind == "layers" and rest == "visible":
         return _visible_layers(package, project) or None
     role, _, key = rest.partition(".")
-    if kind in ("layer", "layers") and replaced and role in replaced:
-        return [replaced[role]] if kind == "layers" else replaced[role]
+    if replaced and role in replaced:
+        if kind in ("layer", "layers"):
+            return [replaced[role]] if kind == "layers" else replaced[role]
+        if kind == "field" and key in REPLACED_FIELDS.get(role, {}):
+            return REPLACED_FIELDS[role][key]
     entry = package.first(role)
     if entry is None:
         return None
@@ -197,6 +212,13 @@ def resolve(
     if kind == "option":
         value = entry.options.get(key)
         return value if isinstance(value, (int, float)) else None
+    if kind == "values":
+        values = entry.options.get(key)
+        if isinstance(values, list) and values and all(isinstance(v, (int, float)) for v in values):
+            return ",".join(f"{v:g}" for v in values)
+        return None
+    if kind == "valid":
+        return _valid_limit(entry.options, key)
     if kind == "file":
         return str(entry.source) if entry.source is not None else None
     if kind in ("layer", "layers"):
@@ -213,6 +235,19 @@ def resolve(
     raise ValueError(f"Unknown preset source '{source}'")
 
 
+def _valid_limit(options: dict[str, Any], which: str) -> Optional[float]:
+    """The manifest's ``valid_range`` (stored values) as NDVI, with the layer's scale and offset."""
+    valid_range = options.get("valid_range")
+    if not (isinstance(valid_range, list) and len(valid_range) == 2):
+        return None
+    stored = valid_range[0 if which == "min" else 1]
+    if not isinstance(stored, (int, float)):
+        return None
+    scale = options.get("scale") if isinstance(options.get("scale"), (int, float)) else 1.0
+    offset = options.get("offset") if isinstance(options.get("offset"), (int, float)) else 0.0
+    return round(stored * scale + offset, 12)
+
+
 def _mission_value(key: str, package: MissionPackage) -> Optional[str]:
     if key == "name":
         return package.name
@@ -226,8 +261,9 @@ def _mission_value(key: str, package: MissionPackage) -> Optional[str]:
 
 
 def _visible_layers(package: MissionPackage, project: QgsProject) -> list[str]:
-    """Ids of the mission's visible layers, top of the layer tree first (drawing order)."""
+    """Ids of the mission's visible layers in drawing order: the bottom of the layer tree first."""
     group = mission_group(package, project)
     if group is None:
         return []
-    return [node.layerId() for node in group.findLayers() if node.isVisible() and node.layer() is not None]
+    top_first = [node.layerId() for node in group.findLayers() if node.isVisible() and node.layer() is not None]
+    return top_first[::-1]
