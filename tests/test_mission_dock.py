@@ -255,12 +255,20 @@ def mew_provider(dialogs_ready):
     registry.removeProvider(provider)
 
 
-def _layer_id(value) -> str | None:
-    """A dialog's value for a layer parameter as a project layer id (the dialog returns ids or layers)."""
+def _layer_id(value):
+    """A dialog's value for a layer parameter as a project layer id.
+
+    The dialog gives layers, layer ids, or (for multiple-layer parameters) the layers' sources.
+    """
     if isinstance(value, list):
         return [_layer_id(v) for v in value]
     if hasattr(value, "id"):
         return value.id()
+    project = QgsProject.instance()
+    if isinstance(value, str) and project.mapLayer(value) is None:
+        same_source = [layer.id() for layer in project.mapLayers().values() if layer.source() == value]
+        if len(same_source) == 1:
+            return same_source[0]
     return value
 
 
