@@ -69,7 +69,7 @@ class _Iface:
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "dock.png")
-    parser.add_argument("--analyses-output", type=Path, default=ROOT / "docs" / "dock_analyses.png")
+    parser.add_argument("--analyses-output", type=Path, help="also save the Analyses tab (e.g. docs/dock_analyses.png)")
     parser.add_argument("--size", default="1500x900", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args(argv)
     _import_plugin()
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> Path:
     for node in project.layerTreeRoot().findLayers():  # collapse long legends (NDVI ramp, incident types)
         if node.layer() is not None and node.layer().customProperty("mew/layer_id") in ("ndvi", "population"):
             node.setExpanded(False)
-    shots = [(0, args.output), (1, args.analyses_output)]
+    shots = [(0, args.output)] + ([(1, args.analyses_output)] if args.analyses_output else [])
     for tab, output in shots:
         dock.tabs.setCurrentIndex(tab)
         canvas.refreshAllLayers()

@@ -143,6 +143,20 @@ def test_loading_builds_the_group_subgroups_crs_renderers_and_zoom(dock, demo_mi
     assert min(extent.width() / ao.width(), extent.height() / ao.height()) == pytest.approx(1.05, abs=0.02)
 
 
+def test_a_layer_not_loaded_by_default_loads_alone_on_double_click(dock, demo_mission, project):
+    dock.open_package(demo_mission.path)
+    dock.load()
+    assert "ndvi_cloudmask" not in dock.loaded_layers()
+    row = next(i for i, r in enumerate(dock.layer_rows()) if r[0] == "ndvi_cloudmask")
+    item = dock.layerTree.topLevelItem(row)
+    dock.layerTree.itemDoubleClicked.emit(item, 0)
+    mask = dock.loaded_layers()["ndvi_cloudmask"]
+    assert project.layerTreeRoot().findLayer(mask.id()).parent().name() == "environment"
+    assert mask.renderer().type() == "paletted"
+    dock.layerTree.itemDoubleClicked.emit(item, 0)  # again: nothing more
+    assert len(dock.loaded_layers()) == len(_loadable(demo_mission.manifest)) + 1
+
+
 def test_loading_twice_adds_nothing(dock, demo_mission, project):
     dock.open_package(demo_mission.path)
     dock.load()

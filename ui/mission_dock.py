@@ -115,6 +115,7 @@ class MissionDock(QDockWidget, _FORM):
         self.loadButton.clicked.connect(lambda: self.load(as_is=False))
         self.loadAsIsButton.clicked.connect(lambda: self.load(as_is=True))
         self.addOutputButton.clicked.connect(self.add_selected_output)
+        self.layerTree.itemDoubleClicked.connect(lambda item, _column: self.load_layer(item.data(0, Qt.UserRole)))
         self.outputsList.itemDoubleClicked.connect(lambda item: self.add_output_to_map(self.outputsList.row(item)))
         self.tabs.currentChanged.connect(lambda index: QgsSettings().setValue(TAB_KEY, index))
         self.layersSplitter.splitterMoved.connect(self._save_splitter)
@@ -253,7 +254,8 @@ class MissionDock(QDockWidget, _FORM):
             item = QTreeWidgetItem([entry.display_name, entry.role, text])
             item.setData(0, Qt.UserRole, entry.id)
             item.setData(1, Qt.UserRole, entry.theme)
-            item.setToolTip(0, f"{entry.id} ({entry.theme}): {entry.path}")
+            item.setToolTip(0, self.tr("{} ({}): {} — double-click to load this layer alone").format(
+                entry.id, entry.theme, entry.path))
             item.setForeground(2, QBrush(QColor(STATUS_COLOURS[status])))
             self.layerTree.addTopLevelItem(item)
         for problem in self.problems:
@@ -333,6 +335,20 @@ class MissionDock(QDockWidget, _FORM):
             text += " " + self.tr("Not loaded: {}.").format(", ".join(result.skipped))
         self._message(text, Qgis.Success if result.added else Qgis.Info)
         self.refresh_analysis_buttons()
+        return result
+
+    def load_layer(self, layer_id: str) -> Optional[LoadResult]:
+        """Load one layer of the package (also one the manifest does not load by default), e.g. on double click."""
+        if self.package is None:
+            return None
+        problems = [p for p in self.problems if p.layer_id in (None, layer_id)]
+        try:
+            result = load_mission(self.package, problems, QgsProject.instance(), None, only={layer_id})
+        except MewError as error:
+            self._message(str(error), Qgis.Warning)
+            return None
+        if result.added:
+            self._message(self.tr("Loaded {}.").format(layer_id), Qgis.Success)
         return result
 
     # --- analyses --------------------------------------------------------------------------------

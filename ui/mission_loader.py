@@ -85,12 +85,14 @@ def load_mission(
     project: Optional[QgsProject] = None,
     canvas=None,
     as_is: bool = False,
+    only: Optional[set[str]] = None,
 ) -> LoadResult:
     """Add the package's layers to ``project`` grouped by theme and styled by role.
 
     A package with errors loads nothing unless ``as_is`` is true; then the
     layers that can be opened are loaded and the others are skipped. Sets the
     project CRS to the mission's and zooms ``canvas`` (if given) to the AO.
+    ``only`` loads just those layer ids (including ones marked ``"load": false``).
     """
     project = project or QgsProject.instance()
     if has_errors(problems) and not as_is:
@@ -115,10 +117,12 @@ def load_mission(
 
     ordered = sorted(package.layers, key=lambda e: (e.kind == "raster", e.theme))  # vectors above rasters
     for entry in ordered:
+        if only is not None and entry.id not in only:
+            continue
         if entry.id in present:
             result.present.append(entry.id)
             continue
-        if not loads_by_default(entry):
+        if not loads_by_default(entry) and only is None:
             result.skipped[entry.id] = "not loaded by default (\"load\": false in the manifest)"
             continue
         if entry.source is None or not entry.source.exists():
