@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -153,6 +154,8 @@ def main(argv: list[str] | None = None) -> Path:
     window.close()
     del bridge
     QgsApplication.processingRegistry().removeProvider(provider)
+    project.clear()
+    shutil.rmtree(work, ignore_errors=True)  # the generated demo data and the throw-away profile
     return args.output
 
 
