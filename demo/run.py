@@ -98,7 +98,24 @@ def step_package(ctx: DemoContext) -> None:
     print(f"  {len(summary['layers'])} layers; algorithms available: {', '.join(summary['algorithms']) or 'none yet'}")
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package]
+def step_incidents(ctx: DemoContext) -> None:
+    """Import the incident export (bad rows to a rejected table) and map incident density."""
+    folder = ctx.folder("incidents")
+    imported = run_algorithm("mew:importincidents", {
+        "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
+        "OUTPUT": str(folder / "incidents.gpkg"), "REJECTED": str(folder / "rejected_rows.csv")})
+    density = run_algorithm("mew:incidentdensity", {
+        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
+        "OUTPUT": str(folder / "incident_density.tif")})
+    recent = run_algorithm("mew:incidentdensity", {
+        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
+        "DATE_FIELD": "event_date", "START": "2026-05-01", "END": ctx.truth["period"]["as_of"],
+        "OUTPUT": str(folder / "incident_density_last_6_months.tif")})
+    ctx.results.update(incidents=imported["OUTPUT"], rejected_rows=imported["REJECTED"],
+                       incident_density=density["OUTPUT"], incident_density_recent=recent["OUTPUT"])
+
+
+STEPS: list[Callable[[DemoContext], None]] = [step_package, step_incidents]
 
 
 def main(argv: list[str] | None = None) -> int:
