@@ -103,7 +103,6 @@ def load_mission(
         )
     result = LoadResult()
     present = mission_layers(package, project)
-    failing = {problem.layer_id for problem in problems if problem.is_error}
     group = mission_group(package, project)
     if group is None:
         group = project.layerTreeRoot().insertGroup(0, package.name)
@@ -127,8 +126,6 @@ def load_mission(
             continue
         if entry.source is None or not entry.source.exists():
             result.skipped[entry.id] = "file refused or missing"
-            continue
-        if entry.id in failing and not as_is:  # pragma: no cover - guarded above
             continue
         layer = make_layer(entry, package)
         if layer is None or not layer.isValid():
