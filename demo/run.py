@@ -127,7 +127,24 @@ def step_incidents(ctx: DemoContext) -> None:
                        incident_density=density["OUTPUT"], incident_density_recent=recent["OUTPUT"])
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package, step_mission, step_incidents]
+def step_drought(ctx: DemoContext) -> None:
+    """Drought: VCI of the latest September, its classes, and the change since the year before, per sector."""
+    folder, ndvi = ctx.folder("drought"), ctx.truth["ndvi"]
+    stack = {"STACK": [ctx.layer("ndvi")], "MASK": ctx.layer("ndvi_cloudmask"), "MASK_VALUES": "1",
+             "BASELINE_START": ndvi["baseline_years"][0], "BASELINE_END": ndvi["baseline_years"][1]}
+    index = run_algorithm("mew:droughtindex", {**stack, "TARGET": ndvi["after_date"], "OUTPUT": str(folder / "vci.tif"),
+                                               "OUTPUT_CLASSES": str(folder / "vci_classes.tif")})
+    change = run_algorithm("mew:droughtchange", {
+        **stack, "BEFORE_DATE": ndvi["before_date"], "AFTER_DATE": ndvi["after_date"], "MIN_AREA": 100,
+        "ZONES": ctx.layer("sectors"), "ZONE_FIELD": "sector_id", "POPULATION": ctx.layer("population"),
+        "OUTPUT_DELTA": str(folder / "delta_vci.tif"), "OUTPUT_TRANSITIONS": str(folder / "transitions.tif"),
+        "OUTPUT_POLYGONS": str(folder / "new_drought.gpkg"), "OUTPUT_SUMMARY": str(folder / "drought_by_sector.gpkg")})
+    ctx.results.update({"drought_vci": index["OUTPUT"], "drought_classes": index["OUTPUT_CLASSES"],
+                        "drought_delta": change["OUTPUT_DELTA"], "drought_transitions": change["OUTPUT_TRANSITIONS"],
+                        "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
+
+
+STEPS: list[Callable[[DemoContext], None]] = [step_package, step_mission, step_incidents, step_drought]
 
 
 def main(argv: list[str] | None = None) -> int:

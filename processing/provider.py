@@ -21,6 +21,8 @@ ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("incidentdensity", "IncidentDensityAlgorithm"),
     ("hotspots", "HotSpotsAlgorithm"),
     ("emerginghotspots", "EmergingHotSpotsAlgorithm"),
+    ("droughtindex", "DroughtIndexAlgorithm"),
+    ("droughtchange", "DroughtChangeAlgorithm"),
 )
 
 
