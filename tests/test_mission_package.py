@@ -219,3 +219,26 @@ def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission,
     assert main(["to-gpkg", str(demo_mission.path), str(tmp_path / "g" / "m.gpkg")]) == 0
     assert main(["check", str(tmp_path / "g" / "m.gpkg")]) == 0
     assert main(["check", str(tmp_path / "nothing")]) == 2
+
+
+def test_unreadable_files_are_named(tmp_path):
+    root = tmp_path / "package"
+    root.mkdir()
+    (root / "broken.tif").write_bytes(b"II*\x00 not really a tiff")
+    (root / "broken.gpkg").write_bytes(b"SQLite format 3\x00 truncated")
+    (root / "latin1.csv").write_bytes("event_date,latitude,longitude\n1 janvier 2026,14.1,-4.2\nSégou,1,2\n"
+                                      .encode("latin-1"))
+    (root / "manifest.json").write_text(json.dumps({"mission": "U", "classification": "X", "crs": "EPSG:32630",
+                                                    "layers": [
+        {"id": "raster", "role": "population", "path": "broken.tif"},
+        {"id": "vector", "role": "bases", "path": "broken.gpkg", "layer": "bases"},
+        {"id": "table", "role": "incidents", "path": "latin1.csv", "crs": "EPSG:4326",
+         "fields": {"date": "event_date", "latitude": "latitude", "longitude": "longitude"}},
+    ]}))
+    problems = validate(open_package(root))
+    for layer_id in ("raster", "vector", "table"):
+        assert any(m.startswith("Unreadable file") for m in _messages(problems, layer_id)), (layer_id, problems)
+    assert any("UTF-8" in p.action for p in problems if p.layer_id == "table")
+    # told its encoding, the same file reads
+    edit_manifest(root, lambda m: layer_of(m, "table").update(encoding="latin-1"))
+    assert layer_status(validate(open_package(root)), "table") != ERROR
