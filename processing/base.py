@@ -53,6 +53,11 @@ class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
             layer.triggerRepaint()
 
 
+def _qgis_run(self, *args: Any, **kwargs: Any):
+    """QgsProcessingAlgorithm.run, bound as a Python method (sip's own does not bind when reassigned)."""
+    return QgsProcessingAlgorithm.run(self, *args, **kwargs)
+
+
 class MewAlgorithm(QgsProcessingAlgorithm):
     """Base class for the provider's algorithms."""
 
@@ -90,7 +95,18 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.__doc__ or "")
 
     # --- running ----------------------------------------------------------------------
-    def run(
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # ``run`` is also QgsProcessingAlgorithm's public entry point, which
+        # ``processing.run`` and the toolbox call as run(parameters, context,
+        # feedback, configuration, catchExceptions). A subclass's ``run`` (our
+        # engine hook) is moved aside so QGIS's entry point stays callable.
+        super().__init_subclass__(**kwargs)
+        hook = cls.__dict__.get("run")
+        if hook is not None:
+            cls.run_engine = hook
+            cls.run = _qgis_run
+
+    def run_engine(
         self,
         parameters: dict[str, Any],
         context: QgsProcessingContext,
@@ -105,7 +121,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         self.refuse_outputs_over_inputs(parameters, context)
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
         try:
-            return self.run(parameters, context, feedback, progress)
+            return self.run_engine(parameters, context, feedback, progress)
         except MewError as error:
             raise QgsProcessingException(str(error)) from error
         except OperationCancelled:
