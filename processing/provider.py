@@ -16,7 +16,9 @@ LOG_TAG = "Mission Early Warning"
 #: (module in this package, algorithm class). Modules are imported one by one
 #: so that an algorithm whose Python dependency is missing is left out with a
 #: logged reason while the others still load.
-ALGORITHMS: tuple[tuple[str, str], ...] = ()
+ALGORITHMS: tuple[tuple[str, str], ...] = (
+    ("briefingmap", "BriefingMapAlgorithm"),
+)
 
 
 class MissionEarlyWarningProvider(QgsProcessingProvider):
