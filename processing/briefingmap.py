@@ -200,6 +200,14 @@ class BriefingMapAlgorithm(MewAlgorithm):
             )
         )
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API name
+        # Processing's own check only says "Incorrect parameter value for LAYERS"; name the layer instead.
+        try:
+            self._layers(parameters, context)
+        except MewError as error:
+            return False, str(error)
+        return super().checkParameterValues(parameters, context)
+
     # --- run -------------------------------------------------------------------------------
     def run(self, parameters, context, feedback, progress):
         layers = self._layers(parameters, context)
