@@ -133,18 +133,18 @@ def layout_plan(width: float, height: float) -> dict[str, Box]:
         map_w = inner_w - panel_w - gap
         plan["main_map"] = Box(margin, body_top, map_w, body_bottom - body_top)
         px = margin + map_w + gap
-        overview_h = 45.0 * unit
+        overview_h = 38.0 * unit
         plan["overview_map"] = Box(px, body_top, panel_w, overview_h)
         y = body_top + overview_h + gap
-        arrow = 14.0 * unit
+        arrow = 13.0 * unit
         plan["north_arrow"] = Box(px, y, arrow * 0.8, arrow)
         plan["scalebar"] = Box(px + arrow, y + 1.5 * unit, panel_w - arrow, arrow - 1.5 * unit)
         y += arrow + gap
-        text_h = 40.0 * unit
+        text_h = 36.0 * unit
         plan["legend"] = Box(px, y, panel_w, body_bottom - text_h - gap - y)
         y = body_bottom - text_h
-        plan["sources"] = Box(px, y, panel_w, 24.0 * unit)
-        plan["disclaimer"] = Box(px, y + 25.0 * unit, panel_w, text_h - 25.0 * unit)
+        plan["sources"] = Box(px, y, panel_w, 23.0 * unit)
+        plan["disclaimer"] = Box(px, y + 24.0 * unit, panel_w, text_h - 24.0 * unit)
     else:  # portrait: panel under the map
         panel_h = 78.0 * unit
         map_h = body_bottom - body_top - panel_h - gap
@@ -273,15 +273,22 @@ class LayerRecord:
 def sources_text(sources: str, layers: Sequence[LayerRecord]) -> str:
     """The data sources block: what the user wrote, then each layer's file and date."""
     lines = [f"Sources: {' '.join(sources.split())}" if sources.strip() else "Sources: not stated."]
-    described = []
+    groups: dict[str, list[str]] = {}  # layers from the same file and date are named together
     for layer in layers:
-        detail = PurePath(layer.source.split("|")[0]).name if layer.source else ""
+        detail = _file_name(layer.source) if layer.source else ""
         if layer.modified is not None:
             detail = f"{detail}, {layer.modified:%Y-%m-%d}" if detail else f"{layer.modified:%Y-%m-%d}"
-        described.append(f"{layer.name} ({detail})" if detail else layer.name)
+        groups.setdefault(detail, []).append(layer.name)
+    described = [f"{', '.join(names)} ({detail})" if detail else ", ".join(names) for detail, names in groups.items()]
     if described:
         lines.append("Layers: " + "; ".join(described) + ".")
     return "\n".join(lines)
+
+
+def _file_name(source: str) -> str:
+    """The file name of a data source (``path|layername=…`` or a ``file://…?options`` URI)."""
+    path = source.split("|")[0].split("?")[0]
+    return PurePath(path.removeprefix("file://")).name
 
 
 def _short_value(value: object, limit: int = 40) -> str:
@@ -471,27 +478,29 @@ def aggregate_points(
 
 
 def count_classes(counts: Sequence[int], classes: int = 5) -> list[tuple[int, int]]:
-    """Integer classes ``(low, high)`` (inclusive, contiguous) for cell counts, by quantiles.
+    """Integer classes ``(low, high)`` (inclusive, contiguous) for cell counts.
 
-    Few distinct counts get one class each; otherwise the upper bounds are
-    the counts' quantiles, so each class holds a similar number of cells.
+    Few distinct counts get one class each; otherwise the bounds grow
+    geometrically from the smallest to the largest count (1–2, 3–6, 7–17 …),
+    which keeps the few dense cells of a hotspot apart from the many cells
+    with one or two events.
     """
-    values = np.asarray(sorted(int(c) for c in counts), dtype=np.int64)
-    if values.size == 0:
+    values = sorted(int(c) for c in counts)
+    if not values:
         return []
-    distinct = np.unique(values)
-    if distinct.size <= classes:
-        uppers = distinct.tolist()
+    distinct = sorted(set(values))
+    if len(distinct) <= classes:
+        uppers = distinct
     else:
-        quantiles = np.quantile(values, np.linspace(0, 1, classes + 1)[1:], method="higher")
-        uppers = sorted({int(q) for q in quantiles} | {int(values[-1])})
+        low, high = max(values[0], 1), values[-1]
+        uppers = sorted({round(low * (high / low) ** (i / classes)) for i in range(1, classes + 1)})
     result = []
-    low = int(values[0])
-    for high in uppers:
-        if high < low:
+    start = values[0]
+    for upper in uppers:
+        if upper < start:
             continue
-        result.append((low, high))
-        low = high + 1
+        result.append((start, upper))
+        start = upper + 1
     return result
 
 

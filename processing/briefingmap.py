@@ -10,15 +10,18 @@ changed and the export works the same from the desktop, a batch run and
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+from osgeo import gdal
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsExpression,
     QgsFeature,
     QgsFillSymbol,
@@ -235,7 +238,9 @@ class BriefingMapAlgorithm(MewAlgorithm):
         progress.step(0.05)
 
         map_crs = self._map_crs(layers, zones, parameters, context)
-        full_extent = self._layers_extent(layers + ([zones] if zones is not None else []), map_crs, context)
+        # Incident records often hold stray coordinates (swapped lat/lon …): the other layers set the area.
+        area_layers = [layer for layer in layers if not _is_incident_points(layer)] or layers
+        full_extent = self._layers_extent(area_layers + ([zones] if zones is not None else []), map_crs, context)
         extent = full_extent
         if zones is None and parameters.get(self.EXTENT) not in (None, ""):
             extent = self._user_extent(parameters, context, map_crs, full_extent)
@@ -259,7 +264,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
                 if raw_incidents:
                     raw_names.append(layer.name())
                 else:
-                    drawn.append(self._aggregate(layer, map_crs, cell_size, context))
+                    drawn.append(self._aggregate(layer, map_crs, cell_size, context, feedback))
                     aggregated_names.append(layer.name())
                     continue
             drawn.append(layer.clone())
@@ -335,7 +340,8 @@ class BriefingMapAlgorithm(MewAlgorithm):
     def _map_crs(self, layers, zones, parameters, context) -> QgsCoordinateReferenceSystem:
         """The CRS of the map: the zones' or first layer's, replaced by a local metric one if geographic."""
         candidates = ([zones] if zones is not None else []) + layers
-        crs = next((layer.crs() for layer in candidates if layer.crs().isValid()), None)
+        valid = [layer.crs() for layer in candidates if layer.crs().isValid()]
+        crs = next((c for c in valid if not c.isGeographic()), valid[0] if valid else None)
         if crs is None:
             raise MewError("None of the layers has a coordinate reference system: set one in the layer properties.")
         if not crs.isGeographic():
@@ -354,7 +360,13 @@ class BriefingMapAlgorithm(MewAlgorithm):
             if isinstance(layer, QgsVectorLayer) and layer.featureCount() == 0:
                 continue
             transform = QgsCoordinateTransform(layer.crs(), crs, context.transformContext())
-            extent.combineExtentWith(transform.transformBoundingBox(layer_extent))
+            try:
+                projected = transform.transformBoundingBox(layer_extent)
+            except QgsCsException:
+                continue
+            if all(math.isfinite(v) for v in (projected.xMinimum(), projected.xMaximum(), projected.yMinimum(),
+                                               projected.yMaximum())):
+                extent.combineExtentWith(projected)
         if extent.isNull() or not (extent.width() > 0 or extent.height() > 0):
             names = ", ".join(f"'{layer.name()}'" for layer in layers)
             raise MewError(f"The layers {names} have nothing to draw (no features or an empty extent).")
@@ -412,6 +424,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             item = layout.itemById(item_id)
             if isinstance(item, QgsLayoutItemLabel):
                 item.setText(text)
+                _fit_label(item)
         top_first = list(reversed(drawn))
         main_map = layout.itemById("main_map")
         if not isinstance(main_map, QgsLayoutItemMap):
@@ -506,11 +519,11 @@ class BriefingMapAlgorithm(MewAlgorithm):
                         for index, temp in enumerate(png_temps):
                             progress.check()
                             atlas.seekTo(index)
-                            self._check(exporter.exportToImage(str(temp), image_settings), "", temp, feedback)
+                            self._check(_export_png(exporter, temp, image_settings), "", temp, feedback)
                     finally:
                         atlas.endRender()
                 else:
-                    self._check(exporter.exportToImage(str(png_temps[0]), image_settings), "", output_png, feedback)
+                    self._check(_export_png(exporter, png_temps[0], image_settings), "", output_png, feedback)
             progress.step(1.0)
         return [str(p) for p in png_targets]
 
@@ -526,18 +539,28 @@ class BriefingMapAlgorithm(MewAlgorithm):
                 "Check that the folder exists and is writable and the file is not open elsewhere."
             )
 
-    def _aggregate(self, layer, map_crs, cell_size, context) -> QgsVectorLayer:
+    def _aggregate(self, layer, map_crs, cell_size, context, feedback) -> QgsVectorLayer:
         """Incident points → a layer of grid cells with counts (the default on exported maps)."""
         transform = QgsCoordinateTransform(layer.crs(), map_crs, context.transformContext())
         xs, ys = [], []
+        unplaced = 0
         for feature in layer.getFeatures():
             geometry = feature.geometry()
             if geometry.isNull() or geometry.isEmpty():
+                unplaced += 1
                 continue
-            geometry.transform(transform)
+            try:
+                geometry.transform(transform)
+            except QgsCsException:  # e.g. latitude 95: the record cannot be placed on the map
+                unplaced += 1
+                continue
             for point in geometry.vertices():
                 xs.append(point.x())
                 ys.append(point.y())
+        if unplaced:
+            feedback.pushWarning(
+                f"{unplaced} record(s) of '{layer.name()}' have no usable location and are not counted on the map."
+            )
         cells = briefing.aggregate_points(xs, ys, cell_size)
         size = f"{cell_size / 1000:g} km" if cell_size >= 1000 else f"{cell_size:g} m"
         grid = QgsVectorLayer(
@@ -592,24 +615,81 @@ def _aggregate_name(name: str, size: str) -> str:
     return f"{name}: incidents per {size} cell"
 
 
+def _export_png(exporter: QgsLayoutExporter, path: Path, settings) -> int:
+    # QGIS tries to georeference the PNG in place, which GDAL's PNG driver refuses with a
+    # harmless "ERROR 6"; keep it off the user's console.
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        return exporter.exportToImage(str(path), settings)
+    finally:
+        gdal.PopErrorHandler()
+
+
+def _wrapped_lines(text: str, font: QFont, width: float) -> list[str]:
+    """Greedy word wrap of ``text`` to ``width`` mm, as a label lays it out."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and QgsLayoutUtils.textWidthMM(font, candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def _fit_label(label: QgsLayoutItemLabel) -> None:
+    """Shrink a label's font (to 60 % at most) until its wrapped text fits its frame."""
+    box = label.sizeWithUnits()
+    width = box.width() - 2 * label.marginX()
+    height = box.height() - 2 * label.marginY()
+    original = QFont(label.font())
+    for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
+        font = QFont(original)
+        font.setPointSizeF(original.pointSizeF() * scale)
+        lines = _wrapped_lines(label.text(), font, width)
+        if QgsLayoutUtils.textHeightMM(font, "\n".join(lines)) <= height:
+            break
+    label.setFont(font)
+
+
 def _fit_legend(legend: QgsLayoutItemLegend) -> None:
-    """Keep the legend inside its frame: more columns first, then smaller text."""
+    """Keep the legend inside its frame: two columns, then smaller text and symbols.
+
+    When nothing fits, the smallest setting that is not wider than the frame is kept.
+    """
     box = legend.sizeWithUnits()
     styles = (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel)
     fonts = {style: QFont(legend.rstyle(style).font()) for style in styles}
+    symbol = (legend.symbolWidth(), legend.symbolHeight())
     context = QgsLayoutUtils.createRenderContextForLayout(legend.layout(), None)
-    for shrink in (1.0, 0.85, 0.72, 0.6, 0.5):
+
+    def apply(shrink: float, columns: int):
         for style, font in fonts.items():
             smaller = QFont(font)
             smaller.setPointSizeF(font.pointSizeF() * shrink)
             legend.rstyle(style).setFont(smaller)
-        for columns in (1, 2, 3):
-            legend.setColumnCount(columns)
-            legend.setSplitLayer(columns > 1)
-            needed = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(context)
-            if needed.height() <= box.height() and needed.width() <= box.width():
+        legend.setSymbolWidth(symbol[0] * max(shrink, 0.7))
+        legend.setSymbolHeight(symbol[1] * shrink)
+        legend.setColumnCount(columns)
+        return QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(context)
+
+    best = None
+    for shrink in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5):
+        for columns in (1, 2):
+            needed = apply(shrink, columns)
+            if needed.width() > box.width():
+                continue
+            if needed.height() <= box.height():
                 legend.refresh()
                 return
+            if best is None or needed.height() < best[0]:
+                best = (needed.height(), shrink, columns)
+    if best is not None:
+        apply(best[1], best[2])
     legend.refresh()
 
 
@@ -698,8 +778,6 @@ def _metadata_items(layer: QgsMapLayer, path: str) -> dict[str, str]:
     items: dict[str, str] = {}
     if path and os.path.exists(path):
         try:
-            from osgeo import gdal
-
             dataset = gdal.OpenEx(path, gdal.OF_RASTER | gdal.OF_VECTOR | gdal.OF_READONLY)
             if dataset is not None:
                 items.update(dataset.GetMetadata() or {})
@@ -711,7 +789,7 @@ def _metadata_items(layer: QgsMapLayer, path: str) -> dict[str, str]:
                     if ogr_layer is not None:
                         items.update(ogr_layer.GetMetadata() or {})
             dataset = None
-        except (ImportError, RuntimeError):
+        except RuntimeError:
             pass
     for vocabulary, words in layer.metadata().keywords().items():
         if vocabulary.upper().startswith("MEW_") and words:
