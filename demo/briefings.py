@@ -44,11 +44,11 @@ BRIEFINGS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
 
 #: The package layers that give every map its context, bottom to top.
 BASE_LAYERS = ("ao_boundary", "sectors", "villages", "bases")
-#: What a map shows when no analysis step has produced its layers yet.
+#: (package layers, subtitle) a map shows when no analysis step has produced its layers yet.
 FALLBACKS = {
-    "briefing_hotspots": ("incidents",),
-    "briefing_coverage": ("patrol_tracks",),
-    "briefing_drought": ("ndvi",),
+    "briefing_hotspots": (("incidents",), "incidents per grid cell, 2023-11 to 2026-10 (no hot spot analysis yet)"),
+    "briefing_coverage": (("patrol_tracks",), "patrol tracks, bases and villages (no coverage analysis yet)"),
+    "briefing_drought": (("ndvi",), "NDVI of September 2026 (no drought-change analysis yet)"),
 }
 
 
@@ -65,7 +65,10 @@ def step_briefings(ctx: Any) -> None:
     }
     keep_alive = []  # QGIS layers must outlive the runs that use them
     for stem, number, title, subtitle, words in BRIEFINGS:
-        analysis = _analysis_layers(ctx, words) or [_package_layer(ctx, i) for i in FALLBACKS[stem]]
+        analysis = _analysis_layers(ctx, words)
+        if not analysis:
+            fallback_ids, subtitle = FALLBACKS[stem]
+            analysis = [_package_layer(ctx, layer_id) for layer_id in fallback_ids]
         layers = _drawing_order(analysis + [_package_layer(ctx, i) for i in BASE_LAYERS])
         keep_alive.extend(layers)
         parameters = dict(
@@ -133,7 +136,7 @@ def _package_layer(ctx: Any, layer_id: str):
             renderer.setClassificationMax(high)
             renderer.createShader(QgsStyle.defaultStyle().colorRamp("BrBG"))
             layer.setRenderer(renderer)
-            layer.setName(f"NDVI ×10000, {entry['dates'][-1]} (SYNTHETIC)")
+            layer.setName(f"NDVI, {entry['dates'][-1]} (SYNTHETIC)")
         return layer
     layer = QgsVectorLayer(ctx.layer(layer_id), name, "ogr")
     _style_base(layer, layer_id)

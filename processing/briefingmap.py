@@ -647,10 +647,11 @@ def _fit_label(label: QgsLayoutItemLabel) -> None:
     width = box.width() - 2 * label.marginX()
     height = box.height() - 2 * label.marginY()
     original = QFont(label.font())
+    text = re.sub(r"\[%.*?%\]", "S99", label.text())  # atlas expressions print as short zone names/numbers
     for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
         font = QFont(original)
         font.setPointSizeF(original.pointSizeF() * scale)
-        lines = _wrapped_lines(label.text(), font, width)
+        lines = _wrapped_lines(text, font, width)
         if QgsLayoutUtils.textHeightMM(font, "\n".join(lines)) <= height:
             break
     label.setFont(font)
