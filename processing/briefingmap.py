@@ -207,6 +207,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
         # Processing's own check only says "Incorrect parameter value for LAYERS"; name the layer instead.
         try:
             self._layers(parameters, context)
+            self._zones(parameters, context)
         except MewError as error:
             return False, str(error)
         return super().checkParameterValues(parameters, context)
@@ -214,7 +215,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
     # --- run -------------------------------------------------------------------------------
     def run(self, parameters, context, feedback, progress):
         layers = self._layers(parameters, context)
-        zones = self.parameterAsVectorLayer(parameters, self.ZONES, context)
+        zones = self._zones(parameters, context)
         zone_field = self.parameterAsString(parameters, self.ZONE_FIELD, context)
         output_pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         output_png = self.parameterAsFileOutput(parameters, self.OUTPUT_PNG, context) if parameters.get(
@@ -336,6 +337,21 @@ class BriefingMapAlgorithm(MewAlgorithm):
                 )
             layers.append(layer)
         return layers
+
+    def _zones(self, parameters, context) -> QgsVectorLayer | None:
+        """The atlas zones, or None; zones that were asked for but do not load are an error."""
+        raw = parameters.get(self.ZONES)
+        if raw in (None, ""):
+            return None
+        zones = self.parameterAsVectorLayer(parameters, self.ZONES, context)
+        if zones is None or not zones.isValid():
+            raise MewError(
+                f"The zones layer '{raw}' could not be loaded: check that it exists and is a polygon layer "
+                "(a GeoPackage layer is written 'file.gpkg|layername=name')."
+            )
+        if zones.geometryType() != QgsWkbTypes.PolygonGeometry:
+            raise MewError(f"The zones layer '{zones.name()}' must contain polygons (one per atlas page).")
+        return zones
 
     def _map_crs(self, layers, zones, parameters, context) -> QgsCoordinateReferenceSystem:
         """The CRS of the map: the zones' or first layer's, replaced by a local metric one if geographic."""

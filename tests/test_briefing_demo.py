@@ -10,7 +10,7 @@ import pytest
 from qgis.core import QgsApplication
 
 from mission_early_warning.demo.briefings import step_briefings
-from mission_early_warning.demo.run import DemoContext
+from mission_early_warning.demo.run import HISTORY, DemoContext
 from mission_early_warning.processing.provider import MissionEarlyWarningProvider
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing (make setup)")
@@ -38,9 +38,19 @@ def pages_of(pdf: str) -> int:
 
 def test_step_briefings_writes_three_maps_and_a_sector_atlas(registered, demo_mission, tmp_path):
     ctx = DemoContext(demo_mission.path, tmp_path, demo_mission.manifest, demo_mission.truth)
-    # an earlier step's output, as the runner records it: picked up by the hotspot map
+    # an earlier step's output, as the runner records it: picked up by the hotspot map, its run in the footer
     ctx.results["hotspots_sectors"] = demo_mission.vector("sectors")
-    step_briefings(ctx)
+    run = {
+        "algorithm": "mew:hotspots",
+        "parameters": {"INPUT": "incidents.csv", "CELL_SIZE": 2500},
+        "outputs": {"OUTPUT": demo_mission.vector("sectors")},
+        "date": "2026-11-21 10:00 UTC",
+    }
+    HISTORY.append(run)
+    try:
+        step_briefings(ctx)
+    finally:
+        HISTORY.remove(run)
 
     titles = {
         "briefing_hotspots": "Incident hotspots and emerging trends",
@@ -56,7 +66,9 @@ def test_step_briefings_writes_three_maps_and_a_sector_atlas(registered, demo_mi
         assert text.count("EXERCISE — SYNTHETIC DATA") == 2
         assert "Exercise SAHEL SENTINEL" in text
         assert Path(ctx.results[f"{stem} (PNG)"]).stat().st_size > 50_000
-    assert "hotspots sectors" in text_of(ctx.results["briefing_hotspots (PDF)"])  # the analysis layer is shown
+    hotspots = text_of(ctx.results["briefing_hotspots (PDF)"])
+    assert "hotspots sectors" in hotspots  # the analysis layer is shown
+    assert "hotspots sectors ← mew:hotspots (INPUT=incidents.csv, CELL_SIZE=2500), 2026-11-21 10:00 UTC" in hotspots
     coverage = text_of(ctx.results["briefing_coverage (PDF)"])  # no coverage output yet: the package's tracks
     assert "no coverage analysis yet" in coverage and "Patrol tracks (SYNTHETIC)" in coverage
     atlas = ctx.results["briefing_hotspots_by_sector (PDF atlas)"]

@@ -314,6 +314,16 @@ def test_missing_layer_is_a_clear_error(mew, layers, tmp_path):
     assert not output.exists() and no_temporaries(tmp_path)
 
 
+def test_missing_zones_layer_is_a_clear_error(mew, layers, tmp_path):
+    output = tmp_path / "atlas.pdf"
+    with pytest.raises(QgsProcessingException, match=r"zones layer '.*sektors.gpkg' could not be loaded"):
+        mew.run(
+            "mew:briefingmap",
+            base_parameters(layers, output, ZONES=str(tmp_path / "sektors.gpkg"), ZONE_FIELD="sector_id"),
+        )
+    assert not output.exists()
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -336,6 +346,23 @@ def test_output_over_an_input_is_refused_and_the_input_kept(mew, layers, tmp_pat
     with pytest.raises(QgsProcessingException, match="same file as the input"):
         mew.run("mew:briefingmap", base_parameters(layers, Path(layers["raster"])))
     assert hashlib.sha256(Path(layers["raster"]).read_bytes()).hexdigest() == before
+
+
+def test_cancel_during_an_atlas_leaves_nothing(mew, layers, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    output = tmp_path / "cancelled.pdf"
+    output.write_bytes(b"previous map")
+    feedback = QgsProcessingFeedback()
+    feedback.progressChanged.connect(lambda value: feedback.cancel() if value >= 30 else None)
+    result = mew.run(
+        "mew:briefingmap",
+        base_parameters(layers, output, ZONES=layers["sectors"], ZONE_FIELD="sector_id", DPI=72),
+        feedback=feedback,
+    )
+    assert result == {} and feedback.isCanceled()
+    assert output.read_bytes() == b"previous map"  # the old file stays as it was
+    assert no_temporaries(tmp_path)
 
 
 def test_an_existing_pdf_is_replaced_whole(mew, layers, tmp_path):
