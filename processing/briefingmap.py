@@ -40,6 +40,7 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProcessing,
     QgsProcessingAlgorithm,
+    QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -202,6 +203,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
                 createByDefault=False,
             )
         )
+        self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Number of pages")))
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API name
         # Processing's own check only says "Incorrect parameter value for LAYERS"; name the layer instead.
@@ -247,6 +249,8 @@ class BriefingMapAlgorithm(MewAlgorithm):
             extent = self._user_extent(parameters, context, map_crs, full_extent)
         elif zones is not None:
             extent = self._layers_extent([zones], map_crs, context)
+            if parameters.get(self.EXTENT) not in (None, ""):
+                feedback.pushWarning("The map extent is ignored for an atlas: each page shows its zone.")
 
         project = QgsProject()
         project.setCrs(map_crs)
