@@ -11,45 +11,87 @@ layers when a step has not run. Refresh the PNGs shown in the README with::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..core.briefing import LayerRecord, provenance_lines
 from ..paths import STYLES
 
-#: (file stem, map number, title, subtitle, words naming the analysis outputs to show)
-BRIEFINGS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
-    (
+
+@dataclass(frozen=True)
+class Briefing:
+    """One briefing map of the demo and how it picks its analysis layers from ``ctx.results``.
+
+    Words are matched against the result names in order of preference. A map
+    shows at most one raster (rasters are opaque) and, when ``one_area`` is
+    set, one polygon layer (the hot spot cell layers overlap one another).
+    """
+
+    stem: str
+    number: str
+    title: str
+    subtitle: str
+    raster_words: tuple[str, ...]
+    vector_words: tuple[str, ...]
+    fallback: tuple[str, ...]
+    fallback_subtitle: str
+    one_area: bool = False
+    optional: bool = False  # written only when it would show layers no other map shows
+    excluded_words: tuple[str, ...] = ()
+
+
+BRIEFINGS: tuple[Briefing, ...] = (
+    Briefing(
         "briefing_hotspots",
         "MEW-0001 v1",
         "Incident hotspots and emerging trends",
-        "Gi* hot spots and space-time trends, 2023-11 to 2026-10",
-        ("hotspot", "emerging", "gistar", "density", "kde"),
+        "emerging hot spot trends over incident density, 2023-11 to 2026-10",
+        ("density", "kde"),
+        ("emerging", "hotspot", "gi"),
+        ("incidents",),
+        "incidents per grid cell, 2023-11 to 2026-10 (no hot spot analysis yet)",
+        one_area=True,
     ),
-    (
+    Briefing(
+        "briefing_hotspots_gi",
+        "MEW-0005 v1",
+        "Incident hot and cold spots (Getis-Ord Gi*)",
+        "hot and cold spots with FDR correction, 2023-11 to 2026-10",
+        (),
+        ("hotspot", "gi"),
+        (),
+        "",
+        one_area=True,
+        optional=True,
+        excluded_words=("emerging",),
+    ),
+    Briefing(
         "briefing_coverage",
         "MEW-0002 v1",
         "Patrol coverage and gaps",
-        "Patrol buffers, villages out of reach and days since the last patrol",
-        ("coverage", "gap", "recency", "reach", "buffer"),
+        "patrol coverage, villages out of reach and days since the last patrol",
+        ("coverage", "reach"),
+        ("coverage", "gap", "recency", "reach", "patrol"),
+        ("patrol_tracks",),
+        "patrol tracks, bases and villages (no coverage analysis yet)",
     ),
-    (
+    Briefing(
         "briefing_drought",
         "MEW-0003 v1",
         "Drought change, September 2025 to September 2026",
         "Vegetation Condition Index change against the 2015–2024 baseline",
-        ("drought", "vci", "ndvi", "anomaly", "change"),
+        ("transition", "delta", "change", "classes", "vci", "anomaly", "drought"),
+        ("drought", "new_area"),
+        ("ndvi",),
+        "NDVI of September 2026 (no drought-change analysis yet)",
     ),
 )
 
+#: Result names never drawn: tables and per-zone summaries, not map layers.
+SKIPPED_WORDS = ("rejected", "summary", "briefing")
 #: The package layers that give every map its context, bottom to top.
 BASE_LAYERS = ("ao_boundary", "sectors", "villages", "bases")
-#: (package layers, subtitle) a map shows when no analysis step has produced its layers yet.
-FALLBACKS = {
-    "briefing_hotspots": (("incidents",), "incidents per grid cell, 2023-11 to 2026-10 (no hot spot analysis yet)"),
-    "briefing_coverage": (("patrol_tracks",), "patrol tracks, bases and villages (no coverage analysis yet)"),
-    "briefing_drought": (("ndvi",), "NDVI of September 2026 (no drought-change analysis yet)"),
-}
 
 
 def step_briefings(ctx: Any) -> None:
@@ -64,27 +106,33 @@ def step_briefings(ctx: Any) -> None:
         "TEMPLATE": "a4_landscape",
     }
     keep_alive = []  # QGIS layers must outlive the runs that use them
-    for stem, number, title, subtitle, words in BRIEFINGS:
-        analysis = _analysis_layers(ctx, words)
+    shown: set[str] = set()
+    for briefing in BRIEFINGS:
+        names = _pick(ctx.results, briefing)
+        if briefing.optional and (not names or set(names) <= shown):
+            continue
+        shown.update(names)
+        analysis = [layer for layer in (_load(ctx.results[name], name) for name in names) if layer is not None]
+        subtitle = briefing.subtitle
         if not analysis:
-            fallback_ids, subtitle = FALLBACKS[stem]
-            analysis = [_package_layer(ctx, layer_id) for layer_id in fallback_ids]
+            analysis = [_package_layer(ctx, layer_id) for layer_id in briefing.fallback]
+            subtitle = briefing.fallback_subtitle
         layers = _drawing_order(analysis + [_package_layer(ctx, i) for i in BASE_LAYERS])
         keep_alive.extend(layers)
         parameters = dict(
             common,
             LAYERS=layers,
-            TITLE=title,
+            TITLE=briefing.title,
             SUBTITLE=f"{ctx.manifest['mission']} — {subtitle}",
-            MAP_NUMBER=number,
-            PROVENANCE=_provenance(ctx, analysis),
-            OUTPUT_PDF=str(folder / f"{stem}.pdf"),
-            OUTPUT_PNG=str(folder / f"{stem}.png"),
+            MAP_NUMBER=briefing.number,
+            PROVENANCE=_provenance(analysis),
+            OUTPUT_PDF=str(folder / f"{briefing.stem}.pdf"),
+            OUTPUT_PNG=str(folder / f"{briefing.stem}.png"),
         )
         result = run_algorithm("mew:briefingmap", parameters)
-        ctx.results[f"{stem} (PDF)"] = result["OUTPUT_PDF"]
-        ctx.results[f"{stem} (PNG)"] = result["OUTPUT_PNG"]
-        if stem == "briefing_hotspots":
+        ctx.results[f"{briefing.stem} (PDF)"] = result["OUTPUT_PDF"]
+        ctx.results[f"{briefing.stem} (PNG)"] = result["OUTPUT_PNG"]
+        if briefing.stem == "briefing_hotspots":
             atlas = dict(
                 parameters,
                 TITLE="Incident hotspots",
@@ -103,14 +151,45 @@ def step_briefings(ctx: Any) -> None:
 # --- layers ----------------------------------------------------------------------------------------
 
 
-def _analysis_layers(ctx: Any, words: Iterable[str]) -> list:
-    layers = []
-    for name, source in ctx.results.items():
-        if any(word in name.lower() for word in words) and not name.startswith("briefing"):
-            layer = _load(str(source), name.replace("_", " "), style=name)
-            if layer is not None:
-                layers.append(layer)
-    return layers
+def _kind(source: str) -> str:
+    """``raster``, ``polygon``, ``line``, ``point`` or ``none`` (a table or unreadable file)."""
+    from qgis.core import QgsMapLayer, QgsRasterLayer, QgsVectorLayer, QgsWkbTypes
+
+    path = source.split("|")[0]
+    if not Path(path).exists():
+        return "none"
+    if path.lower().endswith((".tif", ".tiff", ".vrt")):
+        return "raster" if QgsRasterLayer(path, "probe").isValid() else "none"
+    layer = QgsVectorLayer(source, "probe", "ogr")
+    if not layer.isValid() or not layer.isSpatial() or layer.type() != QgsMapLayer.VectorLayer:
+        return "none"
+    return {QgsWkbTypes.PolygonGeometry: "polygon", QgsWkbTypes.LineGeometry: "line"}.get(
+        layer.geometryType(), "point"
+    )
+
+
+def _pick(results: dict[str, Any], briefing: Briefing) -> list[str]:
+    """The result names a briefing map shows, in order of preference."""
+
+    def matching(words: tuple[str, ...]) -> list[str]:
+        ordered: list[str] = []
+        for word in words:
+            ordered += [
+                name
+                for name in results
+                if word in name.lower()
+                and name not in ordered
+                and not any(s in name.lower() for s in SKIPPED_WORDS + briefing.excluded_words)
+            ]
+        return ordered
+
+    kinds = {name: _kind(str(results[name])) for name in matching(briefing.raster_words + briefing.vector_words)}
+    rasters = [name for name in matching(briefing.raster_words) if kinds.get(name) == "raster"][:1]
+    vectors = [name for name in matching(briefing.vector_words) if kinds.get(name) in ("polygon", "line", "point")]
+    if briefing.one_area:
+        areas = [name for name in vectors if kinds[name] == "polygon"]
+        vectors = [name for name in vectors if kinds[name] != "polygon" or name == areas[0]]
+    return rasters + vectors
 
 
 def _package_layer(ctx: Any, layer_id: str):
@@ -143,23 +222,26 @@ def _package_layer(ctx: Any, layer_id: str):
     return layer
 
 
-def _load(source: str, name: str, style: str):
-    from qgis.core import QgsRasterLayer, QgsVectorLayer
+def _load(source: str, result_name: str):
+    """An analysis output: its own saved style, else ``resources/styles/<result name>.qml``, else outlines."""
+    from qgis.core import QgsFillSymbol, QgsRasterLayer, QgsSingleSymbolRenderer, QgsVectorLayer, QgsWkbTypes
 
-    path = source.split("|")[0]
-    if not Path(path).exists():
-        print(f"    (skipped {name}: {path} does not exist)")
-        return None
-    layer = QgsRasterLayer(path, name) if path.lower().endswith((".tif", ".tiff", ".vrt")) else None
-    if layer is None:
-        layer = QgsVectorLayer(source, name, "ogr")
+    path = str(source).split("|")[0]
+    name = result_name.replace("_", " ")
+    if path.lower().endswith((".tif", ".tiff", ".vrt")):
+        layer = QgsRasterLayer(path, name)
+    else:
+        layer = QgsVectorLayer(str(source), name, "ogr")
     if not layer.isValid():
-        print(f"    (skipped {name}: not a layer QGIS can read)")
+        print(f"    (skipped {name}: {path} is not a layer QGIS can read)")
         return None
-    sidecar = Path(path).with_suffix(".qml")
-    named = STYLES / f"{style}.qml"
-    if not sidecar.exists() and named.exists():
+    _message, styled = layer.loadDefaultStyle()
+    named = STYLES / f"{result_name}.qml"
+    if not styled and named.exists():
         layer.loadNamedStyle(str(named))
+    elif not styled and isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PolygonGeometry:
+        outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#303030", "outline_width": "0.4"})
+        layer.setRenderer(QgsSingleSymbolRenderer(outline))
     return layer
 
 
@@ -230,7 +312,7 @@ def _sources(ctx: Any) -> str:
     )
 
 
-def _provenance(ctx: Any, layers: list) -> str:
+def _provenance(layers: list) -> str:
     """Which algorithm, with which parameters, made each analysis layer (from the runner's HISTORY)."""
     from .run import HISTORY
 

@@ -40,6 +40,8 @@ def test_step_briefings_writes_three_maps_and_a_sector_atlas(registered, demo_mi
     ctx = DemoContext(demo_mission.path, tmp_path, demo_mission.manifest, demo_mission.truth)
     # an earlier step's output, as the runner records it: picked up by the hotspot map, its run in the footer
     ctx.results["hotspots_sectors"] = demo_mission.vector("sectors")
+    ctx.results["incident_density"] = str(demo_mission.file("population"))  # any raster stands in
+    ctx.results["rejected_rows"] = str(demo_mission.file("incidents"))  # a table: never drawn
     run = {
         "algorithm": "mew:hotspots",
         "parameters": {"INPUT": "incidents.csv", "CELL_SIZE": 2500},
@@ -67,7 +69,9 @@ def test_step_briefings_writes_three_maps_and_a_sector_atlas(registered, demo_mi
         assert "Exercise SAHEL SENTINEL" in text
         assert Path(ctx.results[f"{stem} (PNG)"]).stat().st_size > 50_000
     hotspots = text_of(ctx.results["briefing_hotspots (PDF)"])
-    assert "hotspots sectors" in hotspots  # the analysis layer is shown
+    assert "hotspots sectors" in hotspots and "incident density" in hotspots  # the analysis layers are shown
+    assert "rejected" not in hotspots
+    assert "briefing_hotspots_gi (PDF)" not in ctx.results  # the Gi* layer is already on the first map
     assert "hotspots sectors ← mew:hotspots (INPUT=incidents.csv, CELL_SIZE=2500), 2026-11-21 10:00 UTC" in hotspots
     coverage = text_of(ctx.results["briefing_coverage (PDF)"])  # no coverage output yet: the package's tracks
     assert "no coverage analysis yet" in coverage and "Patrol tracks (SYNTHETIC)" in coverage
