@@ -418,7 +418,8 @@ _INCIDENT_FIELDS = {
     "incident_type",
     "casualties",
 }
-_INCIDENT_NAME = re.compile(r"incident|acled|ucdp|ged\b|event|attack|violence", re.IGNORECASE)
+#: Word beginnings in a layer name that mark incident records ("ACLED export", "incidents_2026" …).
+_INCIDENT_WORDS = ("incident", "acled", "ucdp", "ged", "event", "attack", "violen")
 
 
 def is_incident_layer(name: str, field_names: Iterable[str], is_point_layer: bool) -> bool:
@@ -428,7 +429,8 @@ def is_incident_layer(name: str, field_names: Iterable[str], is_point_layer: boo
     fields = {f.lower() for f in field_names}
     if len(fields & _INCIDENT_FIELDS) >= 2:
         return True
-    return bool(_INCIDENT_NAME.search(name))
+    words = re.split(r"[^a-z]+", name.lower())
+    return any(word.startswith(_INCIDENT_WORDS) for word in words if word)
 
 
 def aggregation_cell_size(width: float, height: float, cells_across: int = 40) -> float:

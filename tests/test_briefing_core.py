@@ -133,6 +133,9 @@ def test_incident_layers_are_recognised_by_fields_or_name():
     assert briefing.is_incident_layer("Mission incident reports", ["id"], True)
     assert not briefing.is_incident_layer("synthetic_incidents_grid", acled, False)  # polygons are aggregates
     assert not briefing.is_incident_layer("villages", ["village_id", "population"], True)
+    assert briefing.is_incident_layer("ACLED_export_2026", ["id"], True)
+    assert not briefing.is_incident_layer("Conflict prevention sites", ["id"], True)  # not "event"
+    assert not briefing.is_incident_layer("hedged water points", ["id"], True)  # not "ged"
 
 
 def test_sensitivity_note_says_what_is_shown():
