@@ -266,6 +266,25 @@ def test_other_templates_have_their_paper_size(mew, layers, tmp_path, template, 
     assert inked(region(image, template_box(template, "legend"), dpi)) > 0.02
 
 
+def test_geographic_layers_are_drawn_in_metres(mew, tmp_path):
+    """Layers in EPSG:4326 get a local UTM map, so the scale bar reads in km, not degrees."""
+    path = tmp_path / "villages_wgs84.geojson"
+    features = ",".join(
+        f'{{"type":"Feature","properties":{{"name":"V{i}"}},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}'
+        for i, (lon, lat) in enumerate([(-4.5, 14.0), (-3.2, 14.6), (-3.9, 15.1), (-4.1, 14.4)])
+    )
+    path.write_text(f'{{"type":"FeatureCollection","features":[{features}]}}')
+    output = tmp_path / "wgs84.pdf"
+    mew.run(
+        "mew:briefingmap",
+        {"LAYERS": [str(path)], "TITLE": "Villages", "OUTPUT_PDF": str(output), "DPI": 72},
+    )
+    text = pdftext(output)
+    kilometres = [int(n.replace(",", "")) for n in re.findall(r"([\d,]+) km", text)]
+    assert kilometres and 20 <= max(kilometres) <= 200  # the villages span about 150 km
+    assert "UN RESTRICTED" in text  # the default classification
+
+
 # --- atlas -------------------------------------------------------------------------------------------
 
 
