@@ -108,9 +108,43 @@ def step_package(ctx: DemoContext) -> None:
     print(f"  {len(summary['layers'])} layers; algorithms available: {', '.join(summary['algorithms']) or 'none yet'}")
 
 
+def step_incidents(ctx: DemoContext) -> None:
+    """Import the incident export (bad rows to a rejected table) and map incident density."""
+    folder = ctx.folder("incidents")
+    imported = run_algorithm("mew:importincidents", {
+        "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
+        "OUTPUT": str(folder / "incidents.gpkg"), "REJECTED": str(folder / "rejected_rows.csv")})
+    density = run_algorithm("mew:incidentdensity", {
+        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
+        "OUTPUT": str(folder / "incident_density.tif")})
+    recent = run_algorithm("mew:incidentdensity", {
+        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
+        "DATE_FIELD": "event_date", "START": "2026-05-01", "END": ctx.truth["period"]["as_of"],
+        "OUTPUT": str(folder / "incident_density_last_6_months.tif")})
+    ctx.results.update(incidents=imported["OUTPUT"], rejected_rows=imported["REJECTED"],
+                       incident_density=density["OUTPUT"], incident_density_recent=recent["OUTPUT"])
+
+
+def step_drought(ctx: DemoContext) -> None:
+    """Drought: VCI of the latest September, its classes, and the change since the year before, per sector."""
+    folder, ndvi = ctx.folder("drought"), ctx.truth["ndvi"]
+    stack = {"STACK": [ctx.layer("ndvi")], "MASK": ctx.layer("ndvi_cloudmask"), "MASK_VALUES": "1",
+             "BASELINE_START": ndvi["baseline_years"][0], "BASELINE_END": ndvi["baseline_years"][1]}
+    index = run_algorithm("mew:droughtindex", {**stack, "TARGET": ndvi["after_date"], "OUTPUT": str(folder / "vci.tif"),
+                                               "OUTPUT_CLASSES": str(folder / "vci_classes.tif")})
+    change = run_algorithm("mew:droughtchange", {
+        **stack, "BEFORE_DATE": ndvi["before_date"], "AFTER_DATE": ndvi["after_date"], "MIN_AREA": 100,
+        "ZONES": ctx.layer("sectors"), "ZONE_FIELD": "sector_id", "POPULATION": ctx.layer("population"),
+        "OUTPUT_DELTA": str(folder / "delta_vci.tif"), "OUTPUT_TRANSITIONS": str(folder / "transitions.tif"),
+        "OUTPUT_POLYGONS": str(folder / "new_drought.gpkg"), "OUTPUT_SUMMARY": str(folder / "drought_by_sector.gpkg")})
+    ctx.results.update({"drought_vci": index["OUTPUT"], "drought_classes": index["OUTPUT_CLASSES"],
+                        "drought_delta": change["OUTPUT_DELTA"], "drought_transitions": change["OUTPUT_TRANSITIONS"],
+                        "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
+
+
 from .briefings import step_briefings  # noqa: E402 - the briefing step uses run_algorithm above
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package, step_briefings]
+STEPS: list[Callable[[DemoContext], None]] = [step_package, step_incidents, step_drought, step_briefings]
 
 
 def main(argv: list[str] | None = None) -> int:
