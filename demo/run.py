@@ -21,6 +21,8 @@ from typing import Any, Callable
 from .generate import DEFAULT_SEED, generate_mission
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
+#: Every algorithm run (id, plain parameters, file outputs, time): the briefing maps' provenance footer.
+HISTORY: list[dict[str, Any]] = []
 
 
 @dataclass
@@ -79,6 +81,14 @@ def run_algorithm(algorithm_id: str, parameters: dict[str, Any]) -> dict[str, An
     started = time.perf_counter()
     print(f"  {algorithm_id}")
     result = processing.run(algorithm_id, parameters, feedback=PrintingFeedback())
+    HISTORY.append(
+        {
+            "algorithm": algorithm_id,
+            "parameters": {k: v for k, v in parameters.items() if isinstance(v, (str, int, float, bool))},
+            "outputs": {k: v for k, v in result.items() if isinstance(v, str)},
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        }
+    )
     print(f"  {algorithm_id} done in {time.perf_counter() - started:.1f} s")
     return result
 
@@ -144,7 +154,9 @@ def step_drought(ctx: DemoContext) -> None:
                         "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package, step_mission, step_incidents, step_drought]
+from .briefings import step_briefings  # noqa: E402 - the briefing step uses run_algorithm above
+
+STEPS: list[Callable[[DemoContext], None]] = [step_package, step_mission, step_incidents, step_drought, step_briefings]
 
 
 def main(argv: list[str] | None = None) -> int:
