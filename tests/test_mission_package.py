@@ -170,7 +170,7 @@ def test_raster_checks_nodata_undated_bands_inconsistent_grid_undefined_crs(tmp_
     assert not any("Undated" in m for m in _messages(validate(open_package(root)), "ndvi"))
 
 
-def test_empty_layer_and_wrong_geometry_are_warned(tmp_path, demo_mission):
+def test_empty_layer_is_a_warning_not_an_error(tmp_path, demo_mission):
     from osgeo import ogr, osr
 
     root = tmp_path / "package"
