@@ -27,7 +27,7 @@ from ..core import getis_ord as go
 from ..core.errors import MewError
 from ..core.timesteps import parse_dates, parse_time_step
 from .base import MewAlgorithm
-from .convert import pyproj_crs, qgis_crs, read_points
+from .convert import point_table, pyproj_crs, qgis_crs
 from .hotspots import analysis_crs, cell_fields, drop_unplaced, grid_band, study_area_shapes, to_crs, write_cells
 
 
@@ -113,7 +113,8 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         step = parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context))
         target = analysis_crs(source, context)
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped = read_points(source, layer, context, [date_field], progress.sub(0.0, 0.25))
+        xy, columns, skipped = point_table(parameters["INPUT"], source, layer, context, [date_field],
+                                           progress.sub(0.0, 0.25))
         raw_dates = columns[date_field]
         if isinstance(raw_dates, np.ndarray) and raw_dates.dtype.kind == "M":
             days = raw_dates.astype("datetime64[D]")

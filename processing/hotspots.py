@@ -35,7 +35,7 @@ from ..core.crs import is_metric, local_metric_crs
 from ..core.errors import MewError
 from ..core.progress import Progress
 from .base import MewAlgorithm
-from .convert import iter_shapely, pyproj_crs, qgis_crs, qvariant_to_python, read_points
+from .convert import iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python
 
 GRIDS = ("fishnet", "hexagon", "none")
 NEIGHBOURS = ("distance", "knn", "contiguity")
@@ -375,8 +375,8 @@ class HotSpotsAlgorithm(MewAlgorithm):
         target = analysis_crs(source, context)
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped = read_points(
-            source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3)
+        xy, columns, skipped = point_table(
+            parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3)
         )
         if skipped:
             feedback.pushWarning(f"{skipped} incidents without a location were left out.")
