@@ -28,7 +28,16 @@ from ..core.errors import MewError
 from ..core.timesteps import parse_dates, parse_time_step
 from .base import MewAlgorithm
 from .convert import point_table, pyproj_crs, qgis_crs
-from .hotspots import analysis_crs, cell_fields, drop_unplaced, grid_band, study_area_shapes, to_crs, write_cells
+from .hotspots import (
+    analysis_crs,
+    cell_fields,
+    drop_unplaced,
+    grid_band,
+    study_area_shapes,
+    style_output,
+    to_crs,
+    write_cells,
+)
 
 
 class EmergingHotSpotsAlgorithm(MewAlgorithm):
@@ -182,7 +191,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
              result.cube.z[-1][setup.inside]],
             progress.sub(0.6, 0.9),
         )  # fmt: skip
-        self.apply_style(dest, "emerging_hotspots", context)
+        style_output(self, dest, "emerging_hotspots", context)
         outputs = {"OUTPUT": dest, "CELL_SIZE": grid.cell, "DISTANCE_BAND": band, "TIME_STEPS": n_steps}
         if parameters.get("OUTPUT_CUBE") is not None:
             outputs["OUTPUT_CUBE"] = self.write_cube(parameters, context, cube, result, setup, ids, starts, progress)

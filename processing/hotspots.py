@@ -267,6 +267,22 @@ def geopackage_blobs(rings: np.ndarray, srs_id: int) -> tuple[list[bytes], np.nd
     return [row.tobytes() for row in blob], envelope, extent
 
 
+def style_output(algorithm, dest: str, style: str, context) -> None:
+    """Style an output; a GeoPackage file also keeps the style as its default, for whoever opens it later."""
+    algorithm.apply_style(dest, style, context)
+    path = dest.split("|")[0]
+    if not path.lower().endswith(".gpkg") or not Path(path).exists():
+        return
+    from qgis.core import QgsVectorLayer
+
+    from ..paths import STYLES
+
+    layer = QgsVectorLayer(dest, "output", "ogr")
+    if layer.isValid():
+        layer.loadNamedStyle(str(STYLES / f"{style}.qml"))
+        layer.saveStyleToDatabase(style, "Mission Early Warning", True, "")
+
+
 def cell_fields(extra: list[tuple[str, QVariant.Type]]) -> QgsFields:
     fields = QgsFields()
     for name, kind in [("cell_id", QVariant.Int), ("row", QVariant.Int), ("col", QVariant.Int), *extra]:
@@ -431,7 +447,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         )  # fmt: skip
         crs_name = target.name if target.name != "unknown" else target.to_proj4()
         feedback.pushInfo(f"Grid: {grid_kind}, cell size {setup.grid.cell:g}, distance band {band:g}, CRS {crs_name}.")
-        self.apply_style(dest, "hotspots_gi_bin", context)
+        style_output(self, dest, "hotspots_gi_bin", context)
         return {"OUTPUT": dest, "CELL_SIZE": setup.grid.cell, "DISTANCE_BAND": band}
 
     def report(self, feedback, result: go.GiResult, inside=None) -> None:
@@ -504,5 +520,5 @@ class HotSpotsAlgorithm(MewAlgorithm):
             sink.addFeature(out, QgsFeatureSink.FastInsert)
         del sink
         points = QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.PointGeometry
-        self.apply_style(dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
+        style_output(self, dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
         return {"OUTPUT": dest}

@@ -69,7 +69,8 @@ def test_planted_hotspots_are_hot(mew, incidents, demo_mission, tmp_path):
     result = mew.run("mew:hotspots", {"INPUT": incidents, "GRID": "fishnet", "OUTPUT": out})
     assert result["CELL_SIZE"] > 0 and result["DISTANCE_BAND"] > 0  # chosen from the data and reported
     cells = features(out)
-    assert (tmp_path / "hot.qml").exists() is False  # GeoPackage output: styled on load, no sidecar
+    reopened = QgsVectorLayer(out, "reopened", "ogr")  # the GeoPackage keeps its style as the default
+    assert reopened.renderer().type() == "categorizedSymbol" and reopened.renderer().classAttribute() == "Gi_Bin"
     for spot in demo_mission.truth["hotspots"]:
         inside = [f for f in cells if centre_distance(f, *spot["center"]) <= spot["radius_m"]]
         assert inside, spot["name"]
