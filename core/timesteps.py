@@ -41,6 +41,9 @@ _MONTHS = {
 }
 
 
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
 @dataclass(frozen=True)
 class TimeStep:
     """A time step of ``count`` days or months (weeks are 7 days, quarters 3 months, years 12)."""
@@ -127,6 +130,10 @@ def parse_date(value: Any) -> np.datetime64 | None:
 
 def parse_dates(values: Sequence[Any], field_name: str = "date") -> tuple[np.ndarray, np.ndarray]:
     """Days of ``values`` and a mask of the values that are dates."""
+    if len(values) and all(type(v) is dt.date for v in values):  # a date field read in bulk
+        ordinals = np.fromiter((v.toordinal() for v in values), dtype=np.int64, count=len(values))
+        days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
+        return days, np.ones(len(days), dtype=bool)
     parsed: dict[Any, Any] = {}  # incidents share few distinct dates: parse each once
 
     def day(value: Any) -> Any:
