@@ -213,8 +213,10 @@ def main() -> int:
     reference = 10_000 if args.quick else 100_000
     sizes = [reference // 4, reference // 2, reference]
     incidents = [10 * s for s in sizes]
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     report = [f"# Hot spot benchmarks\n\n{time.strftime('%Y-%m-%d %H:%M')} — {os.uname().nodename}, "
-              f"{os.cpu_count()} cores, Python {sys.version.split()[0]}.\n"]  # fmt: skip
+              f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, load average at start {load} "
+              "(a shared machine: wall times vary with the load, CPU times much less).\n"]  # fmt: skip
     with tempfile.TemporaryDirectory() as workdir:
         lines = ["\n## 1. Gi* engine (count grid → z, p, FDR bins), band 3 cells (median of 7)\n",
                  "| cells | ours wall (s) | ours CPU (s) | peak MB |", "|---:|---:|---:|---:|"]  # fmt: skip
