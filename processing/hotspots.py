@@ -102,7 +102,7 @@ def polygon_wkb(rings: np.ndarray) -> list[bytes]:
     blob = np.empty((n, len(header) + body.shape[1]), dtype=np.uint8)
     blob[:, : len(header)] = np.frombuffer(header, dtype=np.uint8)
     blob[:, len(header) :] = body
-    return [row.tobytes() for row in blob]
+    return blob.view(f"V{blob.shape[1]}").ravel().tolist()
 
 
 def write_cells(
@@ -264,7 +264,7 @@ def geopackage_blobs(rings: np.ndarray, srs_id: int) -> tuple[list[bytes], np.nd
     blob[:, 40 + len(wkb_header) :] = np.ascontiguousarray(rings, dtype="<f8").reshape(n, 2 * k).view(np.uint8)
     extent = (float(envelope[:, 0].min()), float(envelope[:, 2].min()), float(envelope[:, 1].max()),
               float(envelope[:, 3].max()))  # fmt: skip
-    return [row.tobytes() for row in blob], envelope, extent
+    return blob.view(f"V{blob.shape[1]}").ravel().tolist(), envelope, extent  # bytes objects, in one call
 
 
 def style_output(algorithm, dest: str, style: str, context) -> None:
