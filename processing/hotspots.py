@@ -227,13 +227,18 @@ def write_geopackage(path: str, fields: QgsFields, crs, rings: np.ndarray, colum
             fids = range(1, len(blobs) + 1)
             connection.executemany(f'INSERT INTO "{name}" (fid, geom, {names}) VALUES ({marks})',
                                    zip(fids, blobs, *columns))  # fmt: skip
-            connection.executemany(f'INSERT INTO "rtree_{name}_geom" VALUES (?, ?, ?, ?, ?)',
-                                   zip(fids, *(e.tolist() for e in envelopes.T)))  # fmt: skip
+            tables = {row[0].lower() for row in connection.execute("SELECT name FROM sqlite_master")}
+            rtree = f"rtree_{name}_geom"
+            if rtree.lower() in tables:
+                connection.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
+                                       zip(fids, *(e.tolist() for e in envelopes.T)))  # fmt: skip
             for _, sql in triggers:
                 connection.execute(sql)
-            connection.execute(
-                "UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)", (len(blobs), name)
-            )
+            if "gpkg_ogr_contents" in tables:
+                connection.execute(
+                    "UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                    (len(blobs), name),
+                )
             connection.execute(
                 "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? "
                 "WHERE lower(table_name) = lower(?)",
@@ -242,6 +247,10 @@ def write_geopackage(path: str, fields: QgsFields, crs, rings: np.ndarray, colum
             connection.commit()
         finally:
             connection.close()
+        if rtree.lower() not in tables:  # a GDAL that defers the index until features exist
+            dataset = ogr.Open(str(temporary), update=1)
+            dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{name}', 'geom')")
+            dataset = None
 
 
 def geopackage_blobs(rings: np.ndarray, srs_id: int) -> tuple[list[bytes], np.ndarray, tuple[float, ...]]:
