@@ -291,6 +291,26 @@ def kernel_sum(values: np.ndarray, kernels: list[list[tuple[int, int, int]]]) ->
     return out
 
 
+def kernel_count(shape: tuple[int, int], kernels: list[list[tuple[int, int, int]]]) -> np.ndarray:
+    """Number of grid cells in each cell's kernel (edges cut it) when every cell is analysed.
+
+    Each kernel row contributes (row inside the grid) × (columns of its run inside the grid):
+    an outer product per kernel row, cheaper than summing a grid of ones.
+    """
+    rows, cols = shape
+    out = np.zeros(shape, dtype=np.float64)
+    c = np.arange(cols)
+    passes = [(0, 1, kernels[0])] if kernels[0] == kernels[1] else [(0, 2, kernels[0]), (1, 2, kernels[1])]
+    for first, stride, kernel in passes:
+        r = np.arange(first, rows, stride)
+        target = out[first::stride, :]
+        for dr, lo, hi in kernel:
+            row_ok = ((r + dr >= 0) & (r + dr < rows)).astype(np.float64)
+            in_run = (np.minimum(c + hi, cols - 1) - np.maximum(c + lo, 0) + 1).clip(min=0).astype(np.float64)
+            target += np.outer(row_ok, in_run)
+    return out
+
+
 def gi_star_grid(
     values: np.ndarray,
     inside: np.ndarray,
@@ -310,7 +330,7 @@ def gi_star_grid(
     progress.step(0.1)
     neighbour_sum = kernel_sum(masked, kernels)
     progress.step(0.5)
-    weight_sum = kernel_sum(inside.astype(np.float64), kernels)
+    weight_sum = kernel_count(inside.shape, kernels) if everywhere else kernel_sum(inside.astype(np.float64), kernels)
     progress.step(0.8)
     if everywhere:
         result = gi_star_from_sums(masked.ravel(), neighbour_sum.ravel(), weight_sum.ravel(), fdr, "grid cells")
