@@ -119,11 +119,11 @@ def write_cells(
 ) -> str:
     """Write grid cells as polygons with attribute columns (in field order); returns the destination.
 
-    A GeoPackage file destination is written directly with OGR in one
-    transaction, into a temporary file moved into place at the end (about
-    twice as fast as a feature sink for 100 000 cells, and atomic). Other
-    destinations (memory layers, databases, other formats) go through the
-    Processing feature sink.
+    A GeoPackage file destination is written in bulk by :mod:`core.gpkg` into a
+    temporary file moved into place at the end (atomic, with its spatial index;
+    about 0.3 s for 100 000 cells against about 4 s through a feature sink).
+    Other destinations (memory layers, databases, other formats) go through
+    the Processing feature sink.
     """
     rings = grid.cell_polygon_coords(rows, cols)
     columns = [a.tolist() for a in attributes]
