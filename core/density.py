@@ -45,11 +45,15 @@ from .progress import SILENT, Progress
 try:  # scipy's FFT is multi-threaded and works in float32: about 10x numpy's here
     from scipy import fft as _fft
 
+    def _workers(shape: tuple[int, int]) -> int:
+        # threads pay off only on big transforms; on small ones their start-up costs more than they save
+        return -1 if shape[0] * shape[1] >= 16_000_000 else 1
+
     def _rfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        return _fft.rfft2(a, s=shape, workers=-1)
+        return _fft.rfft2(a, s=shape, workers=_workers(shape))
 
     def _irfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        return _fft.irfft2(a, s=shape, workers=-1)
+        return _fft.irfft2(a, s=shape, workers=_workers(shape))
 
     def _fast_len(n: int) -> int:
         return int(_fft.next_fast_len(n, real=True))
@@ -319,11 +323,11 @@ def iter_density_fast(
             lo, hi = 0, node_r.size
         col_parts = []
         for step, share in ((0, 1.0 - frac_c[lo:hi]), (1, frac_c[lo:hi])):
-            coarse, phase = np.divmod(node_c[lo:hi] + step, s)
-            col_parts.append((phase * plane + coarse - origin_col, share))
+            coarse, phase = _split(node_c[lo:hi] + step, s)
+            col_parts.append((phase * plane + (coarse - origin_col), share))
         indices, values = [], []
         for step, share in ((0, w[lo:hi] * (1.0 - frac_r[lo:hi])), (1, w[lo:hi] * frac_r[lo:hi])):
-            coarse, phase = np.divmod(node_r[lo:hi] + step, s)
+            coarse, phase = _split(node_r[lo:hi] + step, s)
             local = coarse - origin_row
             row_part = phase * (s * plane) + local * width_in
             inside = (local >= 0) & (local < height_in)
@@ -360,6 +364,13 @@ def iter_density_fast(
         values = np.where(np.abs(values) < 1e-9 * max(float(np.abs(values).max()), 1e-300), 0.0, values)
         yield first, values
     progress.step(1.0)
+
+
+def _split(nodes: np.ndarray, s: int) -> tuple[np.ndarray, np.ndarray | int]:
+    """(coarse pixel, phase) of fine-lattice nodes."""
+    if s == 1:
+        return nodes, 0
+    return np.divmod(nodes, s)
 
 
 def density_fast(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,9 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             output = str(Path(output).with_suffix(".tif"))
 
         fields = [f for f in (weight_field, date_field) if f]
+        started = time.perf_counter()
         x, y, columns = point_arrays(parameters["INPUT"], source, layer, context, fields, progress.sub(0, 0.2))
+        feedback.pushInfo(self.tr(f"Read {x.size} points in {time.perf_counter() - started:.2f} s."))
         weights = None
         if weight_field:
             import numpy as np
@@ -120,6 +123,7 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         x, y, metric = density.to_metric(x, y, crs)
         if metric != crs:
             feedback.pushInfo(self.tr(f"Geographic coordinates: the density is computed in {metric.name}."))
+        started = time.perf_counter()
         result = density.write_density(
             output, x, y, metric.to_wkt(), radius, pixel_size, kernel, output_value, decay, weights, method,
             progress.sub(0.2, 1.0),
@@ -127,7 +131,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         feedback.pushInfo(
             self.tr(
                 f"{result.points} incidents, grid {result.grid.cols} × {result.grid.rows} pixels of {pixel_size:g} m, "
-                f"method {result.method} (lattice refinement {result.refinement}), maximum {result.maximum:.6g}."
+                f"method {result.method} (lattice refinement {result.refinement}), maximum {result.maximum:.6g}, "
+                f"computed and written in {time.perf_counter() - started:.2f} s."
             )
         )
         self._style(output, result.maximum, context)
