@@ -98,6 +98,8 @@ OUTPUT_UNITS = {
     OutputValue.DENSITY: "weighted incidents per km² (integrates to the weighted count)",
 }
 
+NO_POINTS = "There are no incident points to map (after filtering): check the input layer and the date range."
+
 #: Smooth kernels whose second derivative is bounded; binning error is bounded for these.
 SMOOTH_KERNELS = (Kernel.QUARTIC, Kernel.TRIWEIGHT)
 
@@ -270,7 +272,7 @@ def iter_density_fast(
     decay: float = 0.0,
     weights: Optional[np.ndarray] = None,
     progress: Progress = SILENT,
-    max_band_cells: int = 24_000_000,
+    max_band_cells: int = 16_000_000,
     refinement: Optional[int] = None,
     dtype: type = np.float32,
 ) -> Iterator[tuple[int, np.ndarray]]:
@@ -321,26 +323,34 @@ def iter_density_fast(
             hi = int(np.searchsorted(node_r, (origin_row + height_in) * s, side="left"))
         else:
             lo, hi = 0, node_r.size
-        col_parts = []
-        for step, share in ((0, 1.0 - frac_c[lo:hi]), (1, frac_c[lo:hi])):
-            coarse, phase = _split(node_c[lo:hi] + step, s)
-            col_parts.append((phase * plane + (coarse - origin_col), share))
-        indices, values = [], []
-        for step, share in ((0, w[lo:hi] * (1.0 - frac_r[lo:hi])), (1, w[lo:hi] * frac_r[lo:hi])):
-            coarse, phase = _split(node_r[lo:hi] + step, s)
-            local = coarse - origin_row
-            row_part = phase * (s * plane) + local * width_in
-            inside = (local >= 0) & (local < height_in)
-            for col_part, col_share in col_parts:
-                if inside.all():
-                    indices.append(row_part + col_part)
-                    values.append(share * col_share)
-                else:
-                    indices.append((row_part + col_part)[inside])
-                    values.append((share * col_share)[inside])
-        grids = np.bincount(np.concatenate(indices), np.concatenate(values), minlength=s * s * plane)
+        # flat index of a node = phase plane + row * width + column; one bincount for all four corners
+        row_coarse, row_phase = _split(node_r[lo:hi], s)
+        col_coarse, col_phase = _split(node_c[lo:hi], s)
+        local_row = row_coarse - origin_row
+        local_col = col_coarse - origin_col
+        base = local_row * width_in + local_col
+        if s > 1:
+            base += (row_phase * s + col_phase) * plane
+        east = _next_node_step(col_phase, s, plane, 1)
+        south = _next_node_step(row_phase, s, s * plane, width_in)
+        weight_south = w[lo:hi] * frac_r[lo:hi]
+        weight_north = w[lo:hi] - weight_south
+        share_east = frac_c[lo:hi]
+        indices = np.concatenate([base, base + east, base + south, base + south + east])
+        values = np.concatenate([weight_north - weight_north * share_east, weight_north * share_east,
+                                 weight_south - weight_south * share_east, weight_south * share_east])
+        last_row = local_row + (row_phase == s - 1) if s > 1 else local_row + 1
+        last_col = local_col + (col_phase == s - 1) if s > 1 else local_col + 1
+        if local_row.size and (local_row.min() < 0 or last_row.max() >= height_in or local_col.min() < 0
+                               or last_col.max() >= width_in):  # points beyond this band (or the grid)
+            rows_ok = [(local_row >= 0) & (local_row < height_in), (last_row >= 0) & (last_row < height_in)]
+            cols_ok = [(local_col >= 0) & (local_col < width_in), (last_col >= 0) & (last_col < width_in)]
+            keep = np.concatenate([rows_ok[0] & cols_ok[0], rows_ok[0] & cols_ok[1],
+                                   rows_ok[1] & cols_ok[0], rows_ok[1] & cols_ok[1]])
+            indices, values = indices[keep], values[keep]
+        grids = np.bincount(indices, values, minlength=s * s * plane)
+        del indices, values, base
         grids = grids.astype(dtype).reshape(s, s, height_in, width_in)
-        del indices, values, col_parts
         shape = (_fast_len(height_in + length - 1), _fast_len(width_in + length - 1))
         if shape not in spectra_of_kernels:
             spectra_of_kernels[shape] = [_rfft2(kernels[a, b], shape) for a in range(s) for b in range(s)]
@@ -364,6 +374,13 @@ def iter_density_fast(
         values = np.where(np.abs(values) < 1e-9 * max(float(np.abs(values).max()), 1e-300), 0.0, values)
         yield first, values
     progress.step(1.0)
+
+
+def _next_node_step(phase: np.ndarray | int, s: int, phase_stride: int, coarse_stride: int) -> np.ndarray | int:
+    """Flat-index step from a lattice node to the next one along an axis (next phase, or next pixel's phase 0)."""
+    if s == 1:
+        return coarse_stride
+    return np.where(phase == s - 1, coarse_stride - (s - 1) * phase_stride, phase_stride)
 
 
 def _split(nodes: np.ndarray, s: int) -> tuple[np.ndarray, np.ndarray | int]:
@@ -477,7 +494,7 @@ def write_density(
 
     x, y, w = _check_points(x, y, weights)
     if x.size == 0:
-        raise MewError("There are no incident points to map (after filtering): check the input and the date range.")
+        raise MewError(NO_POINTS)
     grid = Grid.like_qgis_heatmap(float(x.min()), float(y.min()), float(x.max()), float(y.max()), radius, pixel_size)
     if grid.cells > 2_000_000_000:
         raise MewError(
@@ -541,7 +558,7 @@ def to_metric(x: np.ndarray, y: np.ndarray, crs: object) -> tuple[np.ndarray, np
     lon, lat = to_lonlat.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     finite = np.isfinite(lon) & np.isfinite(lat)
     if not finite.any():
-        raise MewError("No incident has valid longitude/latitude coordinates.")
+        raise MewError(NO_POINTS)
     target = local_metric_crs(
         float(lon[finite].min()), float(lat[finite].min()), float(lon[finite].max()), float(lat[finite].max())
     )

@@ -248,3 +248,13 @@ def test_through_qgis_process(run_qgis_process, demo_incidents):
     assert tags["MEW_KERNEL"] == "triweight"
     assert values.sum() * 0.0625 == pytest.approx(int(tags["MEW_POINTS"]), rel=5e-3)
     assert target.with_suffix(".qml").exists()
+
+
+def test_a_period_without_incidents_is_a_clear_error(mew, demo_incidents):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="no incident points"):
+        mew.run("mew:incidentdensity", {
+            "INPUT": demo_incidents["lonlat"], "DATE_FIELD": "event_date", "START": "2030-01-01",
+            "OUTPUT": str(demo_incidents["folder"] / "empty.tif")})
+    assert not (demo_incidents["folder"] / "empty.tif").exists()
