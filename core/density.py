@@ -272,7 +272,7 @@ def iter_density_fast(
     decay: float = 0.0,
     weights: Optional[np.ndarray] = None,
     progress: Progress = SILENT,
-    max_band_cells: int = 16_000_000,
+    max_band_cells: int = 10_000_000,
     refinement: Optional[int] = None,
     dtype: type = np.float32,
 ) -> Iterator[tuple[int, np.ndarray]]:
@@ -371,7 +371,9 @@ def iter_density_fast(
         r_start = first - origin_row + reach
         c_start = -origin_col + reach
         values = full[r_start : r_start + (last - first), c_start : c_start + grid.cols]
-        values = np.where(np.abs(values) < 1e-9 * max(float(np.abs(values).max()), 1e-300), 0.0, values)
+        magnitude = np.abs(values)
+        values[magnitude < 1e-9 * float(magnitude.max(initial=0.0))] = 0.0  # FFT round-off where no kernel reaches
+        del magnitude, full
         yield first, values
     progress.step(1.0)
 
@@ -523,7 +525,7 @@ def write_density(
             for first, values in bands:
                 maximum = max(maximum, float(values.max(initial=0.0)))
                 window = rasterio.windows.Window(0, first, grid.cols, values.shape[0])
-                dataset.write(values.astype(np.float32), 1, window=window)
+                dataset.write(values.astype(np.float32, copy=False), 1, window=window)
             dataset.update_tags(
                 MEW_ALGORITHM="incidentdensity",
                 MEW_KERNEL=Kernel(kernel).name.lower(),

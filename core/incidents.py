@@ -518,7 +518,9 @@ def import_incidents(
 
     # cells -> values
     checked: list[_Candidate] = []
-    for candidate in candidates:
+    for count, candidate in enumerate(candidates):
+        if count % 20000 == 0:
+            progress.step(0.5 + 0.2 * count / max(len(candidates), 1))
         values = candidate.values
         raw_date = values.get("date", "")
         if not raw_date:
