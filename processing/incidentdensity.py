@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterDateTime,
@@ -102,16 +103,14 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         if not output.lower().endswith((".tif", ".tiff")):
             output = str(Path(output).with_suffix(".tif"))
 
-        fields = [f for f in (weight_field, date_field) if f]
+        fields = [f for f in (weight_field, date_field if (start or end) else "") if f]
         started = time.perf_counter()
         x, y, columns = point_arrays(parameters["INPUT"], source, layer, context, fields, progress.sub(0, 0.2))
         feedback.pushInfo(self.tr(f"Read {x.size} points in {time.perf_counter() - started:.2f} s."))
         weights = None
         if weight_field:
-            import numpy as np
-
             weights = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in columns[weight_field]])
-        if date_field:
+        if date_field and (start or end):
             keep = density.date_mask(columns[date_field], start, end)
             feedback.pushInfo(
                 self.tr(f"{int(keep.sum())} of {keep.size} incidents dated within the period "
