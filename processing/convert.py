@@ -119,7 +119,7 @@ def point_arrays(
         if geometry.isNull() or geometry.isEmpty():
             continue
         points = geometry.asMultiPoint() if geometry.isMultipart() else [geometry.asPoint()]
-        values = [_plain(feature[name]) for name in fields]
+        values = [qvariant_to_python(feature[name]) for name in fields]
         for point in points:
             xs.append(point.x())
             ys.append(point.y())
@@ -128,8 +128,8 @@ def point_arrays(
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), columns
 
 
-def _plain(value: Any) -> Any:
-    """A Python value for a QGIS attribute (NULL → None, QDate → date)."""
+def qvariant_to_python(value: Any) -> Any:
+    """A plain Python value of a QGIS attribute (NULL → None, QDate → date, QDateTime → datetime)."""
     if value is None:
         return None
     if hasattr(value, "isNull") and value.isNull():
@@ -212,3 +212,43 @@ class _null_context:  # noqa: N801 - used like contextlib.nullcontext on old GDA
 
     def __exit__(self, *args):
         return False
+
+
+def point_table(
+    parameter_value: Any,
+    source: QgsFeatureSource,
+    layer: QgsMapLayer | None,
+    context: QgsProcessingContext,
+    fields: list[str],
+    progress: Progress | None = None,
+) -> tuple[Any, dict[str, list[Any]], int]:
+    """:func:`point_arrays` as an ``(n, 2)`` array, the fields, and how many features had no usable point."""
+    import numpy as np
+
+    xs, ys, columns = point_arrays(parameter_value, source, layer, context, fields, progress)
+    xy = np.column_stack([xs, ys]) if len(xs) else np.zeros((0, 2))
+    finite = np.isfinite(xy).all(axis=1)
+    if not finite.all():
+        xy = xy[finite]
+        columns = {name: [v for v, keep in zip(values, finite) if keep] for name, values in columns.items()}
+    return xy, columns, max(source.featureCount() - len(xy), 0)
+
+
+def python_date(value: Any):
+    """A ``datetime.date`` from a QGIS attribute value (QDate, QDateTime, ISO or ACLED-style text), or ``None``."""
+    from ..core.timesteps import parse_date
+
+    day = parse_date(qvariant_to_python(value))
+    return None if day is None else day.astype(object)
+
+
+def python_number(value: Any) -> float | None:
+    """A float from a QGIS attribute value, or ``None`` for NULL/empty/non-numeric values."""
+    value = qvariant_to_python(value)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None

@@ -19,6 +19,13 @@ LOG_TAG = "Mission Early Warning"
 ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("importincidents", "ImportIncidentsAlgorithm"),
     ("incidentdensity", "IncidentDensityAlgorithm"),
+    ("hotspots", "HotSpotsAlgorithm"),
+    ("emerginghotspots", "EmergingHotSpotsAlgorithm"),
+    ("droughtindex", "DroughtIndexAlgorithm"),
+    ("droughtchange", "DroughtChangeAlgorithm"),
+    ("patrolcoverage", "PatrolCoverageAlgorithm"),
+    ("coveragegaps", "CoverageGapsAlgorithm"),
+    ("briefingmap", "BriefingMapAlgorithm"),
 )
 
 
