@@ -569,23 +569,22 @@ def to_metric(x: np.ndarray, y: np.ndarray, crs: object) -> tuple[np.ndarray, np
     return np.asarray(mx), np.asarray(my), target
 
 
-def date_mask(values: list, start: Optional[date] = None, end: Optional[date] = None) -> np.ndarray:
+def date_mask(
+    values: list, start: Optional[date] = None, end: Optional[date] = None, field_name: str = "date"
+) -> np.ndarray:
     """True for values dated within ``[start, end]`` (inclusive); undated values are never inside.
 
-    Values may be ``date``/``datetime`` objects or text in a form
-    :func:`~mission_early_warning.core.incidents.parse_date` understands.
+    Values may be dates, datetimes or text in a form
+    :func:`~mission_early_warning.core.timesteps.parse_date` understands.
     """
-    from datetime import datetime
+    from .timesteps import parse_dates
 
-    from .incidents import parse_date
-
-    keep = np.zeros(len(values), dtype=bool)
-    for i, value in enumerate(values):
-        if isinstance(value, datetime):
-            value = value.date()
-        elif isinstance(value, str):
-            value = parse_date(value)
-        if not isinstance(value, date):
-            continue
-        keep[i] = (start is None or value >= start) and (end is None or value <= end)
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    days, dated = parse_dates(list(values), field_name)
+    keep = dated.copy()
+    if start is not None:
+        keep &= days >= np.datetime64(start, "D")
+    if end is not None:
+        keep &= days <= np.datetime64(end, "D")
     return keep

@@ -111,7 +111,7 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         if weight_field:
             weights = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in columns[weight_field]])
         if date_field and (start or end):
-            keep = density.date_mask(columns[date_field], start, end)
+            keep = density.date_mask(columns[date_field], start, end, date_field)
             feedback.pushInfo(
                 self.tr(f"{int(keep.sum())} of {keep.size} incidents dated within the period "
                         f"{start or '…'} – {end or '…'} (field {date_field}).")
