@@ -200,8 +200,11 @@ def _check_points(x: np.ndarray, y: np.ndarray, weights: Optional[np.ndarray]) -
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float).ravel()
     if w.shape != x.shape:
         raise MewError("The weights do not match the points one to one.")
-    w = np.where(np.isfinite(w), w, 0.0)  # QGIS reads a NULL weight as 0
+    if weights is not None and not np.isfinite(w).all():
+        w = np.where(np.isfinite(w), w, 0.0)  # QGIS reads a NULL weight as 0
     keep = np.isfinite(x) & np.isfinite(y)
+    if keep.all():
+        return x, y, w
     return x[keep], y[keep], w[keep]
 
 
