@@ -46,18 +46,18 @@ BRIEFINGS: tuple[Briefing, ...] = (
         "briefing_hotspots",
         "MEW-0001 v1",
         "Incident hotspots and emerging trends",
-        "emerging hot spot trends over incident density, 2023-11 to 2026-10",
+        "{layers}, {first_month} to {last_month}",
         ("density", "kde"),
         ("emerging", "hotspot", "gi"),
         ("incidents",),
-        "incidents per grid cell, 2023-11 to 2026-10 (no hot spot analysis yet)",
+        "incidents per grid cell, {first_month} to {last_month} (no hot spot analysis yet)",
         one_area=True,
     ),
     Briefing(
         "briefing_hotspots_gi",
         "MEW-0005 v1",
         "Incident hot and cold spots (Getis-Ord Gi*)",
-        "hot and cold spots with FDR correction, 2023-11 to 2026-10",
+        "{layers}, {first_month} to {last_month}",
         (),
         ("hotspot", "gi"),
         (),
@@ -70,7 +70,7 @@ BRIEFINGS: tuple[Briefing, ...] = (
         "briefing_coverage",
         "MEW-0002 v1",
         "Patrol coverage and gaps",
-        "patrol coverage, villages out of reach and days since the last patrol",
+        "{layers}, as of {as_of}",
         ("coverage", "reach"),
         ("coverage", "gap", "recency", "reach", "patrol"),
         ("patrol_tracks",),
@@ -80,13 +80,18 @@ BRIEFINGS: tuple[Briefing, ...] = (
         "briefing_drought",
         "MEW-0003 v1",
         "Drought change, September 2025 to September 2026",
-        "Vegetation Condition Index change against the 2015–2024 baseline",
+        "{layers}; Vegetation Condition Index against the {baseline} baseline",
         ("transition", "delta", "change", "classes", "vci", "anomaly", "drought"),
         ("drought", "new_area"),
         ("ndvi",),
         "NDVI of September 2026 (no drought-change analysis yet)",
     ),
 )
+
+#: Every algorithm run of the demo (id, plain parameters, file outputs, time), recorded by
+#: ``run.run_algorithm`` for the provenance footer. It lives here, not in ``run``, because
+#: ``python -m …demo.run`` runs that module as ``__main__`` and a second import would get its own list.
+HISTORY: list[dict[str, Any]] = []
 
 #: Result names never drawn: tables and per-zone summaries, not map layers.
 SKIPPED_WORDS = ("rejected", "summary", "briefing")
@@ -113,10 +118,11 @@ def step_briefings(ctx: Any) -> None:
             continue
         shown.update(names)
         analysis = [layer for layer in (_load(ctx.results[name], name) for name in names) if layer is not None]
-        subtitle = briefing.subtitle
+        shown_names = ", ".join(layer.name() for layer in analysis)
+        subtitle = briefing.subtitle.format(layers=shown_names, **_period(ctx))
         if not analysis:
             analysis = [_package_layer(ctx, layer_id) for layer_id in briefing.fallback]
-            subtitle = briefing.fallback_subtitle
+            subtitle = briefing.fallback_subtitle.format(**_period(ctx))
         layers = _drawing_order(analysis + [_package_layer(ctx, i) for i in BASE_LAYERS])
         keep_alive.extend(layers)
         parameters = dict(
@@ -302,6 +308,18 @@ def _style_base(layer, layer_id: str) -> None:
 # --- texts -------------------------------------------------------------------------------------------
 
 
+def _period(ctx: Any) -> dict[str, str]:
+    """The dates subtitles quote, from the package's planted truth and manifest."""
+    period = ctx.truth.get("period", {})
+    years = ctx.truth.get("ndvi", {}).get("baseline_years", ["?", "?"])
+    return {
+        "first_month": period.get("first_month", "?"),
+        "last_month": period.get("last_month", "?"),
+        "as_of": ctx.manifest.get("as_of", "?"),
+        "baseline": f"{years[0]}–{years[-1]}",
+    }
+
+
 def _sources(ctx: Any) -> str:
     as_of = ctx.manifest.get("as_of", "")
     return (
@@ -314,12 +332,12 @@ def _sources(ctx: Any) -> str:
 
 def _provenance(layers: list) -> str:
     """Which algorithm, with which parameters, made each analysis layer (from the runner's HISTORY)."""
-    from .run import HISTORY
-
     history = HISTORY
     records = []
     for layer in layers:
         path = layer.source().split("|")[0]
+        if _describes_itself(path):
+            continue  # the briefing map reads its provenance from the file's own metadata
         entries = [
             entry
             for entry in history
@@ -328,3 +346,13 @@ def _provenance(layers: list) -> str:
         if entries:
             records.append(LayerRecord(layer.name(), layer.source(), history=entries[-1:]))
     return "\n".join(provenance_lines(records))
+
+
+def _describes_itself(path: str) -> bool:
+    from osgeo import gdal
+
+    try:
+        dataset = gdal.OpenEx(path, gdal.OF_RASTER | gdal.OF_VECTOR | gdal.OF_READONLY)
+    except RuntimeError:
+        return False
+    return dataset is not None and any(k.upper() == "MEW_ALGORITHM" for k in (dataset.GetMetadata() or {}))

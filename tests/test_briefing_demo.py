@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsApplication
 
-from mission_early_warning.demo.briefings import step_briefings
-from mission_early_warning.demo.run import HISTORY, DemoContext
+from mission_early_warning.demo.briefings import HISTORY, step_briefings
+from mission_early_warning.demo.run import DemoContext
 from mission_early_warning.processing.provider import MissionEarlyWarningProvider
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing (make setup)")
