@@ -83,13 +83,21 @@ def run_algorithm(algorithm_id: str, parameters: dict[str, Any]) -> dict[str, An
     HISTORY.append(
         {
             "algorithm": algorithm_id,
-            "parameters": {k: v for k, v in parameters.items() if isinstance(v, (str, int, float, bool, list))},
+            "parameters": {k: v for k, v in parameters.items() if _plain(v)},
             "outputs": {k: v for k, v in result.items() if isinstance(v, str)},
             "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         }
     )
     print(f"  {algorithm_id} done in {time.perf_counter() - started:.1f} s")
     return result
+
+
+def _plain(value: Any) -> bool:
+    """Text, numbers and lists of them: what the history keeps (never QGIS objects, which must not
+    outlive QGIS: a layer still referenced at interpreter exit crashes it)."""
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(item, (str, int, float, bool)) for item in value)
+    return isinstance(value, (str, int, float, bool))
 
 
 def step_package(ctx: DemoContext) -> None:
