@@ -115,6 +115,18 @@ def step_package(ctx: DemoContext) -> None:
     print(f"  {len(summary['layers'])} layers; algorithms available: {', '.join(summary['algorithms']) or 'none yet'}")
 
 
+def step_mission(ctx: DemoContext) -> None:
+    """Validate the mission package as the dock does, and write its validation report."""
+    from ..core.mission_package import has_errors, open_package, report_html, validate
+
+    package = open_package(ctx.package)
+    problems = validate(package)
+    report = ctx.folder("mission") / "validation_report.html"
+    report.write_text(report_html(package, problems), encoding="utf-8")
+    ctx.results.update(validation_report=str(report))
+    print(f"  {len(package.layers)} layers, {'errors' if has_errors(problems) else 'no errors'}; report: {report}")
+
+
 def step_incidents(ctx: DemoContext) -> None:
     """Import the incident export (bad rows to a rejected table) and map incident density."""
     folder = ctx.folder("incidents")
@@ -149,7 +161,7 @@ def step_drought(ctx: DemoContext) -> None:
                         "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package, step_incidents, step_drought, step_briefings]
+STEPS: list[Callable[[DemoContext], None]] = [step_package, step_mission, step_incidents, step_drought, step_briefings]
 
 
 def main(argv: list[str] | None = None) -> int:

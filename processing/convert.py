@@ -231,3 +231,23 @@ def point_table(
         xy = xy[finite]
         columns = {name: [v for v, keep in zip(values, finite) if keep] for name, values in columns.items()}
     return xy, columns, max(source.featureCount() - len(xy), 0)
+
+
+def python_date(value: Any):
+    """A ``datetime.date`` from a QGIS attribute value (QDate, QDateTime, ISO or ACLED-style text), or ``None``."""
+    from ..core.timesteps import parse_date
+
+    day = parse_date(qvariant_to_python(value))
+    return None if day is None else day.astype(object)
+
+
+def python_number(value: Any) -> float | None:
+    """A float from a QGIS attribute value, or ``None`` for NULL/empty/non-numeric values."""
+    value = qvariant_to_python(value)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None

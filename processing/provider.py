@@ -23,6 +23,8 @@ ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("emerginghotspots", "EmergingHotSpotsAlgorithm"),
     ("droughtindex", "DroughtIndexAlgorithm"),
     ("droughtchange", "DroughtChangeAlgorithm"),
+    ("patrolcoverage", "PatrolCoverageAlgorithm"),
+    ("coveragegaps", "CoverageGapsAlgorithm"),
     ("briefingmap", "BriefingMapAlgorithm"),
 )
 
