@@ -11,6 +11,7 @@ layers when a step has not run. Refresh the PNGs shown in the README with::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,13 +243,58 @@ def _load(source: str, result_name: str):
         print(f"    (skipped {name}: {path} is not a layer QGIS can read)")
         return None
     _message, styled = layer.loadDefaultStyle()
-    named = STYLES / f"{result_name}.qml"
-    if not styled and named.exists():
+    named = _matching_style(result_name, layer)
+    if not styled and named is not None:
         layer.loadNamedStyle(str(named))
     elif not styled and isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PolygonGeometry:
         outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#303030", "outline_width": "0.4"})
         layer.setRenderer(QgsSingleSymbolRenderer(outline))
+    _hide_background_classes(layer)
     return layer
+
+
+def _matching_style(result_name: str, layer) -> Path | None:
+    """The plugin style for an analysis output: ``<result name>.qml``, else the style sharing most
+    words with the name whose symbols fit the geometry and whose classified field the layer has
+    (``hotspots`` → ``hotspots_gi_bin.qml`` for cells, ``hotspots_gi_bin_points.qml`` for points)."""
+    from qgis.core import QgsVectorLayer, QgsWkbTypes
+
+    exact = STYLES / f"{result_name}.qml"
+    if exact.exists():
+        return exact
+    words = set(result_name.lower().split("_"))
+    if isinstance(layer, QgsVectorLayer):
+        symbol = {QgsWkbTypes.PolygonGeometry: "fill", QgsWkbTypes.LineGeometry: "line"}.get(
+            layer.geometryType(), "marker"
+        )
+        fields = set(layer.fields().names())
+    best: tuple[int, int, Path] | None = None
+    for style in sorted(STYLES.glob("*.qml")):
+        shared = len(words & set(style.stem.split("_")))
+        if not shared:
+            continue
+        text = style.read_text(encoding="utf-8", errors="replace")
+        if isinstance(layer, QgsVectorLayer):
+            attribute = re.search(r'<renderer-v2[^>]*\sattr="([^"]*)"', text)
+            if f'type="{symbol}"' not in text or (attribute and attribute.group(1) not in fields):
+                continue
+        elif "rasterrenderer" not in text:
+            continue
+        candidate = (shared, -len(style.stem.split("_")), style)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best else None
+
+
+def _hide_background_classes(layer) -> None:
+    """Leave "no pattern" / "not significant" cells undrawn, so the layers beneath still show."""
+    from qgis.core import QgsCategorizedSymbolRenderer
+
+    renderer = layer.renderer() if hasattr(layer, "renderer") else None
+    if isinstance(renderer, QgsCategorizedSymbolRenderer):
+        for index, category in enumerate(renderer.categories()):
+            if category.label().lower().startswith(("no pattern", "not significant")):
+                renderer.updateCategoryRenderState(index, False)
 
 
 def _drawing_order(layers: list) -> list:
