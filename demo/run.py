@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .briefings import HISTORY, step_briefings
 from .generate import DEFAULT_SEED, generate_mission
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
-#: Every algorithm run (id, plain parameters, file outputs, time): the briefing maps' provenance footer.
-HISTORY: list[dict[str, Any]] = []
 
 
 @dataclass
@@ -84,13 +83,21 @@ def run_algorithm(algorithm_id: str, parameters: dict[str, Any]) -> dict[str, An
     HISTORY.append(
         {
             "algorithm": algorithm_id,
-            "parameters": {k: v for k, v in parameters.items() if isinstance(v, (str, int, float, bool))},
+            "parameters": {k: v for k, v in parameters.items() if _plain(v)},
             "outputs": {k: v for k, v in result.items() if isinstance(v, str)},
             "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         }
     )
     print(f"  {algorithm_id} done in {time.perf_counter() - started:.1f} s")
     return result
+
+
+def _plain(value: Any) -> bool:
+    """Text, numbers and lists of them: what the history keeps (never QGIS objects, which must not
+    outlive QGIS: a layer still referenced at interpreter exit crashes it)."""
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(item, (str, int, float, bool)) for item in value)
+    return isinstance(value, (str, int, float, bool))
 
 
 def step_package(ctx: DemoContext) -> None:
@@ -175,8 +182,6 @@ def step_drought(ctx: DemoContext) -> None:
                         "drought_delta": change["OUTPUT_DELTA"], "drought_transitions": change["OUTPUT_TRANSITIONS"],
                         "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
 
-
-from .briefings import step_briefings  # noqa: E402 - the briefing step uses run_algorithm above
 
 STEPS: list[Callable[[DemoContext], None]] = [
     step_package, step_mission, step_incidents, step_hotspots, step_drought, step_briefings

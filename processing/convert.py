@@ -183,8 +183,9 @@ def _arrow_point_arrays(parameter_value: Any, layer: QgsMapLayer | None, fields:
                                  getattr(v, "dtype", None) is not None and v.dtype.kind in "VO")
                 if blobs.dtype.kind != "V" or blobs.dtype.itemsize != 21:
                     return None  # empty geometries or 3D points: let QGIS read them
-                raw = np.frombuffer(blobs.tobytes(), dtype=[("order", "u1"), ("type", "<u4"), ("x", "<f8"),
-                                                            ("y", "<f8")])
+                raw = np.ascontiguousarray(blobs).view(
+                    np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+                )
                 if (raw["order"] != 1).any() or (raw["type"] != 1).any():
                     return None
                 xs.append(raw["x"].copy())

@@ -270,3 +270,14 @@ def test_import_through_qgis_process(run_qgis_process, demo_mission, tmp_path):
     assert results["ACCEPTED_COUNT"] == truth["valid"]
     assert results["REJECTED_COUNT"] == len(truth["bad_rows"])
     assert QgsVectorLayer(str(tmp_path / "rejected.gpkg"), "r", "ogr").featureCount() == len(truth["bad_rows"])
+
+
+def test_cancel_writes_nothing(mew, demo_mission, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    mew.run("mew:importincidents", {
+        "INPUT": str(demo_mission.path / demo_mission.truth["incidents"]["csv"]),
+        "OUTPUT": str(tmp_path / "incidents.gpkg"), "REJECTED": str(tmp_path / "rejected.gpkg")}, feedback=feedback)
+    assert not list(tmp_path.iterdir())
