@@ -110,22 +110,36 @@ def geometry_blobs(rings: np.ndarray, srs_id: int) -> tuple[list[bytes], np.ndar
 
     Also each blob's envelope (minx, maxx, miny, maxy) and the extent (xmin, ymin, xmax, ymax).
     """
-    n, k, _ = rings.shape
+    n = rings.shape[0]
     if n == 0:
         return [], np.zeros((0, 4)), (0.0, 0.0, 0.0, 0.0)
     envelope = np.stack(
         [rings[:, :, 0].min(1), rings[:, :, 0].max(1), rings[:, :, 1].min(1), rings[:, :, 1].max(1)], axis=1
     )
     header = b"GP\x00\x03" + struct.pack("<i", srs_id)  # version 0, little-endian, xy envelope
-    wkb_header = struct.pack("<BIII", 1, 3, 1, k)  # polygon, one ring of k points
-    blob = np.empty((n, 8 + 32 + len(wkb_header) + 16 * k), dtype=np.uint8)
+    wkb = polygon_wkb_array(rings)
+    blob = np.empty((n, 8 + 32 + wkb.shape[1]), dtype=np.uint8)
     blob[:, :8] = np.frombuffer(header, dtype=np.uint8)
     blob[:, 8:40] = np.ascontiguousarray(envelope, dtype="<f8").view(np.uint8).reshape(n, 32)
-    blob[:, 40 : 40 + len(wkb_header)] = np.frombuffer(wkb_header, dtype=np.uint8)
-    blob[:, 40 + len(wkb_header) :] = np.ascontiguousarray(rings, dtype="<f8").reshape(n, 2 * k).view(np.uint8)
+    blob[:, 40:] = wkb
     extent = (float(envelope[:, 0].min()), float(envelope[:, 2].min()), float(envelope[:, 1].max()),
               float(envelope[:, 3].max()))  # fmt: skip
-    return blob.view(f"V{blob.shape[1]}").ravel().tolist(), envelope, extent  # bytes objects, in one call
+    return as_bytes(blob), envelope, extent
+
+
+def polygon_wkb_array(rings: np.ndarray) -> np.ndarray:
+    """Little-endian WKB of single-ring polygons from (n, k, 2) closed rings, one row of bytes each."""
+    n, k, _ = rings.shape
+    header = struct.pack("<BIII", 1, 3, 1, k)  # little-endian, polygon, one ring of k points
+    wkb = np.empty((n, len(header) + 16 * k), dtype=np.uint8)
+    wkb[:, : len(header)] = np.frombuffer(header, dtype=np.uint8)
+    wkb[:, len(header) :] = np.ascontiguousarray(rings, dtype="<f8").reshape(n, 2 * k).view(np.uint8)
+    return wkb
+
+
+def as_bytes(rows: np.ndarray) -> list[bytes]:
+    """Each row of a uint8 array as a bytes object, in one call."""
+    return rows.view(f"V{rows.shape[1]}").ravel().tolist()
 
 
 def load_rtree(connection: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.ndarray) -> int:

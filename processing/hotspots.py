@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from qgis.PyQt.QtCore import QVariant
 from shapely import wkb
 
 from ..core import getis_ord as go
+from ..core import gpkg
 from ..core.crs import is_metric, local_metric_crs
 from ..core.errors import MewError
 from ..core.progress import Progress
@@ -94,17 +94,6 @@ def study_area_shapes(algorithm, parameters, context, target) -> list:
     return shapes
 
 
-def polygon_wkb(rings: np.ndarray) -> list[bytes]:
-    """WKB of single-ring polygons from an (n, k, 2) array of closed rings, built in bulk."""
-    n, k, _ = rings.shape
-    header = struct.pack("<BIII", 1, 3, 1, k)
-    body = np.ascontiguousarray(rings, dtype="<f8").reshape(n, k * 2).view(np.uint8)
-    blob = np.empty((n, len(header) + body.shape[1]), dtype=np.uint8)
-    blob[:, : len(header)] = np.frombuffer(header, dtype=np.uint8)
-    blob[:, len(header) :] = body
-    return blob.view(f"V{blob.shape[1]}").ravel().tolist()
-
-
 def write_cells(
     algorithm,
     parameters: dict[str, Any],
@@ -132,7 +121,7 @@ def write_cells(
         write_geopackage(path, fields, crs, rings, columns, progress)
         register_output(parameters, context, path, algorithm.tr(algorithm.display))
         return path
-    wkbs = polygon_wkb(rings)
+    wkbs = gpkg.as_bytes(gpkg.polygon_wkb_array(rings))
     sink, dest = algorithm.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Polygon, crs)
     batch = []
     for i, blob in enumerate(wkbs):
@@ -182,10 +171,8 @@ _FIELD_KINDS = {QVariant.Int: "int", QVariant.Double: "real", QVariant.String: "
 
 def write_geopackage(path: str, fields: QgsFields, crs, rings: np.ndarray, columns: list[list], progress) -> None:
     """A one-layer GeoPackage of polygons with its spatial index, written atomically and in bulk."""
-    from ..core.gpkg import write_polygons
-
     progress.step(0.1)
-    write_polygons(
+    gpkg.write_polygons(
         path,
         crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED),
         [(field.name(), _FIELD_KINDS[field.type()]) for field in fields],
