@@ -132,7 +132,7 @@ def rank_gaps(
     progress: Progress = SILENT,
 ) -> GapResult:
     """Rank the villages outside the coverage (or all, with ``include_covered``) by risk."""
-    if not villages.geometries:
+    if not len(villages):
         raise MewError(f"The villages layer '{villages.name}' is empty.")
     if settings.drought_kind not in DROUGHT_KINDS:
         raise MewError(f"Drought raster kind must be one of {', '.join(DROUGHT_KINDS)}.")
@@ -150,7 +150,7 @@ def rank_gaps(
     components: dict[str, np.ndarray] = {}
     as_of = settings.as_of
 
-    if incidents is not None and incidents.geometries:
+    if incidents is not None and len(incidents):
         ilon, ilat, irows = _point_coordinates(geodesy, incidents, warnings)
         days = None
         if incident_dates is not None:

@@ -207,10 +207,12 @@ def nearest_segments(
     segments: Segments,
     progress: Progress = SILENT,
     chunk: int = 20000,
+    max_distance: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Geodesic distance (m) from each point to the nearest segment, and that segment's owner.
 
-    Points with no segments at all get ``inf`` and owner -1.
+    Points with no segments at all (or none within ``max_distance``, when given)
+    get ``inf`` and owner -1.
     """
     n = lon.size
     distance = np.full(n, np.inf)
@@ -219,6 +221,15 @@ def nearest_segments(
         return distance, owner
     xyz = geodesy.ecef(lon, lat)
     nearest_xyz = np.zeros((n, 3))
+    if max_distance is not None:  # skip points with no piece nearby (one cheap k-d tree query)
+        reach, _ = segments.tree.query(xyz, k=1, distance_upper_bound=max_distance + segments.half_max + 1.0)
+        near = np.nonzero(np.isfinite(reach))[0]
+        if near.size < n:
+            inner_distance, inner_owner = nearest_segments(geodesy, lon[near], lat[near], segments, progress, chunk)
+            distance[near], owner[near] = inner_distance, inner_owner
+            distance[distance > max_distance] = np.inf
+            owner[~np.isfinite(distance)] = -1
+            return distance, owner
     for first in range(0, n, chunk):
         progress.step(first / n)
         rows = np.arange(first, min(first + chunk, n))
@@ -314,13 +325,21 @@ def segments_within(
             continue
         i = pairs["i"].astype(np.int64)
         j = pairs["j"].astype(np.int64)
-        d, _ = _point_segment(block[i], segments.start[j], segments.end[j])
-        keep = d <= distance
+        # A piece whose midpoint lies within distance - half length is surely within distance:
+        # only the pairs in the band between need the exact point-to-segment distance.
+        sure = pairs["v"] <= distance - segments.half_max
+        band = ~sure
+        d, _ = _point_segment(block[i[band]], segments.start[j[band]], segments.end[j[band]])
+        hit_band = np.zeros(band.sum(), bool)
+        hit_band[:] = d <= distance
+        keep = sure.copy()
+        keep[np.nonzero(band)[0][hit_band]] = True
         pair_points = i[keep] + first
         pair_owners = segments.owner[j[keep]]
-        unique = np.unique(pair_points * (segments.owner.max() + 1) + pair_owners)
-        found_points.append(unique // (segments.owner.max() + 1))
-        found_owners.append(unique % (segments.owner.max() + 1))
+        width = int(segments.owner.max()) + 1
+        unique = np.unique(pair_points * width + pair_owners)
+        found_points.append(unique // width)
+        found_owners.append(unique % width)
     if not found_points:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty

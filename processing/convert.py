@@ -11,6 +11,7 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsFeatureSource,
     QgsMapLayer,
+    QgsPoint,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProviderRegistry,
@@ -127,3 +128,55 @@ def python_number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if number == number else None
+
+
+def read_points(
+    source: QgsFeatureSource,
+    context: QgsProcessingContext,
+    target_crs: QgsCoordinateReferenceSystem | None = None,
+    progress: Progress | None = None,
+    attributes: list[str] | None = None,
+    keep_attributes: bool = False,
+):
+    """Coordinates of a point layer without one Python geometry object per feature.
+
+    Returns ``(ids, xy, columns, rows)``: feature ids, an (n, 2) array (NaN for
+    features without a geometry; centroids of multi-points), the requested
+    attribute columns, and — with ``keep_attributes`` — every feature's full
+    attribute list (for writing the features back out).
+    """
+    import numpy as np
+
+    request = QgsFeatureRequest()
+    if target_crs is not None and target_crs != source.sourceCrs():
+        request.setDestinationCrs(target_crs, context.transformContext())
+    names = [a for a in (attributes or []) if a]
+    if not keep_attributes:
+        request.setSubsetOfAttributes(names, source.fields())
+    total = max(source.featureCount(), 1)
+    ids: list[int] = []
+    coordinates: list[tuple[float, float]] = []
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    rows: list[list[Any]] = []
+    nan = (float("nan"), float("nan"))
+    for count, feature in enumerate(source.getFeatures(request)):
+        if progress is not None and count % 5000 == 0:
+            progress.step(count / total)
+        geometry = feature.geometry()
+        shape = geometry.constGet()  # None for a null geometry; one call less per feature than asPoint checks
+        if shape is None:
+            coordinates.append(nan)
+        elif isinstance(shape, QgsPoint):
+            coordinates.append((shape.x(), shape.y()))
+        elif geometry.isEmpty():
+            coordinates.append(nan)
+        else:
+            point = geometry.centroid().asPoint()
+            coordinates.append((point.x(), point.y()))
+        ids.append(feature.id())
+        for name in names:
+            columns[name].append(feature[name])
+        if keep_attributes:
+            rows.append(feature.attributes())
+    xy = np.array(coordinates, dtype=float).reshape(-1, 2)
+    return ids, xy, columns, rows

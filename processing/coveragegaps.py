@@ -105,7 +105,7 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
         date_field = self.parameterAsString(parameters, "INCIDENT_DATE_FIELD", context) or None
         villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
-                                                 progress.sub(0, 0.1), (population_field,))
+                                                 progress.sub(0, 0.1), (population_field,), points=True)
         coverage_source = self.parameterAsSource(parameters, "COVERAGE", context)
         kind_field = "kind" if coverage_source.fields().lookupField("kind") >= 0 else None
         coverage, coverage_values = read_features(self, parameters, "COVERAGE", context, qgs_crs,
@@ -114,7 +114,7 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         if kind_field and any(v == "covered" for v in coverage_values[kind_field]):
             polygons = [g for g, v in zip(polygons, coverage_values[kind_field]) if v == "covered"]
         incidents, incident_values = read_features(self, parameters, "INCIDENTS", context, qgs_crs,
-                                                   progress.sub(0.15, 0.3), (date_field,))
+                                                   progress.sub(0.15, 0.3), (date_field,), points=True)
         settings = GapSettings(
             incident_radius_m=self.parameterAsDouble(parameters, "INCIDENT_RADIUS", context),
             recent_days=self.parameterAsInt(parameters, "RECENT_DAYS", context),

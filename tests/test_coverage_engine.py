@@ -204,3 +204,19 @@ def test_bad_inputs_give_clear_errors_and_reports():
                               CoverageSettings(base_radius=1000.0))
     assert result.villages["covered"].tolist() == [True]
     assert any("12" in w and "villages" in w for w in result.warnings)
+
+
+def test_nearest_segments_with_a_reach_limit_agrees_within_it(latitude_span_layer):
+    from mission_early_warning.core.geodesic import Segments, nearest_segments
+
+    _, tracks, villages = latitude_span_layer
+    geodesy = Geodesy(WGS84)
+    segments = Segments.from_lines(geodesy, tracks)
+    lon = np.array([p.x for p in villages])
+    lat = np.array([p.y for p in villages])
+    full, owner = nearest_segments(geodesy, lon, lat, segments)
+    limited, limited_owner = nearest_segments(geodesy, lon, lat, segments, max_distance=8000.0)
+    inside = full <= 8000.0
+    assert inside.any() and (~inside).any()
+    assert np.allclose(limited[inside], full[inside]) and np.array_equal(limited_owner[inside], owner[inside])
+    assert np.all(np.isinf(limited[~inside])) and np.all(limited_owner[~inside] == -1)
