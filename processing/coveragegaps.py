@@ -105,11 +105,12 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
         date_field = self.parameterAsString(parameters, "INCIDENT_DATE_FIELD", context) or None
         villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
-                                                 progress.sub(0, 0.1), (population_field,), points=True)
+                                                 progress.sub(0, 0.1), (population_field,), points=True,
+                                                 source=source)
         coverage_source = self.parameterAsSource(parameters, "COVERAGE", context)
         kind_field = "kind" if coverage_source.fields().lookupField("kind") >= 0 else None
         coverage, coverage_values = read_features(self, parameters, "COVERAGE", context, qgs_crs,
-                                                  progress.sub(0.1, 0.15), (kind_field,))
+                                                  progress.sub(0.1, 0.15), (kind_field,), source=coverage_source)
         polygons = coverage.geometries
         if kind_field and any(v == "covered" for v in coverage_values[kind_field]):
             polygons = [g for g, v in zip(polygons, coverage_values[kind_field]) if v == "covered"]

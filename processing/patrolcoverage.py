@@ -64,13 +64,15 @@ def parse_as_of(text: str | None) -> dt.date | None:
         raise MewError(f"AS_OF: '{text}' is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-31.") from None
 
 
-def read_features(algorithm, parameters, key, context, crs, progress, fields=(), points=False, keep=False):
+def read_features(algorithm, parameters, key, context, crs, progress, fields=(), points=False, keep=False,
+                  source=None):
     """Features of a source parameter in ``crs`` as (Features, attribute columns), or (None, None).
 
     ``points``: read coordinates only (fast path for big point layers); ``keep``
     also keeps every feature's attributes in ``columns["__rows__"]`` for writing.
     """
-    source = algorithm.parameterAsSource(parameters, key, context)
+    if source is None:
+        source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None, None
     name = source.sourceName() or key
@@ -149,12 +151,14 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             "OUTPUT_SUMMARY", self.tr("Coverage summary"), QgsProcessing.TypeVector, optional=True))
 
     def run(self, parameters, context, feedback, progress):
-        sources = [k for k in ("VILLAGES", "BASES", "PATROLS", "INCIDENTS")
-                   if self.parameterAsSource(parameters, k, context) is not None]
-        if not any(k in sources for k in ("BASES", "PATROLS")):
+        # Each source is opened once: opening a layer from its path costs a noticeable fraction of a second.
+        sources = {k: self.parameterAsSource(parameters, k, context) for k in ("VILLAGES", "BASES", "PATROLS",
+                                                                               "INCIDENTS")}
+        given = [k for k, source in sources.items() if source is not None]
+        if not any(k in given for k in ("BASES", "PATROLS")):
             raise MewError("Give BASES, PATROLS, or both: there is nothing to measure coverage from.")
-        qgs_crs = self.parameterAsSource(parameters, sources[0], context).sourceCrs()
-        crs = pyproj_crs(qgs_crs, f"{sources[0].lower()} layer")
+        qgs_crs = sources[given[0]].sourceCrs()
+        crs = pyproj_crs(qgs_crs, f"{given[0].lower()} layer")
 
         radius_field = self.parameterAsString(parameters, "BASE_RADIUS_FIELD", context) or None
         id_field = self.parameterAsString(parameters, "BASE_ID_FIELD", context) or None
@@ -162,16 +166,16 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
         reading = progress.sub(0.0, 0.15)
         bases, base_values = read_features(self, parameters, "BASES", context, qgs_crs, reading.sub(0, 0.1),
-                                           (radius_field, id_field), points=True)
+                                           (radius_field, id_field), points=True, source=sources["BASES"])
         patrols, patrol_values = read_features(self, parameters, "PATROLS", context, qgs_crs, reading.sub(0.1, 0.4),
-                                               (date_field,))
-        villages_source = self.parameterAsSource(parameters, "VILLAGES", context)
+                                               (date_field,), source=sources["PATROLS"])
+        villages_source = sources["VILLAGES"]
         write_villages = parameters.get("OUTPUT_VILLAGES") is not None
         villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
                                                  reading.sub(0.4, 0.7), (population_field,), points=True,
-                                                 keep=write_villages)
+                                                 keep=write_villages, source=villages_source)
         incidents, _ = read_features(self, parameters, "INCIDENTS", context, qgs_crs, reading.sub(0.7, 1.0),
-                                     points=True)
+                                     points=True, source=sources["INCIDENTS"])
 
         base_radius: Any = self.parameterAsDouble(parameters, "BASE_RADIUS", context)
         if bases is not None and radius_field:
