@@ -220,3 +220,35 @@ def test_nearest_segments_with_a_reach_limit_agrees_within_it(latitude_span_laye
     assert inside.any() and (~inside).any()
     assert np.allclose(limited[inside], full[inside]) and np.array_equal(limited_owner[inside], owner[inside])
     assert np.all(np.isinf(limited[~inside])) and np.all(limited_owner[~inside] == -1)
+
+
+def test_gap_score_by_hand():
+    from mission_early_warning.core.coverage_gaps import GapSettings, rank_gaps
+
+    crs = CRS.from_epsg(32630)
+    x0, y0 = 400000.0, 1600000.0
+    coverage = [box(x0 - 5000, y0 - 5000, x0 + 5000, y0 + 5000)]
+    villages = Features([1, 2, 3, 4], [Point(x0, y0), Point(x0 + 20000, y0), Point(x0 + 35000, y0),
+                                       Point(x0 - 15000, y0)], "villages")
+    as_of = dt.date(2026, 10, 31)
+    # Village 2: 6 recent incidents (rising from none); village 4: 3 recent and 6 old ones (earlier rate 2/180 d).
+    incidents = [Point(x0 + 20000 + 100 * i, y0) for i in range(6)] + [Point(x0 - 15000, y0 + 100 * i)
+                                                                       for i in range(9)]
+    dates = [as_of - dt.timedelta(days=10)] * 6 + [as_of - dt.timedelta(days=20)] * 3 + \
+            [as_of - dt.timedelta(days=400 + i) for i in range(6)]
+    settings = GapSettings(incident_radius_m=5000.0, recent_days=180, as_of=as_of, distance_scale_m=30000.0,
+                           weights={"incidents": 0.5, "trend": 0.0, "drought": 0.0, "population": 0.0,
+                                    "distance": 0.5})
+    result = rank_gaps(crs, villages, coverage, settings, population=[100, 100, 100, 100],
+                       incidents=_features(incidents), incident_dates=dates)
+    table = result.table
+    assert [villages.ids[r] for r in result.rows] == [2, 3, 4]  # village 1 is covered: no gap
+    assert table["dist_cov_m"][0] == pytest.approx(15000.0, rel=1e-3)
+    assert table["inc_recent"].tolist() == [6.0, 0.0, 3.0]
+    # score = 100·(0.5·recent/6 + 0.5·min(distance/30 km, 1))
+    assert table["score"][0] == pytest.approx(100 * (0.5 * 1.0 + 0.5 * 15000 / 30000), rel=1e-3)
+    assert table["score"][1] == pytest.approx(100 * (0.5 * 0.0 + 0.5 * 1.0), rel=1e-3)
+    assert table["score"][2] == pytest.approx(100 * (0.5 * 0.5 + 0.5 * 10000 / 30000), rel=1e-3)
+    start = as_of.toordinal() - 180 - (as_of - dt.timedelta(days=405)).toordinal()
+    assert table["inc_before_rate"][2] == pytest.approx(6 * 180 / start)
+    assert "recent incidents" in table["reason"][0] and "km from coverage" in table["reason"][0]
