@@ -170,6 +170,7 @@ class CoverageGapsAlgorithm(MewAlgorithm):
             out.setGeometry(feature.geometry())
             out.setAttributes(values)
             sink.addFeature(out, QgsFeatureSink.FastInsert)
+        del sink  # closes the file before it is styled
         self.apply_style(dest, "coverage_gaps", context)
         progress.step(1.0)
         return {"OUTPUT": dest}
