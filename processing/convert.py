@@ -180,3 +180,21 @@ def read_points(
             rows.append(feature.attributes())
     xy = np.array(coordinates, dtype=float).reshape(-1, 2)
     return ids, xy, columns, rows
+
+
+def extended_fields(source_fields, added) -> tuple[Any, list[int]]:
+    """Output fields: the input's (minus any named like an added one, which it replaces) then ``added``.
+
+    ``added`` is a sequence of (name, QVariant type). Returns the fields and the
+    indices of the input fields kept, in order.
+    """
+    from qgis.core import QgsField, QgsFields
+
+    names = {name for name, _ in added}
+    fields = QgsFields()
+    kept = [i for i, f in enumerate(source_fields) if f.name() not in names]
+    for i in kept:
+        fields.append(source_fields.at(i))
+    for name, kind in added:
+        fields.append(QgsField(name, kind))
+    return fields, kept

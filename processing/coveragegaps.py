@@ -6,8 +6,6 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -23,7 +21,7 @@ from qgis.PyQt.QtCore import QVariant
 from ..core.coverage_gaps import DEFAULT_WEIGHTS, DROUGHT_KINDS, GapSettings, RasterInput, rank_gaps
 from ..core.errors import MewError
 from .base import MewAlgorithm
-from .convert import pyproj_crs, python_date, python_number
+from .convert import extended_fields, pyproj_crs, python_date, python_number
 from .patrolcoverage import parse_as_of, read_features
 
 #: Output columns in order (name, type); only those the run produced are written.
@@ -146,19 +144,15 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         feedback.pushInfo(f"{result.rows.size} villages ranked.")
 
         ours = [(name, kind) for name, kind in GAP_FIELDS if name in result.table]
-        fields = QgsFields()
-        kept = [f for f in source.fields() if f.name() not in {n for n, _ in ours}]
-        for f in kept:
-            fields.append(f)
-        for name, kind in ours:
-            fields.append(QgsField(name, kind))
+        fields, kept = extended_fields(source.fields(), ours)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), qgs_crs)
         request = QgsFeatureRequest().setDestinationCrs(qgs_crs, context.transformContext())
         wanted = [villages.ids[int(r)] for r in result.rows]
         features = {f.id(): f for f in source.getFeatures(request.setFilterFids(wanted))}
         for i, fid in enumerate(wanted):
             feature = features[fid]
-            values = [feature[f.name()] for f in kept]
+            attributes = feature.attributes()
+            values = [attributes[k] for k in kept]
             for name, kind in ours:
                 value = result.table[name][i]
                 if kind == QVariant.Double:

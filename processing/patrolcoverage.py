@@ -28,7 +28,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 from ..core.coverage import CoverageSettings, Features, analyse_coverage, parse_rings
 from ..core.errors import MewError
 from .base import MewAlgorithm
-from .convert import iter_shapely, pyproj_crs, python_date, python_number, read_points
+from .convert import extended_fields, iter_shapely, pyproj_crs, python_date, python_number, read_points
 
 #: Fields this algorithm adds to each village (replacing same-named input fields).
 VILLAGE_FIELDS = (
@@ -244,13 +244,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         return dest
 
     def _write_villages(self, parameters, context, source, qgs_crs, villages, values, result, base_names):
-        ours = {name for name, _ in VILLAGE_FIELDS}
-        fields = QgsFields()
-        kept = [i for i, f in enumerate(source.fields()) if f.name() not in ours]
-        for i in kept:
-            fields.append(source.fields().at(i))
-        for name, kind in VILLAGE_FIELDS:
-            fields.append(QgsField(name, kind))
+        fields, kept = extended_fields(source.fields(), VILLAGE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT_VILLAGES", context, fields, source.wkbType(), qgs_crs)
         if sink is None:
             return None
