@@ -21,6 +21,8 @@ from typing import Any, Callable
 from .generate import DEFAULT_SEED, generate_mission
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
+#: Every algorithm run (id, plain parameters, file outputs, time): the briefing maps' provenance footer.
+HISTORY: list[dict[str, Any]] = []
 
 
 @dataclass
@@ -79,6 +81,14 @@ def run_algorithm(algorithm_id: str, parameters: dict[str, Any]) -> dict[str, An
     started = time.perf_counter()
     print(f"  {algorithm_id}")
     result = processing.run(algorithm_id, parameters, feedback=PrintingFeedback())
+    HISTORY.append(
+        {
+            "algorithm": algorithm_id,
+            "parameters": {k: v for k, v in parameters.items() if isinstance(v, (str, int, float, bool))},
+            "outputs": {k: v for k, v in result.items() if isinstance(v, str)},
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        }
+    )
     print(f"  {algorithm_id} done in {time.perf_counter() - started:.1f} s")
     return result
 
@@ -98,16 +108,64 @@ def step_package(ctx: DemoContext) -> None:
     print(f"  {len(summary['layers'])} layers; algorithms available: {', '.join(summary['algorithms']) or 'none yet'}")
 
 
+def step_mission(ctx: DemoContext) -> None:
+    """Validate the mission package as the dock does, and write its validation report."""
+    from ..core.mission_package import has_errors, open_package, report_html, validate
+
+    package = open_package(ctx.package)
+    problems = validate(package)
+    report = ctx.folder("mission") / "validation_report.html"
+    report.write_text(report_html(package, problems), encoding="utf-8")
+    ctx.results.update(validation_report=str(report))
+    print(f"  {len(package.layers)} layers, {'errors' if has_errors(problems) else 'no errors'}; report: {report}")
+
+
+def step_incidents(ctx: DemoContext) -> None:
+    """Import the incident export (bad rows to a rejected table) and map incident density."""
+    folder = ctx.folder("incidents")
+    imported = run_algorithm("mew:importincidents", {
+        "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
+        "OUTPUT": str(folder / "incidents.gpkg"), "REJECTED": str(folder / "rejected_rows.csv")})
+    density = run_algorithm("mew:incidentdensity", {
+        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
+        "OUTPUT": str(folder / "incident_density.tif")})
+    recent = run_algorithm("mew:incidentdensity", {
+        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
+        "DATE_FIELD": "event_date", "START": "2026-05-01", "END": ctx.truth["period"]["as_of"],
+        "OUTPUT": str(folder / "incident_density_last_6_months.tif")})
+    ctx.results.update(incidents=imported["OUTPUT"], rejected_rows=imported["REJECTED"],
+                       incident_density=density["OUTPUT"], incident_density_recent=recent["OUTPUT"])
+
+
+def step_drought(ctx: DemoContext) -> None:
+    """Drought: VCI of the latest September, its classes, and the change since the year before, per sector."""
+    folder, ndvi = ctx.folder("drought"), ctx.truth["ndvi"]
+    stack = {"STACK": [ctx.layer("ndvi")], "MASK": ctx.layer("ndvi_cloudmask"), "MASK_VALUES": "1",
+             "BASELINE_START": ndvi["baseline_years"][0], "BASELINE_END": ndvi["baseline_years"][1]}
+    index = run_algorithm("mew:droughtindex", {**stack, "TARGET": ndvi["after_date"], "OUTPUT": str(folder / "vci.tif"),
+                                               "OUTPUT_CLASSES": str(folder / "vci_classes.tif")})
+    change = run_algorithm("mew:droughtchange", {
+        **stack, "BEFORE_DATE": ndvi["before_date"], "AFTER_DATE": ndvi["after_date"], "MIN_AREA": 100,
+        "ZONES": ctx.layer("sectors"), "ZONE_FIELD": "sector_id", "POPULATION": ctx.layer("population"),
+        "OUTPUT_DELTA": str(folder / "delta_vci.tif"), "OUTPUT_TRANSITIONS": str(folder / "transitions.tif"),
+        "OUTPUT_POLYGONS": str(folder / "new_drought.gpkg"), "OUTPUT_SUMMARY": str(folder / "drought_by_sector.gpkg")})
+    ctx.results.update({"drought_vci": index["OUTPUT"], "drought_classes": index["OUTPUT_CLASSES"],
+                        "drought_delta": change["OUTPUT_DELTA"], "drought_transitions": change["OUTPUT_TRANSITIONS"],
+                        "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
+
+
 def step_coverage(ctx: DemoContext) -> None:
     """Patrol coverage from bases and tracks, and the uncovered villages ranked by risk."""
     from qgis.core import QgsVectorLayer
 
     out = ctx.folder("coverage")
-    entry = next(e for e in ctx.manifest["layers"] if e["id"] == "incidents")
-    incidents = QgsVectorLayer(
-        f"file://{ctx.package / entry['path']}?type=csv&xField={entry['fields']['longitude']}"
-        f"&yField={entry['fields']['latitude']}&crs=EPSG:4326&detectTypes=yes&geomType=point", "incidents",
-        "delimitedtext")
+    incidents = ctx.results.get("incidents")  # the imported incidents (step_incidents), else the raw CSV
+    if incidents is None:
+        entry = next(e for e in ctx.manifest["layers"] if e["id"] == "incidents")
+        incidents = QgsVectorLayer(
+            f"file://{ctx.package / entry['path']}?type=csv&xField={entry['fields']['longitude']}"
+            f"&yField={entry['fields']['latitude']}&crs=EPSG:4326&detectTypes=yes&geomType=point", "incidents",
+            "delimitedtext")
     coverage = run_algorithm("mew:patrolcoverage", {
         "BASES": ctx.layer("bases"), "BASE_RADIUS_FIELD": "patrol_radius_m", "BASE_ID_FIELD": "base_id",
         "PATROLS": ctx.layer("patrol_tracks"), "PATROL_DISTANCE": 2000, "PATROL_DATE_FIELD": "patrol_date",
@@ -126,7 +184,11 @@ def step_coverage(ctx: DemoContext) -> None:
                        coverage_summary=coverage["OUTPUT_SUMMARY"], coverage_gaps=gaps["OUTPUT"])
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package, step_coverage]
+from .briefings import step_briefings  # noqa: E402 - the briefing step uses run_algorithm above
+
+STEPS: list[Callable[[DemoContext], None]] = [
+    step_package, step_mission, step_incidents, step_drought, step_coverage, step_briefings,
+]
 
 
 def main(argv: list[str] | None = None) -> int:

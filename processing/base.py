@@ -53,6 +53,11 @@ class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
             layer.triggerRepaint()
 
 
+def _qgis_run(self, *args: Any, **kwargs: Any):
+    """QgsProcessingAlgorithm.run, bound as a Python method (sip's own does not bind when reassigned)."""
+    return QgsProcessingAlgorithm.run(self, *args, **kwargs)
+
+
 class MewAlgorithm(QgsProcessingAlgorithm):
     """Base class for the provider's algorithms."""
 
@@ -91,18 +96,17 @@ class MewAlgorithm(QgsProcessingAlgorithm):
 
     # --- running ----------------------------------------------------------------------
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions) is what
-        # Processing's executor calls; a subclass's ``run`` (our engine hook) would shadow it. Keep the
-        # subclass's method as ``_run_engine`` and restore QGIS's ``run``.
+        # ``run`` is also QgsProcessingAlgorithm's public entry point, which
+        # ``processing.run`` and the toolbox call as run(parameters, context,
+        # feedback, configuration, catchExceptions). A subclass's ``run`` (our
+        # engine hook) is moved aside so QGIS's entry point stays callable.
         super().__init_subclass__(**kwargs)
-        if "run" in cls.__dict__:
-            cls._run_engine = cls.__dict__["run"]
-            cls.run = MewAlgorithm._qgis_run
+        hook = cls.__dict__.get("run")
+        if hook is not None:
+            cls.run_engine = hook
+            cls.run = _qgis_run
 
-    def _qgis_run(self, *args: Any, **kwargs: Any):
-        return QgsProcessingAlgorithm.run(self, *args, **kwargs)
-
-    def run(
+    def run_engine(
         self,
         parameters: dict[str, Any],
         context: QgsProcessingContext,
@@ -112,14 +116,12 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         """Convert parameters, call the engine, return the outputs. Subclasses implement."""
         raise NotImplementedError
 
-    _run_engine = run
-
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         feedback = feedback or QgsProcessingFeedback()
         self.refuse_outputs_over_inputs(parameters, context)
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
         try:
-            return self._run_engine(parameters, context, feedback, progress)
+            return self.run_engine(parameters, context, feedback, progress)
         except MewError as error:
             raise QgsProcessingException(str(error)) from error
         except OperationCancelled:

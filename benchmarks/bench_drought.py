@@ -1,0 +1,353 @@
+"""Benchmark the drought engine against the peers a GIS officer would use, in one run.
+
+    .venv/bin/python -P benchmarks/bench_drought.py [--pair-size 10980] [--stack-size 5000] [--dates 20]
+
+Scenarios (each command runs in its own process under ``/usr/bin/time -v``: wall time and peak RSS):
+
+1. ``pair``: B − A of a float32 pair (tiled GeoTIFF, uncompressed). Ours (the core step in Python, and
+   ``mew:droughtchange`` through ``qgis_process.bin``) against ``gdal_calc.py`` with its defaults and
+   ``qgis:rastercalculator`` through ``qgis_process.bin``; and the read + write floor: the same windows of the same
+   files read and written with no arithmetic (rasterio, bounded cache, one thread).
+2. ``vci``: VCI of a stack of ``--dates`` float32 rasters. Ours against the QGIS chain (``native:cellstatistics``
+   minimum, maximum, then ``qgis:rastercalculator``) and a whole-stack numpy script.
+3. ``deflate``: the pair DEFLATE-compressed, DEFLATE output. Ours against single-threaded ``gdal_calc.py``.
+
+Peers run with GDAL's defaults (``GDAL_CACHEMAX`` and ``GDAL_NUM_THREADS`` removed from their environment), as a
+user runs them. The big rasters are generated in a temporary folder and deleted afterwards. Results are printed and
+written to ``benchmarks/results/drought.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.transform import from_origin
+from rasterio.windows import Window
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
+RESULTS = ROOT / "benchmarks" / "results" / "drought.md"
+
+
+# --- running and measuring ------------------------------------------------------------------
+
+def peer_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GDAL_CACHEMAX", "GDAL_NUM_THREADS")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def measure(name: str, command: list[str], env: dict[str, str] | None = None) -> dict[str, float | str]:
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    completed = subprocess.run(["/usr/bin/time", "-v", *command], env=env or peer_env(), capture_output=True,
+                               text=True, check=False)
+    wall = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
+    peak_mb = int(rss.group(1)) / 1024 if rss else float("nan")
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", completed.stderr))
+    print(f"  {name:<58} {wall:8.2f} s  cpu {cpu:7.2f} s  peak {peak_mb:7.0f} MB  (load {load:.1f})", flush=True)
+    return {"name": name, "seconds": wall, "cpu": cpu, "peak_mb": peak_mb, "load": load}
+
+
+def python_step(code: str) -> list[str]:
+    return [PYTHON, "-P", "-c", textwrap.dedent(code)]
+
+
+def qgis_home(folder: Path) -> Path:
+    """A private HOME whose QGIS profile has this plugin installed and enabled (as the tests' fixture)."""
+    home = folder / "qgis-home"
+    profile = home / ".local/share/QGIS/QGIS3/profiles/default"
+    (profile / "python/plugins").mkdir(parents=True, exist_ok=True)
+    link = profile / "python/plugins/mission_early_warning"
+    if not link.exists():
+        link.symlink_to(ROOT, target_is_directory=True)
+    (profile / "QGIS").mkdir(exist_ok=True)
+    (profile / "QGIS/QGIS3.ini").write_text("[PythonPlugins]\nmission_early_warning=true\nprocessing=true\n")
+    return home
+
+
+def qgis_run(home: Path, algorithm: str, *arguments: str) -> tuple[list[str], dict[str, str]]:
+    env = peer_env()
+    env["HOME"] = str(home)
+    return [QGIS_PROCESS, "run", algorithm, "--", *arguments], env
+
+
+def remove(*paths: Path) -> None:
+    for path in paths:
+        for candidate in (path, path.with_suffix(".qml"), Path(str(path) + ".aux.xml")):
+            candidate.unlink(missing_ok=True)
+
+
+# --- test data ------------------------------------------------------------------------------
+
+def write_field(path: Path, size: int, seed: int, compress: str | None = None) -> None:
+    """A float32 NDVI-like field (smooth pattern + noise, 4 decimals), tiled, written block by block."""
+    rng = np.random.default_rng(seed)
+    profile = {"driver": "GTiff", "width": size, "height": size, "count": 1, "dtype": "float32",
+               "crs": "EPSG:32630", "transform": from_origin(300000, 1700000, 10, 10), "nodata": -9999.0,
+               "tiled": True, "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER"}
+    if compress:
+        profile.update(compress=compress, NUM_THREADS="ALL_CPUS")
+    phase = seed * 0.37
+    with rasterio.Env(GDAL_CACHEMAX=64), rasterio.open(path, "w", **profile) as dataset:
+        for row in range(0, size, 1024):
+            height = min(1024, size - row)
+            ys = (np.arange(row, row + height, dtype=np.float32) / 700.0)[:, None]
+            xs = (np.arange(size, dtype=np.float32) / 900.0)[None, :]
+            values = 0.45 + 0.2 * np.sin(xs + phase) * np.cos(ys - phase)
+            values += rng.normal(0, 0.03, values.shape).astype(np.float32)
+            dataset.write(np.round(values, 4).astype(np.float32), 1, window=Window(0, row, size, height))
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) -> list[dict]:
+    a, b = folder / "before.tif", folder / "after.tif"
+    print(f"Generating a {size}² float32 pair (tiled, uncompressed) …", flush=True)
+    write_field(a, size, 1)
+    write_field(b, size, 2)
+    out = folder / "out.tif"
+    rows = []
+    rows.append(measure("floor: read A and B, write A (rasterio, 1 thread, no arithmetic)", python_step(f"""
+        import rasterio
+        from rasterio.windows import Window
+        with rasterio.Env(GDAL_CACHEMAX=64), rasterio.open({str(a)!r}) as a, rasterio.open({str(b)!r}) as b:
+            profile = dict(a.profile, blockxsize=512, blockysize=512, tiled=True)
+            with rasterio.open({str(out)!r}, "w", **profile) as out:
+                for row in range(0, a.height, 512):
+                    for col in range(0, a.width, 512):
+                        w = Window(col, row, min(512, a.width - col), min(512, a.height - row))
+                        x = a.read(1, window=w)
+                        b.read(1, window=w)
+                        out.write(x, 1, window=w)
+        """)))
+    remove(out)
+    rows.append(measure("ours: core step (drought_change, Python)", python_step(f"""
+        from mission_early_warning.core.drought import drought_change
+        drought_change({str(a)!r}, {str(b)!r}, output_delta={str(out)!r})
+        """)))
+    remove(out)
+    rows.append(measure("ours: mew:droughtchange via qgis_process.bin",
+                        *qgis_run(home, "mew:droughtchange", f"BEFORE={a}", f"AFTER={b}", f"OUTPUT_DELTA={out}")))
+    remove(out)
+    rows.append(measure("peer: gdal_calc.py B-A, defaults", [
+        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet"]))
+    remove(out)
+    if with_qgis_calculator:
+        rows.append(measure("peer: qgis:rastercalculator via qgis_process.bin", *qgis_run(
+            home, "qgis:rastercalculator", 'EXPRESSION="after@1" - "before@1"', f"LAYERS={a}", f"LAYERS={b}",
+            f"OUTPUT={out}")))
+        remove(out)
+    return rows
+
+
+def bench_deflate(folder: Path, size: int) -> list[dict]:
+    a, b = folder / "before_deflate.tif", folder / "after_deflate.tif"
+    print(f"Generating a {size}² float32 pair (tiled, DEFLATE) …", flush=True)
+    write_field(a, size, 1, compress="DEFLATE")
+    write_field(b, size, 2, compress="DEFLATE")
+    out = folder / "out_deflate.tif"
+    rows = []
+    rows.append(measure("ours: core step, DEFLATE in and out", python_step(f"""
+        from mission_early_warning.core.drought import drought_change
+        drought_change({str(a)!r}, {str(b)!r}, output_delta={str(out)!r})
+        """)))
+    with rasterio.open(out) as dataset:
+        assert dataset.compression is not None, "our output should follow the input's compression"
+    remove(out)
+    rows.append(measure("peer: gdal_calc.py B-A, DEFLATE out, single-threaded", [
+        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet",
+        "--co=COMPRESS=DEFLATE", "--co=TILED=YES"]))
+    remove(out, a, b)
+    return rows
+
+
+def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
+    years = list(range(2024 - dates + 1, 2025))
+    files = [folder / f"ndvi_{year}-09-14.tif" for year in years]
+    print(f"Generating a {dates}-date stack of {size}² float32 rasters …", flush=True)
+    for seed, path in enumerate(files, 10):
+        write_field(path, size, seed)
+    baseline, target = files[:-1], files[-1]
+    out = folder / "vci.tif"
+    rows = []
+    rows.append(measure(f"ours: core step (drought_index VCI, {dates} dates, Python)", python_step(f"""
+        from mission_early_warning.core.drought import drought_index
+        drought_index({[str(f) for f in files]!r}, {str(out)!r}, baseline_start={years[0]},
+                      baseline_end={years[-2]})
+        """)))
+    ours_vci = folder / "ours_vci.tif"
+    out.rename(ours_vci)
+    rows.append(measure("ours: mew:droughtindex via qgis_process.bin", *qgis_run(
+        home, "mew:droughtindex", *[f"STACK={f}" for f in files], f"BASELINE_START={years[0]}",
+        f"BASELINE_END={years[-2]}", f"OUTPUT={out}")))
+    remove(out)
+    minimum, maximum = folder / "min.tif", folder / "max.tif"
+    chain = []
+    chain.append(measure("peer: native:cellstatistics minimum", *qgis_run(
+        home, "native:cellstatistics", *[f"INPUT={f}" for f in baseline], "STATISTIC=6", "IGNORE_NODATA=1",
+        f"REFERENCE_LAYER={baseline[0]}", f"OUTPUT={minimum}")))
+    chain.append(measure("peer: native:cellstatistics maximum", *qgis_run(
+        home, "native:cellstatistics", *[f"INPUT={f}" for f in baseline], "STATISTIC=7", "IGNORE_NODATA=1",
+        f"REFERENCE_LAYER={baseline[0]}", f"OUTPUT={maximum}")))
+    chain.append(measure("peer: qgis:rastercalculator VCI", *qgis_run(
+        home, "qgis:rastercalculator",
+        f'EXPRESSION=100 * ("{target.stem}@1" - "min@1") / ("max@1" - "min@1")',
+        f"LAYERS={target}", f"LAYERS={minimum}", f"LAYERS={maximum}", f"OUTPUT={out}")))
+    rows.extend(chain)
+    rows.append({"name": "peer: QGIS chain total (cellstatistics ×2 + rastercalculator)",
+                 "seconds": sum(r["seconds"] for r in chain), "cpu": sum(r["cpu"] for r in chain),
+                 "peak_mb": max(r["peak_mb"] for r in chain),
+                 "load": chain[0]["load"]})
+    print(f"  {'peer: QGIS chain total':<58} {rows[-1]['seconds']:8.2f} s", flush=True)
+    with rasterio.open(out) as peer, rasterio.open(ours_vci) as ours:
+        a, b = peer.read(1, window=Window(0, 0, 512, 512)), ours.read(1, window=Window(0, 0, 512, 512))
+        agree = np.nanmax(np.abs(np.clip(a, 0, 100) - b))
+    print(f"  check: ours vs QGIS chain, max |ΔVCI| on a 512² sample = {agree:.4f}")
+    remove(out, minimum, maximum)
+    rows.append(measure(f"peer: whole-stack numpy script ({dates} dates in memory)", python_step(f"""
+        import numpy as np, rasterio
+        files = {[str(f) for f in files]!r}
+        with rasterio.Env(GDAL_CACHEMAX=64):
+            def load(path):
+                with rasterio.open(path) as d:
+                    a = d.read(1)
+                    a[a == d.nodata] = np.nan
+                    return a, d.profile
+            stack = np.stack([load(f)[0] for f in files[:-1]])
+            target, profile = load(files[-1])
+            low, high = np.nanmin(stack, axis=0), np.nanmax(stack, axis=0)
+            vci = np.clip(100 * (target - low) / (high - low), 0, 100)
+            vci[~np.isfinite(vci)] = -9999
+            with rasterio.open({str(out)!r}, "w", **profile) as d:
+                d.write(vci.astype("float32"), 1)
+        """), env=dict(peer_env(), GDAL_CACHEMAX="64")))
+    remove(out, ours_vci, *files)
+    return rows
+
+
+def ratio(rows: list[dict], slow: str, fast: str) -> float:
+    by_name = {r["name"]: r for r in rows}
+    return by_name[slow]["seconds"] / by_name[fast]["seconds"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pair-size", type=int, default=10980)
+    parser.add_argument("--stack-size", type=int, default=5000)
+    parser.add_argument("--dates", type=int, default=20)
+    parser.add_argument("--only", choices=("pair", "vci", "deflate"), action="append")
+    parser.add_argument("--workdir", type=Path, default=None, help="folder for the generated rasters (a temp dir)")
+    parser.add_argument("--no-qgis-calculator", action="store_true", help="skip qgis:rastercalculator on the pair")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    parts = args.only or ["pair", "vci", "deflate"]
+    folder = Path(tempfile.mkdtemp(prefix="mew-bench-drought-", dir=args.workdir))
+    print(f"{platform.node()}: {os.cpu_count()} cores, load {os.getloadavg()}; data in {folder}")
+    rows: dict[str, list[dict]] = {}
+    try:
+        home = qgis_home(folder)
+        if "pair" in parts:
+            print(f"\n[pair] B − A, {args.pair_size}² float32, tiled, uncompressed")
+            rows["pair"] = bench_pair(folder, args.pair_size, home, not args.no_qgis_calculator)
+            for path in (folder / "before.tif", folder / "after.tif"):
+                path.unlink(missing_ok=True)
+        if "vci" in parts:
+            print(f"\n[vci] VCI of {args.dates} dates × {args.stack_size}² float32")
+            rows["vci"] = bench_vci(folder, args.stack_size, args.dates, home)
+        if "deflate" in parts:
+            print(f"\n[deflate] B − A, {args.pair_size}² float32, DEFLATE in and out")
+            rows["deflate"] = bench_deflate(folder, args.pair_size)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    summary = summarise(rows)
+    print("\n" + "\n".join(summary))
+    write_results(args, rows, summary)
+    return 0
+
+
+def summarise(rows: dict[str, list[dict]]) -> list[str]:
+    lines = []
+    if "pair" in rows:
+        pair = rows["pair"]
+        core, cli = "ours: core step (drought_change, Python)", "ours: mew:droughtchange via qgis_process.bin"
+        floor = "floor: read A and B, write A (rasterio, 1 thread, no arithmetic)"
+        calc = "peer: gdal_calc.py B-A, defaults"
+        lines.append(f"pair: core step vs gdal_calc.py defaults: {ratio(pair, calc, core):.2f}× (target ≥ 1.5×)")
+        lines.append(f"pair: qgis_process ours vs gdal_calc.py defaults: "
+                     f"{ratio(pair, 'peer: gdal_calc.py B-A, defaults', cli):.2f}×")
+        if any(r["name"].startswith("peer: qgis:rastercalculator") for r in pair):
+            lines.append(f"pair: qgis_process ours vs qgis:rastercalculator: "
+                         f"{ratio(pair, 'peer: qgis:rastercalculator via qgis_process.bin', cli):.2f}× (target ≥ 4×)")
+        lines.append(f"pair: core step / read+write floor: {ratio(pair, core, floor):.2f} (target ≤ 1.3)")
+        by_name = {r["name"]: r for r in pair}
+        lines.append(f"pair: peak memory core {by_name[core]['peak_mb']:.0f} MB (target ≤ 250), "
+                     f"qgis_process {by_name[cli]['peak_mb']:.0f} MB (target < 500)")
+    if "vci" in rows:
+        vci = rows["vci"]
+        core = next(r["name"] for r in vci if r["name"].startswith("ours: core step"))
+        cli = "ours: mew:droughtindex via qgis_process.bin"
+        chain = "peer: QGIS chain total (cellstatistics ×2 + rastercalculator)"
+        script = next(r["name"] for r in vci if r["name"].startswith("peer: whole-stack numpy"))
+        by_name = {r["name"]: r for r in vci}
+        lines.append(f"vci: qgis_process ours vs QGIS chain: {ratio(vci, chain, cli):.2f}× (target ≥ 8×); "
+                     f"core step vs chain {ratio(vci, chain, core):.2f}×")
+        lines.append(f"vci: core step vs whole-stack numpy: {ratio(vci, script, core):.2f}× (target ≥ 1.5×)")
+        lines.append(f"vci: peak memory core {by_name[core]['peak_mb']:.0f} MB (target ≤ 300), qgis_process "
+                     f"{by_name[cli]['peak_mb']:.0f} MB (target < 500); "
+                     f"numpy script {by_name[script]['peak_mb']:.0f} MB")
+    if "deflate" in rows:
+        deflate = rows["deflate"]
+        calc = "peer: gdal_calc.py B-A, DEFLATE out, single-threaded"
+        lines.append(f"deflate: core step vs single-threaded gdal_calc.py: "
+                     f"{ratio(deflate, calc, deflate[0]['name']):.2f}× (target ≥ 1.6×)")
+    return lines
+
+
+def write_results(args, rows: dict[str, list[dict]], summary: list[str]) -> None:
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    lines = [
+        "# Drought benchmarks",
+        "",
+        f"Run {now} on `{platform.node()}` ({os.cpu_count()} cores, shared with other engineers: the load average "
+        "at the start of each command is given), Debian bookworm, GDAL "
+        f"{rasterio.__gdal_version__}, rasterio {rasterio.__version__}, QGIS 3.22 `qgis_process.bin`.",
+        f"Command: `.venv/bin/python -P benchmarks/bench_drought.py --pair-size {args.pair_size} "
+        f"--stack-size {args.stack_size} --dates {args.dates}`. Each command ran once in its own process under "
+        "`/usr/bin/time -v` (wall time, peak RSS). Peers run with GDAL's defaults.",
+        "",
+        "## Ratios",
+        "",
+        *[f"- {line}" for line in summary],
+        "",
+    ]
+    for part, part_rows in rows.items():
+        lines += [f"## {part}", "", "| command | wall s | CPU s (user+sys) | peak MB | load |",
+                  "|---|---:|---:|---:|---:|"]
+        lines += [f"| {r['name']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_mb']:.0f} | {r['load']:.1f} |"
+                  for r in part_rows]
+        lines.append("")
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text("\n".join(lines), encoding="utf-8")
+    print(f"Results written to {args.results}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""mew:droughtchange — change of a drought index between two periods, new-drought polygons, zonal summary."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.drought import ClassTable, Zone, classes_of, drought_change, drought_change_from_stack
+from ..core.errors import MewError
+from ..core.raster_blocks import Grid, resampling_named
+from .base import MewAlgorithm
+from .convert import iter_shapely, layer_file_path, qgis_crs
+from .droughtindex import RESAMPLINGS, add_stack_parameters, optional_float, stack_arguments
+
+
+class DroughtChangeAlgorithm(MewAlgorithm):
+    """Compares a drought index between two periods: ΔVCI, transitions, new-drought areas, per-zone summary."""
+
+    name_id = "droughtchange"
+    display = "Drought change between two periods"
+    group_name = "Drought"
+    group_key = "drought"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
+        tr = self.tr
+        self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Index raster, earlier period"),
+                                                            optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("Index raster, later period"),
+                                                            optional=True))
+        add_stack_parameters(self, optional_stack=True, with_target=False)
+        self.addParameter(QgsProcessingParameterString(
+            "BEFORE_DATE", tr("Earlier date of the stack (when STACK is used)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "AFTER_DATE", tr("Later date of the stack (when STACK is used; empty = latest)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "DROUGHT_BELOW", tr("Drought means an index below (empty = every class but the last)"),
+            QgsProcessingParameterNumber.Double, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_AREA", tr("Smallest new-drought area to report (hectares)"), QgsProcessingParameterNumber.Double,
+            defaultValue=100.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ZONES", tr("Zones to summarise (sectors, districts)"), [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "ZONE_FIELD", tr("Zone name field"), parentLayerParameterName="ZONES", optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "POPULATION", tr("Population raster (people per pixel)"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_DELTA", tr("Change of the index")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True, createByDefault=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_POLYGONS", tr("New drought areas"), QgsProcessing.TypeVectorPolygon, optional=True,
+            createByDefault=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_SUMMARY", tr("Drought summary per zone"), QgsProcessing.TypeVectorPolygon, optional=True,
+            createByDefault=True))
+        self.addOutput(QgsProcessingOutputNumber("NEW_DROUGHT_AREAS", tr("Number of new drought areas")))
+
+    def run(self, parameters, context, feedback, progress):
+        before = self.parameterAsRasterLayer(parameters, "BEFORE", context)
+        after = self.parameterAsRasterLayer(parameters, "AFTER", context)
+        stack = self.parameterAsLayerList(parameters, "STACK", context) or []
+        if (before is None) != (after is None):
+            raise MewError("Give both BEFORE and AFTER index rasters, or a STACK with BEFORE_DATE and AFTER_DATE.")
+        if before is None and not stack:
+            raise MewError("Nothing to compare: give BEFORE and AFTER index rasters, or a STACK and two dates.")
+        output_delta = self.parameterAsOutputLayer(parameters, "OUTPUT_DELTA", context)
+        output_transitions = self.parameterAsOutputLayer(parameters, "OUTPUT_TRANSITIONS", context) or None
+        want_polygons = parameters.get("OUTPUT_POLYGONS") is not None
+        zones_source = self.parameterAsSource(parameters, "ZONES", context)
+        want_summary = zones_source is not None and parameters.get("OUTPUT_SUMMARY") is not None
+        population = self.parameterAsRasterLayer(parameters, "POPULATION", context)
+        change: dict[str, Any] = {
+            "output_delta": output_delta,
+            "output_transitions": output_transitions,
+            "min_area_ha": self.parameterAsDouble(parameters, "MIN_AREA", context) if want_polygons else None,
+            "population": layer_file_path(population) if population is not None else None,
+            "drought_below": optional_float(self, parameters, "DROUGHT_BELOW", context),
+        }
+        classes_text = self.parameterAsString(parameters, "CLASSES", context).strip()
+        reference = self.parameterAsRasterLayer(parameters, "REFERENCE", context)
+        grid_source = layer_file_path(reference) if reference is not None else None
+        if before is not None:
+            grid_source = grid_source or layer_file_path(before)
+        else:
+            grid_source = grid_source or layer_file_path(stack[0])
+        grid = Grid.of(grid_source)
+        if want_summary:
+            change["zones"] = self.zones(parameters, context, zones_source, grid, progress)
+        if before is not None:
+            paths = [layer_file_path(before), layer_file_path(after)]
+            if not all(paths):
+                raise MewError("BEFORE and AFTER must be raster files (GeoTIFF).")
+            result = drought_change(
+                paths[0], paths[1], classes=ClassTable.parse(classes_text) if classes_text else classes_of(paths[1]),
+                reference=layer_file_path(reference) if reference is not None else None,
+                resampling=resampling_named(RESAMPLINGS[self.parameterAsEnum(parameters, "RESAMPLING", context)]),
+                progress=progress, **change)
+        else:
+            arguments = stack_arguments(self, parameters, context)
+            before_date = self.parameterAsString(parameters, "BEFORE_DATE", context).strip()
+            if not before_date:
+                raise MewError("With a STACK, set BEFORE_DATE (and AFTER_DATE, or the latest date is used).")
+            after_date = self.parameterAsString(parameters, "AFTER_DATE", context).strip() or None
+            arguments.pop("resampling")
+            with tempfile.TemporaryDirectory(dir=QgsProcessingUtils.tempFolder()) as workdir:
+                result = drought_change_from_stack(
+                    before_date=before_date, after_date=after_date, workdir=workdir, progress=progress,
+                    resampling=resampling_named(RESAMPLINGS[self.parameterAsEnum(parameters, "RESAMPLING", context)]),
+                    **arguments, **change)
+        outputs: dict[str, Any] = {"OUTPUT_DELTA": output_delta, "NEW_DROUGHT_AREAS": len(result.polygons)}
+        self.apply_style(output_delta, "drought_delta", context)
+        if output_transitions:
+            self.apply_style(output_transitions, "drought_transitions", context)
+            outputs["OUTPUT_TRANSITIONS"] = output_transitions
+        crs = qgis_crs_of(grid)
+        if want_polygons:
+            outputs["OUTPUT_POLYGONS"] = self.write_polygons(parameters, context, result, crs)
+        if want_summary:
+            outputs["OUTPUT_SUMMARY"] = self.write_summary(parameters, context, result, crs)
+            worst = result.summary[0] if result.summary else None
+            if worst is not None and worst["drought_share"] is not None:
+                feedback.pushInfo(self.tr(
+                    f"Worst zone: {worst['name']} ({100 * worst['drought_share']:.1f} % of its valid area in "
+                    f"drought, mean index {worst['mean_index']:.1f})."))
+        feedback.pushInfo(self.tr(f"{len(result.polygons)} new drought area(s) of at least "
+                                  f"{change['min_area_ha'] or 0:g} ha; drought means index below "
+                                  f"{result.drought_below:g}."))
+        return outputs
+
+    def zones(self, parameters, context, source, grid: Grid, progress) -> list[Zone]:
+        """The zones as shapely polygons in the grid's CRS, named by ZONE_FIELD (else by feature id)."""
+        field = self.parameterAsString(parameters, "ZONE_FIELD", context)
+        target = qgis_crs_of(grid)
+        zones = []
+        for fid, shape, attributes in iter_shapely(source, context, target, progress.sub(0, 0.0),
+                                                   [field] if field else []):
+            if shape is None:
+                continue
+            name = str(attributes[field]) if field and attributes.get(field) is not None else str(fid)
+            zones.append(Zone(name, name, shape))
+        if not zones:
+            raise MewError("The ZONES layer has no polygon with a geometry: choose a layer of zones.")
+        return zones
+
+    def write_polygons(self, parameters, context, result, crs) -> str:
+        fields = QgsFields()
+        for name, kind in (("id", QVariant.Int), ("area_ha", QVariant.Double), ("mean_delta", QVariant.Double),
+                           ("pixels", QVariant.Int)):
+            fields.append(QgsField(name, kind))
+        sink, destination = self.parameterAsSink(parameters, "OUTPUT_POLYGONS", context, fields,
+                                                 QgsWkbTypes.Polygon, crs)
+        for number, row in enumerate(result.polygons, 1):
+            feature = QgsFeature(fields)
+            feature.setGeometry(QgsGeometry.fromWkt(row["geometry"].wkt))
+            feature.setAttributes([number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3),
+                                   int(row["pixels"])])
+            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+                raise MewError(f"Could not write new drought area {number}: {sink.lastError()}")
+        return destination
+
+    def write_summary(self, parameters, context, result, crs) -> str:
+        names = [k for k in result.summary[0] if k != "geometry"] if result.summary else ["zone", "rank"]
+        fields = QgsFields()
+        for name in names:
+            kind = QVariant.String if name in ("zone", "name") else QVariant.Int if name == "rank" else QVariant.Double
+            fields.append(QgsField(name, kind))
+        sink, destination = self.parameterAsSink(parameters, "OUTPUT_SUMMARY", context, fields,
+                                                 QgsWkbTypes.MultiPolygon, crs)
+        for row in result.summary:
+            feature = QgsFeature(fields)
+            geometry = QgsGeometry.fromWkt(row["geometry"].wkt)
+            geometry.convertToMultiType()
+            feature.setGeometry(geometry)
+            feature.setAttributes([plain(row[name]) for name in names])
+            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+                raise MewError(f"Could not write the summary of zone '{row['name']}': {sink.lastError()}")
+        return destination
+
+
+def plain(value: Any) -> Any:
+    """numpy scalars as Python numbers (QgsFeature refuses numpy types)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def qgis_crs_of(grid: Grid):
+    from pyproj import CRS
+
+    return qgis_crs(CRS.from_wkt(grid.crs.to_wkt()))

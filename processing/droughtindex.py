@@ -1,0 +1,184 @@
+"""mew:droughtindex — VCI, NDVI anomaly or standardized anomaly of one date of an NDVI stack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+
+from ..core.drought import DEFAULT_CLASSES, INDICES, ClassTable, MaskSpec, default_classes, drought_index, parse_values
+from ..core.errors import MewError
+from ..core.raster_blocks import resampling_named
+from .base import MewAlgorithm
+from .convert import layer_file_path
+
+RESAMPLINGS = ("nearest", "bilinear", "cubic", "average")
+#: Style per index for the continuous output.
+INDEX_STYLES = {"vci": "drought_vci", "ndvi_anomaly": "drought_ndvi_anomaly",
+                "standardized_anomaly": "drought_standardized_anomaly"}
+
+
+def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_target: bool) -> None:
+    """The parameters that describe an NDVI stack and how to read it (shared with mew:droughtchange)."""
+    tr = algorithm.tr
+    algorithm.addParameter(QgsProcessingParameterMultipleLayers(
+        "STACK", tr("NDVI stack (one multiband raster, or one raster per date)"), QgsProcessing.TypeRaster,
+        optional=optional_stack))
+    algorithm.addParameter(QgsProcessingParameterString(
+        "DATES", tr("Dates of the bands, when the stack carries none (YYYY-MM-DD, comma separated, in band order)"),
+        optional=True))
+    if with_target:
+        algorithm.addParameter(QgsProcessingParameterString(
+            "TARGET", tr("Date or period to assess (e.g. 2026-09-14, 2026-09 or 2026; empty = latest)"),
+            optional=True))
+    algorithm.addParameter(QgsProcessingParameterNumber(
+        "BASELINE_START", tr("First year of the baseline (empty = first year of the stack)"),
+        QgsProcessingParameterNumber.Integer, optional=True, minValue=1900, maxValue=2200))
+    algorithm.addParameter(QgsProcessingParameterNumber(
+        "BASELINE_END", tr("Last year of the baseline (empty = the year before the target)"),
+        QgsProcessingParameterNumber.Integer, optional=True, minValue=1900, maxValue=2200))
+    algorithm.addParameter(QgsProcessingParameterEnum(
+        "INDEX", tr("Index"), options=["VCI (Kogan)", "NDVI anomaly", "Standardized anomaly"], defaultValue=0))
+    algorithm.addParameter(QgsProcessingParameterNumber(
+        "SCALE", tr("Scale of stored values (e.g. 0.0001 for MODIS; empty = from the file)"),
+        QgsProcessingParameterNumber.Double, optional=True))
+    algorithm.addParameter(QgsProcessingParameterNumber(
+        "OFFSET", tr("Offset of stored values (empty = from the file)"), QgsProcessingParameterNumber.Double,
+        optional=True))
+    algorithm.addParameter(QgsProcessingParameterNumber(
+        "VALID_MIN", tr("Lowest valid NDVI, after scaling (empty = no limit)"), QgsProcessingParameterNumber.Double,
+        optional=True))
+    algorithm.addParameter(QgsProcessingParameterNumber(
+        "VALID_MAX", tr("Highest valid NDVI, after scaling (empty = no limit)"), QgsProcessingParameterNumber.Double,
+        optional=True))
+    algorithm.addParameter(QgsProcessingParameterRasterLayer(
+        "MASK", tr("Cloud/QA mask (one band for all dates, or one band per date)"), optional=True))
+    algorithm.addParameter(QgsProcessingParameterBand(
+        "MASK_BAND", tr("Mask band to use for every date (empty = by date or band order)"),
+        parentLayerParameterName="MASK", optional=True))
+    algorithm.addParameter(QgsProcessingParameterString(
+        "MASK_VALUES", tr("Mask values that mean bad (e.g. 1 or 1,2,3 or 1-3)"), defaultValue="1", optional=True))
+    algorithm.addParameter(QgsProcessingParameterString(
+        "CLASSES", tr("Drought classes: upper bound:name, worst first (empty = the index's default table)"),
+        optional=True))
+    algorithm.addParameter(QgsProcessingParameterRasterLayer(
+        "REFERENCE", tr("Grid to align onto (empty = the first input's grid)"), optional=True))
+    algorithm.addParameter(QgsProcessingParameterEnum(
+        "RESAMPLING", tr("Resampling of inputs that are not on the grid"), options=list(RESAMPLINGS), defaultValue=1))
+
+
+def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context: QgsProcessingContext
+                    ) -> dict[str, Any]:
+    """Keyword arguments for the engine from the shared stack parameters."""
+    layers = algorithm.parameterAsLayerList(parameters, "STACK", context) or []
+    paths = []
+    for layer in layers:
+        path = layer_file_path(layer)
+        if not path:
+            raise MewError(f"The stack layer '{layer.name()}' is not a file: save it as GeoTIFF first.")
+        paths.append(path)
+    index = INDICES[algorithm.parameterAsEnum(parameters, "INDEX", context)]
+    dates_text = algorithm.parameterAsString(parameters, "DATES", context).strip()
+    classes_text = algorithm.parameterAsString(parameters, "CLASSES", context).strip()
+    mask_layer = algorithm.parameterAsRasterLayer(parameters, "MASK", context)
+    mask = None
+    if mask_layer is not None:
+        mask_path = layer_file_path(mask_layer)
+        if not mask_path:
+            raise MewError(f"The mask layer '{mask_layer.name()}' is not a file: save it as GeoTIFF first.")
+        band = algorithm.parameterAsInt(parameters, "MASK_BAND", context) if parameters.get("MASK_BAND") else 0
+        values = parse_values(algorithm.parameterAsString(parameters, "MASK_VALUES", context))
+        if not values:
+            raise MewError("MASK_VALUES is empty: list the mask values that mean a bad pixel, e.g. 1.")
+        mask = MaskSpec(mask_path, values, band or None)
+    reference = algorithm.parameterAsRasterLayer(parameters, "REFERENCE", context)
+    return {
+        "stack": paths,
+        "dates": [d for d in dates_text.replace(";", ",").split(",") if d.strip()] or None,
+        "baseline_start": optional_int(algorithm, parameters, "BASELINE_START", context),
+        "baseline_end": optional_int(algorithm, parameters, "BASELINE_END", context),
+        "index": index,
+        "scale": optional_float(algorithm, parameters, "SCALE", context),
+        "offset": optional_float(algorithm, parameters, "OFFSET", context),
+        "valid_min": optional_float(algorithm, parameters, "VALID_MIN", context),
+        "valid_max": optional_float(algorithm, parameters, "VALID_MAX", context),
+        "mask": mask,
+        "classes": ClassTable.parse(classes_text) if classes_text else default_classes(index),
+        "reference": layer_file_path(reference) if reference is not None else None,
+        "resampling": resampling_named(RESAMPLINGS[algorithm.parameterAsEnum(parameters, "RESAMPLING", context)]),
+    }
+
+
+def optional_float(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str,
+                   context: QgsProcessingContext) -> float | None:
+    value = parameters.get(name)
+    if value is None or value == "":
+        return None
+    return algorithm.parameterAsDouble(parameters, name, context)
+
+
+def optional_int(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str,
+                 context: QgsProcessingContext) -> int | None:
+    value = parameters.get(name)
+    if value is None or value == "":
+        return None
+    return algorithm.parameterAsInt(parameters, name, context)
+
+
+def classes_style(classes: ClassTable) -> str | None:
+    """The palette style for the class raster when the table is the default Kogan VCI one."""
+    return "drought_classes" if classes.text == ClassTable.parse(DEFAULT_CLASSES["vci"]).text else None
+
+
+class DroughtIndexAlgorithm(MewAlgorithm):
+    """VCI, NDVI anomaly or standardized anomaly of one date of an NDVI stack, and its drought classes."""
+
+    name_id = "droughtindex"
+    display = "Drought index (VCI, NDVI anomaly) from an NDVI stack"
+    group_name = "Drought"
+    group_key = "drought"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
+        add_stack_parameters(self, optional_stack=False, with_target=True)
+        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Drought index")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OUTPUT_CLASSES", self.tr("Drought classes"), optional=True, createByDefault=True))
+        self.addOutput(QgsProcessingOutputString("TARGET_DATE", self.tr("Date assessed")))
+        self.addOutput(QgsProcessingOutputString("BASELINE_DATES", self.tr("Baseline dates used")))
+        self.addOutput(QgsProcessingOutputNumber("VALID_PIXELS", self.tr("Pixels with a valid index")))
+        self.addOutput(QgsProcessingOutputNumber("DROUGHT_PIXELS", self.tr("Pixels in drought")))
+
+    def run(self, parameters, context, feedback, progress):
+        arguments = stack_arguments(self, parameters, context)
+        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        output_classes = self.parameterAsOutputLayer(parameters, "OUTPUT_CLASSES", context) or None
+        target = self.parameterAsString(parameters, "TARGET", context).strip() or None
+        result = drought_index(output=output, output_classes=output_classes, target=target, progress=progress,
+                               **arguments)
+        feedback.pushInfo(self.tr(
+            f"{result.index} of {result.target} against {len(result.baseline)} baseline years "
+            f"({', '.join(result.baseline)}); {result.valid_pixels} valid pixels, {result.drought_pixels} in drought "
+            f"(index below {result.classes.drought_below:g})."))
+        self.apply_style(output, INDEX_STYLES[result.index], context)
+        outputs: dict[str, Any] = {
+            "OUTPUT": output, "TARGET_DATE": result.target, "BASELINE_DATES": ",".join(result.baseline),
+            "VALID_PIXELS": result.valid_pixels, "DROUGHT_PIXELS": result.drought_pixels,
+        }
+        if output_classes:
+            style = classes_style(result.classes)
+            if style:
+                self.apply_style(output_classes, style, context)
+            outputs["OUTPUT_CLASSES"] = output_classes
+        return outputs
