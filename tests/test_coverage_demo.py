@@ -210,3 +210,11 @@ def test_empty_or_missing_inputs_give_clear_errors(mew, demo_mission, tmp_path):
                                        "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")})
     assert not (tmp_path / "c.gpkg").exists()
     assert dt.date.fromisoformat(demo_mission.truth["patrols"]["as_of"])  # the truth's date format is ISO
+
+
+def test_geopackage_outputs_carry_their_style(coverage_run):
+    result, _ = coverage_run
+    layer = QgsVectorLayer(result["OUTPUT_VILLAGES"], "villages", "ogr")
+    _message, styled = layer.loadDefaultStyle()
+    assert styled and layer.renderer().type() == "categorizedSymbol"
+    assert layer.renderer().classAttribute() == "covered"
