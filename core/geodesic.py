@@ -364,6 +364,19 @@ def buffer_lines(
     shapes = [part for line in lines for part in _line_parts(line)]
     if not shapes:
         return None
+    if is_metric(geodesy.crs):
+        # Decide from the extent's corners and each part's first vertex whether the layer's own CRS will do,
+        # without converting every vertex.
+        bounds = np.array([shape.bounds for shape in shapes])
+        x0, y0 = bounds[:, 0].min(), bounds[:, 1].min()
+        x1, y1 = bounds[:, 2].max(), bounds[:, 3].max()
+        sample_x = np.concatenate(([x0, x1, x0, x1, (x0 + x1) / 2], bounds[:, 0]))
+        sample_y = np.concatenate(([y0, y0, y1, y1, (y0 + y1) / 2], bounds[:, 1]))
+        sample_lon, sample_lat = geodesy.to_lonlat(sample_x, sample_y)
+        if _compact(sample_lon, sample_lat):
+            local, scale = _buffer_crs(geodesy, sample_lon, sample_lat, 0.0, 0.0)
+            if local is None:
+                return _dissolve_buffers(shapes, distance * scale, resolution, chunk, progress)
     parts = [np.asarray(part.coords, float)[:, :2] for part in shapes]
     sizes = np.array([p.shape[0] for p in parts])
     offsets = np.concatenate(([0], np.cumsum(sizes)))
@@ -396,13 +409,9 @@ def buffer_lines(
             local_xy = np.column_stack((x, y))
             local_offsets = np.concatenate(([0], np.cumsum(sizes[members])))
             local_parts = [_line(local_xy[local_offsets[i] : local_offsets[i + 1]]) for i in range(len(members))]
-        dissolved = []
-        for first in range(0, len(local_parts), chunk):
-            buffers = [line.buffer(distance * scale, resolution) for line in local_parts[first : first + chunk]]
-            done += len(buffers)
-            progress.step(0.8 * done / len(parts))
-            dissolved.append(unary_union(buffers))
-        region_union = unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]
+        region_union = _dissolve_buffers(local_parts, distance * scale, resolution, chunk,
+                                         progress.sub(done / len(parts), (done + len(members)) / len(parts)))
+        done += len(members)
         if backward is not None:
             region_union = shapely_transform(lambda x, y, z=None, t=backward: t.transform(x, y), region_union)
         merged.append(region_union)
@@ -410,6 +419,16 @@ def buffer_lines(
     result = unary_union(merged) if len(merged) > 1 else merged[0]
     progress.step(1.0)
     return result
+
+
+def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: int, progress: Progress):
+    """Buffer each line by itself and dissolve the buffers (GEOS cascaded union, in chunks)."""
+    dissolved = []
+    for first in range(0, len(lines), chunk):
+        progress.check()
+        dissolved.append(unary_union([line.buffer(distance, resolution) for line in lines[first : first + chunk]]))
+        progress.step(0.8 * min(first + chunk, len(lines)) / len(lines))
+    return unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]
 
 
 def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float):
