@@ -286,8 +286,12 @@ class CoverageModel:
         if recency:
             days = np.full(n, np.nan)
             if self.as_of is not None and self.patrol_lines and np.isfinite(self.patrol_day).any():
-                points, owners = segments_within(self.geodesy, lon, lat, self.segments("all"),
-                                                 self.settings.patrol_distance)
+                # When every patrol counts, only points within reach of the nearest one can have a patrol nearby.
+                candidates = (np.nonzero(dist_patrol <= self.settings.patrol_distance * 1.001 + 1.0)[0]
+                              if self.counting.all() else np.arange(n))
+                points, owners = segments_within(self.geodesy, lon[candidates], lat[candidates],
+                                                 self.segments("all"), self.settings.patrol_distance)
+                points = candidates[points]
                 age = self.as_of.toordinal() - self.patrol_day[owners]
                 valid = np.isfinite(age) & (age >= 0)
                 best = np.full(n, np.inf)
