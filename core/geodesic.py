@@ -309,7 +309,7 @@ def points_within(
 
 
 def segments_within(
-    geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, segments: Segments, distance: float, chunk: int = 20000
+    geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, segments: Segments, distance: float, chunk: int = 5000
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (point index, line owner) where the line passes within ``distance`` metres of the point."""
     if segments.size == 0 or lon.size == 0:
