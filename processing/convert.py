@@ -14,6 +14,7 @@ from qgis.core import (
     QgsPoint,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSource,
     QgsProviderRegistry,
 )
 from shapely import wkb
@@ -55,6 +56,7 @@ def iter_shapely(
     target_crs: QgsCoordinateReferenceSystem | None = None,
     progress: Progress | None = None,
     attributes: list[str] | None = None,
+    own_validity_checks: bool = False,
 ) -> Iterator[tuple[int, Any, dict[str, Any]]]:
     """Yield ``(feature id, shapely geometry or None, attributes)`` for each feature.
 
@@ -66,14 +68,34 @@ def iter_shapely(
         request.setDestinationCrs(target_crs, context.transformContext())
     total = max(source.featureCount(), 1)
     names = attributes if attributes is not None else [f.name() for f in source.fields()]
-    for count, feature in enumerate(source.getFeatures(request)):
-        if progress is not None and count % 1000 == 0:
-            progress.step(count / total)
-        geometry = feature.geometry()
-        shape = None
-        if not geometry.isNull() and not geometry.isEmpty():
-            shape = wkb.loads(bytes(geometry.asWkb()))
-        yield feature.id(), shape, {name: feature[name] for name in names}
+    iterator = _features(source, request, own_validity_checks)
+    try:
+        for count, feature in enumerate(iterator):
+            if progress is not None and count % 1000 == 0:
+                progress.step(count / total)
+            geometry = feature.geometry()
+            shape = None
+            if not geometry.isNull() and not geometry.isEmpty():
+                try:
+                    shape = wkb.loads(bytes(geometry.asWkb()))
+                except Exception:  # GEOS refuses it (e.g. a one-vertex line): callers report the feature by id
+                    shape = None
+            yield feature.id(), shape, {name: feature[name] for name in names}
+    finally:
+        release(iterator)
+        iterator = None
+
+
+def _features(source, request, own_validity_checks: bool):
+    if own_validity_checks and isinstance(source, QgsProcessingFeatureSource):
+        return source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+    return source.getFeatures(request)
+
+
+def release(iterator) -> None:
+    """Close a feature iterator now. If an error (e.g. QGIS's invalid-geometry check) stopped a loop over
+    it, the traceback would keep it alive past its source, and QGIS crashes when it is finally deleted."""
+    iterator.close()
 
 
 def transform_to(
@@ -261,6 +283,7 @@ def read_points(
     progress: Progress | None = None,
     attributes: list[str] | None = None,
     keep_attributes: bool = False,
+    own_validity_checks: bool = False,
 ):
     """Coordinates of a point layer without one Python geometry object per feature.
 
@@ -282,8 +305,19 @@ def read_points(
     coordinates: list[tuple[float, float]] = []
     columns: dict[str, list[Any]] = {name: [] for name in names}
     rows: list[list[Any]] = []
+    iterator = _features(source, request, own_validity_checks)
+    try:
+        _collect_points(iterator, progress, total, ids, coordinates, columns, rows, names, keep_attributes)
+    finally:
+        release(iterator)
+        iterator = None
+    xy = np.array(coordinates, dtype=float).reshape(-1, 2)
+    return ids, xy, columns, rows
+
+
+def _collect_points(iterator, progress, total, ids, coordinates, columns, rows, names, keep_attributes) -> None:
     nan = (float("nan"), float("nan"))
-    for count, feature in enumerate(source.getFeatures(request)):
+    for count, feature in enumerate(iterator):
         if progress is not None and count % 5000 == 0:
             progress.step(count / total)
         geometry = feature.geometry()
@@ -302,8 +336,6 @@ def read_points(
             columns[name].append(feature[name])
         if keep_attributes:
             rows.append(feature.attributes())
-    xy = np.array(coordinates, dtype=float).reshape(-1, 2)
-    return ids, xy, columns, rows
 
 
 def extended_fields(source_fields, added) -> tuple[Any, list[int]]:

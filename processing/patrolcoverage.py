@@ -70,6 +70,7 @@ def read_features(algorithm, parameters, key, context, crs, progress, fields=(),
 
     ``points``: read coordinates only (fast path for big point layers); ``keep``
     also keeps every feature's attributes in ``columns["__rows__"]`` for writing.
+    Invalid geometries reach the engine, which repairs them or reports them by id.
     """
     if source is None:
         source = algorithm.parameterAsSource(parameters, key, context)
@@ -78,13 +79,15 @@ def read_features(algorithm, parameters, key, context, crs, progress, fields=(),
     name = source.sourceName() or key
     wanted = [f for f in fields if f]
     if points:
-        ids, xy, values, rows = read_points(source, context, crs, progress, wanted, keep)
+        ids, xy, values, rows = read_points(source, context, crs, progress, wanted, keep,
+                                            own_validity_checks=True)
         features = Features(ids, [], name, xy=xy)
         if keep:
             values["__rows__"] = rows
     else:
         ids, geometries, values = [], [], {f: [] for f in wanted}
-        for fid, shape, attributes in iter_shapely(source, context, crs, progress, wanted):
+        for fid, shape, attributes in iter_shapely(source, context, crs, progress, wanted,
+                                                   own_validity_checks=True):
             ids.append(fid)
             geometries.append(shape)
             for f in values:

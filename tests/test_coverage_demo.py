@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import warnings
 
 import numpy as np
@@ -218,3 +219,33 @@ def test_geopackage_outputs_carry_their_style(coverage_run):
     _message, styled = layer.loadDefaultStyle()
     assert styled and layer.renderer().type() == "categorizedSymbol"
     assert layer.renderer().classAttribute() == "covered"
+
+
+def test_broken_track_geometries_are_reported_by_id(mew, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry, QgsProcessingFeedback
+
+    def tracks_layer(*wkts):
+        layer = QgsVectorLayer("LineString?crs=EPSG:32630&field=patrol_id:integer", "tracks", "memory")
+        features = []
+        for wkt in wkts:
+            feature = QgsFeature(layer.fields())
+            if wkt:
+                feature.setGeometry(QgsGeometry.fromWkt(wkt))
+            features.append(feature)
+        layer.dataProvider().addFeatures(features)
+        return layer
+
+    good = "LineString (400000 1600000, 401000 1600000)"
+    messages = []
+
+    class Feedback(QgsProcessingFeedback):
+        def reportError(self, error, fatalError=False):
+            messages.append(error)
+
+    # Track 2 has one vertex (invalid), track 3 no geometry: both skipped and reported by id, the others measured.
+    tracks = tracks_layer(good, "LineString (400000 1600000)", None, good)
+    result = mew.run("mew:patrolcoverage", {"PATROLS": tracks, "PATROL_DISTANCE": 1000,
+                                            "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")}, feedback=Feedback())
+    zones = list(QgsVectorLayer(result["OUTPUT_COVERAGE"], "c", "ogr").getFeatures())
+    assert zones[0]["area_km2"] == pytest.approx(2 * 1.0 * 1.0 + math.pi * 1.0, rel=0.01)
+    assert any("2 feature(s)" in m and "ids 2, 3" in m for m in messages), messages
