@@ -550,23 +550,15 @@ def to_metric(x: np.ndarray, y: np.ndarray, crs: object) -> tuple[np.ndarray, np
     """Points in ``crs`` (anything pyproj accepts) as metres: unchanged if metric, else in a local metric CRS."""
     from pyproj import CRS, Transformer
 
-    from .crs import is_metric, local_metric_crs
+    from .crs import metric_crs_for_points
 
     source = CRS.from_user_input(crs)
-    if is_metric(source):
-        return np.asarray(x, dtype=float), np.asarray(y, dtype=float), source
-    if source.is_projected:
-        raise MewError(
-            f"The layer's CRS ({source.name}) is projected but not in metres: reproject it to a metric CRS first."
-        )
-    to_lonlat = Transformer.from_crs(source, source.geodetic_crs or CRS.from_epsg(4326), always_xy=True)
-    lon, lat = to_lonlat.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-    finite = np.isfinite(lon) & np.isfinite(lat)
-    if not finite.any():
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if not (np.isfinite(x) & np.isfinite(y)).any():
         raise MewError(NO_POINTS)
-    target = local_metric_crs(
-        float(lon[finite].min()), float(lat[finite].min()), float(lon[finite].max()), float(lat[finite].max())
-    )
+    target = metric_crs_for_points(source, x, y)
+    if target == source:
+        return x, y, source
     forward = Transformer.from_crs(source, target, always_xy=True)
     mx, my = forward.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     return np.asarray(mx), np.asarray(my), target

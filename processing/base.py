@@ -26,6 +26,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
@@ -171,8 +172,9 @@ class MewAlgorithm(QgsProcessingAlgorithm):
     def apply_style(self, output: str, style: str, context: QgsProcessingContext) -> None:
         """Style an output with ``resources/styles/<style>.qml``.
 
-        A file output gets the QML as a sidecar, which QGIS loads whenever the
-        file is opened (also after ``qgis_process`` or a batch run); an output
+        A file output gets the QML as a sidecar (a GeoPackage: as its default
+        style inside), which QGIS loads whenever the file is opened (also after
+        ``qgis_process`` or a batch run); an output
         Processing loads into the project is styled as it is loaded.
         """
         qml = STYLES / f"{style}.qml"
@@ -181,6 +183,13 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         path = Path(output.split("|")[0])
         if path.suffix.lower() in (".tif", ".tiff", ".shp", ".geojson", ".csv", ".vrt") and path.exists():
             shutil.copyfile(qml, path.with_suffix(".qml"))
+        elif path.suffix.lower() == ".gpkg" and path.exists():
+            # A GeoPackage carries its default style inside (layer_styles), so QGIS applies it on opening.
+            stored = QgsVectorLayer(output, style, "ogr")
+            if stored.isValid():
+                stored.loadNamedStyle(str(qml))
+                stored.saveStyleToDatabase(style, "Mission Early Warning", True, "")
+            del stored
         layer = QgsProcessingUtils.mapLayerFromString(output, context)
         if layer is not None and context.willLoadLayerOnCompletion(layer.id()):
             context.layerToLoadOnCompletionDetails(layer.id()).setPostProcessor(_StyleFromQml(qml))

@@ -120,15 +120,10 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             weights = weights[keep] if weights is not None else None
         crs = pyproj_crs(source.sourceCrs(), "incident layer")
         x, y, metric = density.to_metric(x, y, crs)
-        if crs.to_epsg() in (3857, 900913, 3395):
-            feedback.reportError(
-                self.tr("The layer is in a Mercator CRS: its 'metres' stretch with latitude (by 1/cos(latitude)), "
-                        "so radius and pixel size are not true metres. Reproject to a local UTM zone for true "
-                        "distances."),
-                fatalError=False,
-            )
         if metric != crs:
-            feedback.pushInfo(self.tr(f"Geographic coordinates: the density is computed in {metric.name}."))
+            feedback.pushInfo(
+                self.tr(f"The layer's CRS is not true to scale: the density is computed in {metric.name}.")
+            )
         started = time.perf_counter()
         result = density.write_density(
             output, x, y, metric.to_wkt(), radius, pixel_size, kernel, output_value, decay, weights, method,
