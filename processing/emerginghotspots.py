@@ -29,12 +29,11 @@ from ..core.timesteps import parse_dates, parse_time_step
 from .base import MewAlgorithm
 from .convert import point_table, pyproj_crs, qgis_crs
 from .hotspots import (
-    analysis_crs,
     cell_fields,
     drop_unplaced,
     grid_band,
+    points_crs,
     study_area_shapes,
-    style_output,
     to_crs,
     write_cells,
 )
@@ -120,7 +119,6 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             raise MewError(f"The INPUT layer '{source.sourceName()}' must hold incident points.")
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context)
         step = parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context))
-        target = analysis_crs(source, context)
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
         xy, columns, skipped = point_table(parameters["INPUT"], source, layer, context, [date_field],
                                            progress.sub(0.0, 0.25))
@@ -134,6 +132,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             feedback.pushWarning(f"{skipped} incidents without a location were left out.")
         if not dated.all():
             feedback.pushWarning(f"{int((~dated).sum())} incidents have no readable '{date_field}' and were left out.")
+        target = points_crs(source, context, xy[dated])
         xy, days = drop_unplaced(to_crs(xy[dated], pyproj_crs(source.sourceCrs()), target), feedback, days[dated])
         step_index, starts = step.index(days)
         n_steps = len(starts)
@@ -191,7 +190,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
              result.cube.z[-1][setup.inside]],
             progress.sub(0.6, 0.9),
         )  # fmt: skip
-        style_output(self, dest, "emerging_hotspots", context)
+        self.apply_style(dest, "emerging_hotspots", context)
         outputs = {"OUTPUT": dest, "CELL_SIZE": grid.cell, "DISTANCE_BAND": band, "TIME_STEPS": n_steps}
         if parameters.get("OUTPUT_CUBE") is not None:
             outputs["OUTPUT_CUBE"] = self.write_cube(parameters, context, cube, result, setup, ids, starts, progress)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,7 +30,7 @@ from shapely import wkb
 
 from ..core import getis_ord as go
 from ..core import gpkg
-from ..core.crs import is_metric, local_metric_crs
+from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
 from ..core.errors import MewError
 from ..core.progress import Progress
 from .base import MewAlgorithm
@@ -53,6 +52,13 @@ def analysis_crs(source, context):
     wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
     box = QgsCoordinateTransform(source.sourceCrs(), wgs84, context.transformContext()).transformBoundingBox(extent)
     return local_metric_crs(box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+
+
+def points_crs(source, context, xy: np.ndarray):
+    """The metric CRS for incident points: chosen from the points themselves (outliers ignored)."""
+    if len(xy) == 0:
+        return analysis_crs(source, context)
+    return metric_crs_for_points(pyproj_crs(source.sourceCrs(), "input layer"), xy[:, 0], xy[:, 1])
 
 
 def to_crs(xy: np.ndarray, source_crs, target_crs) -> np.ndarray:
@@ -181,22 +187,6 @@ def write_geopackage(path: str, fields: QgsFields, crs, rings: np.ndarray, colum
     )
 
 
-def style_output(algorithm, dest: str, style: str, context) -> None:
-    """Style an output; a GeoPackage file also keeps the style as its default, for whoever opens it later."""
-    algorithm.apply_style(dest, style, context)
-    path = dest.split("|")[0]
-    if not path.lower().endswith(".gpkg") or not Path(path).exists():
-        return
-    from qgis.core import QgsVectorLayer
-
-    from ..paths import STYLES
-
-    layer = QgsVectorLayer(dest, "output", "ogr")
-    if layer.isValid():
-        layer.loadNamedStyle(str(STYLES / f"{style}.qml"))
-        layer.saveStyleToDatabase(style, "Mission Early Warning", True, "")
-
-
 def cell_fields(extra: list[tuple[str, QVariant.Type]]) -> QgsFields:
     fields = QgsFields()
     for name, kind in [("cell_id", QVariant.Int), ("row", QVariant.Int), ("col", QVariant.Int), *extra]:
@@ -302,7 +292,6 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 f"The INPUT layer '{source.sourceName()}' has polygons: grids aggregate incident points. "
                 "Use GRID = none to analyse the polygons' VALUE_FIELD."
             )
-        target = analysis_crs(source, context)
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
         xy, columns, skipped = point_table(
@@ -310,6 +299,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         )
         if skipped:
             feedback.pushWarning(f"{skipped} incidents without a location were left out.")
+        target = points_crs(source, context, xy)
         xy = to_crs(xy, pyproj_crs(source.sourceCrs()), target)
         weights = None
         if weight_field:
@@ -361,7 +351,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         )  # fmt: skip
         crs_name = target.name if target.name != "unknown" else target.to_proj4()
         feedback.pushInfo(f"Grid: {grid_kind}, cell size {setup.grid.cell:g}, distance band {band:g}, CRS {crs_name}.")
-        style_output(self, dest, "hotspots_gi_bin", context)
+        self.apply_style(dest, "hotspots_gi_bin", context)
         return {"OUTPUT": dest, "CELL_SIZE": setup.grid.cell, "DISTANCE_BAND": band}
 
     def report(self, feedback, result: go.GiResult, inside=None) -> None:
@@ -434,5 +424,5 @@ class HotSpotsAlgorithm(MewAlgorithm):
             sink.addFeature(out, QgsFeatureSink.FastInsert)
         del sink
         points = QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.PointGeometry
-        style_output(self, dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
+        self.apply_style(dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
         return {"OUTPUT": dest}
