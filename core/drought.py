@@ -940,41 +940,32 @@ def drought_change_from_stack(
     after_date: str | None,
     *,
     workdir: str,
-    index: str = "vci",
-    dates: Sequence[str] | None = None,
-    baseline_start: int | None = None,
-    baseline_end: int | None = None,
-    scale: float | None = None,
-    offset: float | None = None,
-    valid_min: float | None = None,
-    valid_max: float | None = None,
-    mask: MaskSpec | None = None,
-    classes: ClassTable | None = None,
-    reference: str | None = None,
-    resampling: Resampling = Resampling.bilinear,
+    index_options: Mapping[str, Any] | None = None,
     progress: Progress = SILENT,
     workers: int | None = None,
     **change: Any,
 ) -> ChangeResult:
     """The index of two dates of one stack (same baseline, written to ``workdir``), then :func:`drought_change`.
 
+    ``index_options`` are :func:`drought_index`'s keyword arguments (``index``,
+    ``dates``, ``baseline_start`` …); ``change`` are :func:`drought_change`'s.
     The baseline defaults to the years before the earlier date, so both
     periods are judged against the same climatology.
     """
-    bands = stack_bands(stack, dates, scale, offset)
+    options = dict(index_options or {})
+    dates = options.get("dates")
+    bands = stack_bands(stack, dates, options.get("scale"), options.get("offset"))
     first = find_date(bands, before_date, "BEFORE date")
     second = find_date(bands, after_date, "AFTER date")
     if first.date >= second.date:
         raise MewError(f"The BEFORE date ({first.date}) must be earlier than the AFTER date ({second.date}).")
-    if baseline_end is None:
-        baseline_end = first.date.year - 1
-    common = dict(dates=dates, baseline_start=baseline_start, baseline_end=baseline_end, index=index, scale=scale,
-                  offset=offset, valid_min=valid_min, valid_max=valid_max, mask=mask, classes=classes,
-                  reference=reference, resampling=resampling, workers=workers)
+    if options.get("baseline_end") is None:
+        options["baseline_end"] = first.date.year - 1
     paths = []
     for number, (band, part) in enumerate(((first, (0.0, 0.3)), (second, (0.3, 0.6)))):
         path = str(Path(workdir) / f"index_{number}_{band.date.isoformat()}.tif")
-        drought_index(stack, path, target=band.date.isoformat(), progress=progress.sub(*part), **common)
+        drought_index(stack, path, target=band.date.isoformat(), progress=progress.sub(*part), workers=workers,
+                      **options)
         paths.append(path)
-    return drought_change(paths[0], paths[1], classes=classes, reference=paths[0], progress=progress.sub(0.6, 1.0),
-                          workers=workers, **change)
+    return drought_change(paths[0], paths[1], classes=options.get("classes"), reference=paths[0],
+                          progress=progress.sub(0.6, 1.0), workers=workers, **change)

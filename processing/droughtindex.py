@@ -107,13 +107,13 @@ def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context
     return {
         "stack": paths,
         "dates": [d for d in dates_text.replace(";", ",").split(",") if d.strip()] or None,
-        "baseline_start": optional_int(algorithm, parameters, "BASELINE_START", context),
-        "baseline_end": optional_int(algorithm, parameters, "BASELINE_END", context),
+        "baseline_start": optional_number(algorithm, parameters, "BASELINE_START", context, integer=True),
+        "baseline_end": optional_number(algorithm, parameters, "BASELINE_END", context, integer=True),
         "index": index,
-        "scale": optional_float(algorithm, parameters, "SCALE", context),
-        "offset": optional_float(algorithm, parameters, "OFFSET", context),
-        "valid_min": optional_float(algorithm, parameters, "VALID_MIN", context),
-        "valid_max": optional_float(algorithm, parameters, "VALID_MAX", context),
+        "scale": optional_number(algorithm, parameters, "SCALE", context),
+        "offset": optional_number(algorithm, parameters, "OFFSET", context),
+        "valid_min": optional_number(algorithm, parameters, "VALID_MIN", context),
+        "valid_max": optional_number(algorithm, parameters, "VALID_MAX", context),
         "mask": mask,
         "classes": ClassTable.parse(classes_text) if classes_text else default_classes(index),
         "reference": layer_file_path(reference) if reference is not None else None,
@@ -121,20 +121,15 @@ def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context
     }
 
 
-def optional_float(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str,
-                   context: QgsProcessingContext) -> float | None:
+def optional_number(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str, context: QgsProcessingContext,
+                    integer: bool = False) -> float | int | None:
+    """The number given for an optional parameter, or ``None`` when it was left empty."""
     value = parameters.get(name)
     if value is None or value == "":
         return None
+    if integer:
+        return algorithm.parameterAsInt(parameters, name, context)
     return algorithm.parameterAsDouble(parameters, name, context)
-
-
-def optional_int(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str,
-                 context: QgsProcessingContext) -> int | None:
-    value = parameters.get(name)
-    if value is None or value == "":
-        return None
-    return algorithm.parameterAsInt(parameters, name, context)
 
 
 def classes_style(classes: ClassTable) -> str | None:
