@@ -398,3 +398,26 @@ def test_cancel_leaves_nothing_behind(tmp_path, modis_stack):
                               progress=progress)
     assert list(tmp_path.iterdir()) == []
     assert reported and 0 < max(reported) < 100
+
+
+def test_change_with_after_on_another_crs_matches_pre_aligned(tmp_path):
+    """An AFTER raster in lon/lat at a finer resolution gives the pre-aligned ΔVCI and transitions."""
+    before = write(tmp_path / "before.tif", 100 * sampled(TRANSFORM, 300, 200, CRS, 0.3) - 20, nodata=FLOAT_NODATA)
+    after = write(tmp_path / "after.tif", 100 * sampled(TRANSFORM, 300, 200, CRS, 1.4) - 20, nodata=FLOAT_NODATA)
+    from rasterio.warp import transform_bounds
+
+    west, south, east, north = transform_bounds(CRS, "EPSG:4326", 295000, 1645000, 380000, 1705000)
+    geographic = from_origin(west, north, 0.001, 0.001)
+    width, height = int((east - west) / 0.001) + 1, int((north - south) / 0.001) + 1
+    after_lonlat = write(tmp_path / "after_lonlat.tif",
+                         100 * sampled(geographic, width, height, "EPSG:4326", 1.4) - 20, crs="EPSG:4326",
+                         transform=geographic, nodata=FLOAT_NODATA)
+    drought.drought_change(before, after, output_delta=str(tmp_path / "d1.tif"),
+                           output_transitions=str(tmp_path / "t1.tif"))
+    drought.drought_change(before, after_lonlat, output_delta=str(tmp_path / "d2.tif"),
+                           output_transitions=str(tmp_path / "t2.tif"))
+    pre, mis = read(tmp_path / "d1.tif")[0], read(tmp_path / "d2.tif")[0]
+    assert (mis != FLOAT_NODATA).all()
+    assert np.percentile(np.abs(pre - mis), 99) < 0.5
+    agree = read(tmp_path / "t1.tif")[0] == read(tmp_path / "t2.tif")[0]
+    assert agree.mean() > 0.99
