@@ -30,7 +30,7 @@ from ..core.errors import MewError
 from ..core.raster_blocks import Grid, resampling_named
 from .base import MewAlgorithm
 from .convert import iter_shapely, layer_file_path, qgis_crs
-from .droughtindex import RESAMPLINGS, add_stack_parameters, optional_number, stack_arguments
+from .droughtindex import add_stack_parameters, optional_number, stack_arguments
 
 
 class DroughtChangeAlgorithm(MewAlgorithm):
@@ -113,7 +113,7 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             result = drought_change(
                 paths[0], paths[1], classes=ClassTable.parse(classes_text) if classes_text else classes_of(paths[1]),
                 reference=layer_file_path(reference) if reference is not None else None,
-                resampling=resampling_named(RESAMPLINGS[self.parameterAsEnum(parameters, "RESAMPLING", context)]),
+                resampling=resampling_named(self.parameterAsEnumString(parameters, "RESAMPLING", context)),
                 progress=progress, **change)
         else:
             options = stack_arguments(self, parameters, context)

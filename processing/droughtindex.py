@@ -50,7 +50,8 @@ def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_tar
         "BASELINE_END", tr("Last year of the baseline (empty = the year before the target)"),
         QgsProcessingParameterNumber.Integer, optional=True, minValue=1900, maxValue=2200))
     algorithm.addParameter(QgsProcessingParameterEnum(
-        "INDEX", tr("Index"), options=["VCI (Kogan)", "NDVI anomaly", "Standardized anomaly"], defaultValue=0))
+        "INDEX", tr("Index: vci (Kogan), ndvi_anomaly or standardized_anomaly"), options=list(INDICES),
+        defaultValue="vci", usesStaticStrings=True))
     algorithm.addParameter(QgsProcessingParameterNumber(
         "SCALE", tr("Scale of stored values (e.g. 0.0001 for MODIS; empty = from the file)"),
         QgsProcessingParameterNumber.Double, optional=True))
@@ -76,7 +77,8 @@ def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_tar
     algorithm.addParameter(QgsProcessingParameterRasterLayer(
         "REFERENCE", tr("Grid to align onto (empty = the first input's grid)"), optional=True))
     algorithm.addParameter(QgsProcessingParameterEnum(
-        "RESAMPLING", tr("Resampling of inputs that are not on the grid"), options=list(RESAMPLINGS), defaultValue=1))
+        "RESAMPLING", tr("Resampling of inputs that are not on the grid"), options=list(RESAMPLINGS),
+        defaultValue="bilinear", usesStaticStrings=True))
 
 
 def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context: QgsProcessingContext
@@ -89,7 +91,7 @@ def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context
         if not path:
             raise MewError(f"The stack layer '{layer.name()}' is not a file: save it as GeoTIFF first.")
         paths.append(path)
-    index = INDICES[algorithm.parameterAsEnum(parameters, "INDEX", context)]
+    index = algorithm.parameterAsEnumString(parameters, "INDEX", context)
     dates_text = algorithm.parameterAsString(parameters, "DATES", context).strip()
     classes_text = algorithm.parameterAsString(parameters, "CLASSES", context).strip()
     mask_layer = algorithm.parameterAsRasterLayer(parameters, "MASK", context)
@@ -117,7 +119,7 @@ def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context
         "mask": mask,
         "classes": ClassTable.parse(classes_text) if classes_text else default_classes(index),
         "reference": layer_file_path(reference) if reference is not None else None,
-        "resampling": resampling_named(RESAMPLINGS[algorithm.parameterAsEnum(parameters, "RESAMPLING", context)]),
+        "resampling": resampling_named(algorithm.parameterAsEnumString(parameters, "RESAMPLING", context)),
     }
 
 

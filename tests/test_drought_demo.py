@@ -54,7 +54,7 @@ def index_run(demo_mission, mew_provider, tmp_path_factory):
     result = processing.run("mew:droughtindex", {
         "STACK": [str(demo_mission.file("ndvi"))],
         "TARGET": demo_mission.truth["ndvi"]["after_date"],
-        "BASELINE_START": 2015, "BASELINE_END": 2024, "INDEX": 0,
+        "BASELINE_START": 2015, "BASELINE_END": 2024, "INDEX": "vci",
         "MASK": str(demo_mission.file("ndvi_cloudmask")), "MASK_VALUES": "1",
         "OUTPUT": str(out / "vci.tif"), "OUTPUT_CLASSES": str(out / "classes.tif"),
     })
@@ -146,7 +146,7 @@ def test_qgis_process_runs_droughtindex_like_processing(demo_mission, index_run,
     completed = run_qgis_process(
         "run", "mew:droughtindex", "--",
         f"STACK={demo_mission.file('ndvi')}", f"TARGET={demo_mission.truth['ndvi']['after_date']}",
-        "BASELINE_START=2015", "BASELINE_END=2024", "INDEX=0",
+        "BASELINE_START=2015", "BASELINE_END=2024", "INDEX=vci",
         f"MASK={demo_mission.file('ndvi_cloudmask')}", "MASK_VALUES=1", f"OUTPUT={out}",
         f"OUTPUT_CLASSES={tmp_path / 'classes_cli.tif'}",
     )
