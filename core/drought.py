@@ -537,7 +537,8 @@ def drought_index(
     }
     try:
         with gdal_env():
-            write_blocks(grid, outputs, windows_for(grid), work, progress, workers, tally, refuse_empty)
+            windows = windows_for(grid, [b.ref.path for b in used])
+            write_blocks(grid, outputs, windows, work, progress, workers, tally, refuse_empty)
     finally:
         reader.close()
     return IndexResult(output, output_classes, index, target_band.date.isoformat(),
@@ -713,13 +714,14 @@ def drought_change(
         "transitions": OutputSpec(output_transitions, "uint8", 0, "drought transitions", meta, TRANSITION_COLORS,
                                   compress="DEFLATE") if output_transitions else None,
     }
+    windows = windows_for(grid, [before, after])
     try:
         with gdal_env():
             if any(outputs.values()):
-                write_blocks(grid, outputs, windows_for(grid), work, progress.sub(0, 0.9), workers, collect,
+                write_blocks(grid, outputs, windows, work, progress.sub(0, 0.9), workers, collect,
                              refuse_empty)
             else:
-                for window, result in map_windows(windows_for(grid), work, progress.sub(0, 0.9), workers):
+                for window, result in map_windows(windows, work, progress.sub(0, 0.9), workers):
                     collect(window, result)
                 refuse_empty()
     finally:

@@ -114,17 +114,36 @@ class Grid:
         return all(abs(a - b) <= tolerance for a, b in zip(dataset.transform[:6], self.transform[:6]))
 
 
-def windows_for(grid: Grid) -> list[Window]:
-    """Windows that cover ``grid`` in whole output tiles (:data:`TILE` squares), row by row.
+def windows_for(grid: Grid, sources: Sequence[str] = (), bands: int = 1) -> list[Window]:
+    """Windows that cover ``grid``, row by row, in whole output tiles where the inputs allow.
 
-    The tile is the unit of writing and bounds memory at about 1 MB per band
-    read per window in flight.
+    Normally a window is one :data:`TILE` square: the tile is the unit of
+    writing and bounds memory at about 1 MB per band read per window in
+    flight. When a source on the grid is striped (GDAL's default GeoTIFF
+    layout: one block per row or few rows), square windows would make GDAL
+    read each full-width strip once per window column, and with many bands
+    the bounded cache could not keep the strips: windows then are full-width
+    strips, about :data:`WINDOW_BYTES` per band high.
     """
+    if _striped(grid, sources):
+        rows = max(8, min(TILE, WINDOW_BYTES // max(4 * grid.width, 1)))
+        return [Window(0, row, grid.width, min(rows, grid.height - row)) for row in range(0, grid.height, rows)]
     windows = []
     for row in range(0, grid.height, TILE):
         for col in range(0, grid.width, TILE):
             windows.append(Window(col, row, min(TILE, grid.width - col), min(TILE, grid.height - row)))
     return windows
+
+
+def _striped(grid: Grid, sources: Sequence[str]) -> bool:
+    for path in dict.fromkeys(sources):
+        with rasterio.open(path) as dataset:
+            if not grid.matches(dataset):
+                continue
+            block_height, block_width = dataset.block_shapes[0]
+            if block_width >= dataset.width and block_height < TILE and dataset.width > TILE:
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -295,7 +314,8 @@ class OutputSpec:
     compress: str | None = None
 
 
-def output_profile(grid: Grid, spec: OutputSpec) -> dict[str, Any]:
+def output_profile(grid: Grid, spec: OutputSpec, strip_rows: int | None = None) -> dict[str, Any]:
+    """GeoTIFF creation options: 512-pixel tiles, or strips of ``strip_rows`` when the windows are strips."""
     profile: dict[str, Any] = {
         "driver": "GTiff",
         "width": grid.width,
@@ -310,6 +330,11 @@ def output_profile(grid: Grid, spec: OutputSpec) -> dict[str, Any]:
         "blockysize": TILE,
         "BIGTIFF": "IF_SAFER",
     }
+    if strip_rows:
+        # Each window write then fills whole strips: no partly written tile is evicted from the bounded cache
+        # and read back (or recompressed).
+        profile.update(tiled=False, blockysize=strip_rows)
+        del profile["blockxsize"]
     if spec.compress:
         profile.update(compress=spec.compress, NUM_THREADS="ALL_CPUS")
         if spec.compress.upper() in ("DEFLATE", "LZW", "ZSTD") and spec.dtype in ("uint8", "int16", "uint16"):
@@ -339,11 +364,13 @@ def write_blocks(grid: Grid, outputs: Mapping[str, OutputSpec | None], windows: 
     anything raises or the user cancels.
     """
     chosen = {name: spec for name, spec in outputs.items() if spec is not None}
+    strips = bool(windows) and windows[0].width == grid.width and grid.width > TILE
+    strip_rows = int(windows[0].height) if strips else None
     with ExitStack() as stack:
         datasets = {}
         for name, spec in chosen.items():
             temporary = stack.enter_context(atomic_path(spec.path))
-            dataset = stack.enter_context(rasterio.open(temporary, "w", **output_profile(grid, spec)))
+            dataset = stack.enter_context(rasterio.open(temporary, "w", **output_profile(grid, spec, strip_rows)))
             if spec.description:
                 dataset.set_band_description(1, spec.description)
             if spec.tags:

@@ -421,3 +421,25 @@ def test_change_with_after_on_another_crs_matches_pre_aligned(tmp_path):
     assert np.percentile(np.abs(pre - mis), 99) < 0.5
     agree = read(tmp_path / "t1.tif")[0] == read(tmp_path / "t2.tif")[0]
     assert agree.mean() > 0.99
+
+
+def test_striped_inputs_are_read_in_strips_with_the_same_result(tmp_path, modis_stack):
+    """GDAL's default (striped) GeoTIFFs: full-width strip windows, striped output, same values as tiled."""
+    path, _ = modis_stack
+    with rasterio.open(path) as dataset:
+        profile = dict(dataset.profile, tiled=False, blockysize=1)
+        profile.pop("blockxsize", None)
+        with rasterio.open(tmp_path / "striped.tif", "w", **profile) as striped:
+            striped.write(dataset.read())
+            striped.descriptions = dataset.descriptions
+            striped.scales = dataset.scales
+    from mission_early_warning.core.raster_blocks import Grid, windows_for
+
+    grid = Grid.of(tmp_path / "striped.tif")
+    windows = windows_for(grid, [str(tmp_path / "striped.tif")])
+    assert all(w.width == WIDTH for w in windows) and len(windows) > 1
+    drought.drought_index([str(tmp_path / "striped.tif")], str(tmp_path / "a.tif"))
+    drought.drought_index([path], str(tmp_path / "b.tif"))
+    with rasterio.open(tmp_path / "a.tif") as a:
+        assert not a.profile["tiled"]
+    assert np.array_equal(read(tmp_path / "a.tif")[0], read(tmp_path / "b.tif")[0])
