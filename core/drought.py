@@ -386,43 +386,74 @@ def _check_index(index: str) -> str:
 
 # --- the index ----------------------------------------------------------------------------
 
+class BaselineStats:
+    """Per-pixel statistics of the baseline observations of one window, built one band at a time.
+
+    Each band is folded in right after it is read, while it is still in the
+    CPU cache, and memory holds a few 2-D arrays rather than the whole stack.
+    NaN marks an invalid observation and is left out.
+    """
+
+    def __init__(self, index: str, shape: tuple[int, int]) -> None:
+        self.index = index
+        self.bands = 0
+        self.missing: np.ndarray | None = None  # per-pixel count of invalid observations, once there is one
+        if index == "vci":
+            self.low = np.full(shape, np.nan, dtype=np.float32)
+            self.high = np.full(shape, np.nan, dtype=np.float32)
+        else:
+            # Sums in float64: the variance from sums of squares would lose digits in float32.
+            self.total = np.zeros(shape, dtype=np.float64)
+            self.squares = np.zeros(shape, dtype=np.float64) if index == "standardized_anomaly" else None
+
+    def add(self, values: np.ndarray) -> None:
+        self.bands += 1
+        invalid = np.isnan(values)
+        if invalid.any():
+            if self.missing is None:
+                self.missing = np.zeros(values.shape, dtype=np.int16)
+            self.missing += invalid
+        if self.index == "vci":
+            np.fmin(self.low, values, out=self.low)
+            np.fmax(self.high, values, out=self.high)
+            return
+        clean = np.where(invalid, np.float32(0), values) if self.missing is not None else values
+        self.total += clean
+        if self.squares is not None:
+            self.squares += np.square(clean, dtype=np.float64)
+
+    def result(self, target: np.ndarray, min_observations: int = MIN_BASELINE_OBSERVATIONS) -> np.ndarray:
+        """The index of ``target``; NaN where it is undefined."""
+        count = self.bands - self.missing if self.missing is not None else np.int16(self.bands)
+        enough = (count >= min_observations) & ~np.isnan(target)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if self.index == "vci":
+                span = self.high - self.low
+                result = (target - self.low) / span
+                result *= np.float32(100.0)
+                np.clip(result, 0.0, 100.0, out=result)
+                enough &= span > 0
+            else:
+                n = np.maximum(count, 1).astype(np.float64)
+                mean = self.total / n
+                result = target - mean
+                if self.squares is not None:
+                    variance = np.maximum(self.squares - self.total * mean, 0.0) / np.maximum(n - 1, 1)
+                    sd = np.sqrt(variance)
+                    result /= sd
+                    enough &= sd > SD_EPSILON
+        result = result.astype(np.float32, copy=False)
+        result[~enough] = np.nan
+        return result
+
+
 def compute_index(index: str, target: np.ndarray, baseline: np.ndarray,
                   min_observations: int = MIN_BASELINE_OBSERVATIONS) -> np.ndarray:
-    """The index of ``target`` (h × w) against ``baseline`` (n × h × w); NaN where undefined.
-
-    Inputs carry NaN for invalid observations. This is the per-window kernel.
-    """
-    missing = np.isnan(baseline)
-    gaps = bool(missing.any())
-    # Clean windows (the common case) skip the per-pixel count: every pixel has all observations.
-    count = len(baseline) - missing.sum(axis=0, dtype=np.int32) if gaps else np.int32(len(baseline))
-    enough = (count >= min_observations) & ~np.isnan(target)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if index == "vci":
-            low = np.fmin.reduce(baseline, axis=0)
-            high = np.fmax.reduce(baseline, axis=0)
-            span = high - low
-            result = (target - low) / span
-            result *= np.float32(100.0)
-            np.clip(result, 0.0, 100.0, out=result)
-            enough &= span > 0
-        else:
-            filled = np.where(missing, np.float32(0), baseline) if gaps else baseline
-            total = filled.sum(axis=0, dtype=np.float32)
-            mean = total / np.maximum(count, 1).astype(np.float32)
-            result = target - mean
-            if index == "standardized_anomaly":
-                deviations = baseline - mean
-                if gaps:
-                    deviations[missing] = 0
-                variance = (deviations * deviations).sum(axis=0, dtype=np.float32)
-                variance /= np.maximum(count - 1, 1).astype(np.float32)
-                sd = np.sqrt(variance)
-                result = result / sd
-                enough &= sd > SD_EPSILON
-    result = result.astype(np.float32, copy=False)
-    result[~enough] = np.nan
-    return result
+    """The index of ``target`` (h × w) against ``baseline`` (n × h × w, NaN = invalid); NaN where undefined."""
+    stats = BaselineStats(_check_index(index), target.shape)
+    for band in baseline:
+        stats.add(band)
+    return stats.result(target, min_observations)
 
 
 @dataclass
@@ -508,10 +539,12 @@ def drought_index(
 
     def work(window: Window) -> dict[str, Any]:
         target_values = read(target_band, window)
-        base = np.empty((len(baseline), int(window.height), int(window.width)), dtype=np.float32)
-        for i, band in enumerate(baseline):
-            read(band, window, base[i])
-        values = compute_index(index, target_values, base)
+        shape = (int(window.height), int(window.width))
+        stats = BaselineStats(index, shape)
+        buffer = np.empty(shape, dtype=np.float32)
+        for band in baseline:
+            stats.add(read(band, window, buffer))
+        values = stats.result(target_values)
         result: dict[str, Any] = {"index": np.where(np.isnan(values), np.float32(FLOAT_NODATA), values)}
         if output_classes:
             result["classes"] = classes.classify(values)
