@@ -698,26 +698,40 @@ def drought_change(
     before_ref, after_ref = BandRef(before, 1), BandRef(after, 1)
     valid_total = [0]
 
+    need_transitions = bool(output_transitions or pieces is not None or zone_list)
+
+    def difference_only(window: Window) -> dict[str, Any]:
+        # The plain ΔVCI (the benchmark's "pair difference"): masks as booleans, no NaN written into the inputs.
+        old, old_invalid = reader.read_masked(before_ref, window)
+        new, new_invalid = reader.read_masked(after_ref, window)
+        delta = np.subtract(new, old, out=new)
+        missing = np.isnan(delta)
+        for invalid in (old_invalid, new_invalid):
+            if invalid is not None:
+                missing |= invalid
+        delta[missing] = np.float32(FLOAT_NODATA)
+        return {"delta": delta, "valid": missing.size - int(np.count_nonzero(missing))}
+
     def work(window: Window) -> dict[str, Any]:
+        if not need_transitions:
+            return difference_only(window)
         old = reader.read(before_ref, window)
         new = reader.read(after_ref, window)
         delta = new - old  # NaN where either is invalid
         missing = np.isnan(delta)
         result: dict[str, Any] = {"valid": missing.size - int(np.count_nonzero(missing))}
         if output_delta:
-            written = delta.copy() if (pieces is not None or zone_list) else delta
+            written = delta.copy()
             written[missing] = np.float32(FLOAT_NODATA)
             result["delta"] = written
-        need_transitions = output_transitions or pieces is not None or zone_list
-        if need_transitions:
-            transitions = _transitions(old, new, threshold)
-            result["transitions"] = transitions
-            if pieces is not None:
-                result["pieces"] = pieces.polygons(window, transitions == 1, delta)
-            if zone_list:
-                people = reader.read(BandRef(population, 1), window) * people_factor if population else None
-                result["zones"] = _zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
-                                               new, delta, transitions, people)
+        transitions = _transitions(old, new, threshold)
+        result["transitions"] = transitions
+        if pieces is not None:
+            result["pieces"] = pieces.polygons(window, transitions == 1, delta)
+        if zone_list:
+            people = reader.read(BandRef(population, 1), window) * people_factor if population else None
+            result["zones"] = _zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
+                                           new, delta, transitions, people)
         return result
 
     def collect(_window: Window, result: Mapping[str, Any]) -> None:

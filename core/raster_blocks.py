@@ -214,6 +214,19 @@ class AlignedReader:
              valid_range: tuple[float | None, float | None] = (None, None),
              out: np.ndarray | None = None) -> np.ndarray:
         """The window of ``ref`` as float32, scaled, with NaN where invalid (into ``out`` when given)."""
+        values, invalid = self.read_masked(ref, window, scale, offset, out)
+        if invalid is not None:
+            values[invalid] = np.nan
+        low, high = valid_range
+        if low is not None:
+            values[values < low] = np.nan
+        if high is not None:
+            values[values > high] = np.nan
+        return values
+
+    def read_masked(self, ref: BandRef, window: Window, scale: float = 1.0, offset: float = 0.0,
+                    out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """(float32 scaled values, mask of nodata/uncovered pixels or ``None``); NaN values are left as they are."""
         dataset, has_alpha = self.dataset(ref.path)
         if out is not None and dataset.dtypes[ref.band - 1] == "float32":
             raw = values = dataset.read(ref.band, window=window, out=out)
@@ -233,14 +246,7 @@ class AlignedReader:
         if scale != 1.0 or offset != 0.0:
             values *= np.float32(scale)
             values += np.float32(offset)
-        if invalid is not None:
-            values[invalid] = np.nan
-        low, high = valid_range
-        if low is not None:
-            values[values < low] = np.nan
-        if high is not None:
-            values[values > high] = np.nan
-        return values
+        return values, invalid
 
     def read_raw(self, ref: BandRef, window: Window) -> tuple[np.ndarray, np.ndarray]:
         """(values as stored, coverage) of a window; coverage is False outside the file or on nodata."""

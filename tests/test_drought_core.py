@@ -269,6 +269,8 @@ def test_change_transitions_and_polygons_across_windows(tmp_path):
                                     classes=ClassTable.parse(drought.DEFAULT_CLASSES["vci"]))
     delta, _ = read(tmp_path / "d.tif")
     transitions, _ = read(tmp_path / "t.tif")
+    drought.drought_change(b, a, output_delta=str(tmp_path / "d_only.tif"))  # the Δ-only path
+    assert np.array_equal(read(tmp_path / "d_only.tif")[0], delta)
     expected_delta = after - before
     assert np.allclose(np.where(delta == FLOAT_NODATA, np.nan, delta), expected_delta, equal_nan=True)
     was, now = before < 40, after < 40
@@ -417,6 +419,8 @@ def test_change_with_after_on_another_crs_matches_pre_aligned(tmp_path):
     drought.drought_change(before, after_lonlat, output_delta=str(tmp_path / "d2.tif"),
                            output_transitions=str(tmp_path / "t2.tif"))
     pre, mis = read(tmp_path / "d1.tif")[0], read(tmp_path / "d2.tif")[0]
+    drought.drought_change(before, after_lonlat, output_delta=str(tmp_path / "d3.tif"))  # the Δ-only path
+    assert np.array_equal(read(tmp_path / "d3.tif")[0], mis)
     assert (mis != FLOAT_NODATA).all()
     assert np.percentile(np.abs(pre - mis), 99) < 0.5
     agree = read(tmp_path / "t1.tif")[0] == read(tmp_path / "t2.tif")[0]
