@@ -30,7 +30,6 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import rasterio
-import rasterio.errors
 from pyproj import CRS
 from rasterio import features
 from rasterio.enums import Resampling

@@ -24,8 +24,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
 import numpy as np
 import rasterio
@@ -70,7 +69,7 @@ def gdal_env(**options: Any) -> Iterator[None]:
     through our own thread pool instead; writes compress on all cores through
     the ``NUM_THREADS`` creation option.
     """
-    settings = {"GDAL_CACHEMAX": CACHE_MB, "GDAL_TIFF_INTERNAL_MASK": True}
+    settings: dict[str, Any] = {"GDAL_CACHEMAX": CACHE_MB}
     settings.update(options)
     with rasterio.Env(**settings):
         yield
@@ -114,7 +113,7 @@ class Grid:
         return all(abs(a - b) <= tolerance for a, b in zip(dataset.transform[:6], self.transform[:6]))
 
 
-def windows_for(grid: Grid, sources: Sequence[str] = (), bands: int = 1) -> list[Window]:
+def windows_for(grid: Grid, sources: Sequence[str] = ()) -> list[Window]:
     """Windows that cover ``grid``, row by row, in whole output tiles where the inputs allow.
 
     Normally a window is one :data:`TILE` square: the tile is the unit of
@@ -448,13 +447,3 @@ def resampling_named(name: str) -> Resampling:
         return Resampling[name]
     except KeyError as error:
         raise MewError(f"Unknown resampling '{name}': use one of {', '.join(RESAMPLING_NAMES)}.") from error
-
-
-def existing(paths: Iterable[str]) -> list[str]:
-    """The paths, each checked to exist (clear error naming the missing one)."""
-    result = []
-    for path in paths:
-        if not Path(path).exists():
-            raise MewError(f"The raster '{path}' does not exist.")
-        result.append(str(path))
-    return result
