@@ -525,6 +525,10 @@ def drought_index(
         "MEW_NODATA_RULE": "nodata, NaN, out of valid range and masked pixels are excluded; a pixel needs "
         f">= {MIN_BASELINE_OBSERVATIONS} valid baseline observations",
         "MEW_RESAMPLING": resampling.name,
+        "MEW_SCALE_OFFSET": f"{target_band.scale:g},{target_band.offset:g}",
+        "MEW_VALID_RANGE": tags_json([valid_min, valid_max]),
+        "MEW_MASK": tags_json({"path": mask.path, "bad_values": list(mask.bad_values), "band": mask.band}
+                              if mask else None),
     }
     counts = {"valid": 0, "drought": 0, "target": 0}
     drought_below = classes.drought_below
