@@ -21,6 +21,8 @@ from typing import Any, Callable
 from .generate import DEFAULT_SEED, generate_mission
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
+#: Every algorithm run (id, plain parameters, file outputs, time): the briefing maps' provenance footer.
+HISTORY: list[dict[str, Any]] = []
 
 
 @dataclass
@@ -79,6 +81,14 @@ def run_algorithm(algorithm_id: str, parameters: dict[str, Any]) -> dict[str, An
     started = time.perf_counter()
     print(f"  {algorithm_id}")
     result = processing.run(algorithm_id, parameters, feedback=PrintingFeedback())
+    HISTORY.append(
+        {
+            "algorithm": algorithm_id,
+            "parameters": {k: v for k, v in parameters.items() if isinstance(v, (str, int, float, bool))},
+            "outputs": {k: v for k, v in result.items() if isinstance(v, str)},
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        }
+    )
     print(f"  {algorithm_id} done in {time.perf_counter() - started:.1f} s")
     return result
 
@@ -98,6 +108,35 @@ def step_package(ctx: DemoContext) -> None:
     print(f"  {len(summary['layers'])} layers; algorithms available: {', '.join(summary['algorithms']) or 'none yet'}")
 
 
+def step_mission(ctx: DemoContext) -> None:
+    """Validate the mission package as the dock does, and write its validation report."""
+    from ..core.mission_package import has_errors, open_package, report_html, validate
+
+    package = open_package(ctx.package)
+    problems = validate(package)
+    report = ctx.folder("mission") / "validation_report.html"
+    report.write_text(report_html(package, problems), encoding="utf-8")
+    ctx.results.update(validation_report=str(report))
+    print(f"  {len(package.layers)} layers, {'errors' if has_errors(problems) else 'no errors'}; report: {report}")
+
+
+def step_incidents(ctx: DemoContext) -> None:
+    """Import the incident export (bad rows to a rejected table) and map incident density."""
+    folder = ctx.folder("incidents")
+    imported = run_algorithm("mew:importincidents", {
+        "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
+        "OUTPUT": str(folder / "incidents.gpkg"), "REJECTED": str(folder / "rejected_rows.csv")})
+    density = run_algorithm("mew:incidentdensity", {
+        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
+        "OUTPUT": str(folder / "incident_density.tif")})
+    recent = run_algorithm("mew:incidentdensity", {
+        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
+        "DATE_FIELD": "event_date", "START": "2026-05-01", "END": ctx.truth["period"]["as_of"],
+        "OUTPUT": str(folder / "incident_density_last_6_months.tif")})
+    ctx.results.update(incidents=imported["OUTPUT"], rejected_rows=imported["REJECTED"],
+                       incident_density=density["OUTPUT"], incident_density_recent=recent["OUTPUT"])
+
+
 def step_drought(ctx: DemoContext) -> None:
     """Drought: VCI of the latest September, its classes, and the change since the year before, per sector."""
     folder, ndvi = ctx.folder("drought"), ctx.truth["ndvi"]
@@ -115,7 +154,9 @@ def step_drought(ctx: DemoContext) -> None:
                         "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package, step_drought]
+from .briefings import step_briefings  # noqa: E402 - the briefing step uses run_algorithm above
+
+STEPS: list[Callable[[DemoContext], None]] = [step_package, step_mission, step_incidents, step_drought, step_briefings]
 
 
 def main(argv: list[str] | None = None) -> int:

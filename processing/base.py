@@ -53,6 +53,11 @@ class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
             layer.triggerRepaint()
 
 
+def _qgis_run(self, *args: Any, **kwargs: Any):
+    """QgsProcessingAlgorithm.run, bound as a Python method (sip's own does not bind when reassigned)."""
+    return QgsProcessingAlgorithm.run(self, *args, **kwargs)
+
+
 class MewAlgorithm(QgsProcessingAlgorithm):
     """Base class for the provider's algorithms."""
 
@@ -91,26 +96,24 @@ class MewAlgorithm(QgsProcessingAlgorithm):
 
     # --- running ----------------------------------------------------------------------
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions) is public
-        # API that processing.run() calls; a subclass's ``run`` hook would shadow it. Keep the hook under
-        # another name and give QGIS its own ``run`` back.
+        # ``run`` is also QgsProcessingAlgorithm's public entry point, which
+        # ``processing.run`` and the toolbox call as run(parameters, context,
+        # feedback, configuration, catchExceptions). A subclass's ``run`` (our
+        # engine hook) is moved aside so QGIS's entry point stays callable.
         super().__init_subclass__(**kwargs)
         hook = cls.__dict__.get("run")
         if hook is not None:
-            cls.run_hook = hook
-            delattr(cls, "run")
+            cls.run_engine = hook
+            cls.run = _qgis_run
 
-    def run_hook(
+    def run_engine(
         self,
         parameters: dict[str, Any],
         context: QgsProcessingContext,
         feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        """Convert parameters, call the engine, return the outputs.
-
-        Subclasses implement it under the name ``run`` (see ``__init_subclass__``).
-        """
+        """Convert parameters, call the engine, return the outputs. Subclasses implement."""
         raise NotImplementedError
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -118,7 +121,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         self.refuse_outputs_over_inputs(parameters, context)
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
         try:
-            return self.run_hook(parameters, context, feedback, progress)
+            return self.run_engine(parameters, context, feedback, progress)
         except MewError as error:
             raise QgsProcessingException(str(error)) from error
         except OperationCancelled:

@@ -85,3 +85,169 @@ def transform_to(
 def as_processing_error(error: Exception) -> QgsProcessingException:
     """Wrap an engine error so Processing shows its message to the user."""
     return QgsProcessingException(str(error))
+
+
+def point_arrays(
+    parameter_value: Any,
+    source: QgsFeatureSource,
+    layer: QgsMapLayer | None,
+    context: QgsProcessingContext,
+    fields: list[str],
+    progress: Progress | None = None,
+) -> tuple[Any, Any, dict[str, list[Any]]]:
+    """Coordinates (numpy arrays, source CRS) of every point (parts of multipoints apart) and field values.
+
+    A plain OGR layer (no subset, not "selected features only") is read with
+    GDAL's columnar (Arrow) reader: a million points take a fraction of a
+    second instead of the several seconds a feature loop costs. Field values
+    come back as one list per field (NULL as ``None``), aligned with the points.
+    """
+    import numpy as np
+
+    fast = _arrow_point_arrays(parameter_value, layer, fields)
+    if fast is not None:
+        return fast
+    request = QgsFeatureRequest().setSubsetOfAttributes(fields, source.fields())
+    xs: list[float] = []
+    ys: list[float] = []
+    columns: dict[str, list[Any]] = {name: [] for name in fields}
+    total = max(source.featureCount(), 1)
+    for count, feature in enumerate(source.getFeatures(request)):
+        if progress is not None and count % 5000 == 0:
+            progress.step(count / total)
+        geometry = feature.geometry()
+        if geometry.isNull() or geometry.isEmpty():
+            continue
+        points = geometry.asMultiPoint() if geometry.isMultipart() else [geometry.asPoint()]
+        values = [qvariant_to_python(feature[name]) for name in fields]
+        for point in points:
+            xs.append(point.x())
+            ys.append(point.y())
+            for name, value in zip(fields, values):
+                columns[name].append(value)
+    return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), columns
+
+
+def qvariant_to_python(value: Any) -> Any:
+    """A plain Python value of a QGIS attribute (NULL → None, QDate → date, QDateTime → datetime)."""
+    if value is None:
+        return None
+    if hasattr(value, "isNull") and value.isNull():
+        return None
+    for method in ("toPyDateTime", "toPyDate"):
+        if hasattr(value, method):
+            return getattr(value, method)()
+    return value
+
+
+def _arrow_point_arrays(parameter_value: Any, layer: QgsMapLayer | None, fields: list[str]):
+    import numpy as np
+
+    try:
+        from osgeo import gdal, ogr
+    except ImportError:
+        return None
+    if layer is None or layer.providerType() != "ogr" or layer.subsetString():
+        return None
+    definition = getattr(parameter_value, "selectedFeaturesOnly", False) or getattr(
+        parameter_value, "featureLimit", -1
+    ) not in (-1, None)
+    if definition or not hasattr(ogr.Layer, "GetArrowStreamAsNumPy"):
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path")
+    if not path or parts.get("subset"):
+        return None
+    with gdal.ExceptionMgr(useExceptions=True) if hasattr(gdal, "ExceptionMgr") else _null_context():
+        try:
+            dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+            if parts.get("layerName"):
+                ogr_layer = dataset.GetLayerByName(parts["layerName"])
+            else:
+                ogr_layer = dataset.GetLayer(int(parts.get("layerId") or 0))
+            if ogr_layer is None or ogr_layer.GetGeomType() not in (ogr.wkbPoint, ogr.wkbPoint25D, ogr.wkbPointM,
+                                                                      ogr.wkbPointZM):
+                return None
+            ogr_layer.SetIgnoredFields(
+                [ogr_layer.GetLayerDefn().GetFieldDefn(i).GetName()
+                 for i in range(ogr_layer.GetLayerDefn().GetFieldCount())
+                 if ogr_layer.GetLayerDefn().GetFieldDefn(i).GetName() not in fields]
+            )
+            geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
+            xs, ys = [], []
+            columns: dict[str, list[Any]] = {name: [] for name in fields}
+            for batch in ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES"]):
+                blobs = batch.get(geometry_name)
+                if blobs is None:
+                    blobs = next(v for k, v in batch.items() if k not in fields and k != "fid" and
+                                 getattr(v, "dtype", None) is not None and v.dtype.kind in "VO")
+                if blobs.dtype.kind != "V" or blobs.dtype.itemsize != 21:
+                    return None  # empty geometries or 3D points: let QGIS read them
+                raw = np.frombuffer(blobs.tobytes(), dtype=[("order", "u1"), ("type", "<u4"), ("x", "<f8"),
+                                                            ("y", "<f8")])
+                if (raw["order"] != 1).any() or (raw["type"] != 1).any():
+                    return None
+                xs.append(raw["x"].copy())
+                ys.append(raw["y"].copy())
+                for name in fields:
+                    column = batch[name]
+                    if np.ma.isMaskedArray(column):
+                        values = column.astype(object).filled(None).tolist()
+                    else:
+                        values = column.tolist()
+                    if column.dtype.kind == "S":
+                        values = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values]
+                    columns[name].extend(values)
+        except (RuntimeError, StopIteration, KeyError):
+            return None
+    if not xs:
+        return np.zeros(0), np.zeros(0), {name: [] for name in fields}
+    return np.concatenate(xs), np.concatenate(ys), columns
+
+
+class _null_context:  # noqa: N801 - used like contextlib.nullcontext on old GDAL bindings
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        return False
+
+
+def point_table(
+    parameter_value: Any,
+    source: QgsFeatureSource,
+    layer: QgsMapLayer | None,
+    context: QgsProcessingContext,
+    fields: list[str],
+    progress: Progress | None = None,
+) -> tuple[Any, dict[str, list[Any]], int]:
+    """:func:`point_arrays` as an ``(n, 2)`` array, the fields, and how many features had no usable point."""
+    import numpy as np
+
+    xs, ys, columns = point_arrays(parameter_value, source, layer, context, fields, progress)
+    xy = np.column_stack([xs, ys]) if len(xs) else np.zeros((0, 2))
+    finite = np.isfinite(xy).all(axis=1)
+    if not finite.all():
+        xy = xy[finite]
+        columns = {name: [v for v, keep in zip(values, finite) if keep] for name, values in columns.items()}
+    return xy, columns, max(source.featureCount() - len(xy), 0)
+
+
+def python_date(value: Any):
+    """A ``datetime.date`` from a QGIS attribute value (QDate, QDateTime, ISO or ACLED-style text), or ``None``."""
+    from ..core.timesteps import parse_date
+
+    day = parse_date(qvariant_to_python(value))
+    return None if day is None else day.astype(object)
+
+
+def python_number(value: Any) -> float | None:
+    """A float from a QGIS attribute value, or ``None`` for NULL/empty/non-numeric values."""
+    value = qvariant_to_python(value)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None

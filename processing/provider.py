@@ -17,8 +17,15 @@ LOG_TAG = "Mission Early Warning"
 #: so that an algorithm whose Python dependency is missing is left out with a
 #: logged reason while the others still load.
 ALGORITHMS: tuple[tuple[str, str], ...] = (
+    ("importincidents", "ImportIncidentsAlgorithm"),
+    ("incidentdensity", "IncidentDensityAlgorithm"),
+    ("hotspots", "HotSpotsAlgorithm"),
+    ("emerginghotspots", "EmergingHotSpotsAlgorithm"),
     ("droughtindex", "DroughtIndexAlgorithm"),
     ("droughtchange", "DroughtChangeAlgorithm"),
+    ("patrolcoverage", "PatrolCoverageAlgorithm"),
+    ("coveragegaps", "CoverageGapsAlgorithm"),
+    ("briefingmap", "BriefingMapAlgorithm"),
 )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from osgeo import gdal
 from pytest_qgis.qgis_interface import QgisInterface
 from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
 
@@ -136,3 +139,57 @@ def demo_mission(tmp_path_factory) -> DemoMission:
     from mission_early_warning.demo.generate import DEFAULT_SEED, generate_mission
 
     return DemoMission(generate_mission(tmp_path_factory.mktemp("demo") / "mission", DEFAULT_SEED))
+
+
+# --- damaged copies of a mission package (mission dock, issue 7) ------------------------------
+
+
+def copy_package(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
+
+
+def edit_manifest(package: Path, edit) -> None:
+    manifest_file = package / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    edit(manifest)
+    manifest_file.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def layer_of(manifest: dict, layer_id: str) -> dict:
+    return next(entry for entry in manifest["layers"] if entry["id"] == layer_id)
+
+
+def reproject_vector_layer(gpkg: Path, layer: str, crs: str) -> None:
+    """Rewrite one table of a GeoPackage in another CRS (the manifest still says the old one)."""
+    temporary = gpkg.with_name(f"{layer}_reprojected.gpkg")
+    gdal.VectorTranslate(str(temporary), str(gpkg), layers=[layer], dstSRS=crs, format="GPKG")
+    gdal.VectorTranslate(str(gpkg), str(temporary), accessMode="overwrite", layerName=layer, format="GPKG")
+    temporary.unlink()
+
+
+def drop_csv_column(csv_path: Path, column: str) -> None:
+    with open(csv_path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    index = rows[0].index(column)
+    with open(csv_path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([row[:index] + row[index + 1 :] for row in rows])
+
+
+def damage_package(package: Path) -> dict[str, str]:
+    """The acceptance's damaged copy: a missing file, a wrong CRS, incidents without dates, a ../ path.
+
+    Returns {layer id: the kind of damage}.
+    """
+    (package / "rasters" / "synthetic_population_100m.tif").unlink()
+    reproject_vector_layer(package / "vectors.gpkg", "synthetic_bases", "EPSG:4326")
+    drop_csv_column(package / "incidents" / "synthetic_acled_incidents.csv", "event_date")
+    edit_manifest(package, lambda m: layer_of(m, "villages").update(path="../vectors.gpkg"))
+    return {"population": "missing", "bases": "crs", "incidents": "date", "villages": "outside"}
+
+
+@pytest.fixture()
+def damaged_mission(tmp_path, demo_mission) -> tuple[Path, dict[str, str]]:
+    """A copy of the demo package with a missing file, a wrong CRS, incidents without dates and a ../ path."""
+    package = copy_package(demo_mission.path, tmp_path / "damaged_mission")
+    return package, damage_package(package)

@@ -1,13 +1,86 @@
-"""The mission dock: the GIS officer's starting point."""
+"""The mission dock: the GIS officer's starting point.
+
+Open a mission package (folder or GeoPackage), see what it holds and what is
+wrong with it, load it grouped and styled, and run the analyses on it.
+"""
 
 from __future__ import annotations
 
-from qgis.PyQt import uic
-from qgis.PyQt.QtWidgets import QDockWidget
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
 
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsMapLayer,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputFolder,
+    QgsProcessingOutputHtml,
+    QgsProject,
+    QgsRasterLayer,
+    QgsSettings,
+    QgsVectorLayer,
+)
+from qgis.PyQt import uic
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QBrush, QColor
+from qgis.PyQt.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QListWidgetItem,
+    QPushButton,
+    QTreeWidgetItem,
+)
+
+from ..core.errors import MewError
+from ..core.io import atomic_write_text
+from ..core.mission_package import (
+    ERROR,
+    NOTE,
+    WARNING,
+    MissionPackage,
+    Problem,
+    has_errors,
+    layer_status,
+    open_package,
+    report_html,
+    report_text,
+    validate,
+)
 from ..paths import UI_DIR
+from .analyses import ANALYSES, REPLACES_ROLE, Analysis, analysis, is_available, preset_parameters
+from .mission_loader import LoadResult, load_mission, loads_by_default, mission_group, mission_layers
 
 _FORM, _ = uic.loadUiType(str(UI_DIR / "mission_dock.ui"))
+
+SETTINGS_PREFIX = "mission_early_warning/"
+RECENT_KEY = SETTINGS_PREFIX + "recent_missions"
+LAST_KEY = SETTINGS_PREFIX + "last_package"
+TAB_KEY = SETTINGS_PREFIX + "dock_tab"
+SPLITTER_KEY = SETTINGS_PREFIX + "dock_splitter"
+REPORT_DIR_KEY = SETTINGS_PREFIX + "report_folder"
+MAX_RECENT = 8
+
+STATUS_COLOURS = {"OK": "#1b7a1b", WARNING: "#a15c00", ERROR: "#b00020", NOTE: "#3b5b8c"}
+STATUS_TEXT = {"OK": "OK", WARNING: "warning", ERROR: "ERROR", NOTE: "note"}
+
+
+@dataclass
+class RecentOutput:
+    """One output of an analysis run from the dock during this session."""
+
+    alg_id: str
+    alg_name: str
+    output: str  # output parameter name, e.g. OUTPUT
+    description: str
+    value: str  # a file path or a project layer id
+
+    @property
+    def label(self) -> str:
+        shown = Path(self.value).name if "/" in self.value or "\\" in self.value else self.value
+        return f"{self.alg_name} — {self.description}: {shown}"
 
 
 class MissionDock(QDockWidget, _FORM):
@@ -18,3 +91,421 @@ class MissionDock(QDockWidget, _FORM):
         self.iface = iface
         self.setupUi(self)
         self.setObjectName("MissionEarlyWarningDock")
+        self.package: Optional[MissionPackage] = None
+        self.problems: list[Problem] = []
+        self.last_load: Optional[LoadResult] = None
+        self.outputs: list[RecentOutput] = []
+        self.dialogs: list[Any] = []  # keeps open Processing dialogs alive
+        self.analysis_buttons: dict[str, QPushButton] = {}
+        self.replaced_roles: dict[str, str] = {}  # role -> output standing in for it (see REPLACES_ROLE)
+
+        header = self.layerTree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        self.problemTree.header().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.problemTree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self._build_analysis_buttons()
+        self.openFolderButton.clicked.connect(self.choose_folder)
+        self.openGeoPackageButton.clicked.connect(self.choose_geopackage)
+        self.recentCombo.activated.connect(self._recent_chosen)
+        self.revalidateButton.clicked.connect(self.revalidate)
+        self.saveReportButton.clicked.connect(lambda: self.save_report())
+        self.loadButton.clicked.connect(lambda: self.load(as_is=False))
+        self.loadAsIsButton.clicked.connect(lambda: self.load(as_is=True))
+        self.addOutputButton.clicked.connect(self.add_selected_output)
+        self.layerTree.itemDoubleClicked.connect(lambda item, _column: self.load_layer(item.data(0, Qt.UserRole)))
+        self.outputsList.itemDoubleClicked.connect(lambda item: self.add_output_to_map(self.outputsList.row(item)))
+        self.tabs.currentChanged.connect(lambda index: QgsSettings().setValue(TAB_KEY, index))
+        self.layersSplitter.splitterMoved.connect(self._save_splitter)
+        registry = QgsApplication.processingRegistry()
+        registry.providerAdded.connect(self.refresh_analysis_buttons)
+        registry.providerRemoved.connect(self.refresh_analysis_buttons)
+        self._show_package()
+        self.restore_state()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API name
+        self.refresh_analysis_buttons()  # a provider may have reloaded its algorithms meanwhile
+        super().showEvent(event)
+
+    # --- state ------------------------------------------------------------------------
+    def restore_state(self) -> None:
+        """Recent missions, the last package (reopened and checked), the tab and splitter."""
+        settings = QgsSettings()
+        self._fill_recent()
+        self.tabs.setCurrentIndex(int(settings.value(TAB_KEY, 0) or 0))
+        sizes = settings.value(SPLITTER_KEY, [])
+        if isinstance(sizes, list) and len(sizes) == 2:
+            self.layersSplitter.setSizes([int(s) for s in sizes])
+        else:
+            self.layersSplitter.setSizes([320, 160])
+        last = settings.value(LAST_KEY, "")
+        if last and Path(last).exists():
+            self.open_package(last, remember=False)
+
+    def _save_splitter(self, *_args) -> None:
+        QgsSettings().setValue(SPLITTER_KEY, self.layersSplitter.sizes())
+
+    @staticmethod
+    def recent_missions() -> list[str]:
+        value = QgsSettings().value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        return [str(v) for v in value or []]
+
+    def _remember(self, location: str) -> None:
+        recent = [location] + [r for r in self.recent_missions() if r != location]
+        settings = QgsSettings()
+        settings.setValue(RECENT_KEY, recent[:MAX_RECENT])
+        settings.setValue(LAST_KEY, location)
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recentCombo.blockSignals(True)
+        self.recentCombo.clear()
+        self.recentCombo.addItem(self.tr("Open a mission package…"), "")
+        for location in self.recent_missions():
+            self.recentCombo.addItem(_short_location(location), location)
+            self.recentCombo.setItemData(self.recentCombo.count() - 1, location, Qt.ToolTipRole)
+        if self.package is not None:
+            index = self.recentCombo.findData(str(self.package.location))
+            self.recentCombo.setCurrentIndex(max(index, 0))
+        self.recentCombo.blockSignals(False)
+
+    def _recent_chosen(self, index: int) -> None:
+        location = self.recentCombo.itemData(index)
+        if location:
+            self.open_package(location)
+
+    # --- opening and validating -------------------------------------------------------------
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Mission package folder"), self._start_folder())
+        if folder:
+            self.open_package(folder)
+
+    def choose_geopackage(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Mission package GeoPackage"), self._start_folder(), self.tr("GeoPackage (*.gpkg)")
+        )
+        if path:
+            self.open_package(path)
+
+    def _start_folder(self) -> str:
+        recent = self.recent_missions()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def open_package(self, location: str | Path, remember: bool = True) -> bool:
+        """Read and check a package; lists its layers and problems. False if it is no package at all."""
+        try:
+            package = open_package(location)
+        except MewError as error:
+            self._message(str(error), Qgis.Critical)
+            return False
+        self.package = package
+        self.problems = validate(package)
+        if remember:
+            self._remember(str(package.location))
+        self._show_package()
+        errors = sum(problem.is_error for problem in self.problems)
+        if errors:
+            self._message(
+                self.tr("{} has {} error(s): fix them or use 'Load as is'.").format(package.name, errors),
+                Qgis.Warning,
+            )
+        return True
+
+    def revalidate(self) -> None:
+        if self.package is not None:
+            self.open_package(self.package.location, remember=False)
+
+    def _show_package(self) -> None:
+        package = self.package
+        has_package = package is not None
+        for widget in (self.revalidateButton, self.saveReportButton, self.loadButton, self.loadAsIsButton):
+            widget.setEnabled(has_package)
+        self.layerTree.clear()
+        self.problemTree.clear()
+        self.refresh_analysis_buttons()
+        if package is None:
+            self.missionLabel.setText(self.tr("No mission package open."))
+            self.classificationLabel.setVisible(False)
+            return
+        errors = has_errors(self.problems)
+        self.loadButton.setEnabled(not errors)
+        self.loadButton.setToolTip(
+            self.tr("Fix the errors listed first, or use 'Load as is'.") if errors else self.tr("Load every layer")
+        )
+        self.loadAsIsButton.setEnabled(errors)
+        self.missionLabel.setText(
+            f"<b>{_escape(package.name)}</b><br><small>{_escape(str(package.location))} · "
+            f"CRS {_escape(package.crs or '?')} · {len(package.layers)} layers</small>"
+        )
+        self.classificationLabel.setText(package.classification or self.tr("(no classification given)"))
+        self.classificationLabel.setStyleSheet(
+            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 3px; }"
+        )
+        self.classificationLabel.setVisible(True)
+        for entry in package.layers:
+            status = layer_status(self.problems, entry.id)
+            text = STATUS_TEXT[status]
+            if status == "OK" and not loads_by_default(entry):
+                text = self.tr("OK (not loaded)")
+            item = QTreeWidgetItem([entry.display_name, entry.role, text])
+            item.setData(0, Qt.UserRole, entry.id)
+            item.setData(1, Qt.UserRole, entry.theme)
+            item.setToolTip(0, self.tr("{} ({}): {} — double-click to load this layer alone").format(
+                entry.id, entry.theme, entry.path))
+            item.setForeground(2, QBrush(QColor(STATUS_COLOURS[status])))
+            self.layerTree.addTopLevelItem(item)
+        for problem in self.problems:
+            item = QTreeWidgetItem(
+                [
+                    STATUS_TEXT[problem.severity],
+                    problem.layer_id or self.tr("package"),
+                    f"{problem.message}\n→ {problem.action}",
+                ]
+            )
+            item.setData(0, Qt.UserRole, problem)
+            item.setToolTip(2, f"{problem.message}\nWhat to do: {problem.action}")
+            item.setForeground(0, QBrush(QColor(STATUS_COLOURS[problem.severity])))
+            self.problemTree.addTopLevelItem(item)
+        self.statusLabel.setText(
+            self.tr("{} error(s), {} warning(s).").format(
+                sum(p.is_error for p in self.problems), sum(p.severity == WARNING for p in self.problems)
+            )
+        )
+
+    def layer_rows(self) -> list[tuple[str, str, str, str]]:
+        """(layer id, role, theme, status) of each listed layer, as shown."""
+        rows = []
+        for index in range(self.layerTree.topLevelItemCount()):
+            item = self.layerTree.topLevelItem(index)
+            rows.append((item.data(0, Qt.UserRole), item.text(1), item.data(1, Qt.UserRole), item.text(2)))
+        return rows
+
+    def problem_rows(self) -> list[tuple[str, str, str]]:
+        """(severity, layer, problem text) of each listed problem, as shown."""
+        return [
+            (item.text(0), item.text(1), item.text(2))
+            for item in (self.problemTree.topLevelItem(i) for i in range(self.problemTree.topLevelItemCount()))
+        ]
+
+    # --- report -----------------------------------------------------------------------------
+    def save_report(self, path: Optional[str] = None) -> Optional[Path]:
+        """Write the validation report (HTML, or text for a .txt name); asks where when ``path`` is None."""
+        if self.package is None:
+            return None
+        if path is None:
+            start = QgsSettings().value(REPORT_DIR_KEY, str(Path.home()))
+            suggested = str(Path(start) / f"{_safe_name(self.package.name)}_validation.html")
+            path, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("Save validation report"), suggested, self.tr("HTML (*.html);;Text (*.txt)")
+            )
+            if not path:
+                return None
+        target = Path(path)
+        text = (
+            report_text(self.package, self.problems)
+            if target.suffix.lower() == ".txt"
+            else report_html(self.package, self.problems)
+        )
+        atomic_write_text(target, text)
+        QgsSettings().setValue(REPORT_DIR_KEY, str(target.parent))
+        self._message(self.tr("Validation report saved to {}").format(target), Qgis.Info)
+        return target
+
+    # --- loading ------------------------------------------------------------------------------
+    def load(self, as_is: bool = False) -> Optional[LoadResult]:
+        """Load the open package into the current project (nothing if it has errors, unless ``as_is``)."""
+        if self.package is None:
+            return None
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        try:
+            result = load_mission(self.package, self.problems, QgsProject.instance(), canvas, as_is=as_is)
+        except MewError as error:
+            self._message(str(error), Qgis.Warning)
+            return None
+        self.last_load = result
+        if result.added:
+            text = self.tr("Loaded {} layer(s) of {}.").format(len(result.added), self.package.name)
+        else:
+            text = self.tr("{} is already loaded: nothing added.").format(self.package.name)
+        if result.skipped and as_is:
+            text += " " + self.tr("Not loaded: {}.").format(", ".join(result.skipped))
+        self._message(text, Qgis.Success if result.added else Qgis.Info)
+        self.refresh_analysis_buttons()
+        return result
+
+    def load_layer(self, layer_id: str) -> Optional[LoadResult]:
+        """Load one layer of the package (also one the manifest does not load by default), e.g. on double click."""
+        if self.package is None:
+            return None
+        problems = [p for p in self.problems if p.layer_id in (None, layer_id)]
+        try:
+            result = load_mission(self.package, problems, QgsProject.instance(), None, only={layer_id})
+        except MewError as error:
+            self._message(str(error), Qgis.Warning)
+            return None
+        if result.added:
+            self._message(self.tr("Loaded {}.").format(layer_id), Qgis.Success)
+        return result
+
+    # --- analyses --------------------------------------------------------------------------------
+    def _build_analysis_buttons(self) -> None:
+        for index, spec in enumerate(ANALYSES):
+            button = QPushButton(spec.label, self.analysesBox)
+            button.setObjectName(f"run_{spec.alg_id.split(':')[-1]}")
+            button.clicked.connect(lambda _checked=False, alg_id=spec.alg_id: self.open_analysis(alg_id))
+            self.analysesLayout.addWidget(button, index // 2, index % 2)
+            self.analysis_buttons[spec.alg_id] = button
+
+    def refresh_analysis_buttons(self, *_args) -> None:
+        """Enable a button when its algorithm is registered and a mission is open; say why not otherwise."""
+        for alg_id, button in self.analysis_buttons.items():
+            available = is_available(alg_id)
+            button.setEnabled(available and self.package is not None)
+            if not available:
+                button.setToolTip(
+                    self.tr("{} is not available: the Mission Early Warning provider does not offer it "
+                            "(see the log for a missing dependency).").format(alg_id)
+                )
+            elif self.package is None:
+                button.setToolTip(self.tr("Open a mission package first."))
+            else:
+                button.setToolTip(self.tr("Open {} with this mission's layers filled in.").format(alg_id))
+
+    def open_analysis(self, alg_id: str, spec: Optional[Analysis] = None):
+        """Open the Processing dialog of ``alg_id`` prefilled from the mission; returns the dialog (shown)."""
+        spec = spec or analysis(alg_id)
+        if self.package is None or spec is None:
+            return None
+        algorithm = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
+        if algorithm is None:
+            self._message(self.tr("{} is not available.").format(alg_id), Qgis.Warning)
+            return None
+        parameters = preset_parameters(spec, self.package, replaced=self.replaced_roles)
+        parent = self.iface.mainWindow() if self.iface is not None else self
+        dialog = algorithm.createCustomParametersWidget(parent)
+        if not dialog:
+            from processing.gui.AlgorithmDialog import AlgorithmDialog
+
+            dialog = AlgorithmDialog(algorithm, parent=parent)
+        dialog.setParameters(parameters)
+        if hasattr(dialog, "algorithmFinished"):
+            dialog.algorithmFinished.connect(
+                lambda ok, results, alg=algorithm: self._record_results(alg, results) if ok else None
+            )
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _obj=None, d=dialog: self._forget_dialog(d))
+        self.dialogs.append(dialog)
+        dialog.show()
+        return dialog
+
+    def _forget_dialog(self, dialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+
+    def _record_results(self, algorithm, results: dict) -> None:
+        for output in algorithm.outputDefinitions():
+            if isinstance(output, (QgsProcessingOutputHtml, QgsProcessingOutputFolder)):
+                continue
+            value = results.get(output.name())
+            if not isinstance(value, str) or not value:
+                continue
+            is_layer = QgsProject.instance().mapLayer(value) is not None
+            if not is_layer and not (isinstance(output, QgsProcessingOutputFile) or Path(value.split("|")[0]).exists()):
+                continue
+            record = RecentOutput(algorithm.id(), algorithm.displayName(), output.name(), output.description(), value)
+            self.outputs.insert(0, record)
+            item = QListWidgetItem(record.label)
+            item.setToolTip(value)
+            self.outputsList.insertItem(0, item)
+            self._file_under_mission(value)
+            role = REPLACES_ROLE.get((algorithm.id(), output.name()))
+            if role is not None:
+                self.replaced_roles[role] = value
+                self.statusLabel.setText(
+                    self.tr("The next analyses use {} as the mission's {}.").format(record.label, role)
+                )
+
+    def _file_under_mission(self, value: str) -> None:
+        """Move an output Processing loaded at the top of the tree into the mission's 'analyses' group."""
+        project = QgsProject.instance()
+        group = mission_group(self.package, project) if self.package is not None else None
+        if group is None:
+            return
+        layer = project.mapLayer(value) or next(
+            (lyr for lyr in project.mapLayers().values() if lyr.source().split("|")[0] == value), None
+        )
+        node = project.layerTreeRoot().findLayer(layer.id()) if layer is not None else None
+        if node is None or _inside(node, group):
+            return
+        target = group.findGroup("analyses") or group.insertGroup(0, "analyses")
+        target.insertChildNode(0, node.clone())
+        node.parent().removeChildNode(node)
+
+    def add_selected_output(self) -> None:
+        row = self.outputsList.currentRow()
+        if row >= 0:
+            self.add_output_to_map(row)
+
+    def add_output_to_map(self, row: int) -> Optional[QgsMapLayer]:
+        """Add a recent output to the map (into the mission's 'analyses' group), or show it if already there."""
+        record = self.outputs[row]
+        project = QgsProject.instance()
+        layer = project.mapLayer(record.value)
+        if layer is None:
+            layer = next((lyr for lyr in project.mapLayers().values() if lyr.source() == record.value), None)
+        if layer is not None:
+            node = project.layerTreeRoot().findLayer(layer.id())
+            if node is not None:
+                node.setItemVisibilityCheckedParentRecursive(True)
+            return layer
+        name = f"{record.alg_name} — {record.description}"
+        layer = QgsRasterLayer(record.value, name)
+        if not layer.isValid():
+            layer = QgsVectorLayer(record.value, name, "ogr")
+        if not layer.isValid():
+            self._message(self.tr("Cannot open {} as a map layer.").format(record.value), Qgis.Warning)
+            return None
+        project.addMapLayer(layer, False)
+        group = mission_group(self.package, project) if self.package is not None else None
+        parent = group if group is not None else project.layerTreeRoot()
+        target = parent.findGroup("analyses") or parent.insertGroup(0, "analyses")
+        target.addLayer(layer)
+        return layer
+
+    # --- helpers -----------------------------------------------------------------------------
+    def loaded_layers(self) -> dict[str, QgsMapLayer]:
+        return mission_layers(self.package, QgsProject.instance()) if self.package is not None else {}
+
+    def _message(self, text: str, level) -> None:
+        self.statusLabel.setText(text)
+        if self.iface is not None and level in (Qgis.Critical, Qgis.Warning, Qgis.Success):
+            self.iface.messageBar().pushMessage(self.tr("Mission Early Warning"), text, level=level, duration=8)
+
+
+def _inside(node, group) -> bool:
+    parent = node.parent()
+    while parent is not None:
+        if parent is group:
+            return True
+        parent = parent.parent()
+    return False
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def _short_location(location: str) -> str:
+    """The last two parts of a package path: enough to tell packages apart in the combo box."""
+    parts = Path(location).parts
+    return "/".join(parts[-2:]) if len(parts) >= 2 else location
+
+
+def _safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text).strip("_") or "mission"

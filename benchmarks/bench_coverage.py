@@ -1,0 +1,200 @@
+"""Benchmark: patrol coverage against the QGIS tools a user would chain instead.
+
+Run: ``.venv/bin/python -P benchmarks/bench_coverage.py [--workdir DIR] [--only buffer|full]``
+
+Data (synthetic, EPSG:32630, deterministic): 50 bases, 5,000 patrol tracks of
+50 vertices (300 m steps) starting at the bases, 100,000 villages, 100,000
+incidents and a 100 m population raster (2,000 × 2,000 pixels).
+
+1. Buffer + dissolve, 2 km: ``mew:patrolcoverage`` (patrols only) against
+   ``native:buffer DISSOLVE=true`` (same 8 segments per quarter circle), both
+   through ``qgis_process.bin``.
+2. Full run: ``mew:patrolcoverage`` with the tracks, the villages (geodesic
+   distances, rings, recency), the population raster summed by fractional
+   pixels and the incidents counted, against the chain
+   ``native:buffer`` (dissolve) → ``native:joinattributesbylocation`` (villages)
+   → ``native:zonalstatisticsfb`` (population; pixel centres only) →
+   ``native:countpointsinpolygon`` (incidents) — which gives no distances.
+
+Each side runs in its own process under ``/usr/bin/time -v``; wall time and
+peak resident memory are printed with the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+CRS = "EPSG:32630"
+N_BASES, N_TRACKS, N_VERTICES, STEP_M = 50, 5000, 50, 300.0
+N_VILLAGES = N_INCIDENTS = 100_000
+X0, Y0, SIZE = 300_000.0, 1_500_000.0, 200_000.0
+PIXEL = 100.0
+DISTANCE = 2000
+SEGMENTS = 8
+
+
+def make_data(folder: Path) -> dict[str, str]:
+    """Write the benchmark layers once (kept between runs in ``folder``)."""
+    from osgeo import gdal, ogr, osr
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {name: str(folder / f"{name}.gpkg") for name in ("tracks", "villages", "incidents")}
+    paths["population"] = str(folder / "population.tif")
+    if all(Path(p).exists() for p in paths.values()):
+        return paths
+    rng = np.random.default_rng(20261121)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32630)
+    margin = 25_000.0
+    bases = np.column_stack(
+        (rng.uniform(X0 + margin, X0 + SIZE - margin, N_BASES), rng.uniform(Y0 + margin, Y0 + SIZE - margin, N_BASES))
+    )
+    driver = ogr.GetDriverByName("GPKG")
+
+    def layer(name: str, kind: int):
+        dataset = driver.CreateDataSource(paths[name])
+        lyr = dataset.CreateLayer(name, srs, kind)
+        return dataset, lyr
+
+    dataset, lyr = layer("tracks", ogr.wkbLineString)
+    lyr.CreateField(ogr.FieldDefn("patrol_id", ogr.OFTInteger))
+    lyr.CreateField(ogr.FieldDefn("patrol_date", ogr.OFTDate))
+    lyr.StartTransaction()
+    for i in range(N_TRACKS):
+        heading = np.cumsum(rng.normal(0, 0.4, N_VERTICES - 1)) + rng.uniform(0, 2 * np.pi)
+        steps = np.column_stack((np.cos(heading), np.sin(heading))) * STEP_M
+        coords = np.vstack((bases[i % N_BASES], bases[i % N_BASES] + np.cumsum(steps, axis=0)))
+        feature = ogr.Feature(lyr.GetLayerDefn())
+        feature.SetField("patrol_id", i)
+        feature.SetField("patrol_date", f"2026-{1 + i % 9:02d}-{1 + i % 28:02d}")
+        line = ogr.Geometry(ogr.wkbLineString)
+        for x, y in coords:
+            line.AddPoint_2D(float(x), float(y))
+        feature.SetGeometry(line)
+        lyr.CreateFeature(feature)
+    lyr.CommitTransaction()
+    del lyr, dataset  # closes the file
+    for name, count in (("villages", N_VILLAGES), ("incidents", N_INCIDENTS)):
+        dataset, lyr = layer(name, ogr.wkbPoint)
+        lyr.CreateField(ogr.FieldDefn("population", ogr.OFTInteger))
+        lyr.StartTransaction()
+        xs = rng.uniform(X0, X0 + SIZE, count)
+        ys = rng.uniform(Y0, Y0 + SIZE, count)
+        pops = rng.integers(50, 5000, count)
+        for x, y, p in zip(xs, ys, pops):
+            feature = ogr.Feature(lyr.GetLayerDefn())
+            feature.SetField("population", int(p))
+            point = ogr.Geometry(ogr.wkbPoint)
+            point.AddPoint_2D(float(x), float(y))
+            feature.SetGeometry(point)
+            lyr.CreateFeature(feature)
+        lyr.CommitTransaction()
+        del lyr, dataset
+    n = int(SIZE / PIXEL)
+    raster = gdal.GetDriverByName("GTiff").Create(paths["population"], n, n, 1, gdal.GDT_Float32, ["TILED=YES"])
+    raster.SetGeoTransform((X0, PIXEL, 0, Y0 + SIZE, 0, -PIXEL))
+    raster.SetProjection(srs.ExportToWkt())
+    band = raster.GetRasterBand(1)
+    band.SetNoDataValue(-99999)
+    band.WriteArray(rng.gamma(0.5, 10.0, (n, n)).astype(np.float32))
+    raster = None
+    return paths
+
+
+def profile_home(folder: Path) -> Path:
+    """A private HOME whose QGIS profile has this plugin installed and enabled (as the tests do)."""
+    home = folder / "home"
+    profile = home / ".local/share/QGIS/QGIS3/profiles/default"
+    plugins = profile / "python/plugins"
+    plugins.mkdir(parents=True, exist_ok=True)
+    link = plugins / "mission_early_warning"
+    if not link.exists():
+        link.symlink_to(ROOT, target_is_directory=True)
+    (profile / "QGIS").mkdir(exist_ok=True)
+    (profile / "QGIS/QGIS3.ini").write_text("[PythonPlugins]\nmission_early_warning=true\nprocessing=true\n")
+    return home
+
+
+def timed(commands: list[list[str]], home: Path) -> tuple[float, float]:
+    """Wall seconds and the largest peak RSS (MB) of commands run one after another."""
+    env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen", GDAL_CACHEMAX="64")
+    wall, peak = 0.0, 0.0
+    for command in commands:
+        start = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-v", *command], env=env, capture_output=True, text=True)
+        wall += time.perf_counter() - start
+        if done.returncode != 0:
+            sys.exit(f"failed: {' '.join(command)}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+        peak = max(peak, int(match.group(1)) / 1024 if match else float("nan"))
+    return wall, peak
+
+
+def run(algorithm: str, **parameters: object) -> list[str]:
+    return [QGIS_PROCESS, "run", algorithm, "--", *(f"{k}={v}" for k, v in parameters.items())]
+
+
+def report(title: str, ours: tuple[float, float], peer: tuple[float, float], peer_name: str) -> str:
+    ratio = peer[0] / ours[0]
+    text = (
+        f"{title}\n  ours (mew): {ours[0]:7.1f} s, peak {ours[1]:6.0f} MB\n"
+        f"  peer ({peer_name}): {peer[0]:7.1f} s, peak {peer[1]:6.0f} MB\n  speed-up: {ratio:.2f}x\n"
+    )
+    print(text, flush=True)
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "mew-bench-coverage"))
+    parser.add_argument("--only", choices=("buffer", "full"))
+    args = parser.parse_args()
+    work = Path(args.workdir)
+    data = make_data(work / "data")
+    home = profile_home(work)
+    out = work / "out"
+    out.mkdir(exist_ok=True)
+    texts = []
+    if args.only in (None, "buffer"):
+        ours = timed([run("mew:patrolcoverage", PATROLS=data["tracks"], PATROL_DISTANCE=DISTANCE,
+                          PATROL_SEGMENTS=SEGMENTS, OUTPUT_COVERAGE=out / "ours_buffer.gpkg")], home)
+        peer = timed([run("native:buffer", INPUT=data["tracks"], DISTANCE=DISTANCE, SEGMENTS=SEGMENTS,
+                          DISSOLVE="true", OUTPUT=out / "peer_buffer.gpkg")], home)
+        texts.append(report(f"Buffer + dissolve, {N_TRACKS} tracks x {N_VERTICES} vertices, {DISTANCE} m",
+                            ours, peer, "native:buffer DISSOLVE=true"))
+    if args.only in (None, "full"):
+        ours = timed([run("mew:patrolcoverage", PATROLS=data["tracks"], PATROL_DISTANCE=DISTANCE,
+                          PATROL_SEGMENTS=SEGMENTS, VILLAGES=data["villages"], POPULATION_FIELD="population",
+                          POPULATION=data["population"], INCIDENTS=data["incidents"],
+                          PATROL_DATE_FIELD="patrol_date", AS_OF="2026-10-01",
+                          OUTPUT_COVERAGE=out / "ours_cov.gpkg", OUTPUT_VILLAGES=out / "ours_villages.gpkg",
+                          OUTPUT_SUMMARY=out / "ours_summary.csv")], home)
+        chain = [
+            run("native:buffer", INPUT=data["tracks"], DISTANCE=DISTANCE, SEGMENTS=SEGMENTS, DISSOLVE="true",
+                OUTPUT=out / "chain_buffer.gpkg"),
+            run("native:joinattributesbylocation", INPUT=data["villages"], JOIN=out / "chain_buffer.gpkg",
+                PREDICATE=0, METHOD=1, DISCARD_NONMATCHING="false", OUTPUT=out / "chain_villages.gpkg"),
+            run("native:zonalstatisticsfb", INPUT=out / "chain_buffer.gpkg", INPUT_RASTER=data["population"],
+                RASTER_BAND=1, STATISTICS=1, OUTPUT=out / "chain_zonal.gpkg"),
+            run("native:countpointsinpolygon", POLYGONS=out / "chain_buffer.gpkg", POINTS=data["incidents"],
+                FIELD="incidents", OUTPUT=out / "chain_counts.gpkg"),
+        ]
+        peer = timed(chain, home)
+        texts.append(report("Full coverage run (tracks + 100,000 villages + population raster + 100,000 incidents)",
+                            ours, peer, "buffer -> join -> zonalstatisticsfb -> countpointsinpolygon"))
+    print("".join(texts))
+
+
+if __name__ == "__main__":
+    main()

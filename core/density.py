@@ -1,0 +1,553 @@
+"""Kernel density of incident points, on QGIS's heatmap grid, by binning and FFT.
+
+Definition (QGIS's ``qgis:heatmapkerneldensityestimation``, ``qgskde.cpp``):
+the value of a pixel is the sum, over the points within ``radius`` of the
+pixel's *centre*, of ``weight · K(distance)``. The grid is the points'
+bounding box expanded by the radius, with ``rows = ceil(height / pixel) + 1``
+and ``cols = ceil(width / pixel) + 1`` and its origin at the top-left corner.
+
+Two methods compute that sum:
+
+* :func:`density_exact` evaluates it directly, point by point over the
+  kernel's window (vectorised in chunks). Its cost is ``points × window``.
+* :func:`iter_density_fast` spreads each weight over a lattice ``S`` times
+  finer than the pixels with linear ("cloud-in-cell") weights, splits that
+  lattice into ``S²`` phase grids, convolves each with the kernel sampled at
+  its phase's offsets and sums the spectra: one inverse FFT per band of rows.
+  Cost grows with pixels (FFT) plus points (binning), not their product. The
+  error of linear binning is at most ``g²/8 · (|Kxx| + |Kyy|)`` per point for a
+  lattice step ``g = pixel / S``; ``S`` is chosen so that for the smooth
+  kernels (quartic, triweight) this stays below 0.025 % of a single kernel's
+  peak, half the tolerance promised against the exact sum.
+
+Output values: ``raw`` (kernel peak 1), ``scaled`` (QGIS's constants, which
+for the quartic integrate to 7.25, not 1, see ``shared/REFERENCE.md``) and
+``density`` (normalised so each incident integrates to its weight over the
+plane; reported per km²).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+from typing import Callable, Iterator, Optional
+
+import numpy as np
+import rasterio
+import rasterio.windows
+
+from .errors import MewError
+from .io import atomic_path
+from .progress import SILENT, Progress
+
+try:  # scipy's FFT is multi-threaded and works in float32: about 10x numpy's here
+    from scipy import fft as _fft
+
+    def _rfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        return _fft.rfft2(a, s=shape, workers=-1)
+
+    def _irfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        return _fft.irfft2(a, s=shape, workers=-1)
+
+    def _fast_len(n: int) -> int:
+        return int(_fft.next_fast_len(n, real=True))
+
+except ImportError:  # pragma: no cover - scipy ships with the Debian platform
+
+    def _rfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        return np.fft.rfft2(a, s=shape)
+
+    def _irfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        return np.fft.irfft2(a, s=shape)
+
+    def _fast_len(n: int) -> int:
+        size = 1
+        while size < n:
+            size *= 2
+        return size if size <= 1.25 * n else int(math.ceil(n / 64.0) * 64)
+
+
+class Kernel(IntEnum):
+    """Kernel shapes, in the order of QGIS's heatmap ``KERNEL`` enum."""
+
+    QUARTIC = 0
+    TRIANGULAR = 1
+    UNIFORM = 2
+    TRIWEIGHT = 3
+    EPANECHNIKOV = 4
+
+
+class OutputValue(IntEnum):
+    """``raw`` and ``scaled`` as QGIS's ``OUTPUT_VALUE``; ``density`` integrates to the weights."""
+
+    RAW = 0
+    SCALED = 1
+    DENSITY = 2
+
+
+#: Units written into the output's metadata for each output value.
+OUTPUT_UNITS = {
+    OutputValue.RAW: "sum of weight × kernel (kernel peak = 1)",
+    OutputValue.SCALED: "QGIS 'scaled' heatmap units (QGIS kernel constants, per map unit²)",
+    OutputValue.DENSITY: "weighted incidents per km² (integrates to the weighted count)",
+}
+
+#: Smooth kernels whose second derivative is bounded; binning error is bounded for these.
+SMOOTH_KERNELS = (Kernel.QUARTIC, Kernel.TRIWEIGHT)
+
+
+def kernel_function(
+    kernel: Kernel, radius: float, output: OutputValue = OutputValue.RAW, decay: float = 0.0
+) -> Callable[[np.ndarray], np.ndarray]:
+    """``K(distance)`` (zero beyond ``radius``) with QGIS's formulas and constants.
+
+    ``density`` values are per km² when distances are in metres.
+    """
+    kernel, output = Kernel(kernel), OutputValue(output)
+    if not radius > 0:
+        raise MewError(f"The radius must be greater than zero (got {radius}).")
+    r2 = radius * radius
+
+    if kernel is Kernel.QUARTIC:
+        def shape(u):
+            return (1.0 - u * u) ** 2
+        scaled, density = 116.0 / (5.0 * math.pi * r2) * 15.0 / 16.0, 3.0 / (math.pi * r2)
+    elif kernel is Kernel.TRIWEIGHT:
+        def shape(u):
+            return (1.0 - u * u) ** 3
+        scaled, density = 128.0 / (35.0 * math.pi * r2) * 35.0 / 32.0, 4.0 / (math.pi * r2)
+    elif kernel is Kernel.EPANECHNIKOV:
+        def shape(u):
+            return 1.0 - u * u
+        scaled, density = 8.0 / (3.0 * math.pi * r2) * 3.0 / 4.0, 2.0 / (math.pi * r2)
+    elif kernel is Kernel.UNIFORM:
+        def shape(u):
+            return np.ones_like(u)
+        scaled = 2.0 / (math.pi * radius) * (0.5 / radius)
+        density = 1.0 / (math.pi * r2)
+    else:
+        def shape(u):
+            return 1.0 - (1.0 - decay) * u
+        # QGIS leaves a negative decay ("coolmap") unscaled.
+        scaled = 3.0 / ((1.0 + 2.0 * decay) * math.pi * r2) if decay >= 0 else 1.0
+        if 1.0 + 2.0 * decay <= 0 and output is OutputValue.DENSITY:
+            raise MewError(
+                f"A triangular kernel with decay {decay} has no positive integral: "
+                "use a decay above -0.5 for density output, or raw values."
+            )
+        density = 3.0 / ((1.0 + 2.0 * decay) * math.pi * r2) if 1.0 + 2.0 * decay > 0 else 1.0
+    factor = {OutputValue.RAW: 1.0, OutputValue.SCALED: scaled, OutputValue.DENSITY: density * 1e6}[output]
+
+    def evaluate(distance: np.ndarray) -> np.ndarray:
+        distance = np.asarray(distance, dtype=float)
+        u = distance / radius
+        return np.where(distance <= radius, factor * shape(u), 0.0)
+
+    return evaluate
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A north-up raster grid: top-left corner, square pixel size, shape."""
+
+    x_min: float
+    y_max: float
+    pixel_size: float
+    rows: int
+    cols: int
+
+    @classmethod
+    def like_qgis_heatmap(
+        cls, x_min: float, y_min: float, x_max: float, y_max: float, radius: float, pixel_size: float
+    ) -> Grid:
+        """The grid QGIS's heatmap makes for points with these bounds (``qgskde.cpp``)."""
+        if not pixel_size > 0:
+            raise MewError(f"The pixel size must be greater than zero (got {pixel_size}).")
+        left, bottom, right, top = x_min - radius, y_min - radius, x_max + radius, y_max + radius
+        rows = int(max(math.ceil((top - bottom) / pixel_size) + 1, 1.0))
+        cols = int(max(math.ceil((right - left) / pixel_size) + 1, 1.0))
+        return cls(left, top, float(pixel_size), rows, cols)
+
+    @property
+    def transform(self) -> tuple[float, float, float, float, float, float]:
+        """GDAL geotransform."""
+        return (self.x_min, self.pixel_size, 0.0, self.y_max, 0.0, -self.pixel_size)
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.cols
+
+    def pixel_coordinates(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Continuous (row, col) coordinates where pixel centres fall on integers."""
+        col = (np.asarray(x, dtype=float) - self.x_min) / self.pixel_size - 0.5
+        row = (self.y_max - np.asarray(y, dtype=float)) / self.pixel_size - 0.5
+        return row, col
+
+
+def _check_points(x: np.ndarray, y: np.ndarray, weights: Optional[np.ndarray]) -> tuple:
+    x = np.asarray(x, dtype=float).ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    if x.shape != y.shape:
+        raise MewError("x and y coordinate arrays differ in length.")
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float).ravel()
+    if w.shape != x.shape:
+        raise MewError("The weights do not match the points one to one.")
+    w = np.where(np.isfinite(w), w, 0.0)  # QGIS reads a NULL weight as 0
+    keep = np.isfinite(x) & np.isfinite(y)
+    return x[keep], y[keep], w[keep]
+
+
+def density_exact(
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    radius: float,
+    kernel: Kernel = Kernel.QUARTIC,
+    output: OutputValue = OutputValue.RAW,
+    decay: float = 0.0,
+    weights: Optional[np.ndarray] = None,
+    progress: Progress = SILENT,
+) -> np.ndarray:
+    """The kernel sum at every pixel centre, evaluated directly (float64)."""
+    x, y, w = _check_points(x, y, weights)
+    evaluate = kernel_function(kernel, radius, output, decay)
+    h = grid.pixel_size
+    reach = math.ceil(radius / h) + 1
+    offsets = np.arange(-reach, reach + 1)
+    d_row, d_col = (a.ravel() for a in np.meshgrid(offsets, offsets, indexing="ij"))
+    out = np.zeros(grid.cells, dtype=float)
+    row, col = grid.pixel_coordinates(x, y)
+    centre_row, centre_col = np.floor(row + 0.5).astype(np.int64), np.floor(col + 0.5).astype(np.int64)
+    chunk = max(1, 4_000_000 // d_row.size)
+    for start in range(0, x.size, chunk):
+        progress.step(start / max(x.size, 1))
+        stop = start + chunk
+        rows = centre_row[start:stop, None] + d_row[None, :]
+        cols = centre_col[start:stop, None] + d_col[None, :]
+        distance = h * np.hypot(rows - row[start:stop, None], cols - col[start:stop, None])
+        values = w[start:stop, None] * evaluate(distance)
+        inside = (rows >= 0) & (rows < grid.rows) & (cols >= 0) & (cols < grid.cols) & (distance <= radius)
+        out += np.bincount((rows * grid.cols + cols)[inside], weights=values[inside], minlength=grid.cells)
+    progress.step(1.0)
+    return out.reshape(grid.rows, grid.cols)
+
+
+def subdivisions(kernel: Kernel, radius: float, pixel_size: float, tolerance: float = 2.5e-4) -> int:
+    """Lattice refinement ``S`` keeping linear-binning error below ``tolerance`` of a kernel peak.
+
+    For the quartic ``|K''| ≤ 8/r²`` (triweight: 6/r²), so the error bound
+    ``g²/8 · 2 · 8/r² = 2 (g/r)²`` with ``g = pixel/S`` gives ``S``. Kernels
+    with a kink or a step (triangular, uniform, Epanechnikov) get the finest
+    lattice offered (their fast error is not bounded this way: use ``exact``).
+    """
+    if Kernel(kernel) not in SMOOTH_KERNELS:
+        return 4
+    step = radius * math.sqrt(tolerance / 2.0)
+    return int(min(max(math.ceil(pixel_size / step), 1), 8))
+
+
+def iter_density_fast(
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    radius: float,
+    kernel: Kernel = Kernel.QUARTIC,
+    output: OutputValue = OutputValue.RAW,
+    decay: float = 0.0,
+    weights: Optional[np.ndarray] = None,
+    progress: Progress = SILENT,
+    max_band_cells: int = 24_000_000,
+    refinement: Optional[int] = None,
+    dtype: type = np.float32,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Yield ``(first_row, values)`` bands of the kernel sum, top to bottom.
+
+    Memory is bounded by ``max_band_cells`` (about 30 bytes per cell of a band
+    padded by the kernel) whatever the size of the grid.
+    """
+    x, y, w = _check_points(x, y, weights)
+    evaluate = kernel_function(kernel, radius, output, decay)
+    s = refinement or subdivisions(kernel, radius, grid.pixel_size)
+    h = grid.pixel_size
+    reach = math.ceil(radius / h) + 1  # kernel half-width in pixels, with the phase shift
+    length = 2 * reach + 1
+
+    # kernel sampled for every phase: K_ab[m, n] = K(h·|(m - a/S, n - b/S)|), m, n in [-reach, reach]
+    m = np.arange(-reach, reach + 1, dtype=float)
+    phase = np.arange(s, dtype=float) / s
+    dm = m[None, :, None, None] - phase[:, None, None, None]  # (a, m, 1, 1)
+    dn = m[None, None, None, :] - phase[None, None, :, None]  # (1, 1, b, n)
+    kernels = evaluate(h * np.sqrt(dm**2 + dn**2))  # (a, m, b, n)
+    kernels = np.ascontiguousarray(kernels.transpose(0, 2, 1, 3), dtype=dtype)  # (a, b, m, n)
+
+    # cloud-in-cell weights on the fine lattice: each point feeds its 2 × 2 surrounding nodes,
+    # a node being (coarse pixel, phase); rows and columns handled apart, then combined.
+    row, col = grid.pixel_coordinates(x, y)
+    fine_r, fine_c = row * s, col * s
+    node_r, node_c = np.floor(fine_r), np.floor(fine_c)
+    frac_r, frac_c = fine_r - node_r, fine_c - node_c
+    node_r, node_c = node_r.astype(np.int64), node_c.astype(np.int64)
+    del row, col, fine_r, fine_c
+    width_in = grid.cols + 2 * reach + 2
+    band_rows = max(1, min(grid.rows, max_band_cells // (s * s * width_in) - 2 * reach - 2))
+    if band_rows < grid.rows:  # bands take their points from a row-sorted list
+        order = np.argsort(node_r, kind="stable")
+        node_r, node_c, frac_r, frac_c, w = node_r[order], node_c[order], frac_r[order], frac_c[order], w[order]
+        del order
+    origin_col = -(reach + 1)
+    spectra_of_kernels: dict[tuple[int, int], list[np.ndarray]] = {}
+    for first in range(0, grid.rows, band_rows):
+        progress.step(first / grid.rows)
+        last = min(first + band_rows, grid.rows)
+        origin_row = first - reach - 1  # coarse row of the band input's first node row
+        height_in = (last - first) + 2 * reach + 2
+        plane = height_in * width_in
+        if band_rows < grid.rows:
+            lo = int(np.searchsorted(node_r, origin_row * s - 1, side="left"))
+            hi = int(np.searchsorted(node_r, (origin_row + height_in) * s, side="left"))
+        else:
+            lo, hi = 0, node_r.size
+        col_parts = []
+        for step, share in ((0, 1.0 - frac_c[lo:hi]), (1, frac_c[lo:hi])):
+            coarse, phase = np.divmod(node_c[lo:hi] + step, s)
+            col_parts.append((phase * plane + coarse - origin_col, share))
+        indices, values = [], []
+        for step, share in ((0, w[lo:hi] * (1.0 - frac_r[lo:hi])), (1, w[lo:hi] * frac_r[lo:hi])):
+            coarse, phase = np.divmod(node_r[lo:hi] + step, s)
+            local = coarse - origin_row
+            row_part = phase * (s * plane) + local * width_in
+            inside = (local >= 0) & (local < height_in)
+            for col_part, col_share in col_parts:
+                if inside.all():
+                    indices.append(row_part + col_part)
+                    values.append(share * col_share)
+                else:
+                    indices.append((row_part + col_part)[inside])
+                    values.append((share * col_share)[inside])
+        grids = np.bincount(np.concatenate(indices), np.concatenate(values), minlength=s * s * plane)
+        grids = grids.astype(dtype).reshape(s, s, height_in, width_in)
+        del indices, values, col_parts
+        shape = (_fast_len(height_in + length - 1), _fast_len(width_in + length - 1))
+        if shape not in spectra_of_kernels:
+            spectra_of_kernels[shape] = [_rfft2(kernels[a, b], shape) for a in range(s) for b in range(s)]
+        spectrum = None
+        for index, kernel_spectrum in enumerate(spectra_of_kernels[shape]):
+            phase_grid = grids[index // s, index % s]
+            if not phase_grid.any():
+                continue
+            term = _rfft2(phase_grid, shape)
+            term *= kernel_spectrum
+            spectrum = term if spectrum is None else np.add(spectrum, term, out=spectrum)
+        del grids
+        if spectrum is None:
+            yield first, np.zeros((last - first, grid.cols))
+            continue
+        full = _irfft2(spectrum, shape)
+        # out[i, j] = conv[i - origin_row + reach, j - origin_col + reach]
+        r_start = first - origin_row + reach
+        c_start = -origin_col + reach
+        values = full[r_start : r_start + (last - first), c_start : c_start + grid.cols]
+        values = np.where(np.abs(values) < 1e-9 * max(float(np.abs(values).max()), 1e-300), 0.0, values)
+        yield first, values
+    progress.step(1.0)
+
+
+def density_fast(
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    radius: float,
+    kernel: Kernel = Kernel.QUARTIC,
+    output: OutputValue = OutputValue.RAW,
+    decay: float = 0.0,
+    weights: Optional[np.ndarray] = None,
+    progress: Progress = SILENT,
+    refinement: Optional[int] = None,
+) -> np.ndarray:
+    """The whole fast grid in memory (for tests and small grids)."""
+    out = np.zeros((grid.rows, grid.cols))
+    for first, values in iter_density_fast(
+        x, y, grid, radius, kernel, output, decay, weights, progress, refinement=refinement
+    ):
+        out[first : first + values.shape[0]] = values
+    return out
+
+
+class Method(IntEnum):
+    """``fast`` (binning + FFT) or ``exact`` (direct kernel sum)."""
+
+    FAST = 0
+    EXACT = 1
+
+
+#: Below this many kernel evaluations (points × window) the direct sum is cheap,
+#: and ``fast`` uses it for kernels whose binning error is not bounded.
+DIRECT_SUM_BUDGET = 50_000_000
+
+
+@dataclass(frozen=True)
+class DensityResult:
+    """What :func:`write_density` wrote."""
+
+    path: str
+    grid: Grid
+    crs_wkt: str
+    points: int
+    method: str
+    refinement: int
+    maximum: float
+    total_weight: float
+
+
+def choose_method(method: Method, kernel: Kernel, points: int, radius: float, pixel_size: float) -> Method:
+    """The method actually used: ``fast`` becomes ``exact`` for a non-smooth kernel when that is cheap."""
+    method = Method(method)
+    if method is Method.FAST and Kernel(kernel) not in SMOOTH_KERNELS:
+        window = (2 * (math.ceil(radius / pixel_size) + 1) + 1) ** 2
+        if points * window <= DIRECT_SUM_BUDGET:
+            return Method.EXACT
+    return method
+
+
+def iter_density(
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    radius: float,
+    kernel: Kernel = Kernel.QUARTIC,
+    output: OutputValue = OutputValue.RAW,
+    decay: float = 0.0,
+    weights: Optional[np.ndarray] = None,
+    method: Method = Method.FAST,
+    progress: Progress = SILENT,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Bands of the kernel sum with ``method`` (see :func:`choose_method`)."""
+    if choose_method(method, kernel, np.size(x), radius, grid.pixel_size) is Method.EXACT:
+        if grid.cells > 400_000_000:
+            raise MewError(
+                f"The exact method keeps the whole grid ({grid.rows} × {grid.cols} pixels) in memory: "
+                "use a larger pixel size or the fast method."
+            )
+        yield 0, density_exact(x, y, grid, radius, kernel, output, decay, weights, progress)
+        return
+    yield from iter_density_fast(x, y, grid, radius, kernel, output, decay, weights, progress)
+
+
+def write_density(
+    path: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    crs_wkt: str,
+    radius: float,
+    pixel_size: float,
+    kernel: Kernel = Kernel.QUARTIC,
+    output: OutputValue = OutputValue.RAW,
+    decay: float = 0.0,
+    weights: Optional[np.ndarray] = None,
+    method: Method = Method.FAST,
+    progress: Progress = SILENT,
+    description: str = "",
+) -> DensityResult:
+    """Kernel density of points (metric CRS) written to a float32 GeoTIFF, band by band, atomically.
+
+    The grid is QGIS's heatmap grid for the points' bounds. Pixels no kernel
+    reaches hold 0 (QGIS leaves them as nodata −9999).
+    """
+
+    x, y, w = _check_points(x, y, weights)
+    if x.size == 0:
+        raise MewError("There are no incident points to map (after filtering): check the input and the date range.")
+    grid = Grid.like_qgis_heatmap(float(x.min()), float(y.min()), float(x.max()), float(y.max()), radius, pixel_size)
+    if grid.cells > 2_000_000_000:
+        raise MewError(
+            f"The density grid would have {grid.rows} × {grid.cols} pixels: use a larger pixel size."
+        )
+    used = choose_method(method, kernel, x.size, radius, pixel_size)
+    refinement = 1 if used is Method.EXACT else subdivisions(kernel, radius, pixel_size)
+    maximum = 0.0
+    block = 256
+    profile = {
+        "driver": "GTiff",
+        "width": grid.cols,
+        "height": grid.rows,
+        "count": 1,
+        "dtype": "float32",
+        "crs": rasterio.crs.CRS.from_user_input(crs_wkt),
+        "transform": rasterio.Affine.from_gdal(*grid.transform),
+        "tiled": grid.cols >= block and grid.rows >= block,
+        "BIGTIFF": "IF_SAFER",
+    }
+    if profile["tiled"]:
+        profile.update(blockxsize=block, blockysize=block)
+    with atomic_path(path) as temporary:
+        with rasterio.Env(GDAL_CACHEMAX=64), rasterio.open(temporary, "w", **profile) as dataset:
+            bands = iter_density(x, y, grid, radius, kernel, output, decay, w, used, progress.sub(0, 0.95))
+            for first, values in bands:
+                maximum = max(maximum, float(values.max(initial=0.0)))
+                window = rasterio.windows.Window(0, first, grid.cols, values.shape[0])
+                dataset.write(values.astype(np.float32), 1, window=window)
+            dataset.update_tags(
+                MEW_ALGORITHM="incidentdensity",
+                MEW_KERNEL=Kernel(kernel).name.lower(),
+                MEW_RADIUS_M=f"{radius:g}",
+                MEW_PIXEL_SIZE_M=f"{pixel_size:g}",
+                MEW_OUTPUT_VALUE=OutputValue(output).name.lower(),
+                MEW_UNITS=OUTPUT_UNITS[OutputValue(output)],
+                MEW_METHOD=used.name.lower(),
+                MEW_REFINEMENT=str(refinement),
+                MEW_POINTS=str(x.size),
+                MEW_TOTAL_WEIGHT=f"{float(w.sum()):.10g}",
+            )
+            dataset.set_band_description(1, description or f"{OutputValue(output).name.lower()} kernel density")
+        progress.step(1.0)
+    return DensityResult(path, grid, crs_wkt, int(x.size), used.name.lower(), refinement, maximum, float(w.sum()))
+
+
+def to_metric(x: np.ndarray, y: np.ndarray, crs: object) -> tuple[np.ndarray, np.ndarray, object]:
+    """Points in ``crs`` (anything pyproj accepts) as metres: unchanged if metric, else in a local metric CRS."""
+    from pyproj import CRS, Transformer
+
+    from .crs import is_metric, local_metric_crs
+
+    source = CRS.from_user_input(crs)
+    if is_metric(source):
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=float), source
+    if source.is_projected:
+        raise MewError(
+            f"The layer's CRS ({source.name}) is projected but not in metres: reproject it to a metric CRS first."
+        )
+    to_lonlat = Transformer.from_crs(source, source.geodetic_crs or CRS.from_epsg(4326), always_xy=True)
+    lon, lat = to_lonlat.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    finite = np.isfinite(lon) & np.isfinite(lat)
+    if not finite.any():
+        raise MewError("No incident has valid longitude/latitude coordinates.")
+    target = local_metric_crs(
+        float(lon[finite].min()), float(lat[finite].min()), float(lon[finite].max()), float(lat[finite].max())
+    )
+    forward = Transformer.from_crs(source, target, always_xy=True)
+    mx, my = forward.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    return np.asarray(mx), np.asarray(my), target
+
+
+def date_mask(values: list, start: Optional[date] = None, end: Optional[date] = None) -> np.ndarray:
+    """True for values dated within ``[start, end]`` (inclusive); undated values are never inside.
+
+    Values may be ``date``/``datetime`` objects or text in a form
+    :func:`~mission_early_warning.core.incidents.parse_date` understands.
+    """
+    from datetime import datetime
+
+    from .incidents import parse_date
+
+    keep = np.zeros(len(values), dtype=bool)
+    for i, value in enumerate(values):
+        if isinstance(value, datetime):
+            value = value.date()
+        elif isinstance(value, str):
+            value = parse_date(value)
+        if not isinstance(value, date):
+            continue
+        keep[i] = (start is None or value >= start) and (end is None or value <= end)
+    return keep

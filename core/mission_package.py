@@ -1,0 +1,1147 @@
+"""Mission packages: read a manifest, keep it inside its package, and validate every layer it lists.
+
+A mission package is either
+
+* a **folder** holding ``manifest.json`` and the data files it lists, or
+* a **GeoPackage** (``*.gpkg``) holding the manifest as JSON text in the single
+  row of the attribute table ``mew_manifest`` (column ``manifest``; see
+  :data:`MANIFEST_TABLE`). Layers whose ``path`` is empty or ``"."`` are
+  tables of that GeoPackage; other paths are files relative to the folder the
+  GeoPackage sits in. :func:`package_to_geopackage` converts a folder package.
+
+The manifest is data, never code: nothing read from it is evaluated; paths
+must stay inside the package (``..`` escaping it, absolute paths elsewhere,
+URLs and GDAL virtual file systems are refused); unknown keys are reported as
+warnings and otherwise ignored.
+
+Manifest schema (JSON object)::
+
+    {
+      "mission": "Name"  |  {"name": "Name", "id": "...", ...},
+      "classification": "UN RESTRICTED",
+      "crs": "EPSG:32630",                       # the mission's CRS (project CRS)
+      "layers": [
+        {"id": "incidents",                      # unique, used in messages
+         "role": "incidents",                    # see ROLES
+         "theme": "incidents",                   # operations|incidents|population|environment|boundaries
+         "path": "incidents/acled.csv",          # relative to the package
+         "layer": "synthetic_sectors",           # table inside a GeoPackage/GPX (optional)
+         "type": "vector" | "raster" | "table",  # optional: guessed from the file name
+         "crs": "EPSG:4326",                     # optional: defaults to the mission's
+         "fields": {"date": "event_date", "lat": "latitude", "lon": "longitude", ...},
+         "title": "Incidents (ACLED)",           # optional display name
+         "scale": 0.0001, "offset": 0, "nodata": -3000, "dates": [...]}   # rasters, optional
+      ]
+    }
+
+Validation (:func:`validate`) reads the files with GDAL/OGR (vectors),
+rasterio (rasters) and :mod:`csv` (delimited text) and returns
+:class:`Problem` objects: each names the layer and says what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from pyproj import CRS
+
+from .errors import MewError
+from .progress import SILENT, Progress
+
+MANIFEST_NAME = "manifest.json"
+#: Attribute table of a GeoPackage package holding the manifest (one row, JSON text in ``manifest``).
+MANIFEST_TABLE = "mew_manifest"
+MANIFEST_COLUMN = "manifest"
+
+ERROR = "error"
+WARNING = "warning"
+#: Worth knowing, not a fault of the layer (e.g. bad rows the importer will report): status stays OK.
+NOTE = "note"
+
+THEMES = ("operations", "incidents", "population", "environment", "boundaries")
+OTHER_THEME = "other"
+
+TOP_LEVEL_KEYS = frozenset(
+    {
+        "format",
+        "format_version",
+        "version",
+        "mission",
+        "mission_id",
+        "name",
+        "title",
+        "synthetic",
+        "classification",
+        "crs",
+        "ao",
+        "area_of_operations",
+        "extent",
+        "layers",
+        "description",
+        "created",
+        "generator",
+        "seed",
+        "period",
+        "as_of",
+        "sources",
+        "notes",
+    }
+)
+LAYER_KEYS = frozenset(
+    {
+        "id",
+        "role",
+        "theme",
+        "path",
+        "layer",
+        "type",
+        "crs",
+        "fields",
+        "title",
+        "name",
+        "description",
+        "source",
+        "sources",
+        "scale",
+        "offset",
+        "nodata",
+        "dates",
+        "band_dates",
+        "geometry",
+        "format",
+        "units",
+        "resolution_m",
+        "date_format",
+        "values",
+        "mask_values",
+        "mask",
+        "bad_values",
+        "valid_range",
+        "load",
+        "delimiter",
+        "encoding",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    """What a role needs: its default theme, geometry and the logical fields it must declare."""
+
+    theme: str
+    kind: str  # "vector" | "raster" | "table" (points from a delimited text file)
+    geometry: str = ""  # "point" | "line" | "polygon" | "" (any)
+    required: tuple[str, ...] = ()
+    recommended: tuple[str, ...] = ()
+    needs_nodata: bool = True
+
+
+#: Roles the plugin knows; an unknown role is loaded unstyled under its theme.
+ROLES: dict[str, RoleRule] = {
+    "ao": RoleRule("boundaries", "vector", "polygon"),
+    "sectors": RoleRule("boundaries", "vector", "polygon", recommended=("id",)),
+    "bases": RoleRule("operations", "vector", "point", recommended=("radius",)),
+    "patrol_tracks": RoleRule("operations", "vector", "line", required=("date",)),
+    "patrol_gpx": RoleRule("operations", "vector", "line"),
+    "villages": RoleRule("population", "vector", "point", recommended=("population",)),
+    "incidents": RoleRule("incidents", "table", "point", required=("date", "lat", "lon"), recommended=("type",)),
+    "population": RoleRule("population", "raster"),
+    "ndvi": RoleRule("environment", "raster"),
+    "ndvi_mask": RoleRule("environment", "raster", needs_nodata=False),
+}
+#: Other spellings of roles seen in manifests.
+ROLE_ALIASES = {
+    "ao_boundary": "ao",
+    "area_of_operations": "ao",
+    "boundary": "ao",
+    "base": "bases",
+    "patrols": "patrol_tracks",
+    "patrol_track": "patrol_tracks",
+    "tracks": "patrol_tracks",
+    "patrol_tracks_gpx": "patrol_gpx",
+    "patrol_tracks_gps": "patrol_gpx",
+    "gpx": "patrol_gpx",
+    "village": "villages",
+    "settlements": "villages",
+    "incident": "incidents",
+    "population_raster": "population",
+    "ndvi_stack": "ndvi",
+    "cloud_mask": "ndvi_mask",
+    "ndvi_cloudmask": "ndvi_mask",
+    "cloudmask": "ndvi_mask",
+    "mask": "ndvi_mask",
+}
+#: Other spellings of the logical field names in a layer's ``fields`` mapping.
+FIELD_ALIASES = {
+    "date": ("date", "date_field", "event_date", "patrol_date"),
+    "lat": ("lat", "latitude", "lat_field", "y"),
+    "lon": ("lon", "longitude", "lon_field", "lng", "x"),
+    "type": ("type", "event_type", "type_field", "category"),
+    "id": ("id", "sector_id", "base_id", "village_id", "event_id", "zone_id", "name"),
+    "radius": ("radius", "patrol_radius", "patrol_radius_m", "radius_m", "radius_field"),
+    "population": ("population", "population_field", "pop"),
+}
+_FIELD_HELP = {
+    "date": "a date field",
+    "lat": "a latitude field",
+    "lon": "a longitude field",
+    "type": "an event-type field",
+    "id": "an identifier field",
+    "radius": "a reach (radius in metres) field",
+    "population": "a population field",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a package or one of its layers."""
+
+    severity: str  # ERROR, WARNING or NOTE
+    layer_id: Optional[str]  # None: the package as a whole
+    message: str
+    action: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+@dataclass
+class LayerEntry:
+    """One layer of the manifest, with its path checked and resolved."""
+
+    id: str
+    role: str  # canonical role (see ROLES), or the manifest's own if unknown
+    theme: str
+    kind: str  # "vector" | "raster" | "table"
+    path: str  # as written in the manifest
+    source: Optional[Path]  # resolved file inside the package; None when refused
+    layer: Optional[str] = None
+    crs: Optional[str] = None  # declared CRS (the layer's, or the mission's)
+    fields: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+    options: dict[str, Any] = field(default_factory=dict)  # scale, offset, dates, ...
+
+    def field_name(self, logical: str) -> Optional[str]:
+        """The layer's column for a logical field (``date``, ``lat``, ...), per the manifest."""
+        for key in FIELD_ALIASES.get(logical, (logical,)):
+            value = self.fields.get(key)
+            if isinstance(value, str) and value:
+                return value
+        return None
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.id
+
+
+@dataclass
+class MissionPackage:
+    """An opened package: its manifest, layers and the problems found while reading the manifest."""
+
+    location: Path  # the folder, or the .gpkg file
+    root: Path  # folder every relative path starts from
+    manifest: dict[str, Any]
+    name: str
+    classification: str
+    crs: Optional[str]
+    layers: list[LayerEntry]
+    manifest_problems: list[Problem]
+
+    @property
+    def is_geopackage(self) -> bool:
+        return self.location.is_file()
+
+    def by_role(self, role: str) -> list[LayerEntry]:
+        """Layers of a role (canonical or alias), in manifest order."""
+        role = ROLE_ALIASES.get(role, role)
+        return [entry for entry in self.layers if entry.role == role]
+
+    def first(self, role: str) -> Optional[LayerEntry]:
+        found = self.by_role(role)
+        return found[0] if found else None
+
+    def entry(self, layer_id: str) -> Optional[LayerEntry]:
+        return next((entry for entry in self.layers if entry.id == layer_id), None)
+
+    @property
+    def key(self) -> str:
+        """A stable identity: the same package opened twice has the same key."""
+        return str(self.location.resolve())
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Path, Path]:
+    """Read the manifest of a folder or GeoPackage package.
+
+    Returns ``(manifest, location, root)``. Raises :class:`MewError` when there
+    is no manifest or it is not a JSON object.
+    """
+    location = Path(location).expanduser()
+    if location.is_dir():
+        manifest_file = location / MANIFEST_NAME
+        if not manifest_file.is_file():
+            raise MewError(
+                f"'{location}' holds no {MANIFEST_NAME}: choose the mission package folder (the one with "
+                f"{MANIFEST_NAME}) or a GeoPackage with a '{MANIFEST_TABLE}' table."
+            )
+        try:
+            text = manifest_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise MewError(f"Cannot read '{manifest_file}': {error}. Check the file is UTF-8 text.") from error
+        origin, root = str(manifest_file), location
+    elif location.is_file() and location.suffix.lower() == ".gpkg":
+        text = _manifest_from_geopackage(location)
+        origin, root = f"{location} (table {MANIFEST_TABLE})", location.parent
+    elif location.is_file() and location.name == MANIFEST_NAME:
+        return read_manifest(location.parent)
+    else:
+        raise MewError(
+            f"'{location}' is not a mission package: choose a folder holding {MANIFEST_NAME} "
+            "or a GeoPackage (.gpkg) holding the manifest."
+        )
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MewError(
+            f"The manifest {origin} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
+            "Fix the file in a text editor."
+        ) from error
+    if not isinstance(manifest, dict):
+        raise MewError(f"The manifest {origin} must be a JSON object with 'mission', 'crs' and 'layers'.")
+    return manifest, location, root
+
+
+def _manifest_from_geopackage(gpkg: Path) -> str:
+    uri = f"{gpkg.resolve().as_uri()}?mode=ro"
+    try:
+        with sqlite3.connect(uri, uri=True) as connection:
+            rows = connection.execute(f'SELECT "{MANIFEST_COLUMN}" FROM "{MANIFEST_TABLE}"').fetchall()
+    except sqlite3.Error as error:
+        raise MewError(
+            f"The GeoPackage '{gpkg}' has no readable '{MANIFEST_TABLE}' table ({error}): it is not a mission "
+            f"package. Add the manifest with package_to_geopackage() or open the package folder instead."
+        ) from error
+    if len(rows) != 1 or not isinstance(rows[0][0], str):
+        raise MewError(
+            f"The '{MANIFEST_TABLE}' table of '{gpkg}' must hold exactly one row with the manifest as JSON text "
+            f"in column '{MANIFEST_COLUMN}' (found {len(rows)} rows)."
+        )
+    return rows[0][0]
+
+
+def open_package(location: str | os.PathLike[str]) -> MissionPackage:
+    """Read a package's manifest and check its structure (no data file is opened yet)."""
+    manifest, location, root = read_manifest(location)
+    problems: list[Problem] = []
+
+    for key in sorted(set(manifest) - TOP_LEVEL_KEYS):
+        problems.append(
+            Problem(WARNING, None, f"Unknown manifest key '{key}' is ignored.", "Remove it or check its spelling.")
+        )
+    name, classification = _mission_name(manifest, location), _text(manifest.get("classification"))
+    if not classification:
+        problems.append(
+            Problem(
+                WARNING,
+                None,
+                "The manifest gives no classification.",
+                "Add \"classification\" (e.g. \"UN RESTRICTED\") so maps and reports carry it.",
+            )
+        )
+    crs = _text(manifest.get("crs")) or None
+    if crs is None:
+        problems.append(
+            Problem(ERROR, None, "The manifest gives no mission CRS.", "Add \"crs\", e.g. \"EPSG:32630\".")
+        )
+    elif _parse_crs(crs) is None:
+        problems.append(
+            Problem(ERROR, None, f"The mission CRS '{crs}' is not a CRS.", "Write it as \"EPSG:<code>\" or WKT.")
+        )
+        crs = None
+
+    raw_layers = manifest.get("layers")
+    layers: list[LayerEntry] = []
+    if not isinstance(raw_layers, list) or not raw_layers:
+        problems.append(
+            Problem(ERROR, None, "The manifest lists no layers.", "Add a \"layers\" list describing each file.")
+        )
+        raw_layers = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_layers, start=1):
+        entry = _layer_entry(raw, index, root, location, crs, problems)
+        if entry is None:
+            continue
+        if entry.id in seen:
+            problems.append(
+                Problem(ERROR, entry.id, f"Layer id '{entry.id}' is used twice.", "Give every layer its own id.")
+            )
+            continue
+        seen.add(entry.id)
+        layers.append(entry)
+    return MissionPackage(location, root, manifest, name, classification, crs, layers, problems)
+
+
+def _mission_name(manifest: dict[str, Any], location: Path) -> str:
+    mission = manifest.get("mission")
+    if isinstance(mission, dict):
+        mission = mission.get("name") or mission.get("title") or mission.get("id")
+    name = _text(mission) or _text(manifest.get("name"))
+    return name or location.stem
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _layer_entry(
+    raw: Any, index: int, root: Path, location: Path, mission_crs: Optional[str], problems: list[Problem]
+) -> Optional[LayerEntry]:
+    if not isinstance(raw, dict):
+        problems.append(
+            Problem(ERROR, None, f"Layer #{index} of the manifest is not an object.", "Describe it as {\"id\": ...}.")
+        )
+        return None
+    layer_id = _text(raw.get("id")) or f"layer{index}"
+    if not _text(raw.get("id")):
+        problems.append(Problem(WARNING, layer_id, f"Layer #{index} has no id.", "Add a short unique \"id\"."))
+    for key in sorted(set(raw) - LAYER_KEYS):
+        problems.append(
+            Problem(
+                WARNING, layer_id, f"Unknown key '{key}' of layer '{layer_id}' is ignored.", "Remove it or fix it."
+            )
+        )
+    declared_role = _text(raw.get("role"))
+    role = ROLE_ALIASES.get(declared_role, declared_role)
+    rule = ROLES.get(role)
+    if rule is None:
+        problems.append(
+            Problem(
+                WARNING,
+                layer_id,
+                f"Layer '{layer_id}' has {'no role' if not declared_role else f'the unknown role {declared_role!r}'}:"
+                " it is loaded unstyled and offered to no analysis.",
+                f"Set \"role\" to one of: {', '.join(ROLES)}.",
+            )
+        )
+    theme = _text(raw.get("theme")) or (rule.theme if rule else OTHER_THEME)
+    if theme not in THEMES and theme != OTHER_THEME:
+        problems.append(
+            Problem(
+                WARNING,
+                layer_id,
+                f"Layer '{layer_id}' has the unknown theme '{theme}'; it goes into '{OTHER_THEME}'.",
+                f"Use one of: {', '.join(THEMES)}.",
+            )
+        )
+        theme = OTHER_THEME
+    path_text = raw.get("path", "")
+    source: Optional[Path] = None
+    if not isinstance(path_text, str):
+        problems.append(Problem(ERROR, layer_id, f"The path of layer '{layer_id}' is not text.", "Write a path."))
+        path_text = str(path_text)
+    elif location.is_file() and path_text.strip() in ("", "."):
+        source = location  # a table of the GeoPackage package itself
+    else:
+        try:
+            source = resolve_inside(root, path_text)
+        except MewError as error:
+            problems.append(
+                Problem(
+                    ERROR,
+                    layer_id,
+                    f"Layer '{layer_id}': {error}",
+                    "Put the file inside the package folder and write its path relative to it.",
+                )
+            )
+    declared_kind = _text(raw.get("type")).lower()
+    kind = _kind(declared_kind, source or Path(path_text), rule)
+    fields = raw.get("fields") or {}
+    if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
+        problems.append(
+            Problem(
+                ERROR,
+                layer_id,
+                f"The 'fields' of layer '{layer_id}' must map names to column names.",
+                "Write e.g. \"fields\": {\"date\": \"event_date\"}.",
+            )
+        )
+        fields = {}
+    crs = _text(raw.get("crs")) or mission_crs
+    sublayer = _text(raw.get("layer")) or None
+    options = {key: raw[key] for key in raw if key not in ("id", "role", "theme", "path", "layer", "type", "crs")}
+    return LayerEntry(
+        id=layer_id,
+        role=role,
+        theme=theme,
+        kind=kind,
+        path=path_text,
+        source=source,
+        layer=sublayer,
+        crs=crs,
+        fields=dict(fields),
+        title=_text(raw.get("title")) or _text(raw.get("name")),
+        options=options,
+    )
+
+
+def _kind(declared: str, path: Path, rule: Optional[RoleRule]) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "table"
+    if suffix in (".tif", ".tiff", ".vrt", ".img", ".jp2", ".nc"):
+        return "raster"
+    if declared in ("raster", "vector", "table"):
+        return declared
+    if declared in ("csv", "delimitedtext", "points"):
+        return "table"
+    if rule is not None:
+        return rule.kind
+    return "vector"
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
+    """Resolve a manifest path against ``root``; raise :class:`MewError` if it leaves the package.
+
+    ``..`` components that end up outside, absolute paths outside ``root``,
+    symbolic links pointing outside, URLs and GDAL virtual file systems
+    (``/vsicurl/``, ``/vsizip/``...) are all refused.
+    """
+    text = path_text.strip()
+    if not text:
+        raise MewError("its path is empty.")
+    if _URL.match(text) or text.lower().startswith("/vsi"):
+        raise MewError(f"the path '{path_text}' is a URL or a GDAL virtual path; packages are plain local files.")
+    if _DRIVE.match(text) or text.startswith("\\\\"):
+        raise MewError(f"the path '{path_text}' is an absolute Windows path outside the package.")
+    text = text.replace("\\", "/")
+    root_real = Path(os.path.realpath(root))
+    candidate = Path(text)
+    if not candidate.is_absolute():
+        candidate = root_real / candidate
+    real = Path(os.path.realpath(candidate))
+    if real != root_real and root_real not in real.parents:
+        how = "is absolute and points" if Path(text).is_absolute() else "leads"
+        raise MewError(f"the path '{path_text}' {how} outside the package folder '{root_real}'; it is refused.")
+    return real
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def validate(package: MissionPackage, progress: Progress = SILENT) -> list[Problem]:
+    """Every problem of the package: the manifest's, then each layer's, then across layers."""
+    problems = list(package.manifest_problems)
+    for index, entry in enumerate(package.layers):
+        progress.step(index / max(len(package.layers), 1))
+        problems.extend(validate_layer(entry))
+    problems.extend(_check_ndvi_grids(package))
+    progress.step(1.0)
+    return problems
+
+
+def validate_layer(entry: LayerEntry) -> list[Problem]:
+    """The problems of one layer's file (nothing if its path was already refused)."""
+    if entry.source is None:
+        return []
+    if not entry.source.exists():
+        return [
+            Problem(
+                ERROR,
+                entry.id,
+                f"File missing: '{entry.path}' of layer '{entry.id}' is not in the package.",
+                "Copy the file into the package or correct \"path\" in the manifest.",
+            )
+        ]
+    if entry.kind == "raster":
+        return _check_raster(entry)
+    if entry.kind == "table":
+        return _check_table(entry)
+    return _check_vector(entry)
+
+
+def _crs_problem(entry: LayerEntry, actual: Optional[CRS]) -> list[Problem]:
+    if actual is None:
+        return [
+            Problem(
+                ERROR,
+                entry.id,
+                f"Layer '{entry.id}' has no CRS defined (undefined CRS).",
+                f"Assign its CRS ({entry.crs or 'the right one'}) in the data file, e.g. with "
+                "gdal_edit.py -a_srs / ogr2ogr -a_srs, or in QGIS with 'Assign projection'.",
+            )
+        ]
+    declared = _parse_crs(entry.crs) if entry.crs else None
+    if declared is None:
+        return []
+    if same_crs(declared, actual):
+        return []
+    return [
+        Problem(
+            ERROR,
+            entry.id,
+            f"CRS mismatch: layer '{entry.id}' is in {_crs_label(actual)} but the manifest says {entry.crs}.",
+            "Reproject the file to the manifest's CRS, or correct \"crs\" in the manifest if the file is right.",
+        )
+    ]
+
+
+def _parse_crs(text: Optional[str]) -> Optional[CRS]:
+    if not text:
+        return None
+    try:
+        return CRS.from_user_input(text)
+    except Exception:  # pyproj raises CRSError and, for odd input, others
+        return None
+
+
+def same_crs(a: CRS, b: CRS) -> bool:
+    """True when two CRSs are the same coordinate system (axis order and naming aside)."""
+    if a.equals(b, ignore_axis_order=True):
+        return True
+    code_a, code_b = a.to_epsg(min_confidence=70), b.to_epsg(min_confidence=70)
+    return code_a is not None and code_a == code_b
+
+
+def _crs_label(crs: CRS) -> str:
+    code = crs.to_epsg(min_confidence=70)
+    return f"EPSG:{code}" if code else (crs.name or "an unnamed CRS")
+
+
+def _field_problems(entry: LayerEntry, columns: Iterable[str]) -> list[Problem]:
+    rule = ROLES.get(entry.role)
+    if rule is None:
+        return []
+    available = list(columns)
+    lowered = {c.lower(): c for c in available}
+    problems: list[Problem] = []
+    for logical, severity in [(f, ERROR) for f in rule.required] + [(f, WARNING) for f in rule.recommended]:
+        column = entry.field_name(logical)
+        what = _FIELD_HELP.get(logical, f"a '{logical}' field")
+        if column is None:
+            problems.append(
+                Problem(
+                    severity,
+                    entry.id,
+                    f"Layer '{entry.id}' ({entry.role}) declares no {what}.",
+                    f"Add \"fields\": {{\"{logical}\": \"<column>\"}} to the layer in the manifest.",
+                )
+            )
+        elif column not in available and column.lower() not in lowered:
+            problems.append(
+                Problem(
+                    severity,
+                    entry.id,
+                    f"Missing field: layer '{entry.id}' ({entry.role}) has no field '{column}' ({what}).",
+                    f"Add the column '{column}' to the data, or point \"fields\".\"{logical}\" in the manifest to "
+                    f"an existing one ({', '.join(available[:12]) or 'the layer has no fields'}).",
+                )
+            )
+    return problems
+
+
+def _check_vector(entry: LayerEntry) -> list[Problem]:
+    from osgeo import ogr, osr
+
+    path = str(entry.source)
+    with _gdal_errors_as_none():
+        dataset = ogr.Open(path, 0)
+    if dataset is None:
+        return [
+            Problem(
+                ERROR,
+                entry.id,
+                f"Unreadable file: '{entry.path}' of layer '{entry.id}' cannot be opened as vector data.",
+                "Check the file is a complete GeoPackage, shapefile, GPX or GeoJSON (re-export it).",
+            )
+        ]
+    names = [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
+    if entry.layer:
+        layer = dataset.GetLayerByName(entry.layer)
+        if layer is None:
+            return [
+                Problem(
+                    ERROR,
+                    entry.id,
+                    f"Layer '{entry.layer}' is not in '{entry.path}' (it holds: {', '.join(names) or 'nothing'}).",
+                    "Correct \"layer\" in the manifest.",
+                )
+            ]
+    elif len(names) == 1 or (names and entry.source.suffix.lower() != ".gpx"):
+        layer = dataset.GetLayerByIndex(0)
+    else:
+        layer = dataset.GetLayerByName("tracks") or (dataset.GetLayerByIndex(0) if names else None)
+    if layer is None:
+        return [Problem(ERROR, entry.id, f"'{entry.path}' holds no layer.", "Re-export the data.")]
+    problems: list[Problem] = []
+    srs = layer.GetSpatialRef()
+    actual = None
+    if srs is not None:
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        actual = _parse_crs(srs.ExportToWkt())
+    problems += _crs_problem(entry, actual)
+    count = layer.GetFeatureCount()
+    if count == 0:
+        problems.append(
+            Problem(
+                WARNING,
+                entry.id,
+                f"Empty layer: '{entry.id}' has no features.",
+                "Check that the right layer was exported; analyses using it will have nothing to work on.",
+            )
+        )
+    definition = layer.GetLayerDefn()
+    columns = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+    problems += _field_problems(entry, columns)
+    rule = ROLES.get(entry.role)
+    if rule is not None and rule.geometry and count:
+        family = _geometry_family(layer.GetGeomType())
+        if family and family != rule.geometry:
+            problems.append(
+                Problem(
+                    WARNING,
+                    entry.id,
+                    f"Layer '{entry.id}' holds {family}s where the role '{entry.role}' expects {rule.geometry}s.",
+                    "Check the role in the manifest or the exported geometry.",
+                )
+            )
+    return problems
+
+
+def _geometry_family(geometry_type: int) -> str:
+    from osgeo import ogr
+
+    flat = ogr.GT_Flatten(geometry_type)
+    if flat in (ogr.wkbPoint, ogr.wkbMultiPoint):
+        return "point"
+    if flat in (ogr.wkbLineString, ogr.wkbMultiLineString):
+        return "line"
+    if flat in (ogr.wkbPolygon, ogr.wkbMultiPolygon):
+        return "polygon"
+    return ""
+
+
+class _gdal_errors_as_none:  # noqa: N801 - used as a context manager
+    """Silence GDAL's stderr chatter while probing a file; failures show up as ``None``."""
+
+    def __enter__(self):
+        from osgeo import gdal
+
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        return self
+
+    def __exit__(self, *exc):
+        from osgeo import gdal
+
+        gdal.PopErrorHandler()
+        return False
+
+
+def _check_table(entry: LayerEntry) -> list[Problem]:
+    """Delimited text with latitude/longitude columns (e.g. an ACLED export)."""
+    encoding = entry.options.get("encoding") or "utf-8-sig"
+    delimiter = entry.options.get("delimiter") or None
+    try:
+        with open(entry.source, newline="", encoding=encoding) as handle:
+            sample = handle.read(65536)
+            handle.seek(0)
+            if delimiter is None:
+                try:
+                    delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t|").delimiter
+                except csv.Error:
+                    delimiter = ","
+            reader = csv.reader(handle, delimiter=delimiter)
+            header = next(reader, None)
+            rows = 0
+            unplaced = 0
+            lat_index = lon_index = None
+            if header:
+                lat_name, lon_name = entry.field_name("lat"), entry.field_name("lon")
+                lat_index = header.index(lat_name) if lat_name in header else None
+                lon_index = header.index(lon_name) if lon_name in header else None
+            for row in reader:
+                if not any(cell.strip() for cell in row):
+                    continue
+                if header and row and row[0].startswith("#"):  # HXL tag row of HDX exports
+                    continue
+                rows += 1
+                if lat_index is not None and lon_index is not None and not _coordinate_ok(row, lat_index, lon_index):
+                    unplaced += 1
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        return [
+            Problem(
+                ERROR,
+                entry.id,
+                f"Unreadable file: '{entry.path}' of layer '{entry.id}' cannot be read as {encoding} text ({error}).",
+                "Save it as UTF-8 CSV, or give its \"encoding\" in the manifest.",
+            )
+        ]
+    if not header:
+        return [Problem(ERROR, entry.id, f"Empty layer: '{entry.path}' is empty (no header).", "Re-export it.")]
+    problems: list[Problem] = []
+    declared = _parse_crs(entry.crs) if entry.crs else None
+    if declared is None:
+        problems.append(
+            Problem(
+                ERROR,
+                entry.id,
+                f"Layer '{entry.id}' has no CRS defined for its coordinates (undefined CRS).",
+                "Add \"crs\": \"EPSG:4326\" (longitude/latitude) to the layer in the manifest.",
+            )
+        )
+    problems += _field_problems(entry, header)
+    if rows == 0:
+        problems.append(
+            Problem(WARNING, entry.id, f"Empty layer: '{entry.id}' has a header but no rows.", "Re-export the data.")
+        )
+    elif unplaced:
+        problems.append(
+            Problem(
+                NOTE,
+                entry.id,
+                f"{unplaced} of {rows} rows of '{entry.id}' have no usable latitude/longitude and will not be drawn.",
+                "Run 'Import incidents' (mew:importincidents): its REJECTED output lists each row and why.",
+            )
+        )
+    return problems
+
+
+def _coordinate_ok(row: list[str], lat_index: int, lon_index: int) -> bool:
+    try:
+        lat, lon = float(row[lat_index]), float(row[lon_index])
+    except (IndexError, ValueError):
+        return False
+    return -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0
+
+
+def _check_raster(entry: LayerEntry) -> list[Problem]:
+    import rasterio
+    from rasterio.errors import RasterioIOError
+
+    try:
+        with rasterio.open(entry.source) as dataset:
+            crs = CRS.from_wkt(dataset.crs.to_wkt()) if dataset.crs else None
+            nodata = dataset.nodata
+            count = dataset.count
+            descriptions = list(dataset.descriptions)
+            tags = [dataset.tags(band) for band in range(1, count + 1)]
+            file_scale = dataset.scales[0] if dataset.scales else 1.0
+    except (RasterioIOError, OSError) as error:
+        return [
+            Problem(
+                ERROR,
+                entry.id,
+                f"Unreadable file: '{entry.path}' of layer '{entry.id}' cannot be opened as a raster ({error}).",
+                "Check the file is a complete GeoTIFF (re-export or copy it again).",
+            )
+        ]
+    problems = _crs_problem(entry, crs)
+    rule = ROLES.get(entry.role)
+    if nodata is None and entry.options.get("nodata") is None and (rule is None or rule.needs_nodata):
+        problems.append(
+            Problem(
+                WARNING,
+                entry.id,
+                f"Raster '{entry.id}' has no nodata value: empty pixels would count as real values.",
+                "Set it in the file (gdal_edit.py -a_nodata <value>) or give \"nodata\" in the manifest.",
+            )
+        )
+    declared_scale = entry.options.get("scale")
+    if isinstance(declared_scale, (int, float)) and file_scale not in (1.0, None):
+        if abs(file_scale - declared_scale) > 1e-9 * max(abs(file_scale), 1e-12):
+            problems.append(
+                Problem(
+                    WARNING,
+                    entry.id,
+                    f"Raster '{entry.id}' says its values scale by {file_scale:g}, the manifest says "
+                    f"{declared_scale:g}; QGIS and the analyses use the file's.",
+                    "Correct \"scale\" in the manifest or the scale stored in the file (gdal_edit.py -scale).",
+                )
+            )
+    if entry.role == "ndvi" or entry.role == "ndvi_mask":
+        dates, undated = band_dates(entry, descriptions, tags)
+        if undated:
+            problems.append(
+                Problem(
+                    ERROR,
+                    entry.id,
+                    f"Undated bands: band(s) {', '.join(map(str, undated))} of '{entry.id}' carry no date.",
+                    "Write ISO dates as band descriptions, or list them in \"dates\" for the layer in the manifest.",
+                )
+            )
+        elif len(set(dates)) != len(dates):
+            problems.append(
+                Problem(
+                    ERROR,
+                    entry.id,
+                    f"Band dates of '{entry.id}' repeat a date.",
+                    "Give each band its own date (band descriptions or \"dates\").",
+                )
+            )
+    return problems
+
+
+def band_dates(
+    entry: LayerEntry, descriptions: list[Optional[str]], tags: list[dict[str, str]]
+) -> tuple[list[dt.date], list[int]]:
+    """The date of each band (manifest ``dates`` first, then band descriptions or DATE tags), and undated bands."""
+    declared = entry.options.get("dates") or entry.options.get("band_dates")
+    if isinstance(declared, list) and len(declared) == len(descriptions):
+        texts: list[Optional[str]] = [str(d) for d in declared]
+    else:
+        texts = [
+            description or band_tags.get("DATE") or band_tags.get("date")
+            for description, band_tags in zip(descriptions, tags)
+        ]
+    dates, undated = [], []
+    for band, text in enumerate(texts, start=1):
+        parsed = _parse_date(text)
+        if parsed is None:
+            undated.append(band)
+        else:
+            dates.append(parsed)
+    return dates, undated
+
+
+def raster_band_dates(entry: LayerEntry) -> tuple[list[dt.date], list[int]]:
+    """:func:`band_dates` of a raster layer's file."""
+    import rasterio
+
+    with rasterio.open(entry.source) as dataset:
+        tags = [dataset.tags(band) for band in range(1, dataset.count + 1)]
+        return band_dates(entry, list(dataset.descriptions), tags)
+
+
+def _parse_date(text: Optional[str]) -> Optional[dt.date]:
+    if not text:
+        return None
+    match = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _check_ndvi_grids(package: MissionPackage) -> list[Problem]:
+    """NDVI stacks and their masks must share one grid (CRS, transform, size)."""
+    import rasterio
+    from rasterio.errors import RasterioIOError
+
+    grids = []
+    for entry in package.by_role("ndvi") + package.by_role("ndvi_mask"):
+        if entry.source is None or not entry.source.exists():
+            continue
+        try:
+            with rasterio.open(entry.source) as dataset:
+                grids.append((entry, (dataset.crs, tuple(dataset.transform)[:6], dataset.width, dataset.height)))
+        except (RasterioIOError, OSError):
+            continue
+    if len(grids) < 2:
+        return []
+    reference_entry, reference = grids[0]
+    problems = []
+    for entry, grid in grids[1:]:
+        if grid != reference:
+            problems.append(
+                Problem(
+                    ERROR,
+                    entry.id,
+                    f"Inconsistent grids: '{entry.id}' ({grid[2]}×{grid[3]} px) is not on the grid of "
+                    f"'{reference_entry.id}' ({reference[2]}×{reference[3]} px, same CRS, origin and pixel size "
+                    "needed).",
+                    f"Resample '{entry.id}' onto the grid of '{reference_entry.id}' (gdalwarp -te ... -tr ...).",
+                )
+            )
+    return problems
+
+
+# --- summaries ---------------------------------------------------------------------------
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(problem.is_error for problem in problems)
+
+
+def layer_status(problems: Iterable[Problem], layer_id: str) -> str:
+    """``"OK"``, ``"warning"`` or ``"error"`` for one layer."""
+    severities = {problem.severity for problem in problems if problem.layer_id == layer_id}
+    if ERROR in severities:
+        return ERROR
+    if WARNING in severities:
+        return WARNING
+    return "OK"
+
+
+def report_text(package: MissionPackage, problems: list[Problem]) -> str:
+    """A plain-text validation report."""
+    errors = sum(p.is_error for p in problems)
+    lines = [
+        f"Mission package validation report — {package.name}",
+        f"Classification: {package.classification or '(none given)'}",
+        f"Package: {package.location}",
+        f"Mission CRS: {package.crs or '(none)'}",
+        f"Checked: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"Result: {errors} error(s), {sum(p.severity == WARNING for p in problems)} warning(s)",
+        "",
+        "Layers:",
+    ]
+    for entry in package.layers:
+        lines.append(f"  [{layer_status(problems, entry.id)}] {entry.id} ({entry.role}, {entry.theme}) — {entry.path}")
+    lines += ["", "Problems:" if problems else "No problems found."]
+    for problem in problems:
+        lines.append(f"  {problem.severity.upper()} [{problem.layer_id or 'package'}] {problem.message}")
+        lines.append(f"      What to do: {problem.action}")
+    return "\n".join(lines) + "\n"
+
+
+def report_html(package: MissionPackage, problems: list[Problem]) -> str:
+    """The validation report as a standalone HTML page."""
+    from html import escape
+
+    errors = sum(p.is_error for p in problems)
+    rows = "".join(
+        f"<tr><td>{escape(entry.id)}</td><td>{escape(entry.role)}</td><td>{escape(entry.theme)}</td>"
+        f"<td>{escape(entry.path)}</td><td class='{layer_status(problems, entry.id)}'>"
+        f"{escape(layer_status(problems, entry.id))}</td></tr>"
+        for entry in package.layers
+    )
+    problem_rows = "".join(
+        f"<tr><td class='{p.severity}'>{escape(p.severity)}</td><td>{escape(p.layer_id or 'package')}</td>"
+        f"<td>{escape(p.message)}</td><td>{escape(p.action)}</td></tr>"
+        for p in problems
+    )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>Validation report — {escape(package.name)}</title>"
+        "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
+        "padding:2px 6px}.error{color:#b00020;font-weight:bold}.warning{color:#a15c00}.OK{color:#1b7a1b}"
+        ".banner{background:#444;color:#fff;text-align:center;padding:2px}</style></head><body>"
+        f"<div class='banner'>{escape(package.classification)}</div>"
+        f"<h1>{escape(package.name)}</h1>"
+        f"<p>Package: {escape(str(package.location))}<br>Mission CRS: {escape(package.crs or '(none)')}<br>"
+        f"Checked: {escape(dt.datetime.now().astimezone().isoformat(timespec='seconds'))}<br>"
+        f"<b>{errors} error(s), {sum(p.severity == WARNING for p in problems)} warning(s)</b></p>"
+        "<h2>Layers</h2><table><tr><th>Id</th><th>Role</th><th>Theme</th><th>Path</th><th>Status</th></tr>"
+        f"{rows}</table><h2>Problems</h2>"
+        + (
+            "<table><tr><th>Severity</th><th>Layer</th><th>Problem</th><th>What to do</th></tr>"
+            f"{problem_rows}</table>"
+            if problems
+            else "<p>No problems found.</p>"
+        )
+        + f"<div class='banner'>{escape(package.classification)}</div></body></html>"
+    )
+
+
+# --- conversion ----------------------------------------------------------------------------
+
+
+def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.PathLike[str]) -> Path:
+    """Convert a folder package into a GeoPackage package.
+
+    Vector layers (GeoPackage tables, GPX tracks, shapefiles...) are copied
+    into ``gpkg_path`` and their manifest entries point to it (``path`` ""),
+    the manifest goes into the ``mew_manifest`` table, and the other files
+    (CSV tables, rasters) are copied beside the GeoPackage under the same
+    relative paths. ``gpkg_path`` must be a new file outside ``folder``.
+    """
+    from osgeo import ogr
+
+    package = open_package(folder)
+    if package.is_geopackage:
+        raise MewError(f"'{folder}' is already a GeoPackage package.")
+    target = Path(gpkg_path)
+    if target.exists():
+        raise MewError(f"'{target}' exists already: choose a new file name.")
+    if Path(os.path.realpath(target.parent)) == Path(os.path.realpath(package.root)):
+        raise MewError("Write the GeoPackage package into another folder than the source package.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    manifest = json.loads(json.dumps(package.manifest))
+    raw_by_id = {(_text(raw.get("id")) or f"layer{i}"): raw for i, raw in enumerate(manifest.get("layers", []), 1)}
+    driver = ogr.GetDriverByName("GPKG")
+    output = driver.CreateDataSource(str(target))
+    try:
+        for entry in package.layers:
+            raw = raw_by_id.get(entry.id)
+            if entry.source is None or raw is None or not entry.source.exists():
+                continue
+            if entry.kind == "vector":
+                source = ogr.Open(str(entry.source))
+                layer = source.GetLayerByName(entry.layer) if entry.layer else source.GetLayerByIndex(0)
+                name = entry.layer or entry.id
+                output.CopyLayer(layer, name)
+                raw["path"], raw["layer"] = "", name
+                source = None
+            else:
+                relative = entry.source.relative_to(Path(os.path.realpath(package.root)))
+                destination = target.parent / relative
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(entry.source, destination)
+                raw["path"] = relative.as_posix()
+        table = output.CreateLayer(MANIFEST_TABLE, geom_type=ogr.wkbNone)
+        table.CreateField(ogr.FieldDefn(MANIFEST_COLUMN, ogr.OFTString))
+        feature = ogr.Feature(table.GetLayerDefn())
+        feature.SetField(MANIFEST_COLUMN, json.dumps(manifest, ensure_ascii=False, indent=1))
+        table.CreateFeature(feature)
+        feature = None
+    finally:
+        output = None
+    return target
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """``check PACKAGE [--report FILE]`` prints the validation report (exit 1 on errors);
+    ``to-gpkg FOLDER OUTPUT.gpkg`` converts a folder package into a GeoPackage package."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="mission_package", description="Check or convert mission packages.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate a package and print the report")
+    check.add_argument("package", type=Path)
+    check.add_argument("--report", type=Path, help="also write the report (.html or .txt)")
+    convert = commands.add_parser("to-gpkg", help="convert a folder package into a GeoPackage package")
+    convert.add_argument("folder", type=Path)
+    convert.add_argument("output", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "to-gpkg":
+            print(package_to_geopackage(args.folder, args.output))
+            return 0
+        package = open_package(args.package)
+        problems = validate(package)
+        text = report_text(package, problems)
+        print(text, end="")
+        if args.report is not None:
+            from .io import atomic_write_text
+
+            html = args.report.suffix.lower() != ".txt"
+            atomic_write_text(args.report, report_html(package, problems) if html else text)
+        return 1 if has_errors(problems) else 0
+    except MewError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

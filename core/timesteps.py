@@ -1,0 +1,138 @@
+"""Dates and time steps for space-time analyses: "1 month", "2 weeks", "1 quarter" …"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from .errors import MewError
+
+_UNITS = {
+    "day": ("D", 1),
+    "week": ("D", 7),
+    "month": ("M", 1),
+    "quarter": ("M", 3),
+    "year": ("M", 12),
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+@dataclass(frozen=True)
+class TimeStep:
+    """A time step of ``count`` days or months (weeks are 7 days, quarters 3 months, years 12)."""
+
+    count: int
+    base: str  # "D" (days) or "M" (months)
+    text: str
+
+    def index(self, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Step index of each date (0 = the step holding the earliest date) and each step's start date.
+
+        Months, quarters and years follow the calendar (quarters start in
+        January, April, July, October; years on 1 January); days and weeks are
+        counted from the earliest date.
+        """
+        days = np.asarray(dates, dtype="datetime64[D]")
+        if days.size == 0:
+            raise MewError("No dated incidents to analyse.")
+        if self.base == "D":
+            first = days.min()
+            index = ((days - first).astype(np.int64)) // self.count
+            starts = first + np.arange(int(index.max()) + 1) * self.count
+            return index, starts.astype("datetime64[D]")
+        months = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+        first = int(months.min())
+        first -= first % self.count if self.count in (3, 12) else 0
+        index = (months - first) // self.count
+        starts = (np.datetime64("1970-01", "M") + first + np.arange(int(index.max()) + 1) * self.count).astype(
+            "datetime64[D]"
+        )
+        return index, starts
+
+
+def parse_time_step(text: str) -> TimeStep:
+    """Parse "1 month", "2 weeks", "1 quarter", "14 days", "1 year" (number optional)."""
+    match = re.fullmatch(r"\s*(\d+)?\s*([A-Za-z]+?)s?\s*", text or "")
+    if not match or match.group(2).lower() not in _UNITS:
+        raise MewError(
+            f"TIME_STEP '{text}' is not understood: write a number and a unit, e.g. '1 month', '2 weeks', "
+            "'1 quarter', '10 days' or '1 year'."
+        )
+    number = int(match.group(1) or 1)
+    if number < 1:
+        raise MewError(f"TIME_STEP '{text}' must be at least 1.")
+    base, factor = _UNITS[match.group(2).lower()]
+    return TimeStep(number * factor, base, text.strip())
+
+
+def parse_date(value: Any) -> np.datetime64 | None:
+    """A day from a date, datetime, ISO text, "31 December 2025", "December 31, 2025" or "31/12/2025".
+
+    ``None`` when the value is empty or not a date.
+    """
+    if value is None:
+        return None
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else value.astype("datetime64[D]")
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, dt.datetime):
+        return np.datetime64(value.date(), "D")
+    if isinstance(value, dt.date):
+        return np.datetime64(value, "D")
+    text = str(value).strip()
+    if not text or text.upper() in ("NULL", "NAN", "NONE"):
+        return None
+    iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    try:
+        if iso:
+            return np.datetime64(dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), "D")
+        words = re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]+)[ -,]*(\d{4})", text)
+        if words and words.group(2).lower() in _MONTHS:
+            return np.datetime64(dt.date(int(words.group(3)), _MONTHS[words.group(2).lower()], int(words.group(1))))
+        words = re.fullmatch(r"([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})", text)
+        if words and words.group(1).lower() in _MONTHS:
+            return np.datetime64(dt.date(int(words.group(3)), _MONTHS[words.group(1).lower()], int(words.group(2))))
+        slash = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+        if slash:  # day first, as in most of the world outside the USA
+            return np.datetime64(dt.date(int(slash.group(3)), int(slash.group(2)), int(slash.group(1))))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_dates(values: Sequence[Any], field_name: str = "date") -> tuple[np.ndarray, np.ndarray]:
+    """Days of ``values`` and a mask of the values that are dates."""
+    days = np.array([parse_date(v) or np.datetime64("NaT") for v in values], dtype="datetime64[D]")
+    ok = ~np.isnat(days)
+    if values and not ok.any():
+        example = next((v for v in values if v not in (None, "")), None)
+        raise MewError(
+            f"No value of the field '{field_name}' is a date (e.g. '{example}'): choose the date field, or use "
+            "dates like 2025-12-31 or 31 December 2025."
+        )
+    return days, ok

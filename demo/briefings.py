@@ -1,0 +1,330 @@
+"""The demo's briefing maps: ``step_briefings(ctx)`` for ``demo/run.py``.
+
+Three briefing maps of the demo mission (incident hotspots and emerging
+trends; patrol coverage and gaps; drought change) and a per-sector atlas,
+drawn from whatever analysis outputs earlier steps recorded in
+``ctx.results`` (name → data source) and falling back to the package's own
+layers when a step has not run. Refresh the PNGs shown in the README with::
+
+    make demo && cp demo-output/briefings/*.png docs/
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.briefing import LayerRecord, provenance_lines
+from ..paths import STYLES
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One briefing map of the demo and how it picks its analysis layers from ``ctx.results``.
+
+    Words are matched against the result names in order of preference. A map
+    shows at most one raster (rasters are opaque) and, when ``one_area`` is
+    set, one polygon layer (the hot spot cell layers overlap one another).
+    """
+
+    stem: str
+    number: str
+    title: str
+    subtitle: str
+    raster_words: tuple[str, ...]
+    vector_words: tuple[str, ...]
+    fallback: tuple[str, ...]
+    fallback_subtitle: str
+    one_area: bool = False
+    optional: bool = False  # written only when it would show layers no other map shows
+    excluded_words: tuple[str, ...] = ()
+
+
+BRIEFINGS: tuple[Briefing, ...] = (
+    Briefing(
+        "briefing_hotspots",
+        "MEW-0001 v1",
+        "Incident hotspots and emerging trends",
+        "emerging hot spot trends over incident density, 2023-11 to 2026-10",
+        ("density", "kde"),
+        ("emerging", "hotspot", "gi"),
+        ("incidents",),
+        "incidents per grid cell, 2023-11 to 2026-10 (no hot spot analysis yet)",
+        one_area=True,
+    ),
+    Briefing(
+        "briefing_hotspots_gi",
+        "MEW-0005 v1",
+        "Incident hot and cold spots (Getis-Ord Gi*)",
+        "hot and cold spots with FDR correction, 2023-11 to 2026-10",
+        (),
+        ("hotspot", "gi"),
+        (),
+        "",
+        one_area=True,
+        optional=True,
+        excluded_words=("emerging",),
+    ),
+    Briefing(
+        "briefing_coverage",
+        "MEW-0002 v1",
+        "Patrol coverage and gaps",
+        "patrol coverage, villages out of reach and days since the last patrol",
+        ("coverage", "reach"),
+        ("coverage", "gap", "recency", "reach", "patrol"),
+        ("patrol_tracks",),
+        "patrol tracks, bases and villages (no coverage analysis yet)",
+    ),
+    Briefing(
+        "briefing_drought",
+        "MEW-0003 v1",
+        "Drought change, September 2025 to September 2026",
+        "Vegetation Condition Index change against the 2015–2024 baseline",
+        ("transition", "delta", "change", "classes", "vci", "anomaly", "drought"),
+        ("drought", "new_area"),
+        ("ndvi",),
+        "NDVI of September 2026 (no drought-change analysis yet)",
+    ),
+)
+
+#: Result names never drawn: tables and per-zone summaries, not map layers.
+SKIPPED_WORDS = ("rejected", "summary", "briefing")
+#: The package layers that give every map its context, bottom to top.
+BASE_LAYERS = ("ao_boundary", "sectors", "villages", "bases")
+
+
+def step_briefings(ctx: Any) -> None:
+    """Briefing maps (PDF and PNG) of the demo mission from the analysis outputs."""
+    from .run import run_algorithm
+
+    folder = ctx.folder("briefings")
+    common = {
+        "CLASSIFICATION": ctx.manifest["classification"],
+        "SOURCES": _sources(ctx),
+        "DPI": 150,
+        "TEMPLATE": "a4_landscape",
+    }
+    keep_alive = []  # QGIS layers must outlive the runs that use them
+    shown: set[str] = set()
+    for briefing in BRIEFINGS:
+        names = _pick(ctx.results, briefing)
+        if briefing.optional and (not names or set(names) <= shown):
+            continue
+        shown.update(names)
+        analysis = [layer for layer in (_load(ctx.results[name], name) for name in names) if layer is not None]
+        subtitle = briefing.subtitle
+        if not analysis:
+            analysis = [_package_layer(ctx, layer_id) for layer_id in briefing.fallback]
+            subtitle = briefing.fallback_subtitle
+        layers = _drawing_order(analysis + [_package_layer(ctx, i) for i in BASE_LAYERS])
+        keep_alive.extend(layers)
+        parameters = dict(
+            common,
+            LAYERS=layers,
+            TITLE=briefing.title,
+            SUBTITLE=f"{ctx.manifest['mission']} — {subtitle}",
+            MAP_NUMBER=briefing.number,
+            PROVENANCE=_provenance(analysis),
+            OUTPUT_PDF=str(folder / f"{briefing.stem}.pdf"),
+            OUTPUT_PNG=str(folder / f"{briefing.stem}.png"),
+        )
+        result = run_algorithm("mew:briefingmap", parameters)
+        ctx.results[f"{briefing.stem} (PDF)"] = result["OUTPUT_PDF"]
+        ctx.results[f"{briefing.stem} (PNG)"] = result["OUTPUT_PNG"]
+        if briefing.stem == "briefing_hotspots":
+            atlas = dict(
+                parameters,
+                TITLE="Incident hotspots",
+                MAP_NUMBER="MEW-0004 v1",
+                TEMPLATE="a4_portrait",
+                DPI=100,
+                ZONES=_package_layer(ctx, "sectors"),
+                ZONE_FIELD="sector_id",
+                OUTPUT_PDF=str(folder / "briefing_hotspots_by_sector.pdf"),
+                OUTPUT_PNG=None,
+            )
+            result = run_algorithm("mew:briefingmap", atlas)
+            ctx.results["briefing_hotspots_by_sector (PDF atlas)"] = result["OUTPUT_PDF"]
+
+
+# --- layers ----------------------------------------------------------------------------------------
+
+
+def _kind(source: str) -> str:
+    """``raster``, ``polygon``, ``line``, ``point`` or ``none`` (a table or unreadable file)."""
+    from qgis.core import QgsMapLayer, QgsRasterLayer, QgsVectorLayer, QgsWkbTypes
+
+    path = source.split("|")[0]
+    if not Path(path).exists():
+        return "none"
+    if path.lower().endswith((".tif", ".tiff", ".vrt")):
+        return "raster" if QgsRasterLayer(path, "probe").isValid() else "none"
+    layer = QgsVectorLayer(source, "probe", "ogr")
+    if not layer.isValid() or not layer.isSpatial() or layer.type() != QgsMapLayer.VectorLayer:
+        return "none"
+    return {QgsWkbTypes.PolygonGeometry: "polygon", QgsWkbTypes.LineGeometry: "line"}.get(
+        layer.geometryType(), "point"
+    )
+
+
+def _pick(results: dict[str, Any], briefing: Briefing) -> list[str]:
+    """The result names a briefing map shows, in order of preference."""
+
+    def matching(words: tuple[str, ...]) -> list[str]:
+        ordered: list[str] = []
+        for word in words:
+            ordered += [
+                name
+                for name in results
+                if word in name.lower()
+                and name not in ordered
+                and not any(s in name.lower() for s in SKIPPED_WORDS + briefing.excluded_words)
+            ]
+        return ordered
+
+    kinds = {name: _kind(str(results[name])) for name in matching(briefing.raster_words + briefing.vector_words)}
+    rasters = [name for name in matching(briefing.raster_words) if kinds.get(name) == "raster"][:1]
+    vectors = [name for name in matching(briefing.vector_words) if kinds.get(name) in ("polygon", "line", "point")]
+    if briefing.one_area:
+        areas = [name for name in vectors if kinds[name] == "polygon"]
+        vectors = [name for name in vectors if kinds[name] != "polygon" or name == areas[0]]
+    return rasters + vectors
+
+
+def _package_layer(ctx: Any, layer_id: str):
+    """A layer of the demo package, styled for a briefing map."""
+    from qgis.core import QgsRasterLayer, QgsSingleBandPseudoColorRenderer, QgsStyle, QgsVectorLayer
+
+    entry = next(e for e in ctx.manifest["layers"] if e["id"] == layer_id)
+    name = entry["title"]
+    if layer_id == "incidents":
+        fields = entry["fields"]
+        uri = (
+            f"file://{ctx.package / entry['path']}?type=csv&delimiter=,&xField={fields['longitude']}"
+            f"&yField={fields['latitude']}&crs=EPSG:4326&detectTypes=yes&geomType=point"
+        )
+        return QgsVectorLayer(uri, "Incidents", "delimitedtext")
+    if entry["type"] == "raster":
+        layer = QgsRasterLayer(str(ctx.package / entry["path"]), name)
+        if layer_id == "ndvi":  # the latest year's NDVI, brown to green
+            band = layer.bandCount()
+            renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), band)
+            low, high = layer.dataProvider().cumulativeCut(band, 0.02, 0.98)
+            renderer.setClassificationMin(low)
+            renderer.setClassificationMax(high)
+            renderer.createShader(QgsStyle.defaultStyle().colorRamp("BrBG"))
+            layer.setRenderer(renderer)
+            layer.setName(f"NDVI, {entry['dates'][-1]} (SYNTHETIC)")
+        return layer
+    layer = QgsVectorLayer(ctx.layer(layer_id), name, "ogr")
+    _style_base(layer, layer_id)
+    return layer
+
+
+def _load(source: str, result_name: str):
+    """An analysis output: its own saved style, else ``resources/styles/<result name>.qml``, else outlines."""
+    from qgis.core import QgsFillSymbol, QgsRasterLayer, QgsSingleSymbolRenderer, QgsVectorLayer, QgsWkbTypes
+
+    path = str(source).split("|")[0]
+    name = result_name.replace("_", " ")
+    if path.lower().endswith((".tif", ".tiff", ".vrt")):
+        layer = QgsRasterLayer(path, name)
+    else:
+        layer = QgsVectorLayer(str(source), name, "ogr")
+    if not layer.isValid():
+        print(f"    (skipped {name}: {path} is not a layer QGIS can read)")
+        return None
+    _message, styled = layer.loadDefaultStyle()
+    named = STYLES / f"{result_name}.qml"
+    if not styled and named.exists():
+        layer.loadNamedStyle(str(named))
+    elif not styled and isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PolygonGeometry:
+        outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#303030", "outline_width": "0.4"})
+        layer.setRenderer(QgsSingleSymbolRenderer(outline))
+    return layer
+
+
+def _drawing_order(layers: list) -> list:
+    """Rasters at the bottom, then areas, lines and points, so nothing hides what lies under it."""
+    from qgis.core import QgsMapLayer, QgsWkbTypes
+
+    def rank(layer) -> int:
+        if layer.type() == QgsMapLayer.RasterLayer:
+            return 0
+        return {QgsWkbTypes.PolygonGeometry: 1, QgsWkbTypes.LineGeometry: 2}.get(layer.geometryType(), 3)
+
+    return sorted(layers, key=rank)
+
+
+def _style_base(layer, layer_id: str) -> None:
+    from qgis.core import (
+        QgsFillSymbol,
+        QgsLineSymbol,
+        QgsMarkerSymbol,
+        QgsPalLayerSettings,
+        QgsSingleSymbolRenderer,
+        QgsTextFormat,
+        QgsVectorLayerSimpleLabeling,
+    )
+    from qgis.PyQt.QtGui import QColor
+
+    symbols = {
+        "ao_boundary": QgsFillSymbol.createSimple({"style": "no", "outline_color": "#000000", "outline_width": "0.8"}),
+        "sectors": QgsFillSymbol.createSimple(
+            {"style": "no", "outline_color": "#555555", "outline_width": "0.3", "outline_style": "dash"}
+        ),
+        "villages": QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": "#ffffff", "outline_color": "#333333", "size": "1.4"}
+        ),
+        "bases": QgsMarkerSymbol.createSimple(
+            {"name": "square", "color": "#1f5fa8", "outline_color": "#ffffff", "size": "3.2"}
+        ),
+        "patrol_tracks": QgsLineSymbol.createSimple({"line_color": "#1f78b4", "line_width": "0.35"}),
+    }
+    if layer_id in symbols:
+        layer.setRenderer(QgsSingleSymbolRenderer(symbols[layer_id]))
+    if layer_id in ("sectors", "bases"):
+        settings = QgsPalLayerSettings()
+        settings.fieldName = "sector_id" if layer_id == "sectors" else "base_id"
+        text = QgsTextFormat()
+        text.setSize(8 if layer_id == "sectors" else 7)
+        text.setColor(QColor("#555555" if layer_id == "sectors" else "#1f5fa8"))
+        settings.setFormat(text)
+        if layer_id == "sectors":
+            settings.placement = QgsPalLayerSettings.OverPoint
+        else:
+            settings.dist = 1.5
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+        layer.setLabelsEnabled(True)
+
+
+# --- texts -------------------------------------------------------------------------------------------
+
+
+def _sources(ctx: Any) -> str:
+    as_of = ctx.manifest.get("as_of", "")
+    return (
+        f"{ctx.manifest['mission']} demo package (synthetic exercise data, generator seed "
+        f"{ctx.manifest.get('generator', {}).get('seed', '?')}), data as of {as_of}: ACLED-style incidents "
+        "2023-11 to 2026-10, patrol tracks, villages, bases, 100 m population, NDVI 2015–2026. No real event, "
+        "person or unit is described."
+    )
+
+
+def _provenance(layers: list) -> str:
+    """Which algorithm, with which parameters, made each analysis layer (from the runner's HISTORY)."""
+    from .run import HISTORY
+
+    history = HISTORY
+    records = []
+    for layer in layers:
+        path = layer.source().split("|")[0]
+        entries = [
+            entry
+            for entry in history
+            if any(path and path == str(value).split("|")[0] for value in (entry.get("outputs") or {}).values())
+        ]
+        if entries:
+            records.append(LayerRecord(layer.name(), layer.source(), history=entries[-1:]))
+    return "\n".join(provenance_lines(records))

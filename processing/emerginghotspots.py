@@ -1,0 +1,217 @@
+"""mew:emerginghotspots — space-time hot spots, Mann-Kendall trends and ArcGIS's 17 categories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QVariant
+
+from ..core import emerging as em
+from ..core import getis_ord as go
+from ..core.errors import MewError
+from ..core.timesteps import parse_dates, parse_time_step
+from .base import MewAlgorithm
+from .convert import point_table, pyproj_crs, qgis_crs
+from .hotspots import analysis_crs, cell_fields, drop_unplaced, grid_band, study_area_shapes, to_crs, write_cells
+
+
+class EmergingHotSpotsAlgorithm(MewAlgorithm):
+    """Emerging hot spot analysis (space-time Gi* + Mann-Kendall), as ArcGIS Pro's tool."""
+
+    name_id = "emerginghotspots"
+    display = "Emerging hot spots (space-time Gi*, Mann-Kendall)"
+    group_name = "Incidents and hot spots"
+    group_key = "incidents"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterFeatureSource("INPUT", self.tr("Incidents"), [QgsProcessing.TypeVectorPoint])
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "DATE_FIELD", self.tr("Date field (date, date-time or text dates)"), parentLayerParameterName="INPUT"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "TIME_STEP", self.tr("Time step (e.g. 1 month, 2 weeks, 1 quarter)"), defaultValue="1 month"
+            )
+        )
+        grid = QgsProcessingParameterEnum("GRID", self.tr("Grid"), ["fishnet", "hexagon"], defaultValue="fishnet")
+        grid.setUsesStaticStrings(True)
+        self.addParameter(grid)
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "CELL_SIZE",
+                self.tr("Cell size (metres; 0 = chosen from the data)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=0.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "DISTANCE_BAND",
+                self.tr("Distance band (metres; 0 = chosen from the data)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=0.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "TIME_WINDOW",
+                self.tr("Time window (preceding time steps that are neighbours)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=1,
+                minValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "STUDY_AREA",
+                self.tr("Study area (empty: the incidents' convex hull)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(QgsProcessingParameterBoolean("FDR", self.tr("False discovery rate correction"), True))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Emerging hot spots")))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT_CUBE",
+                self.tr("Space-time cube (cell, step, count, z, p, bin)"),
+                QgsProcessing.TypeVector,
+                optional=True,
+                createByDefault=False,
+            )
+        )
+
+    def run(self, parameters, context, feedback, progress) -> dict[str, Any]:
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise MewError("The INPUT layer could not be opened.")
+        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
+            raise MewError(f"The INPUT layer '{source.sourceName()}' must hold incident points.")
+        date_field = self.parameterAsString(parameters, "DATE_FIELD", context)
+        step = parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context))
+        target = analysis_crs(source, context)
+        layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
+        xy, columns, skipped = point_table(parameters["INPUT"], source, layer, context, [date_field],
+                                           progress.sub(0.0, 0.25))
+        raw_dates = columns[date_field]
+        if isinstance(raw_dates, list) and raw_dates and isinstance(raw_dates[0], np.datetime64):
+            days, dated = np.array(raw_dates, dtype="datetime64[D]"), None
+        else:
+            days, dated = parse_dates(raw_dates, date_field)
+        if dated is None:
+            dated = ~np.isnat(days)
+        if skipped:
+            feedback.pushWarning(f"{skipped} incidents without a location were left out.")
+        if not dated.all():
+            feedback.pushWarning(f"{int((~dated).sum())} incidents have no readable '{date_field}' and were left out.")
+        xy, days = drop_unplaced(to_crs(xy[dated], pyproj_crs(source.sourceCrs()), target), feedback, days[dated])
+        step_index, starts = step.index(days)
+        n_steps = len(starts)
+        feedback.pushInfo(f"{len(days)} incidents in {n_steps} time steps of {step.text} from {starts[0]}.")
+        setup = go.analysis_grid(
+            self.parameterAsEnumString(parameters, "GRID", context) or "fishnet",
+            xy,
+            self.parameterAsDouble(parameters, "CELL_SIZE", context),
+            study_area_shapes(self, parameters, context, target),
+            em.INCIDENTS_PER_CELL,
+        )
+        for message in setup.messages:
+            feedback.pushInfo(message)
+        grid = setup.grid
+        rows, cols = grid.locate(xy[:, 0], xy[:, 1])
+        cube = em.cube_counts(grid, rows, cols, step_index, n_steps)
+        progress.step(0.35)
+        band = grid_band(self, parameters, context, cube.sum(axis=0), setup, feedback)
+        window = self.parameterAsInt(parameters, "TIME_WINDOW", context)
+        fdr = self.parameterAsBoolean(parameters, "FDR", context)
+        result = em.emerging_hot_spots(cube, setup.inside, grid, band, window, fdr, progress.sub(0.35, 0.6))
+        for message in result.cube.messages:
+            feedback.pushWarning(message)
+        codes, counts = np.unique(result.category, return_counts=True)
+        summary = ", ".join(f"{em.CATEGORY_NAMES[int(c)]}: {n}" for c, n in zip(codes, counts))
+        feedback.pushInfo(f"Cell size {grid.cell:g}, distance band {band:g}, time window {window}. {summary}.")
+
+        cell_rows, cell_cols = np.nonzero(setup.inside)
+        ids = cell_rows * grid.cols + cell_cols
+        extra = [
+            ("count", QVariant.Double),
+            ("CATEGORY", QVariant.String),
+            ("CAT_CODE", QVariant.Int),
+            ("TREND_Z", QVariant.Double),
+            ("TREND_P", QVariant.Double),
+            ("TAU", QVariant.Double),
+            ("MK_S", QVariant.Double),
+            ("N_HOT", QVariant.Int),
+            ("N_COLD", QVariant.Int),
+            ("FINAL_Z", QVariant.Double),
+        ]
+        sink, dest = self.parameterAsSink(
+            parameters, "OUTPUT", context, cell_fields(extra), QgsWkbTypes.Polygon, qgis_crs(target)
+        )
+        names = np.array([em.CATEGORY_NAMES[k] for k in sorted(em.CATEGORY_NAMES)], dtype=object)
+        category_names = names[np.searchsorted(sorted(em.CATEGORY_NAMES), result.category)]
+        write_cells(
+            sink,
+            grid,
+            cell_rows,
+            cell_cols,
+            [ids, cell_rows, cell_cols, result.total, category_names, result.category.astype(int), result.trend.z,
+             result.trend.p, result.trend.tau, result.trend.s, result.n_hot, result.n_cold,
+             result.cube.z[-1][setup.inside]],
+            progress.sub(0.6, 0.9),
+        )  # fmt: skip
+        del sink
+        self.apply_style(dest, "emerging_hotspots", context)
+        outputs = {"OUTPUT": dest, "CELL_SIZE": grid.cell, "DISTANCE_BAND": band, "TIME_STEPS": n_steps}
+        if parameters.get("OUTPUT_CUBE") is not None:
+            outputs["OUTPUT_CUBE"] = self.write_cube(parameters, context, cube, result, setup, ids, starts, progress)
+        return outputs
+
+    def write_cube(self, parameters, context, cube, result, setup, ids, starts, progress) -> str | None:
+        fields = QgsFields()
+        for name, kind in [("cell_id", QVariant.Int), ("step", QVariant.Int), ("step_start", QVariant.Date),
+                           ("count", QVariant.Double), ("GiZScore", QVariant.Double), ("GiPValue", QVariant.Double),
+                           ("Gi_Bin", QVariant.Int)]:  # fmt: skip
+            fields.append(QgsField(name, kind))
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_CUBE", context, fields, QgsWkbTypes.NoGeometry)
+        if sink is None:
+            return None
+        inside = setup.inside
+        counts = cube[:, inside].tolist()
+        z = result.cube.z[:, inside].tolist()
+        p = result.cube.p[:, inside].tolist()
+        bins = result.cube.bins[:, inside].astype(int).tolist()
+        id_list = ids.tolist()
+        for t, start in enumerate(starts):
+            day = QDate.fromString(str(start), "yyyy-MM-dd")
+            batch = []
+            for k, cell_id in enumerate(id_list):
+                feature = QgsFeature(fields)
+                feature.setAttributes([cell_id, t, day, counts[t][k], z[t][k], p[t][k], bins[t][k]])
+                batch.append(feature)
+            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            progress.sub(0.9, 1.0).step((t + 1) / len(starts))
+        del sink
+        return dest

@@ -1,0 +1,360 @@
+"""mew:hotspots — Getis-Ord Gi* hot and cold spots with FDR, on a grid or on the features."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+import numpy as np
+from pyproj import Transformer
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+from shapely import wkb
+
+from ..core import getis_ord as go
+from ..core.crs import is_metric, local_metric_crs
+from ..core.errors import MewError
+from ..core.progress import Progress
+from .base import MewAlgorithm
+from .convert import iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python
+
+GRIDS = ("fishnet", "hexagon", "none")
+NEIGHBOURS = ("distance", "knn", "contiguity")
+
+
+# --------------------------------------------------------------------------------------
+# Helpers shared with mew:emerginghotspots
+# --------------------------------------------------------------------------------------
+def analysis_crs(source, context):
+    """The metric CRS the analysis runs in: the source's own when metric, else a local one."""
+    crs = pyproj_crs(source.sourceCrs(), "input layer")
+    if is_metric(crs):
+        return crs
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    extent = source.sourceExtent()
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    box = QgsCoordinateTransform(source.sourceCrs(), wgs84, context.transformContext()).transformBoundingBox(extent)
+    return local_metric_crs(box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+
+
+def to_crs(xy: np.ndarray, source_crs, target_crs) -> np.ndarray:
+    """Points in the analysis CRS; points that cannot be transformed (bad coordinates) become NaN."""
+    if source_crs == target_crs or len(xy) == 0:
+        return xy
+    x, y = Transformer.from_crs(source_crs, target_crs, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    out = np.column_stack([x, y])
+    out[~np.isfinite(out).all(axis=1)] = np.nan
+    return out
+
+
+def drop_unplaced(xy: np.ndarray, feedback, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Leave out points whose coordinates could not be placed in the analysis CRS, with a warning."""
+    ok = np.isfinite(xy).all(axis=1)
+    if not ok.all():
+        feedback.pushWarning(
+            f"{int((~ok).sum())} incidents have coordinates that cannot be placed (e.g. latitude beyond ±90) "
+            "and were left out: check them with mew:importincidents."
+        )
+    return (xy[ok], *(c[ok] for c in columns))
+
+
+def study_area_shapes(algorithm, parameters, context, target) -> list:
+    """Study-area polygons in the analysis CRS (empty list when none was given)."""
+    source = algorithm.parameterAsSource(parameters, "STUDY_AREA", context)
+    if source is None:
+        return []
+    shapes = [g for _, g, _ in iter_shapely(source, context, qgis_crs(target), attributes=[]) if g is not None]
+    if not shapes:
+        raise MewError("The STUDY_AREA layer has no polygons: choose a polygon layer or leave it empty.")
+    return shapes
+
+
+def polygon_wkb(rings: np.ndarray) -> list[bytes]:
+    """WKB of single-ring polygons from an (n, k, 2) array of closed rings, built in bulk."""
+    n, k, _ = rings.shape
+    header = struct.pack("<BIII", 1, 3, 1, k)
+    body = np.ascontiguousarray(rings, dtype="<f8").reshape(n, k * 2).view(np.uint8)
+    blob = np.empty((n, len(header) + body.shape[1]), dtype=np.uint8)
+    blob[:, : len(header)] = np.frombuffer(header, dtype=np.uint8)
+    blob[:, len(header) :] = body
+    return [row.tobytes() for row in blob]
+
+
+def write_cells(
+    sink, grid: go.Grid, rows: np.ndarray, cols: np.ndarray, attributes: list[np.ndarray], progress: Progress
+) -> None:
+    """Write grid cells as polygons with the given attribute columns (in field order)."""
+    wkbs = polygon_wkb(grid.cell_polygon_coords(rows, cols))
+    columns = [a.tolist() for a in attributes]
+    batch = []
+    for i, blob in enumerate(wkbs):
+        feature = QgsFeature()
+        geometry = QgsGeometry()
+        geometry.fromWkb(blob)
+        feature.setGeometry(geometry)
+        feature.setAttributes([column[i] for column in columns])
+        batch.append(feature)
+        if len(batch) == 20000:
+            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            batch = []
+            progress.step(i / len(wkbs))
+    if batch:
+        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+
+
+def cell_fields(extra: list[tuple[str, QVariant.Type]]) -> QgsFields:
+    fields = QgsFields()
+    for name, kind in [("cell_id", QVariant.Int), ("row", QVariant.Int), ("col", QVariant.Int), *extra]:
+        fields.append(QgsField(name, kind))
+    return fields
+
+
+def grid_band(algorithm, parameters, context, values, setup: go.GridSetup, feedback) -> float:
+    band = algorithm.parameterAsDouble(parameters, "DISTANCE_BAND", context)
+    if band > 0:
+        return band
+    choice = go.automatic_grid_band(values, setup.inside, setup.grid)
+    feedback.pushInfo(choice.describe())
+    return choice.band
+
+
+# --------------------------------------------------------------------------------------
+class HotSpotsAlgorithm(MewAlgorithm):
+    """Getis-Ord Gi* hot and cold spots, with false discovery rate correction."""
+
+    name_id = "hotspots"
+    display = "Hot spots (Getis-Ord Gi*)"
+    group_name = "Incidents and hot spots"
+    group_key = "incidents"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "INPUT",
+                self.tr("Incidents (points), or points/polygons holding a value"),
+                [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "WEIGHT_FIELD",
+                self.tr("Incident weight field (grids; e.g. fatalities) — empty counts incidents"),
+                parentLayerParameterName="INPUT",
+                type=QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "VALUE_FIELD",
+                self.tr("Value field (GRID = none; e.g. events per district)"),
+                parentLayerParameterName="INPUT",
+                type=QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        grid = QgsProcessingParameterEnum("GRID", self.tr("Aggregation grid"), list(GRIDS), defaultValue="fishnet")
+        grid.setUsesStaticStrings(True)
+        self.addParameter(grid)
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "CELL_SIZE",
+                self.tr("Cell size (metres; 0 = chosen from the data)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=0.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "STUDY_AREA",
+                self.tr("Study area (empty: the incidents' convex hull)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        neighbours = QgsProcessingParameterEnum(
+            "NEIGHBOURS", self.tr("Neighbours (GRID = none)"), list(NEIGHBOURS), defaultValue="distance"
+        )
+        neighbours.setUsesStaticStrings(True)
+        self.addParameter(neighbours)
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "K", self.tr("Number of neighbours (knn)"), QgsProcessingParameterNumber.Integer, 8, minValue=1
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "DISTANCE_BAND",
+                self.tr("Distance band (metres; 0 = chosen from the data)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=0.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(QgsProcessingParameterBoolean("FDR", self.tr("False discovery rate correction"), True))
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Hot spots")))
+
+    def run(self, parameters, context, feedback, progress) -> dict[str, Any]:
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise MewError("The INPUT layer could not be opened.")
+        grid_kind = self.parameterAsEnumString(parameters, "GRID", context) or "fishnet"
+        if grid_kind == "none":
+            return self.run_on_features(source, parameters, context, feedback, progress)
+        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
+            raise MewError(
+                f"The INPUT layer '{source.sourceName()}' has polygons: grids aggregate incident points. "
+                "Use GRID = none to analyse the polygons' VALUE_FIELD."
+            )
+        target = analysis_crs(source, context)
+        weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
+        layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
+        xy, columns, skipped = point_table(
+            parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3)
+        )
+        if skipped:
+            feedback.pushWarning(f"{skipped} incidents without a location were left out.")
+        xy = to_crs(xy, pyproj_crs(source.sourceCrs()), target)
+        weights = None
+        if weight_field:
+            weights = np.array([np.nan if v is None else float(v) for v in columns[weight_field]])
+            missing = ~np.isfinite(weights)
+            if missing.any():
+                feedback.pushWarning(f"{int(missing.sum())} incidents have no '{weight_field}': counted as 0.")
+                weights[missing] = 0.0
+            xy, weights = drop_unplaced(xy, feedback, weights)
+        else:
+            (xy,) = drop_unplaced(xy, feedback)
+        setup = go.analysis_grid(
+            grid_kind,
+            xy,
+            self.parameterAsDouble(parameters, "CELL_SIZE", context),
+            study_area_shapes(self, parameters, context, target),
+        )
+        for message in setup.messages:
+            feedback.pushInfo(message)
+        progress.step(0.35)
+        counts = go.count_points(setup.grid, xy[:, 0], xy[:, 1], weights)
+        band = grid_band(self, parameters, context, counts, setup, feedback)
+        fdr = self.parameterAsBoolean(parameters, "FDR", context)
+        result = go.gi_star_grid(counts, setup.inside, setup.grid, band, fdr, progress.sub(0.4, 0.5))
+        for message in result.messages:
+            feedback.pushWarning(message)
+        self.report(feedback, result, setup.inside)
+        extra = [
+            ("count", QVariant.Double),
+            ("GiZScore", QVariant.Double),
+            ("GiPValue", QVariant.Double),
+            ("Gi_Bin", QVariant.Int),
+            ("NNeighbors", QVariant.Int),
+        ]
+        sink, dest = self.parameterAsSink(
+            parameters, "OUTPUT", context, cell_fields(extra), QgsWkbTypes.Polygon, qgis_crs(target)
+        )
+        rows, cols = np.nonzero(setup.inside)
+        ids = rows * setup.grid.cols + cols
+        write_cells(
+            sink,
+            setup.grid,
+            rows,
+            cols,
+            [ids, rows, cols, counts[rows, cols], result.z[rows, cols], result.p[rows, cols],
+             result.bins[rows, cols].astype(int), result.neighbours[rows, cols].astype(int)],
+            progress.sub(0.5, 1.0),
+        )  # fmt: skip
+        feedback.pushInfo(
+            f"Grid: {grid_kind}, cell size {setup.grid.cell:g}, distance band {band:g}, CRS {target.name}."
+        )
+        del sink
+        self.apply_style(dest, "hotspots_gi_bin", context)
+        return {"OUTPUT": dest, "CELL_SIZE": setup.grid.cell, "DISTANCE_BAND": band}
+
+    def report(self, feedback, result: go.GiResult, inside=None) -> None:
+        bins = result.bins if inside is None else result.bins[inside]
+        hot, cold = int((bins > 0).sum()), int((bins < 0).sum())
+        correction = "with FDR correction" if result.fdr else "without FDR correction"
+        feedback.pushInfo(f"{hot} hot and {cold} cold spots (90 % confidence or more, {correction}) of {bins.size}.")
+
+    def run_on_features(self, source, parameters, context, feedback, progress) -> dict[str, Any]:
+        value_field = self.parameterAsString(parameters, "VALUE_FIELD", context)
+        if not value_field:
+            raise MewError("GRID = none analyses each feature's value: choose the VALUE_FIELD (e.g. events).")
+        method = self.parameterAsEnumString(parameters, "NEIGHBOURS", context) or "distance"
+        target = qgis_crs(analysis_crs(source, context))
+        transform = None
+        if target != source.sourceCrs():
+            transform = QgsCoordinateTransform(source.sourceCrs(), target, context.transformContext())
+        features, shapes, values = [], [], []
+        for feature in source.getFeatures():
+            geometry = QgsGeometry(feature.geometry())
+            if geometry.isNull() or geometry.isEmpty():
+                raise MewError(f"Feature {feature.id()} of '{source.sourceName()}' has no geometry: remove or fix it.")
+            if transform is not None:
+                geometry.transform(transform)
+            value = qvariant_to_python(feature[value_field])
+            if value is None:
+                raise MewError(
+                    f"Feature {feature.id()} of '{source.sourceName()}' has no '{value_field}': fill or filter it."
+                )
+            features.append(feature)
+            shapes.append(wkb.loads(bytes(geometry.asWkb())))
+            values.append(float(value))
+        progress.step(0.3)
+        values = np.asarray(values)
+        xy = np.array([[g.centroid.x, g.centroid.y] for g in shapes]) if shapes else np.zeros((0, 2))
+        if method == "contiguity":
+            if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+                raise MewError("Contiguity (queen) neighbours need polygons: use distance or knn for points.")
+            weights = go.queen_weights(shapes, progress.sub(0.3, 0.6))
+            described = "queen contiguity"
+        elif method == "knn":
+            k = self.parameterAsInt(parameters, "K", context)
+            weights = go.knn_weights(xy, k)
+            described = f"{k} nearest neighbours"
+        else:
+            band = self.parameterAsDouble(parameters, "DISTANCE_BAND", context)
+            if band <= 0:
+                choice = go.automatic_feature_band(xy, values)
+                feedback.pushInfo(choice.describe())
+                band = choice.band
+            weights = go.distance_weights(xy, band)
+            described = f"distance band {band:g}"
+        result = go.gi_star_features(values, weights, self.parameterAsBoolean(parameters, "FDR", context))
+        for message in result.messages:
+            feedback.pushWarning(message)
+        feedback.pushInfo(f"Neighbours: {described}.")
+        self.report(feedback, result)
+        fields = QgsFields(source.fields())
+        for name, kind in [("GiZScore", QVariant.Double), ("GiPValue", QVariant.Double), ("Gi_Bin", QVariant.Int),
+                           ("NNeighbors", QVariant.Int)]:  # fmt: skip
+            fields.append(QgsField(name, kind))
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs())
+        for i, feature in enumerate(features):
+            out = QgsFeature(fields)
+            out.setGeometry(feature.geometry())
+            out.setAttributes(
+                [*feature.attributes(), float(result.z[i]), float(result.p[i]), int(result.bins[i]),
+                 int(result.neighbours[i])]
+            )  # fmt: skip
+            sink.addFeature(out, QgsFeatureSink.FastInsert)
+        del sink
+        points = QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.PointGeometry
+        self.apply_style(dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
+        return {"OUTPUT": dest}

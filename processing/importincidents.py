@@ -1,0 +1,175 @@
+"""``mew:importincidents``: ACLED / UCDP / GeoJSON / CSV incidents to typed points (engine: core.incidents)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QVariant
+
+from ..core.errors import MewError
+from ..core.incidents import FORMATS, REASONS, import_incidents
+from .base import MewAlgorithm
+
+#: (name, type, length) of the output fields, in order.
+INCIDENT_FIELDS = (
+    ("source_id", QVariant.String, 64),
+    ("event_date", QVariant.Date, 0),
+    ("event_type", QVariant.String, 80),
+    ("sub_event_type", QVariant.String, 120),
+    ("fatalities", QVariant.Int, 0),
+    ("geo_precision", QVariant.Int, 0),
+    ("location", QVariant.String, 120),
+    ("actor1", QVariant.String, 160),
+    ("actor2", QVariant.String, 160),
+    ("country", QVariant.String, 80),
+    ("admin1", QVariant.String, 80),
+    ("source", QVariant.String, 254),
+    ("source_format", QVariant.String, 16),
+    ("source_row", QVariant.Int, 0),
+)
+REJECTED_FIELDS = (
+    ("source_row", QVariant.Int, 0),
+    ("source_id", QVariant.String, 64),
+    ("reason", QVariant.String, 32),
+    ("explanation", QVariant.String, 120),
+    ("detail", QVariant.String, 254),
+)
+
+
+def _fields(spec) -> QgsFields:
+    fields = QgsFields()
+    for name, kind, length in spec:
+        fields.append(QgsField(name, kind, len=length))
+    return fields
+
+
+class ImportIncidentsAlgorithm(MewAlgorithm):
+    """Reads incident exports into a typed point layer and a table of refused rows."""
+
+    name_id = "importincidents"
+    display = "Import incidents (ACLED, UCDP, CSV, GeoJSON)"
+    group_name = "Incidents and hot spots"
+    group_key = "incidents"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
+        self.addParameter(
+            QgsProcessingParameterFile(
+                "INPUT", self.tr("Incident export (CSV or GeoJSON)"), QgsProcessingParameterFile.File,
+                fileFilter="Incident exports (*.csv *.txt *.tsv *.geojson *.json);;All files (*.*)",
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                "FORMAT", self.tr("Format"), ["auto", "ACLED (also HDX with HXL tags)", "UCDP GED", "generic CSV"],
+                defaultValue=0,
+            )
+        )
+        for key, label in (
+            ("LAT_FIELD", "Latitude column (generic CSV; blank = guess)"),
+            ("LON_FIELD", "Longitude column (generic CSV; blank = guess)"),
+            ("DATE_FIELD", "Date column (generic CSV; blank = guess)"),
+            ("ID_FIELD", "Event id column (for duplicates; blank = guess)"),
+        ):
+            self.addParameter(QgsProcessingParameterString(key, self.tr(label), optional=True))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Incidents"), QgsProcessing.TypeVectorPoint)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink("REJECTED", self.tr("Rejected rows"), QgsProcessing.TypeVector)
+        )
+        self.addOutput(QgsProcessingOutputNumber("ACCEPTED_COUNT", self.tr("Incidents accepted")))
+        self.addOutput(QgsProcessingOutputNumber("REJECTED_COUNT", self.tr("Rows rejected")))
+        self.addOutput(QgsProcessingOutputString("FORMAT", self.tr("Format read")))
+        self.addOutput(QgsProcessingOutputString("ENCODING", self.tr("Encoding read")))
+
+    def run(self, parameters, context, feedback, progress) -> dict[str, Any]:
+        path = self.parameterAsFile(parameters, "INPUT", context)
+        if not path:
+            raise MewError("Choose the incident file to import (INPUT).")
+        result = import_incidents(
+            path,
+            FORMATS[self.parameterAsEnum(parameters, "FORMAT", context)],
+            self.parameterAsString(parameters, "LAT_FIELD", context).strip(),
+            self.parameterAsString(parameters, "LON_FIELD", context).strip(),
+            self.parameterAsString(parameters, "DATE_FIELD", context).strip(),
+            self.parameterAsString(parameters, "ID_FIELD", context).strip(),
+            progress.sub(0, 0.7),
+        )
+        for warning in result.warnings:
+            feedback.reportError(warning, fatalError=False)
+
+        # computing is done: now the outputs
+        fields = _fields(INCIDENT_FIELDS)
+        sink, output_id = self.parameterAsSink(
+            parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, QgsCoordinateReferenceSystem("EPSG:4326")
+        )
+        rejected_sink, rejected_id = self.parameterAsSink(
+            parameters, "REJECTED", context, _fields(REJECTED_FIELDS), QgsWkbTypes.NoGeometry,
+            QgsCoordinateReferenceSystem(),
+        )
+        if sink is None or rejected_sink is None:
+            raise MewError("The output layers could not be created: check the output paths.")
+        total = max(result.records, 1)
+        for count, incident in enumerate(result.incidents):
+            if count % 2000 == 0:
+                progress.sub(0.7, 1.0).step(count / total)
+            feature = QgsFeature(fields)
+            feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(incident.longitude, incident.latitude)))
+            feature.setAttributes([
+                incident.source_id or None,
+                QDate(incident.event_date.year, incident.event_date.month, incident.event_date.day),
+                incident.event_type or None,
+                incident.sub_event_type or None,
+                incident.fatalities,
+                incident.precision,
+                incident.location or None,
+                incident.actor1 or None,
+                incident.actor2 or None,
+                incident.country or None,
+                incident.admin1 or None,
+                incident.source[:254] or None,
+                result.format,
+                incident.row,
+            ])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        rejected_fields = _fields(REJECTED_FIELDS)
+        for rejection in result.rejected:
+            feature = QgsFeature(rejected_fields)
+            feature.setAttributes([
+                rejection.row, rejection.source_id or None, rejection.reason, REASONS.get(rejection.reason, ""),
+                rejection.detail[:254],
+            ])
+            rejected_sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        feedback.pushInfo(result.summary())
+        for rejection in result.rejected[:50]:
+            feedback.pushInfo(f"  rejected {rejection.message}")
+        if len(result.rejected) > 50:
+            feedback.pushInfo(f"  … and {len(result.rejected) - 50} more: see the REJECTED table.")
+        progress.step(1.0)
+        del sink, rejected_sink  # flush file outputs before they are styled
+        self.apply_style(output_id, "incidents_by_event_type", context)
+        return {
+            "OUTPUT": output_id,
+            "REJECTED": rejected_id,
+            "ACCEPTED_COUNT": len(result.incidents),
+            "REJECTED_COUNT": len(result.rejected),
+            "FORMAT": result.format,
+            "ENCODING": result.encoding,
+        }

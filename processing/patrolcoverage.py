@@ -1,0 +1,293 @@
+"""mew:patrolcoverage — who is within reach of a base or a recent patrol, and since when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QVariant
+
+from ..core.coverage import CoverageSettings, Features, analyse_coverage, parse_rings
+from ..core.errors import MewError
+from .base import MewAlgorithm
+from .convert import iter_shapely, pyproj_crs, python_date, python_number
+
+#: Fields this algorithm adds to each village (replacing same-named input fields).
+VILLAGE_FIELDS = (
+    ("covered", QVariant.Bool),
+    ("ring", QVariant.Double),
+    ("dist_base_m", QVariant.Double),
+    ("dist_patrol_m", QVariant.Double),
+    ("days_since_patrol", QVariant.Int),
+    ("nearest_base", QVariant.String),
+)
+SUMMARY_FIELDS = (
+    ("zone", QVariant.String),
+    ("label", QVariant.String),
+    ("distance_m", QVariant.Double),
+    ("villages", QVariant.Int),
+    ("villages_share", QVariant.Double),
+    ("people_field", QVariant.Double),
+    ("people_field_share", QVariant.Double),
+    ("people_raster", QVariant.Double),
+    ("people_raster_share", QVariant.Double),
+    ("incidents", QVariant.Int),
+    ("incidents_share", QVariant.Double),
+)
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    """``AS_OF`` as a date (ISO ``YYYY-MM-DD``); empty means the latest patrol date."""
+    if text is None or not str(text).strip():
+        return None
+    try:
+        return dt.date.fromisoformat(str(text).strip()[:10])
+    except ValueError:
+        raise MewError(f"AS_OF: '{text}' is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-31.") from None
+
+
+def read_features(algorithm, parameters, key, context, crs, progress, fields=()):
+    """Features of a source parameter in ``crs`` as (Features, attribute lists), or (None, None)."""
+    source = algorithm.parameterAsSource(parameters, key, context)
+    if source is None:
+        return None, None
+    name = source.sourceName() or key
+    ids, geometries, values = [], [], {f: [] for f in fields if f}
+    for fid, shape, attributes in iter_shapely(source, context, crs, progress, [f for f in fields if f]):
+        ids.append(fid)
+        geometries.append(shape)
+        for f in values:
+            values[f].append(attributes[f])
+    if not ids:
+        raise MewError(f"The layer '{name}' ({key}) has no features: choose a layer with data or leave it empty.")
+    return Features(ids, geometries, name), values
+
+
+class PatrolCoverageAlgorithm(MewAlgorithm):
+    """Buffers bases and patrol tracks in metres and measures villages, people and incidents against them."""
+
+    name_id = "patrolcoverage"
+    display = "Patrol coverage"
+    group_name = "Patrol coverage"
+    group_key = "coverage"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        optional = {"optional": True}
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "BASES", self.tr("Bases (points)"), [QgsProcessing.TypeVectorPoint], **optional))
+        self.addParameter(QgsProcessingParameterField(
+            "BASE_RADIUS_FIELD", self.tr("Per-base reach field (metres)"), None, "BASES",
+            QgsProcessingParameterField.Numeric, **optional))
+        self.addParameter(QgsProcessingParameterNumber(
+            "BASE_RADIUS", self.tr("Base reach (metres, when no field)"), QgsProcessingParameterNumber.Double,
+            10000.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterField(
+            "BASE_ID_FIELD", self.tr("Base name/id field"), None, "BASES", **optional))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "PATROLS", self.tr("Patrol tracks (lines; GPX accepted)"), [QgsProcessing.TypeVectorLine], **optional))
+        self.addParameter(QgsProcessingParameterNumber(
+            "PATROL_DISTANCE", self.tr("Patrol reach either side of the track (metres)"),
+            QgsProcessingParameterNumber.Double, 2000.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterField(
+            "PATROL_DATE_FIELD", self.tr("Patrol date field"), None, "PATROLS", **optional))
+        self.addParameter(QgsProcessingParameterString(
+            "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest patrol date)"), "", **optional))
+        self.addParameter(QgsProcessingParameterNumber(
+            "WINDOW_DAYS", self.tr("Patrols count for (days before AS_OF; 0 = all)"),
+            QgsProcessingParameterNumber.Integer, 0, minValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            "RINGS", self.tr("Graded reach rings (metres, comma list, e.g. 5000,10000,20000)"), "", **optional))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "VILLAGES", self.tr("Villages (points)"), [QgsProcessing.TypeVectorPoint], **optional))
+        self.addParameter(QgsProcessingParameterField(
+            "POPULATION_FIELD", self.tr("Village population field"), None, "VILLAGES",
+            QgsProcessingParameterField.Numeric, **optional))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "POPULATION", self.tr("Population raster (people per pixel)"), **optional))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INCIDENTS", self.tr("Incidents (points)"), [QgsProcessing.TypeVectorPoint], **optional))
+        segments = QgsProcessingParameterNumber(
+            "PATROL_SEGMENTS", self.tr("Segments per quarter circle of track buffers"),
+            QgsProcessingParameterNumber.Integer, 8, minValue=1, maxValue=64)
+        segments.setFlags(segments.flags() | segments.FlagAdvanced)
+        self.addParameter(segments)
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_COVERAGE", self.tr("Coverage (dissolved, per ring)"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_VILLAGES", self.tr("Villages with coverage"), QgsProcessing.TypeVectorPoint, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_SUMMARY", self.tr("Coverage summary"), QgsProcessing.TypeVector, optional=True))
+
+    def run(self, parameters, context, feedback, progress):
+        sources = [k for k in ("VILLAGES", "BASES", "PATROLS", "INCIDENTS")
+                   if self.parameterAsSource(parameters, k, context) is not None]
+        if not any(k in sources for k in ("BASES", "PATROLS")):
+            raise MewError("Give BASES, PATROLS, or both: there is nothing to measure coverage from.")
+        qgs_crs = self.parameterAsSource(parameters, sources[0], context).sourceCrs()
+        crs = pyproj_crs(qgs_crs, f"{sources[0].lower()} layer")
+
+        radius_field = self.parameterAsString(parameters, "BASE_RADIUS_FIELD", context) or None
+        id_field = self.parameterAsString(parameters, "BASE_ID_FIELD", context) or None
+        date_field = self.parameterAsString(parameters, "PATROL_DATE_FIELD", context) or None
+        population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
+        reading = progress.sub(0.0, 0.15)
+        bases, base_values = read_features(self, parameters, "BASES", context, qgs_crs, reading.sub(0, 0.1),
+                                           (radius_field, id_field))
+        patrols, patrol_values = read_features(self, parameters, "PATROLS", context, qgs_crs, reading.sub(0.1, 0.4),
+                                               (date_field,))
+        villages_source = self.parameterAsSource(parameters, "VILLAGES", context)
+        villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
+                                                 reading.sub(0.4, 0.7), (population_field,))
+        incidents, _ = read_features(self, parameters, "INCIDENTS", context, qgs_crs, reading.sub(0.7, 1.0))
+
+        base_radius: Any = self.parameterAsDouble(parameters, "BASE_RADIUS", context)
+        if bases is not None and radius_field:
+            base_radius = [python_number(v) for v in base_values[radius_field]]
+        raster = self.parameterAsRasterLayer(parameters, "POPULATION", context)
+        settings = CoverageSettings(
+            base_radius=base_radius,
+            patrol_distance=self.parameterAsDouble(parameters, "PATROL_DISTANCE", context),
+            patrol_dates=[python_date(v) for v in patrol_values[date_field]] if (patrols and date_field) else None,
+            as_of=parse_as_of(self.parameterAsString(parameters, "AS_OF", context)),
+            window_days=self.parameterAsInt(parameters, "WINDOW_DAYS", context),
+            rings=parse_rings(self.parameterAsString(parameters, "RINGS", context)),
+            population=([python_number(v) for v in village_values[population_field]]
+                        if (villages and population_field) else None),
+            population_raster=raster.source() if raster is not None else None,
+            population_raster_crs=pyproj_crs(raster.crs(), "population raster") if raster is not None else None,
+            patrol_segments=self.parameterAsInt(parameters, "PATROL_SEGMENTS", context),
+        )
+        result = analyse_coverage(crs, bases, patrols, villages, incidents, settings, progress.sub(0.15, 0.95))
+        for warning in result.warnings:
+            feedback.reportError(warning, fatalError=False)
+        if result.as_of is not None:
+            feedback.pushInfo(f"Patrol dates counted up to {result.as_of.isoformat()}.")
+
+        outputs: dict[str, Any] = {}
+        outputs["OUTPUT_COVERAGE"] = self._write_zones(parameters, context, qgs_crs, result, settings)
+        self.apply_style(outputs["OUTPUT_COVERAGE"], "coverage_zones", context)
+        if villages is not None and parameters.get("OUTPUT_VILLAGES") is not None:
+            base_names = None
+            if bases is not None:
+                names = base_values[id_field] if id_field else bases.ids
+                base_names = [str(names[int(row)]) for row in result.base_rows]
+            dest = self._write_villages(parameters, context, villages_source, qgs_crs, villages, result, base_names)
+            if dest is not None:
+                outputs["OUTPUT_VILLAGES"] = dest
+                self.apply_style(dest, "coverage_villages", context)
+        if parameters.get("OUTPUT_SUMMARY") is not None:
+            dest = self._write_summary(parameters, context, result)
+            if dest is not None:
+                outputs["OUTPUT_SUMMARY"] = dest
+        for row in result.summary:
+            feedback.pushInfo(_describe(row))
+        progress.step(1.0)
+        return outputs
+
+    def _write_zones(self, parameters, context, qgs_crs, result, settings):
+        fields = QgsFields()
+        for name, kind in (("kind", QVariant.String), ("label", QVariant.String), ("distance_m", QVariant.Double),
+                           ("area_km2", QVariant.Double), ("as_of", QVariant.Date),
+                           ("window_days", QVariant.Int)):
+            fields.append(QgsField(name, kind))
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_COVERAGE", context, fields,
+                                          QgsWkbTypes.MultiPolygon, qgs_crs)
+        # Largest zone first so the smaller (nearer) rings draw on top.
+        for zone in sorted(result.zones, key=lambda z: -z.area_km2):
+            feature = QgsFeature(fields)
+            if zone.geometry is not None:
+                geometry = QgsGeometry()
+                geometry.fromWkb(zone.geometry.wkb)
+                feature.setGeometry(QgsGeometry.collectGeometry([geometry]) if not geometry.isMultipart()
+                                    else geometry)
+            feature.setAttributes([zone.kind, zone.label, zone.distance_m, zone.area_km2,
+                                   QDate(result.as_of) if result.as_of else None, settings.window_days or None])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return dest
+
+    def _write_villages(self, parameters, context, source, qgs_crs, villages, result, base_names):
+        ours = {name for name, _ in VILLAGE_FIELDS}
+        fields = QgsFields()
+        kept = [f for f in source.fields() if f.name() not in ours]
+        for f in kept:
+            fields.append(f)
+        for name, kind in VILLAGE_FIELDS:
+            fields.append(QgsField(name, kind))
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_VILLAGES", context, fields, source.wkbType(), qgs_crs)
+        if sink is None:
+            return None
+        table = result.villages
+        row_of = {int(r): i for i, r in enumerate(result.village_rows)}
+        position = {fid: n for n, fid in enumerate(villages.ids)}
+        request = QgsFeatureRequest().setDestinationCrs(qgs_crs, context.transformContext())
+        for feature in source.getFeatures(request):
+            i = row_of.get(position.get(feature.id(), -1))
+            values = [feature[f.name()] for f in kept]
+            if i is None:
+                values += [None] * len(VILLAGE_FIELDS)
+            else:
+                nearest = int(table["nearest_base"][i])
+                values += [
+                    bool(table["covered"][i]),
+                    _num(table["ring"][i]),
+                    _num(table["dist_base_m"][i]),
+                    _num(table["dist_patrol_m"][i]),
+                    None if not _finite(table["days_since_patrol"][i]) else int(table["days_since_patrol"][i]),
+                    None if (base_names is None or nearest < 0) else base_names[nearest],
+                ]
+            out = QgsFeature(fields)
+            out.setGeometry(feature.geometry())
+            out.setAttributes(values)
+            sink.addFeature(out, QgsFeatureSink.FastInsert)
+        return dest
+
+    def _write_summary(self, parameters, context, result):
+        fields = QgsFields()
+        for name, kind in SUMMARY_FIELDS:
+            fields.append(QgsField(name, kind))
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_SUMMARY", context, fields, QgsWkbTypes.NoGeometry)
+        if sink is None:
+            return None
+        for row in result.summary:
+            feature = QgsFeature(fields)
+            feature.setAttributes([_num(row[name]) if kind == QVariant.Double else row[name]
+                                   for name, kind in SUMMARY_FIELDS])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return dest
+
+
+def _finite(value) -> bool:
+    return value is not None and value == value and value not in (float("inf"), float("-inf"))
+
+
+def _num(value):
+    return float(value) if _finite(value) else None
+
+
+def _describe(row: dict[str, Any]) -> str:
+    parts = [f"{row['label']}:"]
+    if row["villages"] is not None:
+        parts.append(f"{row['villages']} villages ({100 * (row['villages_share'] or 0):.1f} %)")
+    if row["people_field"] is not None:
+        parts.append(f"{row['people_field']:,.0f} people (field)")
+    if row["people_raster"] is not None:
+        parts.append(f"{row['people_raster']:,.0f} people (raster)")
+    if row["incidents"] is not None:
+        parts.append(f"{row['incidents']} incidents ({100 * (row['incidents_share'] or 0):.1f} %)")
+    return " ".join(parts)

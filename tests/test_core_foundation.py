@@ -1,0 +1,65 @@
+"""The engine's shared pieces: atomic outputs, the output-over-input guard, progress, metric CRS choice."""
+
+from __future__ import annotations
+
+import pytest
+from pyproj import CRS
+
+from mission_early_warning.core.crs import is_metric, local_metric_crs, metric_crs_for, utm_crs
+from mission_early_warning.core.errors import MewError, OperationCancelled
+from mission_early_warning.core.io import atomic_path, atomic_write_text, refuse_output_over_inputs
+from mission_early_warning.core.progress import Progress
+
+
+def test_atomic_path_moves_into_place_only_on_success(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    with pytest.raises(RuntimeError), atomic_path(target) as temporary:
+        temporary.write_text("half")
+        raise RuntimeError("boom")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    atomic_write_text(target, "new")
+    assert target.read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_atomic_path_keeps_the_suffix_for_gdal_and_cleans_up_on_cancel(tmp_path):
+    with pytest.raises(OperationCancelled), atomic_path(tmp_path / "grid.tif") as temporary:
+        assert temporary.suffix == ".tif" and temporary.parent == tmp_path
+        temporary.write_bytes(b"x")
+        raise OperationCancelled()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_over_input_is_refused_even_through_a_link(tmp_path):
+    source = tmp_path / "in.tif"
+    source.write_bytes(b"x")
+    link = tmp_path / "link.tif"
+    link.symlink_to(source)
+    with pytest.raises(MewError, match="same file as the input"):
+        refuse_output_over_inputs([link], [source])
+    refuse_output_over_inputs([tmp_path / "other.tif"], [source])
+
+
+def test_progress_scales_sub_stages_and_raises_on_cancel():
+    seen: list[float] = []
+    cancelled = [False]
+    progress = Progress(report=seen.append, is_canceled=lambda: cancelled[0])
+    progress.sub(0.5, 1.0).step(0.5)
+    assert seen == [75.0]
+    cancelled[0] = True
+    with pytest.raises(OperationCancelled):
+        progress.step(0.9)
+
+
+def test_metric_crs_choice():
+    assert utm_crs(-4.2, 14.5).to_epsg() == 32630
+    assert utm_crs(20.0, -10.0).to_epsg() == 32734
+    assert local_metric_crs(-4.9, 13.5, -3.0, 15.4).to_epsg() == 32630
+    wide = local_metric_crs(-20.0, 0.0, 40.0, 60.0)
+    assert wide.to_epsg() is None and "Lambert Azimuthal Equal Area" in wide.coordinate_operation.method_name
+    assert is_metric(CRS.from_epsg(32630)) and not is_metric(CRS.from_epsg(4326))
+    assert metric_crs_for(CRS.from_epsg(3857), (0, 0, 1, 1)).to_epsg() == 3857
+    with pytest.raises(MewError):
+        utm_crs(200.0, 0.0)

@@ -1,0 +1,434 @@
+"""The mission dock driven as a user would, on real QGIS (offscreen): open, check, load, run."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from qgis.core import (
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsCoordinateReferenceSystem,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsGraduatedSymbolRenderer,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsSettings,
+    QgsSingleBandPseudoColorRenderer,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+from mission_early_warning.ui.analyses import ANALYSES, Analysis
+from mission_early_warning.ui.mission_dock import LAST_KEY, RECENT_KEY, SETTINGS_PREFIX, MissionDock
+from mission_early_warning.ui.mission_loader import LAYER_PROPERTY, MISSION_PROPERTY
+
+THEMES = ["operations", "incidents", "boundaries", "population", "environment"]
+
+
+@pytest.fixture()
+def clean_settings(qgis_app):
+    settings = QgsSettings()
+    settings.remove(SETTINGS_PREFIX.rstrip("/"))
+    yield settings
+    settings.remove(SETTINGS_PREFIX.rstrip("/"))
+
+
+@pytest.fixture()
+def project(qgis_app):
+    QgsProject.instance().clear()
+    yield QgsProject.instance()
+    QgsProject.instance().clear()
+
+
+@pytest.fixture()
+def dock(desktop_iface, clean_settings, project):
+    widget = MissionDock(desktop_iface, desktop_iface.mainWindow())
+    widget.show()
+    yield widget
+    for dialog in list(widget.dialogs):
+        dialog.close()
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def _loadable(manifest: dict) -> list[dict]:
+    return [entry for entry in manifest["layers"] if entry.get("load", True)]
+
+
+def test_opening_the_demo_package_lists_every_layer_ok(dock, demo_mission):
+    assert dock.open_package(demo_mission.path)
+    rows = dock.layer_rows()
+    assert [row[0] for row in rows] == [entry["id"] for entry in demo_mission.manifest["layers"]]
+    assert all(row[3].startswith("OK") for row in rows), rows
+    assert dock.classificationLabel.text() == "EXERCISE — SYNTHETIC DATA"
+    assert "Exercise SAHEL SENTINEL" in dock.missionLabel.text()
+    assert not any(row[0] in ("ERROR", "warning") for row in dock.problem_rows())
+    assert dock.loadButton.isEnabled() and not dock.loadAsIsButton.isEnabled()
+
+
+def test_loading_builds_the_group_subgroups_crs_renderers_and_zoom(dock, demo_mission, project, desktop_iface):
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    dock.open_package(demo_mission.path)
+    result = dock.load()
+    expected = {entry["id"] for entry in _loadable(demo_mission.manifest)}
+    assert set(result.added) == expected
+
+    root = project.layerTreeRoot()
+    group = root.findGroup("Exercise SAHEL SENTINEL")
+    assert group is not None and root.children()[0] is group
+    assert [child.name() for child in group.children()] == THEMES
+    for entry in _loadable(demo_mission.manifest):
+        node = next(n for n in group.findLayers() if n.layer().customProperty(LAYER_PROPERTY) == entry["id"])
+        assert node.parent().name() == entry["theme"], entry["id"]
+        assert node.layer().isValid()
+        assert node.layer().customProperty(MISSION_PROPERTY) == dock.package.key
+
+    assert project.crs().authid() == "EPSG:32630"
+    layers = dock.loaded_layers()
+    assert layers["bases"].crs().authid() == "EPSG:32630"
+    assert layers["incidents"].crs().authid() == "EPSG:4326"
+    assert layers["incidents"].providerType() == "delimitedtext"
+    valid_points = demo_mission.truth["incidents"]["rows"] - sum(
+        r["reason"] == "out_of_range" for r in demo_mission.truth["incidents"]["bad_rows"])
+    assert layers["incidents"].featureCount() >= valid_points - 5
+
+    # renderers by role
+    bases = layers["bases"].renderer()
+    assert isinstance(bases, QgsSingleSymbolRenderer)
+    assert bases.symbol().symbolLayer(0).shape() == 0  # square: the base symbol
+    assert layers["bases"].labelsEnabled() and layers["bases"].labeling().settings().fieldName == "name"
+    incidents = layers["incidents"].renderer()
+    assert isinstance(incidents, QgsCategorizedSymbolRenderer) and incidents.classAttribute() == "event_type"
+    types = {f["event_type"] for f in layers["incidents"].getFeatures()}
+    categories = {c.value() for c in incidents.categories()}
+    assert types - {"", None} <= categories
+    tracks = layers["patrol_tracks"].renderer()
+    assert isinstance(tracks, QgsGraduatedSymbolRenderer)
+    assert "patrol_date" in tracks.classAttribute() and "2026-10-31" in tracks.classAttribute()
+    expression = QgsExpression(tracks.classAttribute())
+    context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layers["patrol_tracks"]))
+    classes = set()
+    for feature in layers["patrol_tracks"].getFeatures():
+        context.setFeature(feature)
+        age = expression.evaluate(context)
+        assert not expression.hasEvalError() and age >= 0, expression.evalErrorString()
+        classes |= {r.label() for r in tracks.ranges() if r.lowerValue() <= age <= r.upperValue()}
+    assert len(classes) >= 2  # tracks of different ages fall in different classes
+    assert isinstance(layers["villages"].renderer(), QgsGraduatedSymbolRenderer)
+    ndvi = layers["ndvi"]
+    assert isinstance(ndvi, QgsRasterLayer)
+    renderer = ndvi.renderer()
+    assert isinstance(renderer, QgsSingleBandPseudoColorRenderer)
+    assert renderer.band() == 12 and ndvi.name().endswith("2026-09-14")  # the latest composite
+    items = renderer.shader().rasterShaderFunction().colorRampItemList()
+    # the file carries scale 0.0001, so QGIS reads NDVI values and the ramp stays in NDVI units
+    assert ndvi.dataProvider().bandScale(12) == pytest.approx(0.0001)
+    assert items[0].value == pytest.approx(-0.1) and items[-1].value == pytest.approx(0.8)
+    assert items[-1].color.green() > items[-1].color.red()  # green is dense vegetation
+    centre, _ok = ndvi.dataProvider().sample(ao_centre := ndvi.extent().center(), 12)
+    assert items[0].value < centre < items[-1].value, (ao_centre, centre)
+    assert isinstance(layers["population"].renderer(), QgsSingleBandPseudoColorRenderer)
+
+    extent = desktop_iface.mapCanvas().extent()
+    ao = QgsRectangle(300000, 1500000, 500000, 1700000)
+    assert extent.contains(ao)
+    # the canvas keeps its aspect ratio: the AO fills it in one direction, with a 5 % margin
+    assert min(extent.width() / ao.width(), extent.height() / ao.height()) == pytest.approx(1.05, abs=0.02)
+
+
+def test_a_layer_not_loaded_by_default_loads_alone_on_double_click(dock, demo_mission, project):
+    dock.open_package(demo_mission.path)
+    dock.load()
+    assert "ndvi_cloudmask" not in dock.loaded_layers()
+    row = next(i for i, r in enumerate(dock.layer_rows()) if r[0] == "ndvi_cloudmask")
+    item = dock.layerTree.topLevelItem(row)
+    dock.layerTree.itemDoubleClicked.emit(item, 0)
+    mask = dock.loaded_layers()["ndvi_cloudmask"]
+    assert project.layerTreeRoot().findLayer(mask.id()).parent().name() == "environment"
+    assert mask.renderer().type() == "paletted"
+    dock.layerTree.itemDoubleClicked.emit(item, 0)  # again: nothing more
+    assert len(dock.loaded_layers()) == len(_loadable(demo_mission.manifest)) + 1
+
+
+def test_loading_twice_adds_nothing(dock, demo_mission, project):
+    dock.open_package(demo_mission.path)
+    dock.load()
+    layer_ids = set(project.mapLayers())
+    tree = [node.name() for node in project.layerTreeRoot().findLayers()]
+    groups = len(project.layerTreeRoot().findGroups(True))
+    second = dock.load()
+    assert second.added == [] and len(second.present) == len(layer_ids)
+    dock.open_package(demo_mission.path)  # reopening the same package changes nothing either
+    dock.load()
+    assert set(project.mapLayers()) == layer_ids
+    assert [node.name() for node in project.layerTreeRoot().findLayers()] == tree
+    assert len(project.layerTreeRoot().findGroups(True)) == groups
+
+
+def test_damaged_copy_shows_each_problem_and_loads_nothing(dock, damaged_mission, project):
+    package_dir, damage = damaged_mission
+    dock.open_package(package_dir)
+    statuses = {row[0]: row[3] for row in dock.layer_rows()}
+    for layer_id in damage:
+        assert statuses[layer_id] == "ERROR", layer_id
+    assert statuses["sectors"] == "OK"
+    shown = {(severity, layer): text for severity, layer, text in dock.problem_rows()}
+    assert "File missing" in shown[("ERROR", "population")]
+    assert "CRS mismatch" in shown[("ERROR", "bases")]
+    assert "Missing field" in shown[("ERROR", "incidents")] and "event_date" in shown[("ERROR", "incidents")]
+    assert "outside the package" in shown[("ERROR", "villages")]
+    assert all("→" in text for text in shown.values())  # each says what to do
+
+    assert not dock.loadButton.isEnabled() and dock.loadAsIsButton.isEnabled()
+    assert dock.load() is None
+    assert project.mapLayers() == {} and project.layerTreeRoot().children() == []
+    assert "error" in dock.statusLabel.text()
+
+    as_is = dock.load(as_is=True)  # the explicit choice loads what can be opened
+    assert "population" not in as_is.added and "villages" not in as_is.added
+    assert {"sectors", "ao_boundary", "bases"} <= set(as_is.added)
+
+
+def test_validation_report_is_saved(dock, damaged_mission, tmp_path):
+    dock.open_package(damaged_mission[0])
+    html = dock.save_report(str(tmp_path / "report.html")).read_text(encoding="utf-8")
+    text = dock.save_report(str(tmp_path / "report.txt")).read_text(encoding="utf-8")
+    for problem in dock.problems:
+        assert problem.message in text
+    assert "CRS mismatch" in html and "<table>" in html and "EXERCISE" in html
+
+
+def test_recent_missions_and_state_are_restored(desktop_iface, clean_settings, project, demo_mission, tmp_path):
+    first = MissionDock(desktop_iface, desktop_iface.mainWindow())
+    first.open_package(demo_mission.path)
+    first.tabs.setCurrentIndex(1)
+    first.close()
+    first.deleteLater()
+    assert QgsSettings().value(LAST_KEY) == str(demo_mission.path)
+    assert str(demo_mission.path) in QgsSettings().value(RECENT_KEY)
+
+    second = MissionDock(desktop_iface, desktop_iface.mainWindow())
+    try:
+        assert second.package is not None and second.package.name == "Exercise SAHEL SENTINEL"
+        assert second.tabs.currentIndex() == 1
+        assert second.recentCombo.findData(str(demo_mission.path)) > 0
+        assert second.layer_rows()[0][0] == "ao_boundary"
+    finally:
+        second.close()
+        second.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+# --- running analyses ------------------------------------------------------------------------------
+
+#: The layer (manifest id) or field each analysis must receive, by parameter.
+EXPECTED_PRESETS = {
+    "mew:importincidents": {"LAT_FIELD": "latitude", "LON_FIELD": "longitude", "DATE_FIELD": "event_date",
+                            "ID_FIELD": "event_id_cnty"},
+    "mew:incidentdensity": {"INPUT": "@incidents"},
+    "mew:hotspots": {"INPUT": "@incidents", "STUDY_AREA": "@ao_boundary"},
+    "mew:emerginghotspots": {"INPUT": "@incidents", "DATE_FIELD": "event_date", "STUDY_AREA": "@ao_boundary"},
+    "mew:droughtindex": {"STACK": "@ndvi", "SCALE": 0.0001, "VALID_MIN": -0.2, "VALID_MAX": 1.0,
+                         "MASK_VALUES": "1"},
+    "mew:droughtchange": {"STACK": "@ndvi", "SCALE": 0.0001, "ZONES": "@sectors", "ZONE_FIELD": "sector_id",
+                          "POPULATION": "@population"},
+    "mew:patrolcoverage": {"BASES": "@bases", "BASE_RADIUS_FIELD": "patrol_radius_m", "BASE_ID_FIELD": "base_id",
+                           "PATROLS": "@patrol_tracks",
+                           "PATROL_DATE_FIELD": "patrol_date", "VILLAGES": "@villages",
+                           "POPULATION_FIELD": "population", "POPULATION": "@population", "INCIDENTS": "@incidents"},
+    "mew:coveragegaps": {"VILLAGES": "@villages", "INCIDENTS": "@incidents"},
+    "mew:briefingmap": {"TITLE": "Exercise SAHEL SENTINEL", "CLASSIFICATION": "EXERCISE — SYNTHETIC DATA"},
+}
+
+
+@pytest.fixture()
+def dialogs_ready(qgis_processing, monkeypatch) -> None:
+    """Processing's parameter panel asks iface for the browser model, which pytest-qgis's iface lacks."""
+    from pytest_qgis.qgis_interface import QgisInterface
+    from qgis.gui import QgsBrowserGuiModel
+
+    model = QgsBrowserGuiModel()
+    monkeypatch.setattr(QgisInterface, "browserModel", lambda _self: model, raising=False)
+
+
+@pytest.fixture()
+def mew_provider(dialogs_ready):
+    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
+
+    registry = QgsApplication.processingRegistry()
+    provider = MissionEarlyWarningProvider()
+    registry.addProvider(provider)
+    yield provider
+    registry.removeProvider(provider)
+
+
+def _layer_id(value):
+    """A dialog's value for a layer parameter as a project layer id.
+
+    The dialog gives layers, layer ids, or (for multiple-layer parameters) the layers' sources.
+    """
+    if isinstance(value, list):
+        return [_layer_id(v) for v in value]
+    if hasattr(value, "id"):
+        return value.id()
+    project = QgsProject.instance()
+    if isinstance(value, str) and project.mapLayer(value) is None:
+        same_source = [layer.id() for layer in project.mapLayers().values() if layer.source() == value]
+        if len(same_source) == 1:
+            return same_source[0]
+    return value
+
+
+def _check_presets(dialog, dock, expected: dict) -> None:
+    values = dialog.createProcessingParameters()
+    layers = dock.loaded_layers()
+    algorithm = dialog.algorithm()
+    for name, wanted in expected.items():
+        if algorithm.parameterDefinition(name) is None:
+            continue  # the algorithm does not offer this optional parameter
+        got = _layer_id(values.get(name))
+        if isinstance(wanted, str) and wanted.startswith("@"):
+            layer_id = layers[wanted[1:]].id()
+            assert got == layer_id or got == [layer_id] or (isinstance(got, list) and layer_id in got), (name, got)
+        elif isinstance(wanted, float):
+            assert got == pytest.approx(wanted), (name, got)
+        else:
+            assert got == wanted, (name, got)
+
+
+def test_every_analysis_has_a_button_disabled_with_a_reason_when_missing(dock, demo_mission, mew_provider):
+    dock.open_package(demo_mission.path)
+    assert set(dock.analysis_buttons) == {spec.alg_id for spec in ANALYSES} == set(EXPECTED_PRESETS)
+    registry = QgsApplication.processingRegistry()
+    for alg_id, button in dock.analysis_buttons.items():
+        registered = registry.algorithmById(alg_id) is not None
+        assert button.isEnabled() == registered, alg_id
+        if not registered:
+            assert "not available" in button.toolTip()
+
+
+@pytest.mark.parametrize("alg_id", list(EXPECTED_PRESETS))
+def test_run_button_opens_the_algorithm_with_the_mission_layers(dock, demo_mission, mew_provider, alg_id):
+    if QgsApplication.processingRegistry().algorithmById(alg_id) is None:
+        pytest.skip(f"{alg_id} is not registered on this branch (built in parallel); the lead runs this after merging")
+    dock.open_package(demo_mission.path)
+    dock.load()
+    dock.tabs.setCurrentIndex(1)
+    dock.analysis_buttons[alg_id].click()
+    dialog = dock.dialogs[-1]
+    assert dialog.algorithm().id() == alg_id and dialog.isVisible()
+    _check_presets(dialog, dock, EXPECTED_PRESETS[alg_id])
+    if alg_id == "mew:briefingmap":  # the mission's visible layers in drawing order: bottom first
+        layers = _layer_id(dialog.createProcessingParameters()["LAYERS"])
+        loaded = dock.loaded_layers()
+        assert layers[0] == loaded["ndvi"].id() and layers[-1] == loaded["bases"].id()
+        assert set(layers) == {layer.id() for layer in loaded.values()}
+
+
+def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_mission, dialogs_ready, project,
+                                                                    tmp_path, monkeypatch):
+    """The whole run path on QGIS's own buffer algorithm: prefilled dialog, run, output listed and filed
+    under the mission, added to the map, and standing in for its role in the next run."""
+    from mission_early_warning.ui import mission_dock
+
+    spec = Analysis("native:buffer", "Buffer bases", (("INPUT", "layer:bases"), ("DISTANCE", "option:bases.reach")))
+    monkeypatch.setitem(mission_dock.REPLACES_ROLE, ("native:buffer", "OUTPUT"), "bases")
+    dock.open_package(demo_mission.path)
+    dock.load()
+    dock.package.first("bases").options["reach"] = 5000
+    dialog = dock.open_analysis("native:buffer", spec)
+    values = dialog.createProcessingParameters()
+    assert _layer_id(values["INPUT"]) == dock.loaded_layers()["bases"].id()
+    assert values["DISTANCE"] == 5000
+
+    output = tmp_path / "bases_5km.gpkg"
+    dialog.setParameters({**values, "OUTPUT": str(output)})
+    dialog.runAlgorithm()
+    deadline = time.time() + 30
+    while not dock.outputs and time.time() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+    assert dock.outputs, "the finished run was not listed"
+    assert dock.outputs[0].alg_id == "native:buffer" and output.name in dock.outputsList.item(0).text()
+    layer = dock.add_output_to_map(0)
+    assert isinstance(layer, QgsVectorLayer) and layer.featureCount() == 8
+    assert layer.source().split("|")[0] == str(output)
+    node = project.layerTreeRoot().findLayer(layer.id())
+    assert node is not None and node.isVisible()
+    assert node.parent().name() == "analyses"
+    assert node.parent().parent().name() == "Exercise SAHEL SENTINEL"
+    dock.add_output_to_map(0)  # adding again shows the same layer, adds none
+    assert len([lyr for lyr in project.mapLayers().values() if lyr.source().split("|")[0] == str(output)]) == 1
+
+    # the output now stands in for the bases in the next analysis opened from the dock
+    second = dock.open_analysis("native:buffer", spec)
+    assert _layer_id(second.createProcessingParameters()["INPUT"]) in (str(output), layer.id())
+
+
+def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, demo_mission, project):
+    from osgeo import gdal
+
+    from mission_early_warning.core.mission_package import open_package, validate
+    from mission_early_warning.ui.mission_loader import load_mission, mission_layers
+
+    package_dir = tmp_path / "unscaled"
+    package_dir.mkdir()
+    (package_dir / "rasters").mkdir()
+    (package_dir / "manifest.json").write_text(json.dumps({
+        "mission": "Unscaled", "classification": "X", "crs": "EPSG:32630",
+        "layers": [{**demo_mission.layer_entry("ndvi"), "mask": None, "scale": 0.0001, "offset": 0.0}]}))
+    gdal.Translate(str(package_dir / "rasters" / "synthetic_ndvi_stack.tif"), str(demo_mission.file("ndvi")))
+    dataset = gdal.Open(str(package_dir / "rasters" / "synthetic_ndvi_stack.tif"), gdal.GA_Update)
+    for band in range(1, dataset.RasterCount + 1):
+        dataset.GetRasterBand(band).SetScale(1.0)
+    dataset = None
+    package = open_package(package_dir)
+    load_mission(package, validate(package), project)
+    layer = mission_layers(package, project)["ndvi"]
+    items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
+    assert layer.dataProvider().bandScale(1) == 1.0
+    assert items[0].value == pytest.approx(-1000) and items[-1].value == pytest.approx(8000)
+
+
+def test_geopackage_package_opens_and_loads_like_the_folder(dock, demo_mission, project, tmp_path):
+    from mission_early_warning.core.mission_package import package_to_geopackage
+
+    gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
+    assert dock.open_package(gpkg)
+    assert all(row[3].startswith("OK") for row in dock.layer_rows())
+    result = dock.load()
+    assert set(result.added) == {entry["id"] for entry in _loadable(demo_mission.manifest)}
+    layers = dock.loaded_layers()
+    assert layers["sectors"].source().split("|")[0] == str(gpkg)
+    assert layers["sectors"].featureCount() == 9
+
+
+@pytest.mark.slow
+def test_screenshot_script_renders_the_dock_and_the_mission(tmp_path):
+    """scripts/screenshot_dock.py (which made docs/dock.png) still works and shows a drawn map."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from qgis.PyQt.QtGui import QImage
+
+    root = Path(__file__).resolve().parent.parent
+    output = tmp_path / "dock.png"
+    result = subprocess.run(
+        [sys.executable, "-P", str(root / "scripts" / "screenshot_dock.py"), "--output", str(output),
+         "--size", "1200x800"],
+        capture_output=True, text=True, timeout=180, cwd=tmp_path, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    image = QImage(str(output))
+    assert (image.width(), image.height()) == (1200, 800)
+    # the map canvas (centre of the window) is drawn: many distinct colours, not a blank white area
+    colours = {image.pixel(x, y) for x in range(450, 750, 5) for y in range(250, 550, 5)}
+    assert len(colours) > 50

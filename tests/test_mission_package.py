@@ -1,0 +1,244 @@
+"""Mission packages without QGIS: manifest reading, paths kept inside, validation problems, GeoPackage form."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+
+from mission_early_warning.core.errors import MewError
+from mission_early_warning.core.mission_package import (
+    ERROR,
+    MANIFEST_TABLE,
+    NOTE,
+    WARNING,
+    has_errors,
+    layer_status,
+    open_package,
+    package_to_geopackage,
+    report_html,
+    report_text,
+    resolve_inside,
+    validate,
+)
+
+
+def edit_manifest(package, edit) -> None:
+    manifest_file = package / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    edit(manifest)
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def layer_of(manifest: dict, layer_id: str) -> dict:
+    return next(entry for entry in manifest["layers"] if entry["id"] == layer_id)
+
+
+def _messages(problems, layer_id):
+    return [p.message for p in problems if p.layer_id == layer_id]
+
+
+def test_demo_package_reads_and_validates_clean(demo_mission):
+    package = open_package(demo_mission.path)
+    problems = validate(package)
+    assert package.name == "Exercise SAHEL SENTINEL"
+    assert package.classification == "EXERCISE — SYNTHETIC DATA"
+    assert package.crs == "EPSG:32630"
+    assert [e.id for e in package.layers] == [e["id"] for e in demo_mission.manifest["layers"]]
+    assert {e.role for e in package.layers} >= {"ao", "sectors", "bases", "patrol_tracks", "villages", "incidents",
+                                                 "population", "ndvi", "ndvi_mask"}
+    assert not [p for p in problems if p.severity in (ERROR, WARNING)], problems
+    assert all(layer_status(problems, e.id) == "OK" for e in package.layers)
+    # the CSV's deliberately bad coordinates are mentioned, without making the layer faulty
+    out_of_range = [r for r in demo_mission.truth["incidents"]["bad_rows"] if r["reason"] == "out_of_range"]
+    notes = [p for p in problems if p.severity == NOTE and p.layer_id == "incidents"]
+    assert notes and str(len(out_of_range)) in notes[0].message
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../outside.gpkg", "rasters/../../outside.tif", "/etc/passwd", "/vsicurl/http://example.org/x.tif",
+     "https://example.org/x.tif", "C:\\data\\x.tif", "..\\outside.gpkg"],
+)
+def test_paths_leaving_the_package_are_refused(tmp_path, path):
+    (tmp_path / "package").mkdir()
+    with pytest.raises(MewError, match=r"refused|outside|URL|Windows"):
+        resolve_inside(tmp_path / "package", path)
+
+
+def test_paths_inside_are_resolved_and_symlinks_out_refused(tmp_path):
+    root = tmp_path / "package"
+    (root / "rasters").mkdir(parents=True)
+    assert resolve_inside(root, "rasters/../vectors.gpkg") == root.resolve() / "vectors.gpkg"
+    assert resolve_inside(root, str(root / "rasters" / "a.tif")) == root.resolve() / "rasters" / "a.tif"
+    (tmp_path / "secret.tif").write_text("x")
+    os.symlink(tmp_path / "secret.tif", root / "rasters" / "link.tif")
+    with pytest.raises(MewError, match="outside"):
+        resolve_inside(root, "rasters/link.tif")
+
+
+def test_manifest_is_data_unknown_keys_warned_paths_refused(tmp_path, demo_mission):
+    package_dir = tmp_path / "package"
+    package_dir.mkdir()
+    shutil.copy(demo_mission.path / "vectors.gpkg", package_dir / "vectors.gpkg")
+    manifest = {
+        "mission": "Test",
+        "classification": "UN RESTRICTED",
+        "crs": "EPSG:32630",
+        "on_load": "__import__('os').system('touch pwned')",
+        "layers": [
+            {"id": "ao", "role": "ao_boundary", "path": "vectors.gpkg", "layer": "synthetic_ao_boundary",
+             "script": "rm -rf /"},
+            {"id": "escape", "role": "sectors", "path": "../vectors.gpkg", "layer": "synthetic_sectors"},
+        ],
+    }
+    (package_dir / "manifest.json").write_text(json.dumps(manifest))
+    package = open_package(package_dir)
+    problems = validate(package)
+    assert any("on_load" in p.message and p.severity == WARNING for p in problems)
+    assert any("script" in p.message and p.layer_id == "ao" and p.severity == WARNING for p in problems)
+    escape = [p for p in problems if p.layer_id == "escape"]
+    assert escape and escape[0].severity == ERROR and "outside the package" in escape[0].message
+    assert package.entry("escape").source is None
+    assert not (package_dir / "pwned").exists() and not (tmp_path / "pwned").exists()
+
+
+def test_not_a_package_is_a_clear_error(tmp_path):
+    with pytest.raises(MewError, match=r"manifest\.json"):
+        open_package(tmp_path)
+    (tmp_path / "manifest.json").write_text("{ not json")
+    with pytest.raises(MewError, match=r"not valid JSON.*line 1"):
+        open_package(tmp_path)
+
+
+def test_damaged_copy_names_each_problem(damaged_mission):
+    package_dir, _damage = damaged_mission
+    problems = validate(open_package(package_dir))
+    assert has_errors(problems)
+    assert any("File missing" in m and "synthetic_population_100m.tif" in m for m in _messages(problems, "population"))
+    assert any("CRS mismatch" in m and "EPSG:4326" in m and "EPSG:32630" in m for m in _messages(problems, "bases"))
+    assert any("Missing field" in m and "event_date" in m for m in _messages(problems, "incidents"))
+    assert any("outside the package" in m and "../vectors.gpkg" in m for m in _messages(problems, "villages"))
+    for layer_id in ("population", "bases", "incidents", "villages"):
+        assert layer_status(problems, layer_id) == ERROR
+    for layer_id in ("ao_boundary", "sectors", "patrol_tracks", "ndvi"):
+        assert layer_status(problems, layer_id) == "OK"
+    text = report_text(open_package(package_dir), problems)
+    html = report_html(open_package(package_dir), problems)
+    for problem in problems:
+        assert problem.message in text and problem.action in text
+    assert "CRS mismatch" in html and "EXERCISE" in html
+
+
+def _write_raster(path, width, height, bands=1, nodata=None, descriptions=None, crs="EPSG:32630", dtype="int16"):
+    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=bands, dtype=dtype, crs=crs,
+                       transform=from_origin(300000, 1700000, 250, 250), nodata=nodata) as dataset:
+        dataset.write(np.ones((bands, height, width), dtype=dtype))
+        for band, text in enumerate(descriptions or [], start=1):
+            dataset.set_band_description(band, text)
+
+
+def test_raster_checks_nodata_undated_bands_inconsistent_grid_undefined_crs(tmp_path):
+    root = tmp_path / "package"
+    root.mkdir()
+    _write_raster(root / "ndvi.tif", 8, 8, bands=3, nodata=-3000, descriptions=["2024-09-01", "", "2026-09-01"])
+    _write_raster(root / "mask.tif", 6, 8, bands=3, dtype="uint8", descriptions=["2024-09-01", "2025-09-01",
+                                                                                "2026-09-01"])
+    _write_raster(root / "pop.tif", 8, 8, dtype="float32")  # no nodata
+    _write_raster(root / "nocrs.tif", 8, 8, nodata=0, crs=None)
+    manifest = {"mission": "R", "classification": "X", "crs": "EPSG:32630", "layers": [
+        {"id": "ndvi", "role": "ndvi_stack", "path": "ndvi.tif"},
+        {"id": "mask", "role": "ndvi_mask", "path": "mask.tif"},
+        {"id": "pop", "role": "population", "path": "pop.tif"},
+        {"id": "nocrs", "role": "population", "path": "nocrs.tif"},
+    ]}
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    problems = validate(open_package(root))
+    assert any("Undated bands" in m and "2" in m for m in _messages(problems, "ndvi"))
+    assert any("Inconsistent grids" in m for m in _messages(problems, "mask"))
+    assert any("no nodata" in m for m in _messages(problems, "pop"))
+    assert layer_status(problems, "pop") == WARNING
+    assert not any("no nodata" in m for m in _messages(problems, "mask"))  # a 0/1 mask needs none
+    assert any("undefined CRS" in m for m in _messages(problems, "nocrs"))
+    # dates given in the manifest date the bands
+    edit_manifest(root, lambda m: layer_of(m, "ndvi").update(dates=["2024-09-01", "2025-09-01", "2026-09-01"]))
+    assert not any("Undated" in m for m in _messages(validate(open_package(root)), "ndvi"))
+
+
+def test_empty_layer_is_a_warning_not_an_error(tmp_path, demo_mission):
+    from osgeo import ogr, osr
+
+    root = tmp_path / "package"
+    root.mkdir()
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(root / "v.gpkg"))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32630)
+    source.CreateLayer("empty_bases", srs, ogr.wkbPoint)
+    source = None
+    (root / "manifest.json").write_text(json.dumps({"mission": "E", "classification": "X", "crs": "EPSG:32630",
+                                                    "layers": [{"id": "b", "role": "bases", "path": "v.gpkg",
+                                                                "layer": "empty_bases"}]}))
+    problems = validate(open_package(root))
+    assert any("Empty layer" in m for m in _messages(problems, "b"))
+    assert not has_errors(problems)
+
+
+def test_geopackage_package_round_trip(tmp_path, demo_mission):
+    gpkg = package_to_geopackage(demo_mission.path, tmp_path / "out" / "mission.gpkg")
+    package = open_package(gpkg)
+    assert package.is_geopackage and package.name == "Exercise SAHEL SENTINEL"
+    problems = validate(package)
+    assert not has_errors(problems), problems
+    vectors = [e for e in package.layers if e.kind == "vector"]
+    assert vectors and all(e.source == gpkg for e in vectors)
+    assert package.first("incidents").source == (tmp_path / "out" / "incidents" /
+                                                 "synthetic_acled_incidents.csv").resolve()
+    with pytest.raises(MewError, match="exists already"):
+        package_to_geopackage(demo_mission.path, gpkg)
+
+
+def test_geopackage_without_manifest_table_is_refused(tmp_path, demo_mission):
+    plain = tmp_path / "plain.gpkg"
+    shutil.copy(demo_mission.path / "vectors.gpkg", plain)
+    with pytest.raises(MewError, match=MANIFEST_TABLE):
+        open_package(plain)
+
+
+def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission, capsys):
+    from mission_early_warning.core.mission_package import main
+
+    assert main(["check", str(demo_mission.path), "--report", str(tmp_path / "r.html")]) == 0
+    assert "0 error(s)" in capsys.readouterr().out and (tmp_path / "r.html").exists()
+    assert main(["check", str(damaged_mission[0])]) == 1
+    assert "CRS mismatch" in capsys.readouterr().out
+    assert main(["to-gpkg", str(demo_mission.path), str(tmp_path / "g" / "m.gpkg")]) == 0
+    assert main(["check", str(tmp_path / "g" / "m.gpkg")]) == 0
+    assert main(["check", str(tmp_path / "nothing")]) == 2
+
+
+def test_unreadable_files_are_named(tmp_path):
+    root = tmp_path / "package"
+    root.mkdir()
+    (root / "broken.tif").write_bytes(b"II*\x00 not really a tiff")
+    (root / "broken.gpkg").write_bytes(b"SQLite format 3\x00 truncated")
+    (root / "latin1.csv").write_bytes("event_date,latitude,longitude\n1 janvier 2026,14.1,-4.2\nSégou,1,2\n"
+                                      .encode("latin-1"))
+    (root / "manifest.json").write_text(json.dumps({"mission": "U", "classification": "X", "crs": "EPSG:32630",
+                                                    "layers": [
+        {"id": "raster", "role": "population", "path": "broken.tif"},
+        {"id": "vector", "role": "bases", "path": "broken.gpkg", "layer": "bases"},
+        {"id": "table", "role": "incidents", "path": "latin1.csv", "crs": "EPSG:4326",
+         "fields": {"date": "event_date", "latitude": "latitude", "longitude": "longitude"}},
+    ]}))
+    problems = validate(open_package(root))
+    for layer_id in ("raster", "vector", "table"):
+        assert any(m.startswith("Unreadable file") for m in _messages(problems, layer_id)), (layer_id, problems)
+    assert any("UTF-8" in p.action for p in problems if p.layer_id == "table")
+    # told its encoding, the same file reads
+    edit_manifest(root, lambda m: layer_of(m, "table").update(encoding="latin-1"))
+    assert layer_status(validate(open_package(root)), "table") != ERROR
