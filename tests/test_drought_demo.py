@@ -158,3 +158,26 @@ def test_qgis_process_runs_droughtindex_like_processing(demo_mission, index_run,
                                "BASELINE_START=2024", f"OUTPUT={tmp_path / 'x.tif'}")
     assert refused.returncode != 0
     assert "baseline year" in refused.stdout + refused.stderr
+
+
+def test_change_of_two_index_rasters_equals_change_from_the_stack(demo_mission, change_run, index_run, tmp_path):
+    """BEFORE/AFTER index rasters give the same transitions and summary as STACK with two dates."""
+    from qgis import processing
+    from qgis.core import QgsVectorLayer
+
+    stack_result, _ = change_run
+    after_index, _ = index_run
+    ndvi = demo_mission.truth["ndvi"]
+    before_index = processing.run("mew:droughtindex", {
+        "STACK": [str(demo_mission.file("ndvi"))], "TARGET": ndvi["before_date"], "BASELINE_START": 2015,
+        "BASELINE_END": 2024, "MASK": str(demo_mission.file("ndvi_cloudmask")), "MASK_VALUES": "1",
+        "OUTPUT": str(tmp_path / "vci_before.tif")})
+    result = processing.run("mew:droughtchange", {
+        "BEFORE": before_index["OUTPUT"], "AFTER": after_index["OUTPUT"],
+        "ZONES": demo_mission.vector("sectors"), "ZONE_FIELD": "sector_id",
+        "OUTPUT_DELTA": str(tmp_path / "delta.tif"), "OUTPUT_TRANSITIONS": str(tmp_path / "transitions.tif"),
+        "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")})
+    with rasterio.open(result["OUTPUT_TRANSITIONS"]) as a, rasterio.open(stack_result["OUTPUT_TRANSITIONS"]) as b:
+        assert np.array_equal(a.read(1), b.read(1))
+    ranks = [f["zone"] for f in sorted(QgsVectorLayer(result["OUTPUT_SUMMARY"]).getFeatures(), key=lambda f: f["rank"])]
+    assert ranks[0] == ndvi["drought_patch"]["sector_id"]
