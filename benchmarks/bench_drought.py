@@ -166,7 +166,7 @@ def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) 
                         *qgis_run(home, "mew:droughtchange", f"BEFORE={a}", f"AFTER={b}", f"OUTPUT_DELTA={out}")))
     remove(out)
     rows.append(measure("peer: gdal_calc.py B-A, defaults", [
-        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet"]))
+        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet", "--overwrite"]))
     remove(out)
     if with_qgis_calculator:
         rows.append(measure("peer: qgis:rastercalculator via qgis_process.bin", *qgis_run(
@@ -191,7 +191,7 @@ def bench_deflate(folder: Path, size: int) -> list[dict]:
         assert dataset.compression is not None, "our output should follow the input's compression"
     remove(out)
     rows.append(measure("peer: gdal_calc.py B-A, DEFLATE out, single-threaded", [
-        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet",
+        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet", "--overwrite",
         "--co=COMPRESS=DEFLATE", "--co=TILED=YES"]))
     remove(out, a, b)
     return rows
