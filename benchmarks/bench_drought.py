@@ -176,6 +176,29 @@ def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) 
     return rows
 
 
+def available_parallelism() -> float:
+    """Speed-up two threads of zlib get over one right now: what the shared machine lets any program reach."""
+    import threading
+    import zlib
+
+    data = os.urandom(1 << 20) * 8
+
+    def burn() -> None:
+        for _ in range(4):
+            zlib.compress(data, 6)
+
+    def timed(threads: int) -> float:
+        started = time.perf_counter()
+        workers = [threading.Thread(target=burn) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        return time.perf_counter() - started
+
+    return min(2 * timed(1) / timed(2) for _ in range(2))
+
+
 def bench_deflate(folder: Path, size: int) -> list[dict]:
     a, b = folder / "before_deflate.tif", folder / "after_deflate.tif"
     print(f"Generating a {size}² float32 pair (tiled, DEFLATE) …", flush=True)
@@ -183,6 +206,11 @@ def bench_deflate(folder: Path, size: int) -> list[dict]:
     write_field(b, size, 2, compress="DEFLATE")
     out = folder / "out_deflate.tif"
     rows = []
+    speedup = available_parallelism()
+    print(f"  control: 2 zlib threads run {speedup:.2f}× faster than 1 on this machine right now", flush=True)
+    rows.append({"name": "control: speed-up of 2 zlib threads over 1 (what the machine allows now)",
+                 "seconds": speedup, "cpu": float("nan"), "peak_mb": float("nan"), "load": os.getloadavg()[0],
+                 "inner": None})
     rows.append(measure("ours: core step, DEFLATE in and out", python_step(f"""
         from mission_early_warning.core.drought import drought_change
         drought_change({str(a)!r}, {str(b)!r}, output_delta={str(out)!r})
@@ -339,8 +367,10 @@ def summarise(rows: dict[str, list[dict]]) -> list[str]:
     if "deflate" in rows:
         deflate = rows["deflate"]
         calc = "peer: gdal_calc.py B-A, DEFLATE out, single-threaded"
-        lines.append(f"deflate: core step vs single-threaded gdal_calc.py: "
-                     f"{ratio(deflate, calc, deflate[0]['name']):.2f}× (target ≥ 1.6×)")
+        ours = "ours: core step, DEFLATE in and out"
+        control = deflate[0]["seconds"]
+        lines.append(f"deflate: core step vs single-threaded gdal_calc.py: {ratio(deflate, calc, ours):.2f}× "
+                     f"(target ≥ 1.6×); two threads of plain zlib reached {control:.2f}× over one at the same time")
     return lines
 
 
