@@ -49,6 +49,7 @@ from .raster_blocks import (
     check_overlap,
     compression_of,
     count_factor,
+    default_workers,
     gdal_env,
     map_windows,
     tags_json,
@@ -516,6 +517,7 @@ def drought_index(
     valid_range = (valid_min, valid_max)
     if compress == "auto":
         compress = compression_of(target_band.ref.path)
+    workers = workers or default_workers([b.ref.path for b in used], compress)
     metadata = {
         "MEW_INDEX": index,
         "MEW_TARGET": target_band.date.isoformat(),
@@ -693,6 +695,7 @@ def drought_change(
     people_factor = np.float32(count_factor(population, grid)) if population else np.float32(1)
     if compress == "auto":
         compress = compression_of(before)
+    workers = workers or default_workers([before, after], compress)
     zone_list = list(zones or [])
     zone_bounds = [z.geometry.bounds if z.geometry is not None else None for z in zone_list]
     n_classes = len(classes.classes)
