@@ -10,7 +10,9 @@ and turns engine errors into messages Processing shows.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -20,12 +22,16 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
+    QgsProperty,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -57,6 +63,83 @@ class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
 def _qgis_run(self, *args: Any, **kwargs: Any):
     """QgsProcessingAlgorithm.run, bound as a Python method (sip's own does not bind when reassigned)."""
     return QgsProcessingAlgorithm.run(self, *args, **kwargs)
+
+
+#: File formats a vector output may be staged in (written beside, moved into place at the end).
+_STAGEABLE_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".csv", ".fgb", ".sqlite", ".gml", ".kml", ".tab",
+                       ".xlsx", ".ods"}
+
+
+class _StagedVectorOutputs:
+    """Vector outputs written in a hidden folder beside their destination, moved into place on success.
+
+    Processing's feature sinks write straight into the destination file, so an
+    error or a cancel half-way would leave a half-written file, or destroy the
+    previous result. The algorithm is handed the same file name inside a
+    hidden folder next to the destination instead (same file system, and a
+    GeoPackage's layer takes its name from the file); only a run that finishes
+    moves the file and its sidecars over the real one.
+    """
+
+    def __init__(self, algorithm: QgsProcessingAlgorithm, parameters: dict[str, Any]) -> None:
+        self.parameters = dict(parameters)
+        self.staged: list[tuple[Path, Path]] = []  # (hidden folder, final folder)
+        for definition in algorithm.destinationParameterDefinitions():
+            if not isinstance(definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination)):
+                continue
+            value = parameters.get(definition.name())
+            is_definition = isinstance(value, QgsProcessingOutputLayerDefinition)
+            text = value.sink.staticValue() if is_definition else value
+            if not isinstance(text, str) or not text:
+                continue
+            path_text, bar, options = text.partition("|")
+            final = Path(path_text)
+            if final.suffix.lower() not in _STAGEABLE_SUFFIXES or not final.is_absolute():
+                continue
+            final.parent.mkdir(parents=True, exist_ok=True)
+            hidden = Path(tempfile.mkdtemp(prefix=".mew-partial-", dir=final.parent))
+            staged_text = str(hidden / final.name) + bar + options
+            if is_definition:
+                staged_value = QgsProcessingOutputLayerDefinition(value)
+                staged_value.sink = QgsProperty.fromValue(staged_text)
+            else:
+                staged_value = staged_text
+            self.parameters[definition.name()] = staged_value
+            self.staged.append((hidden, final.parent))
+
+    def _forget_layers(self, context: QgsProcessingContext) -> None:
+        store = context.temporaryLayerStore()
+        for hidden, _final in self.staged:
+            for layer_id, layer in list(store.mapLayers().items()):
+                if str(hidden) in layer.source():
+                    store.removeMapLayer(layer_id)
+
+    def discard(self, context: QgsProcessingContext) -> None:
+        self._forget_layers(context)
+        for hidden, _final in self.staged:
+            shutil.rmtree(hidden, ignore_errors=True)
+
+    def commit(self, results: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any]:
+        self._forget_layers(context)
+        for hidden, final in self.staged:
+            for path in hidden.iterdir():
+                os.replace(path, final / path.name)
+            hidden.rmdir()
+        renames = [(str(hidden), str(final)) for hidden, final in self.staged]
+
+        def renamed(value: Any) -> Any:
+            if isinstance(value, str):
+                for old, new in renames:
+                    value = value.replace(old, new)
+                return value
+            if isinstance(value, (list, tuple)):
+                return type(value)(renamed(v) for v in value)
+            return value
+
+        to_load = context.layersToLoadOnCompletion()
+        if any(renamed(key) != key for key in to_load):
+            context.setLayersToLoadOnCompletion({renamed(key): details for key, details in to_load.items()})
+        return {key: renamed(value) for key, value in (results or {}).items()}
 
 
 class MewAlgorithm(QgsProcessingAlgorithm):
@@ -121,13 +204,20 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         feedback = feedback or QgsProcessingFeedback()
         self.refuse_outputs_over_inputs(parameters, context)
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
+        staged = _StagedVectorOutputs(self, parameters)
         try:
-            return self.run_engine(parameters, context, feedback, progress)
+            results = self.run_engine(staged.parameters, context, feedback, progress)
         except MewError as error:
+            staged.discard(context)
             raise QgsProcessingException(str(error)) from error
         except OperationCancelled:
+            staged.discard(context)
             feedback.pushInfo(self.tr("Cancelled: nothing was written."))
             return {}
+        except BaseException:
+            staged.discard(context)
+            raise
+        return staged.commit(results, context)
 
     def refuse_outputs_over_inputs(self, parameters: dict[str, Any], context: QgsProcessingContext) -> None:
         """Stop before any work if an output file is one of the input files."""
