@@ -44,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import glob
 import json
 import os
 import re
@@ -279,6 +280,21 @@ class MissionPackage:
     def key(self) -> str:
         """A stable identity: the same package opened twice has the same key."""
         return str(self.location.resolve())
+
+    def files(self) -> list[Path]:
+        """The files the package is made of, which nothing may overwrite.
+
+        Its manifest (or its GeoPackage), each layer's file inside the package
+        and the files beside it sharing its name (shapefile parts, GDAL sidecars).
+        """
+        found = [self.location if self.is_geopackage else self.location / MANIFEST_NAME]
+        for entry in self.layers:
+            if entry.source is None:
+                continue
+            found.append(entry.source)
+            if entry.source.parent.is_dir():
+                found += sorted(entry.source.parent.glob(glob.escape(entry.source.stem) + ".*"))
+        return list(dict.fromkeys(found))
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import time
 
 import pytest
@@ -203,6 +205,34 @@ def test_validation_report_is_saved(dock, damaged_mission, tmp_path):
     for problem in dock.problems:
         assert problem.message in text
     assert "CRS mismatch" in html and "<table>" in html and "EXERCISE" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["manifest.json", "rasters/../manifest.json", "vectors.gpkg", "incidents/synthetic_acled_incidents.csv",
+     "rasters/synthetic_ndvi_stack.tif"],
+)
+def test_validation_report_never_overwrites_a_package_file(dock, demo_mission, tmp_path, name):
+    package = tmp_path / "package"
+    shutil.copytree(demo_mission.path, package)  # a copy: a failure must not damage the session's demo mission
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in package.rglob("*") if p.is_file()}
+    dock.open_package(package)
+    assert dock.save_report(str(package / name)) is None
+    assert "file of the mission package" in dock.statusLabel.text() and "Choose another" in dock.statusLabel.text()
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in package.rglob("*") if p.is_file()} == before
+    beside = dock.save_report(str(package / "validation.html"))  # a new name inside the package is fine
+    assert beside is not None and "<table>" in beside.read_text(encoding="utf-8")
+
+
+def test_validation_report_never_overwrites_a_geopackage_package(dock, demo_mission, tmp_path):
+    from mission_early_warning.core.mission_package import package_to_geopackage
+
+    gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
+    before = hashlib.sha256(gpkg.read_bytes()).hexdigest()
+    dock.open_package(gpkg)
+    assert dock.save_report(str(gpkg)) is None
+    assert "file of the mission package" in dock.statusLabel.text()
+    assert hashlib.sha256(gpkg.read_bytes()).hexdigest() == before
 
 
 def test_recent_missions_and_state_are_restored(desktop_iface, clean_settings, project, demo_mission, tmp_path):
