@@ -1216,8 +1216,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         text = report_text(package, problems)
         print(text, end="")
         if args.report is not None:
-            from .io import atomic_write_text
+            from .io import atomic_write_text, refuse_output_over_inputs
 
+            refuse_output_over_inputs([args.report], package.files())
             html = args.report.suffix.lower() != ".txt"
             atomic_write_text(args.report, report_html(package, problems) if html else text)
         return 1 if has_errors(problems) else 0

@@ -255,6 +255,16 @@ def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission,
     assert main(["check", str(tmp_path / "nothing")]) == 2
 
 
+def test_command_line_report_never_overwrites_a_package_file(tmp_path, damaged_mission, capsys):
+    from mission_early_warning.core.mission_package import main
+
+    package = damaged_mission[0]
+    manifest = (package / "manifest.json").read_bytes()
+    assert main(["check", str(package), "--report", str(package / "manifest.json")]) == 2
+    assert "same file" in capsys.readouterr().err
+    assert (package / "manifest.json").read_bytes() == manifest
+
+
 def test_unreadable_files_are_named(tmp_path):
     root = tmp_path / "package"
     root.mkdir()
