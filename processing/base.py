@@ -31,7 +31,6 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
-    QgsProperty,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -65,81 +64,68 @@ def _qgis_run(self, *args: Any, **kwargs: Any):
     return QgsProcessingAlgorithm.run(self, *args, **kwargs)
 
 
-#: File formats a vector output may be staged in (written beside, moved into place at the end).
-_STAGEABLE_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".csv", ".fgb", ".sqlite", ".gml", ".kml", ".tab",
-                       ".xlsx", ".ods"}
+#: Vector file formats whose outputs are guarded, with the files that travel with each.
+_VECTOR_SIDECARS = {
+    ".gpkg": ("-wal", "-shm"), ".sqlite": ("-wal", "-shm"), ".shp": (".shx", ".dbf", ".prj", ".cpg", ".qix"),
+    ".geojson": (), ".json": (), ".csv": (".csvt",), ".fgb": (), ".gml": (".xsd", ".gfs"), ".kml": (),
+    ".tab": (".dat", ".map", ".id"), ".xlsx": (), ".ods": (),
+}
 
 
-class _StagedVectorOutputs:
-    """Vector outputs written in a hidden folder beside their destination, moved into place on success.
+def _vector_files(final: Path) -> list[Path]:
+    """The file of a vector output and the sidecars a format keeps beside it (existing ones)."""
+    suffixes = _VECTOR_SIDECARS.get(final.suffix.lower(), ())
+    candidates = [final, final.with_suffix(".qml"), Path(f"{final}.aux.xml")]
+    candidates += [final.with_suffix(s) if s.startswith(".") else Path(f"{final}{s}") for s in suffixes]
+    return [p for p in candidates if p.exists()]
 
-    Processing's feature sinks write straight into the destination file, so an
-    error or a cancel half-way would leave a half-written file, or destroy the
-    previous result. The algorithm is handed the same file name inside a
-    hidden folder next to the destination instead (same file system, and a
-    GeoPackage's layer takes its name from the file); only a run that finishes
-    moves the file and its sidecars over the real one.
+
+class _GuardedVectorOutputs:
+    """Vector outputs that are whole or absent: an error or a cancel restores what was there before.
+
+    Processing's feature sinks write straight into the destination file. Before
+    the run, an existing destination (and its sidecars) is moved aside into a
+    hidden folder beside it; if the run fails or is cancelled, the partial file
+    is removed and the previous one moved back; if it finishes, the old copy
+    is dropped. Processing's own bookkeeping (layers to load, results) keeps
+    the real path throughout.
     """
 
     def __init__(self, algorithm: QgsProcessingAlgorithm, parameters: dict[str, Any]) -> None:
-        self.parameters = dict(parameters)
-        self.staged: list[tuple[Path, Path]] = []  # (hidden folder, final folder)
+        self.guarded: list[tuple[Path, Path | None]] = []  # (destination, hidden folder holding the old files)
         for definition in algorithm.destinationParameterDefinitions():
             if not isinstance(definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination)):
                 continue
             value = parameters.get(definition.name())
-            is_definition = isinstance(value, QgsProcessingOutputLayerDefinition)
-            text = value.sink.staticValue() if is_definition else value
+            text = value.sink.staticValue() if isinstance(value, QgsProcessingOutputLayerDefinition) else value
             if not isinstance(text, str) or not text:
                 continue
-            path_text, bar, options = text.partition("|")
-            final = Path(path_text)
-            if final.suffix.lower() not in _STAGEABLE_SUFFIXES or not final.is_absolute():
+            final = Path(text.split("|")[0])
+            if final.suffix.lower() not in _VECTOR_SIDECARS or not final.is_absolute():
                 continue
-            final.parent.mkdir(parents=True, exist_ok=True)
-            hidden = Path(tempfile.mkdtemp(prefix=".mew-partial-", dir=final.parent))
-            staged_text = str(hidden / final.name) + bar + options
-            if is_definition:
-                staged_value = QgsProcessingOutputLayerDefinition(value)
-                staged_value.sink = QgsProperty.fromValue(staged_text)
-            else:
-                staged_value = staged_text
-            self.parameters[definition.name()] = staged_value
-            self.staged.append((hidden, final.parent))
+            previous = _vector_files(final)
+            hidden = None
+            if previous:
+                hidden = Path(tempfile.mkdtemp(prefix=".mew-previous-", dir=final.parent))
+                for path in previous:
+                    os.replace(path, hidden / path.name)
+            self.guarded.append((final, hidden))
 
-    def _forget_layers(self, context: QgsProcessingContext) -> None:
-        store = context.temporaryLayerStore()
-        for hidden, _final in self.staged:
-            for layer_id, layer in list(store.mapLayers().items()):
-                if str(hidden) in layer.source():
-                    store.removeMapLayer(layer_id)
+    def restore(self) -> None:
+        """Remove what the failed run wrote and put the previous files back."""
+        for final, hidden in self.guarded:
+            for path in _vector_files(final):
+                path.unlink(missing_ok=True)
+            if hidden is not None:
+                for path in hidden.iterdir():
+                    os.replace(path, final.parent / path.name)
+                hidden.rmdir()
 
-    def discard(self, context: QgsProcessingContext) -> None:
-        self._forget_layers(context)
-        for hidden, _final in self.staged:
-            shutil.rmtree(hidden, ignore_errors=True)
-
-    def commit(self, results: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any]:
-        self._forget_layers(context)
-        for hidden, final in self.staged:
-            for path in hidden.iterdir():
-                os.replace(path, final / path.name)
-            hidden.rmdir()
-        renames = [(str(hidden), str(final)) for hidden, final in self.staged]
-
-        def renamed(value: Any) -> Any:
-            if isinstance(value, str):
-                for old, new in renames:
-                    value = value.replace(old, new)
-                return value
-            if isinstance(value, (list, tuple)):
-                return type(value)(renamed(v) for v in value)
-            return value
-
-        to_load = context.layersToLoadOnCompletion()
-        if any(renamed(key) != key for key in to_load):
-            context.setLayersToLoadOnCompletion({renamed(key): details for key, details in to_load.items()})
-        return {key: renamed(value) for key, value in (results or {}).items()}
+    def keep(self) -> None:
+        """The run finished: drop the previous files."""
+        for _final, hidden in self.guarded:
+            if hidden is not None:
+                shutil.rmtree(hidden, ignore_errors=True)
 
 
 class MewAlgorithm(QgsProcessingAlgorithm):
@@ -204,20 +190,21 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         feedback = feedback or QgsProcessingFeedback()
         self.refuse_outputs_over_inputs(parameters, context)
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
-        staged = _StagedVectorOutputs(self, parameters)
+        guarded = _GuardedVectorOutputs(self, parameters)
         try:
-            results = self.run_engine(staged.parameters, context, feedback, progress)
+            results = self.run_engine(parameters, context, feedback, progress)
         except MewError as error:
-            staged.discard(context)
+            guarded.restore()
             raise QgsProcessingException(str(error)) from error
         except OperationCancelled:
-            staged.discard(context)
-            feedback.pushInfo(self.tr("Cancelled: nothing was written."))
+            guarded.restore()
+            feedback.pushInfo(self.tr("Cancelled: nothing was written; earlier outputs are as they were."))
             return {}
         except BaseException:
-            staged.discard(context)
+            guarded.restore()
             raise
-        return staged.commit(results, context)
+        guarded.keep()
+        return results
 
     def refuse_outputs_over_inputs(self, parameters: dict[str, Any], context: QgsProcessingContext) -> None:
         """Stop before any work if an output file is one of the input files."""
