@@ -292,6 +292,8 @@ def _file_name(source: str) -> str:
 
 
 def _short_value(value: object, limit: int = 40) -> str:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_short_value(item, limit) for item in value)
     text = str(value)
     if ("/" in text or "\\" in text) and len(text) > 3:
         text = PurePath(text.split("|")[0]).name + ("|" + text.split("|", 1)[1] if "|" in text else "")
@@ -310,25 +312,36 @@ def _parameter_text(parameters: object) -> str:
 
 
 def provenance_lines(layers: Sequence[LayerRecord]) -> list[str]:
-    """One line per analysis step: ``Layer ← algorithm (PARAM=value, …) date``.
+    """One line per analysis run: ``Layer, Layer ← algorithm (PARAM=value, …), date``.
 
-    Layers without history are not listed (they are data, named in the sources).
+    Layers made by the same run share its line. Layers without history are
+    not listed (they are data, named in the sources).
     """
-    lines = []
+    runs: dict[tuple[str, str, str, str], list[str]] = {}
     for layer in layers:
         for entry in layer.history:
             algorithm = str(entry.get("algorithm", "")).strip()
             if not algorithm:
                 continue
-            parameters = _parameter_text(entry.get("parameters"))
-            text = f"{layer.name} ← {algorithm}"
-            if parameters:
-                text += f" ({parameters})"
-            if entry.get("date"):
-                text += f", {entry['date']}"
-            if entry.get("note"):
-                text += f"; {entry['note']}"
-            lines.append(text)
+            key = (
+                algorithm,
+                _parameter_text(entry.get("parameters")),
+                str(entry.get("date") or ""),
+                str(entry.get("note") or ""),
+            )
+            runs.setdefault(key, [])
+            if layer.name not in runs[key]:
+                runs[key].append(layer.name)
+    lines = []
+    for (algorithm, parameters, date, note), names in runs.items():
+        text = f"{', '.join(names)} ← {algorithm}"
+        if parameters:
+            text += f" ({parameters})"
+        if date:
+            text += f", {date}"
+        if note:
+            text += f"; {note}"
+        lines.append(text)
     return lines
 
 
@@ -380,25 +393,29 @@ def provenance_from_processing_log(log_text: str, layer_path: str) -> list[dict[
     return found[-1:]
 
 
-def provenance_from_metadata(items: Mapping[str, str]) -> list[dict[str, str]]:
+def provenance_from_metadata(items: Mapping[str, str]) -> list[dict[str, object]]:
     """Provenance an output carries in its own metadata.
 
-    Reads the keys ``MEW_ALGORITHM``, ``MEW_PARAMETERS`` and ``MEW_CREATED``
-    (GDAL metadata items of a raster or QGIS layer metadata keywords), any
-    case. Algorithms that write them make their outputs self-describing on a
-    briefing map.
+    Reads ``MEW_ALGORITHM`` (the algorithm id; ``mew:`` is added when it has
+    no provider), ``MEW_CREATED`` and the parameters either as one
+    ``MEW_PARAMETERS`` text or as further ``MEW_<NAME>`` items (GDAL metadata
+    of a raster or GeoPackage layer), any case. Algorithms that write them
+    make their outputs self-describing on a briefing map.
     """
     upper = {str(key).upper(): str(value) for key, value in items.items()}
     algorithm = upper.get("MEW_ALGORITHM", "").strip()
     if not algorithm:
         return []
-    return [
-        {
-            "algorithm": algorithm,
-            "parameters": upper.get("MEW_PARAMETERS", "").strip(),
-            "date": upper.get("MEW_CREATED", "").strip(),
+    if ":" not in algorithm:
+        algorithm = f"mew:{algorithm}"
+    parameters: object = upper.get("MEW_PARAMETERS", "").strip()
+    if not parameters:
+        parameters = {
+            key[len("MEW_") :]: value
+            for key, value in upper.items()
+            if key.startswith("MEW_") and key not in ("MEW_ALGORITHM", "MEW_CREATED", "MEW_PARAMETERS")
         }
-    ]
+    return [{"algorithm": algorithm, "parameters": parameters, "date": upper.get("MEW_CREATED", "").strip()}]
 
 
 # --- sensitivity: raw incident locations stay off exported maps -------------------------

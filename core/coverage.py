@@ -46,15 +46,26 @@ CIRCLE_VERTICES = 128
 
 @dataclass
 class Features:
-    """Features handed to the engine: ids (for messages) and shapely geometries in the analysis CRS."""
+    """Features handed to the engine: ids (for messages) and shapely geometries in the analysis CRS.
+
+    Point layers may come as coordinates instead: ``xy`` (n, 2) with NaN rows for
+    features without a geometry, and ``geometries`` left empty. That path skips
+    one Python object per point, which matters for 100,000 villages.
+    """
 
     ids: list[Any]
     geometries: list[Any]
     name: str = "layer"
+    xy: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        if len(self.ids) != len(self.geometries):
+        if self.xy is None and len(self.ids) != len(self.geometries):
             raise ValueError("ids and geometries differ in length")
+        if self.xy is not None and len(self.ids) != len(self.xy):
+            raise ValueError("ids and coordinates differ in length")
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 @dataclass
@@ -115,24 +126,25 @@ def parse_rings(text: str | None) -> list[float]:
 
 def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str]) -> tuple[np.ndarray, ...]:
     """Lon/lat of each usable point (centroid for other shapes) and the row indices kept."""
-    xs, ys, rows = [], [], []
-    skipped = []
-    for row, (fid, geometry) in enumerate(zip(features.ids, features.geometries)):
-        if geometry is None or geometry.is_empty:
-            skipped.append(fid)
-            continue
-        point = geometry if geometry.geom_type == "Point" else geometry.centroid
-        if point.is_empty or not np.isfinite(point.x) or not np.isfinite(point.y):
-            skipped.append(fid)
-            continue
-        xs.append(point.x)
-        ys.append(point.y)
-        rows.append(row)
-    if skipped:
-        warnings.append(f"{features.name}: {len(skipped)} feature(s) without a usable geometry were skipped, ids "
-                        + ", ".join(map(str, skipped[:20])) + (" …" if len(skipped) > 20 else ""))
-    lon, lat = geodesy.to_lonlat(np.asarray(xs, float), np.asarray(ys, float))
-    return lon, lat, np.asarray(rows, dtype=np.int64)
+    if features.xy is not None:
+        xy = np.asarray(features.xy, float).reshape(-1, 2)
+    else:
+        xy = np.full((len(features.geometries), 2), np.nan)
+        for row, geometry in enumerate(features.geometries):
+            if geometry is None or geometry.is_empty:
+                continue
+            point = geometry if geometry.geom_type == "Point" else geometry.centroid
+            if not point.is_empty:
+                xy[row] = point.coords[0][:2]
+    usable = np.isfinite(xy).all(axis=1)
+    rows = np.nonzero(usable)[0]
+    if rows.size < xy.shape[0]:
+        skipped = [features.ids[i] for i in np.nonzero(~usable)[0][:20]]
+        count = int(xy.shape[0] - rows.size)
+        warnings.append(f"{features.name}: {count} feature(s) without a usable geometry were skipped, ids "
+                        + ", ".join(map(str, skipped)) + (" …" if count > 20 else ""))
+    lon, lat = geodesy.to_lonlat(xy[rows, 0], xy[rows, 1])
+    return lon, lat, rows.astype(np.int64)
 
 
 def _usable_lines(features: Features, warnings: list[str]) -> tuple[list[Any], np.ndarray]:
@@ -205,6 +217,8 @@ class CoverageModel:
 
     def segments(self, which: str) -> Segments:
         """Segments of all patrols ("all") or of those that count ("counting"), built on first use."""
+        if which == "counting" and self.counting.all():
+            which = "all"
         if which not in self._segments:
             lines = self.patrol_lines if which == "all" else [self.patrol_lines[i] for i in self.counting_index]
             self._segments[which] = Segments.from_lines(self.geodesy, lines)
@@ -236,8 +250,12 @@ class CoverageModel:
 
     # -- measuring ------------------------------------------------------------------------------
     def measure(self, lon: np.ndarray, lat: np.ndarray, rings: Sequence[float], progress: Progress = SILENT,
-                recency: bool = False) -> dict[str, np.ndarray]:
-        """Distances, coverage, ring and (optionally) patrol recency of points."""
+                recency: bool = False, exact_beyond_reach: bool = True) -> dict[str, np.ndarray]:
+        """Distances, coverage, ring and (optionally) patrol recency of points.
+
+        With ``exact_beyond_reach`` false (incidents), patrol distances beyond the
+        largest reach or ring are not measured and come back as ``inf``.
+        """
         n = lon.size
         out: dict[str, np.ndarray] = {}
         dist_base, nearest_base = nearest_points(self.geodesy, lon, lat, self.base_lon, self.base_lat)
@@ -246,8 +264,9 @@ class CoverageModel:
             hit, _, _ = points_within(self.geodesy, lon, lat, self.base_lon, self.base_lat, self.base_radius)
             covered[hit] = True
         progress.step(0.3)
+        reach = None if exact_beyond_reach else max([self.settings.patrol_distance, *rings])
         dist_patrol, nearest_patrol = nearest_segments(
-            self.geodesy, lon, lat, self.segments("counting"), progress.sub(0.3, 0.7)
+            self.geodesy, lon, lat, self.segments("counting"), progress.sub(0.3, 0.7), max_distance=reach
         )
         if self.patrol_lines:
             covered |= dist_patrol <= self.settings.patrol_distance
@@ -267,8 +286,12 @@ class CoverageModel:
         if recency:
             days = np.full(n, np.nan)
             if self.as_of is not None and self.patrol_lines and np.isfinite(self.patrol_day).any():
-                points, owners = segments_within(self.geodesy, lon, lat, self.segments("all"),
-                                                 self.settings.patrol_distance)
+                # When every patrol counts, only points within reach of the nearest one can have a patrol nearby.
+                candidates = (np.nonzero(dist_patrol <= self.settings.patrol_distance * 1.001 + 1.0)[0]
+                              if self.counting.all() else np.arange(n))
+                points, owners = segments_within(self.geodesy, lon[candidates], lat[candidates],
+                                                 self.segments("all"), self.settings.patrol_distance)
+                points = candidates[points]
                 age = self.as_of.toordinal() - self.patrol_day[owners]
                 valid = np.isfinite(age) & (age >= 0)
                 best = np.full(n, np.inf)
@@ -311,9 +334,9 @@ def analyse_coverage(
     back in ``crs`` too.
     """
     warnings: list[str] = []
-    if villages is not None and not villages.geometries:
+    if villages is not None and not len(villages):
         raise MewError(f"The villages layer '{villages.name}' is empty.")
-    if incidents is not None and not incidents.geometries:
+    if incidents is not None and not len(incidents):
         raise MewError(f"The incidents layer '{incidents.name}' is empty.")
     model = CoverageModel(crs, bases, patrols, settings, warnings)
     rings = list(settings.rings)
@@ -343,7 +366,7 @@ def analyse_coverage(
     incident_table: dict[str, np.ndarray] = {}
     if incidents is not None:
         lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings)
-        incident_table = model.measure(lon, lat, rings, progress.sub(0.75, 0.9))
+        incident_table = model.measure(lon, lat, rings, progress.sub(0.75, 0.9), exact_beyond_reach=False)
 
     raster_people = None
     if settings.population_raster:

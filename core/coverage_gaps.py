@@ -36,7 +36,9 @@ from .geodesic import Geodesy, Segments, nearest_segments, points_within, repair
 from .progress import SILENT, Progress
 
 COMPONENTS = ("incidents", "trend", "drought", "population", "distance")
-DEFAULT_WEIGHTS = {"incidents": 0.30, "trend": 0.20, "drought": 0.25, "population": 0.10, "distance": 0.15}
+#: Early warning is about change, and drought multiplies the risk of communal violence: the rise in incidents
+#: and drought weigh more than the steady level of incidents.
+DEFAULT_WEIGHTS = {"incidents": 0.20, "trend": 0.25, "drought": 0.30, "population": 0.10, "distance": 0.15}
 DROUGHT_KINDS = ("vci", "classes")
 
 
@@ -130,7 +132,7 @@ def rank_gaps(
     progress: Progress = SILENT,
 ) -> GapResult:
     """Rank the villages outside the coverage (or all, with ``include_covered``) by risk."""
-    if not villages.geometries:
+    if not len(villages):
         raise MewError(f"The villages layer '{villages.name}' is empty.")
     if settings.drought_kind not in DROUGHT_KINDS:
         raise MewError(f"Drought raster kind must be one of {', '.join(DROUGHT_KINDS)}.")
@@ -148,7 +150,7 @@ def rank_gaps(
     components: dict[str, np.ndarray] = {}
     as_of = settings.as_of
 
-    if incidents is not None and incidents.geometries:
+    if incidents is not None and len(incidents):
         ilon, ilat, irows = _point_coordinates(geodesy, incidents, warnings)
         days = None
         if incident_dates is not None:
@@ -228,7 +230,7 @@ def _reason(table: dict[str, np.ndarray], i: int) -> str:
         "incidents": lambda: (f"{table['inc_recent'][i]:.0f} recent incidents nearby" if "inc_recent" in table
                               else f"hot-spot value {table['hotspot_value'][i]:.3g}"),
         "trend": lambda: f"incidents rising (+{table['inc_trend'][i]:.0f} over the earlier rate)",
-        "drought": lambda: f"drought ({table['drought_value'][i]:.0f})",
+        "drought": lambda: f"drought (value {table['drought_value'][i]:.0f})",
         "population": lambda: f"{table['population'][i]:,.0f} people",
         "distance": lambda: f"{table['dist_cov_m'][i] / 1000:.1f} km from coverage",
     }

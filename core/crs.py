@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from pyproj import CRS
+import numpy as np
+from pyproj import CRS, Transformer
 
 from .errors import MewError
 
@@ -14,6 +15,22 @@ def is_metric(crs: CRS) -> bool:
     if not crs.is_projected:
         return False
     return all(axis.unit_name in ("metre", "meter") for axis in crs.axis_info[:2])
+
+
+def is_mercator(crs: CRS) -> bool:
+    """True for (Web) Mercator: metre axes whose scale grows with latitude by 1/cos(latitude).
+
+    Transverse Mercator (UTM) is true to scale near its meridian and is not
+    counted here.
+    """
+    operation = crs.coordinate_operation if crs.is_projected else None
+    method = (operation.method_name if operation is not None else "").lower()
+    return "mercator" in method and "transverse" not in method
+
+
+def is_true_to_scale(crs: CRS) -> bool:
+    """True when distances measured in ``crs`` are metres on the ground (to map-projection accuracy)."""
+    return is_metric(crs) and not is_mercator(crs)
 
 
 def utm_crs(lon: float, lat: float) -> CRS:
@@ -45,7 +62,35 @@ def local_metric_crs(lon_min: float, lat_min: float, lon_max: float, lat_max: fl
 
 
 def metric_crs_for(crs: CRS, bounds_lonlat: tuple[float, float, float, float]) -> CRS:
-    """``crs`` itself when it is metric, else :func:`local_metric_crs` of the bounds."""
-    if is_metric(crs):
+    """``crs`` itself when it is true to scale, else :func:`local_metric_crs` of the bounds."""
+    if is_true_to_scale(crs):
         return crs
     return local_metric_crs(*bounds_lonlat)
+
+
+def metric_crs_for_points(crs: CRS, x: np.ndarray, y: np.ndarray) -> CRS:
+    """The CRS to measure distances between points given in ``crs``, in metres on the ground.
+
+    ``crs`` itself when it is true to scale; otherwise a local metric CRS
+    chosen from where the points are. Coordinates outside the valid lon/lat
+    range are ignored, and with 100 points or more so are the outer 1 % on each
+    side, so one mistyped or swapped coordinate cannot move the analysis to
+    another projection.
+    """
+    if is_true_to_scale(crs):
+        return crs
+    geographic = crs.geodetic_crs or CRS.from_epsg(4326)
+    lon, lat = Transformer.from_crs(crs, geographic, always_xy=True).transform(
+        np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    )
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180.0) & (np.abs(lat) <= 90.0)
+    if not valid.any():
+        raise MewError(
+            f"No point has a usable location in {crs.name}: check that the layer's CRS is set correctly."
+        )
+    lon, lat = lon[valid], lat[valid]
+    low, high = (1.0, 99.0) if lon.size >= 100 else (0.0, 100.0)
+    lon_min, lon_max = np.percentile(lon, [low, high])
+    lat_min, lat_max = np.percentile(lat, [low, high])
+    return local_metric_crs(float(lon_min), float(lat_min), float(lon_max), float(lat_max))

@@ -15,10 +15,10 @@ Two methods compute that sum:
   lattice into ``S²`` phase grids, convolves each with the kernel sampled at
   its phase's offsets and sums the spectra: one inverse FFT per band of rows.
   Cost grows with pixels (FFT) plus points (binning), not their product. The
-  error of linear binning is at most ``g²/8 · (|Kxx| + |Kyy|)`` per point for a
-  lattice step ``g = pixel / S``; ``S`` is chosen so that for the smooth
-  kernels (quartic, triweight) this stays below 0.025 % of a single kernel's
-  peak, half the tolerance promised against the exact sum.
+  error of linear binning is at most ``g²/8 · max(|Kxx| + |Kyy|)`` per point
+  for a lattice step ``g = pixel / S``; ``S`` is chosen so that for the smooth
+  kernels (quartic, triweight) this stays below 0.045 % of a single kernel's
+  peak, inside the 0.05 % promised against the exact sum.
 
 Output values: ``raw`` (kernel peak 1), ``scaled`` (QGIS's constants, which
 for the quartic integrate to 7.25, not 1, see ``shared/REFERENCE.md``) and
@@ -45,11 +45,15 @@ from .progress import SILENT, Progress
 try:  # scipy's FFT is multi-threaded and works in float32: about 10x numpy's here
     from scipy import fft as _fft
 
+    def _workers(shape: tuple[int, int]) -> int:
+        # threads pay off only on big transforms; on small ones their start-up costs more than they save
+        return -1 if shape[0] * shape[1] >= 16_000_000 else 1
+
     def _rfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        return _fft.rfft2(a, s=shape, workers=-1)
+        return _fft.rfft2(a, s=shape, workers=_workers(shape))
 
     def _irfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        return _fft.irfft2(a, s=shape, workers=-1)
+        return _fft.irfft2(a, s=shape, workers=_workers(shape))
 
     def _fast_len(n: int) -> int:
         return int(_fft.next_fast_len(n, real=True))
@@ -93,6 +97,8 @@ OUTPUT_UNITS = {
     OutputValue.SCALED: "QGIS 'scaled' heatmap units (QGIS kernel constants, per map unit²)",
     OutputValue.DENSITY: "weighted incidents per km² (integrates to the weighted count)",
 }
+
+NO_POINTS = "There are no incident points to map (after filtering): check the input layer and the date range."
 
 #: Smooth kernels whose second derivative is bounded; binning error is bounded for these.
 SMOOTH_KERNELS = (Kernel.QUARTIC, Kernel.TRIWEIGHT)
@@ -194,8 +200,11 @@ def _check_points(x: np.ndarray, y: np.ndarray, weights: Optional[np.ndarray]) -
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float).ravel()
     if w.shape != x.shape:
         raise MewError("The weights do not match the points one to one.")
-    w = np.where(np.isfinite(w), w, 0.0)  # QGIS reads a NULL weight as 0
+    if weights is not None and not np.isfinite(w).all():
+        w = np.where(np.isfinite(w), w, 0.0)  # QGIS reads a NULL weight as 0
     keep = np.isfinite(x) & np.isfinite(y)
+    if keep.all():
+        return x, y, w
     return x[keep], y[keep], w[keep]
 
 
@@ -234,18 +243,26 @@ def density_exact(
     return out.reshape(grid.rows, grid.cols)
 
 
-def subdivisions(kernel: Kernel, radius: float, pixel_size: float, tolerance: float = 2.5e-4) -> int:
-    """Lattice refinement ``S`` keeping linear-binning error below ``tolerance`` of a kernel peak.
+#: max over the disc of |K_xx| + |K_yy| for the raw kernel, in units of 1/r² (measured numerically).
+_CURVATURE = {Kernel.QUARTIC: 8.0, Kernel.TRIWEIGHT: 12.0}
 
-    For the quartic ``|K''| ≤ 8/r²`` (triweight: 6/r²), so the error bound
-    ``g²/8 · 2 · 8/r² = 2 (g/r)²`` with ``g = pixel/S`` gives ``S``. Kernels
-    with a kink or a step (triangular, uniform, Epanechnikov) get the finest
-    lattice offered (their fast error is not bounded this way: use ``exact``).
+
+def subdivisions(kernel: Kernel, radius: float, pixel_size: float, tolerance: float = 4.5e-4) -> int:
+    """Lattice refinement ``S`` keeping linear-binning error below ``tolerance`` of a kernel's peak.
+
+    Binning a point onto the four lattice nodes around it evaluates, at each
+    pixel centre, the bilinear interpolation of the kernel between those
+    nodes; its error is at most ``g²/8 · max(|K_xx| + |K_yy|)`` for a lattice
+    step ``g = pixel/S``: ``(g/r)²`` for the quartic, ``1.5 (g/r)²`` for the
+    triweight. A 5 km quartic on 100 m pixels needs no refinement (4·10⁻⁴).
+    Kernels with a kink or a step (triangular, uniform, Epanechnikov) get the
+    finest lattice offered; their fast error is not bounded this way (use exact).
     """
-    if Kernel(kernel) not in SMOOTH_KERNELS:
+    kernel = Kernel(kernel)
+    if kernel not in _CURVATURE:
         return 4
-    step = radius * math.sqrt(tolerance / 2.0)
-    return int(min(max(math.ceil(pixel_size / step), 1), 8))
+    step = radius * math.sqrt(8.0 * tolerance / _CURVATURE[kernel])
+    return int(min(max(math.ceil(pixel_size / step - 1e-9), 1), 8))
 
 
 def iter_density_fast(
@@ -258,7 +275,7 @@ def iter_density_fast(
     decay: float = 0.0,
     weights: Optional[np.ndarray] = None,
     progress: Progress = SILENT,
-    max_band_cells: int = 24_000_000,
+    max_band_cells: int = 10_000_000,
     refinement: Optional[int] = None,
     dtype: type = np.float32,
 ) -> Iterator[tuple[int, np.ndarray]]:
@@ -309,26 +326,34 @@ def iter_density_fast(
             hi = int(np.searchsorted(node_r, (origin_row + height_in) * s, side="left"))
         else:
             lo, hi = 0, node_r.size
-        col_parts = []
-        for step, share in ((0, 1.0 - frac_c[lo:hi]), (1, frac_c[lo:hi])):
-            coarse, phase = np.divmod(node_c[lo:hi] + step, s)
-            col_parts.append((phase * plane + coarse - origin_col, share))
-        indices, values = [], []
-        for step, share in ((0, w[lo:hi] * (1.0 - frac_r[lo:hi])), (1, w[lo:hi] * frac_r[lo:hi])):
-            coarse, phase = np.divmod(node_r[lo:hi] + step, s)
-            local = coarse - origin_row
-            row_part = phase * (s * plane) + local * width_in
-            inside = (local >= 0) & (local < height_in)
-            for col_part, col_share in col_parts:
-                if inside.all():
-                    indices.append(row_part + col_part)
-                    values.append(share * col_share)
-                else:
-                    indices.append((row_part + col_part)[inside])
-                    values.append((share * col_share)[inside])
-        grids = np.bincount(np.concatenate(indices), np.concatenate(values), minlength=s * s * plane)
+        # flat index of a node = phase plane + row * width + column; one bincount for all four corners
+        row_coarse, row_phase = _split(node_r[lo:hi], s)
+        col_coarse, col_phase = _split(node_c[lo:hi], s)
+        local_row = row_coarse - origin_row
+        local_col = col_coarse - origin_col
+        base = local_row * width_in + local_col
+        if s > 1:
+            base += (row_phase * s + col_phase) * plane
+        east = _next_node_step(col_phase, s, plane, 1)
+        south = _next_node_step(row_phase, s, s * plane, width_in)
+        weight_south = w[lo:hi] * frac_r[lo:hi]
+        weight_north = w[lo:hi] - weight_south
+        share_east = frac_c[lo:hi]
+        indices = np.concatenate([base, base + east, base + south, base + south + east])
+        values = np.concatenate([weight_north - weight_north * share_east, weight_north * share_east,
+                                 weight_south - weight_south * share_east, weight_south * share_east])
+        last_row = local_row + (row_phase == s - 1) if s > 1 else local_row + 1
+        last_col = local_col + (col_phase == s - 1) if s > 1 else local_col + 1
+        if local_row.size and (local_row.min() < 0 or last_row.max() >= height_in or local_col.min() < 0
+                               or last_col.max() >= width_in):  # points beyond this band (or the grid)
+            rows_ok = [(local_row >= 0) & (local_row < height_in), (last_row >= 0) & (last_row < height_in)]
+            cols_ok = [(local_col >= 0) & (local_col < width_in), (last_col >= 0) & (last_col < width_in)]
+            keep = np.concatenate([rows_ok[0] & cols_ok[0], rows_ok[0] & cols_ok[1],
+                                   rows_ok[1] & cols_ok[0], rows_ok[1] & cols_ok[1]])
+            indices, values = indices[keep], values[keep]
+        grids = np.bincount(indices, values, minlength=s * s * plane)
+        del indices, values, base
         grids = grids.astype(dtype).reshape(s, s, height_in, width_in)
-        del indices, values, col_parts
         shape = (_fast_len(height_in + length - 1), _fast_len(width_in + length - 1))
         if shape not in spectra_of_kernels:
             spectra_of_kernels[shape] = [_rfft2(kernels[a, b], shape) for a in range(s) for b in range(s)]
@@ -349,9 +374,25 @@ def iter_density_fast(
         r_start = first - origin_row + reach
         c_start = -origin_col + reach
         values = full[r_start : r_start + (last - first), c_start : c_start + grid.cols]
-        values = np.where(np.abs(values) < 1e-9 * max(float(np.abs(values).max()), 1e-300), 0.0, values)
+        magnitude = np.abs(values)
+        values[magnitude < 1e-9 * float(magnitude.max(initial=0.0))] = 0.0  # FFT round-off where no kernel reaches
+        del magnitude, full
         yield first, values
     progress.step(1.0)
+
+
+def _next_node_step(phase: np.ndarray | int, s: int, phase_stride: int, coarse_stride: int) -> np.ndarray | int:
+    """Flat-index step from a lattice node to the next one along an axis (next phase, or next pixel's phase 0)."""
+    if s == 1:
+        return coarse_stride
+    return np.where(phase == s - 1, coarse_stride - (s - 1) * phase_stride, phase_stride)
+
+
+def _split(nodes: np.ndarray, s: int) -> tuple[np.ndarray, np.ndarray | int]:
+    """(coarse pixel, phase) of fine-lattice nodes."""
+    if s == 1:
+        return nodes, 0
+    return np.divmod(nodes, s)
 
 
 def density_fast(
@@ -458,7 +499,7 @@ def write_density(
 
     x, y, w = _check_points(x, y, weights)
     if x.size == 0:
-        raise MewError("There are no incident points to map (after filtering): check the input and the date range.")
+        raise MewError(NO_POINTS)
     grid = Grid.like_qgis_heatmap(float(x.min()), float(y.min()), float(x.max()), float(y.max()), radius, pixel_size)
     if grid.cells > 2_000_000_000:
         raise MewError(
@@ -487,7 +528,7 @@ def write_density(
             for first, values in bands:
                 maximum = max(maximum, float(values.max(initial=0.0)))
                 window = rasterio.windows.Window(0, first, grid.cols, values.shape[0])
-                dataset.write(values.astype(np.float32), 1, window=window)
+                dataset.write(values.astype(np.float32, copy=False), 1, window=window)
             dataset.update_tags(
                 MEW_ALGORITHM="incidentdensity",
                 MEW_KERNEL=Kernel(kernel).name.lower(),
@@ -509,45 +550,36 @@ def to_metric(x: np.ndarray, y: np.ndarray, crs: object) -> tuple[np.ndarray, np
     """Points in ``crs`` (anything pyproj accepts) as metres: unchanged if metric, else in a local metric CRS."""
     from pyproj import CRS, Transformer
 
-    from .crs import is_metric, local_metric_crs
+    from .crs import metric_crs_for_points
 
     source = CRS.from_user_input(crs)
-    if is_metric(source):
-        return np.asarray(x, dtype=float), np.asarray(y, dtype=float), source
-    if source.is_projected:
-        raise MewError(
-            f"The layer's CRS ({source.name}) is projected but not in metres: reproject it to a metric CRS first."
-        )
-    to_lonlat = Transformer.from_crs(source, source.geodetic_crs or CRS.from_epsg(4326), always_xy=True)
-    lon, lat = to_lonlat.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-    finite = np.isfinite(lon) & np.isfinite(lat)
-    if not finite.any():
-        raise MewError("No incident has valid longitude/latitude coordinates.")
-    target = local_metric_crs(
-        float(lon[finite].min()), float(lat[finite].min()), float(lon[finite].max()), float(lat[finite].max())
-    )
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if not (np.isfinite(x) & np.isfinite(y)).any():
+        raise MewError(NO_POINTS)
+    target = metric_crs_for_points(source, x, y)
+    if target == source:
+        return x, y, source
     forward = Transformer.from_crs(source, target, always_xy=True)
     mx, my = forward.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     return np.asarray(mx), np.asarray(my), target
 
 
-def date_mask(values: list, start: Optional[date] = None, end: Optional[date] = None) -> np.ndarray:
+def date_mask(
+    values: list, start: Optional[date] = None, end: Optional[date] = None, field_name: str = "date"
+) -> np.ndarray:
     """True for values dated within ``[start, end]`` (inclusive); undated values are never inside.
 
-    Values may be ``date``/``datetime`` objects or text in a form
-    :func:`~mission_early_warning.core.incidents.parse_date` understands.
+    Values may be dates, datetimes or text in a form
+    :func:`~mission_early_warning.core.timesteps.parse_date` understands.
     """
-    from datetime import datetime
+    from .timesteps import parse_dates
 
-    from .incidents import parse_date
-
-    keep = np.zeros(len(values), dtype=bool)
-    for i, value in enumerate(values):
-        if isinstance(value, datetime):
-            value = value.date()
-        elif isinstance(value, str):
-            value = parse_date(value)
-        if not isinstance(value, date):
-            continue
-        keep[i] = (start is None or value >= start) and (end is None or value <= end)
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    days, dated = parse_dates(list(values), field_name)
+    keep = dated.copy()
+    if start is not None:
+        keep &= days >= np.datetime64(start, "D")
+    if end is not None:
+        keep &= days <= np.datetime64(end, "D")
     return keep

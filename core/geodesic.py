@@ -17,19 +17,17 @@ offers no vectorised nearest query.
 from __future__ import annotations
 
 import math
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
-from pyproj import CRS, Geod, Transformer
+from pyproj import CRS, Geod, Proj, Transformer
 from scipy.spatial import cKDTree
 from shapely.geometry import LineString, Polygon
 from shapely.ops import transform as shapely_transform
 from shapely.ops import unary_union
 
+from .crs import is_metric
 from .errors import MewError
 from .progress import SILENT, Progress
 
@@ -209,10 +207,12 @@ def nearest_segments(
     segments: Segments,
     progress: Progress = SILENT,
     chunk: int = 20000,
+    max_distance: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Geodesic distance (m) from each point to the nearest segment, and that segment's owner.
 
-    Points with no segments at all get ``inf`` and owner -1.
+    Points with no segments at all (or none within ``max_distance``, when given)
+    get ``inf`` and owner -1.
     """
     n = lon.size
     distance = np.full(n, np.inf)
@@ -221,6 +221,15 @@ def nearest_segments(
         return distance, owner
     xyz = geodesy.ecef(lon, lat)
     nearest_xyz = np.zeros((n, 3))
+    if max_distance is not None:  # skip points with no piece nearby (one cheap k-d tree query)
+        reach, _ = segments.tree.query(xyz, k=1, distance_upper_bound=max_distance + segments.half_max + 1.0)
+        near = np.nonzero(np.isfinite(reach))[0]
+        if near.size < n:
+            inner_distance, inner_owner = nearest_segments(geodesy, lon[near], lat[near], segments, progress, chunk)
+            distance[near], owner[near] = inner_distance, inner_owner
+            distance[distance > max_distance] = np.inf
+            owner[~np.isfinite(distance)] = -1
+            return distance, owner
     for first in range(0, n, chunk):
         progress.step(first / n)
         rows = np.arange(first, min(first + chunk, n))
@@ -300,7 +309,7 @@ def points_within(
 
 
 def segments_within(
-    geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, segments: Segments, distance: float, chunk: int = 20000
+    geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, segments: Segments, distance: float, chunk: int = 5000
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (point index, line owner) where the line passes within ``distance`` metres of the point."""
     if segments.size == 0 or lon.size == 0:
@@ -316,13 +325,21 @@ def segments_within(
             continue
         i = pairs["i"].astype(np.int64)
         j = pairs["j"].astype(np.int64)
-        d, _ = _point_segment(block[i], segments.start[j], segments.end[j])
-        keep = d <= distance
+        # A piece whose midpoint lies within distance - half length is surely within distance:
+        # only the pairs in the band between need the exact point-to-segment distance.
+        sure = pairs["v"] <= distance - segments.half_max
+        band = ~sure
+        d, _ = _point_segment(block[i[band]], segments.start[j[band]], segments.end[j[band]])
+        hit_band = np.zeros(band.sum(), bool)
+        hit_band[:] = d <= distance
+        keep = sure.copy()
+        keep[np.nonzero(band)[0][hit_band]] = True
         pair_points = i[keep] + first
         pair_owners = segments.owner[j[keep]]
-        unique = np.unique(pair_points * (segments.owner.max() + 1) + pair_owners)
-        found_points.append(unique // (segments.owner.max() + 1))
-        found_owners.append(unique % (segments.owner.max() + 1))
+        width = int(segments.owner.max()) + 1
+        unique = np.unique(pair_points * width + pair_owners)
+        found_points.append(unique // width)
+        found_owners.append(unique % width)
     if not found_points:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
@@ -334,20 +351,33 @@ def buffer_lines(
     lines: Sequence,
     distance: float,
     resolution: int = 8,
-    chunk: int = 2000,
+    chunk: int = 10000,
     progress: Progress = SILENT,
-    workers: int | None = None,
 ):
     """Dissolved buffer (in the geodesy's CRS) of ``distance`` metres around lines.
 
-    Each line is buffered by itself (never one giant multi-part geometry) in an
-    azimuthal equidistant projection centred on its region, the parts are
-    dissolved in spatially coherent groups (one thread each: GEOS releases the
-    GIL) in chunks, and the groups and regions are dissolved at the end.
+    Each line is buffered by itself (never one giant multi-part geometry) in a
+    CRS true to scale where it lies (see :func:`_buffer_crs`), the buffers are
+    dissolved per region in chunks (GEOS's cascaded union), and the regions are
+    dissolved at the end.
     """
-    parts = [np.asarray(part.coords, float)[:, :2] for line in lines for part in _line_parts(line)]
-    if not parts:
+    shapes = [part for line in lines for part in _line_parts(line)]
+    if not shapes:
         return None
+    if is_metric(geodesy.crs):
+        # Decide from the extent's corners and each part's first vertex whether the layer's own CRS will do,
+        # without converting every vertex.
+        bounds = np.array([shape.bounds for shape in shapes])
+        x0, y0 = bounds[:, 0].min(), bounds[:, 1].min()
+        x1, y1 = bounds[:, 2].max(), bounds[:, 3].max()
+        sample_x = np.concatenate(([x0, x1, x0, x1, (x0 + x1) / 2], bounds[:, 0]))
+        sample_y = np.concatenate(([y0, y0, y1, y1, (y0 + y1) / 2], bounds[:, 1]))
+        sample_lon, sample_lat = geodesy.to_lonlat(sample_x, sample_y)
+        if _compact(sample_lon, sample_lat):
+            local, scale = _buffer_crs(geodesy, sample_lon, sample_lat, 0.0, 0.0)
+            if local is None:
+                return _dissolve_buffers(shapes, distance * scale, resolution, chunk, progress)
+    parts = [np.asarray(part.coords, float)[:, :2] for part in shapes]
     sizes = np.array([p.shape[0] for p in parts])
     offsets = np.concatenate(([0], np.cumsum(sizes)))
     coords = np.concatenate(parts)
@@ -363,50 +393,67 @@ def buffer_lines(
         for key in set(keys):
             regions[key] = np.array([i for i, k in enumerate(keys) if k == key])
         centres = {key: _cell_centre(key) for key in regions}
-    workers = workers or min(2, os.cpu_count() or 1)
-    counter = {"done": 0}
-    lock = threading.Lock()
-
-    def dissolve(group: list[np.ndarray]):
-        dissolved = []
-        for first in range(0, len(group), chunk):
-            progress.check()
-            buffers = [_line(xy).buffer(distance, resolution) for xy in group[first : first + chunk]]
-            dissolved.append(unary_union(buffers))
-            with lock:
-                counter["done"] += len(buffers)
-        return unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]
-
     merged = []
+    done = 0
     for key, members in regions.items():
         lon0, lat0 = centres[key]
-        local = geodesy.aeqd(lon0, lat0)
-        forward = Transformer.from_crs(geodesy.geodetic, local, always_xy=True)
-        backward = Transformer.from_crs(local, geodesy.crs, always_xy=True)
         take = np.concatenate([np.arange(offsets[m], offsets[m + 1]) for m in members])
-        x, y = forward.transform(lon[take], lat[take])
-        local_xy = np.column_stack((x, y))
-        local_offsets = np.concatenate(([0], np.cumsum(sizes[members])))
-        local_parts = [local_xy[local_offsets[i] : local_offsets[i + 1]] for i in range(len(members))]
-        # Spatially coherent groups (sorted along x, then y within) keep each group's union small.
-        order = np.lexsort((local_xy[local_offsets[:-1], 1], local_xy[local_offsets[:-1], 0]))
-        groups = [[local_parts[i] for i in block] for block in np.array_split(order, workers) if block.size]
-        if len(groups) > 1:
-            with ThreadPoolExecutor(len(groups)) as pool:
-                futures = [pool.submit(dissolve, group) for group in groups]
-                while not all(f.done() for f in futures):
-                    wait(futures, timeout=0.25)
-                    progress.step(0.8 * counter["done"] / len(parts))
-                results = [f.result() for f in futures]
-            region_union = unary_union(results)
+        local, scale = _buffer_crs(geodesy, lon[take], lat[take], lon0, lat0)
+        if local is None:  # the layer's own CRS is metric and true to scale here: buffer in it
+            local_parts = [shapes[m] for m in members]
+            backward = None
         else:
-            region_union = dissolve(groups[0])
-        progress.step(0.8 * counter["done"] / len(parts))
-        merged.append(shapely_transform(lambda x, y, z=None, t=backward: t.transform(x, y), region_union))
+            forward = Transformer.from_crs(geodesy.geodetic, local, always_xy=True)
+            backward = Transformer.from_crs(local, geodesy.crs, always_xy=True)
+            x, y = forward.transform(lon[take], lat[take])
+            local_xy = np.column_stack((x, y))
+            local_offsets = np.concatenate(([0], np.cumsum(sizes[members])))
+            local_parts = [_line(local_xy[local_offsets[i] : local_offsets[i + 1]]) for i in range(len(members))]
+        region_union = _dissolve_buffers(local_parts, distance * scale, resolution, chunk,
+                                         progress.sub(done / len(parts), (done + len(members)) / len(parts)))
+        done += len(members)
+        if backward is not None:
+            region_union = shapely_transform(lambda x, y, z=None, t=backward: t.transform(x, y), region_union)
+        merged.append(region_union)
     progress.step(0.9)
     result = unary_union(merged) if len(merged) > 1 else merged[0]
     progress.step(1.0)
     return result
+
+
+def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: int, progress: Progress):
+    """Buffer each line by itself and dissolve the buffers (GEOS cascaded union, in chunks)."""
+    dissolved = []
+    for first in range(0, len(lines), chunk):
+        progress.check()
+        dissolved.append(unary_union([line.buffer(distance, resolution) for line in lines[first : first + chunk]]))
+        progress.step(0.8 * min(first + chunk, len(lines)) / len(lines))
+    return unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]
+
+
+def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float):
+    """The CRS to buffer in and the factor from ground metres to its units.
+
+    ``(None, k)`` when the layer's own CRS is metric and its scale factor stays
+    within 0.05 % of ``k`` over these coordinates (e.g. UTM inside its zone), so
+    buffering there needs no reprojection; otherwise an azimuthal equidistant
+    CRS centred on ``lon0, lat0`` with factor 1.
+    """
+    if is_metric(geodesy.crs):
+        try:
+            proj = Proj(geodesy.crs)
+            sample = np.linspace(0, lon.size - 1, min(lon.size, 200)).astype(np.int64)
+            sample_lon = np.concatenate((lon[sample], [lon.min(), lon.max(), lon.min(), lon.max()]))
+            sample_lat = np.concatenate((lat[sample], [lat.min(), lat.min(), lat.max(), lat.max()]))
+            factors = proj.get_factors(sample_lon, sample_lat)
+            k = np.concatenate((np.asarray(factors.meridional_scale), np.asarray(factors.parallel_scale)))
+            if np.all(np.isfinite(k)):
+                mean = float(k.mean())
+                if float(np.abs(k / mean - 1.0).max()) <= 5e-4:
+                    return None, mean
+        except Exception:  # any PROJ failure: fall back to the always-valid projection
+            pass
+    return geodesy.aeqd(lon0, lat0), 1.0
 
 
 def _compact(lon: np.ndarray, lat: np.ndarray) -> bool:

@@ -36,7 +36,6 @@ import io
 import json
 import math
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator, Optional
@@ -45,6 +44,7 @@ import numpy as np
 
 from .errors import MewError
 from .progress import SILENT, Progress
+from .timesteps import parse_date as parse_day
 
 FORMATS = ("auto", "acled", "ucdp", "generic")
 
@@ -60,23 +60,6 @@ REASONS = {
 
 #: UCDP GED ``type_of_violence`` codes.
 UCDP_VIOLENCE = {"1": "State-based conflict", "2": "Non-state conflict", "3": "One-sided violence"}
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ \-/.]+([A-Za-z]+)\.?[ \-/.,]+(\d{4})$")
-_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+)\.? +(\d{1,2}),? +(\d{4})$")
-_NUMERIC_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 
 #: Column names per format: (id, date, latitude, longitude, fatalities, event type,
 #: sub event type, precision, location, actor 1, actor 2, country, admin1, source).
@@ -179,29 +162,14 @@ class ImportResult:
 def parse_date(text: str) -> Optional[date]:
     """A date from ACLED's, UCDP's and common spreadsheet forms; ``None`` when not understood.
 
-    Understood: ISO ``2020-12-31`` (a time part is ignored), ``2020/12/31``,
-    ``31 December 2020``, ``31-Dec-2020``, ``December 31, 2020`` and day-first
-    ``31/12/2020`` or ``31.12.2020`` (ACLED and most of the world write the day
-    first; a US month-first date is read day-first and refused when impossible).
-    Month names are English whatever the system locale.
+    Understood (by the project's one date parser, :func:`core.timesteps.parse_date`):
+    ISO ``2020-12-31`` (a time part is ignored), ``31 December 2020``,
+    ``31-Dec-2020``, ``December 31, 2020`` and day-first ``31/12/2020`` or
+    ``31.12.2020`` (ACLED and most of the world write the day first). Month
+    names are English whatever the system locale.
     """
-    text = text.strip()
-    try:
-        match = _ISO.match(text)
-        if match:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        match = _DAY_MONTH_YEAR.match(text)
-        if match and match[2].lower() in _MONTHS:
-            return date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
-        match = _MONTH_DAY_YEAR.match(text)
-        if match and match[1].lower() in _MONTHS:
-            return date(int(match[3]), _MONTHS[match[1].lower()], int(match[2]))
-        match = _NUMERIC_DMY.match(text)
-        if match:
-            return date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:  # e.g. 31 February
-        return None
-    return None
+    day = parse_day(text)
+    return None if day is None else day.astype(object)
 
 
 def parse_number(text: Any) -> Optional[float]:
@@ -518,7 +486,9 @@ def import_incidents(
 
     # cells -> values
     checked: list[_Candidate] = []
-    for candidate in candidates:
+    for count, candidate in enumerate(candidates):
+        if count % 20000 == 0:
+            progress.step(0.5 + 0.2 * count / max(len(candidates), 1))
         values = candidate.values
         raw_date = values.get("date", "")
         if not raw_date:

@@ -61,9 +61,12 @@ def atomic_path(final_path: str | os.PathLike[str]) -> Iterator[Path]:
         raise MewError(f"Nothing was written for '{final}'.")
     os.replace(temporary, final)
     for suffix in _SIDECAR_SUFFIXES:
-        sidecar = Path(str(temporary) + suffix)
+        sidecar, old = Path(str(temporary) + suffix), Path(str(final) + suffix)
         if sidecar.exists():
-            os.replace(sidecar, Path(str(final) + suffix))
+            os.replace(sidecar, old)
+        elif suffix != ".qml":  # statistics or overviews of the old file would describe the new one wrongly
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
 
 
 def atomic_write_text(final_path: str | os.PathLike[str], text: str) -> None:

@@ -111,7 +111,7 @@ def parse_date(value: Any) -> np.datetime64 | None:
     try:
         if iso:
             return np.datetime64(dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), "D")
-        words = re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]+)[ -,]*(\d{4})", text)
+        words = re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]+)[ ,-]*(\d{4})", text)
         if words and words.group(2).lower() in _MONTHS:
             return np.datetime64(dt.date(int(words.group(3)), _MONTHS[words.group(2).lower()], int(words.group(1))))
         words = re.fullmatch(r"([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})", text)

@@ -11,6 +11,7 @@ layers when a step has not run. Refresh the PNGs shown in the README with::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,18 +47,18 @@ BRIEFINGS: tuple[Briefing, ...] = (
         "briefing_hotspots",
         "MEW-0001 v1",
         "Incident hotspots and emerging trends",
-        "emerging hot spot trends over incident density, 2023-11 to 2026-10",
+        "{layers}, {first_month} to {last_month}",
         ("density", "kde"),
         ("emerging", "hotspot", "gi"),
         ("incidents",),
-        "incidents per grid cell, 2023-11 to 2026-10 (no hot spot analysis yet)",
+        "incidents per grid cell, {first_month} to {last_month} (no hot spot analysis yet)",
         one_area=True,
     ),
     Briefing(
         "briefing_hotspots_gi",
         "MEW-0005 v1",
         "Incident hot and cold spots (Getis-Ord Gi*)",
-        "hot and cold spots with FDR correction, 2023-11 to 2026-10",
+        "{layers}, {first_month} to {last_month}",
         (),
         ("hotspot", "gi"),
         (),
@@ -70,7 +71,7 @@ BRIEFINGS: tuple[Briefing, ...] = (
         "briefing_coverage",
         "MEW-0002 v1",
         "Patrol coverage and gaps",
-        "patrol coverage, villages out of reach and days since the last patrol",
+        "{layers}, as of {as_of}",
         ("coverage", "reach"),
         ("coverage", "gap", "recency", "reach", "patrol"),
         ("patrol_tracks",),
@@ -80,13 +81,18 @@ BRIEFINGS: tuple[Briefing, ...] = (
         "briefing_drought",
         "MEW-0003 v1",
         "Drought change, September 2025 to September 2026",
-        "Vegetation Condition Index change against the 2015–2024 baseline",
+        "{layers}; Vegetation Condition Index against the {baseline} baseline",
         ("transition", "delta", "change", "classes", "vci", "anomaly", "drought"),
         ("drought", "new_area"),
         ("ndvi",),
         "NDVI of September 2026 (no drought-change analysis yet)",
     ),
 )
+
+#: Every algorithm run of the demo (id, plain parameters, file outputs, time), recorded by
+#: ``run.run_algorithm`` for the provenance footer. It lives here, not in ``run``, because
+#: ``python -m …demo.run`` runs that module as ``__main__`` and a second import would get its own list.
+HISTORY: list[dict[str, Any]] = []
 
 #: Result names never drawn: tables and per-zone summaries, not map layers.
 SKIPPED_WORDS = ("rejected", "summary", "briefing")
@@ -113,10 +119,11 @@ def step_briefings(ctx: Any) -> None:
             continue
         shown.update(names)
         analysis = [layer for layer in (_load(ctx.results[name], name) for name in names) if layer is not None]
-        subtitle = briefing.subtitle
+        shown_names = ", ".join(layer.name() for layer in analysis)
+        subtitle = briefing.subtitle.format(layers=shown_names, **_period(ctx))
         if not analysis:
             analysis = [_package_layer(ctx, layer_id) for layer_id in briefing.fallback]
-            subtitle = briefing.fallback_subtitle
+            subtitle = briefing.fallback_subtitle.format(**_period(ctx))
         layers = _drawing_order(analysis + [_package_layer(ctx, i) for i in BASE_LAYERS])
         keep_alive.extend(layers)
         parameters = dict(
@@ -236,13 +243,58 @@ def _load(source: str, result_name: str):
         print(f"    (skipped {name}: {path} is not a layer QGIS can read)")
         return None
     _message, styled = layer.loadDefaultStyle()
-    named = STYLES / f"{result_name}.qml"
-    if not styled and named.exists():
+    named = _matching_style(result_name, layer)
+    if not styled and named is not None:
         layer.loadNamedStyle(str(named))
     elif not styled and isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PolygonGeometry:
         outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#303030", "outline_width": "0.4"})
         layer.setRenderer(QgsSingleSymbolRenderer(outline))
+    _hide_background_classes(layer)
     return layer
+
+
+def _matching_style(result_name: str, layer) -> Path | None:
+    """The plugin style for an analysis output: ``<result name>.qml``, else the style sharing most
+    words with the name whose symbols fit the geometry and whose classified field the layer has
+    (``hotspots`` → ``hotspots_gi_bin.qml`` for cells, ``hotspots_gi_bin_points.qml`` for points)."""
+    from qgis.core import QgsVectorLayer, QgsWkbTypes
+
+    exact = STYLES / f"{result_name}.qml"
+    if exact.exists():
+        return exact
+    words = set(result_name.lower().split("_"))
+    if isinstance(layer, QgsVectorLayer):
+        symbol = {QgsWkbTypes.PolygonGeometry: "fill", QgsWkbTypes.LineGeometry: "line"}.get(
+            layer.geometryType(), "marker"
+        )
+        fields = set(layer.fields().names())
+    best: tuple[int, int, Path] | None = None
+    for style in sorted(STYLES.glob("*.qml")):
+        shared = len(words & set(style.stem.split("_")))
+        if not shared:
+            continue
+        text = style.read_text(encoding="utf-8", errors="replace")
+        if isinstance(layer, QgsVectorLayer):
+            attribute = re.search(r'<renderer-v2[^>]*\sattr="([^"]*)"', text)
+            if f'type="{symbol}"' not in text or (attribute and attribute.group(1) not in fields):
+                continue
+        elif "rasterrenderer" not in text:
+            continue
+        candidate = (shared, -len(style.stem.split("_")), style)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best else None
+
+
+def _hide_background_classes(layer) -> None:
+    """Leave "no pattern" / "not significant" cells undrawn, so the layers beneath still show."""
+    from qgis.core import QgsCategorizedSymbolRenderer
+
+    renderer = layer.renderer() if hasattr(layer, "renderer") else None
+    if isinstance(renderer, QgsCategorizedSymbolRenderer):
+        for index, category in enumerate(renderer.categories()):
+            if category.label().lower().startswith(("no pattern", "not significant")):
+                renderer.updateCategoryRenderState(index, False)
 
 
 def _drawing_order(layers: list) -> list:
@@ -302,6 +354,18 @@ def _style_base(layer, layer_id: str) -> None:
 # --- texts -------------------------------------------------------------------------------------------
 
 
+def _period(ctx: Any) -> dict[str, str]:
+    """The dates subtitles quote, from the package's planted truth and manifest."""
+    period = ctx.truth.get("period", {})
+    years = ctx.truth.get("ndvi", {}).get("baseline_years", ["?", "?"])
+    return {
+        "first_month": period.get("first_month", "?"),
+        "last_month": period.get("last_month", "?"),
+        "as_of": ctx.manifest.get("as_of", "?"),
+        "baseline": f"{years[0]}–{years[-1]}",
+    }
+
+
 def _sources(ctx: Any) -> str:
     as_of = ctx.manifest.get("as_of", "")
     return (
@@ -314,12 +378,12 @@ def _sources(ctx: Any) -> str:
 
 def _provenance(layers: list) -> str:
     """Which algorithm, with which parameters, made each analysis layer (from the runner's HISTORY)."""
-    from .run import HISTORY
-
     history = HISTORY
     records = []
     for layer in layers:
         path = layer.source().split("|")[0]
+        if _describes_itself(path):
+            continue  # the briefing map reads its provenance from the file's own metadata
         entries = [
             entry
             for entry in history
@@ -328,3 +392,13 @@ def _provenance(layers: list) -> str:
         if entries:
             records.append(LayerRecord(layer.name(), layer.source(), history=entries[-1:]))
     return "\n".join(provenance_lines(records))
+
+
+def _describes_itself(path: str) -> bool:
+    from osgeo import gdal
+
+    try:
+        dataset = gdal.OpenEx(path, gdal.OF_RASTER | gdal.OF_VECTOR | gdal.OF_READONLY)
+    except RuntimeError:
+        return False
+    return dataset is not None and any(k.upper() == "MEW_ALGORITHM" for k in (dataset.GetMetadata() or {}))

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .briefings import HISTORY, step_briefings
 from .generate import DEFAULT_SEED, generate_mission
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
-#: Every algorithm run (id, plain parameters, file outputs, time): the briefing maps' provenance footer.
-HISTORY: list[dict[str, Any]] = []
 
 
 @dataclass
@@ -84,13 +83,21 @@ def run_algorithm(algorithm_id: str, parameters: dict[str, Any]) -> dict[str, An
     HISTORY.append(
         {
             "algorithm": algorithm_id,
-            "parameters": {k: v for k, v in parameters.items() if isinstance(v, (str, int, float, bool))},
+            "parameters": {k: v for k, v in parameters.items() if _plain(v)},
             "outputs": {k: v for k, v in result.items() if isinstance(v, str)},
             "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         }
     )
     print(f"  {algorithm_id} done in {time.perf_counter() - started:.1f} s")
     return result
+
+
+def _plain(value: Any) -> bool:
+    """Text, numbers and lists of them: what the history keeps (never QGIS objects, which must not
+    outlive QGIS: a layer still referenced at interpreter exit crashes it)."""
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(item, (str, int, float, bool)) for item in value)
+    return isinstance(value, (str, int, float, bool))
 
 
 def step_package(ctx: DemoContext) -> None:
@@ -154,9 +161,40 @@ def step_drought(ctx: DemoContext) -> None:
                         "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
 
 
-from .briefings import step_briefings  # noqa: E402 - the briefing step uses run_algorithm above
+def step_coverage(ctx: DemoContext) -> None:
+    """Patrol coverage from bases and tracks, and the uncovered villages ranked by risk."""
+    from qgis.core import QgsVectorLayer
 
-STEPS: list[Callable[[DemoContext], None]] = [step_package, step_mission, step_incidents, step_drought, step_briefings]
+    out = ctx.folder("coverage")
+    incidents = ctx.results.get("incidents")  # the imported incidents (step_incidents), else the raw CSV
+    if incidents is None:
+        entry = next(e for e in ctx.manifest["layers"] if e["id"] == "incidents")
+        incidents = QgsVectorLayer(
+            f"file://{ctx.package / entry['path']}?type=csv&xField={entry['fields']['longitude']}"
+            f"&yField={entry['fields']['latitude']}&crs=EPSG:4326&detectTypes=yes&geomType=point", "incidents",
+            "delimitedtext")
+    coverage = run_algorithm("mew:patrolcoverage", {
+        "BASES": ctx.layer("bases"), "BASE_RADIUS_FIELD": "patrol_radius_m", "BASE_ID_FIELD": "base_id",
+        "PATROLS": ctx.layer("patrol_tracks"), "PATROL_DISTANCE": 2000, "PATROL_DATE_FIELD": "patrol_date",
+        "AS_OF": ctx.truth["patrols"]["as_of"], "RINGS": "5000,10000,20000",
+        "VILLAGES": ctx.layer("villages"), "POPULATION_FIELD": "population", "POPULATION": ctx.layer("population"),
+        "INCIDENTS": incidents, "OUTPUT_COVERAGE": str(out / "coverage.gpkg"),
+        "OUTPUT_VILLAGES": str(out / "villages_coverage.gpkg"), "OUTPUT_SUMMARY": str(out / "coverage_summary.csv"),
+    })
+    gaps = run_algorithm("mew:coveragegaps", {
+        "VILLAGES": ctx.layer("villages"), "POPULATION_FIELD": "population",
+        "COVERAGE": coverage["OUTPUT_COVERAGE"], "INCIDENTS": incidents, "INCIDENT_DATE_FIELD": "event_date",
+        "AS_OF": ctx.truth["period"]["as_of"], "DROUGHT": ctx.results.get("drought_vci"),
+        "OUTPUT": str(out / "coverage_gaps.gpkg"),
+    })
+    ctx.results.update(coverage=coverage["OUTPUT_COVERAGE"], villages_coverage=coverage["OUTPUT_VILLAGES"],
+                       coverage_summary=coverage["OUTPUT_SUMMARY"], coverage_gaps=gaps["OUTPUT"])
+
+
+
+STEPS: list[Callable[[DemoContext], None]] = [
+    step_package, step_mission, step_incidents, step_drought, step_coverage, step_briefings,
+]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,10 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsFeatureSource,
     QgsMapLayer,
+    QgsPoint,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSource,
     QgsProviderRegistry,
 )
 from shapely import wkb
@@ -54,6 +56,7 @@ def iter_shapely(
     target_crs: QgsCoordinateReferenceSystem | None = None,
     progress: Progress | None = None,
     attributes: list[str] | None = None,
+    own_validity_checks: bool = False,
 ) -> Iterator[tuple[int, Any, dict[str, Any]]]:
     """Yield ``(feature id, shapely geometry or None, attributes)`` for each feature.
 
@@ -65,14 +68,34 @@ def iter_shapely(
         request.setDestinationCrs(target_crs, context.transformContext())
     total = max(source.featureCount(), 1)
     names = attributes if attributes is not None else [f.name() for f in source.fields()]
-    for count, feature in enumerate(source.getFeatures(request)):
-        if progress is not None and count % 1000 == 0:
-            progress.step(count / total)
-        geometry = feature.geometry()
-        shape = None
-        if not geometry.isNull() and not geometry.isEmpty():
-            shape = wkb.loads(bytes(geometry.asWkb()))
-        yield feature.id(), shape, {name: feature[name] for name in names}
+    iterator = _features(source, request, own_validity_checks)
+    try:
+        for count, feature in enumerate(iterator):
+            if progress is not None and count % 1000 == 0:
+                progress.step(count / total)
+            geometry = feature.geometry()
+            shape = None
+            if not geometry.isNull() and not geometry.isEmpty():
+                try:
+                    shape = wkb.loads(bytes(geometry.asWkb()))
+                except Exception:  # GEOS refuses it (e.g. a one-vertex line): callers report the feature by id
+                    shape = None
+            yield feature.id(), shape, {name: feature[name] for name in names}
+    finally:
+        release(iterator)
+        iterator = None
+
+
+def _features(source, request, own_validity_checks: bool):
+    if own_validity_checks and isinstance(source, QgsProcessingFeatureSource):
+        return source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+    return source.getFeatures(request)
+
+
+def release(iterator) -> None:
+    """Close a feature iterator now. If an error (e.g. QGIS's invalid-geometry check) stopped a loop over
+    it, the traceback would keep it alive past its source, and QGIS crashes when it is finally deleted."""
+    iterator.close()
 
 
 def transform_to(
@@ -183,8 +206,9 @@ def _arrow_point_arrays(parameter_value: Any, layer: QgsMapLayer | None, fields:
                                  getattr(v, "dtype", None) is not None and v.dtype.kind in "VO")
                 if blobs.dtype.kind != "V" or blobs.dtype.itemsize != 21:
                     return None  # empty geometries or 3D points: let QGIS read them
-                raw = np.frombuffer(blobs.tobytes(), dtype=[("order", "u1"), ("type", "<u4"), ("x", "<f8"),
-                                                            ("y", "<f8")])
+                raw = np.ascontiguousarray(blobs).view(
+                    np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+                )
                 if (raw["order"] != 1).any() or (raw["type"] != 1).any():
                     return None
                 xs.append(raw["x"].copy())
@@ -251,3 +275,83 @@ def python_number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if number == number else None
+
+
+def read_points(
+    source: QgsFeatureSource,
+    context: QgsProcessingContext,
+    target_crs: QgsCoordinateReferenceSystem | None = None,
+    progress: Progress | None = None,
+    attributes: list[str] | None = None,
+    keep_attributes: bool = False,
+    own_validity_checks: bool = False,
+):
+    """Coordinates of a point layer without one Python geometry object per feature.
+
+    Returns ``(ids, xy, columns, rows)``: feature ids, an (n, 2) array (NaN for
+    features without a geometry; centroids of multi-points), the requested
+    attribute columns, and — with ``keep_attributes`` — every feature's full
+    attribute list (for writing the features back out).
+    """
+    import numpy as np
+
+    request = QgsFeatureRequest()
+    if target_crs is not None and target_crs != source.sourceCrs():
+        request.setDestinationCrs(target_crs, context.transformContext())
+    names = [a for a in (attributes or []) if a]
+    if not keep_attributes:
+        request.setSubsetOfAttributes(names, source.fields())
+    total = max(source.featureCount(), 1)
+    ids: list[int] = []
+    coordinates: list[tuple[float, float]] = []
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    rows: list[list[Any]] = []
+    iterator = _features(source, request, own_validity_checks)
+    try:
+        _collect_points(iterator, progress, total, ids, coordinates, columns, rows, names, keep_attributes)
+    finally:
+        release(iterator)
+        iterator = None
+    xy = np.array(coordinates, dtype=float).reshape(-1, 2)
+    return ids, xy, columns, rows
+
+
+def _collect_points(iterator, progress, total, ids, coordinates, columns, rows, names, keep_attributes) -> None:
+    nan = (float("nan"), float("nan"))
+    for count, feature in enumerate(iterator):
+        if progress is not None and count % 5000 == 0:
+            progress.step(count / total)
+        geometry = feature.geometry()
+        shape = geometry.constGet()  # None for a null geometry; one call less per feature than asPoint checks
+        if shape is None:
+            coordinates.append(nan)
+        elif isinstance(shape, QgsPoint):
+            coordinates.append((shape.x(), shape.y()))
+        elif geometry.isEmpty():
+            coordinates.append(nan)
+        else:
+            point = geometry.centroid().asPoint()
+            coordinates.append((point.x(), point.y()))
+        ids.append(feature.id())
+        for name in names:
+            columns[name].append(feature[name])
+        if keep_attributes:
+            rows.append(feature.attributes())
+
+
+def extended_fields(source_fields, added) -> tuple[Any, list[int]]:
+    """Output fields: the input's (minus any named like an added one, which it replaces) then ``added``.
+
+    ``added`` is a sequence of (name, QVariant type). Returns the fields and the
+    indices of the input fields kept, in order.
+    """
+    from qgis.core import QgsField, QgsFields
+
+    names = {name for name, _ in added}
+    fields = QgsFields()
+    kept = [i for i, f in enumerate(source_fields) if f.name() not in names]
+    for i in kept:
+        fields.append(source_fields.at(i))
+    for name, kind in added:
+        fields.append(QgsField(name, kind))
+    return fields, kept

@@ -6,8 +6,6 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -23,7 +21,7 @@ from qgis.PyQt.QtCore import QVariant
 from ..core.coverage_gaps import DEFAULT_WEIGHTS, DROUGHT_KINDS, GapSettings, RasterInput, rank_gaps
 from ..core.errors import MewError
 from .base import MewAlgorithm
-from .convert import pyproj_crs, python_date, python_number
+from .convert import extended_fields, pyproj_crs, python_date, python_number
 from .patrolcoverage import parse_as_of, read_features
 
 #: Output columns in order (name, type); only those the run produced are written.
@@ -105,16 +103,17 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
         date_field = self.parameterAsString(parameters, "INCIDENT_DATE_FIELD", context) or None
         villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
-                                                 progress.sub(0, 0.1), (population_field,))
+                                                 progress.sub(0, 0.1), (population_field,), points=True,
+                                                 source=source)
         coverage_source = self.parameterAsSource(parameters, "COVERAGE", context)
         kind_field = "kind" if coverage_source.fields().lookupField("kind") >= 0 else None
         coverage, coverage_values = read_features(self, parameters, "COVERAGE", context, qgs_crs,
-                                                  progress.sub(0.1, 0.15), (kind_field,))
+                                                  progress.sub(0.1, 0.15), (kind_field,), source=coverage_source)
         polygons = coverage.geometries
         if kind_field and any(v == "covered" for v in coverage_values[kind_field]):
             polygons = [g for g, v in zip(polygons, coverage_values[kind_field]) if v == "covered"]
         incidents, incident_values = read_features(self, parameters, "INCIDENTS", context, qgs_crs,
-                                                   progress.sub(0.15, 0.3), (date_field,))
+                                                   progress.sub(0.15, 0.3), (date_field,), points=True)
         settings = GapSettings(
             incident_radius_m=self.parameterAsDouble(parameters, "INCIDENT_RADIUS", context),
             recent_days=self.parameterAsInt(parameters, "RECENT_DAYS", context),
@@ -145,19 +144,15 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         feedback.pushInfo(f"{result.rows.size} villages ranked.")
 
         ours = [(name, kind) for name, kind in GAP_FIELDS if name in result.table]
-        fields = QgsFields()
-        kept = [f for f in source.fields() if f.name() not in {n for n, _ in ours}]
-        for f in kept:
-            fields.append(f)
-        for name, kind in ours:
-            fields.append(QgsField(name, kind))
+        fields, kept = extended_fields(source.fields(), ours)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), qgs_crs)
         request = QgsFeatureRequest().setDestinationCrs(qgs_crs, context.transformContext())
         wanted = [villages.ids[int(r)] for r in result.rows]
         features = {f.id(): f for f in source.getFeatures(request.setFilterFids(wanted))}
         for i, fid in enumerate(wanted):
             feature = features[fid]
-            values = [feature[f.name()] for f in kept]
+            attributes = feature.attributes()
+            values = [attributes[k] for k in kept]
             for name, kind in ours:
                 value = result.table[name][i]
                 if kind == QVariant.Double:
@@ -169,6 +164,7 @@ class CoverageGapsAlgorithm(MewAlgorithm):
             out.setGeometry(feature.geometry())
             out.setAttributes(values)
             sink.addFeature(out, QgsFeatureSink.FastInsert)
+        del sink  # closes the file before it is styled
         self.apply_style(dest, "coverage_gaps", context)
         progress.step(1.0)
         return {"OUTPUT": dest}

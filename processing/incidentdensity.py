@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterDateTime,
@@ -101,15 +103,15 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         if not output.lower().endswith((".tif", ".tiff")):
             output = str(Path(output).with_suffix(".tif"))
 
-        fields = [f for f in (weight_field, date_field) if f]
+        fields = [f for f in (weight_field, date_field if (start or end) else "") if f]
+        started = time.perf_counter()
         x, y, columns = point_arrays(parameters["INPUT"], source, layer, context, fields, progress.sub(0, 0.2))
+        feedback.pushInfo(self.tr(f"Read {x.size} points in {time.perf_counter() - started:.2f} s."))
         weights = None
         if weight_field:
-            import numpy as np
-
             weights = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in columns[weight_field]])
-        if date_field:
-            keep = density.date_mask(columns[date_field], start, end)
+        if date_field and (start or end):
+            keep = density.date_mask(columns[date_field], start, end, date_field)
             feedback.pushInfo(
                 self.tr(f"{int(keep.sum())} of {keep.size} incidents dated within the period "
                         f"{start or '…'} – {end or '…'} (field {date_field}).")
@@ -119,7 +121,10 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         crs = pyproj_crs(source.sourceCrs(), "incident layer")
         x, y, metric = density.to_metric(x, y, crs)
         if metric != crs:
-            feedback.pushInfo(self.tr(f"Geographic coordinates: the density is computed in {metric.name}."))
+            feedback.pushInfo(
+                self.tr(f"The layer's CRS is not true to scale: the density is computed in {metric.name}.")
+            )
+        started = time.perf_counter()
         result = density.write_density(
             output, x, y, metric.to_wkt(), radius, pixel_size, kernel, output_value, decay, weights, method,
             progress.sub(0.2, 1.0),
@@ -127,7 +132,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         feedback.pushInfo(
             self.tr(
                 f"{result.points} incidents, grid {result.grid.cols} × {result.grid.rows} pixels of {pixel_size:g} m, "
-                f"method {result.method} (lattice refinement {result.refinement}), maximum {result.maximum:.6g}."
+                f"method {result.method} (lattice refinement {result.refinement}), maximum {result.maximum:.6g}, "
+                f"computed and written in {time.perf_counter() - started:.2f} s."
             )
         )
         self._style(output, result.maximum, context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
@@ -12,6 +13,7 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsGeometry,
+    QgsPointXY,
     QgsProcessing,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -26,7 +28,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 from ..core.coverage import CoverageSettings, Features, analyse_coverage, parse_rings
 from ..core.errors import MewError
 from .base import MewAlgorithm
-from .convert import iter_shapely, pyproj_crs, python_date, python_number
+from .convert import extended_fields, iter_shapely, pyproj_crs, python_date, python_number, read_points
 
 #: Fields this algorithm adds to each village (replacing same-named input fields).
 VILLAGE_FIELDS = (
@@ -62,21 +64,38 @@ def parse_as_of(text: str | None) -> dt.date | None:
         raise MewError(f"AS_OF: '{text}' is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-31.") from None
 
 
-def read_features(algorithm, parameters, key, context, crs, progress, fields=()):
-    """Features of a source parameter in ``crs`` as (Features, attribute lists), or (None, None)."""
-    source = algorithm.parameterAsSource(parameters, key, context)
+def read_features(algorithm, parameters, key, context, crs, progress, fields=(), points=False, keep=False,
+                  source=None):
+    """Features of a source parameter in ``crs`` as (Features, attribute columns), or (None, None).
+
+    ``points``: read coordinates only (fast path for big point layers); ``keep``
+    also keeps every feature's attributes in ``columns["__rows__"]`` for writing.
+    Invalid geometries reach the engine, which repairs them or reports them by id.
+    """
+    if source is None:
+        source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None, None
     name = source.sourceName() or key
-    ids, geometries, values = [], [], {f: [] for f in fields if f}
-    for fid, shape, attributes in iter_shapely(source, context, crs, progress, [f for f in fields if f]):
-        ids.append(fid)
-        geometries.append(shape)
-        for f in values:
-            values[f].append(attributes[f])
+    wanted = [f for f in fields if f]
+    if points:
+        ids, xy, values, rows = read_points(source, context, crs, progress, wanted, keep,
+                                            own_validity_checks=True)
+        features = Features(ids, [], name, xy=xy)
+        if keep:
+            values["__rows__"] = rows
+    else:
+        ids, geometries, values = [], [], {f: [] for f in wanted}
+        for fid, shape, attributes in iter_shapely(source, context, crs, progress, wanted,
+                                                   own_validity_checks=True):
+            ids.append(fid)
+            geometries.append(shape)
+            for f in values:
+                values[f].append(attributes[f])
+        features = Features(ids, geometries, name)
     if not ids:
         raise MewError(f"The layer '{name}' ({key}) has no features: choose a layer with data or leave it empty.")
-    return Features(ids, geometries, name), values
+    return features, values
 
 
 class PatrolCoverageAlgorithm(MewAlgorithm):
@@ -135,12 +154,14 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             "OUTPUT_SUMMARY", self.tr("Coverage summary"), QgsProcessing.TypeVector, optional=True))
 
     def run(self, parameters, context, feedback, progress):
-        sources = [k for k in ("VILLAGES", "BASES", "PATROLS", "INCIDENTS")
-                   if self.parameterAsSource(parameters, k, context) is not None]
-        if not any(k in sources for k in ("BASES", "PATROLS")):
+        # Each source is opened once: opening a layer from its path costs a noticeable fraction of a second.
+        sources = {k: self.parameterAsSource(parameters, k, context) for k in ("VILLAGES", "BASES", "PATROLS",
+                                                                               "INCIDENTS")}
+        given = [k for k, source in sources.items() if source is not None]
+        if not any(k in given for k in ("BASES", "PATROLS")):
             raise MewError("Give BASES, PATROLS, or both: there is nothing to measure coverage from.")
-        qgs_crs = self.parameterAsSource(parameters, sources[0], context).sourceCrs()
-        crs = pyproj_crs(qgs_crs, f"{sources[0].lower()} layer")
+        qgs_crs = sources[given[0]].sourceCrs()
+        crs = pyproj_crs(qgs_crs, f"{given[0].lower()} layer")
 
         radius_field = self.parameterAsString(parameters, "BASE_RADIUS_FIELD", context) or None
         id_field = self.parameterAsString(parameters, "BASE_ID_FIELD", context) or None
@@ -148,13 +169,16 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
         reading = progress.sub(0.0, 0.15)
         bases, base_values = read_features(self, parameters, "BASES", context, qgs_crs, reading.sub(0, 0.1),
-                                           (radius_field, id_field))
+                                           (radius_field, id_field), points=True, source=sources["BASES"])
         patrols, patrol_values = read_features(self, parameters, "PATROLS", context, qgs_crs, reading.sub(0.1, 0.4),
-                                               (date_field,))
-        villages_source = self.parameterAsSource(parameters, "VILLAGES", context)
+                                               (date_field,), source=sources["PATROLS"])
+        villages_source = sources["VILLAGES"]
+        write_villages = parameters.get("OUTPUT_VILLAGES") is not None
         villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
-                                                 reading.sub(0.4, 0.7), (population_field,))
-        incidents, _ = read_features(self, parameters, "INCIDENTS", context, qgs_crs, reading.sub(0.7, 1.0))
+                                                 reading.sub(0.4, 0.7), (population_field,), points=True,
+                                                 keep=write_villages, source=villages_source)
+        incidents, _ = read_features(self, parameters, "INCIDENTS", context, qgs_crs, reading.sub(0.7, 1.0),
+                                     points=True, source=sources["INCIDENTS"])
 
         base_radius: Any = self.parameterAsDouble(parameters, "BASE_RADIUS", context)
         if bases is not None and radius_field:
@@ -182,12 +206,13 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         outputs: dict[str, Any] = {}
         outputs["OUTPUT_COVERAGE"] = self._write_zones(parameters, context, qgs_crs, result, settings)
         self.apply_style(outputs["OUTPUT_COVERAGE"], "coverage_zones", context)
-        if villages is not None and parameters.get("OUTPUT_VILLAGES") is not None:
+        if villages is not None and write_villages:
             base_names = None
             if bases is not None:
                 names = base_values[id_field] if id_field else bases.ids
                 base_names = [str(names[int(row)]) for row in result.base_rows]
-            dest = self._write_villages(parameters, context, villages_source, qgs_crs, villages, result, base_names)
+            dest = self._write_villages(parameters, context, villages_source, qgs_crs, villages, village_values,
+                                        result, base_names)
             if dest is not None:
                 outputs["OUTPUT_VILLAGES"] = dest
                 self.apply_style(dest, "coverage_villages", context)
@@ -221,40 +246,45 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
         return dest
 
-    def _write_villages(self, parameters, context, source, qgs_crs, villages, result, base_names):
-        ours = {name for name, _ in VILLAGE_FIELDS}
-        fields = QgsFields()
-        kept = [f for f in source.fields() if f.name() not in ours]
-        for f in kept:
-            fields.append(f)
-        for name, kind in VILLAGE_FIELDS:
-            fields.append(QgsField(name, kind))
+    def _write_villages(self, parameters, context, source, qgs_crs, villages, values, result, base_names):
+        fields, kept = extended_fields(source.fields(), VILLAGE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT_VILLAGES", context, fields, source.wkbType(), qgs_crs)
         if sink is None:
             return None
         table = result.villages
-        row_of = {int(r): i for i, r in enumerate(result.village_rows)}
-        position = {fid: n for n, fid in enumerate(villages.ids)}
-        request = QgsFeatureRequest().setDestinationCrs(qgs_crs, context.transformContext())
-        for feature in source.getFeatures(request):
-            i = row_of.get(position.get(feature.id(), -1))
-            values = [feature[f.name()] for f in kept]
-            if i is None:
-                values += [None] * len(VILLAGE_FIELDS)
-            else:
-                nearest = int(table["nearest_base"][i])
-                values += [
-                    bool(table["covered"][i]),
-                    _num(table["ring"][i]),
-                    _num(table["dist_base_m"][i]),
-                    _num(table["dist_patrol_m"][i]),
-                    None if not _finite(table["days_since_patrol"][i]) else int(table["days_since_patrol"][i]),
-                    None if (base_names is None or nearest < 0) else base_names[nearest],
-                ]
+        measured = np.full(len(villages), -1, dtype=np.int64)
+        measured[result.village_rows] = np.arange(result.village_rows.size)
+        covered = table["covered"].tolist()
+        columns = [[_num(v) for v in table[key].tolist()] for key in ("ring", "dist_base_m", "dist_patrol_m")]
+        days = [None if v != v else int(v) for v in table["days_since_patrol"].tolist()]
+        nearest = table["nearest_base"].tolist()
+        multipart = QgsWkbTypes.isMultiType(source.wkbType())
+        geometries = None
+        if multipart:  # rare: keep the original multi-point geometries
+            request = QgsFeatureRequest().setDestinationCrs(qgs_crs, context.transformContext())
+            request.setNoAttributes()
+            geometries = {f.id(): f.geometry() for f in source.getFeatures(request)}
+        batch = []
+        for row, (fid, attributes) in enumerate(zip(villages.ids, values["__rows__"])):
             out = QgsFeature(fields)
-            out.setGeometry(feature.geometry())
-            out.setAttributes(values)
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            x, y = villages.xy[row]
+            if geometries is not None:
+                out.setGeometry(geometries[fid])
+            elif x == x:
+                out.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
+            i = measured[row]
+            record = [attributes[k] for k in kept]
+            if i < 0:
+                record += [None] * len(VILLAGE_FIELDS)
+            else:
+                record += [covered[i], columns[0][i], columns[1][i], columns[2][i], days[i],
+                           None if (base_names is None or nearest[i] < 0) else base_names[nearest[i]]]
+            out.setAttributes(record)
+            batch.append(out)
+            if len(batch) >= 5000:
+                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                batch = []
+        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
         return dest
 
     def _write_summary(self, parameters, context, result):

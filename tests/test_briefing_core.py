@@ -191,11 +191,28 @@ def test_provenance_lines_name_layer_algorithm_parameters_and_date():
     assert briefing.provenance_lines([record, data]) == [
         "Hot spots ← mew:hotspots (INPUT=incidents.csv, CELL_SIZE=1000), 2026-11-20"
     ]
+    same_run = briefing.LayerRecord("Cold spots", "/out/hotspots.gpkg|layername=cold", history=record.history)
+    other = briefing.LayerRecord(
+        "VCI", "/out/vci.tif", history=[{"algorithm": "mew:droughtindex", "parameters": {"STACK": ["/a/n.tif", "b"]}}]
+    )
+    assert briefing.provenance_lines([record, same_run, other]) == [
+        "Hot spots, Cold spots ← mew:hotspots (INPUT=incidents.csv, CELL_SIZE=1000), 2026-11-20",
+        "VCI ← mew:droughtindex (STACK=n.tif; b)",
+    ]
     text = briefing.provenance_text([record, data], "Incident locations are aggregated.", "Analyst: J. Doe")
     assert "mew:hotspots" in text and "Analyst: J. Doe" in text and text.endswith("Incident locations are aggregated.")
     meta = briefing.provenance_from_metadata({"mew_algorithm": "mew:vci", "MEW_PARAMETERS": "{}", "other": "x"})
     assert meta == [{"algorithm": "mew:vci", "parameters": "{}", "date": ""}]
     assert briefing.provenance_from_metadata({"AREA_OR_POINT": "Area"}) == []
+    density = briefing.provenance_from_metadata(
+        {"AREA_OR_POINT": "Area", "MEW_ALGORITHM": "incidentdensity", "MEW_RADIUS_M": "5000", "MEW_KERNEL": "quartic"}
+    )
+    assert density == [
+        {"algorithm": "mew:incidentdensity", "parameters": {"RADIUS_M": "5000", "KERNEL": "quartic"}, "date": ""}
+    ]
+    assert briefing.provenance_lines([briefing.LayerRecord("Density", history=density)]) == [
+        "Density ← mew:incidentdensity (RADIUS_M=5000, KERNEL=quartic)"
+    ]
 
 
 def test_sources_text_lists_user_sources_then_layers_with_dates():

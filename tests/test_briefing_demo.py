@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication
 
-from mission_early_warning.demo.briefings import step_briefings
-from mission_early_warning.demo.run import HISTORY, DemoContext
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
+from mission_early_warning.demo.briefings import HISTORY, step_briefings
+from mission_early_warning.demo.run import DemoContext
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing (make setup)")
-
-
-@pytest.fixture(scope="module")
-def registered(qgis_processing):
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    yield provider
-    QgsApplication.processingRegistry().removeProvider(provider)
+pytestmark = pytest.mark.usefixtures("poppler")
 
 
 def text_of(pdf: str, page: int = 1) -> str:
@@ -36,7 +25,7 @@ def pages_of(pdf: str) -> int:
     return int(next(line.split(":")[1] for line in info.splitlines() if line.startswith("Pages")))
 
 
-def test_step_briefings_writes_three_maps_and_a_sector_atlas(registered, demo_mission, tmp_path):
+def test_step_briefings_writes_three_maps_and_a_sector_atlas(mew_provider, demo_mission, tmp_path):
     ctx = DemoContext(demo_mission.path, tmp_path, demo_mission.manifest, demo_mission.truth)
     # an earlier step's output, as the runner records it: picked up by the hotspot map, its run in the footer
     ctx.results["hotspots_sectors"] = demo_mission.vector("sectors")
@@ -78,3 +67,22 @@ def test_step_briefings_writes_three_maps_and_a_sector_atlas(registered, demo_mi
     atlas = ctx.results["briefing_hotspots_by_sector (PDF atlas)"]
     assert pages_of(atlas) == 9
     assert "sheet 9/9 (S9)" in text_of(atlas, 9)
+
+
+def test_analysis_outputs_get_the_plugin_style_that_fits_them(qgis_app):
+    from qgis.core import QgsVectorLayer
+
+    from mission_early_warning.demo.briefings import _hide_background_classes, _matching_style
+
+    cells = QgsVectorLayer("Polygon?crs=EPSG:32630&field=Gi_Bin:integer", "cells", "memory")
+    points = QgsVectorLayer("Point?crs=EPSG:32630&field=Gi_Bin:integer", "points", "memory")
+    other = QgsVectorLayer("Polygon?crs=EPSG:32630&field=score:double", "other", "memory")
+    assert _matching_style("hotspots", cells).name == "hotspots_gi_bin.qml"
+    assert _matching_style("hotspots", points).name == "hotspots_gi_bin_points.qml"
+    assert _matching_style("hotspots", other) is None  # the style classifies a field this layer lacks
+    assert _matching_style("coverage_zones", other).name == "coverage_zones.qml"  # exact name wins
+
+    cells.loadNamedStyle(str(_matching_style("hotspots", cells)))
+    _hide_background_classes(cells)
+    hidden = [c.label() for c in cells.renderer().categories() if not c.renderState()]
+    assert hidden and all(label.lower().startswith("not significant") for label in hidden)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
-from mission_early_warning.core.crs import is_metric, local_metric_crs, metric_crs_for, utm_crs
+from mission_early_warning.core.crs import (
+    is_mercator,
+    is_metric,
+    is_true_to_scale,
+    local_metric_crs,
+    metric_crs_for,
+    metric_crs_for_points,
+    utm_crs,
+)
 from mission_early_warning.core.errors import MewError, OperationCancelled
 from mission_early_warning.core.io import atomic_path, atomic_write_text, refuse_output_over_inputs
 from mission_early_warning.core.progress import Progress
@@ -22,6 +31,17 @@ def test_atomic_path_moves_into_place_only_on_success(tmp_path):
     atomic_write_text(target, "new")
     assert target.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_a_rewrite_drops_the_old_files_statistics_sidecar(tmp_path):
+    target = tmp_path / "grid.tif"
+    target.write_bytes(b"old")
+    stale = tmp_path / "grid.tif.aux.xml"
+    stale.write_text("<PAMDataset>old statistics</PAMDataset>")
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(b"new")
+    assert target.read_bytes() == b"new"
+    assert not stale.exists()
 
 
 def test_atomic_path_keeps_the_suffix_for_gdal_and_cleans_up_on_cancel(tmp_path):
@@ -60,6 +80,25 @@ def test_metric_crs_choice():
     wide = local_metric_crs(-20.0, 0.0, 40.0, 60.0)
     assert wide.to_epsg() is None and "Lambert Azimuthal Equal Area" in wide.coordinate_operation.method_name
     assert is_metric(CRS.from_epsg(32630)) and not is_metric(CRS.from_epsg(4326))
-    assert metric_crs_for(CRS.from_epsg(3857), (0, 0, 1, 1)).to_epsg() == 3857
+    assert metric_crs_for(CRS.from_epsg(32630), (0, 0, 1, 1)).to_epsg() == 32630
+    # Web Mercator's metres stretch by 1/cos(latitude): not used for distances
+    assert is_mercator(CRS.from_epsg(3857)) and not is_true_to_scale(CRS.from_epsg(3857))
+    assert not is_mercator(CRS.from_epsg(32630)) and is_true_to_scale(CRS.from_epsg(32630))
+    assert metric_crs_for(CRS.from_epsg(3857), (-4.9, 13.5, -3.0, 15.4)).to_epsg() == 32630
     with pytest.raises(MewError):
         utm_crs(200.0, 0.0)
+
+
+def test_one_bad_coordinate_does_not_move_the_analysis_crs():
+    rng = np.random.default_rng(1)
+    lon, lat = rng.uniform(-4.9, -3.0, 400), rng.uniform(13.5, 15.4, 400)
+    wgs84 = CRS.from_epsg(4326)
+    assert metric_crs_for_points(wgs84, lon, lat).to_epsg() == 32630
+    typo = metric_crs_for_points(wgs84, np.append(lon, -4.0), np.append(lat, 95.0))  # latitude out of range
+    swapped = metric_crs_for_points(wgs84, np.append(lon, 14.2), np.append(lat, -4.1))  # a swapped pair
+    assert typo.to_epsg() == swapped.to_epsg() == 32630
+    mercator = CRS.from_epsg(3857)
+    x, y = Transformer.from_crs(wgs84, mercator, always_xy=True).transform(lon, lat)
+    assert metric_crs_for_points(mercator, x, y).to_epsg() == 32630
+    with pytest.raises(MewError, match="usable location"):
+        metric_crs_for_points(wgs84, np.array([500.0]), np.array([100.0]))

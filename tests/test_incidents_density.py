@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from mission_early_warning.core.density import (
     Grid,
@@ -21,19 +21,8 @@ from mission_early_warning.core.density import (
     density_fast,
     iter_density_fast,
 )
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
 
 RNG = np.random.default_rng(20261121)
-
-
-@pytest.fixture(scope="module")
-def mew(qgis_processing):
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    from qgis import processing
-
-    yield processing
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 @pytest.fixture(scope="module")
@@ -248,3 +237,36 @@ def test_through_qgis_process(run_qgis_process, demo_incidents):
     assert tags["MEW_KERNEL"] == "triweight"
     assert values.sum() * 0.0625 == pytest.approx(int(tags["MEW_POINTS"]), rel=5e-3)
     assert target.with_suffix(".qml").exists()
+
+
+def test_a_period_without_incidents_is_a_clear_error(mew, demo_incidents):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="no incident points"):
+        mew.run("mew:incidentdensity", {
+            "INPUT": demo_incidents["lonlat"], "DATE_FIELD": "event_date", "START": "2030-01-01",
+            "OUTPUT": str(demo_incidents["folder"] / "empty.tif")})
+    assert not (demo_incidents["folder"] / "empty.tif").exists()
+
+
+def test_memory_layer_with_multipoints_and_weights(mew, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry
+
+    layer = QgsVectorLayer("MultiPoint?crs=EPSG:32630&field=w:double", "mem", "memory")
+    features = []
+    parts = [("MultiPoint((400000 1600000), (401234 1600567))", 2.0), ("MultiPoint((399100 1599300))", None)]
+    for wkt, weight in parts:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromWkt(wkt))
+        feature.setAttributes([weight])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    out = mew.run("mew:incidentdensity", {"INPUT": layer, "RADIUS": 1500, "PIXEL_SIZE": 50, "WEIGHT_FIELD": "w",
+                                           "METHOD": 1, "OUTPUT": str(tmp_path / "mem.tif")})
+    values, transform, _, tags = _read(out["OUTPUT"])
+    x, y = np.array([400000.0, 401234.0, 399100.0]), np.array([1600000.0, 1600567.0, 1599300.0])
+    grid = Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 1500.0, 50.0)
+    expected = density_exact(x, y, grid, 1500.0, weights=np.array([2.0, 2.0, 0.0]))  # NULL weight counts 0
+    assert (transform.c, transform.f) == (grid.x_min, grid.y_max)
+    np.testing.assert_allclose(values, expected, rtol=1e-6, atol=1e-6)
+    assert tags["MEW_METHOD"] == "exact" and tags["MEW_POINTS"] == "3"

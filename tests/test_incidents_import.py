@@ -8,22 +8,11 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from qgis.core import QgsApplication, QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from mission_early_warning.core.errors import MewError
 from mission_early_warning.core.incidents import import_incidents, parse_date
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-
-@pytest.fixture(scope="module")
-def mew(qgis_processing):
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    from qgis import processing
-
-    yield processing
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 def run_import(mew, tmp_path, source, **params):
@@ -270,3 +259,14 @@ def test_import_through_qgis_process(run_qgis_process, demo_mission, tmp_path):
     assert results["ACCEPTED_COUNT"] == truth["valid"]
     assert results["REJECTED_COUNT"] == len(truth["bad_rows"])
     assert QgsVectorLayer(str(tmp_path / "rejected.gpkg"), "r", "ogr").featureCount() == len(truth["bad_rows"])
+
+
+def test_cancel_writes_nothing(mew, demo_mission, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    mew.run("mew:importincidents", {
+        "INPUT": str(demo_mission.path / demo_mission.truth["incidents"]["csv"]),
+        "OUTPUT": str(tmp_path / "incidents.gpkg"), "REJECTED": str(tmp_path / "rejected.gpkg")}, feedback=feedback)
+    assert not list(tmp_path.iterdir())
