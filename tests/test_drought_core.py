@@ -364,22 +364,13 @@ def test_output_equal_to_input_is_refused(tmp_path, stack):
     assert Path(stack).read_bytes() == before
 
 
-def test_output_equal_to_input_refused_by_the_algorithm(tmp_path, stack, qgis_processing):
-    from qgis import processing
-    from qgis.core import QgsApplication, QgsProcessingException
+def test_output_equal_to_input_refused_by_the_algorithm(tmp_path, stack, mew):
+    from qgis.core import QgsProcessingException
 
-    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    try:
-        with pytest.raises(QgsProcessingException, match=r"ndvi\.tif.*same file|same file.*ndvi\.tif"):
-            processing.run("mew:droughtindex", {"STACK": [stack], "OUTPUT": stack})
-        with pytest.raises(QgsProcessingException, match=r"Only 1 baseline year.*at least 3"):
-            processing.run("mew:droughtindex", {"STACK": [stack], "BASELINE_START": 2012,
-                                                "OUTPUT": str(tmp_path / "x.tif")})
-    finally:
-        QgsApplication.processingRegistry().removeProvider(provider)
+    with pytest.raises(QgsProcessingException, match=r"ndvi\.tif.*same file|same file.*ndvi\.tif"):
+        mew.run("mew:droughtindex", {"STACK": [stack], "OUTPUT": stack})
+    with pytest.raises(QgsProcessingException, match=r"Only 1 baseline year.*at least 3"):
+        mew.run("mew:droughtindex", {"STACK": [stack], "BASELINE_START": 2012, "OUTPUT": str(tmp_path / "x.tif")})
 
 
 def test_cancel_leaves_nothing_behind(tmp_path, modis_stack):

@@ -14,18 +14,6 @@ from mission_early_warning.core.drought import CLASS_NODATA, FLOAT_NODATA
 
 
 @pytest.fixture(scope="module")
-def mew_provider(qgis_processing):
-    from qgis.core import QgsApplication
-
-    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    yield provider
-    QgsApplication.processingRegistry().removeProvider(provider)
-
-
-@pytest.fixture(scope="module")
 def change_run(demo_mission, mew_provider, tmp_path_factory):
     """droughtchange straight from the stack (2025 → 2026, baseline 2015–2024, cloud mask), with the sectors."""
     from qgis import processing
