@@ -51,7 +51,16 @@ def peer_env() -> dict[str, str]:
     return env
 
 
+REPEAT = 1  # runs per command; the fastest counts (set by --repeat)
+
+
 def measure(name: str, command: list[str], env: dict[str, str] | None = None) -> dict[str, float | str]:
+    """Run ``command`` REPEAT times and keep the fastest run (a shared machine only ever slows a run down)."""
+    runs = [_measure_once(name, command, env) for _ in range(REPEAT)]
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def _measure_once(name: str, command: list[str], env: dict[str, str] | None = None) -> dict[str, float | str]:
     load = os.getloadavg()[0]
     started = time.perf_counter()
     completed = subprocess.run(["/usr/bin/time", "-v", *command], env=env or peer_env(), capture_output=True,
@@ -62,12 +71,21 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None) ->
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
     peak_mb = int(rss.group(1)) / 1024 if rss else float("nan")
     cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", completed.stderr))
-    print(f"  {name:<58} {wall:8.2f} s  cpu {cpu:7.2f} s  peak {peak_mb:7.0f} MB  (load {load:.1f})", flush=True)
-    return {"name": name, "seconds": wall, "cpu": cpu, "peak_mb": peak_mb, "load": load}
+    inner = re.search(r"ELAPSED ([\d.]+)", completed.stdout)
+    inner_s = float(inner.group(1)) if inner else None
+    timed = f"  (call {inner_s:.2f} s)" if inner_s is not None else ""
+    print(f"  {name:<58} {wall:8.2f} s  cpu {cpu:7.2f} s  peak {peak_mb:7.0f} MB  (load {load:.1f}){timed}",
+          flush=True)
+    return {"name": name, "seconds": wall, "cpu": cpu, "peak_mb": peak_mb, "load": load, "inner": inner_s}
 
 
 def python_step(code: str) -> list[str]:
-    return [PYTHON, "-P", "-c", textwrap.dedent(code)]
+    """A Python process running ``code``; it prints the time of the work itself (after its imports) as ELAPSED."""
+    lines = textwrap.dedent(code).strip("\n").splitlines()
+    first_work = next(i for i, line in enumerate(lines) if not line.startswith(("import ", "from ")))
+    timed = [*lines[:first_work], "import time as _time", "_started = _time.perf_counter()", *lines[first_work:],
+             "print(f'ELAPSED {_time.perf_counter() - _started:.3f}')"]
+    return [PYTHON, "-P", "-c", "\n".join(timed) + "\n"]
 
 
 def qgis_home(folder: Path) -> Path:
@@ -148,7 +166,7 @@ def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) 
                         *qgis_run(home, "mew:droughtchange", f"BEFORE={a}", f"AFTER={b}", f"OUTPUT_DELTA={out}")))
     remove(out)
     rows.append(measure("peer: gdal_calc.py B-A, defaults", [
-        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet"]))
+        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet", "--overwrite"]))
     remove(out)
     if with_qgis_calculator:
         rows.append(measure("peer: qgis:rastercalculator via qgis_process.bin", *qgis_run(
@@ -158,6 +176,29 @@ def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) 
     return rows
 
 
+def available_parallelism() -> float:
+    """Speed-up two threads of zlib get over one right now: what the shared machine lets any program reach."""
+    import threading
+    import zlib
+
+    data = os.urandom(1 << 20) * 8
+
+    def burn() -> None:
+        for _ in range(4):
+            zlib.compress(data, 6)
+
+    def timed(threads: int) -> float:
+        started = time.perf_counter()
+        workers = [threading.Thread(target=burn) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        return time.perf_counter() - started
+
+    return min(2 * timed(1) / timed(2) for _ in range(2))
+
+
 def bench_deflate(folder: Path, size: int) -> list[dict]:
     a, b = folder / "before_deflate.tif", folder / "after_deflate.tif"
     print(f"Generating a {size}² float32 pair (tiled, DEFLATE) …", flush=True)
@@ -165,6 +206,11 @@ def bench_deflate(folder: Path, size: int) -> list[dict]:
     write_field(b, size, 2, compress="DEFLATE")
     out = folder / "out_deflate.tif"
     rows = []
+    speedup = available_parallelism()
+    print(f"  control: 2 zlib threads run {speedup:.2f}× faster than 1 on this machine right now", flush=True)
+    rows.append({"name": "control: speed-up of 2 zlib threads over 1 (what the machine allows now)",
+                 "seconds": speedup, "cpu": float("nan"), "peak_mb": float("nan"), "load": os.getloadavg()[0],
+                 "inner": None})
     rows.append(measure("ours: core step, DEFLATE in and out", python_step(f"""
         from mission_early_warning.core.drought import drought_change
         drought_change({str(a)!r}, {str(b)!r}, output_delta={str(out)!r})
@@ -173,7 +219,7 @@ def bench_deflate(folder: Path, size: int) -> list[dict]:
         assert dataset.compression is not None, "our output should follow the input's compression"
     remove(out)
     rows.append(measure("peer: gdal_calc.py B-A, DEFLATE out, single-threaded", [
-        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet",
+        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet", "--overwrite",
         "--co=COMPRESS=DEFLATE", "--co=TILED=YES"]))
     remove(out, a, b)
     return rows
@@ -214,7 +260,7 @@ def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
     rows.extend(chain)
     rows.append({"name": "peer: QGIS chain total (cellstatistics ×2 + rastercalculator)",
                  "seconds": sum(r["seconds"] for r in chain), "cpu": sum(r["cpu"] for r in chain),
-                 "peak_mb": max(r["peak_mb"] for r in chain),
+                 "peak_mb": max(r["peak_mb"] for r in chain), "inner": None,
                  "load": chain[0]["load"]})
     print(f"  {'peer: QGIS chain total':<58} {rows[-1]['seconds']:8.2f} s", flush=True)
     with rasterio.open(out) as peer, rasterio.open(ours_vci) as ours:
@@ -257,7 +303,10 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="folder for the generated rasters (a temp dir)")
     parser.add_argument("--no-qgis-calculator", action="store_true", help="skip qgis:rastercalculator on the pair")
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command, the fastest counts")
     args = parser.parse_args()
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     parts = args.only or ["pair", "vci", "deflate"]
     folder = Path(tempfile.mkdtemp(prefix="mew-bench-drought-", dir=args.workdir))
     print(f"{platform.node()}: {os.cpu_count()} cores, load {os.getloadavg()}; data in {folder}")
@@ -296,8 +345,10 @@ def summarise(rows: dict[str, list[dict]]) -> list[str]:
         if any(r["name"].startswith("peer: qgis:rastercalculator") for r in pair):
             lines.append(f"pair: qgis_process ours vs qgis:rastercalculator: "
                          f"{ratio(pair, 'peer: qgis:rastercalculator via qgis_process.bin', cli):.2f}× (target ≥ 4×)")
-        lines.append(f"pair: core step / read+write floor: {ratio(pair, core, floor):.2f} (target ≤ 1.3)")
         by_name = {r["name"]: r for r in pair}
+        lines.append(f"pair: core step / read+write floor: {ratio(pair, core, floor):.2f} whole processes, "
+                     f"{by_name[core]['inner'] / by_name[floor]['inner']:.2f} for the work itself "
+                     "(after interpreter start and imports) (target ≤ 1.3)")
         lines.append(f"pair: peak memory core {by_name[core]['peak_mb']:.0f} MB (target ≤ 250), "
                      f"qgis_process {by_name[cli]['peak_mb']:.0f} MB (target < 500)")
     if "vci" in rows:
@@ -316,9 +367,15 @@ def summarise(rows: dict[str, list[dict]]) -> list[str]:
     if "deflate" in rows:
         deflate = rows["deflate"]
         calc = "peer: gdal_calc.py B-A, DEFLATE out, single-threaded"
-        lines.append(f"deflate: core step vs single-threaded gdal_calc.py: "
-                     f"{ratio(deflate, calc, deflate[0]['name']):.2f}× (target ≥ 1.6×)")
+        ours = "ours: core step, DEFLATE in and out"
+        control = deflate[0]["seconds"]
+        lines.append(f"deflate: core step vs single-threaded gdal_calc.py: {ratio(deflate, calc, ours):.2f}× "
+                     f"(target ≥ 1.6×); two threads of plain zlib reached {control:.2f}× over one at the same time")
     return lines
+
+
+def _seconds(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "–"
 
 
 def write_results(args, rows: dict[str, list[dict]], summary: list[str]) -> None:
@@ -330,8 +387,10 @@ def write_results(args, rows: dict[str, list[dict]], summary: list[str]) -> None
         "at the start of each command is given), Debian bookworm, GDAL "
         f"{rasterio.__gdal_version__}, rasterio {rasterio.__version__}, QGIS 3.22 `qgis_process.bin`.",
         f"Command: `.venv/bin/python -P benchmarks/bench_drought.py --pair-size {args.pair_size} "
-        f"--stack-size {args.stack_size} --dates {args.dates}`. Each command ran once in its own process under "
-        "`/usr/bin/time -v` (wall time, peak RSS). Peers run with GDAL's defaults.",
+        f"--stack-size {args.stack_size} --dates {args.dates} --repeat {args.repeat}"
+        f"{' --only ' + ' --only '.join(args.only) if args.only else ''}`. Each command ran {args.repeat} time(s) "
+        "in its own process under `/usr/bin/time -v` (wall time, CPU time, peak RSS); the fastest run counts. "
+        "Peers run with GDAL's defaults.",
         "",
         "## Ratios",
         "",
@@ -339,10 +398,10 @@ def write_results(args, rows: dict[str, list[dict]], summary: list[str]) -> None
         "",
     ]
     for part, part_rows in rows.items():
-        lines += [f"## {part}", "", "| command | wall s | CPU s (user+sys) | peak MB | load |",
-                  "|---|---:|---:|---:|---:|"]
-        lines += [f"| {r['name']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_mb']:.0f} | {r['load']:.1f} |"
-                  for r in part_rows]
+        lines += [f"## {part}", "", "| command | wall s | work s (after imports) | CPU s (user+sys) | peak MB | load |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r['name']} | {r['seconds']:.2f} | {_seconds(r.get('inner'))} | {r['cpu']:.2f} | "
+                  f"{r['peak_mb']:.0f} | {r['load']:.1f} |" for r in part_rows]
         lines.append("")
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text("\n".join(lines), encoding="utf-8")

@@ -30,7 +30,6 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import rasterio
-import rasterio.errors
 from pyproj import CRS
 from rasterio import features
 from rasterio.enums import Resampling
@@ -50,6 +49,7 @@ from .raster_blocks import (
     check_overlap,
     compression_of,
     count_factor,
+    default_workers,
     gdal_env,
     map_windows,
     tags_json,
@@ -386,43 +386,74 @@ def _check_index(index: str) -> str:
 
 # --- the index ----------------------------------------------------------------------------
 
+class BaselineStats:
+    """Per-pixel statistics of the baseline observations of one window, built one band at a time.
+
+    Each band is folded in right after it is read, while it is still in the
+    CPU cache, and memory holds a few 2-D arrays rather than the whole stack.
+    NaN marks an invalid observation and is left out.
+    """
+
+    def __init__(self, index: str, shape: tuple[int, int]) -> None:
+        self.index = index
+        self.bands = 0
+        self.missing: np.ndarray | None = None  # per-pixel count of invalid observations, once there is one
+        if index == "vci":
+            self.low = np.full(shape, np.nan, dtype=np.float32)
+            self.high = np.full(shape, np.nan, dtype=np.float32)
+        else:
+            # Sums in float64: the variance from sums of squares would lose digits in float32.
+            self.total = np.zeros(shape, dtype=np.float64)
+            self.squares = np.zeros(shape, dtype=np.float64) if index == "standardized_anomaly" else None
+
+    def add(self, values: np.ndarray) -> None:
+        self.bands += 1
+        invalid = np.isnan(values)
+        if invalid.any():
+            if self.missing is None:
+                self.missing = np.zeros(values.shape, dtype=np.int16)
+            self.missing += invalid
+        if self.index == "vci":
+            np.fmin(self.low, values, out=self.low)
+            np.fmax(self.high, values, out=self.high)
+            return
+        clean = np.where(invalid, np.float32(0), values) if self.missing is not None else values
+        self.total += clean
+        if self.squares is not None:
+            self.squares += np.square(clean, dtype=np.float64)
+
+    def result(self, target: np.ndarray, min_observations: int = MIN_BASELINE_OBSERVATIONS) -> np.ndarray:
+        """The index of ``target``; NaN where it is undefined."""
+        count = self.bands - self.missing if self.missing is not None else np.int16(self.bands)
+        enough = (count >= min_observations) & ~np.isnan(target)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if self.index == "vci":
+                span = self.high - self.low
+                result = (target - self.low) / span
+                result *= np.float32(100.0)
+                np.clip(result, 0.0, 100.0, out=result)
+                enough &= span > 0
+            else:
+                n = np.maximum(count, 1).astype(np.float64)
+                mean = self.total / n
+                result = target - mean
+                if self.squares is not None:
+                    variance = np.maximum(self.squares - self.total * mean, 0.0) / np.maximum(n - 1, 1)
+                    sd = np.sqrt(variance)
+                    result /= sd
+                    enough &= sd > SD_EPSILON
+        result = result.astype(np.float32, copy=False)
+        result[~enough] = np.nan
+        return result
+
+
 def compute_index(index: str, target: np.ndarray, baseline: np.ndarray,
                   min_observations: int = MIN_BASELINE_OBSERVATIONS) -> np.ndarray:
-    """The index of ``target`` (h × w) against ``baseline`` (n × h × w); NaN where undefined.
-
-    Inputs carry NaN for invalid observations. This is the per-window kernel.
-    """
-    missing = np.isnan(baseline)
-    gaps = bool(missing.any())
-    # Clean windows (the common case) skip the per-pixel count: every pixel has all observations.
-    count = len(baseline) - missing.sum(axis=0, dtype=np.int32) if gaps else np.int32(len(baseline))
-    enough = (count >= min_observations) & ~np.isnan(target)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if index == "vci":
-            low = np.fmin.reduce(baseline, axis=0)
-            high = np.fmax.reduce(baseline, axis=0)
-            span = high - low
-            result = (target - low) / span
-            result *= np.float32(100.0)
-            np.clip(result, 0.0, 100.0, out=result)
-            enough &= span > 0
-        else:
-            filled = np.where(missing, np.float32(0), baseline) if gaps else baseline
-            total = filled.sum(axis=0, dtype=np.float32)
-            mean = total / np.maximum(count, 1).astype(np.float32)
-            result = target - mean
-            if index == "standardized_anomaly":
-                deviations = baseline - mean
-                if gaps:
-                    deviations[missing] = 0
-                variance = (deviations * deviations).sum(axis=0, dtype=np.float32)
-                variance /= np.maximum(count - 1, 1).astype(np.float32)
-                sd = np.sqrt(variance)
-                result = result / sd
-                enough &= sd > SD_EPSILON
-    result = result.astype(np.float32, copy=False)
-    result[~enough] = np.nan
-    return result
+    """The index of ``target`` (h × w) against ``baseline`` (n × h × w, NaN = invalid); NaN where undefined."""
+    stats = BaselineStats(_check_index(index), target.shape)
+    for band in baseline:
+        stats.add(band)
+    return stats.result(target, min_observations)
 
 
 @dataclass
@@ -486,6 +517,7 @@ def drought_index(
     valid_range = (valid_min, valid_max)
     if compress == "auto":
         compress = compression_of(target_band.ref.path)
+    workers = workers or default_workers([b.ref.path for b in used], compress)
     metadata = {
         "MEW_INDEX": index,
         "MEW_TARGET": target_band.date.isoformat(),
@@ -495,6 +527,10 @@ def drought_index(
         "MEW_NODATA_RULE": "nodata, NaN, out of valid range and masked pixels are excluded; a pixel needs "
         f">= {MIN_BASELINE_OBSERVATIONS} valid baseline observations",
         "MEW_RESAMPLING": resampling.name,
+        "MEW_SCALE_OFFSET": f"{target_band.scale:g},{target_band.offset:g}",
+        "MEW_VALID_RANGE": tags_json([valid_min, valid_max]),
+        "MEW_MASK": tags_json({"path": mask.path, "bad_values": list(mask.bad_values), "band": mask.band}
+                              if mask else None),
     }
     counts = {"valid": 0, "drought": 0, "target": 0}
     drought_below = classes.drought_below
@@ -508,10 +544,12 @@ def drought_index(
 
     def work(window: Window) -> dict[str, Any]:
         target_values = read(target_band, window)
-        base = np.empty((len(baseline), int(window.height), int(window.width)), dtype=np.float32)
-        for i, band in enumerate(baseline):
-            read(band, window, base[i])
-        values = compute_index(index, target_values, base)
+        shape = (int(window.height), int(window.width))
+        stats = BaselineStats(index, shape)
+        buffer = np.empty(shape, dtype=np.float32)
+        for band in baseline:
+            stats.add(read(band, window, buffer))
+        values = stats.result(target_values)
         result: dict[str, Any] = {"index": np.where(np.isnan(values), np.float32(FLOAT_NODATA), values)}
         if output_classes:
             result["classes"] = classes.classify(values)
@@ -537,7 +575,8 @@ def drought_index(
     }
     try:
         with gdal_env():
-            write_blocks(grid, outputs, windows_for(grid), work, progress, workers, tally, refuse_empty)
+            windows = windows_for(grid, [b.ref.path for b in used])
+            write_blocks(grid, outputs, windows, work, progress, workers, tally, refuse_empty)
     finally:
         reader.close()
     return IndexResult(output, output_classes, index, target_band.date.isoformat(),
@@ -656,6 +695,7 @@ def drought_change(
     people_factor = np.float32(count_factor(population, grid)) if population else np.float32(1)
     if compress == "auto":
         compress = compression_of(before)
+    workers = workers or default_workers([before, after], compress)
     zone_list = list(zones or [])
     zone_bounds = [z.geometry.bounds if z.geometry is not None else None for z in zone_list]
     n_classes = len(classes.classes)
@@ -664,26 +704,40 @@ def drought_change(
     before_ref, after_ref = BandRef(before, 1), BandRef(after, 1)
     valid_total = [0]
 
+    need_transitions = bool(output_transitions or pieces is not None or zone_list)
+
+    def difference_only(window: Window) -> dict[str, Any]:
+        # The plain ΔVCI (the benchmark's "pair difference"): masks as booleans, no NaN written into the inputs.
+        old, old_invalid = reader.read_masked(before_ref, window)
+        new, new_invalid = reader.read_masked(after_ref, window)
+        delta = np.subtract(new, old, out=new)
+        missing = np.isnan(delta)
+        for invalid in (old_invalid, new_invalid):
+            if invalid is not None:
+                missing |= invalid
+        delta[missing] = np.float32(FLOAT_NODATA)
+        return {"delta": delta, "valid": missing.size - int(np.count_nonzero(missing))}
+
     def work(window: Window) -> dict[str, Any]:
+        if not need_transitions:
+            return difference_only(window)
         old = reader.read(before_ref, window)
         new = reader.read(after_ref, window)
         delta = new - old  # NaN where either is invalid
         missing = np.isnan(delta)
         result: dict[str, Any] = {"valid": missing.size - int(np.count_nonzero(missing))}
         if output_delta:
-            written = delta.copy() if (pieces is not None or zone_list) else delta
+            written = delta.copy()
             written[missing] = np.float32(FLOAT_NODATA)
             result["delta"] = written
-        need_transitions = output_transitions or pieces is not None or zone_list
-        if need_transitions:
-            transitions = _transitions(old, new, threshold)
-            result["transitions"] = transitions
-            if pieces is not None:
-                result["pieces"] = pieces.polygons(window, transitions == 1, delta)
-            if zone_list:
-                people = reader.read(BandRef(population, 1), window) * people_factor if population else None
-                result["zones"] = _zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
-                                               new, delta, transitions, people)
+        transitions = _transitions(old, new, threshold)
+        result["transitions"] = transitions
+        if pieces is not None:
+            result["pieces"] = pieces.polygons(window, transitions == 1, delta)
+        if zone_list:
+            people = reader.read(BandRef(population, 1), window) * people_factor if population else None
+            result["zones"] = _zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
+                                           new, delta, transitions, people)
         return result
 
     def collect(_window: Window, result: Mapping[str, Any]) -> None:
@@ -713,13 +767,14 @@ def drought_change(
         "transitions": OutputSpec(output_transitions, "uint8", 0, "drought transitions", meta, TRANSITION_COLORS,
                                   compress="DEFLATE") if output_transitions else None,
     }
+    windows = windows_for(grid, [before, after])
     try:
         with gdal_env():
             if any(outputs.values()):
-                write_blocks(grid, outputs, windows_for(grid), work, progress.sub(0, 0.9), workers, collect,
+                write_blocks(grid, outputs, windows, work, progress.sub(0, 0.9), workers, collect,
                              refuse_empty)
             else:
-                for window, result in map_windows(windows_for(grid), work, progress.sub(0, 0.9), workers):
+                for window, result in map_windows(windows, work, progress.sub(0, 0.9), workers):
                     collect(window, result)
                 refuse_empty()
     finally:
@@ -940,41 +995,32 @@ def drought_change_from_stack(
     after_date: str | None,
     *,
     workdir: str,
-    index: str = "vci",
-    dates: Sequence[str] | None = None,
-    baseline_start: int | None = None,
-    baseline_end: int | None = None,
-    scale: float | None = None,
-    offset: float | None = None,
-    valid_min: float | None = None,
-    valid_max: float | None = None,
-    mask: MaskSpec | None = None,
-    classes: ClassTable | None = None,
-    reference: str | None = None,
-    resampling: Resampling = Resampling.bilinear,
+    index_options: Mapping[str, Any] | None = None,
     progress: Progress = SILENT,
     workers: int | None = None,
     **change: Any,
 ) -> ChangeResult:
     """The index of two dates of one stack (same baseline, written to ``workdir``), then :func:`drought_change`.
 
+    ``index_options`` are :func:`drought_index`'s keyword arguments (``index``,
+    ``dates``, ``baseline_start`` …); ``change`` are :func:`drought_change`'s.
     The baseline defaults to the years before the earlier date, so both
     periods are judged against the same climatology.
     """
-    bands = stack_bands(stack, dates, scale, offset)
+    options = dict(index_options or {})
+    dates = options.get("dates")
+    bands = stack_bands(stack, dates, options.get("scale"), options.get("offset"))
     first = find_date(bands, before_date, "BEFORE date")
     second = find_date(bands, after_date, "AFTER date")
     if first.date >= second.date:
         raise MewError(f"The BEFORE date ({first.date}) must be earlier than the AFTER date ({second.date}).")
-    if baseline_end is None:
-        baseline_end = first.date.year - 1
-    common = dict(dates=dates, baseline_start=baseline_start, baseline_end=baseline_end, index=index, scale=scale,
-                  offset=offset, valid_min=valid_min, valid_max=valid_max, mask=mask, classes=classes,
-                  reference=reference, resampling=resampling, workers=workers)
+    if options.get("baseline_end") is None:
+        options["baseline_end"] = first.date.year - 1
     paths = []
     for number, (band, part) in enumerate(((first, (0.0, 0.3)), (second, (0.3, 0.6)))):
         path = str(Path(workdir) / f"index_{number}_{band.date.isoformat()}.tif")
-        drought_index(stack, path, target=band.date.isoformat(), progress=progress.sub(*part), **common)
+        drought_index(stack, path, target=band.date.isoformat(), progress=progress.sub(*part), workers=workers,
+                      **options)
         paths.append(path)
-    return drought_change(paths[0], paths[1], classes=classes, reference=paths[0], progress=progress.sub(0.6, 1.0),
-                          workers=workers, **change)
+    return drought_change(paths[0], paths[1], classes=options.get("classes"), reference=paths[0],
+                          progress=progress.sub(0.6, 1.0), workers=workers, **change)

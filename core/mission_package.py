@@ -41,8 +41,10 @@ rasterio (rasters) and :mod:`csv` (delimited text) and returns
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import glob
 import json
 import os
 import re
@@ -55,6 +57,7 @@ from typing import Any, Iterable, Optional
 from pyproj import CRS
 
 from .errors import MewError
+from .io import atomic_path
 from .progress import SILENT, Progress
 
 MANIFEST_NAME = "manifest.json"
@@ -277,6 +280,21 @@ class MissionPackage:
     def key(self) -> str:
         """A stable identity: the same package opened twice has the same key."""
         return str(self.location.resolve())
+
+    def files(self) -> list[Path]:
+        """The files the package is made of, which nothing may overwrite.
+
+        Its manifest (or its GeoPackage), each layer's file inside the package
+        and the files beside it sharing its name (shapefile parts, GDAL sidecars).
+        """
+        found = [self.location if self.is_geopackage else self.location / MANIFEST_NAME]
+        for entry in self.layers:
+            if entry.source is None:
+                continue
+            found.append(entry.source)
+            if entry.source.parent.is_dir():
+                found += sorted(entry.source.parent.glob(glob.escape(entry.source.stem) + ".*"))
+        return list(dict.fromkeys(found))
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -671,21 +689,16 @@ def _check_vector(entry: LayerEntry) -> list[Problem]:
             )
         ]
     names = [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
-    if entry.layer:
-        layer = dataset.GetLayerByName(entry.layer)
-        if layer is None:
-            return [
-                Problem(
-                    ERROR,
-                    entry.id,
-                    f"Layer '{entry.layer}' is not in '{entry.path}' (it holds: {', '.join(names) or 'nothing'}).",
-                    "Correct \"layer\" in the manifest.",
-                )
-            ]
-    elif len(names) == 1 or (names and entry.source.suffix.lower() != ".gpx"):
-        layer = dataset.GetLayerByIndex(0)
-    else:
-        layer = dataset.GetLayerByName("tracks") or (dataset.GetLayerByIndex(0) if names else None)
+    layer = _source_layer(dataset, entry)
+    if layer is None and entry.layer:
+        return [
+            Problem(
+                ERROR,
+                entry.id,
+                f"Layer '{entry.layer}' is not in '{entry.path}' (it holds: {', '.join(names) or 'nothing'}).",
+                "Correct \"layer\" in the manifest.",
+            )
+        ]
     if layer is None:
         return [Problem(ERROR, entry.id, f"'{entry.path}' holds no layer.", "Re-export the data.")]
     problems: list[Problem] = []
@@ -1060,7 +1073,13 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
     into ``gpkg_path`` and their manifest entries point to it (``path`` ""),
     the manifest goes into the ``mew_manifest`` table, and the other files
     (CSV tables, rasters) are copied beside the GeoPackage under the same
-    relative paths. ``gpkg_path`` must be a new file outside ``folder``.
+    relative paths. ``gpkg_path`` must be a new file outside ``folder``, and
+    none of those copies may exist yet.
+
+    The GeoPackage is written to a temporary file and moved into place only
+    when every layer was copied: after an error (an unreadable layer, a full
+    disk) neither it nor any copied file is left behind, so the conversion
+    can simply be run again.
     """
     from osgeo import ogr
 
@@ -1070,40 +1089,104 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
     target = Path(gpkg_path)
     if target.exists():
         raise MewError(f"'{target}' exists already: choose a new file name.")
-    if Path(os.path.realpath(target.parent)) == Path(os.path.realpath(package.root)):
+    root = Path(os.path.realpath(package.root))
+    if Path(os.path.realpath(target.parent)) == root:
         raise MewError("Write the GeoPackage package into another folder than the source package.")
-    target.parent.mkdir(parents=True, exist_ok=True)
     manifest = json.loads(json.dumps(package.manifest))
     raw_by_id = {(_text(raw.get("id")) or f"layer{i}"): raw for i, raw in enumerate(manifest.get("layers", []), 1)}
-    driver = ogr.GetDriverByName("GPKG")
-    output = driver.CreateDataSource(str(target))
+    present = [
+        (entry, raw_by_id[entry.id])
+        for entry in package.layers
+        if entry.source is not None and entry.id in raw_by_id and entry.source.exists()
+    ]
+    copies = {
+        entry.id: target.parent / entry.source.relative_to(root) for entry, _raw in present if entry.kind != "vector"
+    }
+    taken = [str(path) for path in copies.values() if path.exists()]
+    if taken:
+        raise MewError(
+            f"Converting would overwrite {', '.join(taken)}: write the GeoPackage package into an empty folder."
+        )
+    created = [d for d in reversed([target.parent, *target.parent.parents]) if not d.exists()]
     try:
-        for entry in package.layers:
-            raw = raw_by_id.get(entry.id)
-            if entry.source is None or raw is None or not entry.source.exists():
-                continue
-            if entry.kind == "vector":
-                source = ogr.Open(str(entry.source))
-                layer = source.GetLayerByName(entry.layer) if entry.layer else source.GetLayerByIndex(0)
-                name = entry.layer or entry.id
-                output.CopyLayer(layer, name)
-                raw["path"], raw["layer"] = "", name
-                source = None
-            else:
-                relative = entry.source.relative_to(Path(os.path.realpath(package.root)))
-                destination = target.parent / relative
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(entry.source, destination)
-                raw["path"] = relative.as_posix()
-        table = output.CreateLayer(MANIFEST_TABLE, geom_type=ogr.wkbNone)
-        table.CreateField(ogr.FieldDefn(MANIFEST_COLUMN, ogr.OFTString))
-        feature = ogr.Feature(table.GetLayerDefn())
-        feature.SetField(MANIFEST_COLUMN, json.dumps(manifest, ensure_ascii=False, indent=1))
-        table.CreateFeature(feature)
-        feature = None
-    finally:
-        output = None
+        with atomic_path(target) as temporary:
+            output = ogr.GetDriverByName("GPKG").CreateDataSource(str(temporary))
+            if output is None:
+                raise MewError(f"Cannot create '{target}': check that its folder is writable and has space.")
+            try:
+                for entry, raw in present:
+                    if entry.kind == "vector":
+                        raw["path"], raw["layer"] = "", _copy_vector_layer(entry, output)
+                        continue
+                    destination = copies[entry.id]
+                    created += [d for d in reversed(destination.parents) if not d.exists()]
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    with atomic_path(destination) as partial:
+                        shutil.copy2(entry.source, partial)
+                    created.append(destination)
+                    raw["path"] = destination.relative_to(target.parent).as_posix()
+                table = output.CreateLayer(MANIFEST_TABLE, geom_type=ogr.wkbNone)
+                table.CreateField(ogr.FieldDefn(MANIFEST_COLUMN, ogr.OFTString))
+                feature = ogr.Feature(table.GetLayerDefn())
+                feature.SetField(MANIFEST_COLUMN, json.dumps(manifest, ensure_ascii=False, indent=1))
+                if table.CreateFeature(feature) != ogr.OGRERR_NONE:
+                    raise MewError(f"Cannot write the manifest into '{target}': check the disk space.")
+                feature = None
+            finally:
+                output = None  # closes the GeoPackage before it is moved into place (or removed)
+    except BaseException:
+        for path in reversed(created):  # files, then the folders made for them, deepest first
+            with contextlib.suppress(OSError):
+                path.rmdir() if path.is_dir() else path.unlink()
+        raise
     return target
+
+
+def _source_layer(dataset: Any, entry: LayerEntry) -> Any:
+    """The OGR layer a vector entry names: its ``layer``, else the first one (a GPX file's tracks)."""
+    names = [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
+    if entry.layer:
+        return dataset.GetLayerByName(entry.layer)
+    if len(names) == 1 or (names and entry.source is not None and entry.source.suffix.lower() != ".gpx"):
+        return dataset.GetLayerByIndex(0)
+    return dataset.GetLayerByName("tracks") or (dataset.GetLayerByIndex(0) if names else None)
+
+
+def _copy_vector_layer(entry: LayerEntry, output: Any) -> str:
+    """Copy a vector entry's layer into the open GeoPackage ``output``; returns the table name."""
+    from osgeo import gdal, ogr
+
+    not_written = "The GeoPackage package was not written"
+    with _gdal_errors_as_none():
+        source = ogr.Open(str(entry.source), 0)
+    if source is None:
+        raise MewError(
+            f"Layer '{entry.id}': '{entry.path}' cannot be opened as vector data. {not_written}: re-export the "
+            f"file (a complete GeoPackage, shapefile, GPX or GeoJSON) or remove the layer from the manifest, "
+            "then convert again."
+        )
+    layer = _source_layer(source, entry)
+    if layer is None:
+        raise MewError(
+            f"Layer '{entry.id}': '{entry.path}' holds no layer '{entry.layer or ''}'. {not_written}: correct "
+            "\"layer\" in the manifest (check the package first), then convert again."
+        )
+    name = entry.layer or entry.id
+    if output.GetLayerByName(name) is not None:
+        name = entry.id
+    gdal.ErrorReset()
+    with _gdal_errors_as_none():
+        try:
+            copied = output.CopyLayer(layer, name)
+        except RuntimeError:  # when GDAL exceptions are switched on
+            copied = None
+    if copied is None:
+        reason = gdal.GetLastErrorMsg() or "GDAL gave no reason"
+        raise MewError(
+            f"Layer '{entry.id}': copying '{entry.path}' into the GeoPackage failed ({reason}). {not_written}: "
+            "check the file (re-export it) and the free disk space, then convert again."
+        )
+    return name
 
 
 # --- command line ----------------------------------------------------------------------------
@@ -1133,8 +1216,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         text = report_text(package, problems)
         print(text, end="")
         if args.report is not None:
-            from .io import atomic_write_text
+            from .io import atomic_write_text, refuse_output_over_inputs
 
+            refuse_output_over_inputs([args.report], package.files())
             html = args.report.suffix.lower() != ".txt"
             atomic_write_text(args.report, report_html(package, problems) if html else text)
         return 1 if has_errors(problems) else 0

@@ -10,7 +10,9 @@ and turns engine errors into messages Processing shows.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -20,10 +22,13 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
     QgsVectorLayer,
@@ -57,6 +62,70 @@ class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
 def _qgis_run(self, *args: Any, **kwargs: Any):
     """QgsProcessingAlgorithm.run, bound as a Python method (sip's own does not bind when reassigned)."""
     return QgsProcessingAlgorithm.run(self, *args, **kwargs)
+
+
+#: Vector file formats whose outputs are guarded, with the files that travel with each.
+_VECTOR_SIDECARS = {
+    ".gpkg": ("-wal", "-shm"), ".sqlite": ("-wal", "-shm"), ".shp": (".shx", ".dbf", ".prj", ".cpg", ".qix"),
+    ".geojson": (), ".json": (), ".csv": (".csvt",), ".fgb": (), ".gml": (".xsd", ".gfs"), ".kml": (),
+    ".tab": (".dat", ".map", ".id"), ".xlsx": (), ".ods": (),
+}
+
+
+def _vector_files(final: Path) -> list[Path]:
+    """The file of a vector output and the sidecars a format keeps beside it (existing ones)."""
+    suffixes = _VECTOR_SIDECARS.get(final.suffix.lower(), ())
+    candidates = [final, final.with_suffix(".qml"), Path(f"{final}.aux.xml")]
+    candidates += [final.with_suffix(s) if s.startswith(".") else Path(f"{final}{s}") for s in suffixes]
+    return [p for p in candidates if p.exists()]
+
+
+class _GuardedVectorOutputs:
+    """Vector outputs that are whole or absent: an error or a cancel restores what was there before.
+
+    Processing's feature sinks write straight into the destination file. Before
+    the run, an existing destination (and its sidecars) is moved aside into a
+    hidden folder beside it; if the run fails or is cancelled, the partial file
+    is removed and the previous one moved back; if it finishes, the old copy
+    is dropped. Processing's own bookkeeping (layers to load, results) keeps
+    the real path throughout.
+    """
+
+    def __init__(self, algorithm: QgsProcessingAlgorithm, parameters: dict[str, Any]) -> None:
+        self.guarded: list[tuple[Path, Path | None]] = []  # (destination, hidden folder holding the old files)
+        for definition in algorithm.destinationParameterDefinitions():
+            if not isinstance(definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination)):
+                continue
+            value = parameters.get(definition.name())
+            text = value.sink.staticValue() if isinstance(value, QgsProcessingOutputLayerDefinition) else value
+            if not isinstance(text, str) or not text:
+                continue
+            final = Path(text.split("|")[0])
+            if final.suffix.lower() not in _VECTOR_SIDECARS or not final.is_absolute():
+                continue
+            previous = _vector_files(final)
+            hidden = None
+            if previous:
+                hidden = Path(tempfile.mkdtemp(prefix=".mew-previous-", dir=final.parent))
+                for path in previous:
+                    os.replace(path, hidden / path.name)
+            self.guarded.append((final, hidden))
+
+    def restore(self) -> None:
+        """Remove what the failed run wrote and put the previous files back."""
+        for final, hidden in self.guarded:
+            for path in _vector_files(final):
+                path.unlink(missing_ok=True)
+            if hidden is not None:
+                for path in hidden.iterdir():
+                    os.replace(path, final.parent / path.name)
+                hidden.rmdir()
+
+    def keep(self) -> None:
+        """The run finished: drop the previous files."""
+        for _final, hidden in self.guarded:
+            if hidden is not None:
+                shutil.rmtree(hidden, ignore_errors=True)
 
 
 class MewAlgorithm(QgsProcessingAlgorithm):
@@ -121,13 +190,21 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         feedback = feedback or QgsProcessingFeedback()
         self.refuse_outputs_over_inputs(parameters, context)
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
+        guarded = _GuardedVectorOutputs(self, parameters)
         try:
-            return self.run_engine(parameters, context, feedback, progress)
+            results = self.run_engine(parameters, context, feedback, progress)
         except MewError as error:
+            guarded.restore()
             raise QgsProcessingException(str(error)) from error
         except OperationCancelled:
-            feedback.pushInfo(self.tr("Cancelled: nothing was written."))
+            guarded.restore()
+            feedback.pushInfo(self.tr("Cancelled: nothing was written; earlier outputs are as they were."))
             return {}
+        except BaseException:
+            guarded.restore()
+            raise
+        guarded.keep()
+        return results
 
     def refuse_outputs_over_inputs(self, parameters: dict[str, Any], context: QgsProcessingContext) -> None:
         """Stop before any work if an output file is one of the input files."""

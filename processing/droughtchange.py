@@ -30,7 +30,7 @@ from ..core.errors import MewError
 from ..core.raster_blocks import Grid, resampling_named
 from .base import MewAlgorithm
 from .convert import iter_shapely, layer_file_path, qgis_crs
-from .droughtindex import RESAMPLINGS, add_stack_parameters, optional_float, stack_arguments
+from .droughtindex import add_stack_parameters, optional_number, stack_arguments
 
 
 class DroughtChangeAlgorithm(MewAlgorithm):
@@ -94,7 +94,7 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             "output_transitions": output_transitions,
             "min_area_ha": self.parameterAsDouble(parameters, "MIN_AREA", context) if want_polygons else None,
             "population": layer_file_path(population) if population is not None else None,
-            "drought_below": optional_float(self, parameters, "DROUGHT_BELOW", context),
+            "drought_below": optional_number(self, parameters, "DROUGHT_BELOW", context),
         }
         classes_text = self.parameterAsString(parameters, "CLASSES", context).strip()
         reference = self.parameterAsRasterLayer(parameters, "REFERENCE", context)
@@ -113,20 +113,17 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             result = drought_change(
                 paths[0], paths[1], classes=ClassTable.parse(classes_text) if classes_text else classes_of(paths[1]),
                 reference=layer_file_path(reference) if reference is not None else None,
-                resampling=resampling_named(RESAMPLINGS[self.parameterAsEnum(parameters, "RESAMPLING", context)]),
+                resampling=resampling_named(self.parameterAsEnumString(parameters, "RESAMPLING", context)),
                 progress=progress, **change)
         else:
-            arguments = stack_arguments(self, parameters, context)
+            options = stack_arguments(self, parameters, context)
             before_date = self.parameterAsString(parameters, "BEFORE_DATE", context).strip()
             if not before_date:
                 raise MewError("With a STACK, set BEFORE_DATE (and AFTER_DATE, or the latest date is used).")
             after_date = self.parameterAsString(parameters, "AFTER_DATE", context).strip() or None
-            arguments.pop("resampling")
             with tempfile.TemporaryDirectory(dir=QgsProcessingUtils.tempFolder()) as workdir:
-                result = drought_change_from_stack(
-                    before_date=before_date, after_date=after_date, workdir=workdir, progress=progress,
-                    resampling=resampling_named(RESAMPLINGS[self.parameterAsEnum(parameters, "RESAMPLING", context)]),
-                    **arguments, **change)
+                result = drought_change_from_stack(options.pop("stack"), before_date, after_date, workdir=workdir,
+                                                   index_options=options, progress=progress, **change)
         outputs: dict[str, Any] = {"OUTPUT_DELTA": output_delta, "NEW_DROUGHT_AREAS": len(result.polygons)}
         self.apply_style(output_delta, "drought_delta", context)
         if output_transitions:

@@ -50,7 +50,8 @@ def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_tar
         "BASELINE_END", tr("Last year of the baseline (empty = the year before the target)"),
         QgsProcessingParameterNumber.Integer, optional=True, minValue=1900, maxValue=2200))
     algorithm.addParameter(QgsProcessingParameterEnum(
-        "INDEX", tr("Index"), options=["VCI (Kogan)", "NDVI anomaly", "Standardized anomaly"], defaultValue=0))
+        "INDEX", tr("Index: vci (Kogan), ndvi_anomaly or standardized_anomaly"), options=list(INDICES),
+        defaultValue="vci", usesStaticStrings=True))
     algorithm.addParameter(QgsProcessingParameterNumber(
         "SCALE", tr("Scale of stored values (e.g. 0.0001 for MODIS; empty = from the file)"),
         QgsProcessingParameterNumber.Double, optional=True))
@@ -76,7 +77,8 @@ def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_tar
     algorithm.addParameter(QgsProcessingParameterRasterLayer(
         "REFERENCE", tr("Grid to align onto (empty = the first input's grid)"), optional=True))
     algorithm.addParameter(QgsProcessingParameterEnum(
-        "RESAMPLING", tr("Resampling of inputs that are not on the grid"), options=list(RESAMPLINGS), defaultValue=1))
+        "RESAMPLING", tr("Resampling of inputs that are not on the grid"), options=list(RESAMPLINGS),
+        defaultValue="bilinear", usesStaticStrings=True))
 
 
 def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context: QgsProcessingContext
@@ -89,7 +91,7 @@ def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context
         if not path:
             raise MewError(f"The stack layer '{layer.name()}' is not a file: save it as GeoTIFF first.")
         paths.append(path)
-    index = INDICES[algorithm.parameterAsEnum(parameters, "INDEX", context)]
+    index = algorithm.parameterAsEnumString(parameters, "INDEX", context)
     dates_text = algorithm.parameterAsString(parameters, "DATES", context).strip()
     classes_text = algorithm.parameterAsString(parameters, "CLASSES", context).strip()
     mask_layer = algorithm.parameterAsRasterLayer(parameters, "MASK", context)
@@ -107,34 +109,29 @@ def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context
     return {
         "stack": paths,
         "dates": [d for d in dates_text.replace(";", ",").split(",") if d.strip()] or None,
-        "baseline_start": optional_int(algorithm, parameters, "BASELINE_START", context),
-        "baseline_end": optional_int(algorithm, parameters, "BASELINE_END", context),
+        "baseline_start": optional_number(algorithm, parameters, "BASELINE_START", context, integer=True),
+        "baseline_end": optional_number(algorithm, parameters, "BASELINE_END", context, integer=True),
         "index": index,
-        "scale": optional_float(algorithm, parameters, "SCALE", context),
-        "offset": optional_float(algorithm, parameters, "OFFSET", context),
-        "valid_min": optional_float(algorithm, parameters, "VALID_MIN", context),
-        "valid_max": optional_float(algorithm, parameters, "VALID_MAX", context),
+        "scale": optional_number(algorithm, parameters, "SCALE", context),
+        "offset": optional_number(algorithm, parameters, "OFFSET", context),
+        "valid_min": optional_number(algorithm, parameters, "VALID_MIN", context),
+        "valid_max": optional_number(algorithm, parameters, "VALID_MAX", context),
         "mask": mask,
         "classes": ClassTable.parse(classes_text) if classes_text else default_classes(index),
         "reference": layer_file_path(reference) if reference is not None else None,
-        "resampling": resampling_named(RESAMPLINGS[algorithm.parameterAsEnum(parameters, "RESAMPLING", context)]),
+        "resampling": resampling_named(algorithm.parameterAsEnumString(parameters, "RESAMPLING", context)),
     }
 
 
-def optional_float(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str,
-                   context: QgsProcessingContext) -> float | None:
+def optional_number(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str, context: QgsProcessingContext,
+                    integer: bool = False) -> float | int | None:
+    """The number given for an optional parameter, or ``None`` when it was left empty."""
     value = parameters.get(name)
     if value is None or value == "":
         return None
+    if integer:
+        return algorithm.parameterAsInt(parameters, name, context)
     return algorithm.parameterAsDouble(parameters, name, context)
-
-
-def optional_int(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str,
-                 context: QgsProcessingContext) -> int | None:
-    value = parameters.get(name)
-    if value is None or value == "":
-        return None
-    return algorithm.parameterAsInt(parameters, name, context)
 
 
 def classes_style(classes: ClassTable) -> str | None:

@@ -103,6 +103,50 @@ def run_qgis_process(qgis_profile_home):
     return run
 
 
+@pytest.fixture(scope="module")
+def mew_provider(qgis_processing):
+    """The ``mew`` Processing provider, registered for the test module and removed after it.
+
+    A provider already registered under ``mew`` (by the plugin, say) is used
+    as it is and left in place. Module scope: a test module registers it once,
+    and the hot spot and drought modules that still register their own
+    provider never meet this one.
+    """
+    from qgis.core import QgsApplication
+
+    from mission_early_warning.processing.provider import PROVIDER_ID, MissionEarlyWarningProvider
+
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById(PROVIDER_ID)
+    if existing is not None:
+        yield existing
+        return
+    provider = MissionEarlyWarningProvider()
+    assert registry.addProvider(provider), "the mew provider could not be registered"
+    yield provider
+    registry.removeProvider(provider)
+
+
+@pytest.fixture(scope="module")
+def mew(mew_provider):
+    """QGIS's ``processing`` module with the ``mew`` provider registered: ``mew.run("mew:...", {...})``."""
+    from qgis import processing
+
+    return processing
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """Fails (not skips) when poppler-utils is missing: briefing tests read the PDFs back with it."""
+    missing = [tool for tool in ("pdftotext", "pdfinfo", "pdftoppm") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(
+            f"{', '.join(missing)} not found: the briefing tests read the exported PDFs with poppler-utils. "
+            "Run `make setup` (it installs poppler-utils) or `apt-get install poppler-utils`.",
+            pytrace=False,
+        )
+
+
 class DemoMission:
     """The generated demo package: its folder, manifest and planted truth."""
 

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication
 
 from mission_early_warning.demo.briefings import HISTORY, step_briefings
 from mission_early_warning.demo.run import DemoContext
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing (make setup)")
-
-
-@pytest.fixture(scope="module")
-def registered(qgis_processing):
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    yield provider
-    QgsApplication.processingRegistry().removeProvider(provider)
+pytestmark = pytest.mark.usefixtures("poppler")
 
 
 def text_of(pdf: str, page: int = 1) -> str:
@@ -36,7 +25,7 @@ def pages_of(pdf: str) -> int:
     return int(next(line.split(":")[1] for line in info.splitlines() if line.startswith("Pages")))
 
 
-def test_step_briefings_writes_three_maps_and_a_sector_atlas(registered, demo_mission, tmp_path):
+def test_step_briefings_writes_three_maps_and_a_sector_atlas(mew_provider, demo_mission, tmp_path):
     ctx = DemoContext(demo_mission.path, tmp_path, demo_mission.manifest, demo_mission.truth)
     # an earlier step's output, as the runner records it: picked up by the hotspot map, its run in the footer
     ctx.results["hotspots_sectors"] = demo_mission.vector("sectors")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,13 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
-from qgis.core import QgsApplication, QgsProcessingException
+from qgis.core import QgsProcessingException
 
 from mission_early_warning.core.briefing import DISCLAIMER
 from mission_early_warning.paths import TEMPLATES
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing (make setup)")
+pytestmark = pytest.mark.usefixtures("poppler")
 
 EPSG = 32630
 AO = (300_000.0, 1_500_000.0, 480_000.0, 1_680_000.0)  # 3×3 sectors of 60 km
@@ -87,17 +85,6 @@ def layers(tmp_path_factory) -> dict[str, str]:
         "empty": f"{gpkg}|layername=empty",
         "raster": str(tif),
     }
-
-
-@pytest.fixture(scope="module")
-def mew(qgis_processing):
-    """``processing.run`` with the ``mew`` provider registered."""
-    from qgis import processing
-
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    yield processing
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 def base_parameters(layers, output: Path, **extra) -> dict:

@@ -10,28 +10,11 @@ import numpy as np
 import pytest
 import rasterio
 from pyproj import Geod, Transformer
-from qgis.core import QgsApplication, QgsProcessingException, QgsVectorLayer
-
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
+from qgis.core import QgsProcessingException, QgsVectorLayer
 
 GEOD = Geod(ellps="WGS84")
 TO_LONLAT = Transformer.from_crs(32630, 4326, always_xy=True)
 RINGS = (5000.0, 10000.0, 20000.0)
-
-
-@pytest.fixture(scope="module")
-def mew(qgis_processing):
-    """The ``mew`` provider registered for this module (reused if another test registered it)."""
-    registry = QgsApplication.processingRegistry()
-    provider = None
-    if registry.providerById("mew") is None:
-        provider = MissionEarlyWarningProvider()
-        registry.addProvider(provider)
-    from qgis import processing
-
-    yield processing
-    if provider is not None:
-        registry.removeProvider(provider)
 
 
 def _features(path: str) -> dict[str, dict]:

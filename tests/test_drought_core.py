@@ -269,6 +269,8 @@ def test_change_transitions_and_polygons_across_windows(tmp_path):
                                     classes=ClassTable.parse(drought.DEFAULT_CLASSES["vci"]))
     delta, _ = read(tmp_path / "d.tif")
     transitions, _ = read(tmp_path / "t.tif")
+    drought.drought_change(b, a, output_delta=str(tmp_path / "d_only.tif"))  # the Δ-only path
+    assert np.array_equal(read(tmp_path / "d_only.tif")[0], delta)
     expected_delta = after - before
     assert np.allclose(np.where(delta == FLOAT_NODATA, np.nan, delta), expected_delta, equal_nan=True)
     was, now = before < 40, after < 40
@@ -362,22 +364,13 @@ def test_output_equal_to_input_is_refused(tmp_path, stack):
     assert Path(stack).read_bytes() == before
 
 
-def test_output_equal_to_input_refused_by_the_algorithm(tmp_path, stack, qgis_processing):
-    from qgis import processing
-    from qgis.core import QgsApplication, QgsProcessingException
+def test_output_equal_to_input_refused_by_the_algorithm(tmp_path, stack, mew):
+    from qgis.core import QgsProcessingException
 
-    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    try:
-        with pytest.raises(QgsProcessingException, match=r"ndvi\.tif.*same file|same file.*ndvi\.tif"):
-            processing.run("mew:droughtindex", {"STACK": [stack], "OUTPUT": stack})
-        with pytest.raises(QgsProcessingException, match=r"Only 1 baseline year.*at least 3"):
-            processing.run("mew:droughtindex", {"STACK": [stack], "BASELINE_START": 2012,
-                                                "OUTPUT": str(tmp_path / "x.tif")})
-    finally:
-        QgsApplication.processingRegistry().removeProvider(provider)
+    with pytest.raises(QgsProcessingException, match=r"ndvi\.tif.*same file|same file.*ndvi\.tif"):
+        mew.run("mew:droughtindex", {"STACK": [stack], "OUTPUT": stack})
+    with pytest.raises(QgsProcessingException, match=r"Only 1 baseline year.*at least 3"):
+        mew.run("mew:droughtindex", {"STACK": [stack], "BASELINE_START": 2012, "OUTPUT": str(tmp_path / "x.tif")})
 
 
 def test_cancel_leaves_nothing_behind(tmp_path, modis_stack):
@@ -398,3 +391,50 @@ def test_cancel_leaves_nothing_behind(tmp_path, modis_stack):
                               progress=progress)
     assert list(tmp_path.iterdir()) == []
     assert reported and 0 < max(reported) < 100
+
+
+def test_change_with_after_on_another_crs_matches_pre_aligned(tmp_path):
+    """An AFTER raster in lon/lat at a finer resolution gives the pre-aligned ΔVCI and transitions."""
+    before = write(tmp_path / "before.tif", 100 * sampled(TRANSFORM, 300, 200, CRS, 0.3) - 20, nodata=FLOAT_NODATA)
+    after = write(tmp_path / "after.tif", 100 * sampled(TRANSFORM, 300, 200, CRS, 1.4) - 20, nodata=FLOAT_NODATA)
+    from rasterio.warp import transform_bounds
+
+    west, south, east, north = transform_bounds(CRS, "EPSG:4326", 295000, 1645000, 380000, 1705000)
+    geographic = from_origin(west, north, 0.001, 0.001)
+    width, height = int((east - west) / 0.001) + 1, int((north - south) / 0.001) + 1
+    after_lonlat = write(tmp_path / "after_lonlat.tif",
+                         100 * sampled(geographic, width, height, "EPSG:4326", 1.4) - 20, crs="EPSG:4326",
+                         transform=geographic, nodata=FLOAT_NODATA)
+    drought.drought_change(before, after, output_delta=str(tmp_path / "d1.tif"),
+                           output_transitions=str(tmp_path / "t1.tif"))
+    drought.drought_change(before, after_lonlat, output_delta=str(tmp_path / "d2.tif"),
+                           output_transitions=str(tmp_path / "t2.tif"))
+    pre, mis = read(tmp_path / "d1.tif")[0], read(tmp_path / "d2.tif")[0]
+    drought.drought_change(before, after_lonlat, output_delta=str(tmp_path / "d3.tif"))  # the Δ-only path
+    assert np.array_equal(read(tmp_path / "d3.tif")[0], mis)
+    assert (mis != FLOAT_NODATA).all()
+    assert np.percentile(np.abs(pre - mis), 99) < 0.5
+    agree = read(tmp_path / "t1.tif")[0] == read(tmp_path / "t2.tif")[0]
+    assert agree.mean() > 0.99
+
+
+def test_striped_inputs_are_read_in_strips_with_the_same_result(tmp_path, modis_stack):
+    """GDAL's default (striped) GeoTIFFs: full-width strip windows, striped output, same values as tiled."""
+    path, _ = modis_stack
+    with rasterio.open(path) as dataset:
+        profile = dict(dataset.profile, tiled=False, blockysize=1)
+        profile.pop("blockxsize", None)
+        with rasterio.open(tmp_path / "striped.tif", "w", **profile) as striped:
+            striped.write(dataset.read())
+            striped.descriptions = dataset.descriptions
+            striped.scales = dataset.scales
+    from mission_early_warning.core.raster_blocks import Grid, windows_for
+
+    grid = Grid.of(tmp_path / "striped.tif")
+    windows = windows_for(grid, [str(tmp_path / "striped.tif")])
+    assert all(w.width == WIDTH for w in windows) and len(windows) > 1
+    drought.drought_index([str(tmp_path / "striped.tif")], str(tmp_path / "a.tif"))
+    drought.drought_index([path], str(tmp_path / "b.tif"))
+    with rasterio.open(tmp_path / "a.tif") as a:
+        assert not a.profile["tiled"]
+    assert np.array_equal(read(tmp_path / "a.tif")[0], read(tmp_path / "b.tif")[0])

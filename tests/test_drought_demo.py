@@ -14,18 +14,6 @@ from mission_early_warning.core.drought import CLASS_NODATA, FLOAT_NODATA
 
 
 @pytest.fixture(scope="module")
-def mew_provider(qgis_processing):
-    from qgis.core import QgsApplication
-
-    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    yield provider
-    QgsApplication.processingRegistry().removeProvider(provider)
-
-
-@pytest.fixture(scope="module")
 def change_run(demo_mission, mew_provider, tmp_path_factory):
     """droughtchange straight from the stack (2025 → 2026, baseline 2015–2024, cloud mask), with the sectors."""
     from qgis import processing
@@ -54,7 +42,7 @@ def index_run(demo_mission, mew_provider, tmp_path_factory):
     result = processing.run("mew:droughtindex", {
         "STACK": [str(demo_mission.file("ndvi"))],
         "TARGET": demo_mission.truth["ndvi"]["after_date"],
-        "BASELINE_START": 2015, "BASELINE_END": 2024, "INDEX": 0,
+        "BASELINE_START": 2015, "BASELINE_END": 2024, "INDEX": "vci",
         "MASK": str(demo_mission.file("ndvi_cloudmask")), "MASK_VALUES": "1",
         "OUTPUT": str(out / "vci.tif"), "OUTPUT_CLASSES": str(out / "classes.tif"),
     })
@@ -146,7 +134,7 @@ def test_qgis_process_runs_droughtindex_like_processing(demo_mission, index_run,
     completed = run_qgis_process(
         "run", "mew:droughtindex", "--",
         f"STACK={demo_mission.file('ndvi')}", f"TARGET={demo_mission.truth['ndvi']['after_date']}",
-        "BASELINE_START=2015", "BASELINE_END=2024", "INDEX=0",
+        "BASELINE_START=2015", "BASELINE_END=2024", "INDEX=vci",
         f"MASK={demo_mission.file('ndvi_cloudmask')}", "MASK_VALUES=1", f"OUTPUT={out}",
         f"OUTPUT_CLASSES={tmp_path / 'classes_cli.tif'}",
     )
@@ -158,3 +146,26 @@ def test_qgis_process_runs_droughtindex_like_processing(demo_mission, index_run,
                                "BASELINE_START=2024", f"OUTPUT={tmp_path / 'x.tif'}")
     assert refused.returncode != 0
     assert "baseline year" in refused.stdout + refused.stderr
+
+
+def test_change_of_two_index_rasters_equals_change_from_the_stack(demo_mission, change_run, index_run, tmp_path):
+    """BEFORE/AFTER index rasters give the same transitions and summary as STACK with two dates."""
+    from qgis import processing
+    from qgis.core import QgsVectorLayer
+
+    stack_result, _ = change_run
+    after_index, _ = index_run
+    ndvi = demo_mission.truth["ndvi"]
+    before_index = processing.run("mew:droughtindex", {
+        "STACK": [str(demo_mission.file("ndvi"))], "TARGET": ndvi["before_date"], "BASELINE_START": 2015,
+        "BASELINE_END": 2024, "MASK": str(demo_mission.file("ndvi_cloudmask")), "MASK_VALUES": "1",
+        "OUTPUT": str(tmp_path / "vci_before.tif")})
+    result = processing.run("mew:droughtchange", {
+        "BEFORE": before_index["OUTPUT"], "AFTER": after_index["OUTPUT"],
+        "ZONES": demo_mission.vector("sectors"), "ZONE_FIELD": "sector_id",
+        "OUTPUT_DELTA": str(tmp_path / "delta.tif"), "OUTPUT_TRANSITIONS": str(tmp_path / "transitions.tif"),
+        "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")})
+    with rasterio.open(result["OUTPUT_TRANSITIONS"]) as a, rasterio.open(stack_result["OUTPUT_TRANSITIONS"]) as b:
+        assert np.array_equal(a.read(1), b.read(1))
+    ranks = [f["zone"] for f in sorted(QgsVectorLayer(result["OUTPUT_SUMMARY"]).getFeatures(), key=lambda f: f["rank"])]
+    assert ranks[0] == ndvi["drought_patch"]["sector_id"]

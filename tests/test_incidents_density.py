@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from mission_early_warning.core.density import (
     Grid,
@@ -21,19 +21,8 @@ from mission_early_warning.core.density import (
     density_fast,
     iter_density_fast,
 )
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
 
 RNG = np.random.default_rng(20261121)
-
-
-@pytest.fixture(scope="module")
-def mew(qgis_processing):
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    from qgis import processing
-
-    yield processing
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 @pytest.fixture(scope="module")

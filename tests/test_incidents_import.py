@@ -8,22 +8,11 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from qgis.core import QgsApplication, QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from mission_early_warning.core.errors import MewError
 from mission_early_warning.core.incidents import import_incidents, parse_date
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-
-@pytest.fixture(scope="module")
-def mew(qgis_processing):
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    from qgis import processing
-
-    yield processing
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 def run_import(mew, tmp_path, source, **params):

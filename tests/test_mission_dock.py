@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import time
 
 import pytest
@@ -24,7 +26,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
-from mission_early_warning.ui.analyses import ANALYSES, Analysis
+from mission_early_warning.ui.analyses import ANALYSES, Analysis, preset_parameters
 from mission_early_warning.ui.mission_dock import LAST_KEY, RECENT_KEY, SETTINGS_PREFIX, MissionDock
 from mission_early_warning.ui.mission_loader import LAYER_PROPERTY, MISSION_PROPERTY
 
@@ -205,6 +207,34 @@ def test_validation_report_is_saved(dock, damaged_mission, tmp_path):
     assert "CRS mismatch" in html and "<table>" in html and "EXERCISE" in html
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["manifest.json", "rasters/../manifest.json", "vectors.gpkg", "incidents/synthetic_acled_incidents.csv",
+     "rasters/synthetic_ndvi_stack.tif"],
+)
+def test_validation_report_never_overwrites_a_package_file(dock, demo_mission, tmp_path, name):
+    package = tmp_path / "package"
+    shutil.copytree(demo_mission.path, package)  # a copy: a failure must not damage the session's demo mission
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in package.rglob("*") if p.is_file()}
+    dock.open_package(package)
+    assert dock.save_report(str(package / name)) is None
+    assert "file of the mission package" in dock.statusLabel.text() and "Choose another" in dock.statusLabel.text()
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in package.rglob("*") if p.is_file()} == before
+    beside = dock.save_report(str(package / "validation.html"))  # a new name inside the package is fine
+    assert beside is not None and "<table>" in beside.read_text(encoding="utf-8")
+
+
+def test_validation_report_never_overwrites_a_geopackage_package(dock, demo_mission, tmp_path):
+    from mission_early_warning.core.mission_package import package_to_geopackage
+
+    gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
+    before = hashlib.sha256(gpkg.read_bytes()).hexdigest()
+    dock.open_package(gpkg)
+    assert dock.save_report(str(gpkg)) is None
+    assert "file of the mission package" in dock.statusLabel.text()
+    assert hashlib.sha256(gpkg.read_bytes()).hexdigest() == before
+
+
 def test_recent_missions_and_state_are_restored(desktop_iface, clean_settings, project, demo_mission, tmp_path):
     first = MissionDock(desktop_iface, desktop_iface.mainWindow())
     first.open_package(demo_mission.path)
@@ -243,7 +273,8 @@ EXPECTED_PRESETS = {
                            "PATROLS": "@patrol_tracks",
                            "PATROL_DATE_FIELD": "patrol_date", "VILLAGES": "@villages",
                            "POPULATION_FIELD": "population", "POPULATION": "@population", "INCIDENTS": "@incidents"},
-    "mew:coveragegaps": {"VILLAGES": "@villages", "INCIDENTS": "@incidents"},
+    "mew:coveragegaps": {"VILLAGES": "@villages", "POPULATION_FIELD": "population", "INCIDENTS": "@incidents",
+                         "INCIDENT_DATE_FIELD": "event_date", "AS_OF": "2026-10-31"},
     "mew:briefingmap": {"TITLE": "Exercise SAHEL SENTINEL", "CLASSIFICATION": "EXERCISE — SYNTHETIC DATA"},
 }
 
@@ -256,17 +287,6 @@ def dialogs_ready(qgis_processing, monkeypatch) -> None:
 
     model = QgsBrowserGuiModel()
     monkeypatch.setattr(QgisInterface, "browserModel", lambda _self: model, raising=False)
-
-
-@pytest.fixture()
-def mew_provider(dialogs_ready):
-    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-    registry = QgsApplication.processingRegistry()
-    provider = MissionEarlyWarningProvider()
-    registry.addProvider(provider)
-    yield provider
-    registry.removeProvider(provider)
 
 
 def _layer_id(value):
@@ -291,8 +311,7 @@ def _check_presets(dialog, dock, expected: dict) -> None:
     layers = dock.loaded_layers()
     algorithm = dialog.algorithm()
     for name, wanted in expected.items():
-        if algorithm.parameterDefinition(name) is None:
-            continue  # the algorithm does not offer this optional parameter
+        assert algorithm.parameterDefinition(name) is not None, f"{algorithm.id()} has no parameter {name}"
         got = _layer_id(values.get(name))
         if isinstance(wanted, str) and wanted.startswith("@"):
             layer_id = layers[wanted[1:]].id()
@@ -303,21 +322,49 @@ def _check_presets(dialog, dock, expected: dict) -> None:
             assert got == wanted, (name, got)
 
 
-def test_every_analysis_has_a_button_disabled_with_a_reason_when_missing(dock, demo_mission, mew_provider):
+def test_every_analysis_has_a_button_enabled_with_the_provider(dock, demo_mission, mew_provider):
     dock.open_package(demo_mission.path)
     assert set(dock.analysis_buttons) == {spec.alg_id for spec in ANALYSES} == set(EXPECTED_PRESETS)
+    assert mew_provider.unavailable == {}, f"algorithms left out by the provider: {mew_provider.unavailable}"
     registry = QgsApplication.processingRegistry()
     for alg_id, button in dock.analysis_buttons.items():
-        registered = registry.algorithmById(alg_id) is not None
-        assert button.isEnabled() == registered, alg_id
-        if not registered:
-            assert "not available" in button.toolTip()
+        assert registry.algorithmById(alg_id) is not None, f"{alg_id} is not registered"
+        assert button.isEnabled(), alg_id
+        assert "this mission's layers" in button.toolTip(), alg_id
+
+
+def test_an_unregistered_analysis_button_is_disabled_with_the_reason(desktop_iface, clean_settings, project,
+                                                                     demo_mission, monkeypatch):
+    from mission_early_warning.ui import mission_dock
+
+    missing = Analysis("mew:notinthisbuild", "Not in this build", ())
+    monkeypatch.setattr(mission_dock, "ANALYSES", (*ANALYSES, missing))
+    widget = MissionDock(desktop_iface, desktop_iface.mainWindow())
+    try:
+        widget.open_package(demo_mission.path)
+        button = widget.analysis_buttons["mew:notinthisbuild"]
+        assert not button.isEnabled() and "not available" in button.toolTip()
+    finally:
+        widget.close()
+        widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def test_every_preset_names_a_parameter_of_its_algorithm(mew_provider):
+    registry = QgsApplication.processingRegistry()
+    for spec in ANALYSES:
+        algorithm = registry.algorithmById(spec.alg_id)
+        assert algorithm is not None, f"{spec.alg_id} is not registered ({mew_provider.unavailable})"
+        defined = {definition.name() for definition in algorithm.parameterDefinitions()}
+        unknown = {name for name, _source in spec.presets} - defined
+        assert not unknown, f"{spec.alg_id} presets name parameters it does not have: {sorted(unknown)}"
 
 
 @pytest.mark.parametrize("alg_id", list(EXPECTED_PRESETS))
-def test_run_button_opens_the_algorithm_with_the_mission_layers(dock, demo_mission, mew_provider, alg_id):
-    if QgsApplication.processingRegistry().algorithmById(alg_id) is None:
-        pytest.skip(f"{alg_id} is not registered on this branch (built in parallel); the lead runs this after merging")
+def test_run_button_opens_the_algorithm_with_the_mission_layers(dock, demo_mission, dialogs_ready, mew_provider,
+                                                               alg_id):
+    assert QgsApplication.processingRegistry().algorithmById(alg_id) is not None, (
+        f"{alg_id} is not registered: {mew_provider.unavailable}")
     dock.open_package(demo_mission.path)
     dock.load()
     dock.tabs.setCurrentIndex(1)
@@ -330,6 +377,31 @@ def test_run_button_opens_the_algorithm_with_the_mission_layers(dock, demo_missi
         loaded = dock.loaded_layers()
         assert layers[0] == loaded["ndvi"].id() and layers[-1] == loaded["bases"].id()
         assert set(layers) == {layer.id() for layer in loaded.values()}
+
+
+def test_coverage_gaps_measures_against_the_coverage_patrol_coverage_drew(dock, demo_mission, dialogs_ready,
+                                                                          mew_provider, tmp_path):
+    dock.open_package(demo_mission.path)
+    dock.load()
+    spec = next(a for a in ANALYSES if a.alg_id == "mew:coveragegaps")
+    assert "COVERAGE" not in preset_parameters(spec, dock.package, replaced=dock.replaced_roles)  # none drawn yet
+    coverage = dock.open_analysis("mew:patrolcoverage")
+    values = coverage.createProcessingParameters()
+    output = tmp_path / "coverage.gpkg"
+    # bases only: a quick run; the presets fill the rest of the mission in
+    coverage.setParameters({"BASES": values["BASES"], "BASE_RADIUS_FIELD": values["BASE_RADIUS_FIELD"],
+                            "OUTPUT_COVERAGE": str(output)})
+    coverage.runAlgorithm()
+    deadline = time.time() + 60
+    while not dock.outputs and time.time() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+    assert "OUTPUT_COVERAGE" in [record.output for record in dock.outputs], dock.statusLabel.text()
+    gaps = dock.open_analysis("mew:coveragegaps").createProcessingParameters()
+    assert _layer_id(gaps["COVERAGE"]) in (str(output), *(
+        layer.id() for layer in QgsProject.instance().mapLayers().values()
+        if layer.source().split("|")[0] == str(output)))
+    _check_presets(dock.dialogs[-1], dock, EXPECTED_PRESETS["mew:coveragegaps"])
 
 
 def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_mission, dialogs_ready, project,

@@ -202,6 +202,40 @@ def test_geopackage_package_round_trip(tmp_path, demo_mission):
         package_to_geopackage(demo_mission.path, gpkg)
 
 
+def test_geopackage_conversion_stops_cleanly_on_an_unreadable_layer(tmp_path, demo_mission):
+    package = tmp_path / "package"
+    shutil.copytree(demo_mission.path, package)
+    (package / "roads.geojson").write_text("this is not GeoJSON", encoding="utf-8")
+    edit_manifest(package, lambda m: m["layers"].append(
+        {"id": "roads", "role": "roads", "theme": "operations", "type": "vector", "path": "roads.geojson"}))
+    out = tmp_path / "out"
+    with pytest.raises(MewError, match=r"Layer 'roads': 'roads.geojson' cannot be opened.*convert again"):
+        package_to_geopackage(package, out / "mission.gpkg")
+    assert not out.exists()  # no half-written GeoPackage, no copied files, no folders made for them
+
+    edit_manifest(package, lambda m: layer_of(m, "roads").update(path="vectors.gpkg", layer="no_such_table"))
+    with pytest.raises(MewError, match=r"Layer 'roads'.*no layer 'no_such_table'"):
+        package_to_geopackage(package, out / "mission.gpkg")
+    assert not out.exists()
+
+    # once the layer is fixed, the same command succeeds: nothing left over says "exists already"
+    edit_manifest(package, lambda m: layer_of(m, "roads").update(layer="synthetic_bases"))
+    gpkg = package_to_geopackage(package, out / "mission.gpkg")
+    converted = open_package(gpkg)
+    assert converted.entry("roads").source == gpkg and not has_errors(validate(converted))
+
+
+def test_geopackage_conversion_never_overwrites_files_beside_it(tmp_path, demo_mission):
+    out = tmp_path / "out"
+    (out / "incidents").mkdir(parents=True)
+    existing = out / "incidents" / "synthetic_acled_incidents.csv"
+    existing.write_text("someone else's table", encoding="utf-8")
+    with pytest.raises(MewError, match=r"overwrite.*synthetic_acled_incidents\.csv"):
+        package_to_geopackage(demo_mission.path, out / "mission.gpkg")
+    assert existing.read_text(encoding="utf-8") == "someone else's table"
+    assert not (out / "mission.gpkg").exists()
+
+
 def test_geopackage_without_manifest_table_is_refused(tmp_path, demo_mission):
     plain = tmp_path / "plain.gpkg"
     shutil.copy(demo_mission.path / "vectors.gpkg", plain)
@@ -219,6 +253,16 @@ def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission,
     assert main(["to-gpkg", str(demo_mission.path), str(tmp_path / "g" / "m.gpkg")]) == 0
     assert main(["check", str(tmp_path / "g" / "m.gpkg")]) == 0
     assert main(["check", str(tmp_path / "nothing")]) == 2
+
+
+def test_command_line_report_never_overwrites_a_package_file(tmp_path, damaged_mission, capsys):
+    from mission_early_warning.core.mission_package import main
+
+    package = damaged_mission[0]
+    manifest = (package / "manifest.json").read_bytes()
+    assert main(["check", str(package), "--report", str(package / "manifest.json")]) == 2
+    assert "same file" in capsys.readouterr().err
+    assert (package / "manifest.json").read_bytes() == manifest
 
 
 def test_unreadable_files_are_named(tmp_path):

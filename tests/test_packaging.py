@@ -41,7 +41,14 @@ def test_zip_structure_and_metadata(tmp_path):
 
 
 def test_installed_plugin_loads_in_qgis_process(run_qgis_process):
-    """After the install step the plugin loads headless and implements a Processing provider."""
+    """After the install step the plugin loads headless and qgis_process lists every mew algorithm."""
+    from mission_early_warning.processing.provider import ALGORITHMS
+
     result = run_qgis_process("plugins")
     assert result.returncode == 0, result.stderr
     assert "* mission_early_warning" in result.stdout.splitlines()
+    listed = run_qgis_process("list")
+    assert listed.returncode == 0, listed.stderr
+    assert "Mission Early Warning" in listed.stdout
+    for module_name, _class_name in ALGORITHMS:
+        assert f"mew:{module_name}\t" in listed.stdout, module_name

@@ -60,18 +60,27 @@ def test_headless_load_without_iface_registers_only_the_provider(qgis_app):
 
 
 def test_missing_runtime_package_is_reported_not_fatal(qgis_app, monkeypatch):
+    """Without rasterio the plugin still loads, says what to install, and offers what does not need it."""
     messages: list[str] = []
 
     def record(message, tag, level):
         messages.append(message)
 
-    QgsApplication.messageLog().messageReceived.connect(record)
+    for name in list(sys.modules):  # import the provider and algorithms afresh, as on a machine without rasterio
+        if name.startswith(("mission_early_warning.processing", "mission_early_warning.core")):
+            monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "rasterio", None)  # import rasterio now raises ImportError
+    QgsApplication.messageLog().messageReceived.connect(record)
     try:
         plugin = mission_early_warning.classFactory(None)
         plugin.initProcessing()
+        offered = {algorithm.name() for algorithm in plugin.provider.algorithms()}
+        unavailable = dict(plugin.provider.unavailable)
         plugin.unload()
     finally:
         QgsApplication.messageLog().messageReceived.disconnect(record)
     assert plugin.missing == ["rasterio"]
     assert any("rasterio" in m and "python3-rasterio" in m for m in messages)
+    assert unavailable and set(unavailable.values()) == {"rasterio"}
+    assert {"droughtindex", "droughtchange"} <= set(unavailable)
+    assert offered and not offered & set(unavailable)

@@ -14,8 +14,9 @@ source names a manifest role and what to take from it:
 * ``mission:<key>`` – the mission name, classification, ``as_of`` date, sources;
 * ``extent:ao`` – the AO's extent; ``layers:visible`` – the mission's visible layers, bottom first.
 
-Only parameters the registered algorithm actually defines are set, so the
-table can name an optional parameter that an algorithm does not offer.
+Every parameter the table names must be one the algorithm defines (the
+mission dock tests check each against the registered algorithm); when the
+algorithm is not registered, nothing is set.
 """
 
 from __future__ import annotations
@@ -107,13 +108,10 @@ ANALYSES: tuple[Analysis, ...] = (
         (
             ("VILLAGES", "layer:villages"),
             ("POPULATION_FIELD", "field:villages.population"),
-            ("BASES", "layer:bases"),
-            ("BASE_RADIUS_FIELD", "field:bases.radius"),
-            ("PATROLS", "layer:patrol_tracks"),
-            ("PATROL_DATE_FIELD", "field:patrol_tracks.date"),
-            ("AS_OF", "mission:as_of"),
+            ("COVERAGE", "layer:coverage"),
             ("INCIDENTS", "layer:incidents"),
-            ("POPULATION", "layer:population"),
+            ("INCIDENT_DATE_FIELD", "field:incidents.date"),
+            ("AS_OF", "mission:as_of"),
         ),
     ),
     Analysis(
@@ -131,8 +129,12 @@ ANALYSES: tuple[Analysis, ...] = (
 
 
 #: Outputs that stand in for a mission role in later runs of the session: once incidents are imported
-#: (typed dates, bad rows removed), the incident analyses take the imported layer instead of the raw CSV.
-REPLACES_ROLE: dict[tuple[str, str], str] = {("mew:importincidents", "OUTPUT"): "incidents"}
+#: (typed dates, bad rows removed), the incident analyses take the imported layer instead of the raw CSV;
+#: the coverage Patrol coverage drew is what Coverage gaps measures against (no manifest layer has that role).
+REPLACES_ROLE: dict[tuple[str, str], str] = {
+    ("mew:importincidents", "OUTPUT"): "incidents",
+    ("mew:patrolcoverage", "OUTPUT_COVERAGE"): "coverage",
+}
 #: The fields of such a stand-in, which are not the manifest's (mew:importincidents writes its own names).
 REPLACED_FIELDS: dict[str, dict[str, str]] = {"incidents": {"date": "event_date", "type": "event_type"}}
 

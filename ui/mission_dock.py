@@ -35,7 +35,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.errors import MewError
-from ..core.io import atomic_write_text
+from ..core.io import atomic_write_text, same_file
 from ..core.mission_package import (
     ERROR,
     NOTE,
@@ -305,6 +305,14 @@ class MissionDock(QDockWidget, _FORM):
             if not path:
                 return None
         target = Path(path)
+        overwritten = next((f for f in self.package.files() if same_file(target, f)), None)
+        if overwritten is not None:
+            self._message(
+                self.tr("Report not saved: '{}' is a file of the mission package ({}), which is never overwritten. "
+                        "Choose another name or folder for the report.").format(target, overwritten.name),
+                Qgis.Critical,
+            )
+            return None
         text = (
             report_text(self.package, self.problems)
             if target.suffix.lower() == ".txt"
