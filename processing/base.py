@@ -1,7 +1,7 @@
 """The thin base every ``mew`` algorithm stands on.
 
 An algorithm subclass sets ``name_id``, ``display``, ``group_name``/``group_key``
-and implements ``initAlgorithm`` and :meth:`MewAlgorithm.run`. The base gives
+and implements ``initAlgorithm`` and :meth:`MewAlgorithm.run_engine`. The base gives
 it translation, ``createInstance``, help text from ``resources/help``, the
 icon, the check that no output overwrites an input, a
 :class:`~mission_early_warning.core.progress.Progress` wired to the feedback,
@@ -57,11 +57,6 @@ class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
         if layer is not None and layer.isValid():
             layer.loadNamedStyle(str(self.qml))
             layer.triggerRepaint()
-
-
-def _qgis_run(self, *args: Any, **kwargs: Any):
-    """QgsProcessingAlgorithm.run, bound as a Python method (sip's own does not bind when reassigned)."""
-    return QgsProcessingAlgorithm.run(self, *args, **kwargs)
 
 
 #: Vector file formats whose outputs are guarded, with the files that travel with each.
@@ -165,17 +160,6 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.__doc__ or "")
 
     # --- running ----------------------------------------------------------------------
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        # ``run`` is also QgsProcessingAlgorithm's public entry point, which
-        # ``processing.run`` and the toolbox call as run(parameters, context,
-        # feedback, configuration, catchExceptions). A subclass's ``run`` (our
-        # engine hook) is moved aside so QGIS's entry point stays callable.
-        super().__init_subclass__(**kwargs)
-        hook = cls.__dict__.get("run")
-        if hook is not None:
-            cls.run_engine = hook
-            cls.run = _qgis_run
-
     def run_engine(
         self,
         parameters: dict[str, Any],
@@ -183,7 +167,11 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         feedback: QgsProcessingFeedback,
         progress: Progress,
     ) -> dict[str, Any]:
-        """Convert parameters, call the engine, return the outputs. Subclasses implement."""
+        """Convert parameters, call the engine, return the outputs. Subclasses implement.
+
+        Not named ``run``: that is QgsProcessingAlgorithm's own entry point,
+        which ``processing.run`` and the toolbox call.
+        """
         raise NotImplementedError
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

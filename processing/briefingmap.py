@@ -215,7 +215,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     # --- run -------------------------------------------------------------------------------
-    def run(self, parameters, context, feedback, progress):
+    def run_engine(self, parameters, context, feedback, progress):
         layers = self._layers(parameters, context)
         zones = self._zones(parameters, context)
         zone_field = self.parameterAsString(parameters, self.ZONE_FIELD, context)

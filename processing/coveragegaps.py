@@ -94,7 +94,7 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Coverage gaps ranked"), QgsProcessing.TypeVectorPoint))
 
-    def run(self, parameters, context, feedback, progress):
+    def run_engine(self, parameters, context, feedback, progress):
         source = self.parameterAsSource(parameters, "VILLAGES", context)
         if source is None:
             raise MewError("Choose a villages layer (VILLAGES).")

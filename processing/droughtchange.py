@@ -75,7 +75,7 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber("NEW_DROUGHT_AREAS", tr("Number of new drought areas")))
 
-    def run(self, parameters, context, feedback, progress):
+    def run_engine(self, parameters, context, feedback, progress):
         before = self.parameterAsRasterLayer(parameters, "BEFORE", context)
         after = self.parameterAsRasterLayer(parameters, "AFTER", context)
         stack = self.parameterAsLayerList(parameters, "STACK", context) or []

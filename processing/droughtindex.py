@@ -157,7 +157,7 @@ class DroughtIndexAlgorithm(MewAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("VALID_PIXELS", self.tr("Pixels with a valid index")))
         self.addOutput(QgsProcessingOutputNumber("DROUGHT_PIXELS", self.tr("Pixels in drought")))
 
-    def run(self, parameters, context, feedback, progress):
+    def run_engine(self, parameters, context, feedback, progress):
         arguments = stack_arguments(self, parameters, context)
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         output_classes = self.parameterAsOutputLayer(parameters, "OUTPUT_CLASSES", context) or None

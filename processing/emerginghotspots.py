@@ -111,7 +111,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             )
         )
 
-    def run(self, parameters, context, feedback, progress) -> dict[str, Any]:
+    def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise MewError("The INPUT layer could not be opened.")

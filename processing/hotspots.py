@@ -280,7 +280,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean("FDR", self.tr("False discovery rate correction"), True))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Hot spots")))
 
-    def run(self, parameters, context, feedback, progress) -> dict[str, Any]:
+    def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise MewError("The INPUT layer could not be opened.")

@@ -99,7 +99,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
         self.addOutput(QgsProcessingOutputString("FORMAT", self.tr("Format read")))
         self.addOutput(QgsProcessingOutputString("ENCODING", self.tr("Encoding read")))
 
-    def run(self, parameters, context, feedback, progress) -> dict[str, Any]:
+    def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         path = self.parameterAsFile(parameters, "INPUT", context)
         if not path:
             raise MewError("Choose the incident file to import (INPUT).")

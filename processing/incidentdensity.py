@@ -80,7 +80,7 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             )
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Incident density")))
 
-    def run(self, parameters, context, feedback, progress) -> dict[str, Any]:
+    def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise MewError("The incident layer could not be opened: choose a point layer.")

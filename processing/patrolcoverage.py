@@ -153,7 +153,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_SUMMARY", self.tr("Coverage summary"), QgsProcessing.TypeVector, optional=True))
 
-    def run(self, parameters, context, feedback, progress):
+    def run_engine(self, parameters, context, feedback, progress):
         # Each source is opened once: opening a layer from its path costs a noticeable fraction of a second.
         sources = {k: self.parameterAsSource(parameters, k, context) for k in ("VILLAGES", "BASES", "PATROLS",
                                                                                "INCIDENTS")}
