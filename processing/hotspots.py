@@ -34,7 +34,7 @@ from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
 from ..core.errors import MewError
 from ..core.progress import Progress
 from .base import MewAlgorithm
-from .convert import iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python
+from .convert import extended_fields, iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python
 
 GRIDS = ("fishnet", "hexagon", "none")
 NEIGHBOURS = ("distance", "knn", "contiguity")
@@ -409,16 +409,19 @@ class HotSpotsAlgorithm(MewAlgorithm):
             feedback.pushWarning(message)
         feedback.pushInfo(f"Neighbours: {described}.")
         self.report(feedback, result)
-        fields = QgsFields(source.fields())
-        for name, kind in [("GiZScore", QVariant.Double), ("GiPValue", QVariant.Double), ("Gi_Bin", QVariant.Int),
-                           ("NNeighbors", QVariant.Int)]:  # fmt: skip
-            fields.append(QgsField(name, kind))
+        # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
+        fields, kept = extended_fields(
+            source.fields(),
+            [("GiZScore", QVariant.Double), ("GiPValue", QVariant.Double), ("Gi_Bin", QVariant.Int),
+             ("NNeighbors", QVariant.Int)],
+        )  # fmt: skip
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs())
         for i, feature in enumerate(features):
             out = QgsFeature(fields)
             out.setGeometry(feature.geometry())
+            attributes = feature.attributes()
             out.setAttributes(
-                [*feature.attributes(), float(result.z[i]), float(result.p[i]), int(result.bins[i]),
+                [*(attributes[k] for k in kept), float(result.z[i]), float(result.p[i]), int(result.bins[i]),
                  int(result.neighbours[i])]
             )  # fmt: skip
             sink.addFeature(out, QgsFeatureSink.FastInsert)

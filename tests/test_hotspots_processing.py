@@ -19,6 +19,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 from shapely import wkb
+from shapely.geometry import Point
 
 from mission_early_warning.core import getis_ord as go
 
@@ -269,3 +270,22 @@ def test_features_without_neighbours_are_named_in_a_warning():
     xy = np.array([[0, 0], [1, 0], [0, 1], [1, 1], [100, 100.0]])
     result = go.gi_star_features(np.array([1.0, 2, 3, 4, 5]), go.distance_weights(xy, 1.5))
     assert any("1 features have no neighbours" in m and "DISTANCE_BAND" in m for m in result.messages)
+
+
+def test_rerun_over_an_earlier_output_replaces_its_gi_columns(mew, tmp_path):
+    """Gi* fields already in the input (an earlier output, an ArcGIS export) are replaced, not shifted."""
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(0, 20_000, (150, 2))
+    values = np.where((xy[:, 0] < 6000) & (xy[:, 1] < 6000), 40.0, 1.0) + rng.random(150)
+    layer = memory_layer("Point", [Point(x, y) for x, y in xy], values)
+    parameters = {"GRID": "none", "VALUE_FIELD": "events", "NEIGHBOURS": "knn", "K": 8}
+    first = mew.run("mew:hotspots", {**parameters, "INPUT": layer, "OUTPUT": str(tmp_path / "first.gpkg")})
+    again = mew.run("mew:hotspots", {**parameters, "INPUT": first["OUTPUT"], "OUTPUT": str(tmp_path / "again.gpkg")})
+    before, after = features(first["OUTPUT"]), features(again["OUTPUT"])
+    names = [f.name() for f in after[0].fields()]
+    assert names.count("GiZScore") == 1 and names.count("Gi_Bin") == 1
+    for a, b in zip(before, after):
+        assert b["district"] == a["district"]
+        assert b["GiZScore"] == pytest.approx(a["GiZScore"], abs=1e-9)
+        assert b["Gi_Bin"] == a["Gi_Bin"]
+    assert max(abs(f["GiZScore"]) for f in after) > 2
