@@ -92,6 +92,18 @@ def parse_date(text: str | None) -> dt.date | None:
     return None
 
 
+def band_date(description: str | None, tags: dict[str, str], file_stem: str | None = None) -> dt.date | None:
+    """The date of a raster band: its description, else its metadata (``DATE``, ``ACQUISITION_DATE`` …),
+    else ``file_stem`` (give it for single-band files, whose name often carries the date)."""
+    found = parse_date(description)
+    if found is None:
+        upper = {key.upper(): value for key, value in tags.items()}
+        found = next((d for d in (parse_date(upper.get(key)) for key in _DATE_TAGS) if d), None)
+    if found is None and file_stem:
+        found = parse_date(file_stem)
+    return found
+
+
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
@@ -125,15 +137,8 @@ def stack_bands(paths: Sequence[str], dates: Sequence[str] | None = None,
             raise MewError(f"The stack raster '{path}' does not exist.")
         with rasterio.open(path) as dataset:
             for band in range(1, dataset.count + 1):
-                found = parse_date(dataset.descriptions[band - 1])
-                if found is None:
-                    band_tags = {k.upper(): v for k, v in dataset.tags(band).items()}
-                    for key in _DATE_TAGS:
-                        found = parse_date(band_tags.get(key))
-                        if found:
-                            break
-                if found is None and dataset.count == 1:
-                    found = parse_date(Path(path).stem)
+                found = band_date(dataset.descriptions[band - 1], dataset.tags(band),
+                                  Path(path).stem if dataset.count == 1 else None)
                 band_scale = dataset.scales[band - 1] if dataset.scales else 1.0
                 band_offset = dataset.offsets[band - 1] if dataset.offsets else 0.0
                 refs.append((BandRef(str(path), band), found, band_scale or 1.0, band_offset or 0.0))

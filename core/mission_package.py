@@ -912,22 +912,18 @@ def _check_raster(entry: LayerEntry) -> list[Problem]:
 def band_dates(
     entry: LayerEntry, descriptions: list[Optional[str]], tags: list[dict[str, str]]
 ) -> tuple[list[dt.date], list[int]]:
-    """The date of each band (manifest ``dates`` first, then band descriptions or DATE tags), and undated bands."""
+    """The date of each band, and the undated bands: the manifest's ``dates`` first, else what
+    ``mew:droughtindex`` reads (band description, date metadata, a single-band file's name)."""
+    from .drought import band_date, parse_date
+
     declared = entry.options.get("dates") or entry.options.get("band_dates")
+    stem = Path(str(entry.source)).stem if len(descriptions) == 1 else None
     if isinstance(declared, list) and len(declared) == len(descriptions):
-        texts: list[Optional[str]] = [str(d) for d in declared]
+        found = [parse_date(str(d)) for d in declared]
     else:
-        texts = [
-            description or band_tags.get("DATE") or band_tags.get("date")
-            for description, band_tags in zip(descriptions, tags)
-        ]
-    dates, undated = [], []
-    for band, text in enumerate(texts, start=1):
-        parsed = _parse_date(text)
-        if parsed is None:
-            undated.append(band)
-        else:
-            dates.append(parsed)
+        found = [band_date(description, band_tags, stem) for description, band_tags in zip(descriptions, tags)]
+    dates = [d for d in found if d is not None]
+    undated = [band for band, d in enumerate(found, start=1) if d is None]
     return dates, undated
 
 
@@ -938,18 +934,6 @@ def raster_band_dates(entry: LayerEntry) -> tuple[list[dt.date], list[int]]:
     with rasterio.open(entry.source) as dataset:
         tags = [dataset.tags(band) for band in range(1, dataset.count + 1)]
         return band_dates(entry, list(dataset.descriptions), tags)
-
-
-def _parse_date(text: Optional[str]) -> Optional[dt.date]:
-    if not text:
-        return None
-    match = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
-    except ValueError:
-        return None
 
 
 def _check_ndvi_grids(package: MissionPackage) -> list[Problem]:

@@ -170,6 +170,22 @@ def test_raster_checks_nodata_undated_bands_inconsistent_grid_undefined_crs(tmp_
     assert not any("Undated" in m for m in _messages(validate(open_package(root)), "ndvi"))
 
 
+def test_validator_dates_bands_as_the_drought_algorithm_reads_them(tmp_path):
+    """MODIS day-of-year and compact dates, as mew:droughtindex reads them, are not 'undated'."""
+    from mission_early_warning.core.drought import stack_bands
+
+    root = tmp_path / "package"
+    root.mkdir()
+    descriptions = ["MOD13Q1.A2015257.h17v07", "ndvi_20160913", "2017-09-14"]
+    _write_raster(root / "ndvi.tif", 8, 8, bands=3, nodata=-3000, descriptions=descriptions)
+    manifest = {"mission": "R", "classification": "X", "crs": "EPSG:32630",
+                "layers": [{"id": "ndvi", "role": "ndvi_stack", "path": "ndvi.tif"}]}
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    assert not any("Undated" in m for m in _messages(validate(open_package(root)), "ndvi"))
+    assert [b.date.isoformat() for b in stack_bands([str(root / "ndvi.tif")])] == [
+        "2015-09-14", "2016-09-13", "2017-09-14"]
+
+
 def test_empty_layer_is_a_warning_not_an_error(tmp_path, demo_mission):
     from osgeo import ogr, osr
 
