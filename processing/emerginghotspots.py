@@ -11,7 +11,6 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessing,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -33,6 +32,7 @@ from .hotspots import (
     drop_unplaced,
     grid_band,
     points_crs,
+    shared_gi_parameters,
     study_area_shapes,
     to_crs,
     write_cells,
@@ -61,27 +61,12 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
                 "TIME_STEP", self.tr("Time step (e.g. 1 month, 2 weeks, 1 quarter)"), defaultValue="1 month"
             )
         )
+        shared = shared_gi_parameters(self.tr)
         grid = QgsProcessingParameterEnum("GRID", self.tr("Grid"), ["fishnet", "hexagon"], defaultValue="fishnet")
         grid.setUsesStaticStrings(True)
         self.addParameter(grid)
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "CELL_SIZE",
-                self.tr("Cell size (metres; 0 = chosen from the data)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.0,
-                minValue=0.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "DISTANCE_BAND",
-                self.tr("Distance band (metres; 0 = chosen from the data)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.0,
-                minValue=0.0,
-            )
-        )
+        self.addParameter(shared["CELL_SIZE"])
+        self.addParameter(shared["DISTANCE_BAND"])
         self.addParameter(
             QgsProcessingParameterNumber(
                 "TIME_WINDOW",
@@ -91,15 +76,8 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
                 minValue=0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "STUDY_AREA",
-                self.tr("Study area (empty: the incidents' convex hull)"),
-                [QgsProcessing.TypeVectorPolygon],
-                optional=True,
-            )
-        )
-        self.addParameter(QgsProcessingParameterBoolean("FDR", self.tr("False discovery rate correction"), True))
+        self.addParameter(shared["STUDY_AREA"])
+        self.addParameter(shared["FDR"])
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Emerging hot spots")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -43,6 +44,25 @@ NEIGHBOURS = ("distance", "knn", "contiguity")
 # --------------------------------------------------------------------------------------
 # Helpers shared with mew:emerginghotspots
 # --------------------------------------------------------------------------------------
+def shared_gi_parameters(tr) -> dict[str, QgsProcessingParameterDefinition]:
+    """The parameters mew:hotspots and mew:emerginghotspots share, by name; each adds them in its own order."""
+    return {
+        "CELL_SIZE": QgsProcessingParameterNumber(
+            "CELL_SIZE", tr("Cell size (metres; 0 = chosen from the data)"), QgsProcessingParameterNumber.Double,
+            defaultValue=0.0, minValue=0.0,
+        ),
+        "DISTANCE_BAND": QgsProcessingParameterNumber(
+            "DISTANCE_BAND", tr("Distance band (metres; 0 = chosen from the data)"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0,
+        ),
+        "STUDY_AREA": QgsProcessingParameterFeatureSource(
+            "STUDY_AREA", tr("Study area (empty: the incidents' convex hull)"), [QgsProcessing.TypeVectorPolygon],
+            optional=True,
+        ),
+        "FDR": QgsProcessingParameterBoolean("FDR", tr("False discovery rate correction"), True),
+    }
+
+
 def analysis_crs(source, context):
     """The metric CRS the analysis runs in: the source's own when metric, else a local one."""
     crs = pyproj_crs(source.sourceCrs(), "input layer")
@@ -238,26 +258,12 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 optional=True,
             )
         )
+        shared = shared_gi_parameters(self.tr)
         grid = QgsProcessingParameterEnum("GRID", self.tr("Aggregation grid"), list(GRIDS), defaultValue="fishnet")
         grid.setUsesStaticStrings(True)
         self.addParameter(grid)
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "CELL_SIZE",
-                self.tr("Cell size (metres; 0 = chosen from the data)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.0,
-                minValue=0.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "STUDY_AREA",
-                self.tr("Study area (empty: the incidents' convex hull)"),
-                [QgsProcessing.TypeVectorPolygon],
-                optional=True,
-            )
-        )
+        self.addParameter(shared["CELL_SIZE"])
+        self.addParameter(shared["STUDY_AREA"])
         neighbours = QgsProcessingParameterEnum(
             "NEIGHBOURS", self.tr("Neighbours (GRID = none)"), list(NEIGHBOURS), defaultValue="distance"
         )
@@ -268,16 +274,8 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 "K", self.tr("Number of neighbours (knn)"), QgsProcessingParameterNumber.Integer, 8, minValue=1
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "DISTANCE_BAND",
-                self.tr("Distance band (metres; 0 = chosen from the data)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=0.0,
-                minValue=0.0,
-            )
-        )
-        self.addParameter(QgsProcessingParameterBoolean("FDR", self.tr("False discovery rate correction"), True))
+        self.addParameter(shared["DISTANCE_BAND"])
+        self.addParameter(shared["FDR"])
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Hot spots")))
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
