@@ -47,7 +47,7 @@ try:  # scipy's FFT is multi-threaded and works in float32: about 10x numpy's he
 
     def _workers(shape: tuple[int, int]) -> int:
         # threads pay off only on big transforms; on small ones their start-up costs more than they save
-        return -1 if shape[0] * shape[1] >= 16_000_000 else 1
+        return -1 if shape[0] * shape[1] >= 2_000_000 else 1
 
     def _rfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
         return _fft.rfft2(a, s=shape, workers=_workers(shape))
@@ -187,8 +187,13 @@ class Grid:
 
     def pixel_coordinates(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Continuous (row, col) coordinates where pixel centres fall on integers."""
-        col = (np.asarray(x, dtype=float) - self.x_min) / self.pixel_size - 0.5
-        row = (self.y_max - np.asarray(y, dtype=float)) / self.pixel_size - 0.5
+        # in place: a fresh process pays for every new page, and a million points make 8 MB per array
+        col = np.subtract(np.asarray(x, dtype=float), self.x_min)
+        col /= self.pixel_size
+        col -= 0.5
+        row = np.subtract(self.y_max, np.asarray(y, dtype=float))
+        row /= self.pixel_size
+        row -= 0.5
         return row, col
 
 
@@ -302,11 +307,12 @@ def iter_density_fast(
     # cloud-in-cell weights on the fine lattice: each point feeds its 2 × 2 surrounding nodes,
     # a node being (coarse pixel, phase); rows and columns handled apart, then combined.
     row, col = grid.pixel_coordinates(x, y)
-    fine_r, fine_c = row * s, col * s
-    node_r, node_c = np.floor(fine_r), np.floor(fine_c)
-    frac_r, frac_c = fine_r - node_r, fine_c - node_c
+    if s > 1:
+        row *= s
+        col *= s
+    node_r, node_c = np.floor(row), np.floor(col)
+    frac_r, frac_c = np.subtract(row, node_r, out=row), np.subtract(col, node_c, out=col)
     node_r, node_c = node_r.astype(np.int64), node_c.astype(np.int64)
-    del row, col, fine_r, fine_c
     width_in = grid.cols + 2 * reach + 2
     band_rows = max(1, min(grid.rows, max_band_cells // (s * s * width_in) - 2 * reach - 2))
     if band_rows < grid.rows:  # bands take their points from a row-sorted list
@@ -320,41 +326,17 @@ def iter_density_fast(
         last = min(first + band_rows, grid.rows)
         origin_row = first - reach - 1  # coarse row of the band input's first node row
         height_in = (last - first) + 2 * reach + 2
-        plane = height_in * width_in
+        # each phase plane is laid out at the FFT's size: its zero margin is the transform's padding
+        shape = (_fast_len(height_in + length - 1), _fast_len(width_in + length - 1))
+        stride, plane = shape[1], shape[0] * shape[1]
         if band_rows < grid.rows:
             lo = int(np.searchsorted(node_r, origin_row * s - 1, side="left"))
             hi = int(np.searchsorted(node_r, (origin_row + height_in) * s, side="left"))
         else:
             lo, hi = 0, node_r.size
-        # flat index of a node = phase plane + row * width + column; one bincount for all four corners
-        row_coarse, row_phase = _split(node_r[lo:hi], s)
-        col_coarse, col_phase = _split(node_c[lo:hi], s)
-        local_row = row_coarse - origin_row
-        local_col = col_coarse - origin_col
-        base = local_row * width_in + local_col
-        if s > 1:
-            base += (row_phase * s + col_phase) * plane
-        east = _next_node_step(col_phase, s, plane, 1)
-        south = _next_node_step(row_phase, s, s * plane, width_in)
-        weight_south = w[lo:hi] * frac_r[lo:hi]
-        weight_north = w[lo:hi] - weight_south
-        share_east = frac_c[lo:hi]
-        indices = np.concatenate([base, base + east, base + south, base + south + east])
-        values = np.concatenate([weight_north - weight_north * share_east, weight_north * share_east,
-                                 weight_south - weight_south * share_east, weight_south * share_east])
-        last_row = local_row + (row_phase == s - 1) if s > 1 else local_row + 1
-        last_col = local_col + (col_phase == s - 1) if s > 1 else local_col + 1
-        if local_row.size and (local_row.min() < 0 or last_row.max() >= height_in or local_col.min() < 0
-                               or last_col.max() >= width_in):  # points beyond this band (or the grid)
-            rows_ok = [(local_row >= 0) & (local_row < height_in), (last_row >= 0) & (last_row < height_in)]
-            cols_ok = [(local_col >= 0) & (local_col < width_in), (last_col >= 0) & (last_col < width_in)]
-            keep = np.concatenate([rows_ok[0] & cols_ok[0], rows_ok[0] & cols_ok[1],
-                                   rows_ok[1] & cols_ok[0], rows_ok[1] & cols_ok[1]])
-            indices, values = indices[keep], values[keep]
-        grids = np.bincount(indices, values, minlength=s * s * plane)
-        del indices, values, base
-        grids = grids.astype(dtype).reshape(s, s, height_in, width_in)
-        shape = (_fast_len(height_in + length - 1), _fast_len(width_in + length - 1))
+        grids = _bin_corners(node_r[lo:hi], node_c[lo:hi], frac_r[lo:hi], frac_c[lo:hi], w[lo:hi], s,
+                             (origin_row, origin_col), (height_in, width_in), stride, plane)
+        grids = grids.astype(dtype).reshape(s, s, shape[0], shape[1])
         if shape not in spectra_of_kernels:
             spectra_of_kernels[shape] = [_rfft2(kernels[a, b], shape) for a in range(s) for b in range(s)]
         spectrum = None
@@ -374,9 +356,9 @@ def iter_density_fast(
         r_start = first - origin_row + reach
         c_start = -origin_col + reach
         values = full[r_start : r_start + (last - first), c_start : c_start + grid.cols]
-        magnitude = np.abs(values)
-        values[magnitude < 1e-9 * float(magnitude.max(initial=0.0))] = 0.0  # FFT round-off where no kernel reaches
-        del magnitude, full
+        tiny = 1e-9 * max(float(values.max(initial=0.0)), -float(values.min(initial=0.0)))
+        values[(values < tiny) & (values > -tiny)] = 0.0  # FFT round-off where no kernel reaches
+        del full
         yield first, values
     progress.step(1.0)
 
@@ -386,6 +368,66 @@ def _next_node_step(phase: np.ndarray | int, s: int, phase_stride: int, coarse_s
     if s == 1:
         return coarse_stride
     return np.where(phase == s - 1, coarse_stride - (s - 1) * phase_stride, phase_stride)
+
+
+def _bin_corners(
+    node_r: np.ndarray,
+    node_c: np.ndarray,
+    frac_r: np.ndarray,
+    frac_c: np.ndarray,
+    w: np.ndarray,
+    s: int,
+    origin: tuple[int, int],
+    extent: tuple[int, int],
+    stride: int,
+    plane: int,
+) -> np.ndarray:
+    """Cloud-in-cell weights of points on the ``s × s`` phase planes of a band, by one ``bincount``.
+
+    A node's flat index is phase plane + row × ``stride`` + column, counted from
+    ``origin`` (coarse row, column); nodes outside ``extent`` (rows, columns) are dropped.
+    Arrays are filled in place: this runs once per band on millions of points.
+    """
+    n = node_r.size
+    if n == 0:
+        return np.zeros(s * s * plane)
+    row_coarse, row_phase = _split(node_r, s)
+    col_coarse, col_phase = _split(node_c, s)
+    base = row_coarse * stride
+    base += col_coarse
+    base -= origin[0] * stride + origin[1]
+    if s > 1:
+        base += (row_phase * s + col_phase) * plane
+    east = _next_node_step(col_phase, s, plane, 1)
+    south = _next_node_step(row_phase, s, s * plane, stride)
+    indices = np.empty(4 * n, dtype=np.int64)
+    indices[:n] = base
+    np.add(base, east, out=indices[n : 2 * n])
+    np.add(base, south, out=indices[2 * n : 3 * n])
+    np.add(indices[2 * n : 3 * n], east, out=indices[3 * n :])
+    del base
+    values = np.empty(4 * n)
+    north_west, north_east, south_west, south_east = (values[k * n : (k + 1) * n] for k in range(4))
+    np.multiply(w, frac_r, out=south_west)  # the share of each weight on the southern row of nodes
+    np.subtract(w, south_west, out=north_west)
+    np.multiply(north_west, frac_c, out=north_east)
+    north_west -= north_east
+    np.multiply(south_west, frac_c, out=south_east)
+    south_west -= south_east
+    local_row = row_coarse.min() - origin[0], row_coarse.max() + 1 - origin[0]
+    local_col = col_coarse.min() - origin[1], col_coarse.max() + 1 - origin[1]
+    if local_row[0] < 0 or local_row[1] >= extent[0] or local_col[0] < 0 or local_col[1] >= extent[1]:
+        # some points feed nodes beyond this band (or the grid): keep exactly the corners inside
+        first_row = row_coarse - origin[0]
+        first_col = col_coarse - origin[1]
+        last_row = first_row + (row_phase == s - 1) if s > 1 else first_row + 1
+        last_col = first_col + (col_phase == s - 1) if s > 1 else first_col + 1
+        rows_ok = [(first_row >= 0) & (first_row < extent[0]), (last_row >= 0) & (last_row < extent[0])]
+        cols_ok = [(first_col >= 0) & (first_col < extent[1]), (last_col >= 0) & (last_col < extent[1])]
+        keep = np.concatenate([rows_ok[0] & cols_ok[0], rows_ok[0] & cols_ok[1],
+                               rows_ok[1] & cols_ok[0], rows_ok[1] & cols_ok[1]])
+        indices, values = indices[keep], values[keep]
+    return np.bincount(indices, values, minlength=s * s * plane)
 
 
 def _split(nodes: np.ndarray, s: int) -> tuple[np.ndarray, np.ndarray | int]:
