@@ -65,7 +65,7 @@ def test_an_error_here_kills_the_children_and_leaves_no_process_behind():
 
 def _random_walks(count: int, seed: int = 7) -> list[LineString]:
     rng = np.random.default_rng(seed)
-    starts = rng.uniform(300_000, 360_000, (count, 2)) + [0, 1_500_000]
+    starts = rng.uniform(300_000, 360_000, (count, 2)) + np.array([0.0, 1_500_000.0])
     steps = rng.normal(0, 300, (count, 20, 2))
     return [LineString(start + np.cumsum(walk, axis=0)) for start, walk in zip(starts, steps)]
 
