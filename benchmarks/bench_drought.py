@@ -46,7 +46,9 @@ RESULTS = ROOT / "benchmarks" / "results" / "drought.md"
 # --- running and measuring ------------------------------------------------------------------
 
 def peer_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("GDAL_CACHEMAX", "GDAL_NUM_THREADS")}
+    # PYTHONDONTWRITEBYTECODE goes too: Python caches compiled modules on any QGIS install (this build VM turns it off)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("GDAL_CACHEMAX", "GDAL_NUM_THREADS", "PYTHONDONTWRITEBYTECODE")}
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env
 
@@ -61,6 +63,7 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None) ->
 
 
 def _measure_once(name: str, command: list[str], env: dict[str, str] | None = None) -> dict[str, float | str]:
+    os.sync()  # the previous command's half-gigabyte output is flushed now, not during this one
     load = os.getloadavg()[0]
     started = time.perf_counter()
     completed = subprocess.run(["/usr/bin/time", "-v", *command], env=env or peer_env(), capture_output=True,
