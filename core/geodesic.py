@@ -17,6 +17,7 @@ offers no vectorised nearest query.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -437,10 +438,16 @@ def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: 
     shares = usable_cores() if len(lines) >= PARALLEL_MIN_LINES and can_fork() else 1
     size = -(-len(lines) // shares)
 
+    parent = os.getpid()
+
     def dissolve_share(first: int) -> bytes:
         share = lines[first : first + size]
-        pieces = [unary_union([line.buffer(distance, resolution) for line in share[start : start + chunk]])
-                  for start in range(0, len(share), chunk)]
+        pieces = []
+        for start in range(0, len(share), chunk):
+            if os.getpid() == parent:  # only this process may report to QGIS or stop on cancel
+                progress.check()
+                progress.step(0.8 * start / len(share))
+            pieces.append(unary_union([line.buffer(distance, resolution) for line in share[start : start + chunk]]))
         return (unary_union(pieces) if len(pieces) > 1 else pieces[0]).wkb
 
     dissolved = [shapely_wkb.loads(data) for data in map_forked(dissolve_share, range(0, len(lines), size))]

@@ -80,3 +80,26 @@ def test_dissolved_track_buffers_are_the_same_shared_out_or_in_one_process(monke
     assert shared.is_valid and alone.is_valid
     assert shared.symmetric_difference(alone).area <= 1e-9 * alone.area
     assert shared.area == pytest.approx(alone.area, rel=1e-9)
+
+
+@needs_fork
+def test_cancelling_while_tracks_are_dissolved_stops_and_leaves_no_process_behind():
+    from mission_early_warning.core.progress import Progress
+
+    looks: list[bool] = []  # at each look for a cancel: is a forked share still out?
+
+    def cancelled_at_second_look() -> bool:
+        try:
+            os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            looks.append(True)
+        except ChildProcessError:
+            looks.append(False)
+        return len(looks) >= 2
+
+    progress = Progress(is_canceled=cancelled_at_second_look)
+    tracks = _random_walks(geodesic.PARALLEL_MIN_LINES + 100)
+    with pytest.raises(OperationCancelled):
+        geodesic._dissolve_buffers(tracks, 2000.0, 8, 50, progress)
+    assert looks == [False, True]  # the cancel was seen while the other share was still being computed
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
