@@ -36,7 +36,7 @@ from .geodesic import (
     nearest_points,
     nearest_segments,
     points_within,
-    segments_within,
+    smallest_value_within,
 )
 from .progress import SILENT, Progress
 
@@ -289,13 +289,11 @@ class CoverageModel:
                 # When every patrol counts, only points within reach of the nearest one can have a patrol nearby.
                 candidates = (np.nonzero(dist_patrol <= self.settings.patrol_distance * 1.001 + 1.0)[0]
                               if self.counting.all() else np.arange(n))
-                points, owners = segments_within(self.geodesy, lon[candidates], lat[candidates],
-                                                 self.segments("all"), self.settings.patrol_distance)
-                points = candidates[points]
-                age = self.as_of.toordinal() - self.patrol_day[owners]
-                valid = np.isfinite(age) & (age >= 0)
+                age = self.as_of.toordinal() - self.patrol_day
+                age[~(age >= 0)] = np.nan  # patrols after as_of do not count
                 best = np.full(n, np.inf)
-                np.minimum.at(best, points[valid], age[valid])
+                best[candidates] = smallest_value_within(self.geodesy, lon[candidates], lat[candidates],
+                                                         self.segments("all"), self.settings.patrol_distance, age)
                 days = np.where(np.isfinite(best), best, np.nan)
             out["days_since_patrol"] = days
         progress.step(1.0)

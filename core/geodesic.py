@@ -311,42 +311,60 @@ def points_within(
     return p[keep], c[keep], d[keep]
 
 
-def segments_within(
-    geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, segments: Segments, distance: float, chunk: int = 5000
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (point index, line owner) where the line passes within ``distance`` metres of the point."""
+def smallest_value_within(
+    geodesy: Geodesy,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    segments: Segments,
+    distance: float,
+    owner_value: np.ndarray,
+    bands: int = 16,
+    chunk: int = 5000,
+) -> np.ndarray:
+    """For each point, the smallest ``owner_value`` of the lines passing within ``distance`` metres (inf if none).
+
+    E.g. the age of the latest patrol near each village. The lines are taken in
+    bands of increasing value and a point found in one band is not searched in
+    the later ones, so most points meet only the lines of the first bands
+    (rather than every pair of point and nearby line). NaN values never count.
+    """
+    best = np.full(lon.size, np.inf)
     if segments.size == 0 or lon.size == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
+        return best
+    owner_value = np.asarray(owner_value, float)
+    owners = np.nonzero(np.isfinite(owner_value))[0]
+    owners = owners[np.argsort(owner_value[owners], kind="stable")]
     xyz = geodesy.ecef(lon, lat)
-    found_points, found_owners = [], []
-    for first in range(0, lon.size, chunk):
-        block = xyz[first : first + chunk]
-        tree = cKDTree(block)
-        pairs = tree.sparse_distance_matrix(segments.tree, distance + segments.half_max, output_type="ndarray")
-        if pairs.size == 0:
+    remaining = np.arange(lon.size)
+    for band in np.array_split(owners, min(bands, owners.size)):
+        if remaining.size == 0:
+            break
+        in_band = np.zeros(owner_value.size, dtype=bool)
+        in_band[band] = True
+        pieces = np.nonzero(in_band[segments.owner])[0]
+        if pieces.size == 0:
             continue
-        i = pairs["i"].astype(np.int64)
-        j = pairs["j"].astype(np.int64)
-        # A piece whose midpoint lies within distance - half length is surely within distance:
-        # only the pairs in the band between need the exact point-to-segment distance.
-        sure = pairs["v"] <= distance - segments.half_max
-        band = ~sure
-        d, _ = _point_segment(block[i[band]], segments.start[j[band]], segments.end[j[band]])
-        hit_band = np.zeros(band.sum(), bool)
-        hit_band[:] = d <= distance
-        keep = sure.copy()
-        keep[np.nonzero(band)[0][hit_band]] = True
-        pair_points = i[keep] + first
-        pair_owners = segments.owner[j[keep]]
-        width = int(segments.owner.max()) + 1
-        unique = np.unique(pair_points * width + pair_owners)
-        found_points.append(unique // width)
-        found_owners.append(unique % width)
-    if not found_points:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    return np.concatenate(found_points), np.concatenate(found_owners)
+        tree = cKDTree((segments.start[pieces] + segments.end[pieces]) / 2.0)
+        for first in range(0, remaining.size, chunk):
+            rows = remaining[first : first + chunk]
+            point, piece = _pairs_within(xyz[rows], tree, segments, pieces, distance)
+            np.minimum.at(best, rows[point], owner_value[segments.owner[piece]])
+        remaining = remaining[~np.isfinite(best[remaining])]
+    return best
+
+
+def _pairs_within(xyz: np.ndarray, tree: cKDTree, segments: Segments, pieces: np.ndarray, distance: float):
+    """Pairs (row of ``xyz``, piece index) with the piece within ``distance``; ``tree`` indexes ``pieces``."""
+    pairs = cKDTree(xyz).sparse_distance_matrix(tree, distance + segments.half_max, output_type="ndarray")
+    point = pairs["i"].astype(np.int64)
+    piece = pieces[pairs["j"]]
+    # A piece whose midpoint lies within distance - half length is surely within distance:
+    # only the pairs in the band between need the exact point-to-segment distance.
+    band = np.nonzero(pairs["v"] > distance - segments.half_max)[0]
+    d, _ = _point_segment(xyz[point[band]], segments.start[piece[band]], segments.end[piece[band]])
+    keep = np.ones(point.size, dtype=bool)
+    keep[band[d > distance]] = False
+    return point[keep], piece[keep]
 
 
 def buffer_lines(
@@ -364,26 +382,24 @@ def buffer_lines(
     dissolved per region in chunks (GEOS's cascaded union), and the regions are
     dissolved at the end.
     """
-    shapes = [part for line in lines for part in _line_parts(line)]
+    shapes = [part for line in lines for part in _line_parts(line) if not part.is_empty]
     if not shapes:
         return None
+    parts = [np.asarray(part.coords, float)[:, :2] for part in shapes]
+    sizes = np.array([p.shape[0] for p in parts])
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    coords = np.concatenate(parts)
     if is_metric(geodesy.crs):
         # Decide from the extent's corners and each part's first vertex whether the layer's own CRS will do,
         # without converting every vertex.
-        bounds = np.array([shape.bounds for shape in shapes])
-        x0, y0 = bounds[:, 0].min(), bounds[:, 1].min()
-        x1, y1 = bounds[:, 2].max(), bounds[:, 3].max()
-        sample_x = np.concatenate(([x0, x1, x0, x1, (x0 + x1) / 2], bounds[:, 0]))
-        sample_y = np.concatenate(([y0, y0, y1, y1, (y0 + y1) / 2], bounds[:, 1]))
+        (x0, y0), (x1, y1) = coords.min(axis=0), coords.max(axis=0)
+        sample_x = np.concatenate(([x0, x1, x0, x1, (x0 + x1) / 2], coords[offsets[:-1], 0]))
+        sample_y = np.concatenate(([y0, y0, y1, y1, (y0 + y1) / 2], coords[offsets[:-1], 1]))
         sample_lon, sample_lat = geodesy.to_lonlat(sample_x, sample_y)
         if _compact(sample_lon, sample_lat):
             local, scale = _buffer_crs(geodesy, sample_lon, sample_lat, 0.0, 0.0)
             if local is None:
                 return _dissolve_buffers(shapes, distance * scale, resolution, chunk, progress)
-    parts = [np.asarray(part.coords, float)[:, :2] for part in shapes]
-    sizes = np.array([p.shape[0] for p in parts])
-    offsets = np.concatenate(([0], np.cumsum(sizes)))
-    coords = np.concatenate(parts)
     lon, lat = geodesy.to_lonlat(coords[:, 0], coords[:, 1])
     first_lon, first_lat = lon[offsets[:-1]], lat[offsets[:-1]]
     regions: dict[tuple[int, int], np.ndarray] = {}

@@ -1,4 +1,4 @@
-"""Writing large polygon layers to GeoPackage fast: rows and a packed R-tree in bulk.
+"""Writing large point and polygon layers to GeoPackage fast: rows and a packed R-tree in bulk.
 
 Feature-by-feature writing through OGR (or a QGIS feature sink) costs about
 15 µs a feature, and the R-tree GDAL or SQLite builds one insert at a time
@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -22,8 +23,25 @@ import numpy as np
 
 from .io import atomic_path
 
-#: OGR field types of the column kinds this writer takes.
-FIELD_TYPES = {"int": "OFTInteger", "real": "OFTReal", "text": "OFTString"}
+#: OGR field type and subtype of the column kinds this writer takes.
+FIELD_TYPES = {
+    "int": ("OFTInteger", None),
+    "int64": ("OFTInteger64", None),
+    "real": ("OFTReal", None),
+    "text": ("OFTString", None),
+    "date": ("OFTDate", None),
+    "bool": ("OFTInteger", "OFSTBoolean"),
+}
+
+
+@dataclass
+class Geometries:
+    """GeoPackage geometry blobs (``None`` for a NULL geometry), their envelopes and the layer's extent."""
+
+    blobs: list[bytes | None]
+    envelopes: np.ndarray  # (n, 4) minx, maxx, miny, maxy; rows of NULL geometries are ignored
+    present: np.ndarray  # (n,) bool: the row has a geometry
+    extent: tuple[float, float, float, float]  # xmin, ymin, xmax, ymax
 
 
 def write_polygons(
@@ -38,6 +56,27 @@ def write_polygons(
     ``fields`` are (name, kind) with kind in ``FIELD_TYPES``; ``columns`` the
     values, one sequence per field. The layer is named after the file.
     """
+    _write_layer(path, crs_wkt, "wkbPolygon", fields, columns, lambda srs_id: polygon_blobs(rings, srs_id))
+
+
+def write_points(
+    path: str | Path,
+    crs_wkt: str,
+    fields: Sequence[tuple[str, str]],
+    xy: np.ndarray,
+    columns: Sequence[Sequence],
+    fids: np.ndarray | None = None,
+) -> None:
+    """Write 2-D points ((n, 2); a NaN row is a feature without geometry) and their columns, atomically.
+
+    Column values are plain Python values (``None`` for NULL; ``datetime.date``
+    for "date" fields, ``bool`` for "bool" fields). ``fids``: the feature ids
+    (unique integers; default 1..n). The layer is named after the file.
+    """
+    _write_layer(path, crs_wkt, "wkbPoint", fields, columns, lambda srs_id: point_blobs(xy, srs_id), fids)
+
+
+def _write_layer(path, crs_wkt: str, geometry_type: str, fields, columns, make_geometries, fids=None) -> None:
     from osgeo import ogr, osr
 
     reference = osr.SpatialReference()
@@ -46,16 +85,24 @@ def write_polygons(
     name = Path(path).stem
     with atomic_path(path) as temporary:
         dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(temporary))
-        layer = dataset.CreateLayer(name, reference, ogr.wkbPolygon, ["FID=fid", "GEOMETRY_NAME=geom"])
+        layer = dataset.CreateLayer(name, reference, getattr(ogr, geometry_type), ["FID=fid", "GEOMETRY_NAME=geom"])
         for field_name, kind in fields:
-            layer.CreateField(ogr.FieldDefn(field_name, getattr(ogr, FIELD_TYPES[kind])))
+            field_type, subtype = FIELD_TYPES[kind]
+            definition = ogr.FieldDefn(field_name, getattr(ogr, field_type))
+            if subtype:
+                definition.SetSubType(getattr(ogr, subtype))
+            layer.CreateField(definition)
         dataset = layer = None  # closing creates the (empty) R-tree index and its triggers
         rtree = f"rtree_{name}_geom"
         connection = sqlite3.connect(str(temporary))
         try:
             tables = {row[0].lower() for row in connection.execute("SELECT name FROM sqlite_master")}
             index = rtree if rtree.lower() in tables else None
-            packed = _fill(connection, name, fields, rings, columns, index, tables)
+            srs_id = connection.execute(
+                "SELECT srs_id FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (name,)
+            ).fetchone()[0]
+            values = [_sqlite_values(column, kind) for column, (_, kind) in zip(columns, fields)]
+            packed = _fill(connection, name, fields, make_geometries(srs_id), values, index, tables, fids)
             connection.commit()
         finally:
             connection.close()
@@ -67,12 +114,18 @@ def write_polygons(
             dataset = None
 
 
-def _fill(connection, name, fields, rings, columns, rtree: str | None, tables: set[str]):
+def _sqlite_values(column: Sequence, kind: str) -> Sequence:
+    """Values as GDAL stores them in a GeoPackage: dates as ISO text, booleans as 0/1."""
+    if kind == "date":
+        return [None if v is None else v.isoformat()[:10] for v in column]
+    if kind == "bool":
+        return [None if v is None else int(bool(v)) for v in column]
+    return column
+
+
+def _fill(connection, name, fields, geometries: Geometries, columns, rtree: str | None, tables: set[str],
+          fids: np.ndarray | None = None):
     """Rows, packed R-tree, triggers and metadata; returns (ids, boxes, node size) of the packed R-tree."""
-    srs_id = connection.execute(
-        "SELECT srs_id FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (name,)
-    ).fetchone()[0]
-    blobs, envelopes, extent = geometry_blobs(rings, srs_id)
     # The file is a temporary until moved into place: no need for a journal on disk.
     connection.execute("PRAGMA journal_mode = MEMORY")
     connection.execute("PRAGMA synchronous = OFF")
@@ -83,36 +136,44 @@ def _fill(connection, name, fields, rings, columns, rtree: str | None, tables: s
     ).fetchall()
     for trigger, _ in triggers:
         connection.execute(f'DROP TRIGGER "{trigger}"')
-    names = ", ".join(f'"{field_name}"' for field_name, _ in fields)
+    names = "".join(f', "{field_name}"' for field_name, _ in fields)
     marks = ", ".join("?" * (len(columns) + 2))
-    fids = np.arange(1, len(blobs) + 1)
+    count = len(geometries.blobs)
+    fids = np.arange(1, count + 1) if fids is None else np.asarray(fids, dtype=np.int64)
     connection.executemany(
-        f'INSERT INTO "{name}" (fid, geom, {names}) VALUES ({marks})', zip(fids.tolist(), blobs, *columns)
+        f'INSERT INTO "{name}" (fid, geom{names}) VALUES ({marks})', zip(fids.tolist(), geometries.blobs, *columns)
     )
     packed = None
-    if rtree is not None and len(blobs):
-        packed = (fids, envelopes, load_rtree(connection, rtree, fids, envelopes))
+    present = geometries.present
+    if rtree is not None and present.any():
+        indexed, boxes = fids[present], geometries.envelopes[present]
+        packed = (indexed, boxes, load_rtree(connection, rtree, indexed, boxes))
     for _, sql in triggers:
         connection.execute(sql)
     if "gpkg_ogr_contents" in tables:
         connection.execute(
-            "UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)", (len(blobs), name)
+            "UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)", (count, name)
         )
-    connection.execute(
-        "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE lower(table_name) = lower(?)",
-        (*extent, name),
-    )
+    if present.any():
+        connection.execute(
+            "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE lower(table_name) = lower(?)",
+            (*geometries.extent, name),
+        )
     return packed
 
 
-def geometry_blobs(rings: np.ndarray, srs_id: int) -> tuple[list[bytes], np.ndarray, tuple[float, ...]]:
-    """GeoPackage geometry blobs (header with envelope + polygon WKB) of (n, k, 2) closed rings.
+def _extent(envelopes: np.ndarray) -> tuple[float, float, float, float]:
+    if envelopes.shape[0] == 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (float(envelopes[:, 0].min()), float(envelopes[:, 2].min()), float(envelopes[:, 1].max()),
+            float(envelopes[:, 3].max()))  # fmt: skip
 
-    Also each blob's envelope (minx, maxx, miny, maxy) and the extent (xmin, ymin, xmax, ymax).
-    """
+
+def polygon_blobs(rings: np.ndarray, srs_id: int) -> Geometries:
+    """GeoPackage geometry blobs (header with envelope + polygon WKB) of (n, k, 2) closed rings."""
     n = rings.shape[0]
     if n == 0:
-        return [], np.zeros((0, 4)), (0.0, 0.0, 0.0, 0.0)
+        return Geometries([], np.zeros((0, 4)), np.zeros(0, bool), _extent(np.zeros((0, 4))))
     envelope = np.stack(
         [rings[:, :, 0].min(1), rings[:, :, 0].max(1), rings[:, :, 1].min(1), rings[:, :, 1].max(1)], axis=1
     )
@@ -122,9 +183,26 @@ def geometry_blobs(rings: np.ndarray, srs_id: int) -> tuple[list[bytes], np.ndar
     blob[:, :8] = np.frombuffer(header, dtype=np.uint8)
     blob[:, 8:40] = np.ascontiguousarray(envelope, dtype="<f8").view(np.uint8).reshape(n, 32)
     blob[:, 40:] = wkb
-    extent = (float(envelope[:, 0].min()), float(envelope[:, 2].min()), float(envelope[:, 1].max()),
-              float(envelope[:, 3].max()))  # fmt: skip
-    return as_bytes(blob), envelope, extent
+    return Geometries(as_bytes(blob), envelope, np.ones(n, bool), _extent(envelope))
+
+
+def point_blobs(xy: np.ndarray, srs_id: int) -> Geometries:
+    """GeoPackage geometry blobs of 2-D points (no envelope, as GDAL writes points); NaN rows are NULL."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    n = xy.shape[0]
+    present = np.isfinite(xy).all(axis=1)
+    header = b"GP\x00\x01" + struct.pack("<i", srs_id)  # version 0, little-endian, no envelope
+    point = struct.pack("<BI", 1, 1)  # little-endian WKB point
+    blob = np.empty((n, 8 + 5 + 16), dtype=np.uint8)
+    blob[:, :8] = np.frombuffer(header, dtype=np.uint8)
+    blob[:, 8:13] = np.frombuffer(point, dtype=np.uint8)
+    blob[:, 13:] = np.ascontiguousarray(xy, dtype="<f8").view(np.uint8).reshape(n, 16)
+    blobs: list[bytes | None] = as_bytes(blob) if n else []
+    if not present.all():
+        for row in np.nonzero(~present)[0].tolist():
+            blobs[row] = None
+    envelope = np.column_stack((xy[:, 0], xy[:, 0], xy[:, 1], xy[:, 1]))
+    return Geometries(blobs, envelope, present, _extent(envelope[present]))
 
 
 def polygon_wkb_array(rings: np.ndarray) -> np.ndarray:

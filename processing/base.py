@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
@@ -57,6 +58,28 @@ class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
         if layer is not None and layer.isValid():
             layer.loadNamedStyle(str(self.qml))
             layer.triggerRepaint()
+
+
+def direct_geopackage_path(parameters: dict[str, Any], key: str) -> str | None:
+    """The GeoPackage file an output goes to, when it is a plain ``.gpkg`` path; else None.
+
+    Such a destination may be written in bulk by :mod:`core.gpkg` (atomically,
+    with its spatial index) instead of feature by feature through a sink.
+    """
+    value = parameters.get(key)
+    definition = value if isinstance(value, QgsProcessingOutputLayerDefinition) else None
+    text = definition.sink.staticValue() if definition is not None else value
+    if not isinstance(text, str) or text == QgsProcessing.TEMPORARY_OUTPUT or "|" in text:
+        return None
+    return text if text.lower().endswith(".gpkg") else None
+
+
+def register_output(parameters: dict[str, Any], context: QgsProcessingContext, path: str, name: str, key: str) -> None:
+    """Ask Processing to load a file we wrote ourselves, as a sink would."""
+    value = parameters.get(key)
+    if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject is not None:
+        details = QgsProcessingContext.LayerDetails(value.destinationName or name, value.destinationProject, key)
+        context.addLayerToLoadOnCompletion(path, details)
 
 
 #: Vector file formats whose outputs are guarded, with the files that travel with each.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from pyproj import CRS
@@ -166,6 +167,37 @@ def qvariant_to_python(value: Any) -> Any:
 def _arrow_point_arrays(parameter_value: Any, layer: QgsMapLayer | None, fields: list[str]):
     import numpy as np
 
+    table = arrow_point_columns(parameter_value, layer, fields)
+    if table is None:
+        return None
+    usable = np.isfinite(table.x) & np.isfinite(table.y)
+    if usable.all():
+        return table.x, table.y, table.columns
+    keep = usable.tolist()
+    columns = {name: [v for v, k in zip(values, keep) if k] for name, values in table.columns.items()}
+    return table.x[usable], table.y[usable], columns
+
+
+@dataclass
+class PointColumns:
+    """A point layer read column by column: one row per feature, in the layer's own CRS."""
+
+    fids: Any  # int64 array
+    x: Any  # float arrays, NaN where the feature has no geometry (or an empty one)
+    y: Any
+    columns: dict[str, list[Any]]  # plain Python values (None for NULL), one list per field
+
+
+def arrow_point_columns(parameter_value: Any, layer: QgsMapLayer | None, fields: list[str] | None):
+    """A plain OGR point layer read with GDAL's columnar (Arrow) reader, or ``None`` when that does not apply.
+
+    ``fields``: the attribute columns wanted (``None``: all). ``None`` comes back
+    for layers the columnar reader cannot serve exactly (not OGR, a subset or a
+    selection, multi-part or 3-D points, a GDAL without Arrow), so callers fall
+    back on a QGIS feature loop.
+    """
+    import numpy as np
+
     try:
         from osgeo import gdal, ogr
     except ImportError:
@@ -181,6 +213,7 @@ def _arrow_point_arrays(parameter_value: Any, layer: QgsMapLayer | None, fields:
     path = parts.get("path")
     if not path or parts.get("subset"):
         return None
+    point = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
     with gdal.ExceptionMgr(useExceptions=True) if hasattr(gdal, "ExceptionMgr") else _null_context():
         try:
             dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
@@ -191,42 +224,81 @@ def _arrow_point_arrays(parameter_value: Any, layer: QgsMapLayer | None, fields:
             if ogr_layer is None or ogr_layer.GetGeomType() not in (ogr.wkbPoint, ogr.wkbPoint25D, ogr.wkbPointM,
                                                                       ogr.wkbPointZM):
                 return None
-            ogr_layer.SetIgnoredFields(
-                [ogr_layer.GetLayerDefn().GetFieldDefn(i).GetName()
-                 for i in range(ogr_layer.GetLayerDefn().GetFieldCount())
-                 if ogr_layer.GetLayerDefn().GetFieldDefn(i).GetName() not in fields]
-            )
+            definition = ogr_layer.GetLayerDefn()
+            names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+            wanted = names if fields is None else list(fields)
+            if any(name not in names for name in wanted):
+                return None
+            if any(definition.GetFieldDefn(names.index(name)).GetSubType() == ogr.OFSTBoolean for name in wanted):
+                return None  # GDAL 3.6 unpacks Arrow's bit-packed booleans wrongly
+            ogr_layer.SetIgnoredFields([name for name in names if name not in wanted])
             geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
-            xs, ys = [], []
-            columns: dict[str, list[Any]] = {name: [] for name in fields}
-            for batch in ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES"]):
+            fid_name = ogr_layer.GetFIDColumn() or "OGC_FID"
+            fids, xs, ys = [], [], []
+            columns: dict[str, list[Any]] = {name: [] for name in wanted}
+            for batch in ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"]):
                 blobs = batch.get(geometry_name)
                 if blobs is None:
-                    blobs = next(v for k, v in batch.items() if k not in fields and k != "fid" and
+                    blobs = next(v for k, v in batch.items() if k not in wanted and k != fid_name and
                                  getattr(v, "dtype", None) is not None and v.dtype.kind in "VO")
-                if blobs.dtype.kind != "V" or blobs.dtype.itemsize != 21:
-                    return None  # empty geometries or 3D points: let QGIS read them
-                raw = np.ascontiguousarray(blobs).view(
-                    np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
-                )
-                if (raw["order"] != 1).any() or (raw["type"] != 1).any():
-                    return None
-                xs.append(raw["x"].copy())
-                ys.append(raw["y"].copy())
-                for name in fields:
-                    column = batch[name]
-                    if np.ma.isMaskedArray(column):
-                        values = column.astype(object).filled(None).tolist()
-                    else:
-                        values = column.tolist()
-                    if column.dtype.kind == "S":
-                        values = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values]
-                    columns[name].extend(values)
+                x, y = _wkb_points(blobs, point)
+                if x is None:
+                    return None  # 3-D or multi-part points: let QGIS read them
+                xs.append(x)
+                ys.append(y)
+                fid = batch.get(fid_name)
+                fids.append(np.asarray(fid, dtype=np.int64) if fid is not None
+                            else np.arange(x.size, dtype=np.int64) + sum(len(f) for f in fids))
+                for name in wanted:
+                    columns[name].extend(_plain_values(batch[name]))
         except (RuntimeError, StopIteration, KeyError):
             return None
     if not xs:
-        return np.zeros(0), np.zeros(0), {name: [] for name in fields}
-    return np.concatenate(xs), np.concatenate(ys), columns
+        empty = np.zeros(0)
+        return PointColumns(np.zeros(0, np.int64), empty, empty, {name: [] for name in wanted})
+    return PointColumns(np.concatenate(fids), np.concatenate(xs), np.concatenate(ys), columns)
+
+
+def _wkb_points(blobs, point_dtype):
+    """x, y arrays of 2-D little-endian WKB points (NaN for missing geometries), or (None, None)."""
+    import numpy as np
+
+    if blobs.dtype.kind == "V":
+        if blobs.dtype.itemsize != point_dtype.itemsize:
+            return None, None
+        raw = np.ascontiguousarray(blobs).view(point_dtype)
+    else:  # an object column: some geometries are NULL
+        values = _with_none(blobs)
+        present = np.array([v is not None for v in values], dtype=bool)
+        if any(len(v) != point_dtype.itemsize for v in values[present]):
+            return None, None
+        raw = np.zeros(values.size, dtype=point_dtype)
+        raw["order"], raw["type"] = 1, 1
+        raw["x"] = raw["y"] = np.nan
+        if present.any():
+            raw[present] = np.frombuffer(b"".join(values[present]), dtype=point_dtype)
+    if (raw["order"] != 1).any() or (raw["type"] != 1).any():
+        return None, None
+    return raw["x"].astype(float), raw["y"].astype(float)
+
+
+def _with_none(column):
+    """An object array of a (masked) column with None where masked; ``filled(None)`` would give '?'."""
+    import numpy as np
+
+    values = np.asarray(np.ma.getdata(column)).astype(object)
+    if np.ma.isMaskedArray(column):
+        values[np.ma.getmaskarray(column)] = None
+    return values
+
+
+def _plain_values(column) -> list[Any]:
+    """A column of an Arrow batch as Python values: NULL as None, text decoded, dates as ``datetime.date``."""
+
+    values = _with_none(column).tolist()
+    if column.dtype.kind == "S" or column.dtype.kind == "O":
+        values = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values]
+    return values
 
 
 class _null_context:  # noqa: N801 - used like contextlib.nullcontext on old GDAL bindings

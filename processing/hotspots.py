@@ -15,8 +15,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingContext,
-    QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -34,7 +32,7 @@ from ..core import gpkg
 from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
 from ..core.errors import MewError
 from ..core.progress import Progress
-from .base import MewAlgorithm
+from .base import MewAlgorithm, direct_geopackage_path, register_output
 from .convert import extended_fields, iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python
 
 GRIDS = ("fishnet", "hexagon", "none")
@@ -142,10 +140,10 @@ def write_cells(
     """
     rings = grid.cell_polygon_coords(rows, cols)
     columns = [a.tolist() for a in attributes]
-    path = direct_geopackage_path(algorithm, parameters, context)
+    path = direct_geopackage_path(parameters, "OUTPUT")
     if path is not None:
         write_geopackage(path, fields, crs, rings, columns, progress)
-        register_output(parameters, context, path, algorithm.tr(algorithm.display))
+        register_output(parameters, context, path, algorithm.tr(algorithm.display), "OUTPUT")
         return path
     wkbs = gpkg.as_bytes(gpkg.polygon_wkb_array(rings))
     sink, dest = algorithm.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Polygon, crs)
@@ -165,31 +163,6 @@ def write_cells(
         sink.addFeatures(batch, QgsFeatureSink.FastInsert)
     del sink
     return dest
-
-
-def direct_geopackage_path(algorithm, parameters, context) -> str | None:
-    """The GeoPackage file the OUTPUT goes to, when it is a plain file path; else None."""
-    value = parameters.get("OUTPUT")
-    definition = value if isinstance(value, QgsProcessingOutputLayerDefinition) else None
-    if definition is not None:
-        text = definition.sink.staticValue()
-    elif isinstance(value, str):
-        text = value
-    else:
-        return None
-    if not isinstance(text, str) or text == QgsProcessing.TEMPORARY_OUTPUT or "|" in text:
-        return None
-    if not text.lower().endswith(".gpkg"):
-        return None
-    return text
-
-
-def register_output(parameters, context, path: str, name: str) -> None:
-    """Ask Processing to load a file we wrote ourselves, as a sink would."""
-    value = parameters.get("OUTPUT")
-    if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject is not None:
-        details = QgsProcessingContext.LayerDetails(value.destinationName or name, value.destinationProject, "OUTPUT")
-        context.addLayerToLoadOnCompletion(path, details)
 
 
 _FIELD_KINDS = {QVariant.Int: "int", QVariant.Double: "real", QVariant.String: "text"}

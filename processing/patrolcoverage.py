@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
+from pyproj import Transformer
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
@@ -25,10 +27,19 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
+from ..core import gpkg
 from ..core.coverage import CoverageSettings, Features, analyse_coverage, parse_rings
 from ..core.errors import MewError
-from .base import MewAlgorithm
-from .convert import extended_fields, iter_shapely, pyproj_crs, python_date, python_number, read_points
+from .base import MewAlgorithm, direct_geopackage_path, register_output
+from .convert import (
+    arrow_point_columns,
+    extended_fields,
+    iter_shapely,
+    pyproj_crs,
+    python_date,
+    python_number,
+    read_points,
+)
 
 #: Fields this algorithm adds to each village (replacing same-named input fields).
 VILLAGE_FIELDS = (
@@ -64,12 +75,15 @@ def parse_as_of(text: str | None) -> dt.date | None:
         raise MewError(f"AS_OF: '{text}' is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-31.") from None
 
 
-def read_features(algorithm, parameters, key, context, crs, progress, fields=(), points=False, keep=False,
+def read_features(algorithm, parameters, key, context, crs, progress, fields=(), points=False, keep=None,
                   source=None):
     """Features of a source parameter in ``crs`` as (Features, attribute columns), or (None, None).
 
-    ``points``: read coordinates only (fast path for big point layers); ``keep``
-    also keeps every feature's attributes in ``columns["__rows__"]`` for writing.
+    ``points``: read coordinates only (fast path for big point layers; a plain
+    OGR layer is read column by column). ``keep`` also keeps every feature's
+    attributes for writing: "columns" asks for the columnar read (every field,
+    in ``columns["__table__"]``), which falls back on "rows" (every feature's
+    attribute list in ``columns["__rows__"]``) when the layer needs QGIS's reader.
     Invalid geometries reach the engine, which repairs them or reports them by id.
     """
     if source is None:
@@ -78,8 +92,28 @@ def read_features(algorithm, parameters, key, context, crs, progress, fields=(),
         return None, None
     name = source.sourceName() or key
     wanted = [f for f in fields if f]
-    if points:
-        ids, xy, values, rows = read_points(source, context, crs, progress, wanted, keep,
+    table = None
+    if points and keep != "rows":
+        layer = algorithm.parameterAsVectorLayer(parameters, key, context)
+        table = arrow_point_columns(parameters.get(key), layer, None if keep else wanted)
+        if table is not None and keep and any(f.name() not in table.columns and f.name().lower() != "fid"
+                                              for f in source.fields()):
+            table = None  # fields GDAL does not see (virtual or joined ones): QGIS reads them
+            keep = "rows"
+    if table is not None:
+        x, y = table.x, table.y
+        if source.sourceCrs() != crs:
+            transformer = Transformer.from_crs(pyproj_crs(source.sourceCrs(), f"layer '{name}'"),
+                                               pyproj_crs(crs), always_xy=True)
+            x, y = transformer.transform(x, y)
+        ids = table.fids.tolist()
+        features = Features(ids, [], name, xy=np.column_stack((x, y)))
+        values = {f: table.columns[f] for f in wanted}
+        if keep:
+            values["__table__"] = table
+        progress.step(1.0)
+    elif points:
+        ids, xy, values, rows = read_points(source, context, crs, progress, wanted, bool(keep),
                                             own_validity_checks=True)
         features = Features(ids, [], name, xy=xy)
         if keep:
@@ -174,9 +208,13 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
                                                (date_field,), source=sources["PATROLS"])
         villages_source = sources["VILLAGES"]
         write_villages = parameters.get("OUTPUT_VILLAGES") is not None
+        bulk_villages = (write_villages and villages_source is not None
+                         and direct_geopackage_path(parameters, "OUTPUT_VILLAGES") is not None
+                         and _bulk_field_kinds(villages_source.fields()) is not None)
         villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
                                                  reading.sub(0.4, 0.7), (population_field,), points=True,
-                                                 keep=write_villages, source=villages_source)
+                                                 keep=("columns" if bulk_villages else "rows") if write_villages
+                                                 else None, source=villages_source)
         incidents, _ = read_features(self, parameters, "INCIDENTS", context, qgs_crs, reading.sub(0.7, 1.0),
                                      points=True, source=sources["INCIDENTS"])
 
@@ -247,6 +285,10 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         return dest
 
     def _write_villages(self, parameters, context, source, qgs_crs, villages, values, result, base_names):
+        table = values.get("__table__")
+        if table is not None:
+            return self._write_villages_in_bulk(parameters, context, source, qgs_crs, villages, table, result,
+                                                base_names)
         fields, kept = extended_fields(source.fields(), VILLAGE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT_VILLAGES", context, fields, source.wkbType(), qgs_crs)
         if sink is None:
@@ -287,6 +329,43 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         sink.addFeatures(batch, QgsFeatureSink.FastInsert)
         return dest
 
+    def _write_villages_in_bulk(self, parameters, context, source, qgs_crs, villages, table, result, base_names):
+        """The villages to a GeoPackage file in one go (:mod:`core.gpkg`): input columns, then the measures."""
+        path = direct_geopackage_path(parameters, "OUTPUT_VILLAGES")
+        input_fields = _bulk_field_kinds(source.fields())
+        measured = np.full(len(villages), -1, dtype=np.int64)
+        measured[result.village_rows] = np.arange(result.village_rows.size)
+        missing = measured < 0
+        added = {name for name, _ in VILLAGE_FIELDS}
+        # GDAL shows a GeoPackage's id column as a field; it stays the id column here.
+        fid_name = "fid" if any(name.lower() == "fid" for name, _ in input_fields) else None
+        fields = [(name, kind) for name, kind in input_fields if name not in added and name != fid_name]
+        columns = [table.columns[name] for name, _ in fields]
+        table_out = result.villages
+
+        def per_village(values: np.ndarray, convert) -> list:
+            out = [convert(v) for v in values[measured].tolist()]
+            for row in np.nonzero(missing)[0].tolist():
+                out[row] = None
+            return out
+
+        names = None
+        if base_names is not None:
+            names = np.array([*base_names, None], dtype=object)  # index -1: no base
+        fields += [(name, _BULK_KINDS[kind]) for name, kind in VILLAGE_FIELDS]
+        columns += [
+            per_village(table_out["covered"], bool),
+            per_village(table_out["ring"], _num),
+            per_village(table_out["dist_base_m"], _num),
+            per_village(table_out["dist_patrol_m"], _num),
+            per_village(table_out["days_since_patrol"], lambda v: None if v != v else int(v)),
+            per_village(table_out["nearest_base"], lambda i: None if names is None else names[i]),
+        ]
+        gpkg.write_points(path, qgs_crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED), fields, villages.xy,
+                          columns, fids=table.fids if fid_name else None)
+        register_output(parameters, context, path, self.tr("Villages with coverage"), "OUTPUT_VILLAGES")
+        return path
+
     def _write_summary(self, parameters, context, result):
         fields = QgsFields()
         for name, kind in SUMMARY_FIELDS:
@@ -300,6 +379,17 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
                                    for name, kind in SUMMARY_FIELDS])
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
         return dest
+
+
+#: QGIS field types a GeoPackage written in bulk keeps, as :mod:`core.gpkg` kinds.
+_BULK_KINDS = {QVariant.Bool: "bool", QVariant.Int: "int", QVariant.LongLong: "int64", QVariant.Double: "real",
+               QVariant.String: "text", QVariant.Date: "date"}
+
+
+def _bulk_field_kinds(fields) -> list[tuple[str, str]] | None:
+    """(name, kind) of each field for :mod:`core.gpkg`, or None when one has a type it does not write."""
+    kinds = [(field.name(), _BULK_KINDS.get(field.type())) for field in fields]
+    return None if any(kind is None for _, kind in kinds) else kinds
 
 
 def _finite(value) -> bool:
