@@ -24,12 +24,14 @@ from typing import Any, Sequence
 
 import numpy as np
 from pyproj import CRS, Transformer
+from shapely import wkb as shapely_wkb
 from shapely.ops import transform as shapely_transform
 from shapely.ops import unary_union
 
 from .errors import MewError
 from .fractional import weighted_sums
 from .geodesic import (
+    PARALLEL_MIN_LINES,
     Geodesy,
     Segments,
     buffer_lines,
@@ -38,6 +40,7 @@ from .geodesic import (
     points_within,
     smallest_value_within,
 )
+from .parallel import Background, can_fork
 from .progress import SILENT, Progress
 
 #: Vertices of a geodesic circle around a base: a 128-gon keeps the area within 0.04 % of the circle's.
@@ -340,31 +343,50 @@ def analyse_coverage(
     rings = list(settings.rings)
     progress.step(0.02)
 
-    zones: list[Zone] = []
     steps = [("covered", "covered", None)] + [("ring", f"within {d:g} m", d) for d in rings]
-    for number, (kind, label, distance) in enumerate(steps):
-        stage = progress.sub(0.02 + 0.5 * number / len(steps), 0.02 + 0.5 * (number + 1) / len(steps))
-        if distance is None:
-            geometry = model.zone(model.base_radius, settings.patrol_distance, stage)
-        else:
-            geometry = model.zone(np.full(model.base_radius.size, distance), distance, stage)
-        area = model.geodesy.polygon_area(geometry) / 1e6 if geometry is not None else 0.0
-        zones.append(Zone(kind, label, distance, geometry, area))
 
-    village_table: dict[str, np.ndarray] = {}
-    village_rows = np.zeros(0, np.int64)
-    population = None
-    if villages is not None:
-        lon, lat, village_rows = _point_coordinates(model.geodesy, villages, warnings)
-        village_table = model.measure(lon, lat, rings, progress.sub(0.52, 0.75), recency=True)
-        village_table["lon"], village_table["lat"] = lon, lat
-        if settings.population is not None:
-            population = np.array([np.nan if settings.population[r] is None else float(settings.population[r])
-                                   for r in village_rows])
-    incident_table: dict[str, np.ndarray] = {}
-    if incidents is not None:
-        lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings)
-        incident_table = model.measure(lon, lat, rings, progress.sub(0.75, 0.9), exact_beyond_reach=False)
+    def zone_geometry(distance: float | None, stage: Progress):
+        if distance is None:
+            return model.zone(model.base_radius, settings.patrol_distance, stage)
+        return model.zone(np.full(model.base_radius.size, distance), distance, stage)
+
+    def zones_as_wkb(_: int) -> list[bytes | None]:
+        geometries = [zone_geometry(distance, SILENT) for _, _, distance in steps]
+        return [None if g is None else g.wkb for g in geometries]
+
+    # Buffering many tracks is GEOS work for the other cores: it runs in a forked process (which shares
+    # it out again) while this one measures the villages and incidents.
+    in_background = can_fork() and len(model.patrol_lines) >= PARALLEL_MIN_LINES
+    with Background(zones_as_wkb, [0], forked=in_background) as zones_later:
+        geometries = []
+        if not in_background:
+            for number, (_, _, distance) in enumerate(steps):
+                geometries.append(zone_geometry(distance, progress.sub(0.02 + 0.5 * number / len(steps),
+                                                                       0.02 + 0.5 * (number + 1) / len(steps))))
+        points_stage = progress.sub(0.52, 0.9) if not in_background else progress.sub(0.02, 0.6)
+        village_table: dict[str, np.ndarray] = {}
+        village_rows = np.zeros(0, np.int64)
+        population = None
+        if villages is not None:
+            lon, lat, village_rows = _point_coordinates(model.geodesy, villages, warnings)
+            village_table = model.measure(lon, lat, rings, points_stage.sub(0.0, 0.6), recency=True)
+            village_table["lon"], village_table["lat"] = lon, lat
+            if settings.population is not None:
+                population = np.array([np.nan if settings.population[r] is None else
+                                       float(settings.population[r]) for r in village_rows])
+        incident_table: dict[str, np.ndarray] = {}
+        if incidents is not None:
+            lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings)
+            incident_table = model.measure(lon, lat, rings, points_stage.sub(0.6, 1.0), exact_beyond_reach=False)
+        if in_background:
+            geometries = [None if data is None else shapely_wkb.loads(data)
+                          for data in zones_later.results(progress.check)[0]]
+            progress.step(0.9)
+    zones = [
+        Zone(kind, label, distance, geometry,
+             model.geodesy.polygon_area(geometry) / 1e6 if geometry is not None else 0.0)
+        for (kind, label, distance), geometry in zip(steps, geometries)
+    ]
 
     raster_people = None
     if settings.population_raster:

@@ -103,3 +103,91 @@ def test_cancelling_while_tracks_are_dissolved_stops_and_leaves_no_process_behin
     assert looks == [False, True]  # the cancel was seen while the other share was still being computed
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def _sleep_then_pid(seconds: float) -> int:
+    import time
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
+@needs_fork
+def test_background_tasks_run_while_this_process_goes_on():
+    import time
+
+    started = time.perf_counter()
+    with parallel.Background(_sleep_then_pid, [0.5, 0.5]) as later:
+        here = _sleep_then_pid(0.5)
+        pids = later.results()
+    assert time.perf_counter() - started < 1.2  # three half-second sleeps side by side, not one after another
+    assert here == os.getpid() and os.getpid() not in pids and len(set(pids)) == 2
+
+
+def _forks_a_sleeper(pid_file: str) -> int:
+    def sleeper(_: int) -> int:
+        with open(pid_file, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        import time
+
+        time.sleep(30)
+        return 0
+
+    parallel.map_forked(sleeper, [0, 1])
+    return 0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead, only not reaped
+    except OSError:
+        return False
+
+
+@needs_fork
+def test_a_cancel_while_waiting_kills_the_background_and_what_it_forked(tmp_path):
+    import time
+
+    pid_file = tmp_path / "sleepers"
+    pid_file.touch()
+
+    def cancel_once_both_sleep() -> None:
+        if len(pid_file.read_text().split()) == 2:
+            raise OperationCancelled("cancelled")
+        if time.perf_counter() - started > 10:
+            pytest.fail("the background never started sleeping")
+
+    started = time.perf_counter()
+    with pytest.raises(OperationCancelled):
+        with parallel.Background(_forks_a_sleeper, [str(pid_file)]) as later:
+            later.results(cancel_once_both_sleep)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    # Both sleepers are gone: the background process and the one it forked in turn, not left sleeping.
+    sleepers = [int(pid) for pid in pid_file.read_text().split()]
+    assert len(sleepers) == 2
+    deadline = time.perf_counter() + 5
+    while any(_alive(pid) for pid in sleepers) and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in sleepers)
+
+
+@needs_fork
+def test_coverage_zones_from_the_background_equal_those_computed_in_line(monkeypatch):
+    from mission_early_warning.core import coverage
+
+    tracks = _random_walks(geodesic.PARALLEL_MIN_LINES + 50)
+    villages = coverage.Features(list(range(200)), [], "villages",
+                                 xy=np.random.default_rng(3).uniform([300_000, 1_500_000], [360_000, 1_560_000],
+                                                                     (200, 2)))
+    settings = coverage.CoverageSettings(patrol_distance=2000.0, rings=[1000.0, 5000.0])
+    patrols = coverage.Features(list(range(len(tracks))), tracks, "tracks")
+    background = coverage.analyse_coverage("EPSG:32630", None, patrols, villages, None, settings)
+    monkeypatch.setattr(coverage, "can_fork", lambda: False)
+    in_line = coverage.analyse_coverage("EPSG:32630", None, patrols, villages, None, settings)
+    assert [z.label for z in background.zones] == [z.label for z in in_line.zones]
+    for a, b in zip(background.zones, in_line.zones):
+        assert a.geometry.symmetric_difference(b.geometry).area <= 1e-9 * b.geometry.area
+        assert a.area_km2 == pytest.approx(b.area_km2, rel=1e-9)
+    assert background.summary == in_line.summary
