@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from pyproj import CRS, Transformer
@@ -328,11 +328,14 @@ def analyse_coverage(
     incidents: Features | None,
     settings: CoverageSettings,
     progress: Progress = SILENT,
+    points_measured: Callable[[CoverageResult], None] | None = None,
 ) -> CoverageResult:
     """Coverage zones, per-village reach and recency, incident counts and a summary.
 
     All geometries are in ``crs`` (any CRS with an ellipsoid); the zones come
-    back in ``crs`` too.
+    back in ``crs`` too. ``points_measured``, when given, receives the result
+    as soon as the villages and incidents are measured (its zones and summary
+    still empty): a caller can write them out while the zones are being built.
     """
     warnings: list[str] = []
     if villages is not None and not len(villages):
@@ -378,6 +381,9 @@ def analyse_coverage(
         if incidents is not None:
             lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings)
             incident_table = model.measure(lon, lat, rings, points_stage.sub(0.6, 1.0), exact_beyond_reach=False)
+        if points_measured is not None:
+            points_measured(CoverageResult([], village_table, village_rows, incident_table, [], model.as_of,
+                                           model.base_rows, warnings))
         if in_background:
             geometries = [None if data is None else shapely_wkb.loads(data)
                           for data in zones_later.results(progress.check)[0]]

@@ -207,14 +207,14 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         patrols, patrol_values = read_features(self, parameters, "PATROLS", context, qgs_crs, reading.sub(0.1, 0.4),
                                                (date_field,), source=sources["PATROLS"])
         villages_source = sources["VILLAGES"]
-        write_villages = parameters.get("OUTPUT_VILLAGES") is not None
-        bulk_villages = (write_villages and villages_source is not None
+        write_villages_output = parameters.get("OUTPUT_VILLAGES") is not None
+        bulk_villages = (write_villages_output and villages_source is not None
                          and direct_geopackage_path(parameters, "OUTPUT_VILLAGES") is not None
                          and _bulk_field_kinds(villages_source.fields()) is not None)
         villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
                                                  reading.sub(0.4, 0.7), (population_field,), points=True,
-                                                 keep=("columns" if bulk_villages else "rows") if write_villages
-                                                 else None, source=villages_source)
+                                                 keep=("columns" if bulk_villages else "rows")
+                                                 if write_villages_output else None, source=villages_source)
         incidents, _ = read_features(self, parameters, "INCIDENTS", context, qgs_crs, reading.sub(0.7, 1.0),
                                      points=True, source=sources["INCIDENTS"])
 
@@ -235,25 +235,31 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             population_raster_crs=pyproj_crs(raster.crs(), "population raster") if raster is not None else None,
             patrol_segments=self.parameterAsInt(parameters, "PATROL_SEGMENTS", context),
         )
-        result = analyse_coverage(crs, bases, patrols, villages, incidents, settings, progress.sub(0.15, 0.95))
+        outputs: dict[str, Any] = {}
+
+        def write_villages(measured) -> None:  # while the zones are still being built
+            if villages is None or not write_villages_output:
+                return
+            base_names = None
+            if bases is not None:
+                names = base_values[id_field] if id_field else bases.ids
+                base_names = [str(names[int(row)]) for row in measured.base_rows]
+            dest = self._write_villages(parameters, context, villages_source, qgs_crs, villages, village_values,
+                                        measured, base_names)
+            if dest is not None:
+                outputs["OUTPUT_VILLAGES"] = dest
+
+        result = analyse_coverage(crs, bases, patrols, villages, incidents, settings, progress.sub(0.15, 0.95),
+                                  points_measured=write_villages)
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
         if result.as_of is not None:
             feedback.pushInfo(f"Patrol dates counted up to {result.as_of.isoformat()}.")
 
-        outputs: dict[str, Any] = {}
         outputs["OUTPUT_COVERAGE"] = self._write_zones(parameters, context, qgs_crs, result, settings)
         self.apply_style(outputs["OUTPUT_COVERAGE"], "coverage_zones", context)
-        if villages is not None and write_villages:
-            base_names = None
-            if bases is not None:
-                names = base_values[id_field] if id_field else bases.ids
-                base_names = [str(names[int(row)]) for row in result.base_rows]
-            dest = self._write_villages(parameters, context, villages_source, qgs_crs, villages, village_values,
-                                        result, base_names)
-            if dest is not None:
-                outputs["OUTPUT_VILLAGES"] = dest
-                self.apply_style(dest, "coverage_villages", context)
+        if "OUTPUT_VILLAGES" in outputs:
+            self.apply_style(outputs["OUTPUT_VILLAGES"], "coverage_villages", context)
         if parameters.get("OUTPUT_SUMMARY") is not None:
             dest = self._write_summary(parameters, context, result)
             if dest is not None:
@@ -343,23 +349,26 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         columns = [table.columns[name] for name, _ in fields]
         table_out = result.villages
 
-        def per_village(values: np.ndarray, convert) -> list:
-            out = [convert(v) for v in values[measured].tolist()]
-            for row in np.nonzero(missing)[0].tolist():
-                out[row] = None
-            return out
+        def per_village(values: np.ndarray, kind=None) -> list:
+            column = values[measured]
+            unknown = missing.copy()
+            if column.dtype.kind == "f":
+                unknown |= ~np.isfinite(column)
+                if kind is int:
+                    column = np.where(unknown, 0, column).astype(np.int64)
+            column = column.astype(object)
+            column[unknown] = None
+            return column.tolist()
 
-        names = None
-        if base_names is not None:
-            names = np.array([*base_names, None], dtype=object)  # index -1: no base
+        names = np.array([*(base_names or []), None], dtype=object)  # index -1: no base
         fields += [(name, _BULK_KINDS[kind]) for name, kind in VILLAGE_FIELDS]
         columns += [
-            per_village(table_out["covered"], bool),
-            per_village(table_out["ring"], _num),
-            per_village(table_out["dist_base_m"], _num),
-            per_village(table_out["dist_patrol_m"], _num),
-            per_village(table_out["days_since_patrol"], lambda v: None if v != v else int(v)),
-            per_village(table_out["nearest_base"], lambda i: None if names is None else names[i]),
+            per_village(table_out["covered"]),
+            per_village(table_out["ring"]),
+            per_village(table_out["dist_base_m"]),
+            per_village(table_out["dist_patrol_m"]),
+            per_village(table_out["days_since_patrol"], int),
+            per_village(names[table_out["nearest_base"]]),
         ]
         gpkg.write_points(path, qgs_crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED), fields, villages.xy,
                           columns, fids=table.fids if fid_name else None)
