@@ -16,8 +16,9 @@ incidents and a 100 m population raster (2,000 × 2,000 pixels).
    → ``native:zonalstatisticsfb`` (population; pixel centres only) →
    ``native:countpointsinpolygon`` (incidents) — which gives no distances.
 
-Each side runs in its own process under ``/usr/bin/time -v``; wall time and
-peak resident memory are printed with the ratio.
+Each side runs in its own process under ``/usr/bin/time -v`` (the peer tools in
+a QGIS profile without this plugin); wall time and peak resident memory are
+printed with the ratio.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
+from common import QGIS_PROCESS, qgis_home
+
 CRS = "EPSG:32630"
 N_BASES, N_TRACKS, N_VERTICES, STEP_M = 50, 5000, 50, 300.0
 N_VILLAGES = N_INCIDENTS = 100_000
@@ -112,20 +114,6 @@ def make_data(folder: Path) -> dict[str, str]:
     return paths
 
 
-def profile_home(folder: Path) -> Path:
-    """A private HOME whose QGIS profile has this plugin installed and enabled (as the tests do)."""
-    home = folder / "home"
-    profile = home / ".local/share/QGIS/QGIS3/profiles/default"
-    plugins = profile / "python/plugins"
-    plugins.mkdir(parents=True, exist_ok=True)
-    link = plugins / "mission_early_warning"
-    if not link.exists():
-        link.symlink_to(ROOT, target_is_directory=True)
-    (profile / "QGIS").mkdir(exist_ok=True)
-    (profile / "QGIS/QGIS3.ini").write_text("[PythonPlugins]\nmission_early_warning=true\nprocessing=true\n")
-    return home
-
-
 def timed(commands: list[list[str]], home: Path) -> tuple[float, float]:
     """Wall seconds and the largest peak RSS (MB) of commands run one after another."""
     env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen", GDAL_CACHEMAX="64")
@@ -164,7 +152,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(args.workdir)
     data = make_data(work / "data")
-    home = profile_home(work)
+    home, peer_home = qgis_home(work), qgis_home(work, with_plugin=False)
     out = work / "out"
     out.mkdir(exist_ok=True)
     texts = []
@@ -172,7 +160,7 @@ def main() -> None:
         ours = timed([run("mew:patrolcoverage", PATROLS=data["tracks"], PATROL_DISTANCE=DISTANCE,
                           PATROL_SEGMENTS=SEGMENTS, OUTPUT_COVERAGE=out / "ours_buffer.gpkg")], home)
         peer = timed([run("native:buffer", INPUT=data["tracks"], DISTANCE=DISTANCE, SEGMENTS=SEGMENTS,
-                          DISSOLVE="true", OUTPUT=out / "peer_buffer.gpkg")], home)
+                          DISSOLVE="true", OUTPUT=out / "peer_buffer.gpkg")], peer_home)
         texts.append(report(f"Buffer + dissolve, {N_TRACKS} tracks x {N_VERTICES} vertices, {DISTANCE} m",
                             ours, peer, "native:buffer DISSOLVE=true"))
     if args.only in (None, "full"):
@@ -192,7 +180,7 @@ def main() -> None:
             run("native:countpointsinpolygon", POLYGONS=out / "chain_buffer.gpkg", POINTS=data["incidents"],
                 FIELD="incidents", OUTPUT=out / "chain_counts.gpkg"),
         ]
-        peer = timed(chain, home)
+        peer = timed(chain, peer_home)
         texts.append(report("Full coverage run (tracks + 100,000 villages + population raster + 100,000 incidents)",
                             ours, peer, "buffer -> join -> zonalstatisticsfb -> countpointsinpolygon"))
     print("".join(texts))

@@ -28,7 +28,9 @@ import numpy as np
 import rasterio
 from osgeo import gdal
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
+from common import ROOT, qgis_home
+
 QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
 X0, Y0, SIZE = 300_000.0, 1_500_000.0, 200_000.0
 
@@ -61,17 +63,6 @@ def write_points(path: Path, x: np.ndarray, y: np.ndarray) -> None:
     csv.unlink()
 
 
-def profile_home() -> Path:
-    """A throw-away HOME whose QGIS profile has this plugin installed and enabled."""
-    home = Path(tempfile.mkdtemp(prefix="mew-bench-home-"))
-    profile = home / ".local/share/QGIS/QGIS3/profiles/default"
-    (profile / "python/plugins").mkdir(parents=True)
-    (profile / "python/plugins/mission_early_warning").symlink_to(ROOT, target_is_directory=True)
-    (profile / "QGIS").mkdir()
-    (profile / "QGIS/QGIS3.ini").write_text("[PythonPlugins]\nmission_early_warning=true\nprocessing=true\n")
-    return home
-
-
 def timed_qgis_process(home: Path, algorithm: str, params: dict[str, object]) -> tuple[float, float, float]:
     """(wall seconds, peak RSS in MB, CPU seconds user + system) of one qgis_process.bin run."""
     env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen", GDAL_CACHEMAX="64")
@@ -97,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="mew-bench-density-"))
-    home = profile_home()
+    home, peer_home = qgis_home(work), qgis_home(work, with_plugin=False)
     params = {"RADIUS": 5000, "PIXEL_SIZE": 100, "KERNEL": 0, "OUTPUT_VALUE": 0}
     x, y = clustered_points(args.points)
     sizes = sorted({n for n in (10_000, 100_000, args.points) if n <= args.points})
@@ -120,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         qgis = None
         if not args.skip_qgis:
             print("qgis:heatmapkerneldensityestimation (once; about 80 s for 1M) …", flush=True)
-            qgis = timed_qgis_process(home, "qgis:heatmapkerneldensityestimation",
+            qgis = timed_qgis_process(peer_home, "qgis:heatmapkerneldensityestimation",
                                       {"INPUT": work / f"incidents_{big}.gpkg", **params, "OUTPUT": work / "qgis.tif"})
             print(f"qgis:heatmap         {big:>9,d} incidents: {qgis[0]:7.2f} s wall, {qgis[2]:6.2f} s CPU, "
                   f"peak {qgis[1]:6.0f} MB")

@@ -37,7 +37,9 @@ import rasterio
 from rasterio.transform import from_origin
 from rasterio.windows import Window
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
+from common import ROOT, qgis_home
+
 PYTHON = sys.executable
 QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
 RESULTS = ROOT / "benchmarks" / "results" / "drought.md"
@@ -91,22 +93,10 @@ def python_step(code: str) -> list[str]:
     return [PYTHON, "-P", "-c", "\n".join(timed) + "\n"]
 
 
-def qgis_home(folder: Path) -> Path:
-    """A private HOME whose QGIS profile has this plugin installed and enabled (as the tests' fixture)."""
-    home = folder / "qgis-home"
-    profile = home / ".local/share/QGIS/QGIS3/profiles/default"
-    (profile / "python/plugins").mkdir(parents=True, exist_ok=True)
-    link = profile / "python/plugins/mission_early_warning"
-    if not link.exists():
-        link.symlink_to(ROOT, target_is_directory=True)
-    (profile / "QGIS").mkdir(exist_ok=True)
-    (profile / "QGIS/QGIS3.ini").write_text("[PythonPlugins]\nmission_early_warning=true\nprocessing=true\n")
-    return home
-
-
 def qgis_run(home: Path, algorithm: str, *arguments: str) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of a qgis_process.bin run; peer algorithms run in a profile without our plugin."""
     env = peer_env()
-    env["HOME"] = str(home)
+    env["HOME"] = str(home if algorithm.startswith("mew:") else qgis_home(home.parent, with_plugin=False))
     return [QGIS_PROCESS, "run", algorithm, "--", *arguments], env
 
 

@@ -375,8 +375,7 @@ def analyse_coverage(
             village_table = model.measure(lon, lat, rings, points_stage.sub(0.0, 0.6), recency=True)
             village_table["lon"], village_table["lat"] = lon, lat
             if settings.population is not None:
-                population = np.array([np.nan if settings.population[r] is None else
-                                       float(settings.population[r]) for r in village_rows])
+                population = np.array(settings.population, dtype=float)[village_rows]  # None -> NaN
         incident_table: dict[str, np.ndarray] = {}
         if incidents is not None:
             lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings)

@@ -42,35 +42,40 @@ from .errors import MewError
 from .io import atomic_path
 from .progress import SILENT, Progress
 
-try:  # scipy's FFT is multi-threaded and works in float32: about 10x numpy's here
-    from scipy import fft as _fft
 
-    def _workers(shape: tuple[int, int]) -> int:
-        # threads pay off only on big transforms; on small ones their start-up costs more than they save
-        return -1 if shape[0] * shape[1] >= 2_000_000 else 1
+def _scipy_fft():
+    """scipy's FFT (multi-threaded, float32: about 10x numpy's here), or None; imported on first use,
+    because importing it costs ~50 ms at every QGIS start (the plugin loads this module)."""
+    try:
+        from scipy import fft
+    except ImportError:  # pragma: no cover - scipy ships with the Debian platform
+        return None
+    return fft
 
-    def _rfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        return _fft.rfft2(a, s=shape, workers=_workers(shape))
 
-    def _irfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        return _fft.irfft2(a, s=shape, workers=_workers(shape))
+def _workers(shape: tuple[int, int]) -> int:
+    # threads pay off only on big transforms; on small ones their start-up costs more than they save
+    return -1 if shape[0] * shape[1] >= 2_000_000 else 1
 
-    def _fast_len(n: int) -> int:
-        return int(_fft.next_fast_len(n, real=True))
 
-except ImportError:  # pragma: no cover - scipy ships with the Debian platform
+def _rfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    fft = _scipy_fft()
+    return fft.rfft2(a, s=shape, workers=_workers(shape)) if fft else np.fft.rfft2(a, s=shape)
 
-    def _rfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        return np.fft.rfft2(a, s=shape)
 
-    def _irfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        return np.fft.irfft2(a, s=shape)
+def _irfft2(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    fft = _scipy_fft()
+    return fft.irfft2(a, s=shape, workers=_workers(shape)) if fft else np.fft.irfft2(a, s=shape)
 
-    def _fast_len(n: int) -> int:
-        size = 1
-        while size < n:
-            size *= 2
-        return size if size <= 1.25 * n else int(math.ceil(n / 64.0) * 64)
+
+def _fast_len(n: int) -> int:
+    fft = _scipy_fft()
+    if fft:
+        return int(fft.next_fast_len(n, real=True))
+    size = 1
+    while size < n:
+        size *= 2
+    return size if size <= 1.25 * n else int(math.ceil(n / 64.0) * 64)
 
 
 class Kernel(IntEnum):

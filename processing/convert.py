@@ -339,6 +339,8 @@ def python_date(value: Any):
 
 def python_number(value: Any) -> float | None:
     """A float from a QGIS attribute value, or ``None`` for NULL/empty/non-numeric values."""
+    if type(value) is int or type(value) is float:  # most values, e.g. all from the columnar reader
+        return float(value) if value == value else None
     value = qvariant_to_python(value)
     if value is None:
         return None
