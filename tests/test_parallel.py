@@ -191,3 +191,32 @@ def test_coverage_zones_from_the_background_equal_those_computed_in_line(monkeyp
         assert a.geometry.symmetric_difference(b.geometry).area <= 1e-9 * b.geometry.area
         assert a.area_km2 == pytest.approx(b.area_km2, rel=1e-9)
     assert background.summary == in_line.summary
+
+
+@needs_fork
+def test_a_cancel_while_villages_are_measured_stops_the_zones_in_the_background():
+    from mission_early_warning.core import coverage
+    from mission_early_warning.core.progress import Progress
+
+    looks: list[bool] = []  # at each look for a cancel: is the background still out?
+
+    def cancelled_at_third_look() -> bool:
+        try:
+            os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            looks.append(True)
+        except ChildProcessError:
+            looks.append(False)
+        return len(looks) >= 3
+
+    tracks = _random_walks(geodesic.PARALLEL_MIN_LINES + 50)
+    villages = coverage.Features(list(range(50_000)), [], "villages",
+                                 xy=np.random.default_rng(4).uniform([300_000, 1_500_000], [360_000, 1_560_000],
+                                                                     (50_000, 2)))
+    settings = coverage.CoverageSettings(patrol_distance=2000.0)
+    patrols = coverage.Features(list(range(len(tracks))), tracks, "tracks")
+    with pytest.raises(OperationCancelled):
+        coverage.analyse_coverage("EPSG:32630", None, patrols, villages, None, settings,
+                                  Progress(is_canceled=cancelled_at_third_look))
+    assert looks[-1] is True  # the cancel came while the zones were still being built
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
