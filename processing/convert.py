@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from pyproj import CRS
+from pyproj import CRS, Transformer
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -32,6 +32,18 @@ def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str = "layer") -> CRS:
     if authid.upper().startswith("EPSG:"):
         return CRS.from_user_input(authid)
     return CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+
+
+def to_crs(xy, source_crs: CRS, target_crs: CRS):
+    """Points ((n, 2) array) from one pyproj CRS in another; those that cannot be transformed become NaN."""
+    import numpy as np
+
+    if source_crs == target_crs or len(xy) == 0:
+        return xy
+    x, y = Transformer.from_crs(source_crs, target_crs, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    out = np.column_stack([x, y])
+    out[~np.isfinite(out).all(axis=1)] = np.nan
+    return out
 
 
 def qgis_crs(crs: CRS) -> QgsCoordinateReferenceSystem:
@@ -64,9 +76,7 @@ def iter_shapely(
     Geometries are transformed to ``target_crs`` when given. Empty or missing
     geometries come through as ``None`` so callers can report them by id.
     """
-    request = QgsFeatureRequest()
-    if target_crs is not None and target_crs != source.sourceCrs():
-        request.setDestinationCrs(target_crs, context.transformContext())
+    request = request_in(source, target_crs, context)
     total = max(source.featureCount(), 1)
     names = attributes if attributes is not None else [f.name() for f in source.fields()]
     iterator = _features(source, request, own_validity_checks)
@@ -85,6 +95,15 @@ def iter_shapely(
     finally:
         release(iterator)
         iterator = None
+
+
+def request_in(source: QgsFeatureSource, target_crs: QgsCoordinateReferenceSystem | None,
+               context: QgsProcessingContext) -> QgsFeatureRequest:
+    """A feature request giving geometries in ``target_crs`` (the project's datum transforms), when it differs."""
+    request = QgsFeatureRequest()
+    if target_crs is not None and target_crs != source.sourceCrs():
+        request.setDestinationCrs(target_crs, context.transformContext())
+    return request
 
 
 def _features(source, request, own_validity_checks: bool):
@@ -369,9 +388,7 @@ def read_points(
     """
     import numpy as np
 
-    request = QgsFeatureRequest()
-    if target_crs is not None and target_crs != source.sourceCrs():
-        request.setDestinationCrs(target_crs, context.transformContext())
+    request = request_in(source, target_crs, context)
     names = [a for a in (attributes or []) if a]
     if not keep_attributes:
         request.setSubsetOfAttributes(names, source.fields())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeature,
-    QgsFeatureRequest,
     QgsFeatureSink,
     QgsProcessing,
     QgsProcessingParameterBoolean,
@@ -21,7 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 from ..core.coverage_gaps import DEFAULT_WEIGHTS, DROUGHT_KINDS, GapSettings, RasterInput, rank_gaps
 from ..core.errors import MewError
 from .base import MewAlgorithm
-from .convert import extended_fields, pyproj_crs, python_date, python_number
+from .convert import extended_fields, pyproj_crs, python_date, python_number, request_in
 from .patrolcoverage import parse_as_of, read_features
 
 #: Output columns in order (name, type); only those the run produced are written.
@@ -146,7 +145,7 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         ours = [(name, kind) for name, kind in GAP_FIELDS if name in result.table]
         fields, kept = extended_fields(source.fields(), ours)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), qgs_crs)
-        request = QgsFeatureRequest().setDestinationCrs(qgs_crs, context.transformContext())
+        request = request_in(source, qgs_crs, context)
         wanted = [villages.ids[int(r)] for r in result.rows]
         features = {f.id(): f for f in source.getFeatures(request.setFilterFids(wanted))}
         for i, fid in enumerate(wanted):

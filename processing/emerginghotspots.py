@@ -26,7 +26,7 @@ from ..core import getis_ord as go
 from ..core.errors import MewError
 from ..core.timesteps import parse_dates, parse_time_step
 from .base import MewAlgorithm
-from .convert import point_table, pyproj_crs, qgis_crs
+from .convert import point_table, pyproj_crs, qgis_crs, to_crs
 from .hotspots import (
     cell_fields,
     drop_unplaced,
@@ -34,7 +34,6 @@ from .hotspots import (
     points_crs,
     shared_gi_parameters,
     study_area_shapes,
-    to_crs,
     write_cells,
 )
 

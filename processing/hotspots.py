@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pyproj import Transformer
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -33,7 +32,7 @@ from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
 from ..core.errors import MewError
 from ..core.progress import Progress
 from .base import MewAlgorithm, direct_geopackage_path, register_output
-from .convert import extended_fields, iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python
+from .convert import extended_fields, iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python, to_crs
 
 GRIDS = ("fishnet", "hexagon", "none")
 NEIGHBOURS = ("distance", "knn", "contiguity")
@@ -77,16 +76,6 @@ def points_crs(source, context, xy: np.ndarray):
     if len(xy) == 0:
         return analysis_crs(source, context)
     return metric_crs_for_points(pyproj_crs(source.sourceCrs(), "input layer"), xy[:, 0], xy[:, 1])
-
-
-def to_crs(xy: np.ndarray, source_crs, target_crs) -> np.ndarray:
-    """Points in the analysis CRS; points that cannot be transformed (bad coordinates) become NaN."""
-    if source_crs == target_crs or len(xy) == 0:
-        return xy
-    x, y = Transformer.from_crs(source_crs, target_crs, always_xy=True).transform(xy[:, 0], xy[:, 1])
-    out = np.column_stack([x, y])
-    out[~np.isfinite(out).all(axis=1)] = np.nan
-    return out
 
 
 def numbers(values) -> np.ndarray:

@@ -6,11 +6,9 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
-from pyproj import Transformer
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
-    QgsFeatureRequest,
     QgsFeatureSink,
     QgsField,
     QgsFields,
@@ -39,6 +37,8 @@ from .convert import (
     python_date,
     python_number,
     read_points,
+    request_in,
+    to_crs,
 )
 
 #: Fields this algorithm adds to each village (replacing same-named input fields).
@@ -101,13 +101,11 @@ def read_features(algorithm, parameters, key, context, crs, progress, fields=(),
             table = None  # fields GDAL does not see (virtual or joined ones): QGIS reads them
             keep = "rows"
     if table is not None:
-        x, y = table.x, table.y
+        xy = np.column_stack((table.x, table.y))
         if source.sourceCrs() != crs:
-            transformer = Transformer.from_crs(pyproj_crs(source.sourceCrs(), f"layer '{name}'"),
-                                               pyproj_crs(crs), always_xy=True)
-            x, y = transformer.transform(x, y)
+            xy = to_crs(xy, pyproj_crs(source.sourceCrs(), f"layer '{name}'"), pyproj_crs(crs))
         ids = table.fids.tolist()
-        features = Features(ids, [], name, xy=np.column_stack((x, y)))
+        features = Features(ids, [], name, xy=xy)
         values = {f: table.columns[f] for f in wanted}
         if keep:
             values["__table__"] = table
@@ -300,8 +298,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         if sink is None:
             return None
         table = result.villages
-        measured = np.full(len(villages), -1, dtype=np.int64)
-        measured[result.village_rows] = np.arange(result.village_rows.size)
+        measured = _measured_row(len(villages), result.village_rows)
         covered = table["covered"].tolist()
         columns = [[_num(v) for v in table[key].tolist()] for key in ("ring", "dist_base_m", "dist_patrol_m")]
         days = [None if v != v else int(v) for v in table["days_since_patrol"].tolist()]
@@ -309,7 +306,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         multipart = QgsWkbTypes.isMultiType(source.wkbType())
         geometries = None
         if multipart:  # rare: keep the original multi-point geometries
-            request = QgsFeatureRequest().setDestinationCrs(qgs_crs, context.transformContext())
+            request = request_in(source, qgs_crs, context)
             request.setNoAttributes()
             geometries = {f.id(): f.geometry() for f in source.getFeatures(request)}
         batch = []
@@ -339,8 +336,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         """The villages to a GeoPackage file in one go (:mod:`core.gpkg`): input columns, then the measures."""
         path = direct_geopackage_path(parameters, "OUTPUT_VILLAGES")
         input_fields = _bulk_field_kinds(source.fields())
-        measured = np.full(len(villages), -1, dtype=np.int64)
-        measured[result.village_rows] = np.arange(result.village_rows.size)
+        measured = _measured_row(len(villages), result.village_rows)
         missing = measured < 0
         added = {name for name, _ in VILLAGE_FIELDS}
         # GDAL shows a GeoPackage's id column as a field; it stays the id column here.
@@ -399,6 +395,13 @@ def _bulk_field_kinds(fields) -> list[tuple[str, str]] | None:
     """(name, kind) of each field for :mod:`core.gpkg`, or None when one has a type it does not write."""
     kinds = [(field.name(), _BULK_KINDS.get(field.type())) for field in fields]
     return None if any(kind is None for _, kind in kinds) else kinds
+
+
+def _measured_row(count: int, village_rows: np.ndarray) -> np.ndarray:
+    """For each input village, its row in the engine's village table (-1: not measured, e.g. no geometry)."""
+    measured = np.full(count, -1, dtype=np.int64)
+    measured[village_rows] = np.arange(village_rows.size)
+    return measured
 
 
 def _finite(value) -> bool:
