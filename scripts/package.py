@@ -19,7 +19,7 @@ PACKAGE = "mission_early_warning"
 #: Top-level entries that are for developers, not for QGIS.
 EXCLUDED_TOP = {
     ".ci", ".github", ".gitignore", "benchmarks", "demo", "docs", "scripts", "tests", "conftest.py",
-    "pytest.ini", "pyproject.toml", "requirements-dev.txt", "constraints-system.txt", "Makefile",
+    "pytest.ini", "pyproject.toml", "requirements-dev.txt", "Makefile",
     "DEVELOPERS.md",
 }
 

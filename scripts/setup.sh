@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Idempotent environment setup: Debian packages, then .venv with pinned dev tools.
-# A second run checks and returns in about a second.
+# A second run checks and returns in about a second. The same on Debian 12 (QGIS 3.22)
+# and Debian 13 (QGIS 3.40, or 3.44 where apt prefers trixie-backports for QGIS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(
-  python3-qgis qgis-providers qgis            # QGIS 3.22, its Python bindings, qgis_process
+  python3-qgis qgis-providers qgis            # QGIS, its Python bindings, qgis_process
   python3-numpy python3-scipy python3-shapely python3-pyproj python3-rasterio python3-gdal
+  proj-bin                                    # pyproj >= 3.7 in a venv finds PROJ's data through `proj`
   python3-venv python3-pip
   poppler-utils                               # pdfinfo/pdftotext/pdftoppm: briefing-map tests
   xvfb xauth                                  # screenshots of the dock
@@ -35,12 +37,18 @@ if [ ! -x .venv/bin/python ]; then
   /usr/bin/python3 -m venv --system-site-packages .venv
 fi
 
+# The distribution's runtime packages, pinned at the versions installed: pip may add dev tools
+# around them but never replace them (a wheel of rasterio brings a second GDAL into QGIS).
+constraints=.venv/constraints-system.txt
+.venv/bin/python scripts/system_constraints.py > "$constraints.new"
+mv "$constraints.new" "$constraints"
+
 stamp=.venv/.dev-requirements.sha256
-wanted=$(cat requirements-dev.txt constraints-system.txt | sha256sum | cut -d' ' -f1)
+wanted=$(cat requirements-dev.txt "$constraints" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "setup: installing pinned dev tools into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check \
-    -r requirements-dev.txt -c constraints-system.txt
+    -r requirements-dev.txt -c "$constraints"
   echo "$wanted" > "$stamp"
 fi
 
