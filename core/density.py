@@ -20,10 +20,13 @@ Two methods compute that sum:
   kernels (quartic, triweight) this stays below 0.045 % of a single kernel's
   peak, inside the 0.05 % promised against the exact sum.
 
-Output values: ``raw`` (kernel peak 1), ``scaled`` (QGIS's constants, which
-for the quartic integrate to 7.25, not 1, see ``shared/REFERENCE.md``) and
+Output values: ``raw`` (kernel peak 1), ``scaled`` (QGIS's constants) and
 ``density`` (normalised so each incident integrates to its weight over the
-plane; reported per km²).
+plane; reported per km²). QGIS's scaled quartic constant was 116/(5πr²), a
+typo for 16/(5πr²), until QGIS 3.40.4 (QGIS issue 60616): its scaled quartic
+then integrated to 7.25, not 1. ``scaled`` follows the corrected constant;
+``scaled_before_qgis_3_40_4`` the earlier one (:func:`scaled_as_qgis` picks
+for a QGIS version).
 """
 
 from __future__ import annotations
@@ -94,12 +97,25 @@ class OutputValue(IntEnum):
     RAW = 0
     SCALED = 1
     DENSITY = 2
+    #: ``scaled`` as QGIS computed it before 3.40.4: the quartic with 116/(5πr²) (other kernels alike).
+    SCALED_BEFORE_QGIS_3_40_4 = 3
+
+
+#: The first QGIS (as ``Qgis.QGIS_VERSION_INT``) whose scaled quartic uses 16/(5πr²).
+QGIS_QUARTIC_FIXED = 34004
+
+
+def scaled_as_qgis(qgis_version: int) -> OutputValue:
+    """The output value that reproduces the ``scaled`` heatmap of that QGIS (``Qgis.QGIS_VERSION_INT``)."""
+    return OutputValue.SCALED if qgis_version >= QGIS_QUARTIC_FIXED else OutputValue.SCALED_BEFORE_QGIS_3_40_4
 
 
 #: Units written into the output's metadata for each output value.
 OUTPUT_UNITS = {
     OutputValue.RAW: "sum of weight × kernel (kernel peak = 1)",
-    OutputValue.SCALED: "QGIS 'scaled' heatmap units (QGIS kernel constants, per map unit²)",
+    OutputValue.SCALED: "QGIS 'scaled' heatmap units (QGIS >= 3.40.4 kernel constants, per map unit²)",
+    OutputValue.SCALED_BEFORE_QGIS_3_40_4: "QGIS 'scaled' heatmap units (QGIS < 3.40.4 kernel constants: the "
+    "quartic with 116/(5πr²), per map unit²)",
     OutputValue.DENSITY: "weighted incidents per km² (integrates to the weighted count)",
 }
 
@@ -124,7 +140,8 @@ def kernel_function(
     if kernel is Kernel.QUARTIC:
         def shape(u):
             return (1.0 - u * u) ** 2
-        scaled, density = 116.0 / (5.0 * math.pi * r2) * 15.0 / 16.0, 3.0 / (math.pi * r2)
+        numerator = 116.0 if output is OutputValue.SCALED_BEFORE_QGIS_3_40_4 else 16.0
+        scaled, density = numerator / (5.0 * math.pi * r2) * 15.0 / 16.0, 3.0 / (math.pi * r2)
     elif kernel is Kernel.TRIWEIGHT:
         def shape(u):
             return (1.0 - u * u) ** 3
@@ -149,7 +166,7 @@ def kernel_function(
                 "use a decay above -0.5 for density output, or raw values."
             )
         density = 3.0 / ((1.0 + 2.0 * decay) * math.pi * r2) if 1.0 + 2.0 * decay > 0 else 1.0
-    factor = {OutputValue.RAW: 1.0, OutputValue.SCALED: scaled, OutputValue.DENSITY: density * 1e6}[output]
+    factor = 1.0 if output is OutputValue.RAW else density * 1e6 if output is OutputValue.DENSITY else scaled
 
     def evaluate(distance: np.ndarray) -> np.ndarray:
         distance = np.asarray(distance, dtype=float)
@@ -581,7 +598,8 @@ def write_density(
                 MEW_KERNEL=Kernel(kernel).name.lower(),
                 MEW_RADIUS_M=f"{radius:g}",
                 MEW_PIXEL_SIZE_M=f"{pixel_size:g}",
-                MEW_OUTPUT_VALUE=OutputValue(output).name.lower(),
+                MEW_OUTPUT_VALUE="scaled" if output is OutputValue.SCALED_BEFORE_QGIS_3_40_4
+                else OutputValue(output).name.lower(),
                 MEW_UNITS=OUTPUT_UNITS[OutputValue(output)],
                 MEW_METHOD=used.name.lower(),
                 MEW_REFINEMENT=str(refinement),

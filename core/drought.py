@@ -578,12 +578,12 @@ def drought_index(
         "classes": OutputSpec(output_classes, "uint8", CLASS_NODATA, f"drought class {target_band.date.isoformat()}",
                               metadata, classes.colormap(), compress="DEFLATE") if output_classes else None,
     }
-    try:
-        with gdal_env():
+    with gdal_env():
+        try:
             windows = windows_for(grid, [b.ref.path for b in used])
-            write_blocks(grid, outputs, windows, work, progress, workers, tally, refuse_empty)
-    finally:
-        reader.close()
+            write_blocks(grid, outputs, windows, work, progress, workers, tally, refuse_empty, reader)
+        finally:
+            reader.close()
     return IndexResult(output, output_classes, index, target_band.date.isoformat(),
                        [b.date.isoformat() for b in baseline], classes, counts["valid"], counts["drought"], grid,
                        metadata)
@@ -773,17 +773,18 @@ def drought_change(
                                   compress="DEFLATE") if output_transitions else None,
     }
     windows = windows_for(grid, [before, after])
-    try:
-        with gdal_env():
+    with gdal_env():
+        try:
             if any(outputs.values()):
                 write_blocks(grid, outputs, windows, work, progress.sub(0, 0.9), workers, collect,
-                             refuse_empty)
+                             refuse_empty, reader)
             else:
-                for window, result in map_windows(windows, work, progress.sub(0, 0.9), workers):
+                for window, result in map_windows(windows, work, progress.sub(0, 0.9), workers,
+                                                  reader.release_thread):
                     collect(window, result)
                 refuse_empty()
-    finally:
-        reader.close()
+        finally:
+            reader.close()
     polygons = pieces.merged() if pieces is not None else []
     summary = tally.rows(zone_list, classes, grid) if zone_list else []
     progress.step(1.0)

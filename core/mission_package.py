@@ -344,7 +344,7 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
 def _manifest_from_geopackage(gpkg: Path) -> str:
     uri = f"{gpkg.resolve().as_uri()}?mode=ro"
     try:
-        with sqlite3.connect(uri, uri=True) as connection:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
             rows = connection.execute(f'SELECT "{MANIFEST_COLUMN}" FROM "{MANIFEST_TABLE}"').fetchall()
     except sqlite3.Error as error:
         raise MewError(
@@ -674,11 +674,10 @@ def _field_problems(entry: LayerEntry, columns: Iterable[str]) -> list[Problem]:
 
 
 def _check_vector(entry: LayerEntry) -> list[Problem]:
-    from osgeo import ogr, osr
+    from osgeo import osr
 
     path = str(entry.source)
-    with _gdal_errors_as_none():
-        dataset = ogr.Open(path, 0)
+    dataset = _open_vector(path)
     if dataset is None:
         return [
             Problem(
@@ -763,6 +762,28 @@ class _gdal_errors_as_none:  # noqa: N801 - used as a context manager
 
         gdal.PopErrorHandler()
         return False
+
+
+def _close_dataset(dataset: Any) -> None:
+    """Close an OGR dataset now, whatever else still refers to it (``Close`` from GDAL 3.8, else ``Destroy``)."""
+    close = getattr(dataset, "Close", None) or dataset.Destroy
+    close()
+
+
+def _open_vector(path: str) -> Any:
+    """The OGR dataset at ``path`` read-only, or ``None`` when GDAL cannot open it.
+
+    GDAL's Python exceptions may be on or off: QGIS >= 3.24 switches them on for
+    the whole process when Processing loads, and a plugin must not switch them
+    back, so both outcomes of a failed open are taken here.
+    """
+    from osgeo import ogr
+
+    with _gdal_errors_as_none():
+        try:
+            return ogr.Open(path, 0)
+        except RuntimeError:
+            return None
 
 
 def _check_table(entry: LayerEntry) -> list[Problem]:
@@ -1117,7 +1138,9 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
                     raise MewError(f"Cannot write the manifest into '{target}': check the disk space.")
                 feature = None
             finally:
-                output = None  # closes the GeoPackage before it is moved into place (or removed)
+                # Closed now, before it is moved into place or removed: an error's traceback may still hold
+                # it, and closing later would write to a removed file (and on Windows keep it from removal).
+                _close_dataset(output)
     except BaseException:
         for path in reversed(created):  # files, then the folders made for them, deepest first
             with contextlib.suppress(OSError):
@@ -1138,11 +1161,10 @@ def _source_layer(dataset: Any, entry: LayerEntry) -> Any:
 
 def _copy_vector_layer(entry: LayerEntry, output: Any) -> str:
     """Copy a vector entry's layer into the open GeoPackage ``output``; returns the table name."""
-    from osgeo import gdal, ogr
+    from osgeo import gdal
 
     not_written = "The GeoPackage package was not written"
-    with _gdal_errors_as_none():
-        source = ogr.Open(str(entry.source), 0)
+    source = _open_vector(str(entry.source))
     if source is None:
         raise MewError(
             f"Layer '{entry.id}': '{entry.path}' cannot be opened as vector data. {not_written}: re-export the "
@@ -1161,7 +1183,9 @@ def _copy_vector_layer(entry: LayerEntry, output: Any) -> str:
     gdal.ErrorReset()
     with _gdal_errors_as_none():
         try:
-            copied = output.CopyLayer(layer, name)
+            # The table's own identifier: GDAL would copy the source's, and a second layer copied from one
+            # source then breaks gpkg_contents' unique identifier (GDAL 3.10 then never returns).
+            copied = output.CopyLayer(layer, name, [f"IDENTIFIER={name}"])
         except RuntimeError:  # when GDAL exceptions are switched on
             copied = None
     if copied is None:

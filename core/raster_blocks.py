@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import threading
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
@@ -199,6 +200,10 @@ class AlignedReader:
             handles = {}
             self._local.handles = handles
             self._local.stack = ExitStack()
+            # rasterio ties each dataset to the GDAL environment of the thread that opened it, and
+            # closing it elsewhere fails (rasterio >= 1.4) or tears down that thread's environment:
+            # every thread holds its own environment and closes its own handles (release_thread).
+            self._local.stack.enter_context(gdal_env())
             with self._lock:
                 self._stacks.append(self._local.stack)
         return handles
@@ -276,19 +281,30 @@ class AlignedReader:
             covered &= dataset.read(dataset.count, window=window) != 0
         return raw, covered
 
-    def close(self) -> None:
+    def release_thread(self) -> None:
+        """Close the handles the calling thread opened (each thread must close its own)."""
+        stack = getattr(self._local, "stack", None)
+        if stack is None:
+            return
         with self._lock:
-            for stack in self._stacks:
-                stack.close()
-            self._stacks.clear()
+            self._stacks.remove(stack)
+        del self._local.stack, self._local.handles
+        stack.close()
+
+    def close(self) -> None:
+        """Close the calling thread's handles; worker threads closed theirs as they ended."""
+        self.release_thread()
 
 
 def map_windows(windows: Sequence[Window], work: Callable[[Window], T], progress: Progress = SILENT,
-                workers: int | None = None) -> Iterator[tuple[Window, T]]:
-    """Yield ``(window, work(window))`` in window order, computed on a thread pool.
+                workers: int | None = None,
+                thread_exit: Callable[[], None] | None = None) -> Iterator[tuple[Window, T]]:
+    """Yield ``(window, work(window))`` in window order, computed on ``workers`` threads.
 
     At most ``2 × workers`` windows are in flight, so memory stays bounded.
-    Cancellation is checked between windows.
+    Cancellation is checked between windows. ``thread_exit`` runs on each
+    worker thread as it ends (for example :meth:`AlignedReader.release_thread`);
+    all of them have run when the iteration is over, however it ends.
     """
     workers = workers or worker_count()
     total = max(len(windows), 1)
@@ -299,12 +315,34 @@ def map_windows(windows: Sequence[Window], work: Callable[[Window], T], progress
             yield window, result
             progress.step(done / total)
         return
+    jobs: queue.SimpleQueue[tuple[Future, Window] | None] = queue.SimpleQueue()
+
+    def serve() -> None:
+        try:
+            while (job := jobs.get()) is not None:
+                future, window = job
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(work(window))
+                    except BaseException as error:
+                        future.set_exception(error)
+        finally:
+            if thread_exit is not None:
+                thread_exit()
+
+    def submit(window: Window) -> Future:
+        future: Future = Future()
+        jobs.put((future, window))
+        return future
+
+    threads = [threading.Thread(target=serve, name=f"mew-block-{n}", daemon=True) for n in range(workers)]
+    for thread in threads:
+        thread.start()
     pending: deque = deque()
     iterator = iter(windows)
-    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mew-block")
     try:
         for window in iterator:
-            pending.append((window, executor.submit(work, window)))
+            pending.append((window, submit(window)))
             if len(pending) >= 2 * workers:
                 break
         done = 0
@@ -314,14 +352,17 @@ def map_windows(windows: Sequence[Window], work: Callable[[Window], T], progress
             progress.check()
             nxt = next(iterator, None)
             if nxt is not None:
-                pending.append((nxt, executor.submit(work, nxt)))
+                pending.append((nxt, submit(nxt)))
             yield window, result
             done += 1
             progress.step(done / total)
     finally:
         for _, future in pending:
             future.cancel()
-        executor.shutdown(wait=True)
+        for _ in threads:
+            jobs.put(None)
+        for thread in threads:
+            thread.join()
 
 
 @dataclass(frozen=True)
@@ -377,14 +418,16 @@ def compression_of(path: str) -> str | None:
 def write_blocks(grid: Grid, outputs: Mapping[str, OutputSpec | None], windows: Sequence[Window],
                  work: Callable[[Window], Mapping[str, Any]], progress: Progress = SILENT,
                  workers: int | None = None, on_result: Callable[[Window, Mapping[str, Any]], None] | None = None,
-                 before_commit: Callable[[], None] | None = None) -> None:
+                 before_commit: Callable[[], None] | None = None,
+                 reader: AlignedReader | None = None) -> None:
     """Compute ``work`` per window and write its named arrays to the outputs, atomically.
 
     ``outputs`` maps a name in ``work``'s result to an :class:`OutputSpec`
     (``None`` skips it); other names in the result (counts, partial sums) go
     to ``on_result``, called in window order on this thread. ``before_commit``
-    may raise to refuse the result. Nothing is left at any output path if
-    anything raises or the user cancels.
+    may raise to refuse the result. ``reader``, the one ``work`` reads
+    through, is closed on every thread before anything is committed. Nothing
+    is left at any output path if anything raises or the user cancels.
     """
     chosen = {name: spec for name, spec in outputs.items() if spec is not None}
     strips = bool(windows) and windows[0].width == grid.width and grid.width > TILE
@@ -401,11 +444,14 @@ def write_blocks(grid: Grid, outputs: Mapping[str, OutputSpec | None], windows: 
             if spec.colormap:
                 dataset.write_colormap(1, dict(spec.colormap))
             datasets[name] = dataset
-        for window, result in map_windows(windows, work, progress, workers):
+        release = reader.release_thread if reader is not None else None
+        for window, result in map_windows(windows, work, progress, workers, release):
             for name, dataset in datasets.items():
                 dataset.write(result[name], 1, window=window)
             if on_result is not None:
                 on_result(window, result)
+        if reader is not None:
+            reader.close()
         if before_commit is not None:
             before_commit()
 

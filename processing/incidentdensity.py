@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from qgis.core import (
+    Qgis,
     QgsProcessing,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
@@ -90,6 +91,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         kernel = density.Kernel(self.parameterAsEnum(parameters, "KERNEL", context))
         decay = self.parameterAsDouble(parameters, "DECAY", context)
         output_value = density.OutputValue(self.parameterAsEnum(parameters, "OUTPUT_VALUE", context))
+        if output_value is density.OutputValue.SCALED:  # as the QGIS that runs it scales its heatmap
+            output_value = density.scaled_as_qgis(Qgis.QGIS_VERSION_INT)
         method = density.Method(self.parameterAsEnum(parameters, "METHOD", context))
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or ""
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context) or ""

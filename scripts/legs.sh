@@ -5,6 +5,8 @@
 #                                   `make test` and `make demo` in it on a clean copy of this checkout
 #   scripts/legs.sh build [LEG ...]  only build (or check) the root filesystems
 #   scripts/legs.sh shell LEG        a shell inside a leg's root filesystem, for debugging
+#   scripts/legs.sh exec LEG CMD...  copy this checkout into the leg and run CMD there (e.g. make test,
+#                                   or .venv/bin/python -m pytest tests/test_x.py after a first make test)
 #   scripts/legs.sh summary          the table of every leg's last results (host included)
 #
 # Legs: qgis-3.40 (Debian 13 trixie) and qgis-3.44 (trixie with QGIS from trixie-backports).
@@ -141,11 +143,12 @@ EOF
   echo "legs: $leg root filesystem ready in $((SECONDS - started)) s"
 }
 
-# A clean copy of this checkout: the files git tracks (as they are in the working tree), nothing else.
+# A clean copy of this checkout: the files git tracks (as they are in the working tree), nothing else
+# but the copy's .venv, which scripts/setup.sh checks against the pins and rebuilds when they change.
 copy_checkout() {
   local target=$1
-  rm -rf "$target"
   mkdir -p "$target"
+  find "$target" -mindepth 1 -maxdepth 1 ! -name .venv -exec rm -rf {} +
   git -C "$REPO" ls-files -z --cached --others --exclude-standard |
     (cd "$REPO" && tar --null --no-recursion -T - -cf - 2>/dev/null) | tar -xf - -C "$target"
 }
@@ -174,13 +177,17 @@ run_leg() {
 
 main() {
   local command=run
-  case "${1:-}" in build|shell|summary) command=$1; shift ;; esac
+  case "${1:-}" in build|shell|exec|summary) command=$1; shift ;; esac
   [ "$(id -u)" -eq 0 ] || die "building and entering root filesystems needs root (sudo $0 $*)"
   local legs=("$@")
   [ ${#legs[@]} -gt 0 ] || legs=("${ALL_LEGS[@]}")
   case "$command" in
     build) for leg in "${legs[@]}"; do build_leg "$leg"; done ;;
     shell) build_leg "${legs[0]}"; in_root "$LEGS_ROOT/${legs[0]}" bash -l ;;
+    exec)
+      build_leg "${legs[0]}"
+      copy_checkout "$LEGS_ROOT/${legs[0]}$WORK"
+      in_root "$LEGS_ROOT/${legs[0]}" bash -c 'cd "$0" && "$@"' "$WORK" "${legs[@]:1}" ;;
     summary) python3 scripts/legs_summary.py "$LOGS" host "${ALL_LEGS[@]}" ;;
     run)
       local failed=0

@@ -68,6 +68,24 @@ class DesktopLikeIface(QgisInterface):
         return [d for d in self.mainWindow().findChildren(QDockWidget) if d.parent() is self.mainWindow()]
 
 
+@pytest.fixture(params=["GDAL exceptions off", "GDAL exceptions on"])
+def gdal_exception_modes(request):
+    """Both modes GDAL's Python bindings run in: QGIS >= 3.24 switches exceptions on when Processing loads."""
+    from osgeo import ogr, osr
+
+    modules = (gdal, ogr, osr)  # switched on in this order, off in the reverse (GDAL keeps them as a stack)
+    before = [module.GetUseExceptions() for module in modules]
+    switch_on = request.param.endswith("on")
+    for module in modules if switch_on else reversed(modules):
+        module.UseExceptions() if switch_on else module.DontUseExceptions()
+    yield request.param
+    for module in reversed(modules):
+        module.DontUseExceptions()
+    for module, was_on in zip(modules, before):
+        if was_on:
+            module.UseExceptions()
+
+
 @pytest.fixture()
 def desktop_iface(qgis_iface) -> DesktopLikeIface:
     iface = DesktopLikeIface(qgis_iface)

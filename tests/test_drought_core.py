@@ -438,3 +438,21 @@ def test_striped_inputs_are_read_in_strips_with_the_same_result(tmp_path, modis_
     with rasterio.open(tmp_path / "a.tif") as a:
         assert not a.profile["tiled"]
     assert np.array_equal(read(tmp_path / "a.tif")[0], read(tmp_path / "b.tif")[0])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_block_threads_close_their_own_datasets_and_leave_the_callers_gdal_environment(tmp_path, modis_stack,
+                                                                                       workers):
+    """Each thread closes what it opened (rasterio 1.4 refuses otherwise); the caller's environment survives."""
+    from rasterio.env import getenv
+
+    path, _ = modis_stack
+    with rasterio.Env(GDAL_DISABLE_READDIR_ON_OPEN="EMPTY_DIR"):
+        one = drought.drought_index([path], str(tmp_path / "one.tif"), workers=workers)
+        change = drought.drought_change(one.output, one.output, output_delta=str(tmp_path / "delta.tif"),
+                                        workers=workers)
+        assert getenv()["GDAL_DISABLE_READDIR_ON_OPEN"] == "EMPTY_DIR"
+    assert change.valid_pixels > 0
+    with rasterio.open(tmp_path / "delta.tif") as delta:
+        values = delta.read(1)
+        assert (values[values != FLOAT_NODATA] == 0).all()

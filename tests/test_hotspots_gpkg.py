@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 import numpy as np
 import pytest
@@ -29,7 +30,7 @@ def test_written_layer_index_and_edits(tmp_path, kind, side):
     grid = go.Grid(kind, 300000.0, 1500000.0, 500.0, side, side)
     path = tmp_path / "cells.gpkg"
     rows, cols = write(path, grid)
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         assert connection.execute("SELECT rtreecheck('rtree_cells_geom')").fetchone()[0] == "ok"
     dataset = ogr.Open(str(path), update=1)
     layer = dataset.GetLayer(0)
@@ -64,6 +65,6 @@ def test_failed_pack_falls_back_to_plain_inserts(tmp_path, monkeypatch):
     monkeypatch.setattr(gpkg, "packed_rtree", broken)
     path = tmp_path / "cells.gpkg"
     write(path, go.Grid("fishnet", 0.0, 0.0, 10.0, 40, 40))
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         assert connection.execute("SELECT rtreecheck('rtree_cells_geom')").fetchone()[0] == "ok"
         assert connection.execute("SELECT count(*) FROM rtree_cells_geom").fetchone()[0] == 1600

@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import Qgis, QgsProcessingFeedback, QgsVectorLayer
 
 from mission_early_warning.core.density import (
     Grid,
@@ -20,6 +20,7 @@ from mission_early_warning.core.density import (
     density_exact,
     density_fast,
     iter_density_fast,
+    scaled_as_qgis,
 )
 
 RNG = np.random.default_rng(20261121)
@@ -65,7 +66,9 @@ def test_kernel_values_and_qgis_constants_by_hand():
     r2 = 1000.0**2
     expected = {
         (Kernel.QUARTIC, OutputValue.RAW): (1 - u2) ** 2,
-        (Kernel.QUARTIC, OutputValue.SCALED): 116 / (5 * math.pi * r2) * 15 / 16 * (1 - u2) ** 2,
+        (Kernel.QUARTIC, OutputValue.SCALED): 16 / (5 * math.pi * r2) * 15 / 16 * (1 - u2) ** 2,
+        (Kernel.QUARTIC, OutputValue.SCALED_BEFORE_QGIS_3_40_4): 116 / (5 * math.pi * r2) * 15 / 16 * (1 - u2) ** 2,
+        (Kernel.TRIWEIGHT, OutputValue.SCALED_BEFORE_QGIS_3_40_4): 128 / (35 * math.pi * r2) * 35 / 32 * (1 - u2) ** 3,
         (Kernel.QUARTIC, OutputValue.DENSITY): 3 / (math.pi * r2) * (1 - u2) ** 2 * 1e6,
         (Kernel.TRIWEIGHT, OutputValue.SCALED): 128 / (35 * math.pi * r2) * 35 / 32 * (1 - u2) ** 3,
         (Kernel.EPANECHNIKOV, OutputValue.SCALED): 8 / (3 * math.pi * r2) * 3 / 4 * (1 - u2),
@@ -80,6 +83,14 @@ def test_kernel_values_and_qgis_constants_by_hand():
     assert decayed[10, 10] == pytest.approx(3 / (2 * math.pi * r2) * (1 - 0.5 * 0.5), rel=1e-12)
     weighted = density_exact(x, y, grid, 1000.0, weights=np.array([4.0]))
     assert weighted[10, 10] == pytest.approx(4 * (1 - u2) ** 2, rel=1e-12)
+
+
+def test_scaled_follows_the_qgis_version_that_runs_it():
+    """QGIS corrected its scaled quartic constant (116 -> 16) in 3.40.4; earlier releases keep the typo."""
+    assert scaled_as_qgis(32216) is OutputValue.SCALED_BEFORE_QGIS_3_40_4
+    assert scaled_as_qgis(34003) is OutputValue.SCALED_BEFORE_QGIS_3_40_4
+    assert scaled_as_qgis(34004) is OutputValue.SCALED
+    assert scaled_as_qgis(34416) is OutputValue.SCALED
 
 
 def test_qgis_grid_definition():
@@ -106,7 +117,7 @@ def test_exact_is_the_kernel_sum_at_every_pixel_centre(kernel):
                     continue
                 u = d / r
                 brute[i, j] += pw * {
-                    Kernel.QUARTIC: 116 / (5 * math.pi * r * r) * 15 / 16 * (1 - u * u) ** 2,
+                    Kernel.QUARTIC: 16 / (5 * math.pi * r * r) * 15 / 16 * (1 - u * u) ** 2,
                     Kernel.TRIANGULAR: 3 / (1.6 * math.pi * r * r) * (1 - 0.7 * u),
                     Kernel.UNIFORM: 1 / (math.pi * r * r),
                     Kernel.TRIWEIGHT: 128 / (35 * math.pi * r * r) * 35 / 32 * (1 - u * u) ** 3,
@@ -183,7 +194,10 @@ def test_grid_equals_qgis_heatmap_and_values_within_its_own_deviation(mew, demo_
     extent = layer.extent()
     grid = Grid.like_qgis_heatmap(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum(),
                                   5000.0, 100.0)
-    exact = density_exact(xy[:, 0], xy[:, 1], grid, 5000.0, Kernel.QUARTIC, OutputValue(output_value))
+    # "scaled" follows the constants of the QGIS running the test: QGIS's own heatmap is the judge
+    expected_value = scaled_as_qgis(Qgis.QGIS_VERSION_INT) if output_value == 1 else OutputValue.RAW
+    assert output_value == 0 or ("< 3.40.4" in tags["MEW_UNITS"]) == (Qgis.QGIS_VERSION_INT < 34004)
+    exact = density_exact(xy[:, 0], xy[:, 1], grid, 5000.0, Kernel.QUARTIC, expected_value)
     peak = exact.max()
     qgis_deviation = np.abs(qgis_values - exact).max()
     assert np.abs(ours - exact).max() <= 5e-4 * peak

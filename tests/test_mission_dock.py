@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import time
+from collections.abc import Iterator
 
 import pytest
 from qgis.core import (
@@ -280,13 +281,24 @@ EXPECTED_PRESETS = {
 
 
 @pytest.fixture()
-def dialogs_ready(qgis_processing, monkeypatch) -> None:
-    """Processing's parameter panel asks iface for the browser model, which pytest-qgis's iface lacks."""
+def dialogs_ready(qgis_processing, monkeypatch) -> Iterator[None]:
+    """What Processing's dialogs ask of iface and pytest-qgis's iface lacks, as the desktop has it.
+
+    The parameter panel asks for the browser model; from QGIS 3.24 on, handling a
+    run's results asks for the layer tree view (a real one over the project's tree).
+    """
     from pytest_qgis.qgis_interface import QgisInterface
-    from qgis.gui import QgsBrowserGuiModel
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsBrowserGuiModel, QgsLayerTreeView
 
     model = QgsBrowserGuiModel()
     monkeypatch.setattr(QgisInterface, "browserModel", lambda _self: model, raising=False)
+    tree_model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot())
+    view = QgsLayerTreeView()
+    view.setModel(tree_model)
+    monkeypatch.setattr(QgisInterface, "layerTreeView", lambda _self: view, raising=False)
+    yield
+    view.setModel(None)
 
 
 def _layer_id(value):

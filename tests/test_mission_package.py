@@ -218,7 +218,8 @@ def test_geopackage_package_round_trip(tmp_path, demo_mission):
         package_to_geopackage(demo_mission.path, gpkg)
 
 
-def test_geopackage_conversion_stops_cleanly_on_an_unreadable_layer(tmp_path, demo_mission):
+def test_geopackage_conversion_stops_cleanly_on_an_unreadable_layer(tmp_path, demo_mission,
+                                                                    gdal_exception_modes):
     package = tmp_path / "package"
     shutil.copytree(demo_mission.path, package)
     (package / "roads.geojson").write_text("this is not GeoJSON", encoding="utf-8")
@@ -281,7 +282,7 @@ def test_command_line_report_never_overwrites_a_package_file(tmp_path, damaged_m
     assert (package / "manifest.json").read_bytes() == manifest
 
 
-def test_unreadable_files_are_named(tmp_path):
+def test_unreadable_files_are_named(tmp_path, gdal_exception_modes):
     root = tmp_path / "package"
     root.mkdir()
     (root / "broken.tif").write_bytes(b"II*\x00 not really a tiff")
