@@ -28,6 +28,7 @@ from shapely import wkb as shapely_wkb
 from shapely.ops import transform as shapely_transform
 from shapely.ops import unary_union
 
+from .crs import transform_xy
 from .errors import MewError
 from .fractional import weighted_sums
 from .geodesic import (
@@ -400,7 +401,7 @@ def analyse_coverage(
         same = CRS.from_user_input(raster_crs) == CRS.from_user_input(crs)
         geometries = [
             None if z.geometry is None else
-            (z.geometry if same else shapely_transform(lambda x, y, zz=None: to_raster.transform(x, y), z.geometry))
+            (z.geometry if same else shapely_transform(lambda x, y, zz=None: transform_xy(to_raster, x, y), z.geometry))
             for z in zones
         ]
         sums, grand = weighted_sums(settings.population_raster, geometries, progress=progress.sub(0.9, 0.99))

@@ -31,6 +31,7 @@ import numpy as np
 from pyproj import CRS, Transformer
 
 from .coverage import Features, _point_coordinates
+from .crs import transform_xy
 from .errors import MewError
 from .geodesic import Geodesy, Segments, nearest_segments, points_within, repaired
 from .progress import SILENT, Progress
@@ -74,7 +75,7 @@ def sample_raster(raster: RasterInput, crs: CRS, x: np.ndarray, y: np.ndarray) -
     from rasterio.windows import Window
 
     if CRS.from_user_input(raster.crs) != CRS.from_user_input(crs):
-        x, y = Transformer.from_crs(crs, raster.crs, always_xy=True).transform(x, y)
+        x, y = transform_xy(Transformer.from_crs(crs, raster.crs, always_xy=True), x, y)
     values = np.full(np.size(x), np.nan)
     with rasterio.open(raster.path) as dataset:
         inverse = ~dataset.transform

@@ -10,6 +10,24 @@ from pyproj import CRS, Transformer
 from .errors import MewError
 
 
+def for_pyproj(*arrays: object) -> list:
+    """Coordinate arrays as pyproj should get them: float arrays, a one-element array as a list.
+
+    pyproj >= 3.7 first tries a scalar fast path that calls ``float()`` on its
+    inputs; for a one-element NumPy array that is deprecated (NumPy 1.25, an
+    error to come) and returns scalars. A list takes pyproj's array path.
+    """
+    converted = [np.asarray(a, dtype=float) for a in arrays]
+    return [a.ravel().tolist() if a.size == 1 else a for a in converted]
+
+
+def transform_xy(transformer: Transformer, x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """``transformer.transform(x, y)`` on coordinate arrays, arrays of the same shape back, whatever their size."""
+    shape = np.shape(x)
+    tx, ty = transformer.transform(*for_pyproj(x, y))
+    return np.asarray(tx, dtype=float).reshape(shape), np.asarray(ty, dtype=float).reshape(shape)
+
+
 def is_metric(crs: CRS) -> bool:
     """True for a projected CRS whose axes are in metres."""
     if not crs.is_projected:
@@ -80,10 +98,7 @@ def metric_crs_for_points(crs: CRS, x: np.ndarray, y: np.ndarray) -> CRS:
     if is_true_to_scale(crs):
         return crs
     geographic = crs.geodetic_crs or CRS.from_epsg(4326)
-    lon, lat = Transformer.from_crs(crs, geographic, always_xy=True).transform(
-        np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    )
-    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    lon, lat = transform_xy(Transformer.from_crs(crs, geographic, always_xy=True), x, y)
     valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180.0) & (np.abs(lat) <= 90.0)
     if not valid.any():
         raise MewError(

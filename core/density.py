@@ -615,7 +615,7 @@ def to_metric(x: np.ndarray, y: np.ndarray, crs: object) -> tuple[np.ndarray, np
     """Points in ``crs`` (anything pyproj accepts) as metres: unchanged if metric, else in a local metric CRS."""
     from pyproj import CRS, Transformer
 
-    from .crs import metric_crs_for_points
+    from .crs import metric_crs_for_points, transform_xy
 
     source = CRS.from_user_input(crs)
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -625,8 +625,8 @@ def to_metric(x: np.ndarray, y: np.ndarray, crs: object) -> tuple[np.ndarray, np
     if target == source:
         return x, y, source
     forward = Transformer.from_crs(source, target, always_xy=True)
-    mx, my = forward.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-    return np.asarray(mx), np.asarray(my), target
+    mx, my = transform_xy(forward, x, y)
+    return mx, my, target
 
 
 def date_mask(

@@ -29,7 +29,7 @@ from shapely.geometry import LineString, Polygon
 from shapely.ops import transform as shapely_transform
 from shapely.ops import unary_union
 
-from .crs import is_metric
+from .crs import for_pyproj, is_metric, transform_xy
 from .errors import MewError
 from .parallel import can_fork, map_forked, usable_cores
 from .progress import SILENT, Progress
@@ -59,12 +59,10 @@ class Geodesy:
         self._ellipsoid = f"+a={self.a!r} +rf={(1.0 / self.f if self.f else 0.0)!r}" if self.f else f"+R={self.a!r}"
 
     def to_lonlat(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        lon, lat = self._to_lonlat.transform(np.asarray(x, float), np.asarray(y, float))
-        return np.asarray(lon, float), np.asarray(lat, float)
+        return transform_xy(self._to_lonlat, x, y)
 
     def from_lonlat(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x, y = self._from_lonlat.transform(np.asarray(lon, float), np.asarray(lat, float))
-        return np.asarray(x, float), np.asarray(y, float)
+        return transform_xy(self._from_lonlat, lon, lat)
 
     def ecef(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Earth-centred coordinates (n, 3) of points on the ellipsoid surface."""
@@ -93,7 +91,7 @@ class Geodesy:
         )
         if lon1.size == 0:
             return np.zeros(lon1.shape)
-        _, _, dist = self.geod.inv(lon1.ravel(), lat1.ravel(), lon2.ravel(), lat2.ravel())
+        _, _, dist = self.geod.inv(*for_pyproj(lon1, lat1, lon2, lat2))
         return np.asarray(dist, float).reshape(lon1.shape)
 
     def aeqd(self, lon0: float, lat0: float) -> CRS:
@@ -424,7 +422,7 @@ def buffer_lines(
         else:
             forward = Transformer.from_crs(geodesy.geodetic, local, always_xy=True)
             backward = Transformer.from_crs(local, geodesy.crs, always_xy=True)
-            x, y = forward.transform(lon[take], lat[take])
+            x, y = transform_xy(forward, lon[take], lat[take])
             local_xy = np.column_stack((x, y))
             local_offsets = np.concatenate(([0], np.cumsum(sizes[members])))
             local_parts = [_line(local_xy[local_offsets[i] : local_offsets[i + 1]]) for i in range(len(members))]
@@ -432,7 +430,7 @@ def buffer_lines(
                                          progress.sub(done / len(parts), (done + len(members)) / len(parts)))
         done += len(members)
         if backward is not None:
-            region_union = shapely_transform(lambda x, y, z=None, t=backward: t.transform(x, y), region_union)
+            region_union = shapely_transform(lambda x, y, z=None, t=backward: transform_xy(t, x, y), region_union)
         merged.append(region_union)
     progress.step(0.9)
     result = unary_union(merged) if len(merged) > 1 else merged[0]

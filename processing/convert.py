@@ -20,6 +20,7 @@ from qgis.core import (
 )
 from shapely import wkb
 
+from ..core.crs import transform_xy
 from ..core.errors import MewError
 from ..core.progress import Progress
 
@@ -40,7 +41,7 @@ def to_crs(xy, source_crs: CRS, target_crs: CRS):
 
     if source_crs == target_crs or len(xy) == 0:
         return xy
-    x, y = Transformer.from_crs(source_crs, target_crs, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    x, y = transform_xy(Transformer.from_crs(source_crs, target_crs, always_xy=True), xy[:, 0], xy[:, 1])
     out = np.column_stack([x, y])
     out[~np.isfinite(out).all(axis=1)] = np.nan
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from pyproj import CRS, Transformer
@@ -13,6 +15,7 @@ from mission_early_warning.core.crs import (
     local_metric_crs,
     metric_crs_for,
     metric_crs_for_points,
+    transform_xy,
     utm_crs,
 )
 from mission_early_warning.core.errors import MewError, OperationCancelled
@@ -102,3 +105,15 @@ def test_one_bad_coordinate_does_not_move_the_analysis_crs():
     assert metric_crs_for_points(mercator, x, y).to_epsg() == 32630
     with pytest.raises(MewError, match="usable location"):
         metric_crs_for_points(wgs84, np.array([500.0]), np.array([100.0]))
+
+
+@pytest.mark.parametrize("size", [0, 1, 3])
+def test_transform_xy_gives_arrays_of_the_input_shape_without_pyproj_scalar_fast_path(size):
+    lon, lat = np.linspace(-3.0, -2.0, size), np.linspace(14.0, 15.0, size)
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32630", always_xy=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x, y = transform_xy(to_utm, lon, lat)
+    assert x.shape == y.shape == (size,)
+    for i in range(size):  # each point transformed alone, as a scalar, gives the same
+        assert (x[i], y[i]) == pytest.approx(to_utm.transform(float(lon[i]), float(lat[i])), abs=1e-6)
