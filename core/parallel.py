@@ -76,9 +76,10 @@ def usable_cores() -> int:
 def worker_count() -> int:
     """Workers for parallel work: ``MEW_WORKERS`` when it is an integer ≥ 1, else :func:`usable_cores`.
 
-    The one place the setting is read. ``MEW_WORKERS=1`` runs everything one
-    after another in the calling thread (a laptop that must stay responsive, a
-    debugging session); an empty, zero, negative or non-numeric value is ignored.
+    The one place the setting is read; block threads in :mod:`.raster_blocks`
+    use it too. ``MEW_WORKERS=1`` runs everything one after another in the
+    calling thread (a laptop that must stay responsive, a debugging session);
+    an empty, zero, negative or non-numeric value is ignored.
     """
     try:
         workers = int(os.environ.get(WORKERS_VARIABLE, ""))

@@ -17,9 +17,11 @@ from typing import Callable
 
 import numpy as np
 import pytest
+from affine import Affine
+from rasterio.windows import Window
 from shapely.geometry import LineString
 
-from mission_early_warning.core import geodesic, parallel
+from mission_early_warning.core import geodesic, parallel, raster_blocks
 from mission_early_warning.core.errors import OperationCancelled
 from mission_early_warning.core.geodesic import Geodesy, buffer_lines
 from mission_early_warning.core.parallel import Strategy
@@ -424,7 +426,13 @@ def test_without_a_safe_fork_the_shares_run_one_after_another(monkeypatch, two_w
                                              ("-2", None), ("two", None), ("1.5", None)])
 def test_the_worker_setting_is_read_in_one_place_and_bad_values_mean_all_cores(monkeypatch, value, expected):
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, value)
-    assert parallel.worker_count() == (expected or parallel.usable_cores())
+    workers = expected or parallel.usable_cores()
+    assert parallel.worker_count() == workers
+    assert raster_blocks.default_workers([], "DEFLATE") == workers  # raster block threads follow the same setting
+    grid = raster_blocks.Grid(None, Affine.identity(), 10, 10)
+    profile = raster_blocks.output_profile(grid, raster_blocks.OutputSpec("out.tif", "float32", -1.0,
+                                                                          compress="DEFLATE"))
+    assert profile["NUM_THREADS"] == str(workers)
 
 
 def test_one_worker_shares_nothing_out(monkeypatch):
@@ -439,6 +447,9 @@ def test_one_worker_shares_nothing_out(monkeypatch):
         background = later.results()
     assert [value for value, _, _ in shared + background] == [9, 16, 25] * 2
     assert all((pid, thread) == here for _, pid, thread in shared + background)
+    windows = [Window(0, row, 4, 1) for row in range(4)]
+    blocks = raster_blocks.map_windows(windows, lambda window: threading.get_ident())
+    assert [thread for _, thread in blocks] == [here[1]] * 4
 
 
 def test_from_python_3_12_a_multi_threaded_process_never_forks(monkeypatch, two_workers):
