@@ -78,7 +78,7 @@ def worker_count() -> int:
 
     The one place the setting is read; block threads in :mod:`.raster_blocks`
     use it too. ``MEW_WORKERS=1`` runs everything one after another in the
-    calling thread (a laptop that must stay responsive, a debugging session);
+    calling thread (a laptop that must stay responsive, or while debugging);
     an empty, zero, negative or non-numeric value is ignored.
     """
     try:
