@@ -41,7 +41,7 @@ from .geodesic import (
     points_within,
     smallest_value_within,
 )
-from .parallel import Background, can_fork
+from .parallel import Background, can_share, check_stopped
 from .progress import SILENT, Progress
 
 #: Vertices of a geodesic circle around a base: a 128-gon keeps the area within 0.04 % of the circle's.
@@ -355,13 +355,16 @@ def analyse_coverage(
         return model.zone(np.full(model.base_radius.size, distance), distance, stage)
 
     def zones_as_wkb(_: int) -> list[bytes | None]:
-        geometries = [zone_geometry(distance, SILENT) for _, _, distance in steps]
+        geometries = []
+        for _, _, distance in steps:
+            check_stopped()  # after a cancel here, the background ends instead of building the other zones
+            geometries.append(zone_geometry(distance, SILENT))
         return [None if g is None else g.wkb for g in geometries]
 
-    # Buffering many tracks is GEOS work for the other cores: it runs in a forked process (which shares
-    # it out again) while this one measures the villages and incidents.
-    in_background = can_fork() and len(model.patrol_lines) >= PARALLEL_MIN_LINES
-    with Background(zones_as_wkb, [0], forked=in_background) as zones_later:
+    # Buffering many tracks is GEOS work for the other cores: it runs in the background (a thread or a forked
+    # process, which shares it out again) while this thread measures the villages and incidents.
+    in_background = len(model.patrol_lines) >= PARALLEL_MIN_LINES and can_share()
+    with Background(zones_as_wkb, [0], side_by_side=in_background) as zones_later:
         geometries = []
         if not in_background:
             for number, (_, _, distance) in enumerate(steps):

@@ -17,7 +17,6 @@ offers no vectorised nearest query.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -29,9 +28,9 @@ from shapely.geometry import LineString, Polygon
 from shapely.ops import transform as shapely_transform
 from shapely.ops import unary_union
 
+from . import parallel
 from .crs import for_pyproj, is_metric, transform_xy
 from .errors import MewError
-from .parallel import can_fork, map_forked, usable_cores
 from .progress import SILENT, Progress
 
 #: Longest 3-D chord piece a track segment is cut into for the k-d tree (metres).
@@ -438,33 +437,36 @@ def buffer_lines(
     return result
 
 
-#: Below this many lines, forking a second process costs more than it saves.
+#: Below this many lines, sharing the work out costs more than it saves.
 PARALLEL_MIN_LINES = 400
 
 
 def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: int, progress: Progress):
     """Buffer each line by itself and dissolve the buffers (GEOS cascaded union, in chunks).
 
-    Large sets are split into one share per core, each buffered and dissolved
-    in its own process (GEOS dominates the time), and the shares are dissolved here.
+    Large sets are split into one share per worker, each buffered and dissolved
+    side by side with the others (GEOS dominates the time; see :mod:`.parallel`
+    for threads or forked processes), and the shares are dissolved here.
     """
     progress.check()
-    shares = usable_cores() if len(lines) >= PARALLEL_MIN_LINES and can_fork() else 1
+    shares = parallel.worker_count() if len(lines) >= PARALLEL_MIN_LINES and parallel.can_share() else 1
     size = -(-len(lines) // shares)
-
-    parent = os.getpid()
 
     def dissolve_share(first: int) -> bytes:
         share = lines[first : first + size]
         pieces = []
         for start in range(0, len(share), chunk):
-            if os.getpid() == parent:  # only this process may report to QGIS or stop on cancel
+            if not parallel.in_worker():  # only the caller may report to QGIS or stop on cancel
                 progress.check()
                 progress.step(0.8 * start / len(share))
-            pieces.append(unary_union([line.buffer(distance, resolution) for line in share[start : start + chunk]]))
+            # A worker whose run was stopped (an error or a cancel in the caller) ends at its next line.
+            chunk_lines = parallel.stoppable(share[start : start + chunk])
+            pieces.append(unary_union([line.buffer(distance, resolution) for line in chunk_lines]))
+        parallel.check_stopped()
         return (unary_union(pieces) if len(pieces) > 1 else pieces[0]).wkb
 
-    dissolved = [shapely_wkb.loads(data) for data in map_forked(dissolve_share, range(0, len(lines), size))]
+    dissolved = [shapely_wkb.loads(data)
+                 for data in parallel.map_parallel(dissolve_share, range(0, len(lines), size), progress.check)]
     progress.step(0.8)
     progress.check()
     return unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]

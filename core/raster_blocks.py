@@ -8,6 +8,8 @@ releases the GIL while it reads and decompresses, numpy while it computes) and
 GDAL compresses the output on all cores; uncompressed work stays on one thread,
 where a second one only fought over GDAL's block-cache lock (see
 :func:`default_workers`). Writes happen in window order on the calling thread.
+"All cores" is :func:`.parallel.worker_count`: the ``MEW_WORKERS`` setting
+when given (1 keeps all the work on the calling thread), else the cores.
 
 The GDAL block cache is bounded deliberately (:data:`CACHE_MB`): with GDAL's
 default (5 % of RAM) raster work here spent most of its time in the kernel
@@ -39,6 +41,7 @@ from rasterio.windows import Window
 
 from .errors import MewError
 from .io import atomic_path
+from .parallel import worker_count
 from .progress import SILENT, Progress
 
 #: GDAL block cache in MB. Bounded on purpose; see the module docstring.
@@ -51,15 +54,6 @@ WINDOW_BYTES = 4 * TILE * TILE
 RESAMPLING_NAMES = ("nearest", "bilinear", "cubic", "average", "mode", "min", "max", "sum")
 
 T = TypeVar("T")
-
-
-def worker_count() -> int:
-    """Threads for window work: the cores this process may use (at least 1)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores)
 
 
 def default_workers(sources: Iterable[str], compress: str | None) -> int:
@@ -400,7 +394,7 @@ def output_profile(grid: Grid, spec: OutputSpec, strip_rows: int | None = None) 
         profile.update(tiled=False, blockysize=strip_rows)
         del profile["blockxsize"]
     if spec.compress:
-        profile.update(compress=spec.compress, NUM_THREADS="ALL_CPUS")
+        profile.update(compress=spec.compress, NUM_THREADS=str(worker_count()))
         if spec.compress.upper() in ("DEFLATE", "LZW", "ZSTD") and spec.dtype in ("uint8", "int16", "uint16"):
             profile["predictor"] = 2
     return profile
