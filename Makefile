@@ -8,7 +8,7 @@ export GDAL_CACHEMAX ?= 64
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 DEMO_DIR ?= demo-output
 
-.PHONY: setup demo test lint package install bench clean
+.PHONY: setup demo test legs lint package install bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +19,10 @@ demo: setup
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# make test and make demo in the QGIS 3.40 and 3.44 legs (Debian 13 root filesystems, built once), then the table.
+legs:
+	@bash scripts/legs.sh
 
 lint: setup
 	$(PY) -m ruff check .

@@ -1,4 +1,4 @@
-"""The analysis engine: numpy, shapely, pyproj, rasterio and GDAL only.
+"""The analysis engine: numpy, scipy, shapely, pyproj, rasterio and GDAL only.
 
 Nothing under ``core`` may import ``qgis`` or Qt, so every analysis can be
 tested without QGIS and reused from a plain Python script.

@@ -7,6 +7,7 @@ import importlib
 #: Runtime packages beyond what QGIS itself ships, with their Debian package.
 RUNTIME_PACKAGES: dict[str, str] = {
     "numpy": "python3-numpy",
+    "scipy": "python3-scipy",
     "shapely": "python3-shapely",
     "pyproj": "python3-pyproj",
     "rasterio": "python3-rasterio",

@@ -7,6 +7,8 @@
 #   scripts/legs.sh shell LEG        a shell inside a leg's root filesystem, for debugging
 #   scripts/legs.sh exec LEG CMD...  copy this checkout into the leg and run CMD there (e.g. make test,
 #                                   or .venv/bin/python -m pytest tests/test_x.py after a first make test)
+#   scripts/legs.sh record-host      record this machine's versions and demo PDFs beside the logs of its
+#                                   own `make test` and `make demo` (build/legs/host-{test,demo}.log)
 #   scripts/legs.sh summary          the table of every leg's last results (host included)
 #
 # Legs: qgis-3.40 (Debian 13 trixie) and qgis-3.44 (trixie with QGIS from trixie-backports).
@@ -177,7 +179,13 @@ run_leg() {
 
 main() {
   local command=run
-  case "${1:-}" in build|shell|exec|summary) command=$1; shift ;; esac
+  case "${1:-}" in build|shell|exec|summary|record-host) command=$1; shift ;; esac
+  if [ "$command" = record-host ]; then
+    mkdir -p "$LOGS"
+    .venv/bin/python scripts/platform_versions.py > "$LOGS/host-versions.json"
+    ls "${DEMO_DIR:-demo-output}/briefings/"*.pdf 2>/dev/null | xargs -rn1 basename > "$LOGS/host-demo.pdfs" || true
+    return 0
+  fi
   [ "$(id -u)" -eq 0 ] || die "building and entering root filesystems needs root (sudo $0 $*)"
   local legs=("$@")
   [ ${#legs[@]} -gt 0 ] || legs=("${ALL_LEGS[@]}")

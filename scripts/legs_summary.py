@@ -57,13 +57,15 @@ def main(argv: list[str]) -> int:
     most_pdfs = max(pdf_counts.values())
     header = ("leg", "QGIS", "Python", "numpy", "shapely", "GDAL", "rasterio", "passed", "failed", "skipped",
               "demo PDFs", "result")
-    lines, failed_legs, totals = [], 0, {"passed": 0, "failed": 0, "skipped": 0}
+    lines, failed_legs, totals = [], [], {"passed": 0, "failed": 0, "skipped": 0}
     for leg, counts, versions, pdfs, demo_traceback in rows:
         ok = bool(counts) and counts["failed"] == 0 and counts["errors"] == 0 and counts["passed"] > 0
         ok = ok and pdfs == most_pdfs and pdfs > 0 and not demo_traceback
-        failed_legs += not ok
-        for key in totals:
-            totals[key] += counts[key] if counts else 0
+        if not ok:
+            failed_legs.append(leg)
+        if counts:
+            totals["passed"] += counts["passed"]
+            totals["failed"] += counts["failed"] + counts["errors"]
         lines.append((leg, *(versions.get(k, "?") for k in ("QGIS", "Python", "numpy", "shapely", "GDAL", "rasterio")),
                       *(str(counts[k] + (counts["errors"] if k == "failed" else 0)) if counts else "-"
                         for k in ("passed", "failed", "skipped")),
@@ -73,7 +75,9 @@ def main(argv: list[str]) -> int:
     for row in (header, tuple("-" * w for w in widths), *lines):
         print("| " + " | ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) + " |")
     print()
-    print(f"legs: {totals['passed']} passed, {totals['failed'] + failed_legs} failed")
+    if failed_legs:
+        print(f"legs that failed (tests, or a demo that wrote fewer briefing PDFs): {', '.join(failed_legs)}")
+    print(f"legs: {totals['passed']} passed, {totals['failed']} failed")
     return 1 if failed_legs else 0
 
 
