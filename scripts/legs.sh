@@ -26,6 +26,8 @@ LOGS=$REPO/build/legs
 ALL_LEGS=(qgis-3.40 qgis-3.44)
 # Bump when the recipe below changes: roots built by an older recipe are rebuilt.
 RECIPE=3
+# What a developer's machine has before the project's own setup runs: checked on every run.
+LEG_TOOLS=(make git ca-certificates)
 
 die() { echo "legs: $*" >&2; exit 2; }
 
@@ -85,11 +87,24 @@ in_root() {
     exec chroot "$root" "$@"' bash "$root" env -i "${pass[@]}" "$@"
 }
 
+provide_tools() {
+  local root=$1 missing=() tool
+  for tool in "${LEG_TOOLS[@]}"; do
+    in_root "$root" dpkg-query -W -f='${Status}' "$tool" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$tool")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    in_root "$root" bash -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends "$@"' \
+      bash "${missing[@]}" >/dev/null
+  fi
+}
+
 build_leg() {
   local leg=$1 suite root tmp mirror security
   suite=$(suite_of "$leg")
   root=$LEGS_ROOT/$leg
   if [ "$(cat "$root/.mew-recipe" 2>/dev/null)" = "$RECIPE" ]; then
+    provide_tools "$root"
     return 0
   fi
   command -v debootstrap >/dev/null || {
@@ -140,19 +155,22 @@ EOF
   in_root "$tmp" update-ca-certificates >/dev/null 2>&1
   in_root "$tmp" apt-get update -qq >/dev/null
   mkdir -p "$tmp/work"
+  provide_tools "$tmp"
   echo "$RECIPE" > "$tmp/.mew-recipe"
   mv "$tmp" "$root"
   echo "legs: $leg root filesystem ready in $((SECONDS - started)) s"
 }
 
-# A clean copy of this checkout: the files git tracks (as they are in the working tree), nothing else
-# but the copy's .venv, which scripts/setup.sh checks against the pins and rebuilds when they change.
+# A clean copy of this checkout: the files git tracks (as they are in the working tree), in a git
+# repository of its own that tracks exactly them (the plugin zip lists files through git), and nothing
+# else but the copy's .venv, which scripts/setup.sh checks against the pins and rebuilds when they change.
 copy_checkout() {
   local target=$1
   mkdir -p "$target"
   find "$target" -mindepth 1 -maxdepth 1 ! -name .venv -exec rm -rf {} +
   git -C "$REPO" ls-files -z --cached --others --exclude-standard |
     (cd "$REPO" && tar --null --no-recursion -T - -cf - 2>/dev/null) | tar -xf - -C "$target"
+  in_root "${target%"$WORK"}" bash -c 'cd "$0" && git init -q && git add -A' "$WORK"
 }
 
 run_leg() {
