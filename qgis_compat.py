@@ -14,7 +14,8 @@ that):
   ``QVariant.Type``, which QGIS 4 no longer has. Fields are made by :func:`make_field`
   and :func:`make_fields` from a kind name and read back by :func:`field_kind`;
 - calls QGIS deprecated after 3.22 (the font of layout labels and legend
-  styles, the band of a single-band raster renderer), behind one function each.
+  styles, the band of a single-band raster renderer, storing a style in a
+  GeoPackage), behind one function each.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from qgis.core import (
     QgsFields,
     QgsLayoutItemLabel,
     QgsLegendStyle,
+    QgsMapLayer,
     QgsRasterRenderer,
     QgsSymbolLayer,
     QgsTextFormat,
@@ -251,6 +253,17 @@ def legend_style_font(style: QgsLegendStyle) -> QFont:
 def set_legend_style_font(style: QgsLegendStyle, font: QFont) -> None:
     """Set a legend style's font and its size in points, keeping its other text settings."""
     _set_font_of(style, font)
+
+
+def save_style_to_database(layer: QgsMapLayer, name: str, description: str, use_as_default: bool) -> str:
+    """Store the layer's style in its data source (a GeoPackage's ``layer_styles``); the error text, "" if none.
+
+    ``saveStyleToDatabase()`` is deprecated from 3.44 for ``saveStyleToDatabaseV2()``.
+    """
+    if hasattr(layer, "saveStyleToDatabaseV2"):
+        _saved, error = layer.saveStyleToDatabaseV2(name, description, use_as_default, "")
+        return error
+    return layer.saveStyleToDatabase(name, description, use_as_default, "")
 
 
 def renderer_band(renderer: QgsRasterRenderer) -> int:

@@ -7,6 +7,7 @@ import warnings
 
 import pytest
 from qgis.core import (
+    QgsCoordinateTransformContext,
     QgsFeature,
     QgsLayout,
     QgsLayoutItemLabel,
@@ -14,10 +15,11 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsProject,
     QgsSingleBandPseudoColorRenderer,
+    QgsVectorFileWriter,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDate
-from qgis.PyQt.QtGui import QFont
+from qgis.PyQt.QtGui import QColor, QFont
 
 from mission_early_warning import qgis_compat as compat
 
@@ -94,3 +96,20 @@ def test_renderer_band_round_trips():
         warnings.simplefilter("error", DeprecationWarning)
         compat.set_renderer_band(renderer, 3)
         assert compat.renderer_band(renderer) == 3
+
+
+def test_a_style_saved_in_a_geopackage_is_listed_there_and_applied_on_opening(tmp_path):
+    memory = QgsVectorLayer("Point?crs=EPSG:4326", "points", "memory")
+    path = tmp_path / "points.gpkg"
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(memory, str(path), QgsCoordinateTransformContext(), options)
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
+    layer = QgsVectorLayer(str(path), "points", "ogr")
+    layer.renderer().symbol().setColor(QColor("#7b3294"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        assert compat.save_style_to_database(layer, "mew_test", "a test style", True) == ""
+    reopened = QgsVectorLayer(str(path), "points", "ogr")
+    assert "mew_test" in reopened.listStylesInDatabase()[2]
+    assert reopened.renderer().symbol().color().name() == "#7b3294"
