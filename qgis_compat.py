@@ -37,7 +37,7 @@ from qgis.core import (
     QgsTextFormat,
 )
 from qgis.PyQt.QtCore import QMetaType, QVariant
-from qgis.PyQt.QtGui import QFont
+from qgis.PyQt.QtGui import QColor, QFont
 
 QGIS_VERSION_INT: int = Qgis.QGIS_VERSION_INT
 
@@ -140,6 +140,11 @@ LegendComponent = _members(
     "LegendComponent", "QgsLegendStyle.Style",
     Title="Title", Group="Group", Subgroup="Subgroup", SymbolLabel="SymbolLabel",
 )
+#: How a layout scale bar sizes its segments: QGIS 3.40 refuses a plain int there.
+ScaleBarSegmentSizeMode = _members(
+    "ScaleBarSegmentSizeMode", "QgsScaleBarSettings.SegmentSizeMode",
+    Fixed="SegmentSizeFixed", FitWidth="SegmentSizeFitWidth",
+)
 #: ``settings.placement``: QGIS 3.40 refuses the old ``QgsPalLayerSettings`` members there.
 LabelPlacement = _members(
     "LabelPlacement", "QgsPalLayerSettings.Placement",
@@ -224,15 +229,19 @@ def _font_of(owner) -> QFont:
     return QFont(owner.font())
 
 
-def _set_font_of(owner, font: QFont) -> None:
+def _set_font_of(owner, font: QFont, color: Optional[QColor] = None) -> None:
     if hasattr(owner, "setTextFormat"):
         text_format: QgsTextFormat = owner.textFormat()
         text_format.setFont(font)
         text_format.setSize(font.pointSizeF())
         text_format.setSizeUnit(RenderUnit.Points)
+        if color is not None:
+            text_format.setColor(color)
         owner.setTextFormat(text_format)
     else:
         owner.setFont(font)
+        if color is not None:
+            owner.setFontColor(color)
 
 
 def label_font(label: QgsLayoutItemLabel) -> QFont:
@@ -240,9 +249,10 @@ def label_font(label: QgsLayoutItemLabel) -> QFont:
     return _font_of(label)
 
 
-def set_label_font(label: QgsLayoutItemLabel, font: QFont) -> None:
-    """Set a layout label's font and its size in points, keeping its colour and other text settings."""
-    _set_font_of(label, font)
+def set_label_font(label: QgsLayoutItemLabel, font: QFont, color: Optional[QColor] = None) -> None:
+    """Set a layout label's font, its size in points and, when given, its colour (``setFontColor`` is deprecated
+    from 3.30 too); the label's other text settings are kept."""
+    _set_font_of(label, font, color)
 
 
 def legend_style_font(style: QgsLegendStyle) -> QFont:

@@ -53,6 +53,7 @@ from mission_early_warning.qgis_compat import (
     LayoutUnit,
     LegendComponent,
     RenderUnit,
+    ScaleBarSegmentSizeMode,
     set_label_font,
     set_legend_style_font,
 )
@@ -87,8 +88,7 @@ def _label(layout, item_id, box, text, size, bold=False, align=Qt.AlignmentFlag.
     label = QgsLayoutItemLabel(layout)
     label.setId(item_id)
     label.setText(text)
-    set_label_font(label, _font(size, bold))
-    label.setFontColor(colour)
+    set_label_font(label, _font(size, bold), colour)
     label.setHAlign(align)
     label.setVAlign(valign)
     label.setMarginX(0.8)
@@ -184,7 +184,7 @@ def build(name: str, project: QgsProject) -> QgsPrintLayout:
     scalebar.setMapUnitsPerScaleBarUnit(1.0)  # QGIS converts map units to km itself
     scalebar.setNumberOfSegments(2)
     scalebar.setNumberOfSegmentsLeft(0)
-    scalebar.setSegmentSizeMode(1)  # QgsScaleBarSettings.SegmentSizeFitWidth
+    scalebar.setSegmentSizeMode(ScaleBarSegmentSizeMode.FitWidth)
     scalebar.setMinimumBarWidth(plan["scalebar"].width * 0.5)
     scalebar.setMaximumBarWidth(plan["scalebar"].width * 0.85)
     scalebar.setHeight(2.0)
@@ -223,6 +223,7 @@ def main() -> int:
             print(f"could not write {path}", file=sys.stderr)
             return 1
         print(path)
+    del layout, project  # before exitQgis: QGIS 3.44 crashes freeing a layout after it
     app.exitQgis()
     return 0
 

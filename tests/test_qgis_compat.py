@@ -83,11 +83,13 @@ def test_label_and_legend_fonts_round_trip_with_their_point_size():
     style = QgsLegendStyle()
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeprecationWarning)
-        compat.set_label_font(label, font)
+        compat.set_label_font(label, font, QColor("#444444"))
         compat.set_legend_style_font(style, font)
         read = [compat.label_font(label), compat.legend_style_font(style)]
+        colour = label.textFormat().color() if hasattr(label, "textFormat") else label.fontColor()
     for got in read:
         assert (got.family(), got.pointSizeF(), got.bold()) == ("DejaVu Sans", 13.5, True)
+    assert colour.name() == "#444444"
 
 
 def test_renderer_band_round_trips():
