@@ -13,9 +13,9 @@ that):
 - attribute field types: QGIS >= 3.38 takes a ``QMetaType.Type`` and deprecates
   ``QVariant.Type``, which QGIS 4 no longer has. Fields are made by :func:`make_field`
   and :func:`make_fields` from a kind name and read back by :func:`field_kind`;
-- calls QGIS deprecated after 3.22 (the font of layout labels and legend
-  styles, the band of a single-band raster renderer, storing a style in a
-  GeoPackage), behind one function each.
+- calls QGIS deprecated after 3.22 (the font and colour of layout labels,
+  the font of legend styles, the band of a single-band raster renderer,
+  storing a style in a GeoPackage), behind one function each.
 """
 
 from __future__ import annotations
@@ -161,6 +161,7 @@ SymbolLayerProperty = SimpleNamespace(
 #: Whether QgsField takes (and returns) QMetaType.Type; QVariant.Type is deprecated there from 3.38.
 FIELDS_USE_QMETATYPE: bool = QGIS_VERSION_INT >= 33800
 
+#: Field kinds by name (the column kinds of ``core.gpkg``, plus ``datetime``) and the type QgsField takes.
 if FIELDS_USE_QMETATYPE:
     FIELD_TYPES: dict[str, Any] = {
         "bool": QMetaType.Type.Bool,
@@ -181,7 +182,6 @@ else:
         "date": QVariant.Type.Date,
         "datetime": QVariant.Type.DateTime,
     }
-"""Field kinds by name (the column kinds of ``core.gpkg``, plus ``datetime``) and the type QgsField takes."""
 
 _PYTHON_KINDS = {bool: "bool", int: "int", float: "real", str: "text", dt.date: "date", dt.datetime: "datetime"}
 
