@@ -31,7 +31,7 @@ class MissionEarlyWarningPlugin:
             QgsMessageLog.logMessage(
                 f"Mission Early Warning: {install_hint(package)} The analyses that need it are not offered.",
                 LOG_TAG,
-                Qgis.Critical,
+                Qgis.MessageLevel.Critical,
             )
 
     @staticmethod
@@ -60,7 +60,7 @@ class MissionEarlyWarningPlugin:
                 self.tr("Missing Python packages: {} (see the log for how to install them).").format(
                     ", ".join(self.missing)
                 ),
-                level=Qgis.Warning,
+                level=Qgis.MessageLevel.Warning,
             )
         action = QAction(QIcon(str(ICON_PATH)), self.tr("Mission Early Warning"), self.iface.mainWindow())
         action.setObjectName("mewShowDock")
@@ -76,7 +76,7 @@ class MissionEarlyWarningPlugin:
             from .ui.mission_dock import MissionDock
 
             self.dock = MissionDock(self.iface, self.iface.mainWindow())
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.dock.visibilityChanged.connect(self._sync_action)
         self.dock.setVisible(visible)
 

@@ -160,7 +160,9 @@ def step_briefings(ctx: Any) -> None:
 
 def _kind(source: str) -> str:
     """``raster``, ``polygon``, ``line``, ``point`` or ``none`` (a table or unreadable file)."""
-    from qgis.core import QgsMapLayer, QgsRasterLayer, QgsVectorLayer, QgsWkbTypes
+    from qgis.core import QgsRasterLayer, QgsVectorLayer
+
+    from ..qgis_compat import GeometryType, LayerType
 
     path = source.split("|")[0]
     if not Path(path).exists():
@@ -168,9 +170,9 @@ def _kind(source: str) -> str:
     if path.lower().endswith((".tif", ".tiff", ".vrt")):
         return "raster" if QgsRasterLayer(path, "probe").isValid() else "none"
     layer = QgsVectorLayer(source, "probe", "ogr")
-    if not layer.isValid() or not layer.isSpatial() or layer.type() != QgsMapLayer.VectorLayer:
+    if not layer.isValid() or not layer.isSpatial() or layer.type() != LayerType.Vector:
         return "none"
-    return {QgsWkbTypes.PolygonGeometry: "polygon", QgsWkbTypes.LineGeometry: "line"}.get(
+    return {GeometryType.Polygon: "polygon", GeometryType.Line: "line"}.get(
         layer.geometryType(), "point"
     )
 
@@ -231,7 +233,9 @@ def _package_layer(ctx: Any, layer_id: str):
 
 def _load(source: str, result_name: str):
     """An analysis output: its own saved style, else ``resources/styles/<result name>.qml``, else outlines."""
-    from qgis.core import QgsFillSymbol, QgsRasterLayer, QgsSingleSymbolRenderer, QgsVectorLayer, QgsWkbTypes
+    from qgis.core import QgsFillSymbol, QgsRasterLayer, QgsSingleSymbolRenderer, QgsVectorLayer
+
+    from ..qgis_compat import GeometryType
 
     path = str(source).split("|")[0]
     name = result_name.replace("_", " ")
@@ -246,7 +250,7 @@ def _load(source: str, result_name: str):
     named = _matching_style(result_name, layer)
     if not styled and named is not None:
         layer.loadNamedStyle(str(named))
-    elif not styled and isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PolygonGeometry:
+    elif not styled and isinstance(layer, QgsVectorLayer) and layer.geometryType() == GeometryType.Polygon:
         outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#303030", "outline_width": "0.4"})
         layer.setRenderer(QgsSingleSymbolRenderer(outline))
     _hide_background_classes(layer)
@@ -257,14 +261,16 @@ def _matching_style(result_name: str, layer) -> Path | None:
     """The plugin style for an analysis output: ``<result name>.qml``, else the style sharing most
     words with the name whose symbols fit the geometry and whose classified field the layer has
     (``hotspots`` → ``hotspots_gi_bin.qml`` for cells, ``hotspots_gi_bin_points.qml`` for points)."""
-    from qgis.core import QgsVectorLayer, QgsWkbTypes
+    from qgis.core import QgsVectorLayer
+
+    from ..qgis_compat import GeometryType
 
     exact = STYLES / f"{result_name}.qml"
     if exact.exists():
         return exact
     words = set(result_name.lower().split("_"))
     if isinstance(layer, QgsVectorLayer):
-        symbol = {QgsWkbTypes.PolygonGeometry: "fill", QgsWkbTypes.LineGeometry: "line"}.get(
+        symbol = {GeometryType.Polygon: "fill", GeometryType.Line: "line"}.get(
             layer.geometryType(), "marker"
         )
         fields = set(layer.fields().names())
@@ -299,12 +305,12 @@ def _hide_background_classes(layer) -> None:
 
 def _drawing_order(layers: list) -> list:
     """Rasters at the bottom, then areas, lines and points, so nothing hides what lies under it."""
-    from qgis.core import QgsMapLayer, QgsWkbTypes
+    from ..qgis_compat import GeometryType, LayerType
 
     def rank(layer) -> int:
-        if layer.type() == QgsMapLayer.RasterLayer:
+        if layer.type() == LayerType.Raster:
             return 0
-        return {QgsWkbTypes.PolygonGeometry: 1, QgsWkbTypes.LineGeometry: 2}.get(layer.geometryType(), 3)
+        return {GeometryType.Polygon: 1, GeometryType.Line: 2}.get(layer.geometryType(), 3)
 
     return sorted(layers, key=rank)
 
@@ -320,6 +326,8 @@ def _style_base(layer, layer_id: str) -> None:
         QgsVectorLayerSimpleLabeling,
     )
     from qgis.PyQt.QtGui import QColor
+
+    from ..qgis_compat import LabelPlacement
 
     symbols = {
         "ao_boundary": QgsFillSymbol.createSimple({"style": "no", "outline_color": "#000000", "outline_width": "0.8"}),
@@ -344,7 +352,7 @@ def _style_base(layer, layer_id: str) -> None:
         text.setColor(QColor("#555555" if layer_id == "sectors" else "#1f5fa8"))
         settings.setFormat(text)
         if layer_id == "sectors":
-            settings.placement = QgsPalLayerSettings.OverPoint
+            settings.placement = LabelPlacement.OverPoint
         else:
             settings.dist = 1.5
         layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))

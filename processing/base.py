@@ -41,6 +41,7 @@ from ..core.errors import MewError, OperationCancelled
 from ..core.io import refuse_output_over_inputs
 from ..core.progress import Progress
 from ..paths import HELP, ICON_PATH, STYLES
+from ..qgis_compat import save_style_to_database
 from .convert import layer_file_path
 
 
@@ -276,7 +277,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             stored = QgsVectorLayer(output, style, "ogr")
             if stored.isValid():
                 stored.loadNamedStyle(str(qml))
-                stored.saveStyleToDatabase(style, "Mission Early Warning", True, "")
+                save_style_to_database(stored, style, "Mission Early Warning", True)
             del stored
         layer = QgsProcessingUtils.mapLayerFromString(output, context)
         if layer is not None and context.willLoadLayerOnCompletion(layer.id()):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from osgeo import gdal
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -35,14 +36,10 @@ from qgis.core import (
     QgsLayoutItemScaleBar,
     QgsLayoutUtils,
     QgsLegendRenderer,
-    QgsLegendStyle,
     QgsMapLayer,
     QgsPrintLayout,
-    QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterField,
@@ -58,14 +55,10 @@ from qgis.core import (
     QgsProviderRegistry,
     QgsReadWriteContext,
     QgsRectangle,
-    QgsRenderContext,
     QgsRendererRange,
     QgsSingleSymbolRenderer,
     QgsStyle,
-    QgsSymbolLayer,
-    QgsUnitTypes,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QFont
 from qgis.PyQt.QtXml import QDomDocument
@@ -75,6 +68,21 @@ from ..core.crs import metric_crs_for
 from ..core.errors import MewError, OperationCancelled
 from ..core.io import atomic_path
 from ..paths import ICONS, TEMPLATES
+from ..qgis_compat import (
+    DistanceUnit,
+    GeometryType,
+    LayerType,
+    LegendComponent,
+    ProcessingAlgorithmFlag,
+    ProcessingNumberParameterType,
+    ProcessingParameterFlag,
+    ProcessingSourceType,
+    SymbolLayerProperty,
+    label_font,
+    legend_style_font,
+    set_label_font,
+    set_legend_style_font,
+)
 from .base import MewAlgorithm
 from .convert import layer_file_path, pyproj_crs, qgis_crs
 
@@ -109,12 +117,12 @@ class BriefingMapAlgorithm(MewAlgorithm):
 
     def flags(self):
         # Layout rendering builds a project and QObjects: keep it on the main thread.
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | ProcessingAlgorithmFlag.NoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
-                self.LAYERS, self.tr("Layers (in drawing order: first at the bottom)"), QgsProcessing.TypeMapLayer
+                self.LAYERS, self.tr("Layers (in drawing order: first at the bottom)"), ProcessingSourceType.MapLayer
             )
         )
         self.addParameter(
@@ -124,7 +132,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             QgsProcessingParameterVectorLayer(
                 self.ZONES,
                 self.tr("Zones for an atlas (one page per zone, e.g. sectors)"),
-                [QgsProcessing.TypeVectorPolygon],
+                [ProcessingSourceType.VectorPolygon],
                 optional=True,
             )
         )
@@ -159,7 +167,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.DPI, self.tr("Resolution (dpi)"), QgsProcessingParameterNumber.Integer, 300, minValue=72,
+                self.DPI, self.tr("Resolution (dpi)"), ProcessingNumberParameterType.Integer, 300, minValue=72,
                 maxValue=1200,
             )
         )
@@ -183,13 +191,13 @@ class BriefingMapAlgorithm(MewAlgorithm):
             QgsProcessingParameterNumber(
                 self.INCIDENT_CELL_SIZE,
                 self.tr("Incident aggregation cell size (map units; 0 = automatic)"),
-                QgsProcessingParameterNumber.Double,
+                ProcessingNumberParameterType.Double,
                 0.0,
                 minValue=0.0,
             ),
         ]
         for parameter in advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | ProcessingParameterFlag.Advanced)
             self.addParameter(parameter)
         self.addParameter(
             QgsProcessingParameterFileDestination(self.OUTPUT_PDF, self.tr("Briefing map (PDF)"), "PDF files (*.pdf)")
@@ -353,7 +361,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
                 f"The zones layer '{raw}' could not be loaded: check that it exists and is a polygon layer "
                 "(a GeoPackage layer is written 'file.gpkg|layername=name')."
             )
-        if zones.geometryType() != QgsWkbTypes.PolygonGeometry:
+        if zones.geometryType() != GeometryType.Polygon:
             raise MewError(f"The zones layer '{zones.name()}' must contain polygons (one per atlas page).")
         return zones
 
@@ -371,11 +379,10 @@ class BriefingMapAlgorithm(MewAlgorithm):
         return qgis_crs(metric_crs_for(pyproj_crs(crs), bounds))
 
     def _layers_extent(self, layers, crs, context) -> QgsRectangle:
-        extent = QgsRectangle()
-        extent.setMinimal()
+        extent = QgsRectangle()  # null: the first combineExtentWith() takes the other rectangle whole
         for layer in layers:
             layer_extent = layer.extent()
-            if layer_extent.isNull() or (layer_extent.isEmpty() and layer.type() != QgsMapLayer.VectorLayer):
+            if layer_extent.isNull() or (layer_extent.isEmpty() and layer.type() != LayerType.Vector):
                 continue
             if isinstance(layer, QgsVectorLayer) and layer.featureCount() == 0:
                 continue
@@ -482,7 +489,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
         scalebar = layout.itemById("scalebar")
         if isinstance(scalebar, QgsLayoutItemScaleBar):
             scalebar.setLinkedMap(main_map)
-            scalebar.setUnits(QgsUnitTypes.DistanceKilometers)
+            scalebar.setUnits(DistanceUnit.Kilometers)
             scalebar.setUnitLabel("km")
             scalebar.setMapUnitsPerScaleBarUnit(1.0)
             scalebar.setSegmentSizeMode(scalebar.segmentSizeMode())  # recompute the segments for this extent
@@ -500,14 +507,14 @@ class BriefingMapAlgorithm(MewAlgorithm):
         atlas.setSortExpression(f"array_find(array({order}), to_string({QgsExpression.quotedColumnRef(zone_field)}))")
         main_map = layout.itemById("main_map")
         main_map.setAtlasDriven(True)
-        main_map.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+        main_map.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
         main_map.setAtlasMargin(0.08)
 
     def _export(self, layout, output_pdf, output_png, dpi, is_atlas, pages, feedback, progress) -> list[str]:
         pdf_settings = QgsLayoutExporter.PdfExportSettings()
         pdf_settings.dpi = dpi
         pdf_settings.rasterizeWholeImage = False
-        pdf_settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+        pdf_settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
         pdf_settings.exportMetadata = True
         pdf_settings.appendGeoreference = True
         image_settings = QgsLayoutExporter.ImageExportSettings()
@@ -551,9 +558,9 @@ class BriefingMapAlgorithm(MewAlgorithm):
     def _check(result, error, path, feedback) -> None:
         if feedback is not None and feedback.isCanceled():
             raise OperationCancelled()
-        if result == QgsLayoutExporter.Canceled:
+        if result == QgsLayoutExporter.ExportResult.Canceled:
             raise OperationCancelled()
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             raise MewError(
                 f"QGIS could not write the briefing map '{path}' (layout export result {result}). {error} "
                 "Check that the folder exists and is writable and the file is not open elsewhere."
@@ -666,7 +673,7 @@ def _fit_label(label: QgsLayoutItemLabel) -> None:
     box = label.sizeWithUnits()
     width = box.width() - 2 * label.marginX()
     height = box.height() - 2 * label.marginY()
-    original = QFont(label.font())
+    original = label_font(label)
     text = re.sub(r"\[%.*?%\]", "S99", label.text())  # atlas expressions print as short zone names/numbers
     for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
         font = QFont(original)
@@ -674,7 +681,7 @@ def _fit_label(label: QgsLayoutItemLabel) -> None:
         lines = _wrapped_lines(text, font, width)
         if QgsLayoutUtils.textHeightMM(font, "\n".join(lines)) <= height:
             break
-    label.setFont(font)
+    set_label_font(label, font)
 
 
 def _fit_legend(legend: QgsLayoutItemLegend) -> None:
@@ -683,8 +690,8 @@ def _fit_legend(legend: QgsLayoutItemLegend) -> None:
     When nothing fits, the smallest setting that is not wider than the frame is kept.
     """
     box = legend.sizeWithUnits()
-    styles = (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel)
-    fonts = {style: QFont(legend.rstyle(style).font()) for style in styles}
+    styles = (LegendComponent.Title, LegendComponent.Group, LegendComponent.Subgroup, LegendComponent.SymbolLabel)
+    fonts = {style: legend_style_font(legend.rstyle(style)) for style in styles}
     symbol = (legend.symbolWidth(), legend.symbolHeight())
     context = QgsLayoutUtils.createRenderContextForLayout(legend.layout(), None)
 
@@ -692,7 +699,7 @@ def _fit_legend(legend: QgsLayoutItemLegend) -> None:
         for style, font in fonts.items():
             smaller = QFont(font)
             smaller.setPointSizeF(font.pointSizeF() * shrink)
-            legend.rstyle(style).setFont(smaller)
+            set_legend_style_font(legend.rstyle(style), smaller)
         legend.setSymbolWidth(symbol[0] * max(shrink, 0.7))
         legend.setSymbolHeight(symbol[1] * shrink)
         legend.setColumnCount(columns)
@@ -722,7 +729,7 @@ def _prepare_file_layer(layer: QgsMapLayer) -> None:
     it; it is drawn as an outline instead.
     """
     layer.setName(_display_name(layer))
-    if isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PolygonGeometry:
+    if isinstance(layer, QgsVectorLayer) and layer.geometryType() == GeometryType.Polygon:
         _message, styled = layer.loadDefaultStyle()
         if not styled:
             layer.setRenderer(
@@ -747,7 +754,7 @@ def _same_source(a: QgsMapLayer, b: QgsMapLayer) -> bool:
 
 
 def _is_point_layer(layer: QgsMapLayer) -> bool:
-    return isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.PointGeometry
+    return isinstance(layer, QgsVectorLayer) and layer.geometryType() == GeometryType.Point
 
 
 def _is_incident_points(layer: QgsMapLayer) -> bool:
@@ -756,8 +763,8 @@ def _is_incident_points(layer: QgsMapLayer) -> bool:
 
 def _is_area_or_raster(layer: QgsMapLayer) -> bool:
     if isinstance(layer, QgsVectorLayer):
-        return layer.geometryType() == QgsWkbTypes.PolygonGeometry and layer.providerType() != "memory"
-    return layer.type() == QgsMapLayer.RasterLayer
+        return layer.geometryType() == GeometryType.Polygon and layer.providerType() != "memory"
+    return layer.type() == LayerType.Raster
 
 
 def _zone_outline_layer(zones: QgsVectorLayer) -> QgsVectorLayer:
@@ -767,7 +774,7 @@ def _zone_outline_layer(zones: QgsVectorLayer) -> QgsVectorLayer:
         {"style": "no", "outline_color": "#202020", "outline_width": "0.3", "outline_width_unit": "MM"}
     )
     symbol.symbolLayer(0).setDataDefinedProperty(
-        QgsSymbolLayer.PropertyStrokeWidth,
+        SymbolLayerProperty.StrokeWidth,
         QgsProperty.fromExpression("if(@atlas_featureid = $id, 0.9, 0.3)"),
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))

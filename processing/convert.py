@@ -23,6 +23,7 @@ from shapely import wkb
 from ..core.crs import transform_xy
 from ..core.errors import MewError
 from ..core.progress import Progress
+from ..qgis_compat import CrsWktVariant, ProcessingFeatureSourceFlag, make_field
 
 
 def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str = "layer") -> CRS:
@@ -32,7 +33,7 @@ def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str = "layer") -> CRS:
     authid = crs.authid()
     if authid.upper().startswith("EPSG:"):
         return CRS.from_user_input(authid)
-    return CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+    return CRS.from_wkt(crs.toWkt(CrsWktVariant.Preferred))
 
 
 def to_crs(xy, source_crs: CRS, target_crs: CRS):
@@ -109,7 +110,7 @@ def request_in(source: QgsFeatureSource, target_crs: QgsCoordinateReferenceSyste
 
 def _features(source, request, own_validity_checks: bool):
     if own_validity_checks and isinstance(source, QgsProcessingFeatureSource):
-        return source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+        return source.getFeatures(request, ProcessingFeatureSourceFlag.SkipGeometryValidityChecks)
     return source.getFeatures(request)
 
 
@@ -434,10 +435,10 @@ def _collect_points(iterator, progress, total, ids, coordinates, columns, rows, 
 def extended_fields(source_fields, added) -> tuple[Any, list[int]]:
     """Output fields: the input's (minus any named like an added one, which it replaces) then ``added``.
 
-    ``added`` is a sequence of (name, QVariant type). Returns the fields and the
-    indices of the input fields kept, in order.
+    ``added`` is a sequence of (name, kind), kinds as in :func:`qgis_compat.make_field`.
+    Returns the fields and the indices of the input fields kept, in order.
     """
-    from qgis.core import QgsField, QgsFields
+    from qgis.core import QgsFields
 
     names = {name for name, _ in added}
     fields = QgsFields()
@@ -445,5 +446,5 @@ def extended_fields(source_fields, added) -> tuple[Any, list[int]]:
     for i in kept:
         fields.append(source_fields.at(i))
     for name, kind in added:
-        fields.append(QgsField(name, kind))
+        fields.append(make_field(name, kind))
     return fields, kept

@@ -5,7 +5,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsProcessing,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -15,31 +14,31 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.coverage_gaps import DEFAULT_WEIGHTS, DROUGHT_KINDS, GapSettings, RasterInput, rank_gaps
 from ..core.errors import MewError
+from ..qgis_compat import ProcessingFieldParameterDataType, ProcessingNumberParameterType, ProcessingSourceType
 from .base import MewAlgorithm
 from .convert import extended_fields, pyproj_crs, python_date, python_number, request_in
 from .patrolcoverage import parse_as_of, read_features
 
 #: Output columns in order (name, type); only those the run produced are written.
 GAP_FIELDS = (
-    ("rank", QVariant.Int),
-    ("score", QVariant.Double),
-    ("reason", QVariant.String),
-    ("dist_cov_m", QVariant.Double),
-    ("inc_recent", QVariant.Double),
-    ("inc_before_rate", QVariant.Double),
-    ("inc_trend", QVariant.Double),
-    ("hotspot_value", QVariant.Double),
-    ("drought_value", QVariant.Double),
-    ("population", QVariant.Double),
-    ("pts_incidents", QVariant.Double),
-    ("pts_trend", QVariant.Double),
-    ("pts_drought", QVariant.Double),
-    ("pts_population", QVariant.Double),
-    ("pts_distance", QVariant.Double),
+    ("rank", "int"),
+    ("score", "real"),
+    ("reason", "text"),
+    ("dist_cov_m", "real"),
+    ("inc_recent", "real"),
+    ("inc_before_rate", "real"),
+    ("inc_trend", "real"),
+    ("hotspot_value", "real"),
+    ("drought_value", "real"),
+    ("population", "real"),
+    ("pts_incidents", "real"),
+    ("pts_trend", "real"),
+    ("pts_drought", "real"),
+    ("pts_population", "real"),
+    ("pts_distance", "real"),
 )
 
 
@@ -53,24 +52,24 @@ class CoverageGapsAlgorithm(MewAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "VILLAGES", self.tr("Villages (points)"), [QgsProcessing.TypeVectorPoint]))
+            "VILLAGES", self.tr("Villages (points)"), [ProcessingSourceType.VectorPoint]))
         self.addParameter(QgsProcessingParameterField(
             "POPULATION_FIELD", self.tr("Village population field"), None, "VILLAGES",
-            QgsProcessingParameterField.Numeric, optional=True))
+            ProcessingFieldParameterDataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "COVERAGE", self.tr("Coverage polygons (e.g. Patrol coverage's output; kind='covered' is used)"),
-            [QgsProcessing.TypeVectorPolygon]))
+            [ProcessingSourceType.VectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "INCIDENTS", self.tr("Incidents (points)"), [QgsProcessing.TypeVectorPoint], optional=True))
+            "INCIDENTS", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterField(
             "INCIDENT_DATE_FIELD", self.tr("Incident date field"), None, "INCIDENTS", optional=True))
         self.addParameter(QgsProcessingParameterString(
             "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest incident date)"), "", optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "RECENT_DAYS", self.tr("Recent incidents: days before AS_OF"), QgsProcessingParameterNumber.Integer,
+            "RECENT_DAYS", self.tr("Recent incidents: days before AS_OF"), ProcessingNumberParameterType.Integer,
             180, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "INCIDENT_RADIUS", self.tr("Incidents counted within (metres)"), QgsProcessingParameterNumber.Double,
+            "INCIDENT_RADIUS", self.tr("Incidents counted within (metres)"), ProcessingNumberParameterType.Double,
             10000.0, minValue=1.0))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "HOTSPOTS", self.tr("Hot-spot raster (density or Gi* z; used when no incidents are given)"),
@@ -83,15 +82,15 @@ class CoverageGapsAlgorithm(MewAlgorithm):
             defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             "DISTANCE_SCALE", self.tr("Distance from coverage that scores fully (metres)"),
-            QgsProcessingParameterNumber.Double, 30000.0, minValue=1.0))
+            ProcessingNumberParameterType.Double, 30000.0, minValue=1.0))
         for key in DEFAULT_WEIGHTS:
             self.addParameter(QgsProcessingParameterNumber(
-                f"W_{key.upper()}", self.tr(f"Weight of {key}"), QgsProcessingParameterNumber.Double,
+                f"W_{key.upper()}", self.tr(f"Weight of {key}"), ProcessingNumberParameterType.Double,
                 DEFAULT_WEIGHTS[key], minValue=0.0))
         self.addParameter(QgsProcessingParameterBoolean(
             "INCLUDE_COVERED", self.tr("Rank covered villages too"), False))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Coverage gaps ranked"), QgsProcessing.TypeVectorPoint))
+            "OUTPUT", self.tr("Coverage gaps ranked"), ProcessingSourceType.VectorPoint))
 
     def run_engine(self, parameters, context, feedback, progress):
         source = self.parameterAsSource(parameters, "VILLAGES", context)
@@ -154,15 +153,15 @@ class CoverageGapsAlgorithm(MewAlgorithm):
             values = [attributes[k] for k in kept]
             for name, kind in ours:
                 value = result.table[name][i]
-                if kind == QVariant.Double:
+                if kind == "real":
                     value = float(value) if value == value else None
-                elif kind == QVariant.Int:
+                elif kind == "int":
                     value = int(value)
                 values.append(value)
             out = QgsFeature(fields)
             out.setGeometry(feature.geometry())
             out.setAttributes(values)
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         del sink  # closes the file before it is styled
         self.apply_style(dest, "coverage_gaps", context)
         progress.step(1.0)

@@ -8,10 +8,7 @@ from typing import Any
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsGeometry,
-    QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -21,13 +18,12 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProcessingUtils,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.drought import ClassTable, Zone, classes_of, drought_change, drought_change_from_stack
 from ..core.errors import MewError
 from ..core.raster_blocks import Grid, resampling_named
+from ..qgis_compat import ProcessingNumberParameterType, ProcessingSourceType, WkbType, make_fields
 from .base import MewAlgorithm
 from .convert import iter_shapely, layer_file_path, qgis_crs
 from .droughtindex import add_stack_parameters, optional_number, stack_arguments
@@ -54,12 +50,13 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             "AFTER_DATE", tr("Later date of the stack (when STACK is used; empty = latest)"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "DROUGHT_BELOW", tr("Drought means an index below (empty = every class but the last)"),
-            QgsProcessingParameterNumber.Double, optional=True))
+            ProcessingNumberParameterType.Double, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_AREA", tr("Smallest new-drought area to report (hectares)"), QgsProcessingParameterNumber.Double,
+            "MIN_AREA", tr("Smallest new-drought area to report (hectares)"), ProcessingNumberParameterType.Double,
             defaultValue=100.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("Zones to summarise (sectors, districts)"), [QgsProcessing.TypeVectorPolygon], optional=True))
+            "ZONES", tr("Zones to summarise (sectors, districts)"), [ProcessingSourceType.VectorPolygon],
+            optional=True))
         self.addParameter(QgsProcessingParameterField(
             "ZONE_FIELD", tr("Zone name field"), parentLayerParameterName="ZONES", optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
@@ -68,10 +65,10 @@ class DroughtChangeAlgorithm(MewAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(
             "OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_POLYGONS", tr("New drought areas"), QgsProcessing.TypeVectorPolygon, optional=True,
+            "OUTPUT_POLYGONS", tr("New drought areas"), ProcessingSourceType.VectorPolygon, optional=True,
             createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_SUMMARY", tr("Drought summary per zone"), QgsProcessing.TypeVectorPolygon, optional=True,
+            "OUTPUT_SUMMARY", tr("Drought summary per zone"), ProcessingSourceType.VectorPolygon, optional=True,
             createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber("NEW_DROUGHT_AREAS", tr("Number of new drought areas")))
 
@@ -160,36 +157,32 @@ class DroughtChangeAlgorithm(MewAlgorithm):
         return zones
 
     def write_polygons(self, parameters, context, result, crs) -> str:
-        fields = QgsFields()
-        for name, kind in (("id", QVariant.Int), ("area_ha", QVariant.Double), ("mean_delta", QVariant.Double),
-                           ("pixels", QVariant.Int)):
-            fields.append(QgsField(name, kind))
+        fields = make_fields([("id", "int"), ("area_ha", "real"), ("mean_delta", "real"), ("pixels", "int")])
         sink, destination = self.parameterAsSink(parameters, "OUTPUT_POLYGONS", context, fields,
-                                                 QgsWkbTypes.Polygon, crs)
+                                                 WkbType.Polygon, crs)
         for number, row in enumerate(result.polygons, 1):
             feature = QgsFeature(fields)
             feature.setGeometry(QgsGeometry.fromWkt(row["geometry"].wkt))
             feature.setAttributes([number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3),
                                    int(row["pixels"])])
-            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
                 raise MewError(f"Could not write new drought area {number}: {sink.lastError()}")
         return destination
 
     def write_summary(self, parameters, context, result, crs) -> str:
         names = [k for k in result.summary[0] if k != "geometry"] if result.summary else ["zone", "rank"]
-        fields = QgsFields()
-        for name in names:
-            kind = QVariant.String if name in ("zone", "name") else QVariant.Int if name == "rank" else QVariant.Double
-            fields.append(QgsField(name, kind))
+        fields = make_fields(
+            (name, "text" if name in ("zone", "name") else "int" if name == "rank" else "real") for name in names
+        )
         sink, destination = self.parameterAsSink(parameters, "OUTPUT_SUMMARY", context, fields,
-                                                 QgsWkbTypes.MultiPolygon, crs)
+                                                 WkbType.MultiPolygon, crs)
         for row in result.summary:
             feature = QgsFeature(fields)
             geometry = QgsGeometry.fromWkt(row["geometry"].wkt)
             geometry.convertToMultiType()
             feature.setGeometry(geometry)
             feature.setAttributes([plain(row[name]) for name in names])
-            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
                 raise MewError(f"Could not write the summary of zone '{row['name']}': {sink.lastError()}")
         return destination
 

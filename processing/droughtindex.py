@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -21,6 +20,7 @@ from qgis.core import (
 from ..core.drought import DEFAULT_CLASSES, INDICES, ClassTable, MaskSpec, default_classes, drought_index, parse_values
 from ..core.errors import MewError
 from ..core.raster_blocks import resampling_named
+from ..qgis_compat import ProcessingNumberParameterType, ProcessingSourceType
 from .base import MewAlgorithm
 from .convert import layer_file_path
 
@@ -34,7 +34,7 @@ def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_tar
     """The parameters that describe an NDVI stack and how to read it (shared with mew:droughtchange)."""
     tr = algorithm.tr
     algorithm.addParameter(QgsProcessingParameterMultipleLayers(
-        "STACK", tr("NDVI stack (one multiband raster, or one raster per date)"), QgsProcessing.TypeRaster,
+        "STACK", tr("NDVI stack (one multiband raster, or one raster per date)"), ProcessingSourceType.Raster,
         optional=optional_stack))
     algorithm.addParameter(QgsProcessingParameterString(
         "DATES", tr("Dates of the bands, when the stack carries none (YYYY-MM-DD, comma separated, in band order)"),
@@ -45,24 +45,24 @@ def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_tar
             optional=True))
     algorithm.addParameter(QgsProcessingParameterNumber(
         "BASELINE_START", tr("First year of the baseline (empty = first year of the stack)"),
-        QgsProcessingParameterNumber.Integer, optional=True, minValue=1900, maxValue=2200))
+        ProcessingNumberParameterType.Integer, optional=True, minValue=1900, maxValue=2200))
     algorithm.addParameter(QgsProcessingParameterNumber(
         "BASELINE_END", tr("Last year of the baseline (empty = the year before the target)"),
-        QgsProcessingParameterNumber.Integer, optional=True, minValue=1900, maxValue=2200))
+        ProcessingNumberParameterType.Integer, optional=True, minValue=1900, maxValue=2200))
     algorithm.addParameter(QgsProcessingParameterEnum(
         "INDEX", tr("Index: vci (Kogan), ndvi_anomaly or standardized_anomaly"), options=list(INDICES),
         defaultValue="vci", usesStaticStrings=True))
     algorithm.addParameter(QgsProcessingParameterNumber(
         "SCALE", tr("Scale of stored values (e.g. 0.0001 for MODIS; empty = from the file)"),
-        QgsProcessingParameterNumber.Double, optional=True))
+        ProcessingNumberParameterType.Double, optional=True))
     algorithm.addParameter(QgsProcessingParameterNumber(
-        "OFFSET", tr("Offset of stored values (empty = from the file)"), QgsProcessingParameterNumber.Double,
+        "OFFSET", tr("Offset of stored values (empty = from the file)"), ProcessingNumberParameterType.Double,
         optional=True))
     algorithm.addParameter(QgsProcessingParameterNumber(
-        "VALID_MIN", tr("Lowest valid NDVI, after scaling (empty = no limit)"), QgsProcessingParameterNumber.Double,
+        "VALID_MIN", tr("Lowest valid NDVI, after scaling (empty = no limit)"), ProcessingNumberParameterType.Double,
         optional=True))
     algorithm.addParameter(QgsProcessingParameterNumber(
-        "VALID_MAX", tr("Highest valid NDVI, after scaling (empty = no limit)"), QgsProcessingParameterNumber.Double,
+        "VALID_MAX", tr("Highest valid NDVI, after scaling (empty = no limit)"), ProcessingNumberParameterType.Double,
         optional=True))
     algorithm.addParameter(QgsProcessingParameterRasterLayer(
         "MASK", tr("Cloud/QA mask (one band for all dates, or one band per date)"), optional=True))

@@ -8,9 +8,6 @@ import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
-    QgsProcessing,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -19,12 +16,13 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate
 
 from ..core import emerging as em
 from ..core import getis_ord as go
 from ..core.errors import MewError
 from ..core.timesteps import parse_dates, parse_time_step
+from ..qgis_compat import GeometryType, ProcessingNumberParameterType, ProcessingSourceType, WkbType, make_fields
 from .base import MewAlgorithm
 from .convert import point_table, pyproj_crs, qgis_crs, to_crs
 from .hotspots import (
@@ -48,7 +46,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
-            QgsProcessingParameterFeatureSource("INPUT", self.tr("Incidents"), [QgsProcessing.TypeVectorPoint])
+            QgsProcessingParameterFeatureSource("INPUT", self.tr("Incidents"), [ProcessingSourceType.VectorPoint])
         )
         self.addParameter(
             QgsProcessingParameterField(
@@ -70,7 +68,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             QgsProcessingParameterNumber(
                 "TIME_WINDOW",
                 self.tr("Time window (preceding time steps that are neighbours)"),
-                QgsProcessingParameterNumber.Integer,
+                ProcessingNumberParameterType.Integer,
                 defaultValue=1,
                 minValue=0,
             )
@@ -82,7 +80,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             QgsProcessingParameterFeatureSink(
                 "OUTPUT_CUBE",
                 self.tr("Space-time cube (cell, step, count, z, p, bin)"),
-                QgsProcessing.TypeVector,
+                ProcessingSourceType.Vector,
                 optional=True,
                 createByDefault=False,
             )
@@ -92,7 +90,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise MewError("The INPUT layer could not be opened.")
-        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
+        if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Point:
             raise MewError(f"The INPUT layer '{source.sourceName()}' must hold incident points.")
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context)
         step = parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context))
@@ -140,16 +138,16 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         cell_rows, cell_cols = np.nonzero(setup.inside)
         ids = cell_rows * grid.cols + cell_cols
         extra = [
-            ("count", QVariant.Double),
-            ("CATEGORY", QVariant.String),
-            ("CAT_CODE", QVariant.Int),
-            ("TREND_Z", QVariant.Double),
-            ("TREND_P", QVariant.Double),
-            ("TAU", QVariant.Double),
-            ("MK_S", QVariant.Double),
-            ("N_HOT", QVariant.Int),
-            ("N_COLD", QVariant.Int),
-            ("FINAL_Z", QVariant.Double),
+            ("count", "real"),
+            ("CATEGORY", "text"),
+            ("CAT_CODE", "int"),
+            ("TREND_Z", "real"),
+            ("TREND_P", "real"),
+            ("TAU", "real"),
+            ("MK_S", "real"),
+            ("N_HOT", "int"),
+            ("N_COLD", "int"),
+            ("FINAL_Z", "real"),
         ]
         names = np.array([em.CATEGORY_NAMES[k] for k in sorted(em.CATEGORY_NAMES)], dtype=object)
         category_names = names[np.searchsorted(sorted(em.CATEGORY_NAMES), result.category)]
@@ -174,12 +172,9 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         return outputs
 
     def write_cube(self, parameters, context, cube, result, setup, ids, starts, progress) -> str | None:
-        fields = QgsFields()
-        for name, kind in [("cell_id", QVariant.Int), ("step", QVariant.Int), ("step_start", QVariant.Date),
-                           ("count", QVariant.Double), ("GiZScore", QVariant.Double), ("GiPValue", QVariant.Double),
-                           ("Gi_Bin", QVariant.Int)]:  # fmt: skip
-            fields.append(QgsField(name, kind))
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT_CUBE", context, fields, QgsWkbTypes.NoGeometry)
+        fields = make_fields([("cell_id", "int"), ("step", "int"), ("step_start", "date"), ("count", "real"),
+                              ("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int")])
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_CUBE", context, fields, WkbType.NoGeometry)
         if sink is None:
             return None
         inside = setup.inside
@@ -195,7 +190,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
                 feature = QgsFeature(fields)
                 feature.setAttributes([cell_id, t, day, counts[t][k], z[t][k], p[t][k], bins[t][k]])
                 batch.append(feature)
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
             progress.sub(0.9, 1.0).step((t + 1) / len(starts))
         del sink
         return dest

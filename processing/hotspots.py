@@ -10,10 +10,8 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
-    QgsProcessing,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -23,7 +21,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 from shapely import wkb
 
 from ..core import getis_ord as go
@@ -31,6 +28,16 @@ from ..core import gpkg
 from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
 from ..core.errors import MewError
 from ..core.progress import Progress
+from ..qgis_compat import (
+    CrsWktVariant,
+    GeometryType,
+    ProcessingFieldParameterDataType,
+    ProcessingNumberParameterType,
+    ProcessingSourceType,
+    WkbType,
+    field_kind,
+    make_fields,
+)
 from .base import MewAlgorithm, direct_geopackage_path, register_output
 from .convert import extended_fields, iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python, to_crs
 
@@ -45,15 +52,15 @@ def shared_gi_parameters(tr) -> dict[str, QgsProcessingParameterDefinition]:
     """The parameters mew:hotspots and mew:emerginghotspots share, by name; each adds them in its own order."""
     return {
         "CELL_SIZE": QgsProcessingParameterNumber(
-            "CELL_SIZE", tr("Cell size (metres; 0 = chosen from the data)"), QgsProcessingParameterNumber.Double,
+            "CELL_SIZE", tr("Cell size (metres; 0 = chosen from the data)"), ProcessingNumberParameterType.Double,
             defaultValue=0.0, minValue=0.0,
         ),
         "DISTANCE_BAND": QgsProcessingParameterNumber(
             "DISTANCE_BAND", tr("Distance band (metres; 0 = chosen from the data)"),
-            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0,
+            ProcessingNumberParameterType.Double, defaultValue=0.0, minValue=0.0,
         ),
         "STUDY_AREA": QgsProcessingParameterFeatureSource(
-            "STUDY_AREA", tr("Study area (empty: the incidents' convex hull)"), [QgsProcessing.TypeVectorPolygon],
+            "STUDY_AREA", tr("Study area (empty: the incidents' convex hull)"), [ProcessingSourceType.VectorPolygon],
             optional=True,
         ),
         "FDR": QgsProcessingParameterBoolean("FDR", tr("False discovery rate correction"), True),
@@ -135,7 +142,7 @@ def write_cells(
         register_output(parameters, context, path, algorithm.tr(algorithm.display), "OUTPUT")
         return path
     wkbs = gpkg.as_bytes(gpkg.polygon_wkb_array(rings))
-    sink, dest = algorithm.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Polygon, crs)
+    sink, dest = algorithm.parameterAsSink(parameters, "OUTPUT", context, fields, WkbType.Polygon, crs)
     batch = []
     for i, blob in enumerate(wkbs):
         feature = QgsFeature()
@@ -145,16 +152,13 @@ def write_cells(
         feature.setAttributes([column[i] for column in columns])
         batch.append(feature)
         if len(batch) == 20000:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
             batch = []
             progress.step(i / len(wkbs))
     if batch:
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
     del sink
     return dest
-
-
-_FIELD_KINDS = {QVariant.Int: "int", QVariant.Double: "real", QVariant.String: "text"}
 
 
 def write_geopackage(path: str, fields: QgsFields, crs, rings: np.ndarray, columns: list[list], progress) -> None:
@@ -162,18 +166,16 @@ def write_geopackage(path: str, fields: QgsFields, crs, rings: np.ndarray, colum
     progress.step(0.1)
     gpkg.write_polygons(
         path,
-        crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED),
-        [(field.name(), _FIELD_KINDS[field.type()]) for field in fields],
+        crs.toWkt(CrsWktVariant.Preferred),
+        [(qgs_field.name(), field_kind(qgs_field)) for qgs_field in fields],
         rings,
         columns,
     )
 
 
-def cell_fields(extra: list[tuple[str, QVariant.Type]]) -> QgsFields:
-    fields = QgsFields()
-    for name, kind in [("cell_id", QVariant.Int), ("row", QVariant.Int), ("col", QVariant.Int), *extra]:
-        fields.append(QgsField(name, kind))
-    return fields
+def cell_fields(extra: list[tuple[str, str]]) -> QgsFields:
+    """The cell id, row and column, then ``extra`` (name, kind) fields."""
+    return make_fields([("cell_id", "int"), ("row", "int"), ("col", "int"), *extra])
 
 
 def grid_band(algorithm, parameters, context, values, setup: go.GridSetup, feedback) -> float:
@@ -199,7 +201,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
             QgsProcessingParameterFeatureSource(
                 "INPUT",
                 self.tr("Incidents (points), or points/polygons holding a value"),
-                [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon],
+                [ProcessingSourceType.VectorPoint, ProcessingSourceType.VectorPolygon],
             )
         )
         self.addParameter(
@@ -207,7 +209,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 "WEIGHT_FIELD",
                 self.tr("Incident weight field (grids; e.g. fatalities) — empty counts incidents"),
                 parentLayerParameterName="INPUT",
-                type=QgsProcessingParameterField.Numeric,
+                type=ProcessingFieldParameterDataType.Numeric,
                 optional=True,
             )
         )
@@ -216,7 +218,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 "VALUE_FIELD",
                 self.tr("Value field (GRID = none; e.g. events per district)"),
                 parentLayerParameterName="INPUT",
-                type=QgsProcessingParameterField.Numeric,
+                type=ProcessingFieldParameterDataType.Numeric,
                 optional=True,
             )
         )
@@ -233,7 +235,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         self.addParameter(neighbours)
         self.addParameter(
             QgsProcessingParameterNumber(
-                "K", self.tr("Number of neighbours (knn)"), QgsProcessingParameterNumber.Integer, 8, minValue=1
+                "K", self.tr("Number of neighbours (knn)"), ProcessingNumberParameterType.Integer, 8, minValue=1
             )
         )
         self.addParameter(shared["DISTANCE_BAND"])
@@ -247,7 +249,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         grid_kind = self.parameterAsEnumString(parameters, "GRID", context) or "fishnet"
         if grid_kind == "none":
             return self.run_on_features(source, parameters, context, feedback, progress)
-        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
+        if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Point:
             raise MewError(
                 f"The INPUT layer '{source.sourceName()}' has polygons: grids aggregate incident points. "
                 "Use GRID = none to analyse the polygons' VALUE_FIELD."
@@ -288,11 +290,11 @@ class HotSpotsAlgorithm(MewAlgorithm):
             feedback.pushWarning(message)
         self.report(feedback, result, setup.inside)
         extra = [
-            ("count", QVariant.Double),
-            ("GiZScore", QVariant.Double),
-            ("GiPValue", QVariant.Double),
-            ("Gi_Bin", QVariant.Int),
-            ("NNeighbors", QVariant.Int),
+            ("count", "real"),
+            ("GiZScore", "real"),
+            ("GiPValue", "real"),
+            ("Gi_Bin", "int"),
+            ("NNeighbors", "int"),
         ]
         rows, cols = np.nonzero(setup.inside)
         ids = rows * setup.grid.cols + cols
@@ -348,7 +350,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         values = np.asarray(values)
         xy = np.array([[g.centroid.x, g.centroid.y] for g in shapes]) if shapes else np.zeros((0, 2))
         if method == "contiguity":
-            if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+            if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Polygon:
                 raise MewError("Contiguity (queen) neighbours need polygons: use distance or knn for points.")
             weights = go.queen_weights(shapes, progress.sub(0.3, 0.6))
             described = "queen contiguity"
@@ -371,10 +373,8 @@ class HotSpotsAlgorithm(MewAlgorithm):
         self.report(feedback, result)
         # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
         fields, kept = extended_fields(
-            source.fields(),
-            [("GiZScore", QVariant.Double), ("GiPValue", QVariant.Double), ("Gi_Bin", QVariant.Int),
-             ("NNeighbors", QVariant.Int)],
-        )  # fmt: skip
+            source.fields(), [("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int"), ("NNeighbors", "int")]
+        )
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs())
         for i, feature in enumerate(features):
             out = QgsFeature(fields)
@@ -384,8 +384,8 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 [*(attributes[k] for k in kept), float(result.z[i]), float(result.p[i]), int(result.bins[i]),
                  int(result.neighbours[i])]
             )  # fmt: skip
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         del sink
-        points = QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.PointGeometry
+        points = QgsWkbTypes.geometryType(source.wkbType()) == GeometryType.Point
         self.apply_style(dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
         return {"OUTPUT": dest}

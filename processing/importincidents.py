@@ -8,56 +8,46 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate
 
 from ..core.errors import MewError
 from ..core.incidents import FORMATS, REASONS, import_incidents
+from ..qgis_compat import ProcessingFileParameterBehavior, ProcessingSourceType, WkbType, make_fields
 from .base import MewAlgorithm
 
 #: (name, type, length) of the output fields, in order.
 INCIDENT_FIELDS = (
-    ("source_id", QVariant.String, 64),
-    ("event_date", QVariant.Date, 0),
-    ("event_type", QVariant.String, 80),
-    ("sub_event_type", QVariant.String, 120),
-    ("fatalities", QVariant.Int, 0),
-    ("geo_precision", QVariant.Int, 0),
-    ("location", QVariant.String, 120),
-    ("actor1", QVariant.String, 160),
-    ("actor2", QVariant.String, 160),
-    ("country", QVariant.String, 80),
-    ("admin1", QVariant.String, 80),
-    ("source", QVariant.String, 254),
-    ("source_format", QVariant.String, 16),
-    ("source_row", QVariant.Int, 0),
+    ("source_id", "text", 64),
+    ("event_date", "date", 0),
+    ("event_type", "text", 80),
+    ("sub_event_type", "text", 120),
+    ("fatalities", "int", 0),
+    ("geo_precision", "int", 0),
+    ("location", "text", 120),
+    ("actor1", "text", 160),
+    ("actor2", "text", 160),
+    ("country", "text", 80),
+    ("admin1", "text", 80),
+    ("source", "text", 254),
+    ("source_format", "text", 16),
+    ("source_row", "int", 0),
 )
 REJECTED_FIELDS = (
-    ("source_row", QVariant.Int, 0),
-    ("source_id", QVariant.String, 64),
-    ("reason", QVariant.String, 32),
-    ("explanation", QVariant.String, 120),
-    ("detail", QVariant.String, 254),
+    ("source_row", "int", 0),
+    ("source_id", "text", 64),
+    ("reason", "text", 32),
+    ("explanation", "text", 120),
+    ("detail", "text", 254),
 )
-
-
-def _fields(spec) -> QgsFields:
-    fields = QgsFields()
-    for name, kind, length in spec:
-        fields.append(QgsField(name, kind, len=length))
-    return fields
 
 
 class ImportIncidentsAlgorithm(MewAlgorithm):
@@ -71,7 +61,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         self.addParameter(
             QgsProcessingParameterFile(
-                "INPUT", self.tr("Incident export (CSV or GeoJSON)"), QgsProcessingParameterFile.File,
+                "INPUT", self.tr("Incident export (CSV or GeoJSON)"), ProcessingFileParameterBehavior.File,
                 fileFilter="Incident exports (*.csv *.txt *.tsv *.geojson *.json);;All files (*.*)",
             )
         )
@@ -89,10 +79,10 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
         ):
             self.addParameter(QgsProcessingParameterString(key, self.tr(label), optional=True))
         self.addParameter(
-            QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Incidents"), QgsProcessing.TypeVectorPoint)
+            QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Incidents"), ProcessingSourceType.VectorPoint)
         )
         self.addParameter(
-            QgsProcessingParameterFeatureSink("REJECTED", self.tr("Rejected rows"), QgsProcessing.TypeVector)
+            QgsProcessingParameterFeatureSink("REJECTED", self.tr("Rejected rows"), ProcessingSourceType.Vector)
         )
         self.addOutput(QgsProcessingOutputNumber("ACCEPTED_COUNT", self.tr("Incidents accepted")))
         self.addOutput(QgsProcessingOutputNumber("REJECTED_COUNT", self.tr("Rows rejected")))
@@ -116,12 +106,12 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             feedback.reportError(warning, fatalError=False)
 
         # computing is done: now the outputs
-        fields = _fields(INCIDENT_FIELDS)
+        fields = make_fields(INCIDENT_FIELDS)
         sink, output_id = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, QgsCoordinateReferenceSystem("EPSG:4326")
+            parameters, "OUTPUT", context, fields, WkbType.Point, QgsCoordinateReferenceSystem("EPSG:4326")
         )
         rejected_sink, rejected_id = self.parameterAsSink(
-            parameters, "REJECTED", context, _fields(REJECTED_FIELDS), QgsWkbTypes.NoGeometry,
+            parameters, "REJECTED", context, make_fields(REJECTED_FIELDS), WkbType.NoGeometry,
             QgsCoordinateReferenceSystem(),
         )
         if sink is None or rejected_sink is None:
@@ -148,15 +138,15 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
                 result.format,
                 incident.row,
             ])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
-        rejected_fields = _fields(REJECTED_FIELDS)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
+        rejected_fields = make_fields(REJECTED_FIELDS)
         for rejection in result.rejected:
             feature = QgsFeature(rejected_fields)
             feature.setAttributes([
                 rejection.row, rejection.source_id or None, rejection.reason, REASONS.get(rejection.reason, ""),
                 rejection.detail[:254],
             ])
-            rejected_sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            rejected_sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(result.summary())
         for rejection in result.rejected[:50]:
             feedback.pushInfo(f"  rejected {rejection.message}")

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 from qgis.core import (
     Qgis,
-    QgsProcessing,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -20,6 +19,12 @@ from qgis.core import (
 
 from ..core import density
 from ..core.errors import MewError
+from ..qgis_compat import (
+    ProcessingDateTimeParameterDataType,
+    ProcessingFieldParameterDataType,
+    ProcessingNumberParameterType,
+    ProcessingSourceType,
+)
 from .base import MewAlgorithm, _StyleFromQml
 from .convert import point_arrays, pyproj_crs
 from .styles import rescaled_density_qml
@@ -39,30 +44,32 @@ class IncidentDensityAlgorithm(MewAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         self.addParameter(
-            QgsProcessingParameterFeatureSource("INPUT", self.tr("Incidents (points)"), [QgsProcessing.TypeVectorPoint])
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "RADIUS", self.tr("Radius (metres)"), QgsProcessingParameterNumber.Double, 5000.0, minValue=0.001
+            QgsProcessingParameterFeatureSource(
+                "INPUT", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint]
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                "PIXEL_SIZE", self.tr("Pixel size (metres)"), QgsProcessingParameterNumber.Double, 100.0,
+                "RADIUS", self.tr("Radius (metres)"), ProcessingNumberParameterType.Double, 5000.0, minValue=0.001
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "PIXEL_SIZE", self.tr("Pixel size (metres)"), ProcessingNumberParameterType.Double, 100.0,
                 minValue=0.001,
             )
         )
         self.addParameter(QgsProcessingParameterEnum("KERNEL", self.tr("Kernel shape"), list(KERNELS), defaultValue=0))
         self.addParameter(
             QgsProcessingParameterNumber(
-                "DECAY", self.tr("Decay ratio (triangular kernel only)"), QgsProcessingParameterNumber.Double, 0.0,
+                "DECAY", self.tr("Decay ratio (triangular kernel only)"), ProcessingNumberParameterType.Double, 0.0,
                 minValue=-100.0, maxValue=100.0,
             )
         )
         self.addParameter(
             QgsProcessingParameterField(
                 "WEIGHT_FIELD", self.tr("Weight from field (e.g. fatalities)"), parentLayerParameterName="INPUT",
-                type=QgsProcessingParameterField.Numeric, optional=True,
+                type=ProcessingFieldParameterDataType.Numeric, optional=True,
             )
         )
         self.addParameter(
@@ -77,7 +84,9 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         )
         for key, label in (("START", "Period start (inclusive)"), ("END", "Period end (inclusive)")):
             self.addParameter(
-                QgsProcessingParameterDateTime(key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True)
+                QgsProcessingParameterDateTime(
+                    key, self.tr(label), ProcessingDateTimeParameterDataType.Date, optional=True
+                )
             )
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Incident density")))
 

@@ -7,14 +7,10 @@ from typing import Any
 
 import numpy as np
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -23,11 +19,20 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate
 
 from ..core import gpkg
 from ..core.coverage import CoverageSettings, Features, analyse_coverage, parse_rings
 from ..core.errors import MewError
+from ..qgis_compat import (
+    CrsWktVariant,
+    ProcessingFieldParameterDataType,
+    ProcessingNumberParameterType,
+    ProcessingSourceType,
+    WkbType,
+    field_kind,
+    make_fields,
+)
 from .base import MewAlgorithm, direct_geopackage_path, register_output
 from .convert import (
     arrow_point_columns,
@@ -43,25 +48,25 @@ from .convert import (
 
 #: Fields this algorithm adds to each village (replacing same-named input fields).
 VILLAGE_FIELDS = (
-    ("covered", QVariant.Bool),
-    ("ring", QVariant.Double),
-    ("dist_base_m", QVariant.Double),
-    ("dist_patrol_m", QVariant.Double),
-    ("days_since_patrol", QVariant.Int),
-    ("nearest_base", QVariant.String),
+    ("covered", "bool"),
+    ("ring", "real"),
+    ("dist_base_m", "real"),
+    ("dist_patrol_m", "real"),
+    ("days_since_patrol", "int"),
+    ("nearest_base", "text"),
 )
 SUMMARY_FIELDS = (
-    ("zone", QVariant.String),
-    ("label", QVariant.String),
-    ("distance_m", QVariant.Double),
-    ("villages", QVariant.Int),
-    ("villages_share", QVariant.Double),
-    ("people_field", QVariant.Double),
-    ("people_field_share", QVariant.Double),
-    ("people_raster", QVariant.Double),
-    ("people_raster_share", QVariant.Double),
-    ("incidents", QVariant.Int),
-    ("incidents_share", QVariant.Double),
+    ("zone", "text"),
+    ("label", "text"),
+    ("distance_m", "real"),
+    ("villages", "int"),
+    ("villages_share", "real"),
+    ("people_field", "real"),
+    ("people_field_share", "real"),
+    ("people_raster", "real"),
+    ("people_raster_share", "real"),
+    ("incidents", "int"),
+    ("incidents_share", "real"),
 )
 
 
@@ -141,49 +146,49 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         optional = {"optional": True}
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "BASES", self.tr("Bases (points)"), [QgsProcessing.TypeVectorPoint], **optional))
+            "BASES", self.tr("Bases (points)"), [ProcessingSourceType.VectorPoint], **optional))
         self.addParameter(QgsProcessingParameterField(
             "BASE_RADIUS_FIELD", self.tr("Per-base reach field (metres)"), None, "BASES",
-            QgsProcessingParameterField.Numeric, **optional))
+            ProcessingFieldParameterDataType.Numeric, **optional))
         self.addParameter(QgsProcessingParameterNumber(
-            "BASE_RADIUS", self.tr("Base reach (metres, when no field)"), QgsProcessingParameterNumber.Double,
+            "BASE_RADIUS", self.tr("Base reach (metres, when no field)"), ProcessingNumberParameterType.Double,
             10000.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterField(
             "BASE_ID_FIELD", self.tr("Base name/id field"), None, "BASES", **optional))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "PATROLS", self.tr("Patrol tracks (lines; GPX accepted)"), [QgsProcessing.TypeVectorLine], **optional))
+            "PATROLS", self.tr("Patrol tracks (lines; GPX accepted)"), [ProcessingSourceType.VectorLine], **optional))
         self.addParameter(QgsProcessingParameterNumber(
             "PATROL_DISTANCE", self.tr("Patrol reach either side of the track (metres)"),
-            QgsProcessingParameterNumber.Double, 2000.0, minValue=0.0))
+            ProcessingNumberParameterType.Double, 2000.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterField(
             "PATROL_DATE_FIELD", self.tr("Patrol date field"), None, "PATROLS", **optional))
         self.addParameter(QgsProcessingParameterString(
             "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest patrol date)"), "", **optional))
         self.addParameter(QgsProcessingParameterNumber(
             "WINDOW_DAYS", self.tr("Patrols count for (days before AS_OF; 0 = all)"),
-            QgsProcessingParameterNumber.Integer, 0, minValue=0))
+            ProcessingNumberParameterType.Integer, 0, minValue=0))
         self.addParameter(QgsProcessingParameterString(
             "RINGS", self.tr("Graded reach rings (metres, comma list, e.g. 5000,10000,20000)"), "", **optional))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "VILLAGES", self.tr("Villages (points)"), [QgsProcessing.TypeVectorPoint], **optional))
+            "VILLAGES", self.tr("Villages (points)"), [ProcessingSourceType.VectorPoint], **optional))
         self.addParameter(QgsProcessingParameterField(
             "POPULATION_FIELD", self.tr("Village population field"), None, "VILLAGES",
-            QgsProcessingParameterField.Numeric, **optional))
+            ProcessingFieldParameterDataType.Numeric, **optional))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "POPULATION", self.tr("Population raster (people per pixel)"), **optional))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "INCIDENTS", self.tr("Incidents (points)"), [QgsProcessing.TypeVectorPoint], **optional))
+            "INCIDENTS", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint], **optional))
         segments = QgsProcessingParameterNumber(
             "PATROL_SEGMENTS", self.tr("Segments per quarter circle of track buffers"),
-            QgsProcessingParameterNumber.Integer, 8, minValue=1, maxValue=64)
+            ProcessingNumberParameterType.Integer, 8, minValue=1, maxValue=64)
         segments.setFlags(segments.flags() | segments.FlagAdvanced)
         self.addParameter(segments)
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_COVERAGE", self.tr("Coverage (dissolved, per ring)"), QgsProcessing.TypeVectorPolygon))
+            "OUTPUT_COVERAGE", self.tr("Coverage (dissolved, per ring)"), ProcessingSourceType.VectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_VILLAGES", self.tr("Villages with coverage"), QgsProcessing.TypeVectorPoint, optional=True))
+            "OUTPUT_VILLAGES", self.tr("Villages with coverage"), ProcessingSourceType.VectorPoint, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_SUMMARY", self.tr("Coverage summary"), QgsProcessing.TypeVector, optional=True))
+            "OUTPUT_SUMMARY", self.tr("Coverage summary"), ProcessingSourceType.Vector, optional=True))
 
     def run_engine(self, parameters, context, feedback, progress):
         # Each source is opened once: opening a layer from its path costs a noticeable fraction of a second.
@@ -268,13 +273,10 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         return outputs
 
     def _write_zones(self, parameters, context, qgs_crs, result, settings):
-        fields = QgsFields()
-        for name, kind in (("kind", QVariant.String), ("label", QVariant.String), ("distance_m", QVariant.Double),
-                           ("area_km2", QVariant.Double), ("as_of", QVariant.Date),
-                           ("window_days", QVariant.Int)):
-            fields.append(QgsField(name, kind))
+        fields = make_fields([("kind", "text"), ("label", "text"), ("distance_m", "real"), ("area_km2", "real"),
+                              ("as_of", "date"), ("window_days", "int")])
         sink, dest = self.parameterAsSink(parameters, "OUTPUT_COVERAGE", context, fields,
-                                          QgsWkbTypes.MultiPolygon, qgs_crs)
+                                          WkbType.MultiPolygon, qgs_crs)
         # Largest zone first so the smaller (nearer) rings draw on top.
         for zone in sorted(result.zones, key=lambda z: -z.area_km2):
             feature = QgsFeature(fields)
@@ -285,7 +287,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
                                     else geometry)
             feature.setAttributes([zone.kind, zone.label, zone.distance_m, zone.area_km2,
                                    QDate(result.as_of) if result.as_of else None, settings.window_days or None])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         return dest
 
     def _write_villages(self, parameters, context, source, qgs_crs, villages, values, result, base_names):
@@ -327,9 +329,9 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             out.setAttributes(record)
             batch.append(out)
             if len(batch) >= 5000:
-                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
                 batch = []
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
         return dest
 
     def _write_villages_in_bulk(self, parameters, context, source, qgs_crs, villages, table, result, base_names):
@@ -357,7 +359,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             return column.tolist()
 
         names = np.array([*(base_names or []), None], dtype=object)  # index -1: no base
-        fields += [(name, _BULK_KINDS[kind]) for name, kind in VILLAGE_FIELDS]
+        fields += VILLAGE_FIELDS
         columns += [
             per_village(table_out["covered"]),
             per_village(table_out["ring"]),
@@ -366,35 +368,28 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             per_village(table_out["days_since_patrol"], int),
             per_village(names[table_out["nearest_base"]]),
         ]
-        gpkg.write_points(path, qgs_crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED), fields, villages.xy,
+        gpkg.write_points(path, qgs_crs.toWkt(CrsWktVariant.Preferred), fields, villages.xy,
                           columns, fids=table.fids if fid_name else None)
         register_output(parameters, context, path, self.tr("Villages with coverage"), "OUTPUT_VILLAGES")
         return path
 
     def _write_summary(self, parameters, context, result):
-        fields = QgsFields()
-        for name, kind in SUMMARY_FIELDS:
-            fields.append(QgsField(name, kind))
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT_SUMMARY", context, fields, QgsWkbTypes.NoGeometry)
+        fields = make_fields(SUMMARY_FIELDS)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_SUMMARY", context, fields, WkbType.NoGeometry)
         if sink is None:
             return None
         for row in result.summary:
             feature = QgsFeature(fields)
-            feature.setAttributes([_num(row[name]) if kind == QVariant.Double else row[name]
+            feature.setAttributes([_num(row[name]) if kind == "real" else row[name]
                                    for name, kind in SUMMARY_FIELDS])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         return dest
-
-
-#: QGIS field types a GeoPackage written in bulk keeps, as :mod:`core.gpkg` kinds.
-_BULK_KINDS = {QVariant.Bool: "bool", QVariant.Int: "int", QVariant.LongLong: "int64", QVariant.Double: "real",
-               QVariant.String: "text", QVariant.Date: "date"}
 
 
 def _bulk_field_kinds(fields) -> list[tuple[str, str]] | None:
     """(name, kind) of each field for :mod:`core.gpkg`, or None when one has a type it does not write."""
-    kinds = [(field.name(), _BULK_KINDS.get(field.type())) for field in fields]
-    return None if any(kind is None for _, kind in kinds) else kinds
+    kinds = [(field.name(), field_kind(field)) for field in fields]
+    return None if any(kind not in gpkg.FIELD_TYPES for _, kind in kinds) else kinds
 
 
 def _measured_row(count: int, village_rows: np.ndarray) -> np.ndarray:

@@ -59,7 +59,7 @@ class MissionEarlyWarningProvider(QgsProcessingProvider):
                 QgsMessageLog.logMessage(
                     f"The '{module_name}' algorithm is not available: {install_hint(missing)}",
                     LOG_TAG,
-                    Qgis.Warning,
+                    Qgis.MessageLevel.Warning,
                 )
                 continue
             self.addAlgorithm(getattr(module, class_name)())

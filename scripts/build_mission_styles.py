@@ -41,6 +41,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from mission_early_warning.qgis_compat import ShaderClassificationMethod, ShaderInterpolationMethod
+
 STYLES = Path(__file__).resolve().parent.parent / "resources" / "styles"
 UN_BLUE = "#4b92db"
 
@@ -167,12 +169,12 @@ def _raster(folder: Path, dtype: str, bands: int = 1) -> QgsRasterLayer:
 
 def _pseudocolor(layer: QgsRasterLayer, items: list[tuple[float, str, str, int]], discrete: bool) -> None:
     ramp = QgsColorRampShader()
-    ramp.setColorRampType(QgsColorRampShader.Discrete if discrete else QgsColorRampShader.Interpolated)
+    ramp.setColorRampType(ShaderInterpolationMethod.Discrete if discrete else ShaderInterpolationMethod.Linear)
     ramp.setColorRampItemList(
         [QgsColorRampShader.ColorRampItem(value, QColor(colour) if alpha == 255 else _alpha(colour, alpha), label)
          for value, colour, label, alpha in items]
     )
-    ramp.setClassificationMode(QgsColorRampShader.Continuous)
+    ramp.setClassificationMode(ShaderClassificationMethod.Continuous)
     ramp.setMinimumValue(items[0][0])
     ramp.setMaximumValue(items[-2][0] if discrete else items[-1][0])
     shader = QgsRasterShader()

@@ -29,13 +29,11 @@ from qgis.core import (
     QgsLayoutMeasurement,
     QgsLayoutPoint,
     QgsLayoutSize,
-    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
     QgsRectangle,
     QgsTextFormat,
-    QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
@@ -50,6 +48,15 @@ from mission_early_warning.core.briefing import (
     template_page_size,
 )
 from mission_early_warning.paths import TEMPLATES
+from mission_early_warning.qgis_compat import (
+    DistanceUnit,
+    LayoutUnit,
+    LegendComponent,
+    RenderUnit,
+    ScaleBarSegmentSizeMode,
+    set_label_font,
+    set_legend_style_font,
+)
 
 FONT = "DejaVu Sans"  # present on every Debian QGIS install; QGIS substitutes elsewhere
 BANNER_COLOUR = QColor("#f2c500")  # amber banner, black text: readable on any printer
@@ -58,8 +65,8 @@ MUTED = QColor("#444444")
 
 
 def _place(item: QgsLayoutItem, box) -> None:
-    item.attemptMove(QgsLayoutPoint(box.x, box.y, QgsUnitTypes.LayoutMillimeters))
-    item.attemptResize(QgsLayoutSize(box.width, box.height, QgsUnitTypes.LayoutMillimeters))
+    item.attemptMove(QgsLayoutPoint(box.x, box.y, LayoutUnit.Millimeters))
+    item.attemptResize(QgsLayoutSize(box.width, box.height, LayoutUnit.Millimeters))
 
 
 def _placeholder_extent(map_item: QgsLayoutItemMap) -> None:
@@ -76,12 +83,12 @@ def _font(size: float, bold: bool = False) -> QFont:
     return font
 
 
-def _label(layout, item_id, box, text, size, bold=False, align=Qt.AlignLeft, valign=Qt.AlignTop, colour=INK):
+def _label(layout, item_id, box, text, size, bold=False, align=Qt.AlignmentFlag.AlignLeft,
+           valign=Qt.AlignmentFlag.AlignTop, colour=INK):
     label = QgsLayoutItemLabel(layout)
     label.setId(item_id)
     label.setText(text)
-    label.setFont(_font(size, bold))
-    label.setFontColor(colour)
+    set_label_font(label, _font(size, bold), colour)
     label.setHAlign(align)
     label.setVAlign(valign)
     label.setMarginX(0.8)
@@ -95,7 +102,7 @@ def _text_format(size: float, bold: bool = False) -> QgsTextFormat:
     text_format = QgsTextFormat()
     text_format.setFont(_font(size, bold))
     text_format.setSize(size)
-    text_format.setSizeUnit(QgsUnitTypes.RenderPoints)
+    text_format.setSizeUnit(RenderUnit.Points)
     text_format.setColor(INK)
     return text_format
 
@@ -108,27 +115,28 @@ def build(name: str, project: QgsProject) -> QgsPrintLayout:
     layout.initializeDefaults()
     layout.setName(f"MEW briefing {name.replace('_', ' ')}")
     page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+    page.setPageSize(QgsLayoutSize(width, height, LayoutUnit.Millimeters))
 
     for item_id in ("classification_top", "classification_bottom"):
         banner = _label(
-            layout, item_id, plan[item_id], "CLASSIFICATION", sizes["classification"], True, Qt.AlignHCenter,
-            Qt.AlignVCenter,
+            layout, item_id, plan[item_id], "CLASSIFICATION", sizes["classification"], True,
+            Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignVCenter,
         )
         banner.setBackgroundEnabled(True)
         banner.setBackgroundColor(BANNER_COLOUR)
         banner.setFrameEnabled(True)
         banner.setFrameStrokeColor(INK)
 
-    _label(layout, "title", plan["title"], "Title", sizes["title"], True, valign=Qt.AlignVCenter)
+    _label(layout, "title", plan["title"], "Title", sizes["title"], True, valign=Qt.AlignmentFlag.AlignVCenter)
     _label(layout, "subtitle", plan["subtitle"], "Subtitle", sizes["subtitle"], colour=MUTED)
-    _label(layout, "map_number", plan["map_number"], "MEW-0000 v1", sizes["map_number"], True, Qt.AlignRight)
-    _label(layout, "date", plan["date"], "Produced", sizes["date"], False, Qt.AlignRight, colour=MUTED)
+    _label(layout, "map_number", plan["map_number"], "MEW-0000 v1", sizes["map_number"], True,
+           Qt.AlignmentFlag.AlignRight)
+    _label(layout, "date", plan["date"], "Produced", sizes["date"], False, Qt.AlignmentFlag.AlignRight, colour=MUTED)
 
     main_map = QgsLayoutItemMap(layout)
     main_map.setId("main_map")
     main_map.setFrameEnabled(True)
-    main_map.setFrameStrokeWidth(QgsLayoutMeasurement(0.4, QgsUnitTypes.LayoutMillimeters))
+    main_map.setFrameStrokeWidth(QgsLayoutMeasurement(0.4, LayoutUnit.Millimeters))
     main_map.setBackgroundColor(QColor("#ffffff"))
     layout.addLayoutItem(main_map)
     _place(main_map, plan["main_map"])
@@ -156,12 +164,12 @@ def build(name: str, project: QgsProject) -> QgsPrintLayout:
     legend.setBackgroundColor(QColor("#ffffff"))
     legend.setWrapString("~")
     for style, key, bold in (
-        (QgsLegendStyle.Title, "legend_title", True),
-        (QgsLegendStyle.Group, "legend_group", True),
-        (QgsLegendStyle.Subgroup, "legend_group", True),
-        (QgsLegendStyle.SymbolLabel, "legend_item", False),
+        (LegendComponent.Title, "legend_title", True),
+        (LegendComponent.Group, "legend_group", True),
+        (LegendComponent.Subgroup, "legend_group", True),
+        (LegendComponent.SymbolLabel, "legend_item", False),
     ):
-        legend.rstyle(style).setFont(_font(sizes[key], bold))
+        set_legend_style_font(legend.rstyle(style), _font(sizes[key], bold))
     legend.setSymbolWidth(6.0)
     legend.setSymbolHeight(3.5)
     layout.addLayoutItem(legend)
@@ -171,12 +179,12 @@ def build(name: str, project: QgsProject) -> QgsPrintLayout:
     scalebar.setId("scalebar")
     scalebar.setStyle("Single Box")
     scalebar.setLinkedMap(main_map)
-    scalebar.setUnits(QgsUnitTypes.DistanceKilometers)
+    scalebar.setUnits(DistanceUnit.Kilometers)
     scalebar.setUnitLabel("km")
     scalebar.setMapUnitsPerScaleBarUnit(1.0)  # QGIS converts map units to km itself
     scalebar.setNumberOfSegments(2)
     scalebar.setNumberOfSegmentsLeft(0)
-    scalebar.setSegmentSizeMode(1)  # QgsScaleBarSettings.SegmentSizeFitWidth
+    scalebar.setSegmentSizeMode(ScaleBarSegmentSizeMode.FitWidth)
     scalebar.setMinimumBarWidth(plan["scalebar"].width * 0.5)
     scalebar.setMaximumBarWidth(plan["scalebar"].width * 0.85)
     scalebar.setHeight(2.0)
@@ -186,8 +194,8 @@ def build(name: str, project: QgsProject) -> QgsPrintLayout:
 
     arrow = QgsLayoutItemPicture(layout)
     arrow.setId("north_arrow")
-    arrow.setResizeMode(QgsLayoutItemPicture.Zoom)
-    arrow.setNorthMode(QgsLayoutItemPicture.GridNorth)
+    arrow.setResizeMode(QgsLayoutItemPicture.ResizeMode.Zoom)
+    arrow.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
     layout.addLayoutItem(arrow)
     _place(arrow, plan["north_arrow"])
     arrow.setLinkedMap(main_map)
@@ -215,6 +223,7 @@ def main() -> int:
             print(f"could not write {path}", file=sys.stderr)
             return 1
         print(path)
+    del layout, project  # before exitQgis: QGIS 3.44 crashes freeing a layout after it
     app.exitQgis()
     return 0
 

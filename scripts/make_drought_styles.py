@@ -25,6 +25,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
+from mission_early_warning.qgis_compat import ShaderInterpolationMethod
+
 STYLES = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
 RAMPS = {
@@ -60,7 +62,7 @@ def main() -> None:
         for name, stops in RAMPS.items():
             layer = QgsRasterLayer(str(path), name)
             ramp = QgsColorRampShader(stops[0][0], stops[-1][0])
-            ramp.setColorRampType(QgsColorRampShader.Interpolated)
+            ramp.setColorRampType(ShaderInterpolationMethod.Linear)
             ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, QColor(c), label) for v, c, label in stops])
             shader = QgsRasterShader()
             shader.setRasterShaderFunction(ramp)

@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> Path:
     layout.setContentsMargins(0, 0, 0, 0)
     bar = QgsMessageBar()
     canvas = QgsMapCanvas()
-    canvas.setCanvasColor(Qt.white)
+    canvas.setCanvasColor(Qt.GlobalColor.white)
     layout.addWidget(bar)
     layout.addWidget(canvas)
     window.setCentralWidget(central)
@@ -113,18 +113,18 @@ def main(argv: list[str] | None = None) -> Path:
     from qgis.core import QgsLayerTreeModel
 
     model = QgsLayerTreeModel(project.layerTreeRoot())
-    model.setFlag(QgsLayerTreeModel.ShowLegend, True)
-    model.setFlag(QgsLayerTreeModel.AllowNodeChangeVisibility, True)
+    model.setFlag(QgsLayerTreeModel.Flag.ShowLegend, True)
+    model.setFlag(QgsLayerTreeModel.Flag.AllowNodeChangeVisibility, True)
     tree_view.setModel(model)
     layers_dock = QDockWidget("Layers", window)
     layers_dock.setObjectName("Layers")
     layers_dock.setWidget(tree_view)
-    window.addDockWidget(Qt.LeftDockWidgetArea, layers_dock)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, layers_dock)
 
     dock = MissionDock(_Iface(window, canvas, bar), window)
-    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.resize(width, height)
-    window.resizeDocks([layers_dock, dock], [330, 520], Qt.Horizontal)
+    window.resizeDocks([layers_dock, dock], [330, 520], Qt.Orientation.Horizontal)
     window.show()
     _settle(0.5)  # let the layout give the canvas its final size before the dock zooms it
 

@@ -10,18 +10,17 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateTransformContext,
     QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsPointXY,
     QgsProcessingException,
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 from shapely import wkb
 from shapely.geometry import Point
 
 from mission_early_warning.core import getis_ord as go
+from mission_early_warning.qgis_compat import make_fields
 
 warnings.filterwarnings("ignore", message="geopandas not available")
 
@@ -51,7 +50,7 @@ def incidents(demo_mission, tmp_path_factory):
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(), options)
-    assert error[0] == QgsVectorFileWriter.NoError, error
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
     return str(path)
 
 
@@ -124,7 +123,7 @@ def test_pure_noise_rarely_yields_hot_spots():
 def memory_layer(kind: str, shapes, values, crs="EPSG:32630") -> QgsVectorLayer:
     layer = QgsVectorLayer(f"{kind}?crs={crs}", "input", "memory")
     provider = layer.dataProvider()
-    provider.addAttributes([QgsField("district", QVariant.String), QgsField("events", QVariant.Double)])
+    provider.addAttributes(list(make_fields([("district", "text"), ("events", "real")])))
     layer.updateFields()
     batch = []
     for i, (shape, value) in enumerate(zip(shapes, values)):

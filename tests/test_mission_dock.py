@@ -27,6 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
+from mission_early_warning.qgis_compat import renderer_band
 from mission_early_warning.ui.analyses import ANALYSES, Analysis, preset_parameters
 from mission_early_warning.ui.mission_dock import LAST_KEY, RECENT_KEY, SETTINGS_PREFIX, MissionDock
 from mission_early_warning.ui.mission_loader import LAYER_PROPERTY, MISSION_PROPERTY
@@ -58,7 +59,7 @@ def dock(desktop_iface, clean_settings, project):
         dialog.close()
     widget.close()
     widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _loadable(manifest: dict) -> list[dict]:
@@ -129,7 +130,7 @@ def test_loading_builds_the_group_subgroups_crs_renderers_and_zoom(dock, demo_mi
     assert isinstance(ndvi, QgsRasterLayer)
     renderer = ndvi.renderer()
     assert isinstance(renderer, QgsSingleBandPseudoColorRenderer)
-    assert renderer.band() == 12 and ndvi.name().endswith("2026-09-14")  # the latest composite
+    assert renderer_band(renderer) == 12 and ndvi.name().endswith("2026-09-14")  # the latest composite
     items = renderer.shader().rasterShaderFunction().colorRampItemList()
     # the file carries scale 0.0001, so QGIS reads NDVI values and the ramp stays in NDVI units
     assert ndvi.dataProvider().bandScale(12) == pytest.approx(0.0001)
@@ -254,7 +255,7 @@ def test_recent_missions_and_state_are_restored(desktop_iface, clean_settings, p
     finally:
         second.close()
         second.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 # --- running analyses ------------------------------------------------------------------------------
@@ -359,7 +360,7 @@ def test_an_unregistered_analysis_button_is_disabled_with_the_reason(desktop_ifa
     finally:
         widget.close()
         widget.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def test_every_preset_names_a_parameter_of_its_algorithm(mew_provider):

@@ -41,7 +41,7 @@ def test_load_init_unload_leaves_nothing_behind(qgis_app, desktop_iface):
     assert not plugin.dock.isHidden()  # the offscreen main window itself is never shown
 
     plugin.unload()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)  # what the event loop does next
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # what the event loop does next
     assert registry.providerById(PROVIDER_ID) is None
     assert "&Mission Early Warning" not in desktop_iface.plugin_menus()
     assert not desktop_iface.plugin_toolbar.actions()

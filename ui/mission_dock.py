@@ -101,11 +101,11 @@ class MissionDock(QDockWidget, _FORM):
 
         header = self.layerTree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
-        self.problemTree.header().setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        self.problemTree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.problemTree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.problemTree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._build_analysis_buttons()
         self.openFolderButton.clicked.connect(self.choose_folder)
         self.openGeoPackageButton.clicked.connect(self.choose_geopackage)
@@ -115,7 +115,9 @@ class MissionDock(QDockWidget, _FORM):
         self.loadButton.clicked.connect(lambda: self.load(as_is=False))
         self.loadAsIsButton.clicked.connect(lambda: self.load(as_is=True))
         self.addOutputButton.clicked.connect(self.add_selected_output)
-        self.layerTree.itemDoubleClicked.connect(lambda item, _column: self.load_layer(item.data(0, Qt.UserRole)))
+        self.layerTree.itemDoubleClicked.connect(
+            lambda item, _column: self.load_layer(item.data(0, Qt.ItemDataRole.UserRole))
+        )
         self.outputsList.itemDoubleClicked.connect(lambda item: self.add_output_to_map(self.outputsList.row(item)))
         self.tabs.currentChanged.connect(lambda index: QgsSettings().setValue(TAB_KEY, index))
         self.layersSplitter.splitterMoved.connect(self._save_splitter)
@@ -167,7 +169,7 @@ class MissionDock(QDockWidget, _FORM):
         self.recentCombo.addItem(self.tr("Open a mission package…"), "")
         for location in self.recent_missions():
             self.recentCombo.addItem(_short_location(location), location)
-            self.recentCombo.setItemData(self.recentCombo.count() - 1, location, Qt.ToolTipRole)
+            self.recentCombo.setItemData(self.recentCombo.count() - 1, location, Qt.ItemDataRole.ToolTipRole)
         if self.package is not None:
             index = self.recentCombo.findData(str(self.package.location))
             self.recentCombo.setCurrentIndex(max(index, 0))
@@ -200,7 +202,7 @@ class MissionDock(QDockWidget, _FORM):
         try:
             package = open_package(location)
         except MewError as error:
-            self._message(str(error), Qgis.Critical)
+            self._message(str(error), Qgis.MessageLevel.Critical)
             return False
         self.package = package
         self.problems = validate(package)
@@ -211,7 +213,7 @@ class MissionDock(QDockWidget, _FORM):
         if errors:
             self._message(
                 self.tr("{} has {} error(s): fix them or use 'Load as is'.").format(package.name, errors),
-                Qgis.Warning,
+                Qgis.MessageLevel.Warning,
             )
         return True
 
@@ -252,8 +254,8 @@ class MissionDock(QDockWidget, _FORM):
             if status == "OK" and not loads_by_default(entry):
                 text = self.tr("OK (not loaded)")
             item = QTreeWidgetItem([entry.display_name, entry.role, text])
-            item.setData(0, Qt.UserRole, entry.id)
-            item.setData(1, Qt.UserRole, entry.theme)
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
+            item.setData(1, Qt.ItemDataRole.UserRole, entry.theme)
             item.setToolTip(0, self.tr("{} ({}): {} — double-click to load this layer alone").format(
                 entry.id, entry.theme, entry.path))
             item.setForeground(2, QBrush(QColor(STATUS_COLOURS[status])))
@@ -266,7 +268,7 @@ class MissionDock(QDockWidget, _FORM):
                     f"{problem.message}\n→ {problem.action}",
                 ]
             )
-            item.setData(0, Qt.UserRole, problem)
+            item.setData(0, Qt.ItemDataRole.UserRole, problem)
             item.setToolTip(2, f"{problem.message}\nWhat to do: {problem.action}")
             item.setForeground(0, QBrush(QColor(STATUS_COLOURS[problem.severity])))
             self.problemTree.addTopLevelItem(item)
@@ -281,7 +283,8 @@ class MissionDock(QDockWidget, _FORM):
         rows = []
         for index in range(self.layerTree.topLevelItemCount()):
             item = self.layerTree.topLevelItem(index)
-            rows.append((item.data(0, Qt.UserRole), item.text(1), item.data(1, Qt.UserRole), item.text(2)))
+            rows.append((item.data(0, Qt.ItemDataRole.UserRole), item.text(1), item.data(1, Qt.ItemDataRole.UserRole),
+                         item.text(2)))
         return rows
 
     def problem_rows(self) -> list[tuple[str, str, str]]:
@@ -310,7 +313,7 @@ class MissionDock(QDockWidget, _FORM):
             self._message(
                 self.tr("Report not saved: '{}' is a file of the mission package ({}), which is never overwritten. "
                         "Choose another name or folder for the report.").format(target, overwritten.name),
-                Qgis.Critical,
+                Qgis.MessageLevel.Critical,
             )
             return None
         text = (
@@ -320,7 +323,7 @@ class MissionDock(QDockWidget, _FORM):
         )
         atomic_write_text(target, text)
         QgsSettings().setValue(REPORT_DIR_KEY, str(target.parent))
-        self._message(self.tr("Validation report saved to {}").format(target), Qgis.Info)
+        self._message(self.tr("Validation report saved to {}").format(target), Qgis.MessageLevel.Info)
         return target
 
     # --- loading ------------------------------------------------------------------------------
@@ -332,7 +335,7 @@ class MissionDock(QDockWidget, _FORM):
         try:
             result = load_mission(self.package, self.problems, QgsProject.instance(), canvas, as_is=as_is)
         except MewError as error:
-            self._message(str(error), Qgis.Warning)
+            self._message(str(error), Qgis.MessageLevel.Warning)
             return None
         self.last_load = result
         if result.added:
@@ -341,7 +344,7 @@ class MissionDock(QDockWidget, _FORM):
             text = self.tr("{} is already loaded: nothing added.").format(self.package.name)
         if result.skipped and as_is:
             text += " " + self.tr("Not loaded: {}.").format(", ".join(result.skipped))
-        self._message(text, Qgis.Success if result.added else Qgis.Info)
+        self._message(text, Qgis.MessageLevel.Success if result.added else Qgis.MessageLevel.Info)
         self.refresh_analysis_buttons()
         return result
 
@@ -353,10 +356,10 @@ class MissionDock(QDockWidget, _FORM):
         try:
             result = load_mission(self.package, problems, QgsProject.instance(), None, only={layer_id})
         except MewError as error:
-            self._message(str(error), Qgis.Warning)
+            self._message(str(error), Qgis.MessageLevel.Warning)
             return None
         if result.added:
-            self._message(self.tr("Loaded {}.").format(layer_id), Qgis.Success)
+            self._message(self.tr("Loaded {}.").format(layer_id), Qgis.MessageLevel.Success)
         return result
 
     # --- analyses --------------------------------------------------------------------------------
@@ -390,7 +393,7 @@ class MissionDock(QDockWidget, _FORM):
             return None
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
         if algorithm is None:
-            self._message(self.tr("{} is not available.").format(alg_id), Qgis.Warning)
+            self._message(self.tr("{} is not available.").format(alg_id), Qgis.MessageLevel.Warning)
             return None
         parameters = preset_parameters(spec, self.package, replaced=self.replaced_roles)
         parent = self.iface.mainWindow() if self.iface is not None else self
@@ -404,7 +407,7 @@ class MissionDock(QDockWidget, _FORM):
             dialog.algorithmFinished.connect(
                 lambda ok, results, alg=algorithm: self._record_results(alg, results) if ok else None
             )
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda _obj=None, d=dialog: self._forget_dialog(d))
         self.dialogs.append(dialog)
         dialog.show()
@@ -475,7 +478,7 @@ class MissionDock(QDockWidget, _FORM):
         if not layer.isValid():
             layer = QgsVectorLayer(record.value, name, "ogr")
         if not layer.isValid():
-            self._message(self.tr("Cannot open {} as a map layer.").format(record.value), Qgis.Warning)
+            self._message(self.tr("Cannot open {} as a map layer.").format(record.value), Qgis.MessageLevel.Warning)
             return None
         project.addMapLayer(layer, False)
         group = mission_group(self.package, project) if self.package is not None else None
@@ -490,7 +493,8 @@ class MissionDock(QDockWidget, _FORM):
 
     def _message(self, text: str, level) -> None:
         self.statusLabel.setText(text)
-        if self.iface is not None and level in (Qgis.Critical, Qgis.Warning, Qgis.Success):
+        shown = (Qgis.MessageLevel.Critical, Qgis.MessageLevel.Warning, Qgis.MessageLevel.Success)
+        if self.iface is not None and level in shown:
             self.iface.messageBar().pushMessage(self.tr("Mission Early Warning"), text, level=level, duration=8)
 
 

@@ -40,6 +40,7 @@ from ..core.mission_package import (
     raster_band_dates,
 )
 from ..paths import STYLES
+from ..qgis_compat import set_renderer_band
 
 MISSION_PROPERTY = "mew/mission"
 LAYER_PROPERTY = "mew/layer_id"
@@ -189,7 +190,7 @@ def layer_uri(entry: LayerEntry) -> tuple[str, str]:
             query.addQueryItem("encoding", str(entry.options["encoding"]))
         url = QUrl.fromLocalFile(path)
         url.setQuery(query)
-        return url.toString(QUrl.FullyEncoded), "delimitedtext"
+        return url.toString(QUrl.ComponentFormattingOption.FullyEncoded), "delimitedtext"
     if entry.source.suffix.lower() == ".gpx":
         return f"{path}|layername={entry.layer or 'tracks'}", "ogr"
     return (f"{path}|layername={entry.layer}" if entry.layer else path), "ogr"
@@ -288,7 +289,7 @@ def _adapt_ndvi(layer: QgsRasterLayer, entry: LayerEntry) -> None:
     if dates and not undated:
         band = max(range(len(dates)), key=dates.__getitem__) + 1
         layer.setName(f"{entry.display_name} — {dates[band - 1].isoformat()}")
-    renderer.setBand(band)
+    set_renderer_band(renderer, band)
 
 
 def ao_extent(package: MissionPackage, project: QgsProject) -> Optional[QgsRectangle]:
