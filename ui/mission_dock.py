@@ -373,6 +373,8 @@ class MissionDock(QDockWidget, _FORM):
 
     def refresh_analysis_buttons(self, *_args) -> None:
         """Enable a button when its algorithm is registered and a mission is open; say why not otherwise."""
+        if QgsApplication.processingRegistry() is None:  # QGIS is shutting down: its providers are going
+            return
         for alg_id, button in self.analysis_buttons.items():
             available = is_available(alg_id)
             button.setEnabled(available and self.package is not None)
