@@ -3,15 +3,23 @@
 Everything here works window by window through :mod:`.raster_blocks`, so
 memory does not grow with raster size.
 
-Indices (per pixel, over the baseline observations of the same calendar
-period as the target, invalid observations left out):
+Indices (per pixel, over the baseline observations: one per baseline year,
+that year's band of the target's calendar composite period, see
+:func:`baseline_for`; invalid observations left out):
 
 * ``vci`` — Kogan's Vegetation Condition Index,
-  ``100 · (NDVI − min) / (max − min)``, clipped to 0..100 (a target outside
-  the baseline range is at the end of the scale). ``min = max`` gives nodata.
+  ``100 · (NDVI − min) / (max − min)``. When the target's year is a baseline
+  year, the target is one of the observations and VCI lies in 0..100; a target
+  outside the baseline's range (a year outside it) is clipped to the end of
+  the scale. ``min = max`` gives nodata.
 * ``ndvi_anomaly`` — ``NDVI − mean``.
 * ``standardized_anomaly`` — ``(NDVI − mean) / sd`` with the sample standard
   deviation (``ddof = 1``). ``sd = 0`` (below :data:`SD_EPSILON`) gives nodata.
+
+The anomalies use the same observations as VCI, the target's own included
+when its year is a baseline year: the baseline is the climatology of the
+chosen years, the same for every date assessed against it. The default
+baseline (the years before the target) leaves the target's year out.
 
 A pixel needs at least :data:`MIN_BASELINE_OBSERVATIONS` valid baseline
 observations, else it is nodata. Nodata, NaN, values outside the valid range
@@ -191,19 +199,29 @@ def find_date(bands: Sequence[DatedBand], text: str | None, what: str = "TARGET"
     raise MewError(f"The {what} '{wanted}' matches {len(candidates)} dates; give the full date. Dates: {listing}.")
 
 
-def _day_distance(a: dt.date, b: dt.date) -> int:
-    da, db = a.timetuple().tm_yday, b.timetuple().tm_yday
-    diff = abs(da - db)
-    return min(diff, 365 - diff)
+def period_date(target: dt.date, year: int) -> dt.date:
+    """The date of ``target``'s calendar composite period in ``year``: the same day of the year.
+
+    Composites start on the same day of the year every year, leap or not
+    (MODIS 16-day composites on days 1, 17, … 353), so the period is the day
+    of the year; a day-366 target falls on 31 December of a common year.
+    """
+    day = min(target.timetuple().tm_yday, 366 if _leap(year) else 365)
+    return dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
 
 
 def baseline_for(bands: Sequence[DatedBand], target: DatedBand, first_year: int | None, last_year: int | None,
                  period_days: int = PERIOD_DAYS) -> list[DatedBand]:
-    """One band per baseline year: the date of that year nearest the target's calendar period.
+    """One band per baseline year: that year's band of the target's calendar composite period.
 
-    The years default to all years before the target's. Raises when fewer
-    than :data:`MIN_BASELINE_YEARS` years have a date within ``period_days``
-    of the target's day of year.
+    A year's band is the one dated in that year nearest to :func:`period_date`,
+    within ``period_days``; a year without one contributes nothing. The period
+    never wraps round the year's end (1 January and 19 December are different
+    composites). When the target's year is a baseline year, its band is the
+    target itself, as in Kogan's VCI (which then lies in 0..100 by
+    construction). The years default to all years of the stack before the
+    target's. Raises when fewer than :data:`MIN_BASELINE_YEARS` years have a
+    band in the period.
     """
     if first_year is None:
         first_year = min(b.date.year for b in bands)
@@ -213,10 +231,10 @@ def baseline_for(bands: Sequence[DatedBand], target: DatedBand, first_year: int 
         raise MewError(f"BASELINE_START ({first_year}) is after BASELINE_END ({last_year}).")
     chosen: list[DatedBand] = []
     for year in range(first_year, last_year + 1):
-        in_year = [b for b in bands if b.date.year == year and b is not target]
-        near = [b for b in in_year if _day_distance(b.date, target.date) <= period_days]
+        wanted = period_date(target.date, year)
+        near = [b for b in bands if b.date.year == year and abs((b.date - wanted).days) <= period_days]
         if near:
-            chosen.append(min(near, key=lambda b: _day_distance(b.date, target.date)))
+            chosen.append(min(near, key=lambda b: (abs((b.date - wanted).days), b.date)))
     if len(chosen) < MIN_BASELINE_YEARS:
         years = ", ".join(str(b.date.year) for b in chosen) or "none"
         raise MewError(
@@ -553,7 +571,7 @@ def drought_index(
         stats = BaselineStats(index, shape)
         buffer = np.empty(shape, dtype=np.float32)
         for band in baseline:
-            stats.add(read(band, window, buffer))
+            stats.add(target_values if band is target_band else read(band, window, buffer))
         values = stats.result(target_values)
         result: dict[str, Any] = {"index": np.where(np.isnan(values), np.float32(FLOAT_NODATA), values)}
         if output_classes:
@@ -590,9 +608,12 @@ def drought_index(
 
 
 _METHOD = {
-    "vci": "VCI = 100*(NDVI-min)/(max-min) over the baseline years (Kogan 1995), clipped to 0..100; min=max -> nodata",
-    "ndvi_anomaly": "NDVI - mean(NDVI over the baseline years)",
-    "standardized_anomaly": "(NDVI - mean) / sd over the baseline years (sample sd, ddof=1); sd < 1e-6 -> nodata",
+    "vci": "VCI = 100*(NDVI-min)/(max-min) over the same composite period of the baseline years, the target's own "
+    "observation included when its year is one of them (Kogan 1995); clipped to 0..100; min=max -> nodata",
+    "ndvi_anomaly": "NDVI - mean(NDVI of the same composite period over the baseline years, the target's own "
+    "observation included when its year is one of them)",
+    "standardized_anomaly": "(NDVI - mean) / sd over the same composite period of the baseline years, the target's "
+    "own observation included when its year is one of them (sample sd, ddof=1); sd < 1e-6 -> nodata",
 }
 
 
