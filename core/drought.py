@@ -139,6 +139,14 @@ def stack_bands(paths: Sequence[str], dates: Sequence[str] | None = None,
     """
     if not paths:
         raise MewError("The NDVI stack is empty: give one multiband raster or a list of rasters.")
+    if scale is not None and (scale == 0 or not math.isfinite(scale)):
+        raise MewError(
+            f"SCALE is {scale:g}: every NDVI value would become {'the OFFSET' if scale == 0 else 'undefined'}. "
+            "Give the factor that turns the stored values into NDVI (0.0001 for MODIS), or leave SCALE empty to "
+            "use the file's own scale."
+        )
+    if offset is not None and not math.isfinite(offset):
+        raise MewError(f"OFFSET is {offset:g}: give a finite number (0 for MODIS), or leave it empty.")
     refs: list[tuple[BandRef, dt.date | None, float, float]] = []
     for path in paths:
         if not Path(path).exists():
@@ -223,12 +231,25 @@ def baseline_for(bands: Sequence[DatedBand], target: DatedBand, first_year: int 
     target's. Raises when fewer than :data:`MIN_BASELINE_YEARS` years have a
     band in the period.
     """
+    refuse_single_band(bands)
+    defaults = first_year is None, last_year is None
     if first_year is None:
         first_year = min(b.date.year for b in bands)
     if last_year is None:
         last_year = target.date.year - 1
     if first_year > last_year:
-        raise MewError(f"BASELINE_START ({first_year}) is after BASELINE_END ({last_year}).")
+        start = f"the stack's first year ({first_year}, the default BASELINE_START)" if defaults[0] \
+            else f"BASELINE_START ({first_year})"
+        end = f"the year before the target ({last_year}, the default BASELINE_END)" if defaults[1] \
+            else f"BASELINE_END ({last_year})"
+        if all(defaults):
+            raise MewError(
+                f"The stack starts in {first_year}, the target's year: there is no earlier year to compare it "
+                f"with. Add at least {MIN_BASELINE_YEARS} earlier years of the same period to the stack, choose a "
+                "later TARGET, or set BASELINE_START and BASELINE_END."
+            )
+        raise MewError(f"The baseline is empty: {start} is after {end}. Set BASELINE_START and BASELINE_END so "
+                       "that the first year is not after the last.")
     chosen: list[DatedBand] = []
     for year in range(first_year, last_year + 1):
         wanted = period_date(target.date, year)
@@ -243,6 +264,16 @@ def baseline_for(bands: Sequence[DatedBand], target: DatedBand, first_year: int 
             f"{MIN_BASELINE_YEARS} are needed. Widen BASELINE_START/BASELINE_END or add those years to the stack."
         )
     return chosen
+
+
+def refuse_single_band(bands: Sequence[DatedBand]) -> None:
+    """An index compares a date with the same period of other years: one band is not enough."""
+    if len(bands) == 1:
+        raise MewError(
+            f"The stack has one band ({bands[0].label}): a drought index compares the target with the same "
+            f"period of at least {MIN_BASELINE_YEARS} other years. Give a stack with those years (one multiband "
+            "raster, or one raster per date)."
+        )
 
 
 # --- masks --------------------------------------------------------------------------------
@@ -308,6 +339,21 @@ class DroughtClass:
     upper: float | None  # exclusive upper bound of the index; None = unbounded
 
 
+#: How CLASSES is written, for messages.
+CLASSES_FORM = ("Write 'upper bound:name' pairs, worst first, separated by ';', and end with the name of the class "
+                "without drought, e.g. '10:extreme; 20:severe; 30:moderate; 40:mild; none'.")
+#: Class codes are written as bytes, 0 being nodata.
+MAX_CLASSES = 255
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class ClassTable:
     """Drought classes by index thresholds, worst first; the last class is "no drought"."""
@@ -316,13 +362,19 @@ class ClassTable:
 
     @classmethod
     def parse(cls, text: str) -> ClassTable:
-        """``"10:extreme; 20:severe; 30:moderate; 40:mild; none"`` (upper bounds, exclusive, ascending)."""
+        """``"10:extreme; 20:severe; 30:moderate; 40:mild; none"`` (upper bounds, exclusive, ascending).
+
+        Each class but the last is ``upper bound:name`` (a finite number, then a
+        name that is neither a number nor holds a colon); the last may be a name
+        alone. Anything else is refused with the expected form.
+        """
         parts = [p.strip() for p in re.split(r"[;\n]+", text or "") if p.strip()]
+
+        def refuse(problem: str) -> MewError:
+            return MewError(f"CLASSES '{text}' is not a class table: {problem}. {CLASSES_FORM}")
+
         if not parts or (len(parts) == 1 and ":" not in parts[0]):
-            raise MewError(
-                f"CLASSES '{text}' needs at least two classes, like '10:extreme; 20:severe; 30:moderate; "
-                "40:mild; none' (upper bound:name, worst first, last class without a bound)."
-            )
+            raise refuse("it needs at least two classes")
         classes = []
         previous = -math.inf
         for code, part in enumerate(parts, 1):
@@ -330,18 +382,26 @@ class ClassTable:
                 bound_text, name = (s.strip() for s in part.split(":", 1))
                 try:
                     bound: float | None = float(bound_text)
-                except ValueError as error:
-                    raise MewError(f"CLASSES: '{bound_text}' in '{part}' is not a number.") from error
+                except ValueError:
+                    raise refuse(f"'{bound_text}' in '{part}' is not a number") from None
+                if not math.isfinite(bound):
+                    raise refuse(f"the bound '{bound_text}' in '{part}' is not a finite number")
+                if ":" in name:
+                    raise refuse(f"'{part}' has more than one ':'")
                 if bound <= previous:
-                    raise MewError(f"CLASSES: bounds must increase; '{part}' does not.")
+                    raise refuse(f"the bounds must increase and '{part}' does not")
                 previous = bound
             else:
                 bound, name = None, part
                 if code != len(parts):
-                    raise MewError(f"CLASSES: only the last class may have no upper bound ('{part}').")
+                    raise refuse(f"only the last class may have no upper bound, and '{part}' has none")
+            if _is_number(name):
+                raise refuse(f"'{name}' in '{part}' is a number where a class name belongs")
             classes.append(DroughtClass(code, name or f"class {code}", bound))
         if classes[-1].upper is not None:
             classes.append(DroughtClass(len(classes) + 1, "none", None))
+        if len(classes) > MAX_CLASSES:
+            raise refuse(f"it has {len(classes)} classes and at most {MAX_CLASSES} fit the class raster")
         return cls(tuple(classes))
 
     @property
@@ -1037,6 +1097,7 @@ def drought_change_from_stack(
     options = dict(index_options or {})
     dates = options.get("dates")
     bands = stack_bands(stack, dates, options.get("scale"), options.get("offset"))
+    refuse_single_band(bands)
     first = find_date(bands, before_date, "BEFORE date")
     second = find_date(bands, after_date, "AFTER date")
     if first.date >= second.date:
