@@ -586,7 +586,7 @@ def drought_index(
     bands = stack_bands(stack, dates, scale, offset)
     target_band = find_date(bands, target)
     baseline = baseline_for(bands, target_band, baseline_start, baseline_end)
-    grid = Grid.of(reference or target_band.ref.path)
+    grid = Grid.of(reference or target_band.ref.path, "REFERENCE raster" if reference else "stack raster")
     used = [target_band, *baseline]
     for path in {b.ref.path for b in used}:
         check_overlap(grid, path, "stack raster")
@@ -770,7 +770,7 @@ def drought_change(
     for path, what in ((before, "BEFORE"), (after, "AFTER")):
         if not Path(path).exists():
             raise MewError(f"The {what} raster '{path}' does not exist.")
-    grid = Grid.of(reference or before)
+    grid = Grid.of(reference or before, "REFERENCE raster" if reference else "BEFORE raster")
     check_overlap(grid, after, "AFTER raster")
     check_overlap(grid, before, "BEFORE raster")
     if population:

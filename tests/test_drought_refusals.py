@@ -2,7 +2,8 @@
 
 Each case ran before and gave a wrong or baffling answer: a class table that was
 not one, "BASELINE_START is after BASELINE_END" for a one-band stack, "all
-nodata" for SCALE=0. Every refusal leaves nothing behind.
+nodata" for SCALE=0, outputs without a CRS from a raster without one. Every
+refusal leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -119,3 +120,29 @@ def test_scale_zero_is_refused_naming_the_parameter(tmp_path, stack, mew):
         mew.run("mew:droughtchange", {"STACK": [stack], "SCALE": 0, "BEFORE_DATE": "2012-09-01",
                                       "OUTPUT_DELTA": str(tmp_path / "delta.tif")})
     assert not list(tmp_path.glob("vci*")) and not list(tmp_path.glob("delta*"))
+
+
+# --- CRS -------------------------------------------------------------------------------------------
+
+def test_a_raster_without_crs_is_refused_naming_the_file(tmp_path, stack, mew):
+    from qgis.core import QgsProcessingException
+
+    bare = write(tmp_path / "no_crs.tif", np.random.default_rng(1).uniform(0.1, 0.8, (4, 30, 40)), DATES, crs=None)
+    with rasterio.open(bare) as dataset:
+        assert not dataset.crs
+    with pytest.raises(MewError, match=r"stack raster '.*no_crs\.tif' has no CRS.*Assign its CRS"):
+        drought.drought_index([bare], str(tmp_path / "vci.tif"))
+    with pytest.raises(QgsProcessingException, match=r"no_crs\.tif' has no CRS"):
+        mew.run("mew:droughtindex", {"STACK": [bare], "OUTPUT": str(tmp_path / "vci.tif")})
+    mask = write(tmp_path / "mask_no_crs.tif", np.zeros((30, 40)), crs=None)
+    with pytest.raises(MewError, match=r"mask '.*mask_no_crs\.tif' has no CRS"):
+        drought.drought_index([stack], str(tmp_path / "vci.tif"), mask=drought.MaskSpec(mask))
+    index = tmp_path / "vci_2013.tif"
+    drought.drought_index([stack], str(index))
+    with pytest.raises(MewError, match=r"BEFORE raster '.*no_crs\.tif' has no CRS"):
+        drought.drought_change(bare, str(index), output_delta=str(tmp_path / "delta.tif"))
+    with pytest.raises(MewError, match=r"AFTER raster '.*no_crs\.tif' has no CRS"):
+        drought.drought_change(str(index), bare, output_delta=str(tmp_path / "delta.tif"))
+    with pytest.raises(QgsProcessingException, match=r"no_crs\.tif' has no CRS"):
+        mew.run("mew:droughtchange", {"BEFORE": bare, "AFTER": str(index), "OUTPUT_DELTA": str(tmp_path / "d.tif")})
+    assert not list(tmp_path.glob("vci.*")) and not list(tmp_path.glob("delta*")) and not list(tmp_path.glob("d.*"))
