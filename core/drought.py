@@ -47,7 +47,7 @@ from shapely.ops import unary_union
 
 from .crs import is_metric
 from .errors import MewError
-from .io import refuse_output_over_inputs
+from .io import refuse_non_geotiff, refuse_output_over_inputs
 from .progress import SILENT, Progress
 from .raster_blocks import (
     AlignedReader,
@@ -581,6 +581,7 @@ def drought_index(
     files are resampled onto it with ``resampling`` (masks with nearest).
     """
     _check_index(index)
+    refuse_non_geotiff([output, output_classes])
     refuse_output_over_inputs([output, output_classes], [*stack, mask.path if mask else None, reference])
     classes = classes or default_classes(index)
     bands = stack_bands(stack, dates, scale, offset)
@@ -766,6 +767,7 @@ def drought_change(
     Population is resampled onto the grid by averaging and scaling by the
     pixel-area ratio, so people are counted once.
     """
+    refuse_non_geotiff([output_delta, output_transitions])
     refuse_output_over_inputs([output_delta, output_transitions], [before, after, population, reference])
     for path, what in ((before, "BEFORE"), (after, "AFTER")):
         if not Path(path).exists():
@@ -1094,6 +1096,7 @@ def drought_change_from_stack(
     The baseline defaults to the years before the earlier date, so both
     periods are judged against the same climatology.
     """
+    refuse_non_geotiff([change.get("output_delta"), change.get("output_transitions")])
     options = dict(index_options or {})
     dates = options.get("dates")
     bands = stack_bands(stack, dates, options.get("scale"), options.get("offset"))

@@ -17,7 +17,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProcessingUtils,
@@ -28,7 +27,7 @@ from qgis.PyQt.QtCore import QVariant
 from ..core.drought import ClassTable, Zone, classes_of, drought_change, drought_change_from_stack
 from ..core.errors import MewError
 from ..core.raster_blocks import Grid, resampling_named
-from .base import MewAlgorithm
+from .base import GeoTiffDestination, MewAlgorithm
 from .convert import iter_shapely, layer_file_path, qgis_crs
 from .droughtindex import add_stack_parameters, optional_number, stack_arguments
 
@@ -64,8 +63,8 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             "ZONE_FIELD", tr("Zone name field"), parentLayerParameterName="ZONES", optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "POPULATION", tr("Population raster (people per pixel)"), optional=True))
-        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_DELTA", tr("Change of the index")))
-        self.addParameter(QgsProcessingParameterRasterDestination(
+        self.addParameter(GeoTiffDestination("OUTPUT_DELTA", tr("Change of the index")))
+        self.addParameter(GeoTiffDestination(
             "OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_POLYGONS", tr("New drought areas"), QgsProcessing.TypeVectorPolygon, optional=True,

@@ -15,12 +15,11 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
 )
 
 from ..core import density
 from ..core.errors import MewError
-from .base import MewAlgorithm, _StyleFromQml
+from .base import GeoTiffDestination, MewAlgorithm, _StyleFromQml
 from .convert import point_arrays, pyproj_crs
 from .styles import rescaled_density_qml
 
@@ -79,7 +78,7 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             self.addParameter(
                 QgsProcessingParameterDateTime(key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True)
             )
-        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Incident density")))
+        self.addParameter(GeoTiffDestination("OUTPUT", self.tr("Incident density")))
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)

@@ -2,8 +2,8 @@
 
 Each case ran before and gave a wrong or baffling answer: a class table that was
 not one, "BASELINE_START is after BASELINE_END" for a one-band stack, "all
-nodata" for SCALE=0, outputs without a CRS from a raster without one. Every
-refusal leaves nothing behind.
+nodata" for SCALE=0, outputs without a CRS from a raster without one, and
+GeoTIFF bytes in a file named .png. Every refusal leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import rasterio
 from rasterio.transform import from_origin
 
 from mission_early_warning.core import drought
+from mission_early_warning.core.density import write_density
 from mission_early_warning.core.drought import ClassTable
 from mission_early_warning.core.errors import MewError
 
@@ -146,3 +147,52 @@ def test_a_raster_without_crs_is_refused_naming_the_file(tmp_path, stack, mew):
     with pytest.raises(QgsProcessingException, match=r"no_crs\.tif' has no CRS"):
         mew.run("mew:droughtchange", {"BEFORE": bare, "AFTER": str(index), "OUTPUT_DELTA": str(tmp_path / "d.tif")})
     assert not list(tmp_path.glob("vci.*")) and not list(tmp_path.glob("delta*")) and not list(tmp_path.glob("d.*"))
+
+
+# --- output format ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["vci.png", "vci.img", "vci"])
+def test_a_raster_output_not_named_tif_is_refused(tmp_path, stack, mew, name):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(MewError, match=r"raster outputs are written as GeoTIFF\. Name it with \.tif"):
+        drought.drought_index([stack], str(tmp_path / name))
+    with pytest.raises(MewError, match=r"GeoTIFF"):
+        drought.drought_index([stack], str(tmp_path / "vci.tif"), output_classes=str(tmp_path / name))
+    with pytest.raises(QgsProcessingException, match=r"GeoTIFF"):
+        mew.run("mew:droughtindex", {"STACK": [stack], "OUTPUT": str(tmp_path / name)})
+    with pytest.raises(QgsProcessingException, match=r"GeoTIFF"):
+        mew.run("mew:droughtchange", {"STACK": [stack], "BEFORE_DATE": "2012-09-01",
+                                      "OUTPUT_DELTA": str(tmp_path / "delta.tif"),
+                                      "OUTPUT_TRANSITIONS": str(tmp_path / name)})
+    with pytest.raises(MewError, match=r"GeoTIFF"):
+        write_density(str(tmp_path / name), np.array([300500.0]), np.array([1699500.0]),
+                      rasterio.crs.CRS.from_epsg(32630).to_wkt(), 1000.0, 100.0)
+    assert list(tmp_path.iterdir()) == [tmp_path / "ndvi.tif"]
+    drought.drought_index([stack], str(tmp_path / "vci.TIFF"))  # either spelling, any case
+    assert (tmp_path / "vci.TIFF").exists()
+
+
+@pytest.mark.parametrize(("algorithm", "names"), [
+    ("droughtindex", ("OUTPUT", "OUTPUT_CLASSES")),
+    ("droughtchange", ("OUTPUT_DELTA", "OUTPUT_TRANSITIONS")),
+    ("incidentdensity", ("OUTPUT",)),
+])
+def test_raster_destinations_offer_and_accept_geotiff_only(mew_provider, algorithm, names):
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingOutputLayerDefinition
+
+    found = QgsApplication.processingRegistry().algorithmById(f"mew:{algorithm}")
+    context = QgsProcessingContext()
+    for name in names:
+        for parameter in (found.parameterDefinition(name), found.parameterDefinition(name).clone()):
+            assert parameter.defaultFileExtension() == "tif"
+            assert parameter.supportedOutputRasterLayerExtensions() == ["tif", "tiff"]
+            assert parameter.createFileFilter() == "GeoTIFF files (*.tif *.TIF *.tiff *.TIFF)"
+            assert parameter.isSupportedOutputValue("/data/out.tif", context) == (True, "")
+            assert parameter.isSupportedOutputValue("TEMPORARY_OUTPUT", context) == (True, "")
+            ok, message = parameter.isSupportedOutputValue(QgsProcessingOutputLayerDefinition("/data/out.png"),
+                                                           context)
+            assert not ok and "ends in '.png'" in message and "'/data/out.tif'" in message
+        original, copy = found.parameterDefinition(name), found.parameterDefinition(name).clone()
+        assert (copy.name(), copy.description(), int(copy.flags()), copy.createByDefault()) == (
+            original.name(), original.description(), int(original.flags()), original.createByDefault())
