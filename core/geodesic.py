@@ -394,7 +394,7 @@ def buffer_lines(
         sample_y = np.concatenate(([y0, y0, y1, y1, (y0 + y1) / 2], coords[offsets[:-1], 1]))
         sample_lon, sample_lat = geodesy.to_lonlat(sample_x, sample_y)
         if _compact(sample_lon, sample_lat):
-            local, scale = _buffer_crs(geodesy, sample_lon, sample_lat, 0.0, 0.0)
+            local, scale = _buffer_crs(geodesy, sample_lon, sample_lat, 0.0, 0.0, distance)
             if local is None:
                 return _dissolve_buffers(shapes, distance * scale, resolution, chunk, progress)
     lon, lat = geodesy.to_lonlat(coords[:, 0], coords[:, 1])
@@ -414,7 +414,7 @@ def buffer_lines(
     for key, members in regions.items():
         lon0, lat0 = centres[key]
         take = np.concatenate([np.arange(offsets[m], offsets[m + 1]) for m in members])
-        local, scale = _buffer_crs(geodesy, lon[take], lat[take], lon0, lat0)
+        local, scale = _buffer_crs(geodesy, lon[take], lat[take], lon0, lat0, distance)
         if local is None:  # the layer's own CRS is metric and true to scale here: buffer in it
             local_parts = [shapes[m] for m in members]
             backward = None
@@ -472,20 +472,31 @@ def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: 
     return unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]
 
 
-def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float):
+def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float,
+                distance: float = 0.0):
     """The CRS to buffer in and the factor from ground metres to its units.
 
     ``(None, k)`` when the layer's own CRS is metric and its scale factor stays
-    within 0.05 % of ``k`` over these coordinates (e.g. UTM inside its zone), so
-    buffering there needs no reprojection; otherwise an azimuthal equidistant
-    CRS centred on ``lon0, lat0`` with factor 1.
+    within 0.05 % of ``k`` over these coordinates and as far as ``distance``
+    metres beyond them, where the buffer reaches (e.g. UTM inside its zone, for
+    a reach of up to about 200 km), so buffering there needs no reprojection;
+    otherwise an azimuthal equidistant CRS centred on ``lon0, lat0`` with
+    factor 1.
     """
     if is_metric(geodesy.crs):
         try:
             proj = Proj(geodesy.crs)
             sample = np.linspace(0, lon.size - 1, min(lon.size, 200)).astype(np.int64)
-            sample_lon = np.concatenate((lon[sample], [lon.min(), lon.max(), lon.min(), lon.max()]))
-            sample_lat = np.concatenate((lat[sample], [lat.min(), lat.min(), lat.max(), lat.max()]))
+            corners_lon = np.array([lon.min(), lon.max(), lon.min(), lon.max()])
+            corners_lat = np.array([lat.min(), lat.min(), lat.max(), lat.max()])
+            sample_lon = np.concatenate((lon[sample], corners_lon))
+            sample_lat = np.concatenate((lat[sample], corners_lat))
+            if distance > 0:  # the buffer's outer edge, around the extent's corners
+                azimuths = np.repeat(np.arange(0.0, 360.0, 45.0), 4)
+                edge_lon, edge_lat, _ = geodesy.geod.fwd(np.tile(corners_lon, 8), np.tile(corners_lat, 8), azimuths,
+                                                         np.full(azimuths.size, float(distance)))
+                sample_lon = np.concatenate((sample_lon, edge_lon))
+                sample_lat = np.concatenate((sample_lat, edge_lat))
             factors = proj.get_factors(sample_lon, sample_lat)
             k = np.concatenate((np.asarray(factors.meridional_scale), np.asarray(factors.parallel_scale)))
             if np.all(np.isfinite(k)):
