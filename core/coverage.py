@@ -32,14 +32,17 @@ from .crs import transform_xy
 from .errors import MewError
 from .fractional import weighted_sums
 from .geodesic import (
+    MAX_REACH_M,
     PARALLEL_MIN_LINES,
     Geodesy,
     Segments,
+    ZoneError,
     buffer_lines,
     nearest_points,
     nearest_segments,
     points_within,
     smallest_value_within,
+    zone_problem,
 )
 from .parallel import Background, can_share, check_stopped
 from .progress import SILENT, Progress
@@ -165,6 +168,11 @@ def _usable_lines(features: Features, warnings: list[str]) -> tuple[list[Any], n
     return lines, np.asarray(rows, dtype=np.int64)
 
 
+def _first_ids(ids: Sequence[Any], count: int = 20) -> str:
+    """The first ``count`` ids for a message, with … when there are more."""
+    return ", ".join(map(str, ids[:count])) + (" …" if len(ids) > count else "")
+
+
 def _day_numbers(dates: Sequence[dt.date | None]) -> np.ndarray:
     return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=float)
 
@@ -194,6 +202,7 @@ class CoverageModel:
             self.base_ids = [bases.ids[r] for r in self.base_rows]
             self.base_radius = self._base_radius(bases)
         self.patrol_lines: list[Any] = []
+        self.patrols_name = ""
         self.patrol_ids: list[Any] = []
         self.patrol_day = empty
         self.as_of = settings.as_of
@@ -211,6 +220,7 @@ class CoverageModel:
                 if self.as_of is None and np.isfinite(days).any():
                     self.as_of = dt.date.fromordinal(int(np.nanmax(days)))
             self.patrol_lines = lines
+            self.patrols_name = patrols.name
             self.patrol_ids = [patrols.ids[r] for r in rows]
             self.patrol_day = days
         if not self.base_ids and not self.patrol_lines:
@@ -218,6 +228,39 @@ class CoverageModel:
         self.counting = self._counting_patrols()
         self.counting_index = np.nonzero(self.counting)[0]
         self._segments: dict[str, Segments] = {}
+        self._check_reach(bases.name if bases is not None else "")
+
+    def _check_reach(self, bases_name: str) -> None:
+        """Refuse reaches beyond :data:`MAX_REACH_M` and base zones the analysis CRS cannot draw, before any work.
+
+        Track buffers the CRS cannot draw are refused as they are built (:func:`.geodesic.buffer_lines`), where
+        the tracks' coordinates are at hand.
+        """
+        settings = self.settings
+        limit = f"coverage zones are built for reaches up to {MAX_REACH_M:,.0f} m ({MAX_REACH_M / 1000:,.0f} km)"
+        rings = [float(r) for r in settings.rings]
+        if rings and max(rings) > MAX_REACH_M:
+            raise MewError(f"RINGS: {max(rings):,.0f} m is too far: {limit}. Give ring distances in metres up to that.")
+        if self.base_ids:
+            too_far = np.nonzero(self.base_radius > MAX_REACH_M)[0]
+            if too_far.size:
+                if np.isscalar(settings.base_radius):
+                    raise MewError(f"BASE_RADIUS {self.base_radius[0]:,.0f} m is too far: {limit}. Give the reach "
+                                   "of a base in metres up to that.")
+                raise MewError(f"Bases {_first_ids([self.base_ids[i] for i in too_far])} of '{bases_name}' have a "
+                               f"reach above {MAX_REACH_M:,.0f} m in BASE_RADIUS_FIELD: {limit}. Correct the field "
+                               "(metres).")
+        if self.patrol_lines and settings.patrol_distance > MAX_REACH_M:
+            raise MewError(f"PATROL_DISTANCE {settings.patrol_distance:,.0f} m is too far: {limit}. Give the reach "
+                           "either side of a track in metres up to that.")
+        widest_ring = max(rings, default=0.0)
+        if self.base_ids:
+            reach = np.maximum(self.base_radius, widest_ring)
+            problem = zone_problem(self.geodesy, self.base_lon, self.base_lat, reach)
+            if problem is not None:
+                base, why = problem
+                raise MewError(f"The zone of {reach[base] / 1000:,.0f} km around base {self.base_ids[base]} of "
+                               f"'{bases_name}' {why}.")
 
     def segments(self, which: str) -> Segments:
         """Segments of all patrols ("all") or of those that count ("counting"), built on first use."""
@@ -313,8 +356,13 @@ class CoverageModel:
         ]
         counting_lines = [line for line, keep in zip(self.patrol_lines, self.counting) if keep]
         if counting_lines and patrol_distance and patrol_distance > 0:
-            parts.append(buffer_lines(self.geodesy, counting_lines, patrol_distance, self.settings.patrol_segments,
-                                      progress=progress))
+            try:
+                parts.append(buffer_lines(self.geodesy, counting_lines, patrol_distance,
+                                          self.settings.patrol_segments, progress=progress))
+            except ZoneError as error:
+                patrol = self.patrol_ids[self.counting_index[error.line]]
+                raise MewError(f"The zone of {patrol_distance / 1000:,.0f} km around patrol {patrol} of "
+                               f"'{self.patrols_name}' {error.why}.") from None
         parts = [p for p in parts if p is not None and not p.is_empty]
         if not parts:
             return None

@@ -1,8 +1,11 @@
-"""Coverage at the edges: how far a zone is drawn true.
+"""Coverage at the edges: how far a zone is drawn true, what is refused beyond, and inputs that are not what they say.
 
 Zones are measured against pyproj's geodesics (Karney): every vertex of a zone
-lies at the reach from its base or track, up to 5,000 km, in a
-longitude/latitude layer and in a UTM layer alike.
+lies at the reach from its base or track, up to :data:`MAX_REACH_M`, in a
+longitude/latitude layer and in a UTM layer alike. Beyond that reach, or where
+the layer's CRS cannot draw the zone (round a pole or across the antimeridian
+in longitude/latitude, past a projection's edge), the run is refused with the
+reason.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point
 
 from mission_early_warning.core.coverage import CoverageSettings, Features, analyse_coverage
-from mission_early_warning.core.geodesic import Geodesy, Segments, nearest_segments
+from mission_early_warning.core.errors import MewError
+from mission_early_warning.core.geodesic import MAX_REACH_M, Geodesy, Segments, nearest_segments
 
 GEOD = Geod(ellps="WGS84")
 WGS84 = CRS.from_epsg(4326)
 UTM33 = CRS.from_epsg(32633)
 LON, LAT = 15.0, 8.0  # on UTM zone 33's central meridian
-REACHES = [10e3, 300e3, 1000e3, 2000e3, 5000e3]
+REACHES = [10e3, 300e3, 1000e3, 2000e3, MAX_REACH_M]
 
 
 def features(geometries, name="layer", ids=None):
@@ -77,3 +81,87 @@ def test_track_buffers_are_true_up_to_the_widest_reach(crs, reach):
     geodesy = Geodesy(crs)
     distance, _ = nearest_segments(geodesy, lon, lat, Segments.from_lines(geodesy, [line]))
     assert np.max(np.abs(distance / reach - 1.0)) < 5e-4
+
+
+def test_reaches_beyond_the_widest_are_refused_naming_the_parameter_and_the_limit():
+    x, y = in_crs(WGS84, [LON], [LAT])
+    base = features([Point(x[0], y[0])], "bases", ids=["Camp A"])
+    with pytest.raises(MewError, match=r"BASE_RADIUS 20,000,000 m is too far: coverage zones are built for reaches "
+                                       r"up to 5,000,000 m \(5,000 km\)"):
+        analyse_coverage(WGS84, base, None, None, None, CoverageSettings(base_radius=20_000_000.0))
+    with pytest.raises(MewError, match=r"Bases Camp A of 'bases' have a reach above 5,000,000 m in "
+                                       r"BASE_RADIUS_FIELD"):
+        analyse_coverage(WGS84, base, None, None, None, CoverageSettings(base_radius=[6_000_000.0]))
+    with pytest.raises(MewError, match=r"PATROL_DISTANCE 5,000,001 m is too far"):
+        analyse_coverage(WGS84, None, features([track(WGS84)]), None, None,
+                         CoverageSettings(patrol_distance=5_000_001.0))
+    with pytest.raises(MewError, match=r"RINGS: 8,000,000 m is too far"):
+        analyse_coverage(WGS84, base, None, None, None, CoverageSettings(base_radius=1000.0, rings=[8_000_000.0]))
+
+
+def test_zones_a_longitude_latitude_layer_cannot_draw_are_refused_and_a_projected_layer_draws_them():
+    # Round the North Pole: 2,230 km from 70° N.
+    north = features([Point(20.0, 70.0)], "bases", ids=["Nord"])
+    with pytest.raises(MewError, match=r"zone of 3,000 km around base Nord of 'bases' reaches the North Pole "
+                                       r"\(2,2\d\d km away\).*longitude/latitude CRS"):
+        analyse_coverage(WGS84, north, None, None, None, CoverageSettings(base_radius=3_000_000.0))
+    # Across the antimeridian: 222 km east of 178° E on the equator; a ring counts as a reach too.
+    east = features([Point(178.0, 0.0)], "bases", ids=["Fiji"])
+    with pytest.raises(MewError, match=r"zone of 300 km around base Fiji of 'bases' reaches the antimeridian"):
+        analyse_coverage(WGS84, east, None, None, None, CoverageSettings(base_radius=100e3, rings=[300e3]))
+    analyse_coverage(WGS84, east, None, None, None, CoverageSettings(base_radius=200e3))  # 222 km: not reached
+    tracks = features([LineString([(170.0, -5.0), (179.5, -5.0)])], "tracks", ids=[17])
+    with pytest.raises(MewError, match=r"zone of 100 km around patrol 17 of 'tracks' reaches the antimeridian"):
+        analyse_coverage(WGS84, None, tracks, None, None, CoverageSettings(patrol_distance=100e3))
+    # In UTM zone 60 the same base and reach are an ordinary circle.
+    utm60 = CRS.from_epsg(32760)
+    x, y = in_crs(utm60, [178.0], [0.0])
+    result = analyse_coverage(utm60, features([Point(x[0], y[0])]), None, None, None,
+                              CoverageSettings(base_radius=300e3))
+    assert result.zones[0].area_km2 == pytest.approx(np.pi * 300.0**2, rel=2e-3)
+    # Web Mercator cannot map the pole that a 2,000 km zone around 75° N takes in; UTM can.
+    mercator = CRS.from_epsg(3857)
+    x, y = in_crs(mercator, [20.0], [75.0])
+    with pytest.raises(MewError, match=r"reaches the North Pole \(1,67\d km away\), and in WGS 84 / Pseudo-Mercator "
+                                       r"it cannot map the pole"):
+        analyse_coverage(mercator, features([Point(x[0], y[0])]), None, None, None,
+                         CoverageSettings(base_radius=2_000_000.0))
+    utm34 = CRS.from_epsg(32634)
+    x, y = in_crs(utm34, [20.0], [75.0])
+    result = analyse_coverage(utm34, features([Point(x[0], y[0])]), None, None, None,
+                              CoverageSettings(base_radius=2_000_000.0))
+    cap = 2 * np.pi * 6371007.2**2 * (1 - np.cos(2_000_000.0 / 6371007.2)) / 1e6
+    assert result.zones[0].area_km2 == pytest.approx(cap, rel=3e-3)
+    # A gnomonic projection ends 90° from its centre: a zone past that edge has no coordinates there.
+    gnomonic = CRS.from_proj4("+proj=gnom +lat_0=8 +lon_0=15 +datum=WGS84 +units=m +no_defs")
+    x, y = in_crs(gnomonic, [95.0], [8.0])
+    with pytest.raises(MewError, match=r"reaches beyond what .* can map \(its coordinates there are infinite\)"):
+        analyse_coverage(gnomonic, features([Point(x[0], y[0])]), None, None, None,
+                         CoverageSettings(base_radius=2_000_000.0))
+
+
+# --- through Processing ----------------------------------------------------------------------------
+
+def memory_layer(kind, crs, wkts, fields="id:integer", values=None):
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+
+    layer = QgsVectorLayer(f"{kind}?crs={crs}&field={fields.replace(',', '&field=')}", f"my {kind.lower()}s",
+                           "memory")
+    batch = []
+    for number, wkt in enumerate(wkts):
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromWkt(wkt))
+        feature.setAttributes(values[number] if values else [number + 1])
+        batch.append(feature)
+    layer.dataProvider().addFeatures(batch)
+    return layer
+
+
+def test_the_algorithm_refuses_a_20000_km_buffer(mew, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    bases = memory_layer("Point", "EPSG:4326", ["Point (15 8)"])
+    with pytest.raises(QgsProcessingException, match=r"BASE_RADIUS 20,000,000 m is too far.*5,000 km"):
+        mew.run("mew:patrolcoverage", {"BASES": bases, "BASE_RADIUS": 20_000_000,
+                                       "OUTPUT_COVERAGE": str(tmp_path / "coverage.gpkg")})
+    assert list(tmp_path.iterdir()) == []
