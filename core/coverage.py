@@ -131,8 +131,13 @@ def parse_rings(text: str | None) -> list[float]:
     return sorted(set(rings))
 
 
-def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str]) -> tuple[np.ndarray, ...]:
-    """Lon/lat of each usable point (centroid for other shapes) and the row indices kept."""
+def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str],
+                       role: str) -> tuple[np.ndarray, ...]:
+    """Lon/lat of each usable point (centroid of a multi-point) and the row indices kept.
+
+    ``role`` (bases, villages, incidents) names the features in messages:
+    lines or polygons among them are refused, not replaced by their centres.
+    """
     if features.xy is not None:
         xy = np.asarray(features.xy, float).reshape(-1, 2)
     else:
@@ -140,6 +145,14 @@ def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str]
         for row, geometry in enumerate(features.geometries):
             if geometry is None or geometry.is_empty:
                 continue
+            if geometry.geom_type not in ("Point", "MultiPoint"):
+                others = [fid for fid, g in zip(features.ids, features.geometries)
+                          if g is not None and not g.is_empty and g.geom_type not in ("Point", "MultiPoint")]
+                raise MewError(
+                    f"The layer '{features.name}' has {len(others)} {geometry.geom_type} feature(s) (ids "
+                    f"{_first_ids(others)}): {role} must be points. Choose a point layer, or make points of these "
+                    "first (e.g. Vector > Geometry Tools > Centroids) if their centres are what you mean."
+                )
             point = geometry if geometry.geom_type == "Point" else geometry.centroid
             if not point.is_empty:
                 xy[row] = point.coords[0][:2]
@@ -196,7 +209,7 @@ class CoverageModel:
         self.base_ids: list[Any] = []
         self.base_radius = empty
         if bases is not None:
-            self.base_lon, self.base_lat, self.base_rows = _point_coordinates(self.geodesy, bases, warnings)
+            self.base_lon, self.base_lat, self.base_rows = _point_coordinates(self.geodesy, bases, warnings, "bases")
             if self.base_rows.size == 0:
                 raise MewError(f"The bases layer '{bases.name}' has no point with a geometry.")
             self.base_ids = [bases.ids[r] for r in self.base_rows]
@@ -423,14 +436,14 @@ def analyse_coverage(
         village_rows = np.zeros(0, np.int64)
         population = None
         if villages is not None:
-            lon, lat, village_rows = _point_coordinates(model.geodesy, villages, warnings)
+            lon, lat, village_rows = _point_coordinates(model.geodesy, villages, warnings, "villages")
             village_table = model.measure(lon, lat, rings, points_stage.sub(0.0, 0.6), recency=True)
             village_table["lon"], village_table["lat"] = lon, lat
             if settings.population is not None:
                 population = np.array(settings.population, dtype=float)[village_rows]  # None -> NaN
         incident_table: dict[str, np.ndarray] = {}
         if incidents is not None:
-            lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings)
+            lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings, "incidents")
             incident_table = model.measure(lon, lat, rings, points_stage.sub(0.6, 1.0), exact_beyond_reach=False)
         if points_measured is not None:
             points_measured(CoverageResult([], village_table, village_rows, incident_table, [], model.as_of,

@@ -5,7 +5,7 @@ lies at the reach from its base or track, up to :data:`MAX_REACH_M`, in a
 longitude/latitude layer and in a UTM layer alike. Beyond that reach, or where
 the layer's CRS cannot draw the zone (round a pole or across the antimeridian
 in longitude/latitude, past a projection's edge), the run is refused with the
-reason.
+reason; so are lines given as bases.
 """
 
 from __future__ import annotations
@@ -140,6 +140,19 @@ def test_zones_a_longitude_latitude_layer_cannot_draw_are_refused_and_a_projecte
                          CoverageSettings(base_radius=2_000_000.0))
 
 
+def test_lines_given_as_points_are_refused_naming_the_layer_and_the_geometry():
+    lines = features([LineString([(15.0, 8.0), (15.1, 8.1)]), LineString([(15.2, 8.0), (15.3, 8.1)])], "roads",
+                     ids=[4, 9])
+    with pytest.raises(MewError, match=r"layer 'roads' has 2 LineString feature\(s\) \(ids 4, 9\): bases must be "
+                                       r"points"):
+        analyse_coverage(WGS84, lines, None, None, None, CoverageSettings(base_radius=1000.0))
+    base = features([Point(15.0, 8.0)])
+    with pytest.raises(MewError, match=r"'roads' has 2 LineString.*villages must be points"):
+        analyse_coverage(WGS84, base, None, lines, None, CoverageSettings(base_radius=1000.0))
+    with pytest.raises(MewError, match=r"'roads' has 2 LineString.*incidents must be points"):
+        analyse_coverage(WGS84, base, None, None, lines, CoverageSettings(base_radius=1000.0))
+
+
 # --- through Processing ----------------------------------------------------------------------------
 
 def memory_layer(kind, crs, wkts, fields="id:integer", values=None):
@@ -155,6 +168,31 @@ def memory_layer(kind, crs, wkts, fields="id:integer", values=None):
         batch.append(feature)
     layer.dataProvider().addFeatures(batch)
     return layer
+
+
+def test_the_algorithm_refuses_a_line_layer_as_bases_and_a_point_layer_as_patrols(mew, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    lines = memory_layer("LineString", "EPSG:4326", ["LineString (15 8, 15.1 8.1)"])
+    points = memory_layer("Point", "EPSG:4326", ["Point (15 8)"])
+    output = str(tmp_path / "coverage.gpkg")
+    with pytest.raises(QgsProcessingException, match=r"layer 'my linestrings' \(BASES\) holds LineString "
+                                                     r"geometries: bases must be points"):
+        mew.run("mew:patrolcoverage", {"BASES": lines, "OUTPUT_COVERAGE": output})
+    with pytest.raises(QgsProcessingException, match=r"\(PATROLS\) holds Point geometries: patrol tracks must be "
+                                                     r"lines"):
+        mew.run("mew:patrolcoverage", {"PATROLS": points, "OUTPUT_COVERAGE": output})
+    with pytest.raises(QgsProcessingException, match=r"\(VILLAGES\) holds LineString geometries: villages must be "
+                                                     r"points"):
+        mew.run("mew:patrolcoverage", {"BASES": points, "VILLAGES": lines, "OUTPUT_COVERAGE": output})
+    polygons = memory_layer("Polygon", "EPSG:4326", ["Polygon ((15 8, 15.1 8, 15.1 8.1, 15 8))"])
+    with pytest.raises(QgsProcessingException, match=r"\(VILLAGES\) holds LineString geometries: villages must be "
+                                                     r"points"):
+        mew.run("mew:coveragegaps", {"VILLAGES": lines, "COVERAGE": polygons, "OUTPUT": str(tmp_path / "gaps.gpkg")})
+    with pytest.raises(QgsProcessingException, match=r"\(COVERAGE\) holds Point geometries: coverage zones must be "
+                                                     r"polygons"):
+        mew.run("mew:coveragegaps", {"VILLAGES": points, "COVERAGE": points, "OUTPUT": str(tmp_path / "gaps.gpkg")})
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_algorithm_refuses_a_20000_km_buffer(mew, tmp_path):
