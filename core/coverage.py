@@ -232,6 +232,11 @@ class CoverageModel:
                                     + ", ".join(map(str, undated[:20])))
                 if self.as_of is None and np.isfinite(days).any():
                     self.as_of = dt.date.fromordinal(int(np.nanmax(days)))
+                later = [patrols.ids[r] for r, d in zip(rows, days) if self.as_of and d > self.as_of.toordinal()]
+                if later:
+                    warnings.append(f"{patrols.name}: {len(later)} patrol(s) dated after AS_OF ({self.as_of}) do not "
+                                    "count for coverage or days since patrol, ids " + _first_ids(later)
+                                    + "; set AS_OF to a later date to count them.")
             self.patrol_lines = lines
             self.patrols_name = patrols.name
             self.patrol_ids = [patrols.ids[r] for r in rows]

@@ -5,10 +5,12 @@ lies at the reach from its base or track, up to :data:`MAX_REACH_M`, in a
 longitude/latitude layer and in a UTM layer alike. Beyond that reach, or where
 the layer's CRS cannot draw the zone (round a pole or across the antimeridian
 in longitude/latitude, past a projection's edge), the run is refused with the
-reason; so are lines given as bases.
+reason; so are lines given as bases. Patrols dated after AS_OF are reported.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pytest
@@ -153,6 +155,22 @@ def test_lines_given_as_points_are_refused_naming_the_layer_and_the_geometry():
         analyse_coverage(WGS84, base, None, None, lines, CoverageSettings(base_radius=1000.0))
 
 
+def test_patrols_dated_after_as_of_are_reported_with_their_ids():
+    as_of = dt.date(2026, 10, 31)
+    lines = [LineString([(15.0, 8.0 + i / 100), (15.1, 8.0 + i / 100)]) for i in range(4)]
+    dates = [as_of - dt.timedelta(days=3), as_of + dt.timedelta(days=1), None, as_of + dt.timedelta(days=30)]
+    result = analyse_coverage(WGS84, None, features(lines, "tracks", ids=[10, 11, 12, 13]), None, None,
+                              CoverageSettings(patrol_distance=1000.0, patrol_dates=dates, as_of=as_of))
+    later = [w for w in result.warnings if "after AS_OF" in w]
+    assert later == ["tracks: 2 patrol(s) dated after AS_OF (2026-10-31) do not count for coverage or days since "
+                     "patrol, ids 11, 13; set AS_OF to a later date to count them."]
+    assert any("1 patrol(s) without a date" in w and "12" in w for w in result.warnings)
+    # Without AS_OF the latest patrol date is the day of the analysis: none lies after it.
+    result = analyse_coverage(WGS84, None, features(lines, "tracks"), None, None,
+                              CoverageSettings(patrol_distance=1000.0, patrol_dates=dates))
+    assert not [w for w in result.warnings if "after AS_OF" in w]
+
+
 # --- through Processing ----------------------------------------------------------------------------
 
 def memory_layer(kind, crs, wkts, fields="id:integer", values=None):
@@ -203,3 +221,27 @@ def test_the_algorithm_refuses_a_20000_km_buffer(mew, tmp_path):
         mew.run("mew:patrolcoverage", {"BASES": bases, "BASE_RADIUS": 20_000_000,
                                        "OUTPUT_COVERAGE": str(tmp_path / "coverage.gpkg")})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_algorithm_logs_patrols_after_as_of(mew, tmp_path):
+    from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+    from qgis.PyQt.QtCore import QDate
+
+    output = str(tmp_path / "coverage.gpkg")
+    tracks = memory_layer("LineString", "EPSG:4326", [f"LineString (15 {8 + i / 100}, 15.1 {8 + i / 100})"
+                                                      for i in range(3)], "patrol_id:integer,date:date",
+                          [[21, QDate(2026, 10, 1)], [22, QDate(2026, 11, 15)], [23, QDate(2026, 12, 1)]])
+    messages = []
+
+    class Feedback(QgsProcessingFeedback):
+        def reportError(self, error, fatalError=False):
+            messages.append(error)
+
+    result = mew.run("mew:patrolcoverage", {"PATROLS": tracks, "PATROL_DATE_FIELD": "date", "AS_OF": "2026-10-31",
+                                            "PATROL_DISTANCE": 1000, "OUTPUT_COVERAGE": output},
+                     feedback=Feedback())
+    assert [m for m in messages if "after AS_OF" in m] == [
+        "my linestrings: 2 patrol(s) dated after AS_OF (2026-10-31) do not count for coverage or days since patrol, "
+        "ids 2, 3; set AS_OF to a later date to count them."]
+    zone = next(QgsVectorLayer(result["OUTPUT_COVERAGE"], "c", "ogr").getFeatures())
+    assert zone["area_km2"] == pytest.approx(2 * 11.0 + np.pi, rel=0.02)  # one 11 km track counts
