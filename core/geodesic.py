@@ -159,23 +159,23 @@ def zone_problem(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, reach: np.n
     north[near] = geodesy.distance(lon[near], lat[near], lon[near], np.full(near.size, 90.0))
     south[near] = geodesy.distance(lon[near], lat[near], lon[near], np.full(near.size, -90.0))
     pole = np.minimum(north, south)
+    remedy = "Use a smaller reach, or give the layers a projected CRS centred on the mission (e.g. its UTM zone)"
+
+    def unreachable(place: str, distance: float, reason: str) -> str:
+        return f"reaches {place}, {distance / 1000:,.0f} km away: {reason}. {remedy}"
+
     for found in np.nonzero((reach >= pole) | (reach >= 0.99 * across))[0]:
         if reach[found] >= pole[found]:
             which = 90.0 if north[found] <= south[found] else -90.0
             if geographic or not _maps_the_pole(geodesy, which):
-                where = "a longitude/latitude CRS, a zone cannot go round a pole" if geographic \
-                    else "it cannot map the pole"
-                return int(active[found]), (
-                    f"reaches the {'North' if which > 0 else 'South'} Pole ({pole[found] / 1000:,.0f} km away), and "
-                    f"in {name} {where}. Use a smaller reach, or give the layers a projected CRS centred on the "
-                    "mission")
+                reason = f"a zone cannot go round a pole in {name}, a longitude/latitude CRS" if geographic \
+                    else f"{name} cannot map the pole"
+                return int(active[found]), unreachable(f"the {'North' if which > 0 else 'South'} Pole",
+                                                       pole[found], reason)
         if reach[found] >= 0.99 * across[found] and (geographic or _cut_at_antimeridian(geodesy, lat[found])):
-            where = "a longitude/latitude CRS, a zone cannot cross it" if geographic \
-                else "the projection is cut there"
-            return int(active[found]), (
-                f"reaches the antimeridian (180° longitude, {across[found] / 1000:,.0f} km away), and in {name} "
-                f"{where}. Use a smaller reach, or give the layers a projected CRS centred on the mission (e.g. "
-                "its UTM zone)")
+            reason = f"a zone cannot cross it in {name}, a longitude/latitude CRS" if geographic \
+                else f"{name} is cut there"
+            return int(active[found]), unreachable("the antimeridian (180°)", across[found], reason)
     if geographic:
         return None
     azimuths = np.arange(0.0, 360.0, 22.5)
@@ -186,9 +186,7 @@ def zone_problem(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, reach: np.n
     if drawable.all():
         return None
     found = int(np.argmin(drawable))
-    return int(active[found]), (
-        f"reaches beyond what {name} can map (its coordinates there are infinite). Use a smaller reach, or give "
-        "the layers a projected CRS centred on the mission")
+    return int(active[found]), f"reaches beyond what {name} can map (its coordinates there are infinite). {remedy}"
 
 
 def _maps_the_pole(geodesy: Geodesy, latitude: float) -> bool:
