@@ -18,6 +18,7 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point
 
 from mission_early_warning.core.coverage import CoverageSettings, Features, analyse_coverage
+from mission_early_warning.core.crs import transform_xy
 from mission_early_warning.core.errors import MewError
 from mission_early_warning.core.geodesic import MAX_REACH_M, Geodesy, Segments, nearest_segments
 
@@ -33,15 +34,13 @@ def features(geometries, name="layer", ids=None):
 
 
 def in_crs(crs, lon, lat):
-    x, y = Transformer.from_crs(WGS84, crs, always_xy=True).transform(np.asarray(lon), np.asarray(lat))
-    return np.asarray(x), np.asarray(y)
+    return transform_xy(Transformer.from_crs(WGS84, crs, always_xy=True), np.asarray(lon), np.asarray(lat))
 
 
 def vertices_lonlat(crs, geometry):
     parts = getattr(geometry, "geoms", [geometry])
     xy = np.concatenate([np.asarray(p.exterior.coords)[:, :2] for p in parts])
-    lon, lat = Transformer.from_crs(crs, WGS84, always_xy=True).transform(xy[:, 0], xy[:, 1])
-    return np.asarray(lon), np.asarray(lat)
+    return transform_xy(Transformer.from_crs(crs, WGS84, always_xy=True), xy[:, 0], xy[:, 1])
 
 
 def track(crs):
