@@ -32,14 +32,17 @@ from .crs import transform_xy
 from .errors import MewError
 from .fractional import weighted_sums
 from .geodesic import (
+    MAX_REACH_M,
     PARALLEL_MIN_LINES,
     Geodesy,
     Segments,
+    ZoneError,
     buffer_lines,
     nearest_points,
     nearest_segments,
     points_within,
     smallest_value_within,
+    zone_problem,
 )
 from .parallel import Background, can_share, check_stopped
 from .progress import SILENT, Progress
@@ -128,8 +131,13 @@ def parse_rings(text: str | None) -> list[float]:
     return sorted(set(rings))
 
 
-def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str]) -> tuple[np.ndarray, ...]:
-    """Lon/lat of each usable point (centroid for other shapes) and the row indices kept."""
+def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str],
+                       role: str) -> tuple[np.ndarray, ...]:
+    """Lon/lat of each usable point (centroid of a multi-point) and the row indices kept.
+
+    ``role`` (bases, villages, incidents) names the features in messages:
+    lines or polygons among them are refused, not replaced by their centres.
+    """
     if features.xy is not None:
         xy = np.asarray(features.xy, float).reshape(-1, 2)
     else:
@@ -137,6 +145,14 @@ def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str]
         for row, geometry in enumerate(features.geometries):
             if geometry is None or geometry.is_empty:
                 continue
+            if geometry.geom_type not in ("Point", "MultiPoint"):
+                others = [fid for fid, g in zip(features.ids, features.geometries)
+                          if g is not None and not g.is_empty and g.geom_type not in ("Point", "MultiPoint")]
+                raise MewError(
+                    f"The layer '{features.name}' has {len(others)} {geometry.geom_type} feature(s) (ids "
+                    f"{_first_ids(others)}): {role} must be points. Choose a point layer, or make points of these "
+                    "first (e.g. Vector > Geometry Tools > Centroids) if their centres are what you mean."
+                )
             point = geometry if geometry.geom_type == "Point" else geometry.centroid
             if not point.is_empty:
                 xy[row] = point.coords[0][:2]
@@ -165,6 +181,11 @@ def _usable_lines(features: Features, warnings: list[str]) -> tuple[list[Any], n
     return lines, np.asarray(rows, dtype=np.int64)
 
 
+def _first_ids(ids: Sequence[Any], count: int = 20) -> str:
+    """The first ``count`` ids for a message, with … when there are more."""
+    return ", ".join(map(str, ids[:count])) + (" …" if len(ids) > count else "")
+
+
 def _day_numbers(dates: Sequence[dt.date | None]) -> np.ndarray:
     return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=float)
 
@@ -188,12 +209,13 @@ class CoverageModel:
         self.base_ids: list[Any] = []
         self.base_radius = empty
         if bases is not None:
-            self.base_lon, self.base_lat, self.base_rows = _point_coordinates(self.geodesy, bases, warnings)
+            self.base_lon, self.base_lat, self.base_rows = _point_coordinates(self.geodesy, bases, warnings, "bases")
             if self.base_rows.size == 0:
                 raise MewError(f"The bases layer '{bases.name}' has no point with a geometry.")
             self.base_ids = [bases.ids[r] for r in self.base_rows]
             self.base_radius = self._base_radius(bases)
         self.patrol_lines: list[Any] = []
+        self.patrols_name = ""
         self.patrol_ids: list[Any] = []
         self.patrol_day = empty
         self.as_of = settings.as_of
@@ -210,7 +232,13 @@ class CoverageModel:
                                     + ", ".join(map(str, undated[:20])))
                 if self.as_of is None and np.isfinite(days).any():
                     self.as_of = dt.date.fromordinal(int(np.nanmax(days)))
+                later = [patrols.ids[r] for r, d in zip(rows, days) if self.as_of and d > self.as_of.toordinal()]
+                if later:
+                    warnings.append(f"{patrols.name}: {len(later)} patrol(s) dated after AS_OF ({self.as_of}) do not "
+                                    "count for coverage or days since patrol, ids " + _first_ids(later)
+                                    + "; set AS_OF to a later date to count them.")
             self.patrol_lines = lines
+            self.patrols_name = patrols.name
             self.patrol_ids = [patrols.ids[r] for r in rows]
             self.patrol_day = days
         if not self.base_ids and not self.patrol_lines:
@@ -218,6 +246,39 @@ class CoverageModel:
         self.counting = self._counting_patrols()
         self.counting_index = np.nonzero(self.counting)[0]
         self._segments: dict[str, Segments] = {}
+        self._check_reach(bases.name if bases is not None else "")
+
+    def _check_reach(self, bases_name: str) -> None:
+        """Refuse reaches beyond :data:`MAX_REACH_M` and base zones the analysis CRS cannot draw, before any work.
+
+        Track buffers the CRS cannot draw are refused as they are built (:func:`.geodesic.buffer_lines`), where
+        the tracks' coordinates are at hand.
+        """
+        settings = self.settings
+        limit = f"coverage zones are built for reaches up to {MAX_REACH_M:,.0f} m ({MAX_REACH_M / 1000:,.0f} km)"
+        rings = [float(r) for r in settings.rings]
+        if rings and max(rings) > MAX_REACH_M:
+            raise MewError(f"RINGS: {max(rings):,.0f} m is too far: {limit}. Give ring distances in metres up to that.")
+        if self.base_ids:
+            too_far = np.nonzero(self.base_radius > MAX_REACH_M)[0]
+            if too_far.size:
+                if np.isscalar(settings.base_radius):
+                    raise MewError(f"BASE_RADIUS {self.base_radius[0]:,.0f} m is too far: {limit}. Give the reach "
+                                   "of a base in metres up to that.")
+                raise MewError(f"Bases {_first_ids([self.base_ids[i] for i in too_far])} of '{bases_name}' have a "
+                               f"reach above {MAX_REACH_M:,.0f} m in BASE_RADIUS_FIELD: {limit}. Correct the field "
+                               "(metres).")
+        if self.patrol_lines and settings.patrol_distance > MAX_REACH_M:
+            raise MewError(f"PATROL_DISTANCE {settings.patrol_distance:,.0f} m is too far: {limit}. Give the reach "
+                           "either side of a track in metres up to that.")
+        widest_ring = max(rings, default=0.0)
+        if self.base_ids:
+            reach = np.maximum(self.base_radius, widest_ring)
+            problem = zone_problem(self.geodesy, self.base_lon, self.base_lat, reach)
+            if problem is not None:
+                base, why = problem
+                raise MewError(f"The zone of {reach[base] / 1000:,.0f} km around base {self.base_ids[base]} of "
+                               f"'{bases_name}' {why}.")
 
     def segments(self, which: str) -> Segments:
         """Segments of all patrols ("all") or of those that count ("counting"), built on first use."""
@@ -313,8 +374,13 @@ class CoverageModel:
         ]
         counting_lines = [line for line, keep in zip(self.patrol_lines, self.counting) if keep]
         if counting_lines and patrol_distance and patrol_distance > 0:
-            parts.append(buffer_lines(self.geodesy, counting_lines, patrol_distance, self.settings.patrol_segments,
-                                      progress=progress))
+            try:
+                parts.append(buffer_lines(self.geodesy, counting_lines, patrol_distance,
+                                          self.settings.patrol_segments, progress=progress))
+            except ZoneError as error:
+                patrol = self.patrol_ids[self.counting_index[error.line]]
+                raise MewError(f"The zone of {patrol_distance / 1000:,.0f} km around patrol {patrol} of "
+                               f"'{self.patrols_name}' {error.why}.") from None
         parts = [p for p in parts if p is not None and not p.is_empty]
         if not parts:
             return None
@@ -375,14 +441,14 @@ def analyse_coverage(
         village_rows = np.zeros(0, np.int64)
         population = None
         if villages is not None:
-            lon, lat, village_rows = _point_coordinates(model.geodesy, villages, warnings)
+            lon, lat, village_rows = _point_coordinates(model.geodesy, villages, warnings, "villages")
             village_table = model.measure(lon, lat, rings, points_stage.sub(0.0, 0.6), recency=True)
             village_table["lon"], village_table["lat"] = lon, lat
             if settings.population is not None:
                 population = np.array(settings.population, dtype=float)[village_rows]  # None -> NaN
         incident_table: dict[str, np.ndarray] = {}
         if incidents is not None:
-            lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings)
+            lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings, "incidents")
             incident_table = model.measure(lon, lat, rings, points_stage.sub(0.6, 1.0), exact_beyond_reach=False)
         if points_measured is not None:
             points_measured(CoverageResult([], village_table, village_rows, incident_table, [], model.as_of,

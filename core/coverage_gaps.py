@@ -139,7 +139,7 @@ def rank_gaps(
         raise MewError(f"Drought raster kind must be one of {', '.join(DROUGHT_KINDS)}.")
     warnings: list[str] = []
     geodesy = Geodesy(crs)
-    lon, lat, rows = _point_coordinates(geodesy, villages, warnings)
+    lon, lat, rows = _point_coordinates(geodesy, villages, warnings, "villages")
     if rows.size == 0:
         raise MewError(f"The villages layer '{villages.name}' has no point with a geometry.")
     x, y = geodesy.from_lonlat(lon, lat)
@@ -152,7 +152,7 @@ def rank_gaps(
     as_of = settings.as_of
 
     if incidents is not None and len(incidents):
-        ilon, ilat, irows = _point_coordinates(geodesy, incidents, warnings)
+        ilon, ilat, irows = _point_coordinates(geodesy, incidents, warnings, "incidents")
         days = None
         if incident_dates is not None:
             days = np.array([np.nan if incident_dates[r] is None else incident_dates[r].toordinal() for r in irows])

@@ -42,7 +42,7 @@ import rasterio
 import rasterio.windows
 
 from .errors import MewError
-from .io import atomic_path
+from .io import atomic_path, refuse_non_geotiff
 from .progress import SILENT, Progress
 
 
@@ -560,7 +560,7 @@ def write_density(
     The grid is QGIS's heatmap grid for the points' bounds. Pixels no kernel
     reaches hold 0 (QGIS leaves them as nodata −9999).
     """
-
+    refuse_non_geotiff([path])
     x, y, w = _check_points(x, y, weights)
     if x.size == 0:
         raise MewError(NO_POINTS)

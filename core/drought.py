@@ -3,15 +3,23 @@
 Everything here works window by window through :mod:`.raster_blocks`, so
 memory does not grow with raster size.
 
-Indices (per pixel, over the baseline observations of the same calendar
-period as the target, invalid observations left out):
+Indices (per pixel, over the baseline observations: one per baseline year,
+that year's band of the target's calendar composite period, see
+:func:`baseline_for`; invalid observations left out):
 
 * ``vci`` — Kogan's Vegetation Condition Index,
-  ``100 · (NDVI − min) / (max − min)``, clipped to 0..100 (a target outside
-  the baseline range is at the end of the scale). ``min = max`` gives nodata.
+  ``100 · (NDVI − min) / (max − min)``. When the target's year is a baseline
+  year, the target is one of the observations and VCI lies in 0..100; a target
+  outside the baseline's range (a year outside it) is clipped to the end of
+  the scale. ``min = max`` gives nodata.
 * ``ndvi_anomaly`` — ``NDVI − mean``.
 * ``standardized_anomaly`` — ``(NDVI − mean) / sd`` with the sample standard
   deviation (``ddof = 1``). ``sd = 0`` (below :data:`SD_EPSILON`) gives nodata.
+
+The anomalies use the same observations as VCI, the target's own included
+when its year is a baseline year: the baseline is the climatology of the
+chosen years, the same for every date assessed against it. The default
+baseline (the years before the target) leaves the target's year out.
 
 A pixel needs at least :data:`MIN_BASELINE_OBSERVATIONS` valid baseline
 observations, else it is nodata. Nodata, NaN, values outside the valid range
@@ -39,7 +47,7 @@ from shapely.ops import unary_union
 
 from .crs import is_metric
 from .errors import MewError
-from .io import refuse_output_over_inputs
+from .io import refuse_non_geotiff, refuse_output_over_inputs
 from .progress import SILENT, Progress
 from .raster_blocks import (
     AlignedReader,
@@ -131,6 +139,14 @@ def stack_bands(paths: Sequence[str], dates: Sequence[str] | None = None,
     """
     if not paths:
         raise MewError("The NDVI stack is empty: give one multiband raster or a list of rasters.")
+    if scale is not None and (scale == 0 or not math.isfinite(scale)):
+        raise MewError(
+            f"SCALE is {scale:g}: every NDVI value would become {'the OFFSET' if scale == 0 else 'undefined'}. "
+            "Give the factor that turns the stored values into NDVI (0.0001 for MODIS), or leave SCALE empty to "
+            "use the file's own scale."
+        )
+    if offset is not None and not math.isfinite(offset):
+        raise MewError(f"OFFSET is {offset:g}: give a finite number (0 for MODIS), or leave it empty.")
     refs: list[tuple[BandRef, dt.date | None, float, float]] = []
     for path in paths:
         if not Path(path).exists():
@@ -191,32 +207,55 @@ def find_date(bands: Sequence[DatedBand], text: str | None, what: str = "TARGET"
     raise MewError(f"The {what} '{wanted}' matches {len(candidates)} dates; give the full date. Dates: {listing}.")
 
 
-def _day_distance(a: dt.date, b: dt.date) -> int:
-    da, db = a.timetuple().tm_yday, b.timetuple().tm_yday
-    diff = abs(da - db)
-    return min(diff, 365 - diff)
+def period_date(target: dt.date, year: int) -> dt.date:
+    """The date of ``target``'s calendar composite period in ``year``: the same day of the year.
+
+    Composites start on the same day of the year every year, leap or not
+    (MODIS 16-day composites on days 1, 17, … 353), so the period is the day
+    of the year; a day-366 target falls on 31 December of a common year.
+    """
+    day = min(target.timetuple().tm_yday, 366 if _leap(year) else 365)
+    return dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
 
 
 def baseline_for(bands: Sequence[DatedBand], target: DatedBand, first_year: int | None, last_year: int | None,
                  period_days: int = PERIOD_DAYS) -> list[DatedBand]:
-    """One band per baseline year: the date of that year nearest the target's calendar period.
+    """One band per baseline year: that year's band of the target's calendar composite period.
 
-    The years default to all years before the target's. Raises when fewer
-    than :data:`MIN_BASELINE_YEARS` years have a date within ``period_days``
-    of the target's day of year.
+    A year's band is the one dated in that year nearest to :func:`period_date`,
+    within ``period_days``; a year without one contributes nothing. The period
+    never wraps round the year's end (1 January and 19 December are different
+    composites). When the target's year is a baseline year, its band is the
+    target itself, as in Kogan's VCI (which then lies in 0..100 by
+    construction). The years default to all years of the stack before the
+    target's. Raises when fewer than :data:`MIN_BASELINE_YEARS` years have a
+    band in the period.
     """
+    refuse_single_band(bands)
+    defaults = first_year is None, last_year is None
     if first_year is None:
         first_year = min(b.date.year for b in bands)
     if last_year is None:
         last_year = target.date.year - 1
     if first_year > last_year:
-        raise MewError(f"BASELINE_START ({first_year}) is after BASELINE_END ({last_year}).")
+        start = f"the stack's first year ({first_year}, the default BASELINE_START)" if defaults[0] \
+            else f"BASELINE_START ({first_year})"
+        end = f"the year before the target ({last_year}, the default BASELINE_END)" if defaults[1] \
+            else f"BASELINE_END ({last_year})"
+        if all(defaults):
+            raise MewError(
+                f"The stack starts in {first_year}, the target's year: there is no earlier year to compare it "
+                f"with. Add at least {MIN_BASELINE_YEARS} earlier years of the same period to the stack, choose a "
+                "later TARGET, or set BASELINE_START and BASELINE_END."
+            )
+        raise MewError(f"The baseline is empty: {start} is after {end}. Set BASELINE_START and BASELINE_END so "
+                       "that the first year is not after the last.")
     chosen: list[DatedBand] = []
     for year in range(first_year, last_year + 1):
-        in_year = [b for b in bands if b.date.year == year and b is not target]
-        near = [b for b in in_year if _day_distance(b.date, target.date) <= period_days]
+        wanted = period_date(target.date, year)
+        near = [b for b in bands if b.date.year == year and abs((b.date - wanted).days) <= period_days]
         if near:
-            chosen.append(min(near, key=lambda b: _day_distance(b.date, target.date)))
+            chosen.append(min(near, key=lambda b: (abs((b.date - wanted).days), b.date)))
     if len(chosen) < MIN_BASELINE_YEARS:
         years = ", ".join(str(b.date.year) for b in chosen) or "none"
         raise MewError(
@@ -225,6 +264,16 @@ def baseline_for(bands: Sequence[DatedBand], target: DatedBand, first_year: int 
             f"{MIN_BASELINE_YEARS} are needed. Widen BASELINE_START/BASELINE_END or add those years to the stack."
         )
     return chosen
+
+
+def refuse_single_band(bands: Sequence[DatedBand]) -> None:
+    """An index compares a date with the same period of other years: one band is not enough."""
+    if len(bands) == 1:
+        raise MewError(
+            f"The stack has one band ({bands[0].label}): a drought index compares the target with the same "
+            f"period of at least {MIN_BASELINE_YEARS} other years. Give a stack with those years (one multiband "
+            "raster, or one raster per date)."
+        )
 
 
 # --- masks --------------------------------------------------------------------------------
@@ -290,6 +339,21 @@ class DroughtClass:
     upper: float | None  # exclusive upper bound of the index; None = unbounded
 
 
+#: How CLASSES is written, for messages.
+CLASSES_FORM = ("Write 'upper bound:name' pairs, worst first, separated by ';', and end with the name of the class "
+                "without drought, e.g. '10:extreme; 20:severe; 30:moderate; 40:mild; none'.")
+#: Class codes are written as bytes, 0 being nodata.
+MAX_CLASSES = 255
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class ClassTable:
     """Drought classes by index thresholds, worst first; the last class is "no drought"."""
@@ -298,13 +362,19 @@ class ClassTable:
 
     @classmethod
     def parse(cls, text: str) -> ClassTable:
-        """``"10:extreme; 20:severe; 30:moderate; 40:mild; none"`` (upper bounds, exclusive, ascending)."""
+        """``"10:extreme; 20:severe; 30:moderate; 40:mild; none"`` (upper bounds, exclusive, ascending).
+
+        Each class but the last is ``upper bound:name`` (a finite number, then a
+        name that is neither a number nor holds a colon); the last may be a name
+        alone. Anything else is refused with the expected form.
+        """
         parts = [p.strip() for p in re.split(r"[;\n]+", text or "") if p.strip()]
+
+        def refuse(problem: str) -> MewError:
+            return MewError(f"CLASSES '{text}' is not a class table: {problem}. {CLASSES_FORM}")
+
         if not parts or (len(parts) == 1 and ":" not in parts[0]):
-            raise MewError(
-                f"CLASSES '{text}' needs at least two classes, like '10:extreme; 20:severe; 30:moderate; "
-                "40:mild; none' (upper bound:name, worst first, last class without a bound)."
-            )
+            raise refuse("it needs at least two classes")
         classes = []
         previous = -math.inf
         for code, part in enumerate(parts, 1):
@@ -312,18 +382,26 @@ class ClassTable:
                 bound_text, name = (s.strip() for s in part.split(":", 1))
                 try:
                     bound: float | None = float(bound_text)
-                except ValueError as error:
-                    raise MewError(f"CLASSES: '{bound_text}' in '{part}' is not a number.") from error
+                except ValueError:
+                    raise refuse(f"'{bound_text}' in '{part}' is not a number") from None
+                if not math.isfinite(bound):
+                    raise refuse(f"the bound '{bound_text}' in '{part}' is not a finite number")
+                if ":" in name:
+                    raise refuse(f"'{part}' has more than one ':'")
                 if bound <= previous:
-                    raise MewError(f"CLASSES: bounds must increase; '{part}' does not.")
+                    raise refuse(f"the bounds must increase and '{part}' does not")
                 previous = bound
             else:
                 bound, name = None, part
                 if code != len(parts):
-                    raise MewError(f"CLASSES: only the last class may have no upper bound ('{part}').")
+                    raise refuse(f"only the last class may have no upper bound, and '{part}' has none")
+            if _is_number(name):
+                raise refuse(f"'{name}' in '{part}' is a number where a class name belongs")
             classes.append(DroughtClass(code, name or f"class {code}", bound))
         if classes[-1].upper is not None:
             classes.append(DroughtClass(len(classes) + 1, "none", None))
+        if len(classes) > MAX_CLASSES:
+            raise refuse(f"it has {len(classes)} classes and at most {MAX_CLASSES} fit the class raster")
         return cls(tuple(classes))
 
     @property
@@ -503,12 +581,13 @@ def drought_index(
     files are resampled onto it with ``resampling`` (masks with nearest).
     """
     _check_index(index)
+    refuse_non_geotiff([output, output_classes])
     refuse_output_over_inputs([output, output_classes], [*stack, mask.path if mask else None, reference])
     classes = classes or default_classes(index)
     bands = stack_bands(stack, dates, scale, offset)
     target_band = find_date(bands, target)
     baseline = baseline_for(bands, target_band, baseline_start, baseline_end)
-    grid = Grid.of(reference or target_band.ref.path)
+    grid = Grid.of(reference or target_band.ref.path, "REFERENCE raster" if reference else "stack raster")
     used = [target_band, *baseline]
     for path in {b.ref.path for b in used}:
         check_overlap(grid, path, "stack raster")
@@ -553,7 +632,7 @@ def drought_index(
         stats = BaselineStats(index, shape)
         buffer = np.empty(shape, dtype=np.float32)
         for band in baseline:
-            stats.add(read(band, window, buffer))
+            stats.add(target_values if band is target_band else read(band, window, buffer))
         values = stats.result(target_values)
         result: dict[str, Any] = {"index": np.where(np.isnan(values), np.float32(FLOAT_NODATA), values)}
         if output_classes:
@@ -590,9 +669,12 @@ def drought_index(
 
 
 _METHOD = {
-    "vci": "VCI = 100*(NDVI-min)/(max-min) over the baseline years (Kogan 1995), clipped to 0..100; min=max -> nodata",
-    "ndvi_anomaly": "NDVI - mean(NDVI over the baseline years)",
-    "standardized_anomaly": "(NDVI - mean) / sd over the baseline years (sample sd, ddof=1); sd < 1e-6 -> nodata",
+    "vci": "VCI = 100*(NDVI-min)/(max-min) over the same composite period of the baseline years, the target's own "
+    "observation included when its year is one of them (Kogan 1995); clipped to 0..100; min=max -> nodata",
+    "ndvi_anomaly": "NDVI - mean(NDVI of the same composite period over the baseline years, the target's own "
+    "observation included when its year is one of them)",
+    "standardized_anomaly": "(NDVI - mean) / sd over the same composite period of the baseline years, the target's "
+    "own observation included when its year is one of them (sample sd, ddof=1); sd < 1e-6 -> nodata",
 }
 
 
@@ -685,11 +767,12 @@ def drought_change(
     Population is resampled onto the grid by averaging and scaling by the
     pixel-area ratio, so people are counted once.
     """
+    refuse_non_geotiff([output_delta, output_transitions])
     refuse_output_over_inputs([output_delta, output_transitions], [before, after, population, reference])
     for path, what in ((before, "BEFORE"), (after, "AFTER")):
         if not Path(path).exists():
             raise MewError(f"The {what} raster '{path}' does not exist.")
-    grid = Grid.of(reference or before)
+    grid = Grid.of(reference or before, "REFERENCE raster" if reference else "BEFORE raster")
     check_overlap(grid, after, "AFTER raster")
     check_overlap(grid, before, "BEFORE raster")
     if population:
@@ -1013,9 +1096,11 @@ def drought_change_from_stack(
     The baseline defaults to the years before the earlier date, so both
     periods are judged against the same climatology.
     """
+    refuse_non_geotiff([change.get("output_delta"), change.get("output_transitions")])
     options = dict(index_options or {})
     dates = options.get("dates")
     bands = stack_bands(stack, dates, options.get("scale"), options.get("offset"))
+    refuse_single_band(bands)
     first = find_date(bands, before_date, "BEFORE date")
     second = find_date(bands, after_date, "AFTER date")
     if first.date >= second.date:

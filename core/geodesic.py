@@ -35,6 +35,13 @@ from .progress import SILENT, Progress
 
 #: Longest 3-D chord piece a track segment is cut into for the k-d tree (metres).
 MAX_PIECE_M = 500.0
+#: The widest reach (metres) of a coverage zone: a base's radius, a patrol's reach or a ring. Up to this reach the
+#: zones are measured true (tests/test_coverage_reach.py): a base's circle has its vertices exactly on the geodesic
+#: circle and its area within 0.05 % of it; track buffers, built in an azimuthal equidistant projection (or the
+#: layer's own CRS where it is true to scale as far as the buffer reaches), keep their edge within 0.05 % of the
+#: reach. A zone this wide already covers 15 % of the Earth; wider ones close in on the far side of the globe
+#: (at about 20,000 km a circle is a speck round the antipode), which no reach of a base or a patrol needs.
+MAX_REACH_M = 5_000_000.0
 #: Lines are buffered in one azimuthal equidistant projection per cell of this size (degrees of latitude),
 #: or in one for the whole layer when it spans at most two cells (radius ≤ ~310 km: scale error < 0.04 %).
 CELL_DEGREES = 2.0
@@ -113,6 +120,89 @@ class Geodesy:
         lonlat = shapely_transform(lambda x, y, z=None: self.to_lonlat(x, y), geometry)
         area, _ = self.geod.geometry_area_perimeter(lonlat)
         return abs(float(area))
+
+
+class ZoneError(MewError):
+    """A track buffer the CRS cannot draw: ``line`` is the index of the line among those buffered."""
+
+    def __init__(self, line: int, why: str) -> None:
+        super().__init__(f"The zone around line {line} {why}.")
+        self.line = line
+        self.why = why
+
+
+def zone_problem(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, reach: np.ndarray) -> tuple[int, str] | None:
+    """The first point whose zone of ``reach`` metres cannot be drawn in the geodesy's CRS, and why; else None.
+
+    A polygon cannot go round a pole or across the antimeridian (±180°) in a
+    longitude/latitude CRS, nor in a projected CRS that cannot map the pole
+    (Mercator) or is cut at the antimeridian (a world projection centred on
+    Greenwich): a zone reaching one would come out as another shape. Nor can
+    it reach where a projection's coordinates are infinite. The antimeridian
+    is found on a sphere, with a 1 % margin for the ellipsoid.
+    """
+    lon, lat, reach = (np.asarray(v, float).ravel() for v in np.broadcast_arrays(lon, lat, reach))
+    active = np.nonzero(reach > 0)[0]
+    if active.size == 0:
+        return None
+    lon, lat, reach = lon[active], lat[active], reach[active]
+    geographic = geodesy.crs.is_geographic
+    name = geodesy.crs.name
+    # Distance to the meridian at 180°: on a sphere, sin(d / R) = sin(Δλ) · cos(φ) while Δλ < 90°.
+    delta = np.radians(180.0 - np.abs((lon + 180.0) % 360.0 - 180.0))
+    radius = geodesy.a * (1.0 - geodesy.f / 3.0)
+    across = np.where(delta < np.pi / 2,
+                      radius * np.arcsin(np.clip(np.sin(delta) * np.cos(np.radians(lat)), 0.0, 1.0)), np.inf)
+    # A degree of meridian is at least 110.5 km long: the poles are measured only where they may be in reach.
+    near = np.nonzero(reach >= (90.0 - np.abs(lat)) * 110_500.0)[0]
+    north, south = np.full(lon.size, np.inf), np.full(lon.size, np.inf)
+    north[near] = geodesy.distance(lon[near], lat[near], lon[near], np.full(near.size, 90.0))
+    south[near] = geodesy.distance(lon[near], lat[near], lon[near], np.full(near.size, -90.0))
+    pole = np.minimum(north, south)
+    remedy = "Use a smaller reach, or give the layers a projected CRS centred on the mission (e.g. its UTM zone)"
+
+    def unreachable(place: str, distance: float, reason: str) -> str:
+        return f"reaches {place}, {distance / 1000:,.0f} km away: {reason}. {remedy}"
+
+    for found in np.nonzero((reach >= pole) | (reach >= 0.99 * across))[0]:
+        if reach[found] >= pole[found]:
+            which = 90.0 if north[found] <= south[found] else -90.0
+            if geographic or not _maps_the_pole(geodesy, which):
+                reason = f"a zone cannot go round a pole in {name}, a longitude/latitude CRS" if geographic \
+                    else f"{name} cannot map the pole"
+                return int(active[found]), unreachable(f"the {'North' if which > 0 else 'South'} Pole",
+                                                       pole[found], reason)
+        if reach[found] >= 0.99 * across[found] and (geographic or _cut_at_antimeridian(geodesy, lat[found])):
+            reason = f"a zone cannot cross it in {name}, a longitude/latitude CRS" if geographic \
+                else f"{name} is cut there"
+            return int(active[found]), unreachable("the antimeridian (180°)", across[found], reason)
+    if geographic:
+        return None
+    azimuths = np.arange(0.0, 360.0, 22.5)
+    edge_lon, edge_lat, _ = geodesy.geod.fwd(np.repeat(lon, azimuths.size), np.repeat(lat, azimuths.size),
+                                             np.tile(azimuths, lon.size), np.repeat(reach, azimuths.size))
+    x, y = geodesy.from_lonlat(np.asarray(edge_lon), np.asarray(edge_lat))
+    drawable = (np.isfinite(x) & np.isfinite(y)).reshape(lon.size, azimuths.size).all(axis=1)
+    if drawable.all():
+        return None
+    found = int(np.argmin(drawable))
+    return int(active[found]), f"reaches beyond what {name} can map (its coordinates there are infinite). {remedy}"
+
+
+def _maps_the_pole(geodesy: Geodesy, latitude: float) -> bool:
+    """True when the projected CRS maps the pole at ``latitude`` (±90) to one finite point."""
+    x, y = geodesy.from_lonlat(np.array([-120.0, 0.0, 120.0]), np.full(3, latitude))
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return False
+    return float(np.ptp(x)) + float(np.ptp(y)) < 1.0
+
+
+def _cut_at_antimeridian(geodesy: Geodesy, latitude: float) -> bool:
+    """True when two points 22 m apart either side of 180° land far apart (or nowhere) in the projected CRS."""
+    x, y = geodesy.from_lonlat(np.array([179.9999, -179.9999]), np.full(2, np.clip(latitude, -89.0, 89.0)))
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return True
+    return float(np.hypot(x[1] - x[0], y[1] - y[0])) > 1000.0
 
 
 def repaired(geometry):
@@ -379,13 +469,24 @@ def buffer_lines(
     dissolved per region in chunks (GEOS's cascaded union), and the regions are
     dissolved at the end.
     """
-    shapes = [part for line in lines for part in _line_parts(line) if not part.is_empty]
+    shapes, owners = [], []
+    for number, line in enumerate(lines):
+        for part in _line_parts(line):
+            if not part.is_empty:
+                shapes.append(part)
+                owners.append(number)
     if not shapes:
         return None
     parts = [np.asarray(part.coords, float)[:, :2] for part in shapes]
     sizes = np.array([p.shape[0] for p in parts])
     offsets = np.concatenate(([0], np.cumsum(sizes)))
     coords = np.concatenate(parts)
+    # The extreme vertices are the nearest to a pole, the antimeridian or the edge of the CRS's map.
+    extremes = np.unique([*np.argmin(coords, axis=0), *np.argmax(coords, axis=0)])
+    problem = zone_problem(geodesy, *geodesy.to_lonlat(coords[extremes, 0], coords[extremes, 1]), distance)
+    if problem is not None:
+        vertex, why = problem
+        raise ZoneError(owners[int(np.searchsorted(offsets, extremes[vertex], side="right")) - 1], why)
     if is_metric(geodesy.crs):
         # Decide from the extent's corners and each part's first vertex whether the layer's own CRS will do,
         # without converting every vertex.
@@ -394,7 +495,7 @@ def buffer_lines(
         sample_y = np.concatenate(([y0, y0, y1, y1, (y0 + y1) / 2], coords[offsets[:-1], 1]))
         sample_lon, sample_lat = geodesy.to_lonlat(sample_x, sample_y)
         if _compact(sample_lon, sample_lat):
-            local, scale = _buffer_crs(geodesy, sample_lon, sample_lat, 0.0, 0.0)
+            local, scale = _buffer_crs(geodesy, sample_lon, sample_lat, 0.0, 0.0, distance)
             if local is None:
                 return _dissolve_buffers(shapes, distance * scale, resolution, chunk, progress)
     lon, lat = geodesy.to_lonlat(coords[:, 0], coords[:, 1])
@@ -414,7 +515,7 @@ def buffer_lines(
     for key, members in regions.items():
         lon0, lat0 = centres[key]
         take = np.concatenate([np.arange(offsets[m], offsets[m + 1]) for m in members])
-        local, scale = _buffer_crs(geodesy, lon[take], lat[take], lon0, lat0)
+        local, scale = _buffer_crs(geodesy, lon[take], lat[take], lon0, lat0, distance)
         if local is None:  # the layer's own CRS is metric and true to scale here: buffer in it
             local_parts = [shapes[m] for m in members]
             backward = None
@@ -472,20 +573,31 @@ def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: 
     return unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]
 
 
-def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float):
+def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float,
+                distance: float = 0.0):
     """The CRS to buffer in and the factor from ground metres to its units.
 
     ``(None, k)`` when the layer's own CRS is metric and its scale factor stays
-    within 0.05 % of ``k`` over these coordinates (e.g. UTM inside its zone), so
-    buffering there needs no reprojection; otherwise an azimuthal equidistant
-    CRS centred on ``lon0, lat0`` with factor 1.
+    within 0.05 % of ``k`` over these coordinates and as far as ``distance``
+    metres beyond them, where the buffer reaches (e.g. UTM inside its zone, for
+    a reach of up to about 200 km), so buffering there needs no reprojection;
+    otherwise an azimuthal equidistant CRS centred on ``lon0, lat0`` with
+    factor 1.
     """
     if is_metric(geodesy.crs):
         try:
             proj = Proj(geodesy.crs)
             sample = np.linspace(0, lon.size - 1, min(lon.size, 200)).astype(np.int64)
-            sample_lon = np.concatenate((lon[sample], [lon.min(), lon.max(), lon.min(), lon.max()]))
-            sample_lat = np.concatenate((lat[sample], [lat.min(), lat.min(), lat.max(), lat.max()]))
+            corners_lon = np.array([lon.min(), lon.max(), lon.min(), lon.max()])
+            corners_lat = np.array([lat.min(), lat.min(), lat.max(), lat.max()])
+            sample_lon = np.concatenate((lon[sample], corners_lon))
+            sample_lat = np.concatenate((lat[sample], corners_lat))
+            if distance > 0:  # the buffer's outer edge, around the extent's corners
+                azimuths = np.repeat(np.arange(0.0, 360.0, 45.0), 4)
+                edge_lon, edge_lat, _ = geodesy.geod.fwd(np.tile(corners_lon, 8), np.tile(corners_lat, 8), azimuths,
+                                                         np.full(azimuths.size, float(distance)))
+                sample_lon = np.concatenate((sample_lon, edge_lon))
+                sample_lat = np.concatenate((sample_lat, edge_lat))
             factors = proj.get_factors(sample_lon, sample_lat)
             k = np.concatenate((np.asarray(factors.meridional_scale), np.asarray(factors.parallel_scale)))
             if np.all(np.isfinite(k)):

@@ -38,6 +38,28 @@ def refuse_output_over_inputs(
                 )
 
 
+#: The file name endings of GeoTIFF, the one format raster outputs are written in.
+GEOTIFF_SUFFIXES = (".tif", ".tiff")
+
+
+def refuse_non_geotiff(outputs: Iterable[str | os.PathLike[str] | None]) -> None:
+    """Raise :class:`MewError` for a raster output whose name does not end in .tif or .tiff.
+
+    Raster outputs are written as GeoTIFF: a name like ``vci.png`` would hold
+    GeoTIFF bytes that other programs misread.
+    """
+    for output in outputs:
+        if not output:
+            continue
+        path = Path(output)
+        if path.suffix.lower() not in GEOTIFF_SUFFIXES:
+            found = f"ends in '{path.suffix}'" if path.suffix else "has no extension"
+            raise MewError(
+                f"The raster output '{output}' {found}: raster outputs are written as GeoTIFF. Name it with .tif, "
+                f"e.g. '{path.with_suffix('.tif')}', and convert it afterwards if another format is needed."
+            )
+
+
 @contextlib.contextmanager
 def atomic_path(final_path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``final_path``; move it into place on success.

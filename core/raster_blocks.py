@@ -98,8 +98,10 @@ class Grid:
     height: int
 
     @classmethod
-    def of(cls, path: str | os.PathLike[str]) -> Grid:
+    def of(cls, path: str | os.PathLike[str], what: str = "raster") -> Grid:
+        """The grid of the raster at ``path`` (the ``what`` of messages); a raster without a CRS is refused."""
         with rasterio.open(path) as dataset:
+            refuse_without_crs(dataset, path, what)
             return cls(dataset.crs, dataset.transform, dataset.width, dataset.height)
 
     @property
@@ -450,9 +452,20 @@ def write_blocks(grid: Grid, outputs: Mapping[str, OutputSpec | None], windows: 
             before_commit()
 
 
+def refuse_without_crs(dataset: Any, path: str | os.PathLike[str], what: str) -> None:
+    """Raise :class:`MewError` when an open raster has no CRS: its pixels have no place on the ground."""
+    if not dataset.crs:
+        raise MewError(
+            f"The {what} '{path}' has no CRS, so its pixels cannot be placed on the ground (and the outputs would "
+            "have no CRS either). Assign its CRS (in QGIS: Raster > Projections > Assign Projection, or "
+            f"gdal_edit.py -a_srs EPSG:<code> '{path}') and run again."
+        )
+
+
 def check_overlap(grid: Grid, path: str, what: str) -> None:
-    """Raise :class:`MewError` when ``path`` does not overlap ``grid`` at all."""
+    """Raise :class:`MewError` when ``path`` has no CRS or does not overlap ``grid`` at all."""
     with rasterio.open(path) as dataset:
+        refuse_without_crs(dataset, path, what)
         if dataset.crs is not None and grid.crs is not None and dataset.crs != grid.crs:
             from rasterio.warp import transform_bounds
 

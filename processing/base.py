@@ -28,6 +28,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
@@ -38,7 +39,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import MewError, OperationCancelled
-from ..core.io import refuse_output_over_inputs
+from ..core.io import GEOTIFF_SUFFIXES, refuse_non_geotiff, refuse_output_over_inputs
 from ..core.progress import Progress
 from ..paths import HELP, ICON_PATH, STYLES
 from ..qgis_compat import save_style_to_database
@@ -81,6 +82,41 @@ def register_output(parameters: dict[str, Any], context: QgsProcessingContext, p
     if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject is not None:
         details = QgsProcessingContext.LayerDetails(value.destinationName or name, value.destinationProject, key)
         context.addLayerToLoadOnCompletion(path, details)
+
+
+class GeoTiffDestination(QgsProcessingParameterRasterDestination):
+    """A raster output written as GeoTIFF: the file dialog offers .tif only, other names are refused.
+
+    The engine writes GeoTIFF whatever the name, so a ``.png`` or ``.img`` name
+    would get GeoTIFF bytes. The dialog checks :meth:`isSupportedOutputValue`;
+    ``processing.run`` and ``qgis_process`` meet the engine's own refusal.
+    """
+
+    def clone(self):
+        copy = GeoTiffDestination(self.name(), self.description(), self.defaultValue(), False, self.createByDefault())
+        copy.setFlags(self.flags())  # optional or not, advanced or not
+        return copy
+
+    def defaultFileExtension(self) -> str:  # noqa: N802 - QGIS API name
+        return "tif"
+
+    def supportedOutputRasterLayerExtensions(self) -> list[str]:  # noqa: N802
+        return [suffix.lstrip(".") for suffix in GEOTIFF_SUFFIXES]
+
+    def createFileFilter(self) -> str:  # noqa: N802
+        patterns = " ".join(f"*{s} *{s.upper()}" for s in GEOTIFF_SUFFIXES)
+        return f"{QCoreApplication.translate('MewAlgorithm', 'GeoTIFF files')} ({patterns})"
+
+    def isSupportedOutputValue(self, value, context):  # noqa: N802
+        definition = value if isinstance(value, QgsProcessingOutputLayerDefinition) else None
+        text = definition.sink.staticValue() if definition is not None else value
+        if not isinstance(text, str) or not text or text == QgsProcessing.TEMPORARY_OUTPUT:
+            return True, ""
+        try:
+            refuse_non_geotiff([text])
+        except MewError as error:
+            return False, str(error)
+        return True, ""
 
 
 #: Vector file formats whose outputs are guarded, with the files that travel with each.

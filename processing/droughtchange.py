@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProcessingUtils,
@@ -24,7 +23,7 @@ from ..core.drought import ClassTable, Zone, classes_of, drought_change, drought
 from ..core.errors import MewError
 from ..core.raster_blocks import Grid, resampling_named
 from ..qgis_compat import ProcessingNumberParameterType, ProcessingSourceType, WkbType, make_fields
-from .base import MewAlgorithm
+from .base import GeoTiffDestination, MewAlgorithm
 from .convert import iter_shapely, layer_file_path, qgis_crs
 from .droughtindex import add_stack_parameters, optional_number, stack_arguments
 
@@ -61,8 +60,8 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             "ZONE_FIELD", tr("Zone name field"), parentLayerParameterName="ZONES", optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "POPULATION", tr("Population raster (people per pixel)"), optional=True))
-        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT_DELTA", tr("Change of the index")))
-        self.addParameter(QgsProcessingParameterRasterDestination(
+        self.addParameter(GeoTiffDestination("OUTPUT_DELTA", tr("Change of the index")))
+        self.addParameter(GeoTiffDestination(
             "OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_POLYGONS", tr("New drought areas"), ProcessingSourceType.VectorPolygon, optional=True,

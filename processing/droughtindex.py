@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
@@ -21,7 +20,7 @@ from ..core.drought import DEFAULT_CLASSES, INDICES, ClassTable, MaskSpec, defau
 from ..core.errors import MewError
 from ..core.raster_blocks import resampling_named
 from ..qgis_compat import ProcessingNumberParameterType, ProcessingSourceType
-from .base import MewAlgorithm
+from .base import GeoTiffDestination, MewAlgorithm
 from .convert import layer_file_path
 
 RESAMPLINGS = ("nearest", "bilinear", "cubic", "average")
@@ -149,8 +148,8 @@ class DroughtIndexAlgorithm(MewAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         add_stack_parameters(self, optional_stack=False, with_target=True)
-        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Drought index")))
-        self.addParameter(QgsProcessingParameterRasterDestination(
+        self.addParameter(GeoTiffDestination("OUTPUT", self.tr("Drought index")))
+        self.addParameter(GeoTiffDestination(
             "OUTPUT_CLASSES", self.tr("Drought classes"), optional=True, createByDefault=True))
         self.addOutput(QgsProcessingOutputString("TARGET_DATE", self.tr("Date assessed")))
         self.addOutput(QgsProcessingOutputString("BASELINE_DATES", self.tr("Baseline dates used")))

@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
 )
 
 from ..core import density
@@ -25,7 +24,7 @@ from ..qgis_compat import (
     ProcessingNumberParameterType,
     ProcessingSourceType,
 )
-from .base import MewAlgorithm, _StyleFromQml
+from .base import GeoTiffDestination, MewAlgorithm, _StyleFromQml
 from .convert import point_arrays, pyproj_crs
 from .styles import rescaled_density_qml
 
@@ -88,7 +87,7 @@ class IncidentDensityAlgorithm(MewAlgorithm):
                     key, self.tr(label), ProcessingDateTimeParameterDataType.Date, optional=True
                 )
             )
-        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Incident density")))
+        self.addParameter(GeoTiffDestination("OUTPUT", self.tr("Incident density")))
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)

@@ -26,6 +26,7 @@ from ..core.coverage import CoverageSettings, Features, analyse_coverage, parse_
 from ..core.errors import MewError
 from ..qgis_compat import (
     CrsWktVariant,
+    GeometryType,
     ProcessingFieldParameterDataType,
     ProcessingNumberParameterType,
     ProcessingSourceType,
@@ -80,6 +81,25 @@ def parse_as_of(text: str | None) -> dt.date | None:
         raise MewError(f"AS_OF: '{text}' is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-31.") from None
 
 
+#: The geometry the features of each input parameter must have, and what they are called in messages.
+GEOMETRY_OF = {"BASES": ("point", "bases"), "VILLAGES": ("point", "villages"), "INCIDENTS": ("point", "incidents"),
+               "PATROLS": ("line", "patrol tracks"), "COVERAGE": ("polygon", "coverage zones")}
+
+
+def refuse_other_geometry(source, key: str, name: str) -> None:
+    """Refuse a layer whose declared geometry is not what ``key`` needs (a layer of mixed types passes on)."""
+    kind, role = GEOMETRY_OF.get(key, (None, None))
+    if kind is None:
+        return
+    wanted = {"point": GeometryType.Point, "line": GeometryType.Line, "polygon": GeometryType.Polygon}[kind]
+    found = QgsWkbTypes.geometryType(source.wkbType())
+    if found in (wanted, GeometryType.Unknown):
+        return
+    holds = ("has no geometries" if found == GeometryType.Null
+             else f"holds {QgsWkbTypes.displayString(source.wkbType())} geometries")
+    raise MewError(f"The layer '{name}' ({key}) {holds}: {role} must be {kind}s. Choose a {kind} layer for {key}.")
+
+
 def read_features(algorithm, parameters, key, context, crs, progress, fields=(), points=False, keep=None,
                   source=None):
     """Features of a source parameter in ``crs`` as (Features, attribute columns), or (None, None).
@@ -96,6 +116,7 @@ def read_features(algorithm, parameters, key, context, crs, progress, fields=(),
     if source is None:
         return None, None
     name = source.sourceName() or key
+    refuse_other_geometry(source, key, name)
     wanted = [f for f in fields if f]
     table = None
     if points and keep != "rows":
