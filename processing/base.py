@@ -41,7 +41,7 @@ from ..core.errors import MewError, OperationCancelled
 from ..core.io import refuse_output_over_inputs
 from ..core.progress import Progress
 from ..paths import HELP, ICON_PATH, STYLES
-from .convert import layer_file_path
+from .convert import layer_file_path, layer_name
 
 
 class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
@@ -216,6 +216,11 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             raise
         guarded.keep()
         return results
+
+    def input_name(self, parameters: dict[str, Any], key: str, context: QgsProcessingContext) -> str:
+        """How messages name an input layer: ``'area' in data.gpkg (STUDY_AREA)``."""
+        layer = self.parameterAsVectorLayer(parameters, key, context)
+        return f"{layer_name(layer, str(parameters.get(key)))} ({key})"
 
     def refuse_outputs_over_inputs(self, parameters: dict[str, Any], context: QgsProcessingContext) -> None:
         """Stop before any work if an output file is one of the input files."""
