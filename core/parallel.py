@@ -18,6 +18,8 @@
   never from a worker thread such as QGIS desktop's Processing thread), and on
   Python < 3.12 or in a single-threaded process (from 3.12 on, CPython itself
   deprecates forking a multi-threaded process).
+  A forked child dies with its parent, even one killed outright
+  (``kill -9``, a crash): Linux kills it then (``PR_SET_PDEATHSIG``).
 - **One after another** in the calling thread otherwise, with one worker (see
   :func:`worker_count`), or when the caller forbids sharing.
 
@@ -283,12 +285,40 @@ def _read_all(read_fd: int, check: Callable[[], None] | None) -> bytes:
         chunks.append(chunk)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this forked child when its parent dies, however it dies (Linux).
+
+    A parent killed outright (``kill -9``, a crash) cannot stop its children,
+    which would go on computing for no one. ``PR_SET_PDEATHSIG`` asks Linux to
+    send SIGKILL then. Elsewhere there is no such request (forking happens only
+    on Linux anyway). If the parent died before the request took effect, the
+    child leaves at once.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no C library to call: nothing more can be done here
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+#: prctl option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
 def _fork(function: Callable[[Task], Result], task: Task) -> tuple[int, int]:
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
         code = 0
         try:
+            _die_with_parent(parent)
             global _in_child
             if not _in_child:  # its own process group: killing it also kills what it forks in turn
                 os.setpgid(0, 0)

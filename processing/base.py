@@ -3,20 +3,28 @@
 An algorithm subclass sets ``name_id``, ``display``, ``group_name``/``group_key``
 and implements ``initAlgorithm`` and :meth:`MewAlgorithm.run_engine`. The base gives
 it translation, ``createInstance``, help text from ``resources/help``, the
-icon, the check that no output overwrites an input, a
-:class:`~mission_early_warning.core.progress.Progress` wired to the feedback,
-and turns engine errors into messages Processing shows.
+icon, a :class:`~mission_early_warning.core.progress.Progress` wired to the
+feedback, and, for every algorithm alike, before anything is written: numbers
+that are not finite and layers of the wrong geometry type are refused, an
+output into an input's file or two outputs into one file are refused, vector
+outputs are set aside so they end whole or as they were (also after a killed
+run); and after: every error reaches the user as a message saying what to do,
+never as a traceback (that goes to the log).
 """
 
 from __future__ import annotations
 
-import os
+import errno
+import math
 import shutil
-import tempfile
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from qgis.core import (
+    Qgis,
+    QgsMessageLog,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
@@ -28,22 +36,37 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
+    QgsProperty,
     QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import MewError, OperationCancelled
-from ..core.io import GEOTIFF_SUFFIXES, refuse_non_geotiff, refuse_output_over_inputs
+from ..core.io import (
+    GEOTIFF_SUFFIXES,
+    VECTOR_SIDECARS,
+    FileUse,
+    SetAside,
+    destination_file,
+    real_path,
+    refuse_file_clashes,
+    refuse_non_geotiff,
+)
 from ..core.progress import Progress
 from ..paths import HELP, ICON_PATH, STYLES
-from ..qgis_compat import save_style_to_database
-from .convert import layer_file_path
+from ..qgis_compat import GeometryType, ProcessingSourceType, save_style_to_database
+from .convert import layer_file, layer_name
+
+#: Where unexpected errors are logged with their traceback (QGIS's Log Messages panel).
+LOG_TAG = "Mission Early Warning"
 
 
 class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
@@ -119,68 +142,139 @@ class GeoTiffDestination(QgsProcessingParameterRasterDestination):
         return True, ""
 
 
-#: Vector file formats whose outputs are guarded, with the files that travel with each.
-_VECTOR_SIDECARS = {
-    ".gpkg": ("-wal", "-shm"), ".sqlite": ("-wal", "-shm"), ".shp": (".shx", ".dbf", ".prj", ".cpg", ".qix"),
-    ".geojson": (), ".json": (), ".csv": (".csvt",), ".fgb": (), ".gml": (".xsd", ".gfs"), ".kml": (),
-    ".tab": (".dat", ".map", ".id"), ".xlsx": (), ".ods": (),
-}
 
+@dataclass
+class _Destination:
+    """One output of a run, as given and as resolved to a file."""
 
-def _vector_files(final: Path) -> list[Path]:
-    """The file of a vector output and the sidecars a format keeps beside it (existing ones)."""
-    suffixes = _VECTOR_SIDECARS.get(final.suffix.lower(), ())
-    candidates = [final, final.with_suffix(".qml"), Path(f"{final}.aux.xml")]
-    candidates += [final.with_suffix(s) if s.startswith(".") else Path(f"{final}{s}") for s in suffixes]
-    return [p for p in candidates if p.exists()]
+    key: str
+    what: str  # "the output 'Hot spots' (OUTPUT)"
+    file: str | None  # absolute, links resolved; None for temporary, memory and database outputs
+    layer: str | None  # the layer (table) named inside the file, if any
+    vector: bool
 
 
 class _GuardedVectorOutputs:
     """Vector outputs that are whole or absent: an error or a cancel restores what was there before.
 
-    Processing's feature sinks write straight into the destination file. Before
-    the run, an existing destination (and its sidecars) is moved aside into a
-    hidden folder beside it; if the run fails or is cancelled, the partial file
-    is removed and the previous one moved back; if it finishes, the old copy
-    is dropped. Processing's own bookkeeping (layers to load, results) keeps
-    the real path throughout.
+    Processing's feature sinks write straight into the destination file, so
+    each vector file output is set aside first (:class:`~..core.io.SetAside`,
+    which also settles what a killed earlier run left, said in the log).
+    Processing's own bookkeeping (layers to load, results) keeps the real path
+    throughout.
     """
 
-    def __init__(self, algorithm: QgsProcessingAlgorithm, parameters: dict[str, Any]) -> None:
-        self.guarded: list[tuple[Path, Path | None]] = []  # (destination, hidden folder holding the old files)
-        for definition in algorithm.destinationParameterDefinitions():
-            if not isinstance(definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination)):
-                continue
-            value = parameters.get(definition.name())
-            text = value.sink.staticValue() if isinstance(value, QgsProcessingOutputLayerDefinition) else value
-            if not isinstance(text, str) or not text:
-                continue
-            final = Path(text.split("|")[0])
-            if final.suffix.lower() not in _VECTOR_SIDECARS or not final.is_absolute():
-                continue
-            previous = _vector_files(final)
-            hidden = None
-            if previous:
-                hidden = Path(tempfile.mkdtemp(prefix=".mew-previous-", dir=final.parent))
-                for path in previous:
-                    os.replace(path, hidden / path.name)
-            self.guarded.append((final, hidden))
+    def __init__(self, destinations: list[_Destination], feedback: QgsProcessingFeedback) -> None:
+        self.feedback = feedback
+        self.guarded: list[SetAside] = []
+        try:
+            for destination in destinations:
+                if not destination.vector or destination.file is None:
+                    continue
+                if Path(destination.file).suffix.lower() not in VECTOR_SIDECARS:
+                    continue
+                guard = SetAside(destination.file, in_place=destination.layer is not None)
+                self.guarded.append(guard)
+                for message in guard.recovered:
+                    feedback.pushWarning(message)
+        except BaseException:
+            self.restore()
+            raise
 
     def restore(self) -> None:
         """Remove what the failed run wrote and put the previous files back."""
-        for final, hidden in self.guarded:
-            for path in _vector_files(final):
-                path.unlink(missing_ok=True)
-            if hidden is not None:
-                for path in hidden.iterdir():
-                    os.replace(path, final.parent / path.name)
-                hidden.rmdir()
+        for guard in self.guarded:
+            try:
+                guard.restore()
+            except OSError as error:
+                self.feedback.reportError(
+                    f"The previous '{guard.final}' could not be put back ({error.strerror or error}): it is kept "
+                    f"in the hidden folder '{guard.hidden}'; the next run on this output puts it back.", False)
 
     def keep(self) -> None:
         """The run finished: drop the previous files."""
-        for _final, hidden in self.guarded:
-            if hidden is not None:
-                shutil.rmtree(hidden, ignore_errors=True)
+        for guard in self.guarded:
+            try:
+                guard.drop()
+            except OSError as error:
+                self.feedback.reportError(
+                    f"The previous '{guard.final}' could not be removed ({error.strerror or error}); the next run "
+                    "on this output removes it.", False)
+
+
+#: What each geometry type is called in messages.
+_GEOMETRY_WORDS = {
+    GeometryType.Point: "points", GeometryType.Line: "lines",
+    GeometryType.Polygon: "polygons", GeometryType.Null: "no geometries (it is a table)",
+}
+
+
+def _accepted_geometries(data_types) -> set | None:
+    """The geometry types a vector parameter's layer types accept; None when any will do."""
+    accepted: set = set()
+    for data_type in data_types:
+        for source_type, geometry in ((ProcessingSourceType.VectorPoint, GeometryType.Point),
+                                      (ProcessingSourceType.VectorLine, GeometryType.Line),
+                                      (ProcessingSourceType.VectorPolygon, GeometryType.Polygon)):
+            if data_type == source_type:
+                accepted.add(geometry)
+        if data_type == ProcessingSourceType.VectorAnyGeometry:
+            accepted |= {GeometryType.Point, GeometryType.Line, GeometryType.Polygon}
+        elif data_type in (ProcessingSourceType.Vector, ProcessingSourceType.MapLayer):
+            return None
+    return accepted or None
+
+
+def _ogr_table_destination(path: str, layer: str) -> str:
+    """``ogr:dbname='path' table="layer"``: how Processing adds a layer to an existing GeoPackage."""
+    quoted_path = path.replace("\\", "\\\\").replace("'", "\\'")
+    quoted_layer = layer.replace("\\", "\\\\").replace('"', '\\"')
+    return f"ogr:dbname='{quoted_path}' table=\"{quoted_layer}\""
+
+
+def _release_frames(error: BaseException) -> None:
+    """Let go of what the frames of a failed run hold (its layers, project, layout) now.
+
+    An exception raised through a context manager (``contextlib.ExitStack``, say)
+    sits in a reference cycle with the frames it passed; they would live until
+    Python's cycle collector runs, possibly after QGIS has shut down, and QGIS
+    objects deleted then crash it. The traceback text is in the log already.
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        traceback.clear_frames(error.__traceback__)
+        error = error.__cause__ or error.__context__
+
+
+def _file_problem(error: OSError, destinations: list[_Destination]) -> str:
+    """What went wrong with a file, which file, and what to do; said for the output it concerns when it is one."""
+    path = error.filename or ""
+    folder = Path(path).parent if path else None
+    output = next((d for d in destinations if d.file and path and (
+        real_path(path) == d.file or real_path(folder) == real_path(Path(d.file).parent))), None)
+    if output is not None:
+        where = f"{output.what} could not be written to '{output.file}' (folder '{Path(output.file).parent}')"
+    elif path:
+        where = f"'{path}' could not be used"
+    else:
+        where = "a file could not be read or written"
+    reasons = {
+        errno.EACCES: "permission denied", errno.EPERM: "the system does not allow it",
+        errno.EROFS: "the disk or share is read-only", errno.ENOSPC: "the disk is full",
+        errno.ENOENT: "it does not exist", errno.ENOTDIR: "a part of the path is a file, not a folder",
+    }
+    edquot = getattr(errno, "EDQUOT", None)
+    if edquot is not None:
+        reasons[edquot] = "the disk quota is used up"
+    reason = reasons.get(error.errno, error.strerror or str(error))
+    if error.errno in (errno.ENOSPC, edquot):
+        advice = "Free some space or choose a folder on another disk."
+    elif output is not None or error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "Choose a folder you can write to (for instance in your home folder), or ask for write access."
+    else:
+        advice = "Check that the file exists and that its name and folder are right."
+    return f"{where[:1].upper()}{where[1:]}: {reason}. {advice} Nothing was written; earlier outputs are as they were."
 
 
 class MewAlgorithm(QgsProcessingAlgorithm):
@@ -234,36 +328,168 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         """
         raise NotImplementedError
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API name
+        # Ours first: they name the parameter and say what to do, where Processing says "Incorrect parameter value".
+        # In a context of their own: the layers they open are not left in the caller's.
+        checking = QgsProcessingContext()
+        checking.setProject(context.project())
+        checking.setTransformContext(context.transformContext())
+        try:
+            self.refuse_before_writing(parameters, checking)
+        except MewError as error:
+            _release_frames(error)
+            return False, str(error)
+        except Exception:  # processAlgorithm refuses again, and reports what went wrong
+            pass
+        finally:
+            del checking
+        return super().checkParameterValues(parameters, context)
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         feedback = feedback or QgsProcessingFeedback()
-        self.refuse_outputs_over_inputs(parameters, context)
+        destinations: list[_Destination] = []
+        try:
+            # Again here: a model runs its algorithms without checkParameterValues.
+            parameters, destinations = self.refuse_before_writing(parameters, context)
+            guarded = _GuardedVectorOutputs(destinations, feedback)
+        except BaseException as error:
+            shown = self.for_user(error, feedback, destinations)
+            _release_frames(error)
+            raise shown from error
         progress = Progress(report=feedback.setProgress, is_canceled=feedback.isCanceled)
-        guarded = _GuardedVectorOutputs(self, parameters)
         try:
             results = self.run_engine(parameters, context, feedback, progress)
-        except MewError as error:
+        except OperationCancelled as cancelled:
             guarded.restore()
-            raise QgsProcessingException(str(error)) from error
-        except OperationCancelled:
-            guarded.restore()
+            _release_frames(cancelled)
             feedback.pushInfo(self.tr("Cancelled: nothing was written; earlier outputs are as they were."))
             return {}
-        except BaseException:
+        except BaseException as error:
             guarded.restore()
-            raise
+            shown = self.for_user(error, feedback, destinations)
+            _release_frames(error)
+            raise shown from error
         guarded.keep()
         return results
 
-    def refuse_outputs_over_inputs(self, parameters: dict[str, Any], context: QgsProcessingContext) -> None:
-        """Stop before any work if an output file is one of the input files."""
-        inputs: list[str] = []
+    # --- before the run: what is refused --------------------------------------------------
+    def refuse_before_writing(self, parameters: dict[str, Any], context: QgsProcessingContext
+                              ) -> tuple[dict[str, Any], list[_Destination]]:
+        """Raise :class:`MewError` for what no run may do; else the parameters to run with and the outputs."""
+        parameters = self.layer_destinations_as_tables(parameters)
+        destinations = self.destinations(parameters)
+        self.refuse_unusable_parameters(parameters, context)
+        self.refuse_outputs_over_inputs(parameters, context, destinations)
+        return parameters, destinations
+
+    def input_name(self, parameters: dict[str, Any], key: str, context: QgsProcessingContext) -> str:
+        """How messages name an input layer: ``'area' in data.gpkg (STUDY_AREA)``."""
+        layer = self.parameterAsVectorLayer(parameters, key, context)
+        return f"{layer_name(layer, str(parameters.get(key)))} ({key})"
+
+    def layer_destinations_as_tables(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        """Vector outputs given as ``file.gpkg|layername=name`` written as that layer of the file.
+
+        Processing takes that form for a file called ``file.gpkg|layername=name.gpkg``;
+        ``ogr:dbname='file.gpkg' table="name"`` is how it adds a layer to a
+        GeoPackage (its other layers kept), which is what the form means.
+        """
+        changed = dict(parameters)
+        for definition in self.destinationParameterDefinitions():
+            if not isinstance(definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination)):
+                continue
+            value = parameters.get(definition.name())
+            text = value.sink.staticValue() if isinstance(value, QgsProcessingOutputLayerDefinition) else value
+            if not isinstance(text, str) or "|" not in text or text.lower().startswith(("ogr:", "memory:")):
+                continue
+            path, layer = text.split("|")[0], destination_file(text)[1]
+            if layer is None or Path(path).suffix.lower() not in (".gpkg", ".sqlite"):
+                continue
+            table = _ogr_table_destination(path, layer)
+            if isinstance(value, QgsProcessingOutputLayerDefinition):
+                value = QgsProcessingOutputLayerDefinition(value)
+                value.sink = QgsProperty.fromValue(table)
+                changed[definition.name()] = value
+            else:
+                changed[definition.name()] = table
+        return changed
+
+    def destinations(self, parameters: dict[str, Any]) -> list[_Destination]:
+        """The run's outputs, each resolved to the file (and layer) it writes."""
+        found = []
+        for definition in self.destinationParameterDefinitions():
+            value = parameters.get(definition.name())
+            if value is None:
+                continue
+            sink = getattr(value, "sink", None)
+            text = sink.staticValue() if sink is not None else value
+            resolved = destination_file(text) if isinstance(text, str) else None
+            found.append(_Destination(
+                definition.name(), f"the output '{definition.description()}' ({definition.name()})",
+                resolved[0] if resolved else None, resolved[1] if resolved else None,
+                isinstance(definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination))))
+        return found
+
+    def refuse_unusable_parameters(self, parameters: dict[str, Any], context: QgsProcessingContext) -> None:
+        """Stop before any work on a number that is not finite or a layer of the wrong geometry type.
+
+        Processing's own checks let both through: NaN passes every bound, and a
+        layer given by its path is not checked against the layer types asked for.
+        """
+        for definition in self.parameterDefinitions():
+            key = definition.name()
+            if parameters.get(key) in (None, ""):
+                continue
+            if isinstance(definition, QgsProcessingParameterNumber):
+                number = self.parameterAsDouble(parameters, key, context)
+                if not math.isfinite(number):
+                    default = definition.defaultValue()
+                    example = f", e.g. {default:g}" if isinstance(default, (int, float)) else ""
+                    raise MewError(
+                        f"'{definition.description()}' ({key}) is {number}, not a number: give a finite "
+                        f"number{example}."
+                    )
+            elif isinstance(definition, (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer)):
+                self._refuse_wrong_geometry(definition, parameters, context)
+
+    def _refuse_wrong_geometry(self, definition, parameters, context) -> None:
+        accepted = _accepted_geometries(definition.dataTypes())
+        if accepted is None:
+            return
+        key = definition.name()
+        if isinstance(definition, QgsProcessingParameterFeatureSource):
+            source = self.parameterAsSource(parameters, key, context)
+            geometry = QgsWkbTypes.geometryType(source.wkbType()) if source is not None else None
+        else:
+            layer = self.parameterAsVectorLayer(parameters, key, context)
+            geometry = layer.geometryType() if layer is not None else None
+        if geometry is None or geometry in accepted:
+            return
+        wanted = " or ".join(_GEOMETRY_WORDS[g] for g in sorted(accepted, key=list(_GEOMETRY_WORDS).index))
+        holds = _GEOMETRY_WORDS.get(geometry, "geometries of an unknown type")
+        raise MewError(
+            f"The layer {self.input_name(parameters, key, context)} given as '{definition.description()}' holds "
+            f"{holds}: choose a layer of {wanted}."
+        )
+
+    def refuse_outputs_over_inputs(self, parameters: dict[str, Any], context: QgsProcessingContext,
+                                   destinations: list[_Destination] | None = None) -> None:
+        """Stop before any work if an output goes into an input's file, or two outputs into one file."""
+        inputs: list[FileUse] = []
+
+        def add(layer, definition) -> None:
+            path, table = layer_file(layer)
+            if path:
+                what = f"the input {layer_name(layer)} ('{definition.description()}', {definition.name()})"
+                inputs.append(FileUse(what, real_path(path), table))
+
         for definition in self.parameterDefinitions():
             key = definition.name()
             if key not in parameters or parameters[key] is None:
                 continue
             if isinstance(definition, QgsProcessingParameterMultipleLayers):
-                layers = self.parameterAsLayerList(parameters, key, context) or []
-                inputs.extend(p for p in map(layer_file_path, layers) if p)
+                for layer in self.parameterAsLayerList(parameters, key, context) or []:
+                    add(layer, definition)
             elif isinstance(
                 definition,
                 (
@@ -272,26 +498,40 @@ class MewAlgorithm(QgsProcessingAlgorithm):
                     QgsProcessingParameterVectorLayer,
                 ),
             ):
-                path = layer_file_path(self.parameterAsLayer(parameters, key, context))
-                if path:
-                    inputs.append(path)
+                add(self.parameterAsLayer(parameters, key, context), definition)
             elif isinstance(definition, QgsProcessingParameterFile):
                 path = self.parameterAsFile(parameters, key, context)
                 if path:
-                    inputs.append(path)
-        outputs = []
-        for definition in self.destinationParameterDefinitions():
-            value = parameters.get(definition.name())
-            if value is None:
-                continue
-            sink = getattr(value, "sink", None)
-            text = sink.staticValue() if sink is not None else value
-            if isinstance(text, str) and text and not text.startswith(("memory:", "TEMPORARY_OUTPUT")):
-                outputs.append(text.split("|")[0])
-        try:
-            refuse_output_over_inputs(outputs, inputs)
-        except MewError as error:
-            raise QgsProcessingException(str(error)) from error
+                    inputs.append(FileUse(f"the input '{definition.description()}' ({key})", real_path(path)))
+        if destinations is None:
+            destinations = self.destinations(parameters)
+        outputs = [FileUse(d.what, d.file, d.layer) for d in destinations if d.file is not None]
+        refuse_file_clashes(outputs, inputs)
+
+    # --- after an error: what the user reads ------------------------------------------------
+    def for_user(self, error: BaseException, feedback: QgsProcessingFeedback,
+                 destinations: list[_Destination]) -> BaseException:
+        """The exception Processing shows for ``error``: a message saying what to do, never a traceback.
+
+        A traceback goes to the log only (Processing's log as debug information,
+        and QGIS's Log Messages panel under "Mission Early Warning").
+        """
+        if isinstance(error, QgsProcessingException):
+            return error
+        if isinstance(error, MewError):
+            return QgsProcessingException(str(error))
+        if not isinstance(error, Exception):
+            return error  # KeyboardInterrupt, SystemExit: not ours to reword
+        details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        feedback.pushDebugInfo(details)
+        QgsMessageLog.logMessage(f"{self.id()}: {details}", LOG_TAG, Qgis.MessageLevel.Critical)
+        if isinstance(error, OSError):
+            return QgsProcessingException(_file_problem(error, destinations))
+        return QgsProcessingException(
+            f"{self.displayName()} stopped on an unexpected problem ({type(error).__name__}: {error}). Nothing was "
+            "written and earlier outputs are as they were. Check the inputs and settings; if it happens again, "
+            f"send the details from the log (Log Messages panel, '{LOG_TAG}') to the plugin's maintainers."
+        )
 
     # --- styling ----------------------------------------------------------------------
     def apply_style(self, output: str, style: str, context: QgsProcessingContext) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator
 
 from pyproj import CRS, Transformer
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeatureRequest,
@@ -16,14 +19,17 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeatureSource,
+    QgsProcessingFeedback,
+    QgsProject,
     QgsProviderRegistry,
+    QgsWkbTypes,
 )
 from shapely import wkb
 
 from ..core.crs import transform_xy
 from ..core.errors import MewError
 from ..core.progress import Progress
-from ..qgis_compat import CrsWktVariant, ProcessingFeatureSourceFlag, make_field
+from ..qgis_compat import CrsWktVariant, GeometryType, ProcessingFeatureSourceFlag, make_field
 
 
 def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str = "layer") -> CRS:
@@ -58,32 +64,50 @@ def qgis_crs(crs: CRS) -> QgsCoordinateReferenceSystem:
 
 def layer_file_path(layer: QgsMapLayer | None) -> str | None:
     """The file a layer reads from, or ``None`` for memory/database layers."""
+    return layer_file(layer)[0]
+
+
+def layer_file(layer: QgsMapLayer | None) -> tuple[str | None, str | None]:
+    """The file a layer reads from and the layer (table) in it: ``(None, None)`` for memory/database layers."""
     if layer is None:
-        return None
+        return None, None
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
     path = parts.get("path")
-    return str(path) if path else None
+    return (str(path), parts.get("layerName") or None) if path else (None, None)
+
+
+def layer_name(layer: QgsMapLayer | None, fallback: str = "") -> str:
+    """How the user knows a layer: its name in the project, else its table and file (``'area' in data.gpkg``)."""
+    if layer is None:
+        return f"'{fallback}'"
+    path, table = layer_file(layer)
+    if path and QgsProject.instance().mapLayer(layer.id()) is None:
+        return f"'{table}' in {Path(path).name}" if table else f"'{Path(path).name}'"
+    return f"'{layer.name()}'"
 
 
 def iter_shapely(
     source: QgsFeatureSource,
     context: QgsProcessingContext,
+    feedback: QgsProcessingFeedback,
+    name: str,
     target_crs: QgsCoordinateReferenceSystem | None = None,
     progress: Progress | None = None,
     attributes: list[str] | None = None,
-    own_validity_checks: bool = False,
 ) -> Iterator[tuple[int, Any, dict[str, Any]]]:
-    """Yield ``(feature id, shapely geometry or None, attributes)`` for each feature.
+    """Yield ``(feature id, shapely geometry or None, attributes)`` for each feature (see :func:`checked_features`).
 
     Geometries are transformed to ``target_crs`` when given. Empty or missing
     geometries come through as ``None`` so callers can report them by id.
+    Invalid polygons, which come through only when Processing is set not to
+    filter them, are repaired (:func:`repaired`).
     """
+    repair = not checks_geometries(context)
     request = request_in(source, target_crs, context)
     total = max(source.featureCount(), 1)
     names = attributes if attributes is not None else [f.name() for f in source.fields()]
-    iterator = _features(source, request, own_validity_checks)
-    try:
-        for count, feature in enumerate(iterator):
+    with closing(checked_features(source, request, context, feedback, name)) as features:
+        for count, feature in enumerate(features):
             if progress is not None and count % 1000 == 0:
                 progress.step(count / total)
             geometry = feature.geometry()
@@ -93,10 +117,9 @@ def iter_shapely(
                     shape = wkb.loads(bytes(geometry.asWkb()))
                 except Exception:  # GEOS refuses it (e.g. a one-vertex line): callers report the feature by id
                     shape = None
-            yield feature.id(), shape, {name: feature[name] for name in names}
-    finally:
-        release(iterator)
-        iterator = None
+                if repair and shape is not None:
+                    shape = repaired(shape)
+            yield feature.id(), shape, {field: feature[field] for field in names}
 
 
 def request_in(source: QgsFeatureSource, target_crs: QgsCoordinateReferenceSystem | None,
@@ -108,16 +131,112 @@ def request_in(source: QgsFeatureSource, target_crs: QgsCoordinateReferenceSyste
     return request
 
 
-def _features(source, request, own_validity_checks: bool):
-    if own_validity_checks and isinstance(source, QgsProcessingFeatureSource):
-        return source.getFeatures(request, ProcessingFeatureSourceFlag.SkipGeometryValidityChecks)
-    return source.getFeatures(request)
+def _geometry_check(name: str):
+    """Processing's invalid-geometry setting ``name`` (NoCheck, SkipInvalid, AbortOnInvalid), QGIS 3.22 to 4."""
+    scoped = getattr(Qgis, "InvalidGeometryCheck", None)  # QGIS >= 3.36
+    return getattr(scoped, name) if scoped is not None else getattr(QgsFeatureRequest, f"Geometry{name}")
 
 
-def release(iterator) -> None:
-    """Close a feature iterator now. If an error (e.g. QGIS's invalid-geometry check) stopped a loop over
-    it, the traceback would keep it alive past its source, and QGIS crashes when it is finally deleted."""
-    iterator.close()
+def checks_geometries(context: QgsProcessingContext) -> bool:
+    """Whether Processing is set to skip or stop on invalid geometries (not "do not filter")."""
+    return context.invalidGeometryCheck() != _geometry_check("NoCheck")
+
+
+def repaired(shape):
+    """An invalid polygon as GEOS's make_valid repairs it; any other shape as it is.
+
+    The repair keeps every area the rings enclose (a self-intersecting
+    "bow-tie" becomes its two triangles, where the ring as it is counts one
+    triangle's area against the other's, 0 when they are equal, and can have
+    its centroid outside both) and drops only parts collapsed to lines or
+    points, which cover no area: areas, cells, centroids and zones measured on
+    the repaired polygon are those the polygon was drawn to mean.
+    """
+    if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_valid:
+        return shape
+    from shapely.geometry import MultiPolygon
+    from shapely.validation import make_valid
+
+    fixed = make_valid(shape)
+    if fixed.geom_type == "GeometryCollection":
+        polygons = [p for part in fixed.geoms if part.geom_type in ("Polygon", "MultiPolygon")
+                    for p in getattr(part, "geoms", [part])]
+        fixed = MultiPolygon(polygons)
+    return fixed
+
+
+def checked_features(
+    source: QgsFeatureSource,
+    request: QgsFeatureRequest,
+    context: QgsProcessingContext,
+    feedback: QgsProcessingFeedback | None,
+    name: str,
+) -> Iterator[Any]:
+    """The features of ``source`` for ``request``, with Processing's invalid-geometry setting applied here.
+
+    QGIS's own check raises its error from inside the feature iterator; under
+    a Python algorithm that corrupts the interpreter (QGIS 3.22 crashes on a
+    later run). So QGIS's check is off for every read, and each geometry is
+    tested here, as the setting (``context.invalidGeometryCheck()``) says:
+
+    - do not filter: every feature as it is;
+    - skip invalid features: they are left out and listed (layer and
+      feature ids) in the log once the layer is read;
+    - stop: a :class:`MewError` naming the layer (``name``), the feature and
+      the problem, saying what to do.
+
+    Points are not tested: a point is always valid. Loop over it inside
+    ``with contextlib.closing(...)``: the QGIS iterator is then closed
+    whatever ends the loop, and never outlives its source (QGIS crashes when
+    an iterator kept alive by a traceback is deleted after its source).
+    """
+    check = context.invalidGeometryCheck()
+    testing = checks_geometries(context) and QgsWkbTypes.geometryType(source.wkbType()) not in (
+        GeometryType.Point, GeometryType.Null, GeometryType.Unknown)
+    stop = check == _geometry_check("AbortOnInvalid")
+    request.setInvalidGeometryCheck(_geometry_check("NoCheck"))
+    if isinstance(source, QgsProcessingFeatureSource):
+        iterator = source.getFeatures(request, ProcessingFeatureSourceFlag.SkipGeometryValidityChecks)
+    else:
+        iterator = source.getFeatures(request)
+    skipped: list[int] = []
+    try:
+        for feature in iterator:
+            if testing:
+                geometry = feature.geometry()
+                if not geometry.isNull() and not geometry.isGeosValid():
+                    if stop:
+                        raise MewError(
+                            f"Feature {feature.id()} of the layer {name} has an invalid geometry"
+                            f"{_why_invalid(geometry)}. Repair the layer (Processing: 'Fix geometries'; "
+                            "'Check validity' lists every problem), or set Processing's 'Invalid features "
+                            "filtering' option to skip invalid features or not to filter them."
+                        )
+                    skipped.append(feature.id())
+                    continue
+            yield feature
+    finally:
+        iterator.close()
+    if skipped and feedback is not None:
+        shown = ", ".join(map(str, skipped[:20])) + (f" and {len(skipped) - 20} more" if len(skipped) > 20 else "")
+        feedback.reportError(
+            f"{len(skipped)} feature(s) of the layer {name} have an invalid geometry and were skipped, as "
+            f"Processing's 'Invalid features filtering' option says: feature id(s) {shown}. Repair them "
+            "(Processing: 'Fix geometries') to include them.",
+            False,
+        )
+
+
+def _why_invalid(geometry) -> str:
+    """`` (self-intersection near 505000 1005000)``, as GEOS explains it, or nothing."""
+    try:
+        from shapely.validation import explain_validity
+
+        reason = explain_validity(wkb.loads(bytes(geometry.asWkb())))
+    except Exception:  # a geometry GEOS cannot even read: its id says enough
+        return ""
+    match = reason.replace("[", " near ").rstrip("]")
+    return f" ({match[:1].lower()}{match[1:]})" if reason and reason != "Valid Geometry" else ""
 
 
 def transform_to(
@@ -157,19 +276,20 @@ def point_arrays(
     ys: list[float] = []
     columns: dict[str, list[Any]] = {name: [] for name in fields}
     total = max(source.featureCount(), 1)
-    for count, feature in enumerate(source.getFeatures(request)):
-        if progress is not None and count % 5000 == 0:
-            progress.step(count / total)
-        geometry = feature.geometry()
-        if geometry.isNull() or geometry.isEmpty():
-            continue
-        points = geometry.asMultiPoint() if geometry.isMultipart() else [geometry.asPoint()]
-        values = [qvariant_to_python(feature[name]) for name in fields]
-        for point in points:
-            xs.append(point.x())
-            ys.append(point.y())
-            for name, value in zip(fields, values):
-                columns[name].append(value)
+    with closing(checked_features(source, request, context, None, source.sourceName())) as features:
+        for count, feature in enumerate(features):
+            if progress is not None and count % 5000 == 0:
+                progress.step(count / total)
+            geometry = feature.geometry()
+            if geometry.isNull() or geometry.isEmpty():
+                continue
+            points = geometry.asMultiPoint() if geometry.isMultipart() else [geometry.asPoint()]
+            values = [qvariant_to_python(feature[name]) for name in fields]
+            for point in points:
+                xs.append(point.x())
+                ys.append(point.y())
+                for name, value in zip(fields, values):
+                    columns[name].append(value)
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), columns
 
 
@@ -379,7 +499,6 @@ def read_points(
     progress: Progress | None = None,
     attributes: list[str] | None = None,
     keep_attributes: bool = False,
-    own_validity_checks: bool = False,
 ):
     """Coordinates of a point layer without one Python geometry object per feature.
 
@@ -399,12 +518,8 @@ def read_points(
     coordinates: list[tuple[float, float]] = []
     columns: dict[str, list[Any]] = {name: [] for name in names}
     rows: list[list[Any]] = []
-    iterator = _features(source, request, own_validity_checks)
-    try:
-        _collect_points(iterator, progress, total, ids, coordinates, columns, rows, names, keep_attributes)
-    finally:
-        release(iterator)
-        iterator = None
+    with closing(checked_features(source, request, context, None, source.sourceName())) as features:
+        _collect_points(features, progress, total, ids, coordinates, columns, rows, names, keep_attributes)
     xy = np.array(coordinates, dtype=float).reshape(-1, 2)
     return ids, xy, columns, rows
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
@@ -19,7 +21,7 @@ from ..core.coverage_gaps import DEFAULT_WEIGHTS, DROUGHT_KINDS, GapSettings, Ra
 from ..core.errors import MewError
 from ..qgis_compat import ProcessingFieldParameterDataType, ProcessingNumberParameterType, ProcessingSourceType
 from .base import MewAlgorithm
-from .convert import extended_fields, pyproj_crs, python_date, python_number, request_in
+from .convert import checked_features, extended_fields, pyproj_crs, python_date, python_number, request_in
 from .patrolcoverage import parse_as_of, read_features
 
 #: Output columns in order (name, type); only those the run produced are written.
@@ -100,17 +102,17 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         crs = pyproj_crs(qgs_crs, "villages layer")
         population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
         date_field = self.parameterAsString(parameters, "INCIDENT_DATE_FIELD", context) or None
-        villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
+        villages, village_values = read_features(self, parameters, "VILLAGES", context, feedback, qgs_crs,
                                                  progress.sub(0, 0.1), (population_field,), points=True,
                                                  source=source)
         coverage_source = self.parameterAsSource(parameters, "COVERAGE", context)
         kind_field = "kind" if coverage_source.fields().lookupField("kind") >= 0 else None
-        coverage, coverage_values = read_features(self, parameters, "COVERAGE", context, qgs_crs,
+        coverage, coverage_values = read_features(self, parameters, "COVERAGE", context, feedback, qgs_crs,
                                                   progress.sub(0.1, 0.15), (kind_field,), source=coverage_source)
         polygons = coverage.geometries
         if kind_field and any(v == "covered" for v in coverage_values[kind_field]):
             polygons = [g for g, v in zip(polygons, coverage_values[kind_field]) if v == "covered"]
-        incidents, incident_values = read_features(self, parameters, "INCIDENTS", context, qgs_crs,
+        incidents, incident_values = read_features(self, parameters, "INCIDENTS", context, feedback, qgs_crs,
                                                    progress.sub(0.15, 0.3), (date_field,), points=True)
         settings = GapSettings(
             incident_radius_m=self.parameterAsDouble(parameters, "INCIDENT_RADIUS", context),
@@ -146,7 +148,9 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), qgs_crs)
         request = request_in(source, qgs_crs, context)
         wanted = [villages.ids[int(r)] for r in result.rows]
-        features = {f.id(): f for f in source.getFeatures(request.setFilterFids(wanted))}
+        with closing(checked_features(source, request.setFilterFids(wanted), context, feedback,
+                                      source.sourceName())) as read:
+            features = {f.id(): f for f in read}
         for i, fid in enumerate(wanted):
             feature = features[fid]
             attributes = feature.attributes()

@@ -101,7 +101,7 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             grid_source = grid_source or layer_file_path(stack[0])
         grid = Grid.of(grid_source)
         if want_summary:
-            change["zones"] = self.zones(parameters, context, zones_source, grid, progress)
+            change["zones"] = self.zones(parameters, context, feedback, zones_source, grid, progress)
         if before is not None:
             paths = [layer_file_path(before), layer_file_path(after)]
             if not all(paths):
@@ -140,12 +140,13 @@ class DroughtChangeAlgorithm(MewAlgorithm):
                                   f"{result.drought_below:g}."))
         return outputs
 
-    def zones(self, parameters, context, source, grid: Grid, progress) -> list[Zone]:
+    def zones(self, parameters, context, feedback, source, grid: Grid, progress) -> list[Zone]:
         """The zones as shapely polygons in the grid's CRS, named by ZONE_FIELD (else by feature id)."""
         field = self.parameterAsString(parameters, "ZONE_FIELD", context)
         target = qgis_crs_of(grid)
         zones = []
-        for fid, shape, attributes in iter_shapely(source, context, target, progress.sub(0, 0.0),
+        name = self.input_name(parameters, "ZONES", context)
+        for fid, shape, attributes in iter_shapely(source, context, feedback, name, target, progress.sub(0, 0.0),
                                                    [field] if field else []):
             if shape is None:
                 continue

@@ -116,7 +116,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             self.parameterAsEnumString(parameters, "GRID", context) or "fishnet",
             xy,
             self.parameterAsDouble(parameters, "CELL_SIZE", context),
-            study_area_shapes(self, parameters, context, target),
+            study_area_shapes(self, parameters, context, feedback, target),
             em.INCIDENTS_PER_CELL,
         )
         for message in setup.messages:

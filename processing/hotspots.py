@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Any
 
 import numpy as np
@@ -9,6 +10,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
+    QgsFeatureRequest,
     QgsFeatureSink,
     QgsFields,
     QgsGeometry,
@@ -39,7 +41,18 @@ from ..qgis_compat import (
     make_fields,
 )
 from .base import MewAlgorithm, direct_geopackage_path, register_output
-from .convert import extended_fields, iter_shapely, point_table, pyproj_crs, qgis_crs, qvariant_to_python, to_crs
+from .convert import (
+    checked_features,
+    checks_geometries,
+    extended_fields,
+    iter_shapely,
+    point_table,
+    pyproj_crs,
+    qgis_crs,
+    qvariant_to_python,
+    repaired,
+    to_crs,
+)
 
 GRIDS = ("fishnet", "hexagon", "none")
 NEIGHBOURS = ("distance", "knn", "contiguity")
@@ -103,12 +116,14 @@ def drop_unplaced(xy: np.ndarray, feedback, *columns: np.ndarray) -> tuple[np.nd
     return (xy[ok], *(c[ok] for c in columns))
 
 
-def study_area_shapes(algorithm, parameters, context, target) -> list:
+def study_area_shapes(algorithm, parameters, context, feedback, target) -> list:
     """Study-area polygons in the analysis CRS (empty list when none was given)."""
     source = algorithm.parameterAsSource(parameters, "STUDY_AREA", context)
     if source is None:
         return []
-    shapes = [g for _, g, _ in iter_shapely(source, context, qgis_crs(target), attributes=[]) if g is not None]
+    name = algorithm.input_name(parameters, "STUDY_AREA", context)
+    shapes = [g for _, g, _ in iter_shapely(source, context, feedback, name, qgis_crs(target), attributes=[])
+              if g is not None]
     if not shapes:
         raise MewError("The STUDY_AREA layer has no polygons: choose a polygon layer or leave it empty.")
     return shapes
@@ -277,7 +292,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
             grid_kind,
             xy,
             self.parameterAsDouble(parameters, "CELL_SIZE", context),
-            study_area_shapes(self, parameters, context, target),
+            study_area_shapes(self, parameters, context, feedback, target),
         )
         for message in setup.messages:
             feedback.pushInfo(message)
@@ -332,20 +347,23 @@ class HotSpotsAlgorithm(MewAlgorithm):
         if target != source.sourceCrs():
             transform = QgsCoordinateTransform(source.sourceCrs(), target, context.transformContext())
         features, shapes, values = [], [], []
-        for feature in source.getFeatures():
-            geometry = QgsGeometry(feature.geometry())
-            if geometry.isNull() or geometry.isEmpty():
-                raise MewError(f"Feature {feature.id()} of '{source.sourceName()}' has no geometry: remove or fix it.")
-            if transform is not None:
-                geometry.transform(transform)
-            value = qvariant_to_python(feature[value_field])
-            if value is None:
-                raise MewError(
-                    f"Feature {feature.id()} of '{source.sourceName()}' has no '{value_field}': fill or filter it."
-                )
-            features.append(feature)
-            shapes.append(wkb.loads(bytes(geometry.asWkb())))
-            values.append(float(value))
+        name = self.input_name(parameters, "INPUT", context)
+        repair = not checks_geometries(context)
+        with closing(checked_features(source, QgsFeatureRequest(), context, feedback, name)) as read:
+            for feature in read:
+                geometry = QgsGeometry(feature.geometry())
+                if geometry.isNull() or geometry.isEmpty():
+                    raise MewError(f"Feature {feature.id()} of the layer {name} has no geometry: remove or fix it.")
+                if transform is not None:
+                    geometry.transform(transform)
+                value = qvariant_to_python(feature[value_field])
+                if value is None:
+                    raise MewError(f"Feature {feature.id()} of the layer {name} has no '{value_field}': fill or "
+                                   "filter it.")
+                features.append(feature)
+                shape = wkb.loads(bytes(geometry.asWkb()))
+                shapes.append(repaired(shape) if repair else shape)
+                values.append(float(value))
         progress.step(0.3)
         values = np.asarray(values)
         xy = np.array([[g.centroid.x, g.centroid.y] for g in shapes]) if shapes else np.zeros((0, 2))

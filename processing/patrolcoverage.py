@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,6 @@ from ..core.coverage import CoverageSettings, Features, analyse_coverage, parse_
 from ..core.errors import MewError
 from ..qgis_compat import (
     CrsWktVariant,
-    GeometryType,
     ProcessingFieldParameterDataType,
     ProcessingNumberParameterType,
     ProcessingSourceType,
@@ -37,6 +37,7 @@ from ..qgis_compat import (
 from .base import MewAlgorithm, direct_geopackage_path, register_output
 from .convert import (
     arrow_point_columns,
+    checked_features,
     extended_fields,
     iter_shapely,
     pyproj_crs,
@@ -81,26 +82,7 @@ def parse_as_of(text: str | None) -> dt.date | None:
         raise MewError(f"AS_OF: '{text}' is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-31.") from None
 
 
-#: The geometry the features of each input parameter must have, and what they are called in messages.
-GEOMETRY_OF = {"BASES": ("point", "bases"), "VILLAGES": ("point", "villages"), "INCIDENTS": ("point", "incidents"),
-               "PATROLS": ("line", "patrol tracks"), "COVERAGE": ("polygon", "coverage zones")}
-
-
-def refuse_other_geometry(source, key: str, name: str) -> None:
-    """Refuse a layer whose declared geometry is not what ``key`` needs (a layer of mixed types passes on)."""
-    kind, role = GEOMETRY_OF.get(key, (None, None))
-    if kind is None:
-        return
-    wanted = {"point": GeometryType.Point, "line": GeometryType.Line, "polygon": GeometryType.Polygon}[kind]
-    found = QgsWkbTypes.geometryType(source.wkbType())
-    if found in (wanted, GeometryType.Unknown):
-        return
-    holds = ("has no geometries" if found == GeometryType.Null
-             else f"holds {QgsWkbTypes.displayString(source.wkbType())} geometries")
-    raise MewError(f"The layer '{name}' ({key}) {holds}: {role} must be {kind}s. Choose a {kind} layer for {key}.")
-
-
-def read_features(algorithm, parameters, key, context, crs, progress, fields=(), points=False, keep=None,
+def read_features(algorithm, parameters, key, context, feedback, crs, progress, fields=(), points=False, keep=None,
                   source=None):
     """Features of a source parameter in ``crs`` as (Features, attribute columns), or (None, None).
 
@@ -109,14 +91,14 @@ def read_features(algorithm, parameters, key, context, crs, progress, fields=(),
     attributes for writing: "columns" asks for the columnar read (every field,
     in ``columns["__table__"]``), which falls back on "rows" (every feature's
     attribute list in ``columns["__rows__"]``) when the layer needs QGIS's reader.
-    Invalid geometries reach the engine, which repairs them or reports them by id.
+    Invalid geometries are handled as Processing's setting says (:func:`checked_features`);
+    those that reach the engine are repaired there or reported by id.
     """
     if source is None:
         source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None, None
     name = source.sourceName() or key
-    refuse_other_geometry(source, key, name)
     wanted = [f for f in fields if f]
     table = None
     if points and keep != "rows":
@@ -137,15 +119,15 @@ def read_features(algorithm, parameters, key, context, crs, progress, fields=(),
             values["__table__"] = table
         progress.step(1.0)
     elif points:
-        ids, xy, values, rows = read_points(source, context, crs, progress, wanted, bool(keep),
-                                            own_validity_checks=True)
+        ids, xy, values, rows = read_points(source, context, crs, progress, wanted, bool(keep))
         features = Features(ids, [], name, xy=xy)
         if keep:
             values["__rows__"] = rows
     else:
         ids, geometries, values = [], [], {f: [] for f in wanted}
-        for fid, shape, attributes in iter_shapely(source, context, crs, progress, wanted,
-                                                   own_validity_checks=True):
+        for fid, shape, attributes in iter_shapely(source, context, feedback,
+                                                   algorithm.input_name(parameters, key, context), crs, progress,
+                                                   wanted):
             ids.append(fid)
             geometries.append(shape)
             for f in values:
@@ -226,21 +208,22 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         date_field = self.parameterAsString(parameters, "PATROL_DATE_FIELD", context) or None
         population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
         reading = progress.sub(0.0, 0.15)
-        bases, base_values = read_features(self, parameters, "BASES", context, qgs_crs, reading.sub(0, 0.1),
-                                           (radius_field, id_field), points=True, source=sources["BASES"])
-        patrols, patrol_values = read_features(self, parameters, "PATROLS", context, qgs_crs, reading.sub(0.1, 0.4),
-                                               (date_field,), source=sources["PATROLS"])
+        bases, base_values = read_features(self, parameters, "BASES", context, feedback, qgs_crs,
+                                           reading.sub(0, 0.1), (radius_field, id_field), points=True,
+                                           source=sources["BASES"])
+        patrols, patrol_values = read_features(self, parameters, "PATROLS", context, feedback, qgs_crs,
+                                               reading.sub(0.1, 0.4), (date_field,), source=sources["PATROLS"])
         villages_source = sources["VILLAGES"]
         write_villages_output = parameters.get("OUTPUT_VILLAGES") is not None
         bulk_villages = (write_villages_output and villages_source is not None
                          and direct_geopackage_path(parameters, "OUTPUT_VILLAGES") is not None
                          and _bulk_field_kinds(villages_source.fields()) is not None)
-        villages, village_values = read_features(self, parameters, "VILLAGES", context, qgs_crs,
+        villages, village_values = read_features(self, parameters, "VILLAGES", context, feedback, qgs_crs,
                                                  reading.sub(0.4, 0.7), (population_field,), points=True,
                                                  keep=("columns" if bulk_villages else "rows")
                                                  if write_villages_output else None, source=villages_source)
-        incidents, _ = read_features(self, parameters, "INCIDENTS", context, qgs_crs, reading.sub(0.7, 1.0),
-                                     points=True, source=sources["INCIDENTS"])
+        incidents, _ = read_features(self, parameters, "INCIDENTS", context, feedback, qgs_crs,
+                                     reading.sub(0.7, 1.0), points=True, source=sources["INCIDENTS"])
 
         base_radius: Any = self.parameterAsDouble(parameters, "BASE_RADIUS", context)
         if bases is not None and radius_field:
@@ -331,7 +314,8 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         if multipart:  # rare: keep the original multi-point geometries
             request = request_in(source, qgs_crs, context)
             request.setNoAttributes()
-            geometries = {f.id(): f.geometry() for f in source.getFeatures(request)}
+            with closing(checked_features(source, request, context, None, source.sourceName())) as read:
+                geometries = {f.id(): f.geometry() for f in read}
         batch = []
         for row, (fid, attributes) in enumerate(zip(villages.ids, values["__rows__"])):
             out = QgsFeature(fields)

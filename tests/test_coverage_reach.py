@@ -195,21 +195,21 @@ def test_the_algorithm_refuses_a_line_layer_as_bases_and_a_point_layer_as_patrol
     lines = memory_layer("LineString", "EPSG:4326", ["LineString (15 8, 15.1 8.1)"])
     points = memory_layer("Point", "EPSG:4326", ["Point (15 8)"])
     output = str(tmp_path / "coverage.gpkg")
-    with pytest.raises(QgsProcessingException, match=r"layer 'my linestrings' \(BASES\) holds LineString "
-                                                     r"geometries: bases must be points"):
+    with pytest.raises(QgsProcessingException, match=r"layer 'my linestrings' \(BASES\) given as '[^']*' "
+                                                     r"holds lines: choose a layer of points"):
         mew.run("mew:patrolcoverage", {"BASES": lines, "OUTPUT_COVERAGE": output})
-    with pytest.raises(QgsProcessingException, match=r"\(PATROLS\) holds Point geometries: patrol tracks must be "
-                                                     r"lines"):
+    with pytest.raises(QgsProcessingException, match=r"\(PATROLS\) given as '[^']*' holds points: choose a "
+                                                     r"layer of lines"):
         mew.run("mew:patrolcoverage", {"PATROLS": points, "OUTPUT_COVERAGE": output})
-    with pytest.raises(QgsProcessingException, match=r"\(VILLAGES\) holds LineString geometries: villages must be "
-                                                     r"points"):
+    with pytest.raises(QgsProcessingException, match=r"\(VILLAGES\) given as '[^']*' holds lines: choose a "
+                                                     r"layer of points"):
         mew.run("mew:patrolcoverage", {"BASES": points, "VILLAGES": lines, "OUTPUT_COVERAGE": output})
     polygons = memory_layer("Polygon", "EPSG:4326", ["Polygon ((15 8, 15.1 8, 15.1 8.1, 15 8))"])
-    with pytest.raises(QgsProcessingException, match=r"\(VILLAGES\) holds LineString geometries: villages must be "
-                                                     r"points"):
+    with pytest.raises(QgsProcessingException, match=r"\(VILLAGES\) given as '[^']*' holds lines: choose a "
+                                                     r"layer of points"):
         mew.run("mew:coveragegaps", {"VILLAGES": lines, "COVERAGE": polygons, "OUTPUT": str(tmp_path / "gaps.gpkg")})
-    with pytest.raises(QgsProcessingException, match=r"\(COVERAGE\) holds Point geometries: coverage zones must be "
-                                                     r"polygons"):
+    with pytest.raises(QgsProcessingException, match=r"\(COVERAGE\) given as '.*' holds points: choose a "
+                                                     r"layer of polygons"):
         mew.run("mew:coveragegaps", {"VILLAGES": points, "COVERAGE": points, "OUTPUT": str(tmp_path / "gaps.gpkg")})
     assert list(tmp_path.iterdir()) == []
 

@@ -465,3 +465,43 @@ def test_from_python_3_12_a_multi_threaded_process_never_forks(monkeypatch, two_
     finally:
         release.set()
         other.join()
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+from mission_early_warning.core import parallel
+
+def sleeper(pid_file):
+    Path(pid_file).write_text(str(os.getpid()))
+    time.sleep(120)
+    return 0
+
+parallel._fork(sleeper, sys.argv[1])  # what Background and map_parallel fork each share with
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked shares exist only on Linux")
+def test_a_forked_child_dies_when_its_parent_is_killed_outright(tmp_path):
+    import signal
+    import subprocess
+
+    pid_file = tmp_path / "child"
+    parent = subprocess.Popen([sys.executable, "-P", "-c", _ORPHAN_SCRIPT, str(pid_file)])
+    try:
+        deadline = time.perf_counter() + 30
+        while not (pid_file.exists() and pid_file.read_text()) and time.perf_counter() < deadline:
+            time.sleep(0.05)
+        child = int(pid_file.read_text())
+        assert _alive(child)
+        parent.send_signal(signal.SIGKILL)  # kill -9: the parent can clean nothing up
+        parent.wait(timeout=10)
+        deadline = time.perf_counter() + 5
+        while _alive(child) and time.perf_counter() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child), "the forked child outlived its killed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
