@@ -45,11 +45,14 @@ import contextlib
 import csv
 import datetime as dt
 import glob
+import io
 import json
+import math
 import os
 import re
 import shutil
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -73,67 +76,73 @@ NOTE = "note"
 THEMES = ("operations", "incidents", "population", "environment", "boundaries")
 OTHER_THEME = "other"
 
-TOP_LEVEL_KEYS = frozenset(
-    {
-        "format",
-        "format_version",
-        "version",
-        "mission",
-        "mission_id",
-        "name",
-        "title",
-        "synthetic",
-        "classification",
-        "crs",
-        "ao",
-        "area_of_operations",
-        "extent",
-        "layers",
-        "description",
-        "created",
-        "generator",
-        "seed",
-        "period",
-        "as_of",
-        "sources",
-        "notes",
-    }
-)
-LAYER_KEYS = frozenset(
-    {
-        "id",
-        "role",
-        "theme",
-        "path",
-        "layer",
-        "type",
-        "crs",
-        "fields",
-        "title",
-        "name",
-        "description",
-        "source",
-        "sources",
-        "scale",
-        "offset",
-        "nodata",
-        "dates",
-        "band_dates",
-        "geometry",
-        "format",
-        "units",
-        "resolution_m",
-        "date_format",
-        "values",
-        "mask_values",
-        "mask",
-        "bad_values",
-        "valid_range",
-        "load",
-        "delimiter",
-        "encoding",
-    }
-)
+#: Largest manifest read (bytes) and deepest nesting of its lists and objects: a manifest is a short
+#: description, and bounding it keeps a hostile one from exhausting memory or the parser's stack.
+MAX_MANIFEST_BYTES = 1_000_000
+MAX_MANIFEST_DEPTH = 20
+
+_TEXT, _NUMBER, _BOOL, _LIST, _OBJECT = "text", "a number", "true or false", "a list", "an object"
+#: The keys a manifest may carry and the JSON types each may take; anything else is warned about and ignored.
+TOP_LEVEL_TYPES: dict[str, tuple[str, ...]] = {
+    "format": (_TEXT,),
+    "format_version": (_TEXT, _NUMBER),
+    "version": (_TEXT, _NUMBER),
+    "mission": (_TEXT, _OBJECT),
+    "mission_id": (_TEXT, _NUMBER),
+    "name": (_TEXT,),
+    "title": (_TEXT,),
+    "synthetic": (_BOOL,),
+    "classification": (_TEXT,),
+    "crs": (_TEXT,),
+    "ao": (_TEXT,),
+    "area_of_operations": (_TEXT,),
+    "extent": (_LIST, _OBJECT),
+    "layers": (_LIST,),
+    "description": (_TEXT,),
+    "created": (_TEXT,),
+    "generator": (_TEXT, _OBJECT),
+    "seed": (_NUMBER,),
+    "period": (_TEXT, _LIST, _OBJECT),
+    "as_of": (_TEXT,),
+    "sources": (_TEXT, _LIST, _OBJECT),
+    "notes": (_TEXT, _LIST),
+}
+#: The keys a layer of the manifest may carry and the JSON types each may take.
+LAYER_TYPES: dict[str, tuple[str, ...]] = {
+    "id": (_TEXT,),
+    "role": (_TEXT,),
+    "theme": (_TEXT,),
+    "path": (_TEXT,),
+    "layer": (_TEXT,),
+    "type": (_TEXT,),
+    "crs": (_TEXT,),
+    "fields": (_OBJECT,),
+    "title": (_TEXT,),
+    "name": (_TEXT,),
+    "description": (_TEXT,),
+    "source": (_TEXT, _LIST, _OBJECT),
+    "sources": (_TEXT, _LIST, _OBJECT),
+    "scale": (_NUMBER,),
+    "offset": (_NUMBER,),
+    "nodata": (_NUMBER,),
+    "dates": (_LIST,),
+    "band_dates": (_LIST,),
+    "geometry": (_TEXT,),
+    "format": (_TEXT,),
+    "units": (_TEXT,),
+    "resolution_m": (_NUMBER,),
+    "date_format": (_TEXT,),
+    "values": (_LIST, _OBJECT),
+    "mask_values": (_LIST,),
+    "mask": (_TEXT,),
+    "bad_values": (_LIST,),
+    "valid_range": (_LIST,),
+    "load": (_BOOL,),
+    "delimiter": (_TEXT,),
+    "encoding": (_TEXT,),
+}
+TOP_LEVEL_KEYS = frozenset(TOP_LEVEL_TYPES)
+LAYER_KEYS = frozenset(LAYER_TYPES)
 
 
 @dataclass(frozen=True)
@@ -304,59 +313,167 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
     """Read the manifest of a folder or GeoPackage package.
 
     Returns ``(manifest, location, root)``. Raises :class:`MewError` when there
-    is no manifest or it is not a JSON object.
+    is no manifest, it is not a JSON object, or it is larger or deeper than a
+    manifest can be (:data:`MAX_MANIFEST_BYTES`, :data:`MAX_MANIFEST_DEPTH`).
+    Only a folder or a regular file is read: a FIFO, device or socket would
+    block or never end.
     """
     location = Path(location).expanduser()
-    if location.is_dir():
+    kind = _file_kind(location)
+    if kind == "folder":
         manifest_file = location / MANIFEST_NAME
-        if not manifest_file.is_file():
+        manifest_kind = _file_kind(manifest_file)
+        if manifest_kind == "missing":
             raise MewError(
                 f"'{location}' holds no {MANIFEST_NAME}: choose the mission package folder (the one with "
                 f"{MANIFEST_NAME}) or a GeoPackage with a '{MANIFEST_TABLE}' table."
             )
+        if manifest_kind != "file":
+            raise MewError(
+                f"'{manifest_file}' is {manifest_kind}, not a file: a manifest is a JSON text file. Replace it "
+                "with the package's own manifest.json."
+            )
         try:
-            text = manifest_file.read_text(encoding="utf-8-sig")
+            text = _read_regular_file(manifest_file, MAX_MANIFEST_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise MewError(f"Cannot read '{manifest_file}': {error}. Check the file is UTF-8 text.") from error
         origin, root = str(manifest_file), location
-    elif location.is_file() and location.suffix.lower() == ".gpkg":
+    elif kind == "file" and location.suffix.lower() == ".gpkg":
         text = _manifest_from_geopackage(location)
         origin, root = f"{location} (table {MANIFEST_TABLE})", location.parent
-    elif location.is_file() and location.name == MANIFEST_NAME:
+    elif kind == "file" and location.name == MANIFEST_NAME:
         return read_manifest(location.parent)
+    elif kind not in ("file", "missing"):
+        raise MewError(
+            f"'{location}' is {kind}: a mission package is a folder holding {MANIFEST_NAME} or a GeoPackage "
+            "(.gpkg) file. Choose the package itself."
+        )
     else:
         raise MewError(
             f"'{location}' is not a mission package: choose a folder holding {MANIFEST_NAME} "
             "or a GeoPackage (.gpkg) holding the manifest."
         )
+    return _parse_manifest(text, origin), location, root
+
+
+def _file_kind(path: Path) -> str:
+    """``"folder"``, ``"file"`` (a regular one), ``"missing"``, or what special file ``path`` is."""
     try:
-        manifest = json.loads(text)
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as error:
+        raise MewError(f"Cannot read '{path}': {error.strerror}. Check its permissions.") from error
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; raises :class:`MewError` for anything else.
+
+    Opened without blocking and checked once open, so a FIFO swapped in after a check cannot hang the read.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise MewError(f"'{path}' is not a regular file: replace it with the package's own file.")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise MewError(
+            f"'{path}' is larger than {limit:,} bytes, more than any manifest needs: it is not read. Check that "
+            "it is the package's manifest (a short JSON description of its layers)."
+        )
+    return data
+
+
+def _parse_manifest(text: str, origin: str) -> dict[str, Any]:
+    """The manifest's JSON object; numbers must be finite and nesting at most :data:`MAX_MANIFEST_DEPTH` deep."""
+    too_deep = MewError(
+        f"The manifest {origin} nests lists or objects more than {MAX_MANIFEST_DEPTH} levels deep: it is not a "
+        "mission package manifest. Check that the right file was chosen."
+    )
+    try:
+        manifest = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as error:
         raise MewError(
             f"The manifest {origin} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
             "Fix the file in a text editor."
         ) from error
+    except RecursionError as error:
+        raise too_deep from error
+    except ValueError as error:  # from the number hooks, or an integer of thousands of digits
+        raise MewError(
+            f"The manifest {origin} holds a number JSON cannot carry ({error}). Write plain finite numbers."
+        ) from error
     if not isinstance(manifest, dict):
         raise MewError(f"The manifest {origin} must be a JSON object with 'mission', 'crs' and 'layers'.")
-    return manifest, location, root
+    if _json_depth(manifest) > MAX_MANIFEST_DEPTH:
+        raise too_deep
+    return manifest
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large")
+    return value
+
+
+def _json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (a scalar: 0), counted without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_MANIFEST_DEPTH:
+            break
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _manifest_from_geopackage(gpkg: Path) -> str:
     uri = f"{gpkg.resolve().as_uri()}?mode=ro"
+    size = f'length(CAST("{MANIFEST_COLUMN}" AS BLOB))'
     try:
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
-            rows = connection.execute(f'SELECT "{MANIFEST_COLUMN}" FROM "{MANIFEST_TABLE}"').fetchall()
+            count = connection.execute(f'SELECT count(*) FROM "{MANIFEST_TABLE}"').fetchone()[0]
+            row = connection.execute(
+                f'SELECT typeof("{MANIFEST_COLUMN}"), {size}, CASE WHEN {size} <= ? THEN "{MANIFEST_COLUMN}" END '
+                f'FROM "{MANIFEST_TABLE}" LIMIT 1',
+                (MAX_MANIFEST_BYTES,),
+            ).fetchone()
     except sqlite3.Error as error:
         raise MewError(
             f"The GeoPackage '{gpkg}' has no readable '{MANIFEST_TABLE}' table ({error}): it is not a mission "
             f"package. Add the manifest with package_to_geopackage() or open the package folder instead."
         ) from error
-    if len(rows) != 1 or not isinstance(rows[0][0], str):
+    if count != 1 or row[0] != "text":
         raise MewError(
             f"The '{MANIFEST_TABLE}' table of '{gpkg}' must hold exactly one row with the manifest as JSON text "
-            f"in column '{MANIFEST_COLUMN}' (found {len(rows)} rows)."
+            f"in column '{MANIFEST_COLUMN}' (found {count} rows)."
         )
-    return rows[0][0]
+    if row[2] is None:
+        raise MewError(
+            f"The manifest in the '{MANIFEST_TABLE}' table of '{gpkg}' is larger than {MAX_MANIFEST_BYTES:,} bytes, "
+            "more than any manifest needs: it is not read. Check that the GeoPackage is a mission package."
+        )
+    return row[2]
 
 
 def open_package(location: str | os.PathLike[str]) -> MissionPackage:
@@ -368,6 +485,11 @@ def open_package(location: str | os.PathLike[str]) -> MissionPackage:
         problems.append(
             Problem(WARNING, None, f"Unknown manifest key '{key}' is ignored.", "Remove it or check its spelling.")
         )
+    manifest = _typed(manifest, TOP_LEVEL_TYPES, None, problems)
+    if isinstance(manifest.get("mission"), dict):
+        mission = _typed(manifest["mission"], {"name": (_TEXT,), "title": (_TEXT,), "id": (_TEXT, _NUMBER)}, None,
+                         problems, prefix="mission.")
+        manifest["mission"] = mission
     name, classification = _mission_name(manifest, location), _text(manifest.get("classification"))
     if not classification:
         problems.append(
@@ -423,6 +545,121 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _json_type(value: Any) -> str:
+    """What a JSON value is, in the words of :data:`TOP_LEVEL_TYPES` and :data:`LAYER_TYPES`."""
+    if isinstance(value, bool):
+        return _BOOL
+    if isinstance(value, (int, float)):
+        return _NUMBER
+    if isinstance(value, str):
+        return _TEXT
+    if isinstance(value, list):
+        return _LIST
+    if isinstance(value, dict):
+        return _OBJECT
+    return "null"
+
+
+def _typed(
+    raw: dict[str, Any],
+    types: dict[str, tuple[str, ...]],
+    layer_id: Optional[str],
+    problems: list[Problem],
+    prefix: str = "",
+) -> dict[str, Any]:
+    """``raw`` without its known keys whose value has the wrong JSON type (each an error) or is null."""
+    kept: dict[str, Any] = {}
+    for key, value in raw.items():
+        allowed = types.get(key)
+        found = _json_type(value)
+        if allowed is None or found in allowed:
+            kept[key] = value
+        elif value is not None:
+            where = f"Layer '{layer_id}': its" if layer_id is not None else "The manifest's"
+            problems.append(
+                Problem(
+                    ERROR,
+                    layer_id,
+                    f"{where} \"{prefix}{key}\" must be {' or '.join(allowed)}, not {found}; it is ignored.",
+                    f"Correct \"{prefix}{key}\" in the manifest (docs/mission.md shows each key's form).",
+                )
+            )
+    return kept
+
+
+def _checked_layer_values(raw: dict[str, Any], layer_id: str, problems: list[Problem]) -> dict[str, Any]:
+    """``raw`` without the values of the right JSON type that still cannot be used (each an error)."""
+    checks = {
+        "fields": _fields_problem,
+        "dates": _dates_problem,
+        "band_dates": _dates_problem,
+        "bad_values": _numbers_problem,
+        "mask_values": _numbers_problem,
+        "valid_range": _range_problem,
+        "delimiter": _delimiter_problem,
+        "encoding": _encoding_problem,
+    }
+    kept = dict(raw)
+    for key, check in checks.items():
+        if key not in raw:
+            continue
+        problem = check(raw[key])
+        if problem is not None:
+            del kept[key]
+            problems.append(
+                Problem(ERROR, layer_id, f"Layer '{layer_id}': its \"{key}\" {problem[0]}; it is ignored.", problem[1])
+            )
+    return kept
+
+
+def _fields_problem(value: dict[str, Any]) -> Optional[tuple[str, str]]:
+    if all(isinstance(column, str) for column in value.values()):
+        return None
+    return "must map names to column names", "Write e.g. \"fields\": {\"date\": \"event_date\"}."
+
+
+def _dates_problem(value: list[Any]) -> Optional[tuple[str, str]]:
+    if all(isinstance(item, str) for item in value):
+        return None
+    return "must list one date as text per band", "Write e.g. \"dates\": [\"2024-09-01\", \"2025-09-01\"]."
+
+
+def _numbers_problem(value: list[Any]) -> Optional[tuple[str, str]]:
+    if all(_json_type(item) == _NUMBER for item in value):
+        return None
+    return "must list numbers", "Write e.g. [1, 2] (numbers, without quotes)."
+
+
+def _range_problem(value: list[Any]) -> Optional[tuple[str, str]]:
+    if len(value) == 2 and all(_json_type(item) == _NUMBER for item in value):
+        return None
+    return "must be two numbers, the lowest and highest valid value", "Write e.g. [-2000, 10000]."
+
+
+def _delimiter_problem(value: str) -> Optional[tuple[str, str]]:
+    if len(value) == 1 and value not in "\r\n\"":
+        try:
+            csv.reader([], delimiter=value)
+            return None
+        except (TypeError, csv.Error):
+            pass
+    return (
+        f"{value!r} is not a delimiter: it must be one character other than a quote or line break",
+        "Write e.g. \"delimiter\": \";\" (or \"\\t\" for tabs), or leave it out to detect it.",
+    )
+
+
+def _encoding_problem(value: str) -> Optional[tuple[str, str]]:
+    try:
+        with io.TextIOWrapper(io.BytesIO(), encoding=value):  # refuses unknown names and codecs that are not text
+            return None
+    except (LookupError, ValueError):
+        return (
+            f"{value!r} is not a text encoding",
+            "Write the file's encoding as Python and QGIS name it, e.g. \"utf-8\", \"latin-1\" or \"cp1252\".",
+        )
+
+
 def _layer_entry(
     raw: Any, index: int, root: Path, location: Path, mission_crs: Optional[str], problems: list[Problem]
 ) -> Optional[LayerEntry]:
@@ -432,6 +669,9 @@ def _layer_entry(
         )
         return None
     layer_id = _text(raw.get("id")) or f"layer{index}"
+    given = raw
+    raw = _typed(raw, LAYER_TYPES, layer_id, problems)
+    raw = _checked_layer_values(raw, layer_id, problems)
     if not _text(raw.get("id")):
         problems.append(Problem(WARNING, layer_id, f"Layer #{index} has no id.", "Add a short unique \"id\"."))
     for key in sorted(set(raw) - LAYER_KEYS):
@@ -466,9 +706,8 @@ def _layer_entry(
         theme = OTHER_THEME
     path_text = raw.get("path", "")
     source: Optional[Path] = None
-    if not isinstance(path_text, str):
-        problems.append(Problem(ERROR, layer_id, f"The path of layer '{layer_id}' is not text.", "Write a path."))
-        path_text = str(path_text)
+    if "path" in given and "path" not in raw:  # not text: already reported
+        path_text = str(given["path"])
     elif location.is_file() and path_text.strip() in ("", "."):
         source = location  # a table of the GeoPackage package itself
     else:
@@ -486,16 +725,6 @@ def _layer_entry(
     declared_kind = _text(raw.get("type")).lower()
     kind = _kind(declared_kind, source or Path(path_text), rule)
     fields = raw.get("fields") or {}
-    if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
-        problems.append(
-            Problem(
-                ERROR,
-                layer_id,
-                f"The 'fields' of layer '{layer_id}' must map names to column names.",
-                "Write e.g. \"fields\": {\"date\": \"event_date\"}.",
-            )
-        )
-        fields = {}
     crs = _text(raw.get("crs")) or mission_crs
     sublayer = _text(raw.get("layer")) or None
     options = {key: raw[key] for key in raw if key not in ("id", "role", "theme", "path", "layer", "type", "crs")}
