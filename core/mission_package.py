@@ -48,11 +48,13 @@ import glob
 import io
 import json
 import math
+import mmap
 import os
 import re
 import shutil
 import sqlite3
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -242,6 +244,7 @@ class LayerEntry:
     fields: dict[str, str] = field(default_factory=dict)
     title: str = ""
     options: dict[str, Any] = field(default_factory=dict)  # scale, offset, dates, ...
+    root: Optional[Path] = None  # the folder every file of the package lies in (see vetted_source)
 
     def field_name(self, logical: str) -> Optional[str]:
         """The layer's column for a logical field (``date``, ``lat``, ...), per the manifest."""
@@ -660,6 +663,23 @@ def _encoding_problem(value: str) -> Optional[tuple[str, str]]:
         )
 
 
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def layer_name_problem(name: str) -> Optional[tuple[str, str]]:
+    """Why ``name`` cannot be a table name inside a file (``(problem, what to do)``), or None.
+
+    A layer name is a name and nothing else: QGIS reads ``|`` in a data source as the start of an option
+    (``|subset=...`` filters the layer), and control characters or bidirectional overrides hide what is read.
+    """
+    if "|" in name or any(unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS for char in name):
+        return (
+            f"{name!r} holds '|' or a control character, which QGIS would read as data source options",
+            "Write the name of the table as the file lists it (check with ogrinfo); rename the table if needed.",
+        )
+    return None
+
+
 def _layer_entry(
     raw: Any, index: int, root: Path, location: Path, mission_crs: Optional[str], problems: list[Problem]
 ) -> Optional[LayerEntry]:
@@ -726,7 +746,9 @@ def _layer_entry(
     kind = _kind(declared_kind, source or Path(path_text), rule)
     fields = raw.get("fields") or {}
     crs = _text(raw.get("crs")) or mission_crs
-    sublayer = _text(raw.get("layer")) or None
+    # A name that is not text is kept as text, so that the layer is refused (see vetted_source), never
+    # replaced by the file's first table.
+    sublayer = _text(raw["layer"] if "layer" in raw else str(given.get("layer") or "")) or None
     options = {key: raw[key] for key in raw if key not in ("id", "role", "theme", "path", "layer", "type", "crs")}
     return LayerEntry(
         id=layer_id,
@@ -740,6 +762,7 @@ def _layer_entry(
         fields=dict(fields),
         title=_text(raw.get("title")) or _text(raw.get("name")),
         options=options,
+        root=Path(os.path.realpath(root)),
     )
 
 
@@ -767,11 +790,17 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
 
     ``..`` components that end up outside, absolute paths outside ``root``,
     symbolic links pointing outside, URLs and GDAL virtual file systems
-    (``/vsicurl/``, ``/vsizip/``...) are all refused.
+    (``/vsicurl/``, ``/vsizip/``...) are all refused, and so are ``|`` (QGIS
+    reads what follows as data source options) and control characters.
     """
     text = path_text.strip()
     if not text:
         raise MewError("its path is empty.")
+    if "|" in text or any(unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS for char in text):
+        raise MewError(
+            f"the path {path_text!r} holds '|' or a control character, which QGIS would read as data source "
+            "options; rename the file."
+        )
     if _URL.match(text) or text.lower().startswith("/vsi"):
         raise MewError(f"the path '{path_text}' is a URL or a GDAL virtual path; packages are plain local files.")
     if _DRIVE.match(text) or text.startswith("\\\\"):
@@ -786,6 +815,211 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
         how = "is absolute and points" if Path(text).is_absolute() else "leads"
         raise MewError(f"the path '{path_text}' {how} outside the package folder '{root_real}'; it is refused.")
     return real
+
+
+# --- what GDAL may read -------------------------------------------------------------------
+
+#: The GDAL drivers a package file is read with, by layer kind (tables are read as text by Python and by
+#: QGIS's delimited-text provider; GDAL must see them as CSV or as nothing). No driver that reads other
+#: files or the network on a file's say-so (VRT, WMS, ...) is ever used.
+ALLOWED_DRIVERS: dict[str, tuple[str, ...]] = {
+    "raster": ("GTiff",),
+    "vector": ("GPKG", "ESRI Shapefile", "GeoJSON", "GPX"),
+    "table": ("CSV",),
+}
+_PACKAGE_DRIVERS = frozenset(name for names in ALLOWED_DRIVERS.values() for name in names)
+_FORMATS = {
+    "raster": "a GeoTIFF",
+    "vector": "a GeoPackage, shapefile, GeoJSON or GPX file",
+    "table": "a delimited text (CSV) file",
+}
+#: Files GDAL opens beside a dataset as part of it (overviews, masks, auxiliary metadata), by suffix.
+_SIDECAR_SUFFIXES = (".ovr", ".msk", ".aux", ".rrd", ".aux.xml", ".xml")
+#: A GeoJSON "crs" member name, however its letters are written ("crs", "CRS", "\u0063rs"...).
+_GEOJSON_CRS_KEY = re.compile(rb"""["'](?:[cC]|\\u00[46]3)(?:[rR]|\\u00[57]2)(?:[sS]|\\u00[57]3)["']""")
+#: GeoJSON CRS types GDAL resolves locally; "link" and "URL" ones it fetches from the network.
+_LOCAL_CRS_TYPES = frozenset({"name", "epsg", "ogc"})
+
+
+class RefusedFile(MewError):
+    """A package file that is not handed to GDAL or QGIS: ``str()`` says why and what to do."""
+
+    def __init__(self, message: str, action: str) -> None:
+        super().__init__(f"{message} {action}")
+        self.message = message
+        self.action = action
+
+
+def vetted_source(entry: LayerEntry) -> Path:
+    """The layer's file, once it is known to be safe to hand to GDAL and QGIS; else :class:`RefusedFile`.
+
+    Safe means: a regular file (no FIFO, device or socket) inside the package; recognised by GDAL
+    as one of :data:`ALLOWED_DRIVERS` for the layer's kind and by no other driver first (an XML
+    virtual dataset named ``.gpkg`` or ``.tif`` is refused); no file beside it that GDAL would read
+    along with it (overview, mask, auxiliary file) of any other format, special, or leading out of
+    the package; every file GDAL lists for the opened dataset inside the package; a GeoJSON file
+    whose CRS GDAL would fetch from a URL is refused; and its table name (``layer``) a plain name.
+    Nothing here reaches the network: only local files are opened, with the allowed drivers.
+    """
+    refused = f"Refused file: '{entry.path}' of layer '{entry.id}'"
+    if entry.source is None:
+        raise RefusedFile(f"{refused} lies outside the package.", "Correct \"path\" in the manifest.")
+    if entry.layer is not None:
+        problem = layer_name_problem(entry.layer)
+        if problem is not None:
+            raise RefusedFile(f"{refused}: its \"layer\" {problem[0]}.", problem[1])
+    root = Path(os.path.realpath(entry.root if entry.root is not None else entry.source.parent))
+    path = Path(os.path.realpath(entry.source))
+    if not _is_inside(path, root):
+        raise RefusedFile(f"{refused} leads outside the package folder '{root}'.", "Keep the file inside the package.")
+    kind = _file_kind(path)
+    if kind == "missing":
+        raise RefusedFile(f"{refused} is not in the package.", "Copy the file into the package.")
+    if kind != "file":
+        raise RefusedFile(f"{refused} is {kind}, not a regular file.", "Replace it with the data file itself.")
+    wanted = _FORMATS.get(entry.kind, _FORMATS["vector"])
+    allowed = ALLOWED_DRIVERS.get(entry.kind, ALLOWED_DRIVERS["vector"])
+    if path.suffix.lower() == ".vrt":
+        raise RefusedFile(
+            f"{refused} is a GDAL virtual dataset (.vrt), which can read any file or URL.",
+            f"Package the data itself as {wanted} (gdal_translate -of COG / ogr2ogr -f GPKG).",
+        )
+    found = _identify(path, entry.kind)
+    if entry.kind == "table" and found in (None, "CSV"):
+        pass
+    elif found is None:
+        raise RefusedFile(
+            f"Unreadable file: '{entry.path}' of layer '{entry.id}' is not {wanted} GDAL recognises.",
+            f"Re-export it as {wanted}.",
+        )
+    elif found not in allowed:
+        raise RefusedFile(
+            f"{refused} is a GDAL {found} dataset, not {wanted}: such files can make GDAL read other files or "
+            "the network.",
+            f"Package the data itself as {wanted}.",
+        )
+    if found == "GeoJSON" and _geojson_fetches_crs(path):
+        raise RefusedFile(
+            f"{refused} gives its CRS as a link or URL (a \"crs\" member GDAL would download).",
+            "Remove the \"crs\" member (GeoJSON is longitude/latitude WGS 84) or name the CRS "
+            "(\"type\": \"name\"), or package the layer as a GeoPackage.",
+        )
+    for beside in _files_beside(path):
+        _vet_beside(beside, root, refused)
+    if entry.kind != "table":
+        for listed in _gdal_file_list(path, entry.kind):
+            if _NOT_A_LOCAL_PATH.match(listed) or not _is_inside(Path(os.path.realpath(listed)), root):
+                raise RefusedFile(
+                    f"{refused} makes GDAL read '{listed}', outside the package.",
+                    f"Package the data itself as {wanted}.",
+                )
+    return path
+
+
+#: What GDAL reads as no local file: a virtual file system, a URL or a connection string ("PG:", "GPKG:x:t").
+_NOT_A_LOCAL_PATH = re.compile(r"^(?:/vsi|[A-Za-z][A-Za-z0-9+.-]+:|[A-Za-z]:(?![\\/]))", re.IGNORECASE)
+
+
+def _is_inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _identify(path: Path, kind: str) -> Optional[str]:
+    """The short name of the GDAL driver that would open ``path`` as the kind's data, or None."""
+    from osgeo import gdal
+
+    flags = gdal.OF_RASTER if kind == "raster" else gdal.OF_VECTOR
+    with _gdal_errors_as_none():
+        try:
+            driver = gdal.IdentifyDriverEx(str(path), flags)
+        except RuntimeError:  # when GDAL exceptions are switched on
+            driver = None
+    return driver.ShortName if driver is not None else None
+
+
+def _files_beside(path: Path) -> list[Path]:
+    """The other files of the folder that share the file's name: the ones GDAL may read along with it."""
+    return sorted(other for other in path.parent.glob(glob.escape(path.stem) + ".*") if other.name != path.name)
+
+
+def _vet_beside(beside: Path, root: Path, refused: str) -> None:
+    """A file beside a layer's must stay inside, be a regular file or folder, and be no other format's."""
+    if not _is_inside(Path(os.path.realpath(beside)), root):
+        raise RefusedFile(f"{refused}: the file '{beside.name}' beside it leads outside the package.",
+                          "Remove that link from the package.")
+    kind = _file_kind(beside)
+    sidecar = beside.name.lower().endswith(_SIDECAR_SUFFIXES)
+    if kind == "missing" or (kind == "folder" and not sidecar):
+        return
+    if kind != "file":
+        raise RefusedFile(f"{refused}: '{beside.name}' beside it is {kind}, which GDAL may try to read with it.",
+                          f"Remove '{beside.name}' from the package.")
+    from osgeo import gdal
+
+    with _gdal_errors_as_none():
+        try:
+            driver = gdal.IdentifyDriverEx(str(beside))
+        except RuntimeError:
+            driver = None
+    if driver is not None and driver.ShortName not in _PACKAGE_DRIVERS:
+        raise RefusedFile(
+            f"{refused}: '{beside.name}' beside it is a {driver.ShortName} dataset, which GDAL reads along with the "
+            "layer (as its overviews, mask or metadata) and which can make it read other files or the network.",
+            f"Remove '{beside.name}' from the package.",
+        )
+
+
+def _gdal_file_list(path: Path, kind: str) -> list[str]:
+    """Every file GDAL reads for the dataset, opened with the allowed drivers only ([] if it does not open)."""
+    from osgeo import gdal
+
+    flags = (gdal.OF_RASTER if kind == "raster" else gdal.OF_VECTOR) | gdal.OF_READONLY
+    with _gdal_errors_as_none():
+        try:
+            dataset = gdal.OpenEx(str(path), flags, allowed_drivers=list(ALLOWED_DRIVERS[kind]))
+        except RuntimeError:
+            dataset = None
+        listed = list(dataset.GetFileList() or []) if dataset is not None else []
+        dataset = None  # closed now, not when the collector gets to it
+    return listed
+
+
+def _geojson_fetches_crs(path: Path) -> bool:
+    """True when a GeoJSON file has a ``crs`` member GDAL could fetch from the network.
+
+    GDAL downloads a CRS of type ``link`` or ``URL`` wherever a "crs" member
+    appears (the collection, a feature's geometry); names (``"type": "name"``)
+    are resolved locally. Every member named crs (matched as GDAL matches it:
+    any case, escaped letters too) must hold a named CRS or null; one that
+    cannot be read here (a comment, a value too long) counts as fetched.
+    """
+    if path.stat().st_size == 0:
+        return False
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for match in _GEOJSON_CRS_KEY.finditer(data):
+            after = data[match.end():match.end() + 65536].decode("utf-8", "replace").lstrip(" \t\r\n")
+            if after.startswith("/"):  # a comment, which GDAL's JSON reader skips
+                return True
+            if not after.startswith(":"):
+                continue  # the text "crs" as a value, not a member name
+            try:
+                value, _end = json.JSONDecoder(object_pairs_hook=_Members).raw_decode(after[1:].lstrip(" \t\r\n"))
+            except ValueError:
+                return True
+            if value is not None and not _is_named_crs(value):
+                return True
+    return False
+
+
+class _Members(list):
+    """A JSON object as its list of (name, value) members, repeated names kept."""
+
+
+def _is_named_crs(value: Any) -> bool:
+    if not isinstance(value, _Members):
+        return False
+    types = [member for name, member in value if name.casefold() == "type"]
+    return bool(types) and all(isinstance(kind, str) and kind.casefold() in _LOCAL_CRS_TYPES for kind in types)
 
 
 # --- validation ------------------------------------------------------------------------
@@ -815,6 +1049,10 @@ def validate_layer(entry: LayerEntry) -> list[Problem]:
                 "Copy the file into the package or correct \"path\" in the manifest.",
             )
         ]
+    try:
+        vetted_source(entry)
+    except RefusedFile as error:
+        return [Problem(ERROR, entry.id, error.message, error.action)]
     if entry.kind == "raster":
         return _check_raster(entry)
     if entry.kind == "table":
@@ -1000,19 +1238,27 @@ def _close_dataset(dataset: Any) -> None:
 
 
 def _open_vector(path: str) -> Any:
-    """The OGR dataset at ``path`` read-only, or ``None`` when GDAL cannot open it.
+    """The vector dataset at ``path`` read-only with the allowed drivers, or ``None`` when they cannot open it.
 
     GDAL's Python exceptions may be on or off: QGIS >= 3.24 switches them on for
     the whole process when Processing loads, and a plugin must not switch them
     back, so both outcomes of a failed open are taken here.
     """
-    from osgeo import ogr
+    from osgeo import gdal
 
     with _gdal_errors_as_none():
         try:
-            return ogr.Open(path, 0)
+            return gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=list(ALLOWED_DRIVERS["vector"]))
         except RuntimeError:
             return None
+
+
+def _open_raster(path: Any) -> Any:
+    """The package raster at ``path`` opened by rasterio with the allowed driver only."""
+    import rasterio
+
+    (driver,) = ALLOWED_DRIVERS["raster"]  # rasterio takes one driver name
+    return rasterio.open(path, driver=driver)
 
 
 def _check_table(entry: LayerEntry) -> list[Problem]:
@@ -1093,11 +1339,10 @@ def _coordinate_ok(row: list[str], lat_index: int, lon_index: int) -> bool:
 
 
 def _check_raster(entry: LayerEntry) -> list[Problem]:
-    import rasterio
     from rasterio.errors import RasterioIOError
 
     try:
-        with rasterio.open(entry.source) as dataset:
+        with _open_raster(entry.source) as dataset:
             crs = CRS.from_wkt(dataset.crs.to_wkt()) if dataset.crs else None
             nodata = dataset.nodata
             count = dataset.count
@@ -1178,25 +1423,24 @@ def band_dates(
 
 
 def raster_band_dates(entry: LayerEntry) -> tuple[list[dt.date], list[int]]:
-    """:func:`band_dates` of a raster layer's file."""
-    import rasterio
-
-    with rasterio.open(entry.source) as dataset:
+    """:func:`band_dates` of a raster layer's file (checked with :func:`vetted_source` first)."""
+    with _open_raster(vetted_source(entry)) as dataset:
         tags = [dataset.tags(band) for band in range(1, dataset.count + 1)]
         return band_dates(entry, list(dataset.descriptions), tags)
 
 
 def _check_ndvi_grids(package: MissionPackage) -> list[Problem]:
     """NDVI stacks and their masks must share one grid (CRS, transform, size)."""
-    import rasterio
     from rasterio.errors import RasterioIOError
 
     grids = []
     for entry in package.by_role("ndvi") + package.by_role("ndvi_mask"):
-        if entry.source is None or not entry.source.exists():
+        try:
+            source = vetted_source(entry)
+        except RefusedFile:  # reported by validate_layer
             continue
         try:
-            with rasterio.open(entry.source) as dataset:
+            with _open_raster(source) as dataset:
                 grids.append((entry, (dataset.crs, tuple(dataset.transform)[:6], dataset.width, dataset.height)))
         except (RasterioIOError, OSError):
             continue
@@ -1333,6 +1577,13 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
         for entry in package.layers
         if entry.source is not None and entry.id in raw_by_id and entry.source.exists()
     ]
+    for entry, _raw in present:
+        try:
+            vetted_source(entry)
+        except RefusedFile as error:
+            raise MewError(
+                f"{error.message} The GeoPackage package was not written: {error.action} Then convert again."
+            ) from error
     copies = {
         entry.id: target.parent / entry.source.relative_to(root) for entry, _raw in present if entry.kind != "vector"
     }

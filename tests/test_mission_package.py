@@ -229,7 +229,7 @@ def test_geopackage_conversion_stops_cleanly_on_an_unreadable_layer(tmp_path, de
     edit_manifest(package, lambda m: m["layers"].append(
         {"id": "roads", "role": "roads", "theme": "operations", "type": "vector", "path": "roads.geojson"}))
     out = tmp_path / "out"
-    with pytest.raises(MewError, match=r"Layer 'roads': 'roads.geojson' cannot be opened.*convert again"):
+    with pytest.raises(MewError, match=r"'roads.geojson' of layer 'roads' is not .*not written.*convert again"):
         package_to_geopackage(package, out / "mission.gpkg")
     assert not out.exists()  # no half-written GeoPackage, no copied files, no folders made for them
 
@@ -429,3 +429,96 @@ def test_command_line_exits_2_with_a_message_on_hostile_manifests(tmp_path):
         result = _check(package)
         assert result.returncode == 2, (package, result.stdout, result.stderr)
         assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_hostile_layer_options_and_special_files_are_errors_not_crashes_or_hangs(tmp_path):
+    _incidents_csv(tmp_path / "incidents.csv")
+    os.mkfifo(tmp_path / "pipe.csv")
+    os.mkfifo(tmp_path / "pipe.tif")
+    _package(tmp_path, [
+        _incidents(id="codec", encoding="no-such-codec"),
+        _incidents(id="delimiter", delimiter=";;"),
+        _incidents(id="typed", encoding=8),
+        _incidents(id="fifo_table", path="pipe.csv"),
+        {"id": "fifo_raster", "role": "population", "path": "pipe.tif"},
+    ])
+    result = _check(tmp_path)
+    assert result.returncode == 1, result.stderr  # errors reported, the check finished
+    assert "Traceback" not in result.stderr
+    for layer_id in ("codec", "delimiter", "typed", "fifo_table", "fifo_raster"):
+        assert f"[error] {layer_id} " in result.stdout, result.stdout
+    assert "'pipe.csv' of layer 'fifo_table' is a FIFO (named pipe), not a regular file" in result.stdout
+
+
+# --- what GDAL may read ---------------------------------------------------------------------------------
+
+
+def _tif(path, **kwargs) -> None:
+    _write_raster(path, 4, 4, nodata=0, **kwargs)
+
+
+def test_only_allowed_formats_with_nothing_outside_are_read(tmp_path, gdal_exception_modes):
+    from osgeo import gdal
+
+    root = tmp_path / "package"
+    root.mkdir()
+    _tif(root / "good.tif")
+    _tif(root / "with_overview.tif")
+    _tif(root / "with_overview.tif.ovr")  # a real GeoTIFF overview is fine
+    _tif(root / "bad_overview.tif")
+    (root / "bad_overview.tif.aux.xml").write_text(
+        '<VRTDataset rasterXSize="1" rasterYSize="1"></VRTDataset>', encoding="utf-8")
+    _tif(tmp_path / "outside.tif")
+    _tif(root / "link_beside.tif")
+    os.symlink(tmp_path / "outside.tif", root / "link_beside.tif.ovr")
+    gdal.Translate(str(root / "image.img"), str(root / "good.tif"), format="HFA")
+    (root / "image.img.aux.xml").unlink(missing_ok=True)
+    (root / "named.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32630"}},
+        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [3e5, 1.7e6]}}],
+    }), encoding="utf-8")
+    escaped = '{"type":"FeatureCollection","\\u0043Rs":{"type":"li\\u006ek","properties":{"href":"http://192.0.2.1/"}},'
+    (root / "escaped.geojson").write_text(escaped + '"features":[]}', encoding="utf-8")
+    commented = '{"type":"FeatureCollection","crs" /* x */ : {"type":"name"},"features":[]}'
+    (root / "commented.geojson").write_text(commented, encoding="utf-8")
+    (root / "value.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"note": "crs"}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]}),
+        encoding="utf-8")
+    layers = [
+        {"id": "good", "role": "population", "path": "good.tif"},
+        {"id": "with_overview", "role": "population", "path": "with_overview.tif"},
+        {"id": "bad_overview", "role": "population", "path": "bad_overview.tif"},
+        {"id": "link_beside", "role": "population", "path": "link_beside.tif"},
+        {"id": "image", "role": "population", "path": "image.img"},
+        {"id": "named", "role": "villages", "path": "named.geojson"},
+        {"id": "escaped", "role": "villages", "path": "escaped.geojson"},
+        {"id": "commented", "role": "villages", "path": "commented.geojson"},
+        {"id": "value", "role": "villages", "path": "value.geojson", "crs": "EPSG:4326"},
+    ]
+    _package(root, layers)
+    package = open_package(root)
+    problems = validate(package)
+    refused = {p.layer_id: p.message for p in problems if p.message.startswith("Refused file")}
+    assert set(refused) == {"bad_overview", "link_beside", "image", "escaped", "commented"}, problems
+    assert "'bad_overview.tif.aux.xml' beside it is a VRT dataset" in refused["bad_overview"]
+    assert "beside it leads outside the package" in refused["link_beside"]
+    assert "GDAL HFA dataset, not a GeoTIFF" in refused["image"]
+    assert "gives its CRS as a link" in refused["escaped"]
+    for layer_id in ("good", "with_overview", "named", "value"):
+        assert layer_status(problems, layer_id) != ERROR, (layer_id, problems)
+
+
+def test_conversion_to_a_geopackage_refuses_what_the_checker_refuses(tmp_path, demo_mission):
+    package = tmp_path / "package"
+    shutil.copytree(demo_mission.path, package)
+    (tmp_path / "outside.csv").write_text("id,secret\n1,OUTSIDE-SECRET\n", encoding="utf-8")
+    (package / "roads.gpkg").write_text(
+        '<OGRVRTDataSource><OGRVRTLayer name="outside"><SrcDataSource relativeToVRT="1">../outside.csv'
+        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>", encoding="utf-8")
+    edit_manifest(package, lambda m: m["layers"].append(
+        {"id": "roads", "role": "roads", "theme": "operations", "path": "roads.gpkg", "layer": "outside"}))
+    out = tmp_path / "out"
+    with pytest.raises(MewError, match=r"'roads.gpkg' of layer 'roads' is a GDAL OGR_VRT dataset.*not written"):
+        package_to_geopackage(package, out / "mission.gpkg")
+    assert not out.exists()
