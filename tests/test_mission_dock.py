@@ -553,3 +553,47 @@ def test_table_names_stay_names_and_fields_stay_columns_even_when_loaded_as_is(d
     assert layers["odd"].featureCount() == count
     assert layers["odd"].subsetString() == ""
     assert layers["expression"].renderer().classAttribute() == "population"  # the style's column, not env('HOME')
+
+
+def test_the_dock_shows_the_package_texts_as_written_never_as_html(dock, desktop_iface, demo_mission, tmp_path):
+    """Names, classification, paths and problems come from the package: markup in them is shown, not rendered."""
+    from qgis.core import Qgis
+    from qgis.gui import QgsMessageBar
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtGui import QTextDocument
+    from qgis.PyQt.QtWidgets import QTextBrowser
+
+    package = tmp_path / "package"
+    shutil.copytree(demo_mission.path, package)
+    marked = "<b>Exercise</b> <img src='x.png'>"
+
+    def edit(manifest):
+        manifest["mission"] = f"{marked} mission"
+        manifest["classification"] = f"{marked} classification"
+        manifest["layers"][0]["id"] = "<i>ao</i>"
+        manifest["layers"][0]["path"] = "<i>missing</i>.gpkg"
+
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    edit(manifest)
+    (package / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert dock.open_package(package)
+
+    def shown(html: str) -> str:
+        document = QTextDocument()
+        document.setHtml(html)
+        return document.toPlainText()
+
+    assert dock.classificationLabel.textFormat() == Qt.PlainText
+    assert dock.classificationLabel.text() == f"{marked} classification"
+    assert dock.statusLabel.textFormat() == Qt.PlainText
+    assert f"{marked} mission" in shown(dock.missionLabel.text())
+    row = dock.layerTree.topLevelItem(0)
+    assert "<i>ao</i>" in shown(row.toolTip(0)) and "<i>missing</i>.gpkg" in shown(row.toolTip(0))
+    problem = next(dock.problemTree.topLevelItem(i) for i in range(dock.problemTree.topLevelItemCount())
+                   if dock.problemTree.topLevelItem(i).text(1) == "<i>ao</i>")
+    assert "<i>missing</i>.gpkg" in shown(problem.toolTip(2))
+    # what the dock pushed, shown by a real message bar (the test interface's bar only records it)
+    title, pushed = desktop_iface.messageBar().get_messages(Qgis.Warning)[-1].split(":", 1)
+    bar = QgsMessageBar()
+    bar.pushMessage(title, pushed, Qgis.Warning, 0)
+    assert f"{marked} mission has 1 error(s)" in bar.currentItem().findChild(QTextBrowser).toPlainText()
