@@ -395,10 +395,11 @@ def test_numbers_that_are_not_finite_and_deep_or_huge_manifests_are_refused(tmp_
 
 
 def test_a_geopackage_manifest_is_bounded_too(tmp_path):
+    import contextlib
     import sqlite3
 
     gpkg = tmp_path / "big.gpkg"
-    with sqlite3.connect(gpkg) as connection:
+    with contextlib.closing(sqlite3.connect(gpkg)) as connection, connection:
         connection.execute(f"CREATE TABLE {MANIFEST_TABLE} (manifest TEXT)")
         connection.execute(f"INSERT INTO {MANIFEST_TABLE} VALUES (?)", ('{"d": "' + "x" * 1_000_001 + '"}',))
     with pytest.raises(MewError, match="larger than 1,000,000 bytes"):
