@@ -907,12 +907,18 @@ def vetted_source(entry: LayerEntry) -> Path:
     for beside in _files_beside(path):
         _vet_beside(beside, root, refused)
     if entry.kind != "table":
-        for listed in _gdal_file_list(path, entry.kind):
-            if _NOT_A_LOCAL_PATH.match(listed) or not _is_inside(Path(os.path.realpath(listed)), root):
+        listed, overview = _gdal_file_list(path, entry.kind)
+        for name in listed:
+            if _NOT_A_LOCAL_PATH.match(name) or not _is_inside(Path(os.path.realpath(name)), root):
                 raise RefusedFile(
-                    f"{refused} makes GDAL read '{listed}', outside the package.",
-                    f"Package the data itself as {wanted}.",
+                    f"{refused} makes GDAL read '{name}', outside the package.", f"Package the data itself as {wanted}."
                 )
+        if overview:
+            raise RefusedFile(
+                f"{refused} names '{overview}' as its overview file (OVERVIEW_FILE), which GDAL would read, whatever "
+                "its format or place, when the map is zoomed out.",
+                "Re-export the raster without it (gdal_translate -of COG), with a .aux.xml beside it removed.",
+            )
     return path
 
 
@@ -969,8 +975,9 @@ def _vet_beside(beside: Path, root: Path, refused: str) -> None:
         )
 
 
-def _gdal_file_list(path: Path, kind: str) -> list[str]:
-    """Every file GDAL reads for the dataset, opened with the allowed drivers only ([] if it does not open)."""
+def _gdal_file_list(path: Path, kind: str) -> tuple[list[str], Optional[str]]:
+    """Every file GDAL reads for the dataset, opened with the allowed drivers only ([] if it does not open),
+    and the external overview file it names in its metadata, if any (``OVERVIEW_FILE``)."""
     from osgeo import gdal
 
     flags = (gdal.OF_RASTER if kind == "raster" else gdal.OF_VECTOR) | gdal.OF_READONLY
@@ -979,9 +986,12 @@ def _gdal_file_list(path: Path, kind: str) -> list[str]:
             dataset = gdal.OpenEx(str(path), flags, allowed_drivers=list(ALLOWED_DRIVERS[kind]))
         except RuntimeError:
             dataset = None
-        listed = list(dataset.GetFileList() or []) if dataset is not None else []
+        # GDAL opens this file, with any driver, as soon as overviews are looked for (GetFileList does, and so does
+        # a map zoomed out); the name may sit in the GeoTIFF's own metadata or in the .aux.xml beside it.
+        overview = dataset.GetMetadataItem("OVERVIEW_FILE", "OVERVIEWS") if dataset is not None else None
+        listed = list(dataset.GetFileList() or []) if dataset is not None and not overview else []
         dataset = None  # closed now, not when the collector gets to it
-    return listed
+    return listed, overview
 
 
 def _geojson_fetches_crs(path: Path) -> bool:

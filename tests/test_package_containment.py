@@ -49,15 +49,19 @@ def _geojson(crs: dict | None = None, geometry_crs: dict | None = None) -> str:
     return json.dumps(collection)
 
 
-def _write_tif(path: Path) -> None:
+def _write_tif(path: Path, size: int = 4, overview_file: str | None = None) -> None:
+    """A GeoTIFF; ``overview_file`` is written into its own metadata, where GDAL looks for external overviews."""
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(EPSG)
-    dataset = gdal.GetDriverByName("GTiff").Create(str(path), 4, 4, 1, gdal.GDT_Byte)
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), size, size, 1, gdal.GDT_Byte)
     dataset.SetGeoTransform((300000, 250, 0, 1700000, 0, -250))
     dataset.SetProjection(srs.ExportToWkt())
     dataset.GetRasterBand(1).SetNoDataValue(255)
-    dataset.GetRasterBand(1).WriteArray(np.ones((4, 4), dtype=np.uint8))
+    dataset.GetRasterBand(1).WriteArray(np.ones((size, size), dtype=np.uint8))
+    if overview_file is not None:
+        dataset.SetMetadataItem("OVERVIEW_FILE", overview_file, "OVERVIEWS")
     dataset = None
+    Path(f"{path}.aux.xml").unlink(missing_ok=True)
 
 
 def _write_bases(path: Path) -> None:
@@ -82,6 +86,8 @@ HOSTILE = {
     "plain_vrt": "a .vrt file",
     "wms_tif": "a GDAL WMS description named .tif",
     "overview_vrt": "a real GeoTIFF whose .ovr beside it is a VRT with a /vsicurl/ source",
+    "overview_named": "a real GeoTIFF naming a /vsicurl/ overview file in its own metadata",
+    "overview_in_aux": "a real GeoTIFF whose .aux.xml names a /vsicurl/ overview file",
     "geojson_link": "a GeoJSON whose CRS is a link GDAL would download",
     "geojson_geometry_link": "a GeoJSON with a linked CRS on a geometry",
     "subset_in_name": "a table name carrying '|subset=...'",
@@ -113,8 +119,14 @@ def hostile_package(tmp_path_factory) -> Path:
         "<TileCountX>1</TileCountX><TileCountY>1</TileCountY></DataWindow><Projection>EPSG:3857</Projection>"
         "<BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY><BandsCount>3</BandsCount></GDAL_WMS>",
         encoding="utf-8")
-    _write_tif(root / "overview.tif")
-    (root / "overview.tif.ovr").write_text(_raster_vrt(f"/vsicurl/http://{REMOTE}/o.tif", 2), encoding="utf-8")
+    # large enough that QGIS asks for overviews when it draws them small
+    _write_tif(root / "overview.tif", 512)
+    (root / "overview.tif.ovr").write_text(_raster_vrt(f"/vsicurl/http://{REMOTE}/o.tif", 256), encoding="utf-8")
+    _write_tif(root / "overview_named.tif", 512, overview_file=f"/vsicurl/http://{REMOTE}/named.tif")
+    _write_tif(root / "overview_in_aux.tif", 512)
+    (root / "overview_in_aux.tif.aux.xml").write_text(
+        f'<PAMDataset><Metadata domain="OVERVIEWS"><MDI key="OVERVIEW_FILE">/vsicurl/http://{REMOTE}/aux.tif</MDI>'
+        "</Metadata></PAMDataset>", encoding="utf-8")
     link = {"type": "link", "properties": {"href": f"http://{REMOTE}/crs.prj", "type": "proj4"}}
     (root / "link.geojson").write_text(_geojson(crs=link), encoding="utf-8")
     (root / "geometry_link.geojson").write_text(_geojson(geometry_crs=link), encoding="utf-8")
@@ -128,6 +140,8 @@ def hostile_package(tmp_path_factory) -> Path:
         {"id": "plain_vrt", "role": "population", "path": "plain.vrt"},
         {"id": "wms_tif", "role": "population", "path": "wms.tif"},
         {"id": "overview_vrt", "role": "population", "path": "overview.tif"},
+        {"id": "overview_named", "role": "population", "path": "overview_named.tif"},
+        {"id": "overview_in_aux", "role": "population", "path": "overview_in_aux.tif"},
         {"id": "geojson_link", "role": "villages", "path": "link.geojson", "crs": "EPSG:4326"},
         {"id": "geojson_geometry_link", "role": "villages", "path": "geometry_link.geojson", "crs": "EPSG:4326"},
         {"id": "subset_in_name", "role": "bases", "path": "bases.gpkg", "layer": "bases|subset=\"base_id\" = 'B0'"},
@@ -241,7 +255,7 @@ layers = list(project.mapLayers().values())
 settings = QgsMapSettings()
 settings.setLayers(layers)
 settings.setDestinationCrs(project.crs())
-settings.setOutputSize(QSize(200, 200))
+settings.setOutputSize(QSize(64, 64))  # small: rasters are drawn from their overviews
 extent = QgsRectangle()
 for layer in layers:
     extent.combineExtentWith(layer.extent())
