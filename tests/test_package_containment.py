@@ -78,8 +78,45 @@ def _write_bases(path: Path) -> None:
     data = None
 
 
+def _add_default_style(gpkg: Path, table: str) -> None:
+    """Store in the GeoPackage a default style (as QGIS saves one) whose markers are SVG images from a URL."""
+    from qgis.core import (
+        QgsMarkerSymbol,
+        QgsReadWriteContext,
+        QgsSingleSymbolRenderer,
+        QgsSvgMarkerSymbolLayer,
+        QgsVectorLayer,
+    )
+    from qgis.PyQt.QtXml import QDomDocument
+
+    layer = QgsVectorLayer(f"{gpkg}|layername={table}", table, "ogr")
+    symbol = QgsMarkerSymbol()
+    symbol.changeSymbolLayer(0, QgsSvgMarkerSymbolLayer(f"http://{REMOTE}/marker.svg", 10))
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    document = QDomDocument()
+    layer.exportNamedStyle(document, QgsReadWriteContext())
+    layer = None
+    data = ogr.Open(str(gpkg), 1)
+    styles = data.CreateLayer("layer_styles", None, ogr.wkbNone)
+    for name in ("f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName", "styleQML",
+                 "styleSLD", "description", "owner", "ui"):
+        styles.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    default = ogr.FieldDefn("useAsDefault", ogr.OFTInteger)
+    default.SetSubType(ogr.OFSTBoolean)
+    styles.CreateField(default)
+    styles.CreateField(ogr.FieldDefn("update_time", ogr.OFTDateTime))
+    row = ogr.Feature(styles.GetLayerDefn())
+    for name, value in (("f_table_catalog", ""), ("f_table_schema", ""), ("f_table_name", table),
+                        ("f_geometry_column", "geom"), ("styleName", "default"), ("styleQML", document.toString())):
+        row.SetField(name, value)
+    row.SetField("useAsDefault", 1)
+    row.SetField("update_time", "2026-01-01T00:00:00Z")
+    styles.CreateFeature(row)
+    data = None
+
+
 #: Layers that must load, and hostile layers (id -> what it tries) that must be refused as errors.
-GOOD = ("bases", "population")
+GOOD = ("bases", "population", "styled")
 HOSTILE = {
     "vrt_named_gpkg": "an OGR VRT named .gpkg reading a CSV outside the package",
     "vsicurl_tif": "a raster VRT named .tif whose source is /vsicurl/",
@@ -99,7 +136,7 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def hostile_package(tmp_path_factory) -> Path:
+def hostile_package(tmp_path_factory, qgis_app) -> Path:
     base = tmp_path_factory.mktemp("hostile")
     (base / "outside.csv").write_text("id,secret\n1,OUTSIDE-SECRET\n", encoding="utf-8")
     _write_tif(base / "outside.tif")
@@ -107,6 +144,8 @@ def hostile_package(tmp_path_factory) -> Path:
     root.mkdir()
     _write_bases(root / "bases.gpkg")
     _write_tif(root / "population.tif")
+    _write_bases(root / "styled.gpkg")  # sound data, with a default style that draws from a URL
+    _add_default_style(root / "styled.gpkg", "bases")
     (root / "vrt.gpkg").write_text(
         '<OGRVRTDataSource><OGRVRTLayer name="outside"><SrcDataSource relativeToVRT="1">../outside.csv</SrcDataSource>'
         "</OGRVRTLayer></OGRVRTDataSource>", encoding="utf-8")
@@ -135,6 +174,7 @@ def hostile_package(tmp_path_factory) -> Path:
     layers = [
         {"id": "bases", "role": "bases", "path": "bases.gpkg", "layer": "bases", "fields": {"id": "base_id"}},
         {"id": "population", "role": "population", "path": "population.tif"},
+        {"id": "styled", "role": "roads", "theme": "operations", "path": "styled.gpkg", "layer": "bases"},
         {"id": "vrt_named_gpkg", "role": "villages", "path": "vrt.gpkg", "layer": "outside"},
         {"id": "vsicurl_tif", "role": "population", "path": "vsicurl.tif"},
         {"id": "plain_vrt", "role": "population", "path": "plain.vrt"},
@@ -203,7 +243,12 @@ def traced(strace: str, tmp_path: Path, command: list[str], timeout: float = 300
 
 
 def test_the_harness_sees_a_connection_attempt(strace, hostile_package, tmp_path):
-    """Positive control: opening the hostile GeoTIFF as GDAL would without the checks makes the attempt."""
+    """Positive control: opening the hostile GeoTIFF as GDAL would without the checks makes the attempt,
+    and QGIS left to its defaults takes the GeoPackage's own style, which draws from a URL."""
+    from qgis.core import QgsVectorLayer
+
+    styled = QgsVectorLayer(f"{hostile_package / 'styled.gpkg'}|layername=bases", "styled", "ogr")
+    assert styled.renderer().symbol().symbolLayer(0).path() == f"http://{REMOTE}/marker.svg"
     script = (
         "import sys\nfrom osgeo import gdal\n"
         "gdal.PushErrorHandler('CPLQuietErrorHandler')\n"

@@ -212,8 +212,12 @@ def make_layer(entry: LayerEntry, package: MissionPackage) -> Optional[QgsMapLay
     """The QGIS layer of an entry; raises :class:`RefusedFile` for a file that is not safe to open."""
     uri, provider = layer_uri(entry)
     name = entry.display_name
+    # No style from the package (a .qml beside the file, a GeoPackage's layer_styles): a style can draw SVG
+    # markers and images from URLs and labels from expressions. The plugin's role styles are applied instead.
     if entry.kind == "raster":
-        layer = QgsRasterLayer(uri, name, provider)
+        raster_options = QgsRasterLayer.LayerOptions()
+        raster_options.loadDefaultStyle = False
+        layer = QgsRasterLayer(uri, name, provider, raster_options)
         nodata = entry.options.get("nodata")
         if layer.isValid() and isinstance(nodata, (int, float)):
             data = layer.dataProvider()
@@ -221,7 +225,9 @@ def make_layer(entry: LayerEntry, package: MissionPackage) -> Optional[QgsMapLay
                 if not data.sourceHasNoDataValue(band):
                     data.setUserNoDataValue(band, [QgsRasterRange(float(nodata), float(nodata))])
         return layer
-    return QgsVectorLayer(uri, name, provider)
+    vector_options = QgsVectorLayer.LayerOptions()
+    vector_options.loadDefaultStyle = False
+    return QgsVectorLayer(uri, name, provider, vector_options)
 
 
 def style_path(role: str):
