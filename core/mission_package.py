@@ -781,7 +781,6 @@ def _kind(declared: str, path: Path, rule: Optional[RoleRule]) -> str:
     return "vector"
 
 
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
@@ -789,8 +788,9 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
     """Resolve a manifest path against ``root``; raise :class:`MewError` if it leaves the package.
 
     ``..`` components that end up outside, absolute paths outside ``root``,
-    symbolic links pointing outside, URLs and GDAL virtual file systems
-    (``/vsicurl/``, ``/vsizip/``...) are all refused, and so are ``|`` (QGIS
+    symbolic links pointing outside, URLs, GDAL virtual file systems
+    (``/vsicurl/``, ``/vsizip/``...) and connection strings (``GPKG:file:table``,
+    ``PG:...``) are all refused, and so are ``|`` (QGIS
     reads what follows as data source options) and control characters.
     """
     text = path_text.strip()
@@ -801,8 +801,11 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
             f"the path {path_text!r} holds '|' or a control character, which QGIS would read as data source "
             "options; rename the file."
         )
-    if _URL.match(text) or text.lower().startswith("/vsi"):
-        raise MewError(f"the path '{path_text}' is a URL or a GDAL virtual path; packages are plain local files.")
+    if _NOT_A_LOCAL_PATH.match(text):
+        raise MewError(
+            f"the path '{path_text}' is a URL, a GDAL virtual path or a GDAL connection string; packages are plain "
+            "local files."
+        )
     if _DRIVE.match(text) or text.startswith("\\\\"):
         raise MewError(f"the path '{path_text}' is an absolute Windows path outside the package.")
     text = text.replace("\\", "/")

@@ -66,11 +66,12 @@ def test_demo_package_reads_and_validates_clean(demo_mission):
 @pytest.mark.parametrize(
     "path",
     ["../outside.gpkg", "rasters/../../outside.tif", "/etc/passwd", "/vsicurl/http://example.org/x.tif",
-     "https://example.org/x.tif", "C:\\data\\x.tif", "..\\outside.gpkg"],
+     "https://example.org/x.tif", "C:\\data\\x.tif", "..\\outside.gpkg", "GPKG:vectors.gpkg:bases",
+     "PG:dbname=mission", "NETCDF:ndvi.nc:ndvi", "vectors.gpkg|layername=bases", "rasters/a\x00.tif"],
 )
 def test_paths_leaving_the_package_are_refused(tmp_path, path):
     (tmp_path / "package").mkdir()
-    with pytest.raises(MewError, match=r"refused|outside|URL|Windows"):
+    with pytest.raises(MewError, match=r"refused|outside|URL|Windows|connection string|'\|'"):
         resolve_inside(tmp_path / "package", path)
 
 
