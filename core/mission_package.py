@@ -860,8 +860,9 @@ def vetted_source(entry: LayerEntry) -> Path:
     as one of :data:`ALLOWED_DRIVERS` for the layer's kind and by no other driver first (an XML
     virtual dataset named ``.gpkg`` or ``.tif`` is refused); no file beside it that GDAL would read
     along with it (overview, mask, auxiliary file) of any other format, special, or leading out of
-    the package; every file GDAL lists for the opened dataset inside the package; a GeoJSON file
-    whose CRS GDAL would fetch from a URL is refused; and its table name (``layer``) a plain name.
+    the package; every file GDAL lists for the opened dataset inside the package; no external
+    overview file named by a raster (``OVERVIEW_FILE``); no GeoJSON CRS GDAL would fetch from a URL;
+    and its table name (``layer``) a plain name.
     Nothing here reaches the network: only local files are opened, with the allowed drivers.
     """
     refused = f"Refused file: '{entry.path}' of layer '{entry.id}'"
