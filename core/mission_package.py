@@ -45,11 +45,16 @@ import contextlib
 import csv
 import datetime as dt
 import glob
+import io
 import json
+import math
+import mmap
 import os
 import re
 import shutil
 import sqlite3
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -73,67 +78,73 @@ NOTE = "note"
 THEMES = ("operations", "incidents", "population", "environment", "boundaries")
 OTHER_THEME = "other"
 
-TOP_LEVEL_KEYS = frozenset(
-    {
-        "format",
-        "format_version",
-        "version",
-        "mission",
-        "mission_id",
-        "name",
-        "title",
-        "synthetic",
-        "classification",
-        "crs",
-        "ao",
-        "area_of_operations",
-        "extent",
-        "layers",
-        "description",
-        "created",
-        "generator",
-        "seed",
-        "period",
-        "as_of",
-        "sources",
-        "notes",
-    }
-)
-LAYER_KEYS = frozenset(
-    {
-        "id",
-        "role",
-        "theme",
-        "path",
-        "layer",
-        "type",
-        "crs",
-        "fields",
-        "title",
-        "name",
-        "description",
-        "source",
-        "sources",
-        "scale",
-        "offset",
-        "nodata",
-        "dates",
-        "band_dates",
-        "geometry",
-        "format",
-        "units",
-        "resolution_m",
-        "date_format",
-        "values",
-        "mask_values",
-        "mask",
-        "bad_values",
-        "valid_range",
-        "load",
-        "delimiter",
-        "encoding",
-    }
-)
+#: Largest manifest read (bytes) and deepest nesting of its lists and objects: a manifest is a short
+#: description, and bounding it keeps a hostile one from exhausting memory or the parser's stack.
+MAX_MANIFEST_BYTES = 1_000_000
+MAX_MANIFEST_DEPTH = 20
+
+_TEXT, _NUMBER, _BOOL, _LIST, _OBJECT = "text", "a number", "true or false", "a list", "an object"
+#: The keys a manifest may carry and the JSON types each may take; anything else is warned about and ignored.
+TOP_LEVEL_TYPES: dict[str, tuple[str, ...]] = {
+    "format": (_TEXT,),
+    "format_version": (_TEXT, _NUMBER),
+    "version": (_TEXT, _NUMBER),
+    "mission": (_TEXT, _OBJECT),
+    "mission_id": (_TEXT, _NUMBER),
+    "name": (_TEXT,),
+    "title": (_TEXT,),
+    "synthetic": (_BOOL,),
+    "classification": (_TEXT,),
+    "crs": (_TEXT,),
+    "ao": (_TEXT,),
+    "area_of_operations": (_TEXT,),
+    "extent": (_LIST, _OBJECT),
+    "layers": (_LIST,),
+    "description": (_TEXT,),
+    "created": (_TEXT,),
+    "generator": (_TEXT, _OBJECT),
+    "seed": (_NUMBER,),
+    "period": (_TEXT, _LIST, _OBJECT),
+    "as_of": (_TEXT,),
+    "sources": (_TEXT, _LIST, _OBJECT),
+    "notes": (_TEXT, _LIST),
+}
+#: The keys a layer of the manifest may carry and the JSON types each may take.
+LAYER_TYPES: dict[str, tuple[str, ...]] = {
+    "id": (_TEXT,),
+    "role": (_TEXT,),
+    "theme": (_TEXT,),
+    "path": (_TEXT,),
+    "layer": (_TEXT,),
+    "type": (_TEXT,),
+    "crs": (_TEXT,),
+    "fields": (_OBJECT,),
+    "title": (_TEXT,),
+    "name": (_TEXT,),
+    "description": (_TEXT,),
+    "source": (_TEXT, _LIST, _OBJECT),
+    "sources": (_TEXT, _LIST, _OBJECT),
+    "scale": (_NUMBER,),
+    "offset": (_NUMBER,),
+    "nodata": (_NUMBER,),
+    "dates": (_LIST,),
+    "band_dates": (_LIST,),
+    "geometry": (_TEXT,),
+    "format": (_TEXT,),
+    "units": (_TEXT,),
+    "resolution_m": (_NUMBER,),
+    "date_format": (_TEXT,),
+    "values": (_LIST, _OBJECT),
+    "mask_values": (_LIST,),
+    "mask": (_TEXT,),
+    "bad_values": (_LIST,),
+    "valid_range": (_LIST,),
+    "load": (_BOOL,),
+    "delimiter": (_TEXT,),
+    "encoding": (_TEXT,),
+}
+TOP_LEVEL_KEYS = frozenset(TOP_LEVEL_TYPES)
+LAYER_KEYS = frozenset(LAYER_TYPES)
 
 
 @dataclass(frozen=True)
@@ -233,6 +244,7 @@ class LayerEntry:
     fields: dict[str, str] = field(default_factory=dict)
     title: str = ""
     options: dict[str, Any] = field(default_factory=dict)  # scale, offset, dates, ...
+    root: Optional[Path] = None  # the folder every file of the package lies in (see vetted_source)
 
     def field_name(self, logical: str) -> Optional[str]:
         """The layer's column for a logical field (``date``, ``lat``, ...), per the manifest."""
@@ -304,59 +316,167 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
     """Read the manifest of a folder or GeoPackage package.
 
     Returns ``(manifest, location, root)``. Raises :class:`MewError` when there
-    is no manifest or it is not a JSON object.
+    is no manifest, it is not a JSON object, or it is larger or deeper than a
+    manifest can be (:data:`MAX_MANIFEST_BYTES`, :data:`MAX_MANIFEST_DEPTH`).
+    Only a folder or a regular file is read: a FIFO, device or socket would
+    block or never end.
     """
     location = Path(location).expanduser()
-    if location.is_dir():
+    kind = _file_kind(location)
+    if kind == "folder":
         manifest_file = location / MANIFEST_NAME
-        if not manifest_file.is_file():
+        manifest_kind = _file_kind(manifest_file)
+        if manifest_kind == "missing":
             raise MewError(
                 f"'{location}' holds no {MANIFEST_NAME}: choose the mission package folder (the one with "
                 f"{MANIFEST_NAME}) or a GeoPackage with a '{MANIFEST_TABLE}' table."
             )
+        if manifest_kind != "file":
+            raise MewError(
+                f"'{manifest_file}' is {manifest_kind}, not a file: a manifest is a JSON text file. Replace it "
+                "with the package's own manifest.json."
+            )
         try:
-            text = manifest_file.read_text(encoding="utf-8-sig")
+            text = _read_regular_file(manifest_file, MAX_MANIFEST_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise MewError(f"Cannot read '{manifest_file}': {error}. Check the file is UTF-8 text.") from error
         origin, root = str(manifest_file), location
-    elif location.is_file() and location.suffix.lower() == ".gpkg":
+    elif kind == "file" and location.suffix.lower() == ".gpkg":
         text = _manifest_from_geopackage(location)
         origin, root = f"{location} (table {MANIFEST_TABLE})", location.parent
-    elif location.is_file() and location.name == MANIFEST_NAME:
+    elif kind == "file" and location.name == MANIFEST_NAME:
         return read_manifest(location.parent)
+    elif kind not in ("file", "missing"):
+        raise MewError(
+            f"'{location}' is {kind}: a mission package is a folder holding {MANIFEST_NAME} or a GeoPackage "
+            "(.gpkg) file. Choose the package itself."
+        )
     else:
         raise MewError(
             f"'{location}' is not a mission package: choose a folder holding {MANIFEST_NAME} "
             "or a GeoPackage (.gpkg) holding the manifest."
         )
+    return _parse_manifest(text, origin), location, root
+
+
+def _file_kind(path: Path) -> str:
+    """``"folder"``, ``"file"`` (a regular one), ``"missing"``, or what special file ``path`` is."""
     try:
-        manifest = json.loads(text)
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as error:
+        raise MewError(f"Cannot read '{path}': {error.strerror}. Check its permissions.") from error
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; raises :class:`MewError` for anything else.
+
+    Opened without blocking and checked once open, so a FIFO swapped in after a check cannot hang the read.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise MewError(f"'{path}' is not a regular file: replace it with the package's own file.")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise MewError(
+            f"'{path}' is larger than {limit:,} bytes, more than any manifest needs: it is not read. Check that "
+            "it is the package's manifest (a short JSON description of its layers)."
+        )
+    return data
+
+
+def _parse_manifest(text: str, origin: str) -> dict[str, Any]:
+    """The manifest's JSON object; numbers must be finite and nesting at most :data:`MAX_MANIFEST_DEPTH` deep."""
+    too_deep = MewError(
+        f"The manifest {origin} nests lists or objects more than {MAX_MANIFEST_DEPTH} levels deep: it is not a "
+        "mission package manifest. Check that the right file was chosen."
+    )
+    try:
+        manifest = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as error:
         raise MewError(
             f"The manifest {origin} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
             "Fix the file in a text editor."
         ) from error
+    except RecursionError as error:
+        raise too_deep from error
+    except ValueError as error:  # from the number hooks, or an integer of thousands of digits
+        raise MewError(
+            f"The manifest {origin} holds a number JSON cannot carry ({error}). Write plain finite numbers."
+        ) from error
     if not isinstance(manifest, dict):
         raise MewError(f"The manifest {origin} must be a JSON object with 'mission', 'crs' and 'layers'.")
-    return manifest, location, root
+    if _json_depth(manifest) > MAX_MANIFEST_DEPTH:
+        raise too_deep
+    return manifest
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large")
+    return value
+
+
+def _json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (a scalar: 0), counted without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_MANIFEST_DEPTH:
+            break
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _manifest_from_geopackage(gpkg: Path) -> str:
     uri = f"{gpkg.resolve().as_uri()}?mode=ro"
+    size = f'length(CAST("{MANIFEST_COLUMN}" AS BLOB))'
     try:
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
-            rows = connection.execute(f'SELECT "{MANIFEST_COLUMN}" FROM "{MANIFEST_TABLE}"').fetchall()
+            count = connection.execute(f'SELECT count(*) FROM "{MANIFEST_TABLE}"').fetchone()[0]
+            row = connection.execute(
+                f'SELECT typeof("{MANIFEST_COLUMN}"), {size}, CASE WHEN {size} <= ? THEN "{MANIFEST_COLUMN}" END '
+                f'FROM "{MANIFEST_TABLE}" LIMIT 1',
+                (MAX_MANIFEST_BYTES,),
+            ).fetchone()
     except sqlite3.Error as error:
         raise MewError(
             f"The GeoPackage '{gpkg}' has no readable '{MANIFEST_TABLE}' table ({error}): it is not a mission "
             f"package. Add the manifest with package_to_geopackage() or open the package folder instead."
         ) from error
-    if len(rows) != 1 or not isinstance(rows[0][0], str):
+    if count != 1 or row[0] != "text":
         raise MewError(
             f"The '{MANIFEST_TABLE}' table of '{gpkg}' must hold exactly one row with the manifest as JSON text "
-            f"in column '{MANIFEST_COLUMN}' (found {len(rows)} rows)."
+            f"in column '{MANIFEST_COLUMN}' (found {count} rows)."
         )
-    return rows[0][0]
+    if row[2] is None:
+        raise MewError(
+            f"The manifest in the '{MANIFEST_TABLE}' table of '{gpkg}' is larger than {MAX_MANIFEST_BYTES:,} bytes, "
+            "more than any manifest needs: it is not read. Check that the GeoPackage is a mission package."
+        )
+    return row[2]
 
 
 def open_package(location: str | os.PathLike[str]) -> MissionPackage:
@@ -368,6 +488,11 @@ def open_package(location: str | os.PathLike[str]) -> MissionPackage:
         problems.append(
             Problem(WARNING, None, f"Unknown manifest key '{key}' is ignored.", "Remove it or check its spelling.")
         )
+    manifest = _typed(manifest, TOP_LEVEL_TYPES, None, problems)
+    if isinstance(manifest.get("mission"), dict):
+        mission = _typed(manifest["mission"], {"name": (_TEXT,), "title": (_TEXT,), "id": (_TEXT, _NUMBER)}, None,
+                         problems, prefix="mission.")
+        manifest["mission"] = mission
     name, classification = _mission_name(manifest, location), _text(manifest.get("classification"))
     if not classification:
         problems.append(
@@ -423,6 +548,138 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _json_type(value: Any) -> str:
+    """What a JSON value is, in the words of :data:`TOP_LEVEL_TYPES` and :data:`LAYER_TYPES`."""
+    if isinstance(value, bool):
+        return _BOOL
+    if isinstance(value, (int, float)):
+        return _NUMBER
+    if isinstance(value, str):
+        return _TEXT
+    if isinstance(value, list):
+        return _LIST
+    if isinstance(value, dict):
+        return _OBJECT
+    return "null"
+
+
+def _typed(
+    raw: dict[str, Any],
+    types: dict[str, tuple[str, ...]],
+    layer_id: Optional[str],
+    problems: list[Problem],
+    prefix: str = "",
+) -> dict[str, Any]:
+    """``raw`` without its known keys whose value has the wrong JSON type (each an error) or is null."""
+    kept: dict[str, Any] = {}
+    for key, value in raw.items():
+        allowed = types.get(key)
+        found = _json_type(value)
+        if allowed is None or found in allowed:
+            kept[key] = value
+        elif value is not None:
+            where = f"Layer '{layer_id}': its" if layer_id is not None else "The manifest's"
+            problems.append(
+                Problem(
+                    ERROR,
+                    layer_id,
+                    f"{where} \"{prefix}{key}\" must be {' or '.join(allowed)}, not {found}; it is ignored.",
+                    f"Correct \"{prefix}{key}\" in the manifest (docs/mission.md shows each key's form).",
+                )
+            )
+    return kept
+
+
+def _checked_layer_values(raw: dict[str, Any], layer_id: str, problems: list[Problem]) -> dict[str, Any]:
+    """``raw`` without the values of the right JSON type that still cannot be used (each an error)."""
+    checks = {
+        "fields": _fields_problem,
+        "dates": _dates_problem,
+        "band_dates": _dates_problem,
+        "bad_values": _numbers_problem,
+        "mask_values": _numbers_problem,
+        "valid_range": _range_problem,
+        "delimiter": _delimiter_problem,
+        "encoding": _encoding_problem,
+    }
+    kept = dict(raw)
+    for key, check in checks.items():
+        if key not in raw:
+            continue
+        problem = check(raw[key])
+        if problem is not None:
+            del kept[key]
+            problems.append(
+                Problem(ERROR, layer_id, f"Layer '{layer_id}': its \"{key}\" {problem[0]}; it is ignored.", problem[1])
+            )
+    return kept
+
+
+def _fields_problem(value: dict[str, Any]) -> Optional[tuple[str, str]]:
+    if all(isinstance(column, str) for column in value.values()):
+        return None
+    return "must map names to column names", "Write e.g. \"fields\": {\"date\": \"event_date\"}."
+
+
+def _dates_problem(value: list[Any]) -> Optional[tuple[str, str]]:
+    if all(isinstance(item, str) for item in value):
+        return None
+    return "must list one date as text per band", "Write e.g. \"dates\": [\"2024-09-01\", \"2025-09-01\"]."
+
+
+def _numbers_problem(value: list[Any]) -> Optional[tuple[str, str]]:
+    if all(_json_type(item) == _NUMBER for item in value):
+        return None
+    return "must list numbers", "Write e.g. [1, 2] (numbers, without quotes)."
+
+
+def _range_problem(value: list[Any]) -> Optional[tuple[str, str]]:
+    if len(value) == 2 and all(_json_type(item) == _NUMBER for item in value):
+        return None
+    return "must be two numbers, the lowest and highest valid value", "Write e.g. [-2000, 10000]."
+
+
+def _delimiter_problem(value: str) -> Optional[tuple[str, str]]:
+    if len(value) == 1 and value not in "\r\n\"":
+        try:
+            csv.reader([], delimiter=value)
+            return None
+        except (TypeError, csv.Error):
+            pass
+    return (
+        f"{value!r} is not a delimiter: it must be one character other than a quote or line break",
+        "Write e.g. \"delimiter\": \";\" (or \"\\t\" for tabs), or leave it out to detect it.",
+    )
+
+
+def _encoding_problem(value: str) -> Optional[tuple[str, str]]:
+    try:
+        with io.TextIOWrapper(io.BytesIO(), encoding=value):  # refuses unknown names and codecs that are not text
+            return None
+    except (LookupError, ValueError):
+        return (
+            f"{value!r} is not a text encoding",
+            "Write the file's encoding as Python and QGIS name it, e.g. \"utf-8\", \"latin-1\" or \"cp1252\".",
+        )
+
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def layer_name_problem(name: str) -> Optional[tuple[str, str]]:
+    """Why ``name`` cannot be a table name inside a file (``(problem, what to do)``), or None.
+
+    A layer name is a name and nothing else: QGIS reads ``|`` in a data source as the start of an option
+    (``|subset=...`` filters the layer), and control characters or bidirectional overrides hide what is read.
+    """
+    if "|" in name or any(unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS for char in name):
+        return (
+            f"{name!r} holds '|' or a control character, which QGIS would read as data source options",
+            "Write the name of the table as the file lists it (check with ogrinfo); rename the table if needed.",
+        )
+    return None
+
+
 def _layer_entry(
     raw: Any, index: int, root: Path, location: Path, mission_crs: Optional[str], problems: list[Problem]
 ) -> Optional[LayerEntry]:
@@ -432,6 +689,9 @@ def _layer_entry(
         )
         return None
     layer_id = _text(raw.get("id")) or f"layer{index}"
+    given = raw
+    raw = _typed(raw, LAYER_TYPES, layer_id, problems)
+    raw = _checked_layer_values(raw, layer_id, problems)
     if not _text(raw.get("id")):
         problems.append(Problem(WARNING, layer_id, f"Layer #{index} has no id.", "Add a short unique \"id\"."))
     for key in sorted(set(raw) - LAYER_KEYS):
@@ -466,9 +726,8 @@ def _layer_entry(
         theme = OTHER_THEME
     path_text = raw.get("path", "")
     source: Optional[Path] = None
-    if not isinstance(path_text, str):
-        problems.append(Problem(ERROR, layer_id, f"The path of layer '{layer_id}' is not text.", "Write a path."))
-        path_text = str(path_text)
+    if "path" in given and "path" not in raw:  # not text: already reported
+        path_text = str(given["path"])
     elif location.is_file() and path_text.strip() in ("", "."):
         source = location  # a table of the GeoPackage package itself
     else:
@@ -486,18 +745,10 @@ def _layer_entry(
     declared_kind = _text(raw.get("type")).lower()
     kind = _kind(declared_kind, source or Path(path_text), rule)
     fields = raw.get("fields") or {}
-    if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
-        problems.append(
-            Problem(
-                ERROR,
-                layer_id,
-                f"The 'fields' of layer '{layer_id}' must map names to column names.",
-                "Write e.g. \"fields\": {\"date\": \"event_date\"}.",
-            )
-        )
-        fields = {}
     crs = _text(raw.get("crs")) or mission_crs
-    sublayer = _text(raw.get("layer")) or None
+    # A name that is not text is kept as text, so that the layer is refused (see vetted_source), never
+    # replaced by the file's first table.
+    sublayer = _text(raw["layer"] if "layer" in raw else str(given.get("layer") or "")) or None
     options = {key: raw[key] for key in raw if key not in ("id", "role", "theme", "path", "layer", "type", "crs")}
     return LayerEntry(
         id=layer_id,
@@ -511,6 +762,7 @@ def _layer_entry(
         fields=dict(fields),
         title=_text(raw.get("title")) or _text(raw.get("name")),
         options=options,
+        root=Path(os.path.realpath(root)),
     )
 
 
@@ -529,7 +781,6 @@ def _kind(declared: str, path: Path, rule: Optional[RoleRule]) -> str:
     return "vector"
 
 
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
@@ -537,14 +788,24 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
     """Resolve a manifest path against ``root``; raise :class:`MewError` if it leaves the package.
 
     ``..`` components that end up outside, absolute paths outside ``root``,
-    symbolic links pointing outside, URLs and GDAL virtual file systems
-    (``/vsicurl/``, ``/vsizip/``...) are all refused.
+    symbolic links pointing outside, URLs, GDAL virtual file systems
+    (``/vsicurl/``, ``/vsizip/``...) and connection strings (``GPKG:file:table``,
+    ``PG:...``) are all refused, and so are ``|`` (QGIS
+    reads what follows as data source options) and control characters.
     """
     text = path_text.strip()
     if not text:
         raise MewError("its path is empty.")
-    if _URL.match(text) or text.lower().startswith("/vsi"):
-        raise MewError(f"the path '{path_text}' is a URL or a GDAL virtual path; packages are plain local files.")
+    if "|" in text or any(unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS for char in text):
+        raise MewError(
+            f"the path {path_text!r} holds '|' or a control character, which QGIS would read as data source "
+            "options; rename the file."
+        )
+    if _NOT_A_LOCAL_PATH.match(text):
+        raise MewError(
+            f"the path '{path_text}' is a URL, a GDAL virtual path or a GDAL connection string; packages are plain "
+            "local files."
+        )
     if _DRIVE.match(text) or text.startswith("\\\\"):
         raise MewError(f"the path '{path_text}' is an absolute Windows path outside the package.")
     text = text.replace("\\", "/")
@@ -557,6 +818,222 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
         how = "is absolute and points" if Path(text).is_absolute() else "leads"
         raise MewError(f"the path '{path_text}' {how} outside the package folder '{root_real}'; it is refused.")
     return real
+
+
+# --- what GDAL may read -------------------------------------------------------------------
+
+#: The GDAL drivers a package file is read with, by layer kind (tables are read as text by Python and by
+#: QGIS's delimited-text provider; GDAL must see them as CSV or as nothing). No driver that reads other
+#: files or the network on a file's say-so (VRT, WMS, ...) is ever used.
+ALLOWED_DRIVERS: dict[str, tuple[str, ...]] = {
+    "raster": ("GTiff",),
+    "vector": ("GPKG", "ESRI Shapefile", "GeoJSON", "GPX"),
+    "table": ("CSV",),
+}
+_PACKAGE_DRIVERS = frozenset(name for names in ALLOWED_DRIVERS.values() for name in names)
+_FORMATS = {
+    "raster": "a GeoTIFF",
+    "vector": "a GeoPackage, shapefile, GeoJSON or GPX file",
+    "table": "a delimited text (CSV) file",
+}
+#: Files GDAL opens beside a dataset as part of it (overviews, masks, auxiliary metadata), by suffix.
+_SIDECAR_SUFFIXES = (".ovr", ".msk", ".aux", ".rrd", ".aux.xml", ".xml")
+#: A GeoJSON "crs" member name, however its letters are written ("crs", "CRS", "\u0063rs"...).
+_GEOJSON_CRS_KEY = re.compile(rb"""["'](?:[cC]|\\u00[46]3)(?:[rR]|\\u00[57]2)(?:[sS]|\\u00[57]3)["']""")
+#: GeoJSON CRS types GDAL resolves locally; "link" and "URL" ones it fetches from the network.
+_LOCAL_CRS_TYPES = frozenset({"name", "epsg", "ogc"})
+
+
+class RefusedFile(MewError):
+    """A package file that is not handed to GDAL or QGIS: ``str()`` says why and what to do."""
+
+    def __init__(self, message: str, action: str) -> None:
+        super().__init__(f"{message} {action}")
+        self.message = message
+        self.action = action
+
+
+def vetted_source(entry: LayerEntry) -> Path:
+    """The layer's file, once it is known to be safe to hand to GDAL and QGIS; else :class:`RefusedFile`.
+
+    Safe means: a regular file (no FIFO, device or socket) inside the package; recognised by GDAL
+    as one of :data:`ALLOWED_DRIVERS` for the layer's kind and by no other driver first (an XML
+    virtual dataset named ``.gpkg`` or ``.tif`` is refused); no file beside it that GDAL would read
+    along with it (overview, mask, auxiliary file) of any other format, special, or leading out of
+    the package; every file GDAL lists for the opened dataset inside the package; no external
+    overview file named by a raster (``OVERVIEW_FILE``); no GeoJSON CRS GDAL would fetch from a URL;
+    and its table name (``layer``) a plain name.
+    Nothing here reaches the network: only local files are opened, with the allowed drivers.
+    """
+    refused = f"Refused file: '{entry.path}' of layer '{entry.id}'"
+    if entry.source is None:
+        raise RefusedFile(f"{refused} lies outside the package.", "Correct \"path\" in the manifest.")
+    if entry.layer is not None:
+        problem = layer_name_problem(entry.layer)
+        if problem is not None:
+            raise RefusedFile(f"{refused}: its \"layer\" {problem[0]}.", problem[1])
+    root = Path(os.path.realpath(entry.root if entry.root is not None else entry.source.parent))
+    path = Path(os.path.realpath(entry.source))
+    if not _is_inside(path, root):
+        raise RefusedFile(f"{refused} leads outside the package folder '{root}'.", "Keep the file inside the package.")
+    kind = _file_kind(path)
+    if kind == "missing":
+        raise RefusedFile(f"{refused} is not in the package.", "Copy the file into the package.")
+    if kind != "file":
+        raise RefusedFile(f"{refused} is {kind}, not a regular file.", "Replace it with the data file itself.")
+    wanted = _FORMATS.get(entry.kind, _FORMATS["vector"])
+    allowed = ALLOWED_DRIVERS.get(entry.kind, ALLOWED_DRIVERS["vector"])
+    if path.suffix.lower() == ".vrt":
+        raise RefusedFile(
+            f"{refused} is a GDAL virtual dataset (.vrt), which can read any file or URL.",
+            f"Package the data itself as {wanted} (gdal_translate -of COG / ogr2ogr -f GPKG).",
+        )
+    found = _identify(path, entry.kind)
+    if entry.kind == "table" and found in (None, "CSV"):
+        pass
+    elif found is None:
+        raise RefusedFile(
+            f"Unreadable file: '{entry.path}' of layer '{entry.id}' is not {wanted} GDAL recognises.",
+            f"Re-export it as {wanted}.",
+        )
+    elif found not in allowed:
+        raise RefusedFile(
+            f"{refused} is a GDAL {found} dataset, not {wanted}: such files can make GDAL read other files or "
+            "the network.",
+            f"Package the data itself as {wanted}.",
+        )
+    if found == "GeoJSON" and _geojson_fetches_crs(path):
+        raise RefusedFile(
+            f"{refused} gives its CRS as a link or URL (a \"crs\" member GDAL would download).",
+            "Remove the \"crs\" member (GeoJSON is longitude/latitude WGS 84) or name the CRS "
+            "(\"type\": \"name\"), or package the layer as a GeoPackage.",
+        )
+    for beside in _files_beside(path):
+        _vet_beside(beside, root, refused)
+    if entry.kind != "table":
+        listed, overview = _gdal_file_list(path, entry.kind)
+        for name in listed:
+            if _NOT_A_LOCAL_PATH.match(name) or not _is_inside(Path(os.path.realpath(name)), root):
+                raise RefusedFile(
+                    f"{refused} makes GDAL read '{name}', outside the package.", f"Package the data itself as {wanted}."
+                )
+        if overview:
+            raise RefusedFile(
+                f"{refused} names '{overview}' as its overview file (OVERVIEW_FILE), which GDAL would read, whatever "
+                "its format or place, when the map is zoomed out.",
+                "Re-export the raster without it (gdal_translate -of COG), with a .aux.xml beside it removed.",
+            )
+    return path
+
+
+#: What GDAL reads as no local file: a virtual file system, a URL or a connection string ("PG:", "GPKG:x:t").
+_NOT_A_LOCAL_PATH = re.compile(r"^(?:/vsi|[A-Za-z][A-Za-z0-9+.-]+:|[A-Za-z]:(?![\\/]))", re.IGNORECASE)
+
+
+def _is_inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _identify(path: Path, kind: str) -> Optional[str]:
+    """The short name of the GDAL driver that would open ``path`` as the kind's data, or None."""
+    from osgeo import gdal
+
+    flags = gdal.OF_RASTER if kind == "raster" else gdal.OF_VECTOR
+    with _gdal_errors_as_none():
+        try:
+            driver = gdal.IdentifyDriverEx(str(path), flags)
+        except RuntimeError:  # when GDAL exceptions are switched on
+            driver = None
+    return driver.ShortName if driver is not None else None
+
+
+def _files_beside(path: Path) -> list[Path]:
+    """The other files of the folder that share the file's name: the ones GDAL may read along with it."""
+    return sorted(other for other in path.parent.glob(glob.escape(path.stem) + ".*") if other.name != path.name)
+
+
+def _vet_beside(beside: Path, root: Path, refused: str) -> None:
+    """A file beside a layer's must stay inside, be a regular file or folder, and be no other format's."""
+    if not _is_inside(Path(os.path.realpath(beside)), root):
+        raise RefusedFile(f"{refused}: the file '{beside.name}' beside it leads outside the package.",
+                          "Remove that link from the package.")
+    kind = _file_kind(beside)
+    sidecar = beside.name.lower().endswith(_SIDECAR_SUFFIXES)
+    if kind == "missing" or (kind == "folder" and not sidecar):
+        return
+    if kind != "file":
+        raise RefusedFile(f"{refused}: '{beside.name}' beside it is {kind}, which GDAL may try to read with it.",
+                          f"Remove '{beside.name}' from the package.")
+    from osgeo import gdal
+
+    with _gdal_errors_as_none():
+        try:
+            driver = gdal.IdentifyDriverEx(str(beside))
+        except RuntimeError:
+            driver = None
+    if driver is not None and driver.ShortName not in _PACKAGE_DRIVERS:
+        raise RefusedFile(
+            f"{refused}: '{beside.name}' beside it is a {driver.ShortName} dataset, which GDAL reads along with the "
+            "layer (as its overviews, mask or metadata) and which can make it read other files or the network.",
+            f"Remove '{beside.name}' from the package.",
+        )
+
+
+def _gdal_file_list(path: Path, kind: str) -> tuple[list[str], Optional[str]]:
+    """Every file GDAL reads for the dataset, opened with the allowed drivers only ([] if it does not open),
+    and the external overview file it names in its metadata, if any (``OVERVIEW_FILE``)."""
+    from osgeo import gdal
+
+    flags = (gdal.OF_RASTER if kind == "raster" else gdal.OF_VECTOR) | gdal.OF_READONLY
+    with _gdal_errors_as_none():
+        try:
+            dataset = gdal.OpenEx(str(path), flags, allowed_drivers=list(ALLOWED_DRIVERS[kind]))
+        except RuntimeError:
+            dataset = None
+        # GDAL opens this file, with any driver, as soon as overviews are looked for (GetFileList does, and so does
+        # a map zoomed out); the name may sit in the GeoTIFF's own metadata or in the .aux.xml beside it.
+        overview = dataset.GetMetadataItem("OVERVIEW_FILE", "OVERVIEWS") if dataset is not None else None
+        listed = list(dataset.GetFileList() or []) if dataset is not None and not overview else []
+        dataset = None  # closed now, not when the collector gets to it
+    return listed, overview
+
+
+def _geojson_fetches_crs(path: Path) -> bool:
+    """True when a GeoJSON file has a ``crs`` member GDAL could fetch from the network.
+
+    GDAL downloads a CRS of type ``link`` or ``URL`` wherever a "crs" member
+    appears (the collection, a feature's geometry); names (``"type": "name"``)
+    are resolved locally. Every member named crs (matched as GDAL matches it:
+    any case, escaped letters too) must hold a named CRS or null; one that
+    cannot be read here (a comment, a value too long) counts as fetched.
+    """
+    if path.stat().st_size == 0:
+        return False
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for match in _GEOJSON_CRS_KEY.finditer(data):
+            after = data[match.end():match.end() + 65536].decode("utf-8", "replace").lstrip(" \t\r\n")
+            if after.startswith("/"):  # a comment, which GDAL's JSON reader skips
+                return True
+            if not after.startswith(":"):
+                continue  # the text "crs" as a value, not a member name
+            try:
+                value, _end = json.JSONDecoder(object_pairs_hook=_Members).raw_decode(after[1:].lstrip(" \t\r\n"))
+            except ValueError:
+                return True
+            if value is not None and not _is_named_crs(value):
+                return True
+    return False
+
+
+class _Members(list):
+    """A JSON object as its list of (name, value) members, repeated names kept."""
+
+
+def _is_named_crs(value: Any) -> bool:
+    if not isinstance(value, _Members):
+        return False
+    types = [member for name, member in value if name.casefold() == "type"]
+    return bool(types) and all(isinstance(kind, str) and kind.casefold() in _LOCAL_CRS_TYPES for kind in types)
 
 
 # --- validation ------------------------------------------------------------------------
@@ -586,6 +1063,10 @@ def validate_layer(entry: LayerEntry) -> list[Problem]:
                 "Copy the file into the package or correct \"path\" in the manifest.",
             )
         ]
+    try:
+        vetted_source(entry)
+    except RefusedFile as error:
+        return [Problem(ERROR, entry.id, error.message, error.action)]
     if entry.kind == "raster":
         return _check_raster(entry)
     if entry.kind == "table":
@@ -771,19 +1252,27 @@ def _close_dataset(dataset: Any) -> None:
 
 
 def _open_vector(path: str) -> Any:
-    """The OGR dataset at ``path`` read-only, or ``None`` when GDAL cannot open it.
+    """The vector dataset at ``path`` read-only with the allowed drivers, or ``None`` when they cannot open it.
 
     GDAL's Python exceptions may be on or off: QGIS >= 3.24 switches them on for
     the whole process when Processing loads, and a plugin must not switch them
     back, so both outcomes of a failed open are taken here.
     """
-    from osgeo import ogr
+    from osgeo import gdal
 
     with _gdal_errors_as_none():
         try:
-            return ogr.Open(path, 0)
+            return gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=list(ALLOWED_DRIVERS["vector"]))
         except RuntimeError:
             return None
+
+
+def _open_raster(path: Any) -> Any:
+    """The package raster at ``path`` opened by rasterio with the allowed driver only."""
+    import rasterio
+
+    (driver,) = ALLOWED_DRIVERS["raster"]  # rasterio takes one driver name
+    return rasterio.open(path, driver=driver)
 
 
 def _check_table(entry: LayerEntry) -> list[Problem]:
@@ -864,11 +1353,10 @@ def _coordinate_ok(row: list[str], lat_index: int, lon_index: int) -> bool:
 
 
 def _check_raster(entry: LayerEntry) -> list[Problem]:
-    import rasterio
     from rasterio.errors import RasterioIOError
 
     try:
-        with rasterio.open(entry.source) as dataset:
+        with _open_raster(entry.source) as dataset:
             crs = CRS.from_wkt(dataset.crs.to_wkt()) if dataset.crs else None
             nodata = dataset.nodata
             count = dataset.count
@@ -949,25 +1437,24 @@ def band_dates(
 
 
 def raster_band_dates(entry: LayerEntry) -> tuple[list[dt.date], list[int]]:
-    """:func:`band_dates` of a raster layer's file."""
-    import rasterio
-
-    with rasterio.open(entry.source) as dataset:
+    """:func:`band_dates` of a raster layer's file (checked with :func:`vetted_source` first)."""
+    with _open_raster(vetted_source(entry)) as dataset:
         tags = [dataset.tags(band) for band in range(1, dataset.count + 1)]
         return band_dates(entry, list(dataset.descriptions), tags)
 
 
 def _check_ndvi_grids(package: MissionPackage) -> list[Problem]:
     """NDVI stacks and their masks must share one grid (CRS, transform, size)."""
-    import rasterio
     from rasterio.errors import RasterioIOError
 
     grids = []
     for entry in package.by_role("ndvi") + package.by_role("ndvi_mask"):
-        if entry.source is None or not entry.source.exists():
+        try:
+            source = vetted_source(entry)
+        except RefusedFile:  # reported by validate_layer
             continue
         try:
-            with rasterio.open(entry.source) as dataset:
+            with _open_raster(source) as dataset:
                 grids.append((entry, (dataset.crs, tuple(dataset.transform)[:6], dataset.width, dataset.height)))
         except (RasterioIOError, OSError):
             continue
@@ -1104,6 +1591,13 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
         for entry in package.layers
         if entry.source is not None and entry.id in raw_by_id and entry.source.exists()
     ]
+    for entry, _raw in present:
+        try:
+            vetted_source(entry)
+        except RefusedFile as error:
+            raise MewError(
+                f"{error.message} The GeoPackage package was not written: {error.action} Then convert again."
+            ) from error
     copies = {
         entry.id: target.parent / entry.source.relative_to(root) for entry, _raw in present if entry.kind != "vector"
     }

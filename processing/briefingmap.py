@@ -37,6 +37,7 @@ from qgis.core import (
     QgsLayoutUtils,
     QgsLegendRenderer,
     QgsMapLayer,
+    QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -60,6 +61,7 @@ from qgis.core import (
     QgsStyle,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -290,6 +292,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             if not any(_same_source(zones, layer) for layer in layers):
                 in_legend.append(zone_layer)
         for layer in drawn:
+            layer.setName(literal_text(layer.name()))  # our copies: the legend prints their names as written
             project.addMapLayer(layer)
         progress.step(0.2)
 
@@ -298,8 +301,8 @@ class BriefingMapAlgorithm(MewAlgorithm):
             "classification_top": briefing.classification_text(
                 self.parameterAsString(parameters, self.CLASSIFICATION, context)
             ),
-            "title": _plain(self.parameterAsString(parameters, self.TITLE, context)),
-            "subtitle": _plain(self.parameterAsString(parameters, self.SUBTITLE, context)),
+            "title": self.parameterAsString(parameters, self.TITLE, context),
+            "subtitle": self.parameterAsString(parameters, self.SUBTITLE, context),
             "map_number": map_number,
             "date": briefing.date_line(datetime.now(timezone.utc).astimezone()),
             "sources": briefing.sources_text(self.parameterAsString(parameters, self.SOURCES, context), records),
@@ -311,6 +314,8 @@ class BriefingMapAlgorithm(MewAlgorithm):
             ),
         }
         texts["classification_bottom"] = texts["classification_top"]
+        # Every text so far comes from the user, the package or the data: printed as written, never evaluated.
+        texts = {item_id: literal_text(text) for item_id, text in texts.items()}
         if zones is not None:
             zone_expression = f"[% attribute(@atlas_feature, {QgsExpression.quotedString(zone_field)}) %]"
             texts["title"] = f"{texts['title']} — {zone_expression}"
@@ -450,6 +455,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
         for item_id, text in texts.items():
             item = layout.itemById(item_id)
             if isinstance(item, QgsLayoutItemLabel):
+                item.setMode(QgsLayoutItemLabel.Mode.ModeFont)  # plain text: a template's HTML label would load URLs
                 item.setText(text)
                 _fit_label(item)
         top_first = list(reversed(drawn))
@@ -477,7 +483,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             root = legend.model().rootGroup()
             root.removeAllChildren()
             for layer in reversed(in_legend):
-                root.addLayer(layer)
+                _literal_legend_entries(legend.model(), root.addLayer(layer))
             legend.setLegendFilterByMapEnabled(True)  # only the classes visible on the map
             legend.updateLegend()
             _fit_legend(legend)
@@ -627,9 +633,15 @@ def _fit(map_item: QgsLayoutItemMap, extent: QgsRectangle, margin: float = 0.02)
     map_item.setExtent(QgsRectangle(*briefing.fit_extent(bounds, size.width(), size.height(), margin)))
 
 
-def _plain(text: str) -> str:
-    """User text shown as it is (QGIS labels would evaluate ``[% … %]``)."""
-    return (text or "").replace("[%", "[ %")
+def literal_text(text: str) -> str:
+    """``text`` as QGIS prints it unchanged in a layout label or legend, however many times it is evaluated.
+
+    Labels evaluate ``[% … %]`` as expressions (``[% env('HOME') %]`` prints an environment
+    variable) and ``$CURRENT_DATE`` as today's date; legends evaluate layer names and class labels,
+    some of them twice. A word joiner (U+2060, invisible, dropped from the PDF's text) between ``[``
+    and ``%`` and after ``$`` leaves nothing to evaluate, and the page shows and copies the same text.
+    """
+    return (text or "").replace("[%", "[\u2060%").replace("$CURRENT_DATE", "$\u2060CURRENT_DATE")
 
 
 def _safe_file_part(text: str) -> str:
@@ -666,6 +678,15 @@ def _wrapped_lines(text: str, font: QFont, width: float) -> list[str]:
                 line = candidate
         lines.append(line)
     return lines
+
+
+def _literal_legend_entries(model, node) -> None:
+    """Print the legend entries of a layer (class labels, band names: text from the data) as written."""
+    for index, legend_node in enumerate(model.layerOriginalLegendNodes(node)):
+        text = legend_node.data(Qt.ItemDataRole.EditRole) or legend_node.data(Qt.ItemDataRole.DisplayRole)
+        if isinstance(text, str) and literal_text(text) != text:
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, literal_text(text))
+    model.refreshLayerLegend(node)
 
 
 def _fit_label(label: QgsLayoutItemLabel) -> None:

@@ -14,6 +14,7 @@ DEBIAN_PACKAGES=(
   xvfb xauth                                  # screenshots of the dock
   gdal-bin                                    # gdal_calc.py etc. for the benchmarks
   time                                        # /usr/bin/time -v for peak memory
+  strace                                      # package-reading tests: no connect() leaves the machine
   zip unzip
 )
 

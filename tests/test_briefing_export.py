@@ -241,6 +241,101 @@ def test_extent_zooms_the_map(mew, layers, tmp_path):
     assert numbers[1] < numbers[0]
 
 
+PROBE = "[% env('MEW_PROBE_SECRET') %]"
+
+
+def test_texts_names_and_classes_from_users_and_packages_print_as_written(mew, layers, tmp_path, monkeypatch):
+    """``[% … %]`` and ``$CURRENT_DATE`` in the texts, a layer name or a class label are printed, never evaluated.
+
+    QGIS labels and legends evaluate such text: a package could print environment variables or other
+    layers' attributes on a distributed map. Here the probe's value must not appear; its text must.
+    """
+    from qgis.core import (
+        QgsCategorizedSymbolRenderer,
+        QgsFillSymbol,
+        QgsRasterLayer,
+        QgsRendererCategory,
+        QgsVectorLayer,
+    )
+
+    secret = "pr0be-5ecret-value"
+    monkeypatch.setenv("MEW_PROBE_SECRET", secret)
+    sectors = QgsVectorLayer(layers["sectors"], f"Sectors {PROBE}", "ogr")
+    categories = [
+        QgsRendererCategory(f"S{i}", QgsFillSymbol.createSimple({"color": "#%02x8080" % (i * 25)}),
+                            f"Class {PROBE} $CURRENT_DATE" if i == 5 else f"S{i}")
+        for i in range(1, 10)
+    ]
+    sectors.setRenderer(QgsCategorizedSymbolRenderer("sector_id", categories))
+    raster = QgsRasterLayer(layers["raster"], f"Index {PROBE}", "gdal")
+    assert sectors.isValid() and raster.isValid()
+    # labels a template sets to HTML would otherwise render (and load) what the text holds
+    template = tmp_path / "html_labels.qpt"
+    template.write_text(re.sub(r'htmlState="0"([^>]* id="subtitle")', r'htmlState="1"\1',
+                               (TEMPLATES / "a4_landscape.qpt").read_text(encoding="utf-8")), encoding="utf-8")
+    assert template.read_text(encoding="utf-8").count('htmlState="1"') == 1
+    html_subtitle = _label_is_html(template, "subtitle")
+    texts = {
+        "TITLE": f"Title {PROBE}",
+        "SUBTITLE": f"Subtitle {PROBE} <b>bold</b>",
+        "CLASSIFICATION": f"restricted {PROBE}",
+        "SOURCES": f"Sources {PROBE} $CURRENT_DATE",
+        "PROVENANCE": f"Provenance {PROBE} [%x%] %] '[%'",
+    }
+    output = tmp_path / "probe.pdf"
+    mew.run("mew:briefingmap", base_parameters(layers, output, LAYERS=[raster, sectors], TEMPLATE_FILE=str(template),
+                                               **texts))
+
+    text = pdftext(output)
+    assert secret not in text
+    assert f"Title {PROBE}" in text
+    if html_subtitle:  # QGIS 3.40 loads a template's HTML label without its id: it is never filled there
+        assert f"Subtitle {PROBE} <b>bold</b>" in text
+    assert text.count(f"RESTRICTED {PROBE.upper()}") == 2  # both banners
+    assert f"Sources {PROBE}" in text and text.count("$CURRENT_DATE") == 2  # sources and the class label
+    assert f"Provenance {PROBE} [%x%] %] '[%'" in text
+    assert f"Sectors {PROBE}" in text  # the legend's layer names
+    assert f"Index {PROBE}" in text
+    assert f"Class {PROBE} $CURRENT_DATE" in text  # and its class labels
+    assert "\u2060" not in text  # the PDF's text is the text itself
+    assert sectors.name() == f"Sectors {PROBE}"  # the caller's layers are left as they were
+    assert sectors.renderer().categories()[4].label() == f"Class {PROBE} $CURRENT_DATE"
+
+
+def _label_is_html(template: Path, item_id: str) -> bool:
+    """Whether QGIS loads the label ``item_id`` of a layout template, in HTML mode."""
+    from qgis.core import QgsLayoutItemLabel, QgsPrintLayout, QgsProject, QgsReadWriteContext
+    from qgis.PyQt.QtXml import QDomDocument
+
+    document = QDomDocument()
+    document.setContent(template.read_text(encoding="utf-8"))
+    layout = QgsPrintLayout(QgsProject.instance())
+    layout.loadFromTemplate(document, QgsReadWriteContext())
+    item = layout.itemById(item_id)
+    return isinstance(item, QgsLayoutItemLabel) and item.mode() == QgsLayoutItemLabel.Mode.ModeHtml
+
+
+def test_literal_text_survives_any_number_of_qgis_evaluations(qgis_app):
+    """The one rule behind the test above, against QGIS's own expression evaluation, on tricky inputs."""
+    import random
+
+    from qgis.core import QgsExpression, QgsExpressionContext
+
+    from mission_early_warning.processing.briefingmap import literal_text
+
+    pieces = ["[%", "%]", "[", "%", "]", "'", "$CURRENT_DATE", "$", " 1+1 ", "env('HOME')", "x", "\n", "é"]
+    generator = random.Random(20)
+    samples = ["".join(generator.choice(pieces) for _ in range(generator.randint(0, 12))) for _ in range(400)]
+    samples += ["[% 1+1 %]", "[%[%%]%]", "[% '[%' %]", "$CURRENT_DATE(yyyy)"]
+    context = QgsExpressionContext()
+    for sample in samples:
+        printed = literal_text(sample)
+        for _ in range(3):
+            printed = QgsExpression.replaceExpressionText(printed, context)
+            assert printed.replace("\u2060", "") == sample
+    assert literal_text("plain text, 100 %") == "plain text, 100 %"  # nothing to do: unchanged
+
+
 @pytest.mark.parametrize(("template", "size"), [("a4_portrait", (210, 297)), ("a3_landscape", (420, 297))])
 def test_other_templates_have_their_paper_size(mew, layers, tmp_path, template, size):
     output = tmp_path / f"{template}.pdf"

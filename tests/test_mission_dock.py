@@ -517,3 +517,84 @@ def test_screenshot_script_renders_the_dock_and_the_mission(tmp_path):
     # the map canvas (centre of the window) is drawn: many distinct colours, not a blank white area
     colours = {image.pixel(x, y) for x in range(450, 750, 5) for y in range(250, 550, 5)}
     assert len(colours) > 50
+
+
+def test_table_names_stay_names_and_fields_stay_columns_even_when_loaded_as_is(dock, demo_mission, project, tmp_path):
+    """The manifest's "layer" reaches QGIS as a name only ('|subset=…' in it is refused, also under 'Load as is'),
+    and its "fields" only ever name columns: no renderer is handed an expression written in a package."""
+    from osgeo import ogr
+    from qgis.core import QgsProviderRegistry
+
+    package = tmp_path / "package"
+    package.mkdir()
+    source = ogr.Open(str(demo_mission.path / "vectors.gpkg"))
+    villages = source.GetLayerByName("synthetic_villages")
+    copy = ogr.GetDriverByName("GPKG").CreateDataSource(str(package / "v.gpkg"))
+    odd_name = 'villages = "all" (copy)'
+    for name in (odd_name, "villages"):
+        copy.CopyLayer(villages, name, [f"IDENTIFIER={name}"])
+    copy = None
+    count = villages.GetFeatureCount()
+    source = None
+    entry = {"role": "villages", "path": "v.gpkg", "crs": "EPSG:32630", "fields": {"population": "population"}}
+    (package / "manifest.json").write_text(json.dumps({"mission": "Names", "classification": "X", "crs": "EPSG:32630",
+                                                       "layers": [
+        {**entry, "id": "odd", "layer": odd_name},
+        {**entry, "id": "filtered", "layer": 'villages|subset="population" > 1000000'},
+        {**entry, "id": "expression", "layer": "villages", "fields": {"population": "env('HOME')"}},
+    ]}))
+    assert dock.open_package(package)
+    statuses = {row[0]: row[3] for row in dock.layer_rows()}
+    assert statuses["filtered"] == "ERROR" and statuses["odd"] == "OK"
+    result = dock.load(as_is=True)
+    assert set(result.added) == {"odd", "expression"}
+    assert "'|'" in result.skipped["filtered"]
+    layers = dock.loaded_layers()
+    assert QgsProviderRegistry.instance().decodeUri("ogr", layers["odd"].source())["layerName"] == odd_name
+    assert layers["odd"].featureCount() == count
+    assert layers["odd"].subsetString() == ""
+    assert layers["expression"].renderer().classAttribute() == "population"  # the style's column, not env('HOME')
+
+
+def test_the_dock_shows_the_package_texts_as_written_never_as_html(dock, desktop_iface, demo_mission, tmp_path):
+    """Names, classification, paths and problems come from the package: markup in them is shown, not rendered."""
+    from qgis.core import Qgis
+    from qgis.gui import QgsMessageBar
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtGui import QTextDocument
+    from qgis.PyQt.QtWidgets import QTextBrowser
+
+    package = tmp_path / "package"
+    shutil.copytree(demo_mission.path, package)
+    marked = "<b>Exercise</b> <img src='x.png'>"
+
+    def edit(manifest):
+        manifest["mission"] = f"{marked} mission"
+        manifest["classification"] = f"{marked} classification"
+        manifest["layers"][0]["id"] = "<i>ao</i>"
+        manifest["layers"][0]["path"] = "<i>missing</i>.gpkg"
+
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    edit(manifest)
+    (package / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert dock.open_package(package)
+
+    def shown(html: str) -> str:
+        document = QTextDocument()
+        document.setHtml(html)
+        return document.toPlainText()
+
+    assert dock.classificationLabel.textFormat() == Qt.TextFormat.PlainText
+    assert dock.classificationLabel.text() == f"{marked} classification"
+    assert dock.statusLabel.textFormat() == Qt.TextFormat.PlainText
+    assert f"{marked} mission" in shown(dock.missionLabel.text())
+    row = dock.layerTree.topLevelItem(0)
+    assert "<i>ao</i>" in shown(row.toolTip(0)) and "<i>missing</i>.gpkg" in shown(row.toolTip(0))
+    problem = next(dock.problemTree.topLevelItem(i) for i in range(dock.problemTree.topLevelItemCount())
+                   if dock.problemTree.topLevelItem(i).text(1) == "<i>ao</i>")
+    assert "<i>missing</i>.gpkg" in shown(problem.toolTip(2))
+    # what the dock pushed, shown by a real message bar (the test interface's bar only records it)
+    title, pushed = desktop_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)[-1].split(":", 1)
+    bar = QgsMessageBar()
+    bar.pushMessage(title, pushed, Qgis.MessageLevel.Warning, 0)
+    assert f"{marked} mission has 1 error(s)" in bar.currentItem().findChild(QTextBrowser).toPlainText()

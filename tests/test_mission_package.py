@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -63,11 +66,12 @@ def test_demo_package_reads_and_validates_clean(demo_mission):
 @pytest.mark.parametrize(
     "path",
     ["../outside.gpkg", "rasters/../../outside.tif", "/etc/passwd", "/vsicurl/http://example.org/x.tif",
-     "https://example.org/x.tif", "C:\\data\\x.tif", "..\\outside.gpkg"],
+     "https://example.org/x.tif", "C:\\data\\x.tif", "..\\outside.gpkg", "GPKG:vectors.gpkg:bases",
+     "PG:dbname=mission", "NETCDF:ndvi.nc:ndvi", "vectors.gpkg|layername=bases", "rasters/a\x00.tif"],
 )
 def test_paths_leaving_the_package_are_refused(tmp_path, path):
     (tmp_path / "package").mkdir()
-    with pytest.raises(MewError, match=r"refused|outside|URL|Windows"):
+    with pytest.raises(MewError, match=r"refused|outside|URL|Windows|connection string|'\|'"):
         resolve_inside(tmp_path / "package", path)
 
 
@@ -226,7 +230,7 @@ def test_geopackage_conversion_stops_cleanly_on_an_unreadable_layer(tmp_path, de
     edit_manifest(package, lambda m: m["layers"].append(
         {"id": "roads", "role": "roads", "theme": "operations", "type": "vector", "path": "roads.geojson"}))
     out = tmp_path / "out"
-    with pytest.raises(MewError, match=r"Layer 'roads': 'roads.geojson' cannot be opened.*convert again"):
+    with pytest.raises(MewError, match=r"'roads.geojson' of layer 'roads' is not .*not written.*convert again"):
         package_to_geopackage(package, out / "mission.gpkg")
     assert not out.exists()  # no half-written GeoPackage, no copied files, no folders made for them
 
@@ -303,3 +307,220 @@ def test_unreadable_files_are_named(tmp_path, gdal_exception_modes):
     # told its encoding, the same file reads
     edit_manifest(root, lambda m: layer_of(m, "table").update(encoding="latin-1"))
     assert layer_status(validate(open_package(root)), "table") != ERROR
+
+
+# --- hostile manifests: data, type-checked and bounded -------------------------------------------------
+
+
+def _package(root, layer_list, **top) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    manifest = {"mission": "H", "classification": "X", "crs": "EPSG:32630", "layers": layer_list, **top}
+    (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _incidents_csv(path) -> None:
+    path.write_text("event_date,latitude,longitude\n2026-01-02,14.1,-4.2\n", encoding="utf-8")
+
+
+def _incidents(**options) -> dict:
+    return {"id": "incidents", "role": "incidents", "path": "incidents.csv", "crs": "EPSG:4326",
+            "fields": {"date": "event_date", "lat": "latitude", "lon": "longitude"}, **options}
+
+
+@pytest.mark.parametrize(
+    ("options", "key", "message"),
+    [
+        ({"encoding": "no-such-codec"}, "encoding", "is not a text encoding"),
+        ({"encoding": "rot13"}, "encoding", "is not a text encoding"),  # a codec, but not one for text
+        ({"encoding": 8}, "encoding", "must be text, not a number"),
+        ({"delimiter": ";;"}, "delimiter", "is not a delimiter"),
+        ({"delimiter": "\n"}, "delimiter", "is not a delimiter"),
+        ({"delimiter": ["a"]}, "delimiter", "must be text, not a list"),
+        ({"scale": "0.0001"}, "scale", "must be a number, not text"),
+        ({"load": "no"}, "load", "must be true or false, not text"),
+        ({"dates": [2024, 2025]}, "dates", "must list one date as text per band"),
+        ({"valid_range": [1]}, "valid_range", "must be two numbers"),
+        ({"bad_values": ["1"]}, "bad_values", "must list numbers"),
+        ({"fields": {"date": 5}}, "fields", "must map names to column names"),
+        ({"fields": "event_date"}, "fields", "must be an object, not text"),
+        ({"title": {"en": "x"}}, "title", "must be text, not an object"),
+    ],
+)
+def test_a_wrongly_typed_layer_value_is_an_error_naming_the_key_and_the_layer(tmp_path, options, key, message):
+    _incidents_csv(tmp_path / "incidents.csv")
+    _package(tmp_path, [_incidents(**options)])
+    package = open_package(tmp_path)
+    problems = validate(package)  # reads the table: no crash on what was refused
+    errors = [p for p in problems if p.severity == ERROR and p.layer_id == "incidents"]
+    assert errors and re.match(rf"Layer 'incidents': its \"{key}\" (.* )?{message}", errors[0].message), problems
+    assert "manifest" in errors[0].action or "Write" in errors[0].action
+    assert key not in package.entry("incidents").options or key == "fields"  # nothing refused reaches the loader
+    if key == "fields":
+        assert package.entry("incidents").fields == {}
+
+
+@pytest.mark.parametrize(
+    ("top", "key", "message"),
+    [
+        ({"classification": 5}, "classification", "must be text, not a number"),
+        ({"crs": ["EPSG:32630"]}, "crs", "must be text, not a list"),
+        ({"mission": {"name": 7}}, "mission.name", "must be text, not a number"),
+        ({"as_of": 20261031}, "as_of", "must be text, not a number"),
+        ({"synthetic": "yes"}, "synthetic", "must be true or false, not text"),
+        ({"layers": {"id": "x"}}, "layers", "must be a list, not an object"),
+    ],
+)
+def test_a_wrongly_typed_manifest_value_is_an_error_naming_the_key(tmp_path, top, key, message):
+    _incidents_csv(tmp_path / "incidents.csv")
+    _package(tmp_path, [_incidents()], **top)
+    package = open_package(tmp_path)
+    problems = validate(package)
+    errors = [p.message for p in problems if p.severity == ERROR and p.layer_id is None]
+    assert any(f"The manifest's \"{key}\" {message}" in m for m in errors), problems
+
+
+def test_numbers_that_are_not_finite_and_deep_or_huge_manifests_are_refused(tmp_path):
+    for text, expected in [
+        ('{"crs": "EPSG:32630", "layers": [], "seed": NaN}', "NaN is not a number"),
+        ('{"crs": "EPSG:32630", "layers": [], "seed": 1e999}', "finite"),
+        ('{"layers": ' + "[" * 200_000 + "]" * 200_000 + "}", "more than 20 levels deep"),
+        ('{"layers": ' + "[" * 21 + "]" * 21 + "}", "more than 20 levels deep"),
+        ('{"description": "' + "x" * 1_000_001 + '"}', "larger than 1,000,000 bytes"),
+    ]:
+        (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
+        with pytest.raises(MewError, match=expected):
+            open_package(tmp_path)
+    # at the limits, still a manifest
+    (tmp_path / "manifest.json").write_text('{"layers": ' + "[" * 19 + "]" * 19 + "}", encoding="utf-8")
+    assert open_package(tmp_path).name == tmp_path.name
+
+
+def test_a_geopackage_manifest_is_bounded_too(tmp_path):
+    import contextlib
+    import sqlite3
+
+    gpkg = tmp_path / "big.gpkg"
+    with contextlib.closing(sqlite3.connect(gpkg)) as connection, connection:
+        connection.execute(f"CREATE TABLE {MANIFEST_TABLE} (manifest TEXT)")
+        connection.execute(f"INSERT INTO {MANIFEST_TABLE} VALUES (?)", ('{"d": "' + "x" * 1_000_001 + '"}',))
+    with pytest.raises(MewError, match="larger than 1,000,000 bytes"):
+        open_package(gpkg)
+
+
+def _check(package, *extra, timeout=60) -> subprocess.CompletedProcess:
+    """The command-line checker in its own process: a hang or a traceback shows up as what it is."""
+    return subprocess.run(
+        [sys.executable, "-P", "-m", "mission_early_warning.core.mission_package", "check", str(package), *extra],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+def test_command_line_exits_2_with_a_message_on_hostile_manifests(tmp_path):
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    (deep / "manifest.json").write_text('{"layers": ' + "[" * 200_000 + "]" * 200_000 + "}", encoding="utf-8")
+    fifo_manifest = tmp_path / "fifo_manifest"
+    fifo_manifest.mkdir()
+    os.mkfifo(fifo_manifest / "manifest.json")
+    os.mkfifo(tmp_path / "pipe.gpkg")
+    for package, expected in [
+        (deep, "more than 20 levels deep"),
+        (fifo_manifest, "is a FIFO (named pipe), not a file"),
+        (tmp_path / "pipe.gpkg", "is a FIFO (named pipe): a mission package is a folder"),
+    ]:
+        result = _check(package)
+        assert result.returncode == 2, (package, result.stdout, result.stderr)
+        assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_hostile_layer_options_and_special_files_are_errors_not_crashes_or_hangs(tmp_path):
+    _incidents_csv(tmp_path / "incidents.csv")
+    os.mkfifo(tmp_path / "pipe.csv")
+    os.mkfifo(tmp_path / "pipe.tif")
+    _package(tmp_path, [
+        _incidents(id="codec", encoding="no-such-codec"),
+        _incidents(id="delimiter", delimiter=";;"),
+        _incidents(id="typed", encoding=8),
+        _incidents(id="fifo_table", path="pipe.csv"),
+        {"id": "fifo_raster", "role": "population", "path": "pipe.tif"},
+    ])
+    result = _check(tmp_path)
+    assert result.returncode == 1, result.stderr  # errors reported, the check finished
+    assert "Traceback" not in result.stderr
+    for layer_id in ("codec", "delimiter", "typed", "fifo_table", "fifo_raster"):
+        assert f"[error] {layer_id} " in result.stdout, result.stdout
+    assert "'pipe.csv' of layer 'fifo_table' is a FIFO (named pipe), not a regular file" in result.stdout
+
+
+# --- what GDAL may read ---------------------------------------------------------------------------------
+
+
+def _tif(path, **kwargs) -> None:
+    _write_raster(path, 4, 4, nodata=0, **kwargs)
+
+
+def test_only_allowed_formats_with_nothing_outside_are_read(tmp_path, gdal_exception_modes):
+    from osgeo import gdal
+
+    root = tmp_path / "package"
+    root.mkdir()
+    _tif(root / "good.tif")
+    _tif(root / "with_overview.tif")
+    _tif(root / "with_overview.tif.ovr")  # a real GeoTIFF overview is fine
+    _tif(root / "bad_overview.tif")
+    (root / "bad_overview.tif.aux.xml").write_text(
+        '<VRTDataset rasterXSize="1" rasterYSize="1"></VRTDataset>', encoding="utf-8")
+    _tif(tmp_path / "outside.tif")
+    _tif(root / "link_beside.tif")
+    os.symlink(tmp_path / "outside.tif", root / "link_beside.tif.ovr")
+    gdal.Translate(str(root / "image.img"), str(root / "good.tif"), format="HFA")
+    (root / "image.img.aux.xml").unlink(missing_ok=True)
+    (root / "named.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32630"}},
+        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [3e5, 1.7e6]}}],
+    }), encoding="utf-8")
+    escaped = '{"type":"FeatureCollection","\\u0043Rs":{"type":"li\\u006ek","properties":{"href":"http://192.0.2.1/"}},'
+    (root / "escaped.geojson").write_text(escaped + '"features":[]}', encoding="utf-8")
+    commented = '{"type":"FeatureCollection","crs" /* x */ : {"type":"name"},"features":[]}'
+    (root / "commented.geojson").write_text(commented, encoding="utf-8")
+    (root / "value.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"note": "crs"}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]}),
+        encoding="utf-8")
+    layers = [
+        {"id": "good", "role": "population", "path": "good.tif"},
+        {"id": "with_overview", "role": "population", "path": "with_overview.tif"},
+        {"id": "bad_overview", "role": "population", "path": "bad_overview.tif"},
+        {"id": "link_beside", "role": "population", "path": "link_beside.tif"},
+        {"id": "image", "role": "population", "path": "image.img"},
+        {"id": "named", "role": "villages", "path": "named.geojson"},
+        {"id": "escaped", "role": "villages", "path": "escaped.geojson"},
+        {"id": "commented", "role": "villages", "path": "commented.geojson"},
+        {"id": "value", "role": "villages", "path": "value.geojson", "crs": "EPSG:4326"},
+    ]
+    _package(root, layers)
+    package = open_package(root)
+    problems = validate(package)
+    refused = {p.layer_id: p.message for p in problems if p.message.startswith("Refused file")}
+    assert set(refused) == {"bad_overview", "link_beside", "image", "escaped", "commented"}, problems
+    assert "'bad_overview.tif.aux.xml' beside it is a VRT dataset" in refused["bad_overview"]
+    assert "beside it leads outside the package" in refused["link_beside"]
+    assert "GDAL HFA dataset, not a GeoTIFF" in refused["image"]
+    assert "gives its CRS as a link" in refused["escaped"]
+    for layer_id in ("good", "with_overview", "named", "value"):
+        assert layer_status(problems, layer_id) != ERROR, (layer_id, problems)
+
+
+def test_conversion_to_a_geopackage_refuses_what_the_checker_refuses(tmp_path, demo_mission):
+    package = tmp_path / "package"
+    shutil.copytree(demo_mission.path, package)
+    (tmp_path / "outside.csv").write_text("id,secret\n1,OUTSIDE-SECRET\n", encoding="utf-8")
+    (package / "roads.gpkg").write_text(
+        '<OGRVRTDataSource><OGRVRTLayer name="outside"><SrcDataSource relativeToVRT="1">../outside.csv'
+        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>", encoding="utf-8")
+    edit_manifest(package, lambda m: m["layers"].append(
+        {"id": "roads", "role": "roads", "theme": "operations", "path": "roads.gpkg", "layer": "outside"}))
+    out = tmp_path / "out"
+    with pytest.raises(MewError, match=r"'roads.gpkg' of layer 'roads' is a GDAL OGR_VRT dataset.*not written"):
+        package_to_geopackage(package, out / "mission.gpkg")
+    assert not out.exists()

@@ -28,7 +28,7 @@ from typing import Any, Optional
 from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
-from ..core.mission_package import MissionPackage
+from ..core.mission_package import MissionPackage, RefusedFile, vetted_source
 from .mission_loader import ao_extent, mission_group, mission_layers
 
 
@@ -222,7 +222,10 @@ def resolve(
     if kind == "valid":
         return _valid_limit(entry.options, key)
     if kind == "file":
-        return str(entry.source) if entry.source is not None else None
+        try:
+            return str(vetted_source(entry))
+        except RefusedFile:  # the problems list says why; nothing refused is handed to an algorithm
+            return None
     if kind in ("layer", "layers"):
         layer = loaded.get(entry.id)
         if layer is not None:
@@ -230,7 +233,10 @@ def resolve(
         elif entry.source is not None:
             from .mission_loader import layer_uri
 
-            value = layer_uri(entry)[0]
+            try:
+                value = layer_uri(entry)[0]
+            except RefusedFile:
+                return None
         else:
             return None
         return [value] if kind == "layers" else value

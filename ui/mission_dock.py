@@ -91,6 +91,8 @@ class MissionDock(QDockWidget, _FORM):
         self.iface = iface
         self.setupUi(self)
         self.setObjectName("MissionEarlyWarningDock")
+        for label in (self.classificationLabel, self.statusLabel):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # they show the package's own texts: never as HTML
         self.package: Optional[MissionPackage] = None
         self.problems: list[Problem] = []
         self.last_load: Optional[LoadResult] = None
@@ -256,8 +258,8 @@ class MissionDock(QDockWidget, _FORM):
             item = QTreeWidgetItem([entry.display_name, entry.role, text])
             item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
             item.setData(1, Qt.ItemDataRole.UserRole, entry.theme)
-            item.setToolTip(0, self.tr("{} ({}): {} — double-click to load this layer alone").format(
-                entry.id, entry.theme, entry.path))
+            item.setToolTip(0, _plain_tooltip(self.tr("{} ({}): {} — double-click to load this layer alone").format(
+                entry.id, entry.theme, entry.path)))
             item.setForeground(2, QBrush(QColor(STATUS_COLOURS[status])))
             self.layerTree.addTopLevelItem(item)
         for problem in self.problems:
@@ -269,7 +271,7 @@ class MissionDock(QDockWidget, _FORM):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, problem)
-            item.setToolTip(2, f"{problem.message}\nWhat to do: {problem.action}")
+            item.setToolTip(2, _plain_tooltip(f"{problem.message}\nWhat to do: {problem.action}"))
             item.setForeground(0, QBrush(QColor(STATUS_COLOURS[problem.severity])))
             self.problemTree.addTopLevelItem(item)
         self.statusLabel.setText(
@@ -497,7 +499,9 @@ class MissionDock(QDockWidget, _FORM):
         self.statusLabel.setText(text)
         shown = (Qgis.MessageLevel.Critical, Qgis.MessageLevel.Warning, Qgis.MessageLevel.Success)
         if self.iface is not None and level in shown:
-            self.iface.messageBar().pushMessage(self.tr("Mission Early Warning"), text, level=level, duration=8)
+            # The message bar shows HTML; messages quote the package's names and paths, which are shown as written.
+            self.iface.messageBar().pushMessage(self.tr("Mission Early Warning"), _escape(text), level=level,
+                                                duration=8)
 
 
 def _inside(node, group) -> bool:
@@ -513,6 +517,11 @@ def _escape(text: str) -> str:
     from html import escape
 
     return escape(text)
+
+
+def _plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as written: Qt would read text that looks like HTML as HTML."""
+    return f"<p style='white-space:pre-wrap'>{_escape(text)}</p>"
 
 
 def _short_location(location: str) -> str:

@@ -21,6 +21,7 @@ from qgis.core import (
     QgsLayerTreeGroup,
     QgsMapLayer,
     QgsProject,
+    QgsProviderRegistry,
     QgsRasterLayer,
     QgsRasterRange,
     QgsRectangle,
@@ -36,8 +37,10 @@ from ..core.mission_package import (
     LayerEntry,
     MissionPackage,
     Problem,
+    RefusedFile,
     has_errors,
     raster_band_dates,
+    vetted_source,
 )
 from ..paths import STYLES
 from ..qgis_compat import set_renderer_band
@@ -128,7 +131,11 @@ def load_mission(
         if entry.source is None or not entry.source.exists():
             result.skipped[entry.id] = "file refused or missing"
             continue
-        layer = make_layer(entry, package)
+        try:
+            layer = make_layer(entry, package)
+        except RefusedFile as error:  # also under "Load as is": a refused file never reaches QGIS
+            result.skipped[entry.id] = error.message
+            continue
         if layer is None or not layer.isValid():
             result.skipped[entry.id] = "QGIS cannot open it"
             continue
@@ -170,10 +177,15 @@ def _theme_group(mission: QgsLayerTreeGroup, theme: str) -> QgsLayerTreeGroup:
 
 
 def layer_uri(entry: LayerEntry) -> tuple[str, str]:
-    """(data source, provider key) QGIS opens the layer with."""
-    path = str(entry.source)
+    """(data source, provider key) QGIS opens the layer with: the vetted file, by the provider its kind allows.
+
+    Raises :class:`RefusedFile` for a file that is not safe to open (see ``vetted_source``). The
+    table name is passed to QGIS as a name, never pasted into the data source.
+    """
+    path = str(vetted_source(entry))
+    registry = QgsProviderRegistry.instance()
     if entry.kind == "raster":
-        return path, "gdal"
+        return registry.encodeUri("gdal", {"path": path}), "gdal"
     if entry.kind == "table":
         query = QUrlQuery()
         query.addQueryItem("type", "csv")
@@ -191,16 +203,22 @@ def layer_uri(entry: LayerEntry) -> tuple[str, str]:
         url = QUrl.fromLocalFile(path)
         url.setQuery(query)
         return url.toString(QUrl.ComponentFormattingOption.FullyEncoded), "delimitedtext"
-    if entry.source.suffix.lower() == ".gpx":
-        return f"{path}|layername={entry.layer or 'tracks'}", "ogr"
-    return (f"{path}|layername={entry.layer}" if entry.layer else path), "ogr"
+    parts = {"path": path}
+    if entry.layer or entry.source.suffix.lower() == ".gpx":
+        parts["layerName"] = entry.layer or "tracks"
+    return registry.encodeUri("ogr", parts), "ogr"
 
 
 def make_layer(entry: LayerEntry, package: MissionPackage) -> Optional[QgsMapLayer]:
+    """The QGIS layer of an entry; raises :class:`RefusedFile` for a file that is not safe to open."""
     uri, provider = layer_uri(entry)
     name = entry.display_name
+    # No style from the package (a .qml beside the file, a GeoPackage's layer_styles): a style can draw SVG
+    # markers and images from URLs and labels from expressions. The plugin's role styles are applied instead.
     if entry.kind == "raster":
-        layer = QgsRasterLayer(uri, name, provider)
+        raster_options = QgsRasterLayer.LayerOptions()
+        raster_options.loadDefaultStyle = False
+        layer = QgsRasterLayer(uri, name, provider, raster_options)
         nodata = entry.options.get("nodata")
         if layer.isValid() and isinstance(nodata, (int, float)):
             data = layer.dataProvider()
@@ -208,7 +226,9 @@ def make_layer(entry: LayerEntry, package: MissionPackage) -> Optional[QgsMapLay
                 if not data.sourceHasNoDataValue(band):
                     data.setUserNoDataValue(band, [QgsRasterRange(float(nodata), float(nodata))])
         return layer
-    return QgsVectorLayer(uri, name, provider)
+    vector_options = QgsVectorLayer.LayerOptions()
+    vector_options.loadDefaultStyle = False
+    return QgsVectorLayer(uri, name, provider, vector_options)
 
 
 def style_path(role: str):
@@ -234,10 +254,14 @@ def apply_role_style(layer: QgsMapLayer, entry: LayerEntry, package: MissionPack
 
 def _adapt_vector(layer: QgsVectorLayer, entry: LayerEntry, package: MissionPackage) -> None:
     renderer = layer.renderer()
+    columns = layer.fields()
+    # Only a column the layer has: a renderer reads any other text as an expression, and the manifest is data.
     if entry.role == "incidents" and isinstance(renderer, QgsCategorizedSymbolRenderer):
-        renderer.setClassAttribute(entry.field_name("type") or "event_type")
+        if columns.indexOf(entry.field_name("type") or "event_type") >= 0:
+            renderer.setClassAttribute(entry.field_name("type") or "event_type")
     elif entry.role == "villages" and isinstance(renderer, QgsGraduatedSymbolRenderer):
-        renderer.setClassAttribute(entry.field_name("population") or "population")
+        if columns.indexOf(entry.field_name("population") or "population") >= 0:
+            renderer.setClassAttribute(entry.field_name("population") or "population")
     elif entry.role == "patrol_tracks" and isinstance(renderer, QgsGraduatedSymbolRenderer):
         renderer.setClassAttribute(patrol_age_expression(entry, package))
     labeling = layer.labeling()
