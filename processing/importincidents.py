@@ -96,6 +96,8 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber("ACCEPTED_COUNT", self.tr("Incidents accepted")))
         self.addOutput(QgsProcessingOutputNumber("REJECTED_COUNT", self.tr("Rows rejected")))
+        self.addOutput(QgsProcessingOutputNumber("DATA_LINES", self.tr("Data lines read (GeoJSON: features)")))
+        self.addOutput(QgsProcessingOutputNumber("BLANK_LINES", self.tr("Blank lines")))
         self.addOutput(QgsProcessingOutputString("FORMAT", self.tr("Format read")))
         self.addOutput(QgsProcessingOutputString("ENCODING", self.tr("Encoding read")))
 
@@ -170,6 +172,8 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             "REJECTED": rejected_id,
             "ACCEPTED_COUNT": len(result.incidents),
             "REJECTED_COUNT": len(result.rejected),
+            "DATA_LINES": result.data_lines,
+            "BLANK_LINES": len(result.blank_lines),
             "FORMAT": result.format,
             "ENCODING": result.encoding,
         }
