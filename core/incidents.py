@@ -22,6 +22,9 @@ lines = data lines. Each rejection names its line and the reason:
     Python's ``csv`` module cannot read the line (e.g. a NUL character in UTF-16 text).
 ``missing_date`` / ``unparseable_date``
     the date cell is empty, or not a date in a form listed in :func:`parse_date`.
+``implausible_date``
+    the date is before :data:`EARLIEST_DATE` (1900-01-01) or after the latest
+    plausible date (by default today plus :data:`LATEST_DAYS_AHEAD` days).
 ``missing_coordinate``
     latitude or longitude is empty or not a number.
 ``out_of_range``
@@ -52,7 +55,7 @@ import json
 import math
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Optional
 
 import numpy as np
@@ -68,6 +71,10 @@ FORMATS = ("auto", "acled", "ucdp", "generic")
 MAX_RECORD_LINES = 50
 #: The longest cell read, in characters (the ``csv`` module's own limit; a spreadsheet cell holds 32,767).
 MAX_CELL_CHARS = 131_072
+#: Dates before this one are refused as implausible (no incident export goes back that far).
+EARLIEST_DATE = date(1900, 1, 1)
+#: Without a latest plausible date, dates more than this many days after today are refused.
+LATEST_DAYS_AHEAD = 365
 _ANY_WIDTH = 2**62  # a width no row has: the header is read before the number of columns is known
 
 REASONS = {
@@ -78,6 +85,7 @@ REASONS = {
     "swapped_lat_lon": "latitude and longitude look exchanged",
     "duplicate_id": "the event id already appeared on an earlier row",
     "malformed_row": "the row has more cells than the header",
+    "implausible_date": "the date is before 1900 or after the latest plausible date",
     "unclosed_quote": "a quote opened on this line is never closed",
     "cell_too_large": f"a cell is longer than {MAX_CELL_CHARS:,} characters",
     "unreadable_row": "the line cannot be read as CSV",
@@ -631,8 +639,12 @@ def import_incidents(
     date_field: str = "",
     id_field: str = "",
     progress: Progress = SILENT,
+    latest_date: Optional[date] = None,
 ) -> ImportResult:
     """Read an incident export; return accepted incidents and rejected rows (see the module docstring).
+
+    Dates before :data:`EARLIEST_DATE` or after ``latest_date`` (default: today
+    plus :data:`LATEST_DAYS_AHEAD` days) are refused as ``implausible_date``.
 
     Raises :class:`MewError` for a file that cannot be read as a whole (not
     found, binary, no header, required columns missing, a header that cannot
@@ -659,6 +671,7 @@ def import_incidents(
     else:
         fmt, delimiter, candidates, rejected, first_data_line, data_lines, blank = _from_csv(path, text, fmt, fields)
     progress.step(0.5)
+    latest = latest_date if latest_date is not None else date.today() + timedelta(days=LATEST_DAYS_AHEAD)
 
     # cells -> values
     checked: list[_Candidate] = []
@@ -675,6 +688,14 @@ def import_incidents(
             rejected.append(
                 Rejection(candidate.row, values.get("source_id", ""), "unparseable_date", f"date {raw_date[:40]!r}",
                           candidate.lines)
+            )
+            continue
+        if not EARLIEST_DATE <= candidate.date_value <= latest:
+            limit = f"before {EARLIEST_DATE}" if candidate.date_value < EARLIEST_DATE else f"after {latest}, the latest"
+            rejected.append(
+                Rejection(candidate.row, values.get("source_id", ""), "implausible_date",
+                          f"date {candidate.date_value} is {limit} plausible date: correct it, or change "
+                          "LATEST_DATE if it is right", candidate.lines)
             )
             continue
         candidate.lat, candidate.lon = parse_number(values.get("lat")), parse_number(values.get("lon"))

@@ -182,6 +182,16 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             return help_file.read_text(encoding="utf-8")
         return self.tr(self.__doc__ or "")
 
+    def parameter_as_date(self, parameters: dict[str, Any], key: str, context: QgsProcessingContext):
+        """A date parameter as ``datetime.date``, ``None`` when left empty; a clear error when it is not a date."""
+        value = parameters.get(key)
+        if value in (None, ""):
+            return None
+        moment = self.parameterAsDateTime(parameters, key, context)
+        if moment is None or not moment.isValid():
+            raise MewError(f"{key} is not a date: give it as YYYY-MM-DD.")
+        return moment.date().toPyDate()
+
     # --- running ----------------------------------------------------------------------
     def run_engine(
         self,

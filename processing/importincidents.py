@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
+    QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
@@ -89,6 +90,12 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
         ):
             self.addParameter(QgsProcessingParameterString(key, self.tr(label), optional=True))
         self.addParameter(
+            QgsProcessingParameterDateTime(
+                "LATEST_DATE", self.tr("Latest plausible date (blank = today + 365 days)"),
+                QgsProcessingParameterDateTime.Date, optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Incidents"), QgsProcessing.TypeVectorPoint)
         )
         self.addParameter(
@@ -113,6 +120,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             self.parameterAsString(parameters, "DATE_FIELD", context).strip(),
             self.parameterAsString(parameters, "ID_FIELD", context).strip(),
             progress.sub(0, 0.7),
+            latest_date=self.parameter_as_date(parameters, "LATEST_DATE", context),
         )
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)

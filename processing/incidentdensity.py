@@ -96,8 +96,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         method = density.Method(self.parameterAsEnum(parameters, "METHOD", context))
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or ""
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context) or ""
-        start = self._date(parameters, "START", context)
-        end = self._date(parameters, "END", context)
+        start = self.parameter_as_date(parameters, "START", context)
+        end = self.parameter_as_date(parameters, "END", context)
         if (start or end) and not date_field:
             raise MewError("A period (START/END) needs DATE_FIELD: choose the field that holds the incident date.")
         if start and end and start > end:
@@ -141,15 +141,6 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         )
         self._style(output, result.maximum, context)
         return {"OUTPUT": output}
-
-    def _date(self, parameters, key, context):
-        value = parameters.get(key)
-        if value in (None, ""):
-            return None
-        qdate = self.parameterAsDateTime(parameters, key, context)
-        if qdate is None or not qdate.isValid():
-            raise MewError(f"{key} is not a date: give it as YYYY-MM-DD.")
-        return qdate.date().toPyDate()
 
     def _style(self, output: str, maximum: float, context) -> None:
         qml_path = Path(output).with_suffix(".qml")

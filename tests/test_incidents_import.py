@@ -419,3 +419,32 @@ def test_every_data_line_is_accepted_rejected_or_blank(tmp_path_factory, planted
             assert refused[line].reason == "cell_too_large"
         elif kind == "blank":
             assert line in result.blank_lines
+
+
+def test_implausible_dates_are_refused_with_their_row_and_the_limit(mew, tmp_path):
+    from datetime import date, timedelta
+
+    today = date.today()
+    ahead = {days: (today + timedelta(days=days)).isoformat() for days in (365, 366)}
+    dated = {"Y1": "0001-01-01", "Y1899": "1899-12-31", "Y1900": "1900-01-01", "NOW": today.isoformat(),
+             "AHEAD365": ahead[365], "AHEAD366": ahead[366], "Y2099": "2099-01-01", "Y9999": "9999-12-31"}
+    path = tmp_path / "dates.csv"
+    path.write_text("id,date,lat,lon\n" + "".join(f"{k},{v},14,-4\n" for k, v in dated.items()), encoding="utf-8")
+
+    result = import_incidents(path)
+    assert {i.source_id for i in result.incidents} == {"Y1900", "NOW", "AHEAD365"}
+    refused = {r.source_id: r for r in result.rejected}
+    assert {k: (r.row, r.reason) for k, r in refused.items()} == {
+        "Y1": (2, "implausible_date"), "Y1899": (3, "implausible_date"), "AHEAD366": (7, "implausible_date"),
+        "Y2099": (8, "implausible_date"), "Y9999": (9, "implausible_date")}
+    assert "0001-01-01 is before 1900-01-01" in refused["Y1"].detail
+    assert f"9999-12-31 is after {today + timedelta(days=365)}" in refused["Y9999"].detail
+
+    later = import_incidents(path, latest_date=date(2100, 1, 1))
+    assert {r.source_id for r in later.rejected} == {"Y1", "Y1899", "Y9999"}
+
+    result, incidents, rejected = run_import(mew, tmp_path, path, LATEST_DATE="2100-01-01")
+    assert result["ACCEPTED_COUNT"] == 5
+    assert sorted((f["source_row"], f["reason"]) for f in rejected.getFeatures()) == [
+        (2, "implausible_date"), (3, "implausible_date"), (9, "implausible_date")]
+    assert {f["source_id"] for f in incidents.getFeatures()} >= {"Y2099", "AHEAD366"}
