@@ -135,15 +135,19 @@ def parse_dates(values: Sequence[Any], field_name: str = "date") -> tuple[np.nda
         days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
         return days, np.ones(len(days), dtype=bool)
     parsed: dict[Any, Any] = {}  # incidents share few distinct dates: parse each once
+    not_a_time = np.datetime64("NaT", "D")
 
     def day(value: Any) -> Any:
+        # never `parse_date(value) or NaT`: 1970-01-01 is datetime64(0), which is false
         try:
             return parsed[value]
         except KeyError:
-            parsed[value] = parse_date(value) or np.datetime64("NaT")
+            found = parse_date(value)
+            parsed[value] = not_a_time if found is None else found
             return parsed[value]
         except TypeError:  # unhashable
-            return parse_date(value) or np.datetime64("NaT")
+            found = parse_date(value)
+            return not_a_time if found is None else found
 
     days = np.array([day(v) for v in values], dtype="datetime64[D]")
     ok = ~np.isnat(days)
