@@ -254,8 +254,9 @@ class HotSpotsAlgorithm(MewAlgorithm):
             )
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped = point_table(
-            parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3)
+        xy, columns, skipped, _ = point_table(
+            parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3),
+            feedback,
         )
         if skipped:
             feedback.pushWarning(f"{skipped} incidents without a location were left out.")

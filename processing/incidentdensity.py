@@ -21,7 +21,7 @@ from qgis.core import (
 from ..core import density
 from ..core.errors import MewError
 from .base import MewAlgorithm, _StyleFromQml
-from .convert import point_arrays, pyproj_crs
+from .convert import leave_out_impossible, point_arrays, pyproj_crs
 from .styles import rescaled_density_qml
 
 KERNELS = ("Quartic", "Triangular", "Uniform", "Triweight", "Epanechnikov")  # QGIS's heatmap order
@@ -108,8 +108,14 @@ class IncidentDensityAlgorithm(MewAlgorithm):
 
         fields = [f for f in (weight_field, date_field if (start or end) else "") if f]
         started = time.perf_counter()
-        x, y, columns = point_arrays(parameters["INPUT"], source, layer, context, fields, progress.sub(0, 0.2))
-        feedback.pushInfo(self.tr(f"Read {x.size} points in {time.perf_counter() - started:.2f} s."))
+        table = point_arrays(parameters["INPUT"], source, layer, context, fields, progress.sub(0, 0.2))
+        feedback.pushInfo(self.tr(f"Read {table.x.size} points in {time.perf_counter() - started:.2f} s."))
+        without = max(source.featureCount() - len(np.unique(table.fids)), 0)
+        if without:
+            feedback.pushWarning(self.tr(f"{without} incidents without a location were left out."))
+        crs = pyproj_crs(source.sourceCrs(), "incident layer")
+        table = leave_out_impossible(table, crs, feedback)
+        x, y, columns = table.x, table.y, table.columns
         weights = None
         if weight_field:
             weights = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in columns[weight_field]])
@@ -121,7 +127,6 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             )
             x, y = x[keep], y[keep]
             weights = weights[keep] if weights is not None else None
-        crs = pyproj_crs(source.sourceCrs(), "incident layer")
         x, y, metric = density.to_metric(x, y, crs)
         if metric != crs:
             feedback.pushInfo(

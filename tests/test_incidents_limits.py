@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import rasterio
-from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingFeedback, QgsVectorLayer
 
 from mission_early_warning.core.density import date_mask
 from mission_early_warning.core.timesteps import parse_dates
@@ -60,3 +61,128 @@ def test_emerging_hot_spots_count_the_epoch_in_its_time_step(mew, tmp_path):
     cells = QgsVectorLayer(out["OUTPUT"], "cells", "ogr")
     assert sum(f["count"] for f in cells.getFeatures()) == 400
     assert out["TIME_STEPS"] == 12
+
+
+# --- no runaway on absurd dates -----------------------------------------------------------------------------------
+def test_a_date_in_9999_is_named_instead_of_building_95_000_time_steps():
+    from mission_early_warning.core.errors import MewError
+    from mission_early_warning.core.timesteps import MAX_TIME_STEPS, parse_time_step
+
+    days = np.array(["2024-01-15"] * 40 + ["2024-06-30"] * 40 + ["9999-12-31"], dtype="datetime64[D]")
+    labels = [f"fid {k + 1}" for k in range(days.size)]
+    with pytest.raises(MewError) as error:
+        parse_time_step("1 month").index(days, labels)
+    message = str(error.value)
+    # months 2024-01 … 9999-12: (9999 - 2024) × 12 + 12 = 95,712
+    assert message.startswith("Incident fid 81 dated 9999-12-31 stretches the period to 95,712 time steps of 1 month "
+                              "(2024-01-15 to 9999-12-31)")
+    assert f"the limit is {MAX_TIME_STEPS}" in message and "START/END" in message
+
+    many = np.concatenate([days[:-1], np.array(["0001-01-01", "0002-03-04", "9999-12-31"], dtype="datetime64[D]")])
+    with pytest.raises(MewError, match=r"^3 incidents lie outside the 600 time steps that hold the other 80: "
+                                       r"incident #83 dated 9999-12-31, incident #81 dated 0001-01-01, "
+                                       r"incident #82 dated 0002-03-04\. They stretch"):  # farthest first
+        parse_time_step("1 month").index(many)
+
+    spread = np.arange(np.datetime64("2000-01-01"), np.datetime64("2010-01-01"))  # ten years of daily incidents
+    with pytest.raises(MewError, match=r"span 3,653 time steps of 1 day .*\(at least 7 days\)"):
+        parse_time_step("1 day").index(spread)
+    index, starts = parse_time_step("1 week").index(spread)  # 522 weeks fit
+    assert len(starts) == 522 and index.max() == 521
+
+
+def test_emerging_hot_spots_refuse_a_date_in_9999_at_once_and_keep_a_period(mew, tmp_path):
+    import time
+
+    from qgis.core import QgsProcessingException
+
+    rng = np.random.default_rng(9999)
+    points = [(400_000.0 + x, 1_600_000.0 + y) for x, y in rng.uniform(0, 20_000, (300, 2))]
+    days = [(f"2024-{k % 12 + 1:02d}-15",) for k in range(299)] + [("9999-12-31",)]
+    layer = point_layer("EPSG:32630", points, "&field=day:string", days)
+    parameters = {"INPUT": layer, "DATE_FIELD": "day", "TIME_STEP": "1 month", "CELL_SIZE": 2000,
+                  "DISTANCE_BAND": 4000, "OUTPUT": str(tmp_path / "emerging.gpkg")}
+    started = time.perf_counter()
+    with pytest.raises(QgsProcessingException, match="Incident fid 300 dated 9999-12-31 stretches the period"):
+        mew.run("mew:emerginghotspots", parameters)
+    assert time.perf_counter() - started < 30  # a guard against the runaway, not a performance measure
+    assert not (tmp_path / "emerging.gpkg").exists()
+
+    out = mew.run("mew:emerginghotspots", {**parameters, "END": "2024-12-31"})
+    assert out["TIME_STEPS"] == 12
+    assert _total(out["OUTPUT"], "count") == 299
+
+
+def _total(path: str, field: str) -> float:
+    """The sum of a field over a layer file. In a helper: a test frame that caught an exception lives on
+    through its traceback, and a layer file open in it would be closed after QGIS has exited (a crash)."""
+    layer = QgsVectorLayer(path, "layer", "ogr")
+    return sum(f[field] for f in layer.getFeatures())
+
+
+def test_a_space_time_cube_is_sized_before_it_is_built():
+    from mission_early_warning.core.emerging import MAX_CUBE_BINS, cube_counts
+    from mission_early_warning.core.errors import MewError
+    from mission_early_warning.core.getis_ord import Grid
+
+    grid = Grid("fishnet", 0.0, 0.0, 100.0, 2000, 1000)  # 2 million cells of 100 m
+    none = np.zeros(0, dtype=np.int64)
+    with pytest.raises(MewError) as error:
+        cube_counts(grid, none, none, none, 600)
+    message = str(error.value)
+    assert "600 time steps × 2,000 × 1,000 cells = 1,200,000,000 bins" in message
+    assert f"the limit is {MAX_CUBE_BINS:,}" in message
+    assert "CELL_SIZE of at least 775" in message  # 100 m × √(1.2e9 / 2e7) = 774.6 m
+    assert cube_counts(grid, none, none, none, 10).shape == (10, 2000, 1000)
+
+
+# --- impossible coordinates never shape an extent ------------------------------------------------------------------
+class Messages(QgsProcessingFeedback):
+    """A feedback that keeps the warnings it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[str] = []
+
+    def pushWarning(self, warning):
+        self.warnings.append(warning)
+        super().pushWarning(warning)
+
+
+def _mali(count: int = 120):
+    rng = np.random.default_rng(14)
+    return [(float(x), float(y)) for x, y in zip(rng.uniform(-4.0, -3.6, count), rng.uniform(14.0, 14.4, count))]
+
+
+def test_impossible_coordinates_are_reported_and_never_shape_the_density_grid(mew, tmp_path):
+    valid = _mali()
+    wrong = [(500.0, 14.2), (-3.8, 95.0), (-3.9, -1e9)]  # fids 121, 122, 123
+    runs = {}
+    for name, points in (("valid", valid), ("with_wrong", valid + wrong)):
+        feedback = Messages()
+        out = mew.run("mew:incidentdensity", {"INPUT": point_layer("EPSG:4326", points), "RADIUS": 2000,
+                                               "PIXEL_SIZE": 250, "OUTPUT": str(tmp_path / f"{name}.tif")},
+                      feedback=feedback)
+        with rasterio.open(out["OUTPUT"]) as dataset:
+            runs[name] = (dataset.width, dataset.height, dataset.transform, dataset.tags()["MEW_POINTS"],
+                          feedback.warnings)
+    assert runs["with_wrong"][:4] == runs["valid"][:4]
+    assert runs["valid"][3] == "120"
+    assert any("3 incidents have impossible coordinates" in w and "feature ids 121, 122, 123" in w
+               for w in runs["with_wrong"][4]), runs["with_wrong"][4]
+
+
+def test_impossible_coordinates_are_reported_and_never_shape_the_hot_spot_grid(mew, tmp_path):
+    valid = _mali(300)
+    cells = {}
+    for name, points in (("valid", valid), ("with_wrong", [*valid, (500.0, 14.2), (-3.8, 95.0)])):
+        feedback = Messages()
+        out = mew.run("mew:hotspots", {"INPUT": point_layer("EPSG:4326", points), "CELL_SIZE": 2000,
+                                        "DISTANCE_BAND": 5000, "OUTPUT": str(tmp_path / f"{name}.gpkg")},
+                      feedback=feedback)
+        layer = QgsVectorLayer(out["OUTPUT"], name, "ogr")
+        cells[name] = (layer.featureCount(), layer.extent().toString(3), sum(f["count"] for f in layer.getFeatures()))
+        if name == "with_wrong":
+            assert any("2 incidents have impossible coordinates" in w and "301, 302" in w for w in feedback.warnings)
+    assert cells["with_wrong"] == cells["valid"]
+    assert cells["valid"][2] == 300
