@@ -121,6 +121,10 @@ OUTPUT_UNITS = {
 
 NO_POINTS = "There are no incident points to map (after filtering): check the input layer and the date range."
 
+#: The most pixels of a density raster: 20,000 × 20,000, a 1.6 GB float32 GeoTIFF (memory stays bounded:
+#: it is computed in bands). An incident thousands of kilometres from the others asks for far more.
+MAX_DENSITY_PIXELS = 400_000_000
+
 #: Smooth kernels whose second derivative is bounded; binning error is bounded for these.
 SMOOTH_KERNELS = (Kernel.QUARTIC, Kernel.TRIWEIGHT)
 
@@ -540,6 +544,21 @@ def iter_density(
     yield from iter_density_fast(x, y, grid, radius, kernel, output, decay, weights, progress)
 
 
+def check_grid_size(grid: Grid, x: np.ndarray, y: np.ndarray, radius: float) -> None:
+    """A clear error, before anything is written, for a grid of more than :data:`MAX_DENSITY_PIXELS` pixels."""
+    if grid.cells <= MAX_DENSITY_PIXELS:
+        return
+    width, height = float(x.max() - x.min()), float(y.max() - y.min())
+    fitting = grid.pixel_size * math.sqrt(grid.cells / MAX_DENSITY_PIXELS)
+    raise MewError(
+        f"The density grid would be {grid.cols:,} × {grid.rows:,} pixels ({grid.cells:,}); the limit is "
+        f"{MAX_DENSITY_PIXELS:,}. It covers the incidents' extent, {width / 1000:,.1f} km × {height / 1000:,.1f} km "
+        f"(x {float(x.min()):,.0f} to {float(x.max()):,.0f}, y {float(y.min()):,.0f} to {float(y.max()):,.0f} in "
+        f"metres), plus the radius ({radius:g} m) on each side. Use a PIXEL_SIZE of at least {math.ceil(fitting):,} m, "
+        "or leave out the incidents far from the others (check their coordinates)."
+    )
+
+
 def write_density(
     path: str,
     x: np.ndarray,
@@ -565,10 +584,7 @@ def write_density(
     if x.size == 0:
         raise MewError(NO_POINTS)
     grid = Grid.like_qgis_heatmap(float(x.min()), float(y.min()), float(x.max()), float(y.max()), radius, pixel_size)
-    if grid.cells > 2_000_000_000:
-        raise MewError(
-            f"The density grid would have {grid.rows} × {grid.cols} pixels: use a larger pixel size."
-        )
+    check_grid_size(grid, x, y, radius)
     used = choose_method(method, kernel, x.size, radius, pixel_size)
     refinement = 1 if used is Method.EXACT else subdivisions(kernel, radius, pixel_size)
     maximum = 0.0

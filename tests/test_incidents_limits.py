@@ -186,3 +186,92 @@ def test_impossible_coordinates_are_reported_and_never_shape_the_hot_spot_grid(m
             assert any("2 incidents have impossible coordinates" in w and "301, 302" in w for w in feedback.warnings)
     assert cells["with_wrong"] == cells["valid"]
     assert cells["valid"][2] == 300
+
+
+# --- every grid is sized before it is built ---------------------------------------------------------------------
+def test_a_study_area_far_from_the_incidents_is_refused_at_once_with_the_distance(mew, tmp_path):
+    import time
+
+    from qgis.core import QgsProcessingException
+
+    rng = np.random.default_rng(5000)
+    points = [(400_000.0 + x, 1_600_000.0 + y) for x, y in rng.uniform(0, 50_000, (300, 2))]
+    far = QgsVectorLayer("Polygon?crs=EPSG:32630", "far", "memory")
+    feature = QgsFeature()
+    feature.setGeometry(QgsGeometry.fromWkt("POLYGON((5400000 1600000, 5700000 1600000, 5700000 1900000, "
+                                            "5400000 1900000, 5400000 1600000))"))
+    far.dataProvider().addFeatures([feature])
+    started = time.perf_counter()
+    for algorithm, extra in (("mew:hotspots", {}), ("mew:emerginghotspots", {"DATE_FIELD": "day"})):
+        layer = point_layer("EPSG:32630", points, "&field=day:string", [(f"2024-{k % 12 + 1:02d}-01",) for k in
+                                                                         range(300)])
+        with pytest.raises(QgsProcessingException, match=r"None of the 300 incidents lies inside the STUDY_AREA "
+                                                         r"\(4,95\d km apart"):
+            mew.run(algorithm, {"INPUT": layer, "STUDY_AREA": far, **extra, "OUTPUT": str(tmp_path / "far.gpkg")})
+    assert time.perf_counter() - started < 30  # it once ran 58 s and then asked for 278 TiB
+    assert not (tmp_path / "far.gpkg").exists()
+
+
+def test_incidents_outside_the_study_area_are_counted_in_a_message():
+    from shapely.geometry import box
+
+    from mission_early_warning.core.getis_ord import analysis_grid
+
+    xy = np.column_stack([np.arange(100) * 100.0, np.arange(100) * 50.0])  # (0, 0) … (9900, 4950)
+    setup = analysis_grid("fishnet", xy, 500.0, [box(0, 0, 4_990, 5_000)])
+    assert "50 of 100 incidents lie outside the study area and are not counted." in setup.messages
+
+
+def test_a_band_longer_than_the_grid_costs_nothing_and_changes_nothing():
+    import time
+
+    from mission_early_warning.core.getis_ord import Grid, gi_star_grid
+
+    grid = Grid("hexagon", 0.0, 0.0, 1000.0, 40, 50)
+    values = np.random.default_rng(3).poisson(2.0, grid.shape).astype(float)
+    inside = np.ones(grid.shape, dtype=bool)
+    inside[:5, :7] = False
+    diagonal = 1000.0 * np.hypot(40 * np.sqrt(3) / 2, 50)
+    started = time.perf_counter()
+    absurd = gi_star_grid(values, inside, grid, 3.09e10)
+    assert time.perf_counter() - started < 10
+    whole = gi_star_grid(values, inside, grid, diagonal * 1.001)
+    np.testing.assert_array_equal(absurd.neighbours, whole.neighbours)
+    assert int(absurd.neighbours[inside].min()) == int(inside.sum())  # every analysed cell sees all the others
+    np.testing.assert_array_equal(absurd.z, whole.z)
+
+
+def test_a_hot_spot_grid_too_fine_for_its_study_area_names_a_cell_size_that_fits():
+    from shapely.geometry import box
+
+    from mission_early_warning.core.errors import MewError
+    from mission_early_warning.core.getis_ord import MAX_CELLS, analysis_grid
+
+    xy = np.random.default_rng(4).uniform(0, 1_000_000, (500, 2))
+    area = [box(0, 0, 1_000_000, 1_000_000)]
+    with pytest.raises(MewError) as error:
+        analysis_grid("fishnet", xy, 100.0, area)
+    message = str(error.value)
+    assert "spans 1,000,000 × 1,000,000" in message and f"the limit is {MAX_CELLS:,}" in message
+    assert "about 100,040,004 cells" in message  # (1e6 / 100 + 2)²
+    fitting = float(message.split("CELL_SIZE of at least ")[1].split()[0].replace(",", ""))
+    assert fitting == 452  # √(1e12 / 5e6) = 447.2, plus 1 %
+    setup = analysis_grid("fishnet", xy, fitting, area)
+    assert setup.grid.rows * setup.grid.cols <= MAX_CELLS
+
+
+def test_a_density_grid_is_sized_before_it_is_written(tmp_path):
+    from mission_early_warning.core.density import MAX_DENSITY_PIXELS, Grid, write_density
+    from mission_early_warning.core.errors import MewError
+
+    x = np.array([400_000.0, 401_000.0, 402_000.0, 5_400_000.0])  # one incident 5,000 km north-east
+    y = np.array([1_600_000.0, 1_601_000.0, 1_600_500.0, 6_600_000.0])
+    with pytest.raises(MewError) as error:
+        write_density(str(tmp_path / "d.tif"), x, y, "EPSG:32630", 5000.0, 100.0)
+    message = str(error.value)
+    # (5,000 km + 2 × 5 km) / 100 m + 1 = 50,101 pixels each way
+    assert message.startswith(f"The density grid would be 50,101 × 50,101 pixels (2,510,110,201); the limit is "
+                              f"{MAX_DENSITY_PIXELS:,}. It covers the incidents' extent, 5,000.0 km × 5,000.0 km")
+    assert "PIXEL_SIZE of at least 251 m" in message  # 100 m × √(2.51e9 / 4e8) = 250.5 m
+    assert Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 5000.0, 251.0).cells <= MAX_DENSITY_PIXELS
+    assert not list(tmp_path.iterdir())
