@@ -35,7 +35,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import numpy as np
 import rasterio
@@ -223,6 +223,54 @@ class Grid:
         return row, col
 
 
+def incident_weights(values: Sequence[Any], field_name: str, ids: Optional[Sequence[Any]] = None
+                     ) -> tuple[np.ndarray, list[str]]:
+    """Weights from a field's values, and warnings for the officer.
+
+    As QGIS's heatmap reads a weight field, a NULL (``None``) counts as 0. A
+    value that is not a finite number (NaN, infinite, text) also counts as 0,
+    but is a data error: the warning names those features (``ids``, else
+    positions). A field that is NULL everywhere, or 0 everywhere, gets a
+    warning naming it: the result would be zero everywhere.
+    """
+    weights = np.zeros(len(values), dtype=float)
+    nulls = 0
+    wrong: list[int] = []
+    for k, value in enumerate(values):
+        if value is None:
+            nulls += 1
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if math.isfinite(number):
+            weights[k] = number
+        else:
+            wrong.append(k)
+    warnings = []
+    total = len(values)
+    if total and nulls == total:
+        warnings.append(
+            f"Every value of the weight field '{field_name}' is NULL: every incident counts as 0 and the result is "
+            "zero everywhere. Choose another WEIGHT_FIELD, or leave it empty to count incidents."
+        )
+    elif nulls:
+        warnings.append(f"{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap "
+                        "does.")
+    if wrong:
+        named = [ids[k] if ids is not None else f"#{k + 1}" for k in wrong[:10]]
+        warnings.append(
+            f"{len(wrong):,} incidents have a '{field_name}' that is not a finite number (NaN, infinite or text) and "
+            f"count as 0: feature ids {', '.join(map(str, named))}{', …' if len(wrong) > 10 else ''}. Correct or "
+            "filter them."
+        )
+    if total and nulls < total and not weights.any():
+        warnings.append(f"Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. Choose "
+                        "another WEIGHT_FIELD, or leave it empty to count incidents.")
+    return weights, warnings
+
+
 def _check_points(x: np.ndarray, y: np.ndarray, weights: Optional[np.ndarray]) -> tuple:
     x = np.asarray(x, dtype=float).ravel()
     y = np.asarray(y, dtype=float).ravel()
@@ -232,7 +280,11 @@ def _check_points(x: np.ndarray, y: np.ndarray, weights: Optional[np.ndarray]) -
     if w.shape != x.shape:
         raise MewError("The weights do not match the points one to one.")
     if weights is not None and not np.isfinite(w).all():
-        w = np.where(np.isfinite(w), w, 0.0)  # QGIS reads a NULL weight as 0
+        bad = np.nonzero(~np.isfinite(w))[0]
+        raise MewError(
+            f"{bad.size:,} weights are NaN or infinite (positions {', '.join(str(k) for k in bad[:10].tolist())}"
+            f"{', …' if bad.size > 10 else ''}): give finite weights; incident_weights() reads a field as QGIS does."
+        )
     keep = np.isfinite(x) & np.isfinite(y)
     if keep.all():
         return x, y, w

@@ -29,6 +29,7 @@ from shapely import wkb
 from ..core import getis_ord as go
 from ..core import gpkg
 from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
+from ..core.density import incident_weights
 from ..core.errors import MewError
 from ..core.progress import Progress
 from .base import MewAlgorithm, direct_geopackage_path, register_output
@@ -76,13 +77,6 @@ def points_crs(source, context, xy: np.ndarray):
     if len(xy) == 0:
         return analysis_crs(source, context)
     return metric_crs_for_points(pyproj_crs(source.sourceCrs(), "input layer"), xy[:, 0], xy[:, 1])
-
-
-def numbers(values) -> np.ndarray:
-    """Float array of attribute values; NULL becomes NaN."""
-    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
-        return values.astype(np.float64)
-    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
 def drop_unplaced(xy: np.ndarray, feedback, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -254,7 +248,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
             )
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped, _ = point_table(
+        xy, columns, skipped, ids = point_table(
             parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3),
             feedback,
         )
@@ -264,11 +258,9 @@ class HotSpotsAlgorithm(MewAlgorithm):
         xy = to_crs(xy, pyproj_crs(source.sourceCrs()), target)
         weights = None
         if weight_field:
-            weights = numbers(columns[weight_field])
-            missing = ~np.isfinite(weights)
-            if missing.any():
-                feedback.pushWarning(f"{int(missing.sum())} incidents have no '{weight_field}': counted as 0.")
-                weights[missing] = 0.0
+            weights, warnings = incident_weights(columns[weight_field], weight_field, ids.tolist())
+            for warning in warnings:
+                feedback.pushWarning(warning)
             xy, weights = drop_unplaced(xy, feedback, weights)
         else:
             (xy,) = drop_unplaced(xy, feedback)

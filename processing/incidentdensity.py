@@ -118,7 +118,9 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         x, y, columns = table.x, table.y, table.columns
         weights = None
         if weight_field:
-            weights = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in columns[weight_field]])
+            weights, warnings = density.incident_weights(columns[weight_field], weight_field, table.fids.tolist())
+            for warning in warnings:
+                feedback.pushWarning(self.tr(warning))
         if date_field and (start or end):
             keep = density.date_mask(columns[date_field], start, end, date_field)
             feedback.pushInfo(

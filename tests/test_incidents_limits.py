@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import (
+    QgsFeature,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsVectorLayer,
+)
 
 from mission_early_warning.core.density import date_mask
 from mission_early_warning.core.timesteps import parse_dates
@@ -93,8 +100,6 @@ def test_a_date_in_9999_is_named_instead_of_building_95_000_time_steps():
 
 def test_emerging_hot_spots_refuse_a_date_in_9999_at_once_and_keep_a_period(mew, tmp_path):
     import time
-
-    from qgis.core import QgsProcessingException
 
     rng = np.random.default_rng(9999)
     points = [(400_000.0 + x, 1_600_000.0 + y) for x, y in rng.uniform(0, 20_000, (300, 2))]
@@ -192,8 +197,6 @@ def test_impossible_coordinates_are_reported_and_never_shape_the_hot_spot_grid(m
 def test_a_study_area_far_from_the_incidents_is_refused_at_once_with_the_distance(mew, tmp_path):
     import time
 
-    from qgis.core import QgsProcessingException
-
     rng = np.random.default_rng(5000)
     points = [(400_000.0 + x, 1_600_000.0 + y) for x, y in rng.uniform(0, 50_000, (300, 2))]
     far = QgsVectorLayer("Polygon?crs=EPSG:32630", "far", "memory")
@@ -275,3 +278,57 @@ def test_a_density_grid_is_sized_before_it_is_written(tmp_path):
     assert "PIXEL_SIZE of at least 251 m" in message  # 100 m × √(2.51e9 / 4e8) = 250.5 m
     assert Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 5000.0, 251.0).cells <= MAX_DENSITY_PIXELS
     assert not list(tmp_path.iterdir())
+
+
+# --- weights that are not numbers -------------------------------------------------------------------------------
+def test_weights_read_as_qgis_reads_them_and_bad_values_are_named():
+    from mission_early_warning.core.density import incident_weights
+
+    weights, warnings = incident_weights([2, None, float("nan"), "3.5", float("inf"), "many", 0], "fatalities",
+                                         [11, 12, 13, 14, 15, 16, 17])
+    assert weights.tolist() == [2.0, 0.0, 0.0, 3.5, 0.0, 0.0, 0.0]
+    assert warnings == [
+        "1 of 7 incidents have a NULL 'fatalities': counted as 0, as QGIS's heatmap does.",
+        "3 incidents have a 'fatalities' that is not a finite number (NaN, infinite or text) and count as 0: feature "
+        "ids 13, 15, 16. Correct or filter them.",
+    ]
+    weights, warnings = incident_weights([None] * 4, "fatalities")
+    assert not weights.any() and len(warnings) == 1
+    assert warnings[0].startswith("Every value of the weight field 'fatalities' is NULL")
+    assert incident_weights([0, 0.0], "f")[1][0].startswith("Every incident's 'f' is 0")
+    assert incident_weights([1, 2.5], "f")[1] == []
+
+
+def test_nan_weights_are_refused_by_the_engine(tmp_path):
+    from mission_early_warning.core.density import write_density
+    from mission_early_warning.core.errors import MewError
+
+    x, y = np.array([0.0, 100.0, 200.0]), np.array([0.0, 50.0, 0.0])
+    with pytest.raises(MewError, match=r"1 weights are NaN or infinite \(positions 1\)"):
+        write_density(str(tmp_path / "nan.tif"), x, y, "EPSG:32630", 500.0, 50.0, weights=np.array([1, np.nan, 2]))
+
+
+def test_density_and_hot_spots_warn_about_null_and_nan_weights(mew, tmp_path):
+    rng = np.random.default_rng(22)
+    points = [(400_000.0 + x, 1_600_000.0 + y) for x, y in rng.uniform(0, 20_000, (200, 2))]
+    nan_rows = {5, 77}
+    values = [(float("nan") if k in nan_rows else float(k % 3),) for k in range(200)]
+    layer = point_layer("EPSG:32630", points, "&field=deaths:double", values)
+    nulls = point_layer("EPSG:32630", points, "&field=deaths:double", [(None,)] * 200)
+    for algorithm, parameters in (
+        ("mew:incidentdensity", {"RADIUS": 2000, "PIXEL_SIZE": 200, "OUTPUT": str(tmp_path / "d.tif")}),
+        ("mew:hotspots", {"CELL_SIZE": 2000, "DISTANCE_BAND": 5000, "OUTPUT": str(tmp_path / "h.gpkg")}),
+    ):
+        feedback = Messages()
+        mew.run(algorithm, {"INPUT": layer, "WEIGHT_FIELD": "deaths", **parameters}, feedback=feedback)
+        assert any("2 incidents have a 'deaths' that is not a finite number" in w and "feature ids 6, 78" in w
+                   for w in feedback.warnings), (algorithm, feedback.warnings)
+        feedback = Messages()
+        if algorithm == "mew:hotspots":  # Gi* cannot run on all-zero counts: it says so after the warning
+            with pytest.raises(QgsProcessingException, match=r"All grid cells are equal \(0\)"):
+                mew.run(algorithm, {"INPUT": nulls, "WEIGHT_FIELD": "deaths", **parameters}, feedback=feedback)
+        else:
+            mew.run(algorithm, {"INPUT": nulls, "WEIGHT_FIELD": "deaths", **parameters}, feedback=feedback)
+        assert any("Every value of the weight field 'deaths' is NULL" in w for w in feedback.warnings), algorithm
+    with rasterio.open(tmp_path / "d.tif") as dataset:
+        assert dataset.read(1).max() == 0.0  # the all-NULL run wrote a zero raster, with the warning
