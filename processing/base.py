@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from qgis.core import (
+    QgsFeature,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
@@ -38,7 +39,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import MewError, OperationCancelled
-from ..core.io import refuse_output_over_inputs
+from ..core.io import is_spreadsheet_file, refuse_output_over_inputs, spreadsheet_safe
 from ..core.progress import Progress
 from ..paths import HELP, ICON_PATH, STYLES
 from .convert import layer_file_path
@@ -146,6 +147,33 @@ class _GuardedVectorOutputs:
                 shutil.rmtree(hidden, ignore_errors=True)
 
 
+class _SpreadsheetSafeSink:
+    """A feature sink writing a CSV or spreadsheet file: text a spreadsheet would run as a formula is written
+    with a leading quote (:func:`core.io.spreadsheet_safe`); everything else passes through to the sink."""
+
+    def __init__(self, sink) -> None:
+        self._sink = sink
+
+    def addFeature(self, feature, *args):  # noqa: N802 - QGIS API name
+        return self._sink.addFeature(self._safe(feature), *args)
+
+    def addFeatures(self, features, *args):  # noqa: N802 - QGIS API name
+        return self._sink.addFeatures([self._safe(feature) for feature in features], *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self._sink, name)
+
+    @staticmethod
+    def _safe(feature: QgsFeature) -> QgsFeature:
+        attributes = feature.attributes()
+        safe = [spreadsheet_safe(value) for value in attributes]
+        if all(a is b for a, b in zip(attributes, safe)):
+            return feature
+        copy = QgsFeature(feature)  # the caller's feature stays as it is
+        copy.setAttributes(safe)
+        return copy
+
+
 class MewAlgorithm(QgsProcessingAlgorithm):
     """Base class for the provider's algorithms."""
 
@@ -191,6 +219,13 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         if moment is None or not moment.isValid():
             raise MewError(f"{key} is not a date: give it as YYYY-MM-DD.")
         return moment.date().toPyDate()
+
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 - QGIS API name
+        """QGIS's feature sink for an output; one that writes a CSV or spreadsheet file writes formula-safe text."""
+        sink, destination = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        if sink is not None and destination and is_spreadsheet_file(destination):
+            sink = _SpreadsheetSafeSink(sink)
+        return sink, destination
 
     # --- running ----------------------------------------------------------------------
     def run_engine(
