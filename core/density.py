@@ -546,6 +546,8 @@ class Method(IntEnum):
 #: Below this many kernel evaluations (points × window) the direct sum is cheap,
 #: and ``fast`` uses it for kernels whose binning error is not bounded.
 DIRECT_SUM_BUDGET = 50_000_000
+#: The most pixels of the exact method, which holds the whole grid in float64 twice (about 800 MB here).
+EXACT_MAX_PIXELS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -562,10 +564,13 @@ class DensityResult:
     total_weight: float
 
 
-def choose_method(method: Method, kernel: Kernel, points: int, radius: float, pixel_size: float) -> Method:
-    """The method actually used: ``fast`` becomes ``exact`` for a non-smooth kernel when that is cheap."""
+def choose_method(
+    method: Method, kernel: Kernel, points: int, radius: float, pixel_size: float, pixels: int = 0
+) -> Method:
+    """The method actually used: ``fast`` becomes ``exact`` for a non-smooth kernel when that is cheap
+    (few kernel evaluations, and a grid of ``pixels`` the exact method can hold)."""
     method = Method(method)
-    if method is Method.FAST and Kernel(kernel) not in SMOOTH_KERNELS:
+    if method is Method.FAST and Kernel(kernel) not in SMOOTH_KERNELS and pixels <= EXACT_MAX_PIXELS:
         window = (2 * (math.ceil(radius / pixel_size) + 1) + 1) ** 2
         if points * window <= DIRECT_SUM_BUDGET:
             return Method.EXACT
@@ -585,11 +590,12 @@ def iter_density(
     progress: Progress = SILENT,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Bands of the kernel sum with ``method`` (see :func:`choose_method`)."""
-    if choose_method(method, kernel, np.size(x), radius, grid.pixel_size) is Method.EXACT:
-        if grid.cells > 400_000_000:
+    if choose_method(method, kernel, np.size(x), radius, grid.pixel_size, grid.cells) is Method.EXACT:
+        if grid.cells > EXACT_MAX_PIXELS:
             raise MewError(
-                f"The exact method keeps the whole grid ({grid.rows} × {grid.cols} pixels) in memory: "
-                "use a larger pixel size or the fast method."
+                f"The exact method keeps the whole grid ({grid.cols:,} × {grid.rows:,} = {grid.cells:,} pixels) in "
+                f"memory; its limit is {EXACT_MAX_PIXELS:,}. Use the fast method, or a PIXEL_SIZE of at least "
+                f"{math.ceil(grid.pixel_size * math.sqrt(grid.cells / EXACT_MAX_PIXELS)):,} m."
             )
         yield 0, density_exact(x, y, grid, radius, kernel, output, decay, weights, progress)
         return
@@ -637,7 +643,7 @@ def write_density(
         raise MewError(NO_POINTS)
     grid = Grid.like_qgis_heatmap(float(x.min()), float(y.min()), float(x.max()), float(y.max()), radius, pixel_size)
     check_grid_size(grid, x, y, radius)
-    used = choose_method(method, kernel, x.size, radius, pixel_size)
+    used = choose_method(method, kernel, x.size, radius, pixel_size, grid.cells)
     refinement = 1 if used is Method.EXACT else subdivisions(kernel, radius, pixel_size)
     maximum = 0.0
     block = 256

@@ -332,3 +332,16 @@ def test_density_and_hot_spots_warn_about_null_and_nan_weights(mew, tmp_path):
         assert any("Every value of the weight field 'deaths' is NULL" in w for w in feedback.warnings), algorithm
     with rasterio.open(tmp_path / "d.tif") as dataset:
         assert dataset.read(1).max() == 0.0  # the all-NULL run wrote a zero raster, with the warning
+
+
+def test_the_exact_density_method_is_kept_to_grids_it_can_hold(tmp_path):
+    from mission_early_warning.core.density import EXACT_MAX_PIXELS, Kernel, Method, choose_method, write_density
+    from mission_early_warning.core.errors import MewError
+
+    assert choose_method(Method.FAST, Kernel.UNIFORM, 10, 500.0, 100.0, EXACT_MAX_PIXELS) is Method.EXACT
+    assert choose_method(Method.FAST, Kernel.UNIFORM, 10, 500.0, 100.0, EXACT_MAX_PIXELS + 1) is Method.FAST
+    x, y = np.array([0.0, 800_000.0]), np.array([0.0, 800_000.0])  # 100 m pixels: 8,011 × 8,011 = 64 million
+    with pytest.raises(MewError, match=r"8,011 × 8,011 = 64,176,121 pixels\) in memory; its limit is 50,000,000\. "
+                                       r"Use the fast method, or a PIXEL_SIZE of at least 114 m"):
+        write_density(str(tmp_path / "exact.tif"), x, y, "EPSG:32630", 500.0, 100.0, method=Method.EXACT)
+    assert not list(tmp_path.iterdir())
