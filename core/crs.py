@@ -28,6 +28,21 @@ def transform_xy(transformer: Transformer, x: object, y: object) -> tuple[np.nda
     return np.asarray(tx, dtype=float).reshape(shape), np.asarray(ty, dtype=float).reshape(shape)
 
 
+def impossible_coordinates(crs: CRS, x: object, y: object) -> np.ndarray:
+    """True where a point cannot be a place: NaN or infinite, or, in a CRS of longitudes and latitudes in
+    degrees, a longitude beyond ±180° or a latitude beyond ±90° (x is the longitude, as QGIS gives it).
+
+    Such points must never shape an extent or choose a projection: a longitude of 500° transforms to
+    finite but meaningless metres.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    bad = ~(np.isfinite(x) & np.isfinite(y))
+    if crs.is_geographic and all(axis.unit_name.startswith("degree") for axis in crs.axis_info[:2]):
+        with np.errstate(invalid="ignore"):
+            bad |= (np.abs(x) > 180.0) | (np.abs(y) > 90.0)
+    return bad
+
+
 def is_metric(crs: CRS) -> bool:
     """True for a projected CRS whose axes are in metres."""
     if not crs.is_projected:

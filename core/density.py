@@ -35,7 +35,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import numpy as np
 import rasterio
@@ -120,6 +120,10 @@ OUTPUT_UNITS = {
 }
 
 NO_POINTS = "There are no incident points to map (after filtering): check the input layer and the date range."
+
+#: The most pixels of a density raster: 20,000 × 20,000, a 1.6 GB float32 GeoTIFF (memory stays bounded:
+#: it is computed in bands). An incident thousands of kilometres from the others asks for far more.
+MAX_DENSITY_PIXELS = 400_000_000
 
 #: Smooth kernels whose second derivative is bounded; binning error is bounded for these.
 SMOOTH_KERNELS = (Kernel.QUARTIC, Kernel.TRIWEIGHT)
@@ -219,6 +223,54 @@ class Grid:
         return row, col
 
 
+def incident_weights(values: Sequence[Any], field_name: str, ids: Optional[Sequence[Any]] = None
+                     ) -> tuple[np.ndarray, list[str]]:
+    """Weights from a field's values, and warnings for the officer.
+
+    As QGIS's heatmap reads a weight field, a NULL (``None``) counts as 0. A
+    value that is not a finite number (NaN, infinite, text) also counts as 0,
+    but is a data error: the warning names those features (``ids``, else
+    positions). A field that is NULL everywhere, or 0 everywhere, gets a
+    warning naming it: the result would be zero everywhere.
+    """
+    weights = np.zeros(len(values), dtype=float)
+    nulls = 0
+    wrong: list[int] = []
+    for k, value in enumerate(values):
+        if value is None:
+            nulls += 1
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if math.isfinite(number):
+            weights[k] = number
+        else:
+            wrong.append(k)
+    warnings = []
+    total = len(values)
+    if total and nulls == total:
+        warnings.append(
+            f"Every value of the weight field '{field_name}' is NULL: every incident counts as 0 and the result is "
+            "zero everywhere. Choose another WEIGHT_FIELD, or leave it empty to count incidents."
+        )
+    elif nulls:
+        warnings.append(f"{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap "
+                        "does.")
+    if wrong:
+        named = [ids[k] if ids is not None else f"#{k + 1}" for k in wrong[:10]]
+        warnings.append(
+            f"{len(wrong):,} incidents have a '{field_name}' that is not a finite number (NaN, infinite or text) and "
+            f"count as 0: feature ids {', '.join(map(str, named))}{', …' if len(wrong) > 10 else ''}. Correct or "
+            "filter them."
+        )
+    if total and nulls < total and not weights.any():
+        warnings.append(f"Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. Choose "
+                        "another WEIGHT_FIELD, or leave it empty to count incidents.")
+    return weights, warnings
+
+
 def _check_points(x: np.ndarray, y: np.ndarray, weights: Optional[np.ndarray]) -> tuple:
     x = np.asarray(x, dtype=float).ravel()
     y = np.asarray(y, dtype=float).ravel()
@@ -228,7 +280,11 @@ def _check_points(x: np.ndarray, y: np.ndarray, weights: Optional[np.ndarray]) -
     if w.shape != x.shape:
         raise MewError("The weights do not match the points one to one.")
     if weights is not None and not np.isfinite(w).all():
-        w = np.where(np.isfinite(w), w, 0.0)  # QGIS reads a NULL weight as 0
+        bad = np.nonzero(~np.isfinite(w))[0]
+        raise MewError(
+            f"{bad.size:,} weights are NaN or infinite (positions {', '.join(str(k) for k in bad[:10].tolist())}"
+            f"{', …' if bad.size > 10 else ''}): give finite weights; incident_weights() reads a field as QGIS does."
+        )
     keep = np.isfinite(x) & np.isfinite(y)
     if keep.all():
         return x, y, w
@@ -490,6 +546,8 @@ class Method(IntEnum):
 #: Below this many kernel evaluations (points × window) the direct sum is cheap,
 #: and ``fast`` uses it for kernels whose binning error is not bounded.
 DIRECT_SUM_BUDGET = 50_000_000
+#: The most pixels of the exact method, which holds the whole grid in float64 twice (about 800 MB here).
+EXACT_MAX_PIXELS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -506,10 +564,13 @@ class DensityResult:
     total_weight: float
 
 
-def choose_method(method: Method, kernel: Kernel, points: int, radius: float, pixel_size: float) -> Method:
-    """The method actually used: ``fast`` becomes ``exact`` for a non-smooth kernel when that is cheap."""
+def choose_method(
+    method: Method, kernel: Kernel, points: int, radius: float, pixel_size: float, pixels: int = 0
+) -> Method:
+    """The method actually used: ``fast`` becomes ``exact`` for a non-smooth kernel when that is cheap
+    (few kernel evaluations, and a grid of ``pixels`` the exact method can hold)."""
     method = Method(method)
-    if method is Method.FAST and Kernel(kernel) not in SMOOTH_KERNELS:
+    if method is Method.FAST and Kernel(kernel) not in SMOOTH_KERNELS and pixels <= EXACT_MAX_PIXELS:
         window = (2 * (math.ceil(radius / pixel_size) + 1) + 1) ** 2
         if points * window <= DIRECT_SUM_BUDGET:
             return Method.EXACT
@@ -529,15 +590,31 @@ def iter_density(
     progress: Progress = SILENT,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Bands of the kernel sum with ``method`` (see :func:`choose_method`)."""
-    if choose_method(method, kernel, np.size(x), radius, grid.pixel_size) is Method.EXACT:
-        if grid.cells > 400_000_000:
+    if choose_method(method, kernel, np.size(x), radius, grid.pixel_size, grid.cells) is Method.EXACT:
+        if grid.cells > EXACT_MAX_PIXELS:
             raise MewError(
-                f"The exact method keeps the whole grid ({grid.rows} × {grid.cols} pixels) in memory: "
-                "use a larger pixel size or the fast method."
+                f"The exact method keeps the whole grid ({grid.cols:,} × {grid.rows:,} = {grid.cells:,} pixels) in "
+                f"memory; its limit is {EXACT_MAX_PIXELS:,}. Use the fast method, or a PIXEL_SIZE of at least "
+                f"{math.ceil(grid.pixel_size * math.sqrt(grid.cells / EXACT_MAX_PIXELS)):,} m."
             )
         yield 0, density_exact(x, y, grid, radius, kernel, output, decay, weights, progress)
         return
     yield from iter_density_fast(x, y, grid, radius, kernel, output, decay, weights, progress)
+
+
+def check_grid_size(grid: Grid, x: np.ndarray, y: np.ndarray, radius: float) -> None:
+    """A clear error, before anything is written, for a grid of more than :data:`MAX_DENSITY_PIXELS` pixels."""
+    if grid.cells <= MAX_DENSITY_PIXELS:
+        return
+    width, height = float(x.max() - x.min()), float(y.max() - y.min())
+    fitting = grid.pixel_size * math.sqrt(grid.cells / MAX_DENSITY_PIXELS)
+    raise MewError(
+        f"The density grid would be {grid.cols:,} × {grid.rows:,} pixels ({grid.cells:,}); the limit is "
+        f"{MAX_DENSITY_PIXELS:,}. It covers the incidents' extent, {width / 1000:,.1f} km × {height / 1000:,.1f} km "
+        f"(x {float(x.min()):,.0f} to {float(x.max()):,.0f}, y {float(y.min()):,.0f} to {float(y.max()):,.0f} in "
+        f"metres), plus the radius ({radius:g} m) on each side. Use a PIXEL_SIZE of at least {math.ceil(fitting):,} m, "
+        "or leave out the incidents far from the others (check their coordinates)."
+    )
 
 
 def write_density(
@@ -565,11 +642,8 @@ def write_density(
     if x.size == 0:
         raise MewError(NO_POINTS)
     grid = Grid.like_qgis_heatmap(float(x.min()), float(y.min()), float(x.max()), float(y.max()), radius, pixel_size)
-    if grid.cells > 2_000_000_000:
-        raise MewError(
-            f"The density grid would have {grid.rows} × {grid.cols} pixels: use a larger pixel size."
-        )
-    used = choose_method(method, kernel, x.size, radius, pixel_size)
+    check_grid_size(grid, x, y, radius)
+    used = choose_method(method, kernel, x.size, radius, pixel_size, grid.cells)
     refinement = 1 if used is Method.EXACT else subdivisions(kernel, radius, pixel_size)
     maximum = 0.0
     block = 256

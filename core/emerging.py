@@ -18,6 +18,7 @@ rows, time lags and categories.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,6 +56,10 @@ TREND_ALPHA = 0.01
 INCIDENTS_PER_CELL = 2.0
 #: Share of the time steps a location must be significant for the "90 %" categories.
 MOST_STEPS = 0.9
+#: The most bins (time steps × grid cells) of a space-time cube. The analysis holds about ten arrays of
+#: the cube's size at once: measured, 85 bytes a bin at its peak, so 20 million bins take about 1.7 GB
+#: (and about 20 s).
+MAX_CUBE_BINS = 20_000_000
 
 
 # --------------------------------------------------------------------------------------
@@ -70,10 +75,27 @@ class CubeResult:
     messages: list[str] = field(default_factory=list)
 
 
+def check_cube_size(grid: Grid, n_steps: int) -> None:
+    """A clear error, before anything is allocated, when a cube would exceed :data:`MAX_CUBE_BINS` bins."""
+    bins = n_steps * grid.rows * grid.cols
+    if bins <= MAX_CUBE_BINS:
+        return
+    larger_cell = grid.cell * math.sqrt(bins / MAX_CUBE_BINS)
+    raise MewError(
+        f"The space-time cube would hold {n_steps:,} time steps × {grid.rows:,} × {grid.cols:,} cells = {bins:,} "
+        f"bins (about {bins * 85 / 1e9:,.1f} GB of memory); the limit is {MAX_CUBE_BINS:,}. Use a CELL_SIZE of at "
+        f"least {math.ceil(larger_cell):,}, a longer TIME_STEP, a shorter period (START/END) or a smaller STUDY_AREA."
+    )
+
+
 def cube_counts(
     grid: Grid, rows: np.ndarray, cols: np.ndarray, steps: np.ndarray, n_steps: int, weights: np.ndarray | None = None
 ) -> np.ndarray:
-    """Counts (steps, rows, cols) of incidents already located in cells and steps; others ignored."""
+    """Counts (steps, rows, cols) of incidents already located in cells and steps; others ignored.
+
+    Refused (:func:`check_cube_size`) beyond :data:`MAX_CUBE_BINS` bins.
+    """
+    check_cube_size(grid, n_steps)
     ok = (rows >= 0) & (rows < grid.rows) & (cols >= 0) & (cols < grid.cols) & (steps >= 0) & (steps < n_steps)
     flat = (steps[ok] * grid.rows + rows[ok]) * grid.cols + cols[ok]
     w = None if weights is None else np.asarray(weights, dtype=float)[ok]

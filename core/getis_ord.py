@@ -242,9 +242,12 @@ def band_kernel(grid: Grid, band_cells: float) -> list[list[tuple[int, int, int]
     """Disc-kernel rows ``(dr, dc_low, dc_high)`` for even and odd rows of ``grid``.
 
     A cell is a neighbour when its centre lies within ``band_cells`` cell
-    spacings of the focal centre (the focal cell itself included).
+    spacings of the focal centre (the focal cell itself included). A band
+    longer than the grid's diagonal reaches every cell: it is cut to that
+    length (the result is the same), so an absurd band costs nothing.
     """
-    band = band_cells * (1.0 + _BAND_TOLERANCE)
+    diagonal = math.hypot(grid.rows * grid.row_spacing / grid.cell, grid.cols) + 1.0
+    band = min(band_cells, diagonal) * (1.0 + _BAND_TOLERANCE)
     dy_unit = grid.row_spacing / grid.cell
     max_dr = math.floor(band / dy_unit)
     kernels = []
@@ -772,24 +775,53 @@ def analysis_grid(
     area = float(sum(g.area for g in shapes))
     bounds = np.array([g.bounds for g in shapes])
     extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
+    in_extent = (
+        (xy[:, 0] >= extent[0]) & (xy[:, 0] <= extent[2]) & (xy[:, 1] >= extent[1]) & (xy[:, 1] <= extent[3])
+    )
+    if study_area and not in_extent.any():
+        raise MewError(_no_incident_inside(xy, extent))
     if not cell_size or cell_size <= 0:
-        cell_size = automatic_cell_size(area, len(xy), kind, incidents_per_cell)
+        cell_size = automatic_cell_size(area, int(in_extent.sum()), kind, incidents_per_cell)
         messages.append(f"Cell size {cell_size:g} chosen from the data ({incidents_per_cell:g} incidents per cell).")
     width, height = extent[2] - extent[0], extent[3] - extent[1]
-    if (width / cell_size + 2) * (height / cell_size + 2) > MAX_CELLS:
+    cells = (width / cell_size + 2) * (height / cell_size + 2)
+    if cells > MAX_CELLS:
+        fitting = math.ceil(math.sqrt(width * height / MAX_CELLS) * 1.01)
         raise MewError(
-            f"A cell size of {cell_size:g} gives more than {MAX_CELLS:,} cells over the study area: "
-            "use a larger CELL_SIZE (or 0 to choose it automatically)."
+            f"The study area spans {width:,.0f} × {height:,.0f} (map units of the analysis CRS, metres): with a cell "
+            f"size of {cell_size:g} that is about {cells:,.0f} cells; the limit is {MAX_CELLS:,}. Use a CELL_SIZE of "
+            f"at least {fitting:,} (or 0 to choose it automatically), or a smaller STUDY_AREA."
         )
     grid = grid_for_extent(kind, extent, cell_size)
     inside = cells_inside(grid, shapes)
+    r, c = grid.locate(xy[:, 0], xy[:, 1])
+    ok = (r >= 0) & (r < grid.rows) & (c >= 0) & (c < grid.cols)
     if not study_area:
         # Cells holding incidents belong to the study area even when their centre falls just outside the hull.
-        r, c = grid.locate(xy[:, 0], xy[:, 1])
-        ok = (r >= 0) & (r < grid.rows) & (c >= 0) & (c < grid.cols)
         inside[r[ok], c[ok]] = True
+    else:
+        counted = int(inside[r[ok], c[ok]].sum())
+        if counted == 0:
+            raise MewError(_no_incident_inside(xy, extent))
+        if counted < len(xy):
+            messages.append(f"{len(xy) - counted:,} of {len(xy):,} incidents lie outside the study area and are not "
+                            "counted.")
     if inside.sum() < 3:
         raise MewError(
             f"Only {int(inside.sum())} cells of {cell_size:g} fall inside the study area: use a smaller CELL_SIZE."
         )
     return GridSetup(grid, inside, shapes, messages)
+
+
+def _no_incident_inside(xy: np.ndarray, extent: tuple[float, float, float, float]) -> str:
+    """Why a study area holding no incident cannot be analysed, with where each lies."""
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    gap_x = max(extent[0] - high[0], low[0] - extent[2], 0.0)
+    gap_y = max(extent[1] - high[1], low[1] - extent[3], 0.0)
+    apart = f"{math.hypot(gap_x, gap_y) / 1000:,.0f} km apart" if gap_x or gap_y else "their extents overlap"
+    return (
+        f"None of the {len(xy):,} incidents lies inside the STUDY_AREA ({apart}: the study area spans x "
+        f"{extent[0]:,.0f} to {extent[2]:,.0f}, y {extent[1]:,.0f} to {extent[3]:,.0f}; the incidents x "
+        f"{low[0]:,.0f} to {high[0]:,.0f}, y {low[1]:,.0f} to {high[1]:,.0f}, in metres of the analysis CRS). "
+        "Check that STUDY_AREA is the layer you meant and that both layers have the right CRS."
+    )

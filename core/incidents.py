@@ -1,11 +1,30 @@
 """Reading incident exports (ACLED, ACLED from HDX, UCDP GED, GeoJSON, any CSV) into checked records.
 
-Every data record either becomes an :class:`Incident` or a :class:`Rejection`
-that names its row (as a spreadsheet numbers it: the header is row 1; in the
-HDX variant the HXL tag row is row 2) and the reason:
+Every data line is accounted for: it belongs to an :class:`Incident`, to a
+:class:`Rejection`, or is blank (empty, or nothing but separators and spaces).
+*Data lines* are the physical lines after the header (in the HDX variant, after
+the HXL tag row too), numbered as a text editor numbers them (the header is
+line 1; without line breaks inside cells this is a spreadsheet's row number).
+A record is one line, or several when a quoted cell holds line breaks: it is
+named by its first line and accounts for all of its lines
+(``Incident.lines``, ``Rejection.lines``), so that accepted + rejected + blank
+lines = data lines. Each rejection names its line and the reason:
 
+``unclosed_quote``
+    a quote opened on this line is still open after :data:`MAX_RECORD_LINES`
+    lines or at the end of the file, or the lines it would join look like rows
+    of their own (one of them, read alone, has the header's number of cells,
+    or the joined record has more cells than the header). Only this line is
+    refused: the following lines are read again as rows.
+``cell_too_large``
+    a cell is longer than :data:`MAX_CELL_CHARS` characters.
+``unreadable_row``
+    Python's ``csv`` module cannot read the line (e.g. a NUL character in UTF-16 text).
 ``missing_date`` / ``unparseable_date``
     the date cell is empty, or not a date in a form listed in :func:`parse_date`.
+``implausible_date``
+    the date is before :data:`EARLIEST_DATE` (1900-01-01) or after the latest
+    plausible date (by default today plus :data:`LATEST_DAYS_AHEAD` days).
 ``missing_coordinate``
     latitude or longitude is empty or not a number.
 ``out_of_range``
@@ -32,12 +51,11 @@ are recognised from the header. Nothing read from a file is ever evaluated.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Optional
 
 import numpy as np
@@ -48,6 +66,17 @@ from .timesteps import parse_date as parse_day
 
 FORMATS = ("auto", "acled", "ucdp", "generic")
 
+#: A quoted cell may hold line breaks, but a quote still open after this many physical lines is taken as
+#: unclosed (ACLED notes that span lines span a few).
+MAX_RECORD_LINES = 50
+#: The longest cell read, in characters (the ``csv`` module's own limit; a spreadsheet cell holds 32,767).
+MAX_CELL_CHARS = 131_072
+#: Dates before this one are refused as implausible (no incident export goes back that far).
+EARLIEST_DATE = date(1900, 1, 1)
+#: Without a latest plausible date, dates more than this many days after today are refused.
+LATEST_DAYS_AHEAD = 365
+_ANY_WIDTH = 2**62  # a width no row has: the header is read before the number of columns is known
+
 REASONS = {
     "missing_date": "the date is empty",
     "unparseable_date": "the date is not understood",
@@ -56,6 +85,10 @@ REASONS = {
     "swapped_lat_lon": "latitude and longitude look exchanged",
     "duplicate_id": "the event id already appeared on an earlier row",
     "malformed_row": "the row has more cells than the header",
+    "implausible_date": "the date is before 1900 or after the latest plausible date",
+    "unclosed_quote": "a quote opened on this line is never closed",
+    "cell_too_large": f"a cell is longer than {MAX_CELL_CHARS:,} characters",
+    "unreadable_row": "the line cannot be read as CSV",
 }
 
 #: UCDP GED ``type_of_violence`` codes.
@@ -113,16 +146,18 @@ class Incident:
     country: str
     admin1: str
     source: str
+    lines: int = 1  #: physical lines of the record (more than 1 when a quoted cell holds line breaks)
 
 
 @dataclass(frozen=True)
 class Rejection:
-    """One refused record: its row (header = row 1), id if any, reason code and explanation."""
+    """One refused record: its first line (header = line 1), id if any, reason code, explanation, lines spanned."""
 
     row: int
     source_id: str
     reason: str
     detail: str
+    lines: int = 1
 
     @property
     def message(self) -> str:
@@ -141,20 +176,32 @@ class ImportResult:
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     extent: Optional[tuple[float, float, float, float]] = None  # dominant lon/lat extent used for swaps
+    data_lines: int = 0  #: physical lines after the header (and HXL row); for GeoJSON, features
+    blank_lines: list[int] = field(default_factory=list)  #: line numbers of blank lines (no record)
+    first_data_line: int = 2  #: the line (or feature) number of the first data line
 
     @property
     def records(self) -> int:
         return len(self.incidents) + len(self.rejected)
+
+    @property
+    def lines_accounted(self) -> int:
+        """Lines of accepted and rejected records plus blank lines: always :attr:`data_lines`."""
+        return sum(i.lines for i in self.incidents) + sum(r.lines for r in self.rejected) + len(self.blank_lines)
 
     def summary(self) -> str:
         counts: dict[str, int] = {}
         for rejection in self.rejected:
             counts[rejection.reason] = counts.get(rejection.reason, 0) + 1
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+        unit = "data lines" if self.delimiter else "features"
+        spanning = sum(1 for r in (*self.incidents, *self.rejected) if r.lines > 1)
         return (
             f"{os.path.basename(self.path)} ({self.format}, {self.encoding}, separator {self.delimiter!r}): "
-            f"{self.records} records, {len(self.incidents)} accepted, {len(self.rejected)} rejected"
+            f"{self.data_lines} {unit}, {len(self.incidents)} accepted, {len(self.rejected)} rejected"
             + (f" ({reasons})" if reasons else "")
+            + (f", {len(self.blank_lines)} blank" if self.blank_lines else "")
+            + (f"; {spanning} records span several lines (line breaks inside quoted cells)" if spanning else "")
         )
 
 
@@ -254,24 +301,140 @@ def sniff_delimiter(header_line: str, path: str) -> str:
     return best
 
 
-def _rows(text: str, delimiter: str, path: str) -> Iterator[tuple[int, list[str]]]:
-    """(spreadsheet row number, cells) for each record; the header is row 1."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
+@dataclass
+class _Record:
+    """One record of a CSV: its first physical line (1-based), how many lines it spans, and its cells.
+
+    ``reason`` is set (with ``detail``) when the record cannot be read; ``cells`` is then empty.
+    """
+
+    line: int
+    lines: int
+    cells: list[str]
+    reason: str = ""
+    detail: str = ""
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines of a text as a text editor numbers them (``\\r\\n``, ``\\n`` or a lone ``\\r`` ends a line)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the line break that ends the last line
+    return lines
+
+
+def _scan(line: str, delimiter: str, inside: bool) -> tuple[bool, int]:
+    """Whether a quoted cell is still open at the end of ``line``, and the separators outside quoted cells.
+
+    Reads as Python's ``csv`` module does. ``inside``: the line starts within a quoted cell. Outside one, a
+    quote opens a cell only at the start of the line or right after a separator (elsewhere it is an
+    ordinary character); within one, a doubled quote stands for a quote and a single quote closes the cell.
+    """
+    position = separators = 0
     while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise MewError(
-                f"'{path}', row {number + 1} (line {reader.line_num} of the file): the CSV cannot be read "
-                f"there ({error}). Check for an unclosed quote and re-export the file."
-            ) from None
-        number += 1
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines are not records
-        yield number, cells
+        quote = line.find('"', position)
+        if not inside:
+            separators += line.count(delimiter, position, len(line) if quote < 0 else quote)
+        if quote < 0:
+            return inside, separators
+        if inside:
+            if line.startswith('"', quote + 1):
+                position = quote + 2
+                continue
+            inside = False
+        elif quote == 0 or line[quote - 1] == delimiter:
+            inside = True
+        position = quote + 1
+
+
+class _Feed:
+    """The lines one record is read from, handed to a ``csv.reader`` that lives as long as the file's reading."""
+
+    def __init__(self) -> None:
+        self.pending: list[str] = []
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        if not self.pending:
+            raise StopIteration
+        return self.pending.pop()
+
+    def load(self, lines: list[str]) -> None:
+        self.pending = [line + "\n" for line in reversed(lines)]
+
+
+def _width(line: str, delimiter: str) -> int:
+    """The number of cells of one line read alone."""
+    return _scan(line, delimiter, False)[1] + 1
+
+
+def _read_records(lines: list[str], delimiter: str, first: int, width: int) -> Iterator[_Record]:
+    """Every record from ``lines[first]`` on; each physical line belongs to exactly one record.
+
+    A record is one line, or several when a quoted cell holds line breaks (kept in the cell as ``\\n``).
+    A quote is taken as *unclosed* when it is still open after :data:`MAX_RECORD_LINES` lines or at the
+    end of the file, or when the lines it would join do not look like one record: one of the following
+    lines would, read alone, be a whole row (``width`` cells, the header's count), or the joined record
+    has more cells than the header. Its first line is then refused and the following lines are read again.
+    """
+    count = len(lines)
+    index = first
+    feed = _Feed()
+    reader = csv.reader(feed, delimiter=delimiter)
+    while index < count:
+        line = lines[index]
+        if '"' not in line:  # most lines: nothing to join
+            cells = line.split(delimiter)
+            longest = max(map(len, cells)) if len(line) > MAX_CELL_CHARS else 0
+            if longest > MAX_CELL_CHARS:
+                yield _Record(index + 1, 1, [], "cell_too_large",
+                              f"a cell of {longest:,} characters; the limit is {MAX_CELL_CHARS:,}")
+            else:
+                yield _Record(index + 1, 1, cells)
+            index += 1
+            continue
+        last = index
+        inside = _scan(line, delimiter, False)[0]
+        while inside and last + 1 < count and last + 1 - index < MAX_RECORD_LINES:
+            last += 1
+            inside = _scan(lines[last], delimiter, True)[0]
+        if inside:
+            where = "before the end of the file" if last + 1 == count else f"within {MAX_RECORD_LINES} lines"
+            yield _Record(index + 1, 1, [], "unclosed_quote",
+                          f"a quote opened on line {index + 1} is not closed {where}; the next lines were "
+                          "read as rows")
+            index += 1
+            continue
+        cells = []
+        error = ""
+        joined_rows = last > index and any(_width(lines[k], delimiter) == width for k in range(index + 1, last + 1))
+        if not joined_rows:
+            feed.load(lines[index : last + 1])
+            try:
+                cells = next(reader, [])
+            except csv.Error as csv_error:  # e.g. a cell longer than the csv module's limit
+                error = str(csv_error)
+        if joined_rows or (last > index and len(cells) > width):
+            yield _Record(index + 1, 1, [], "unclosed_quote",
+                          f"a quote opened on line {index + 1} closes only on line {last + 1}, and the lines "
+                          "between look like rows of their own: they were read as rows")
+            index += 1
+            continue
+        longest = max(map(len, cells), default=0)
+        if longest > MAX_CELL_CHARS or "field limit" in error:
+            yield _Record(index + 1, last - index + 1, [], "cell_too_large",
+                          f"a cell of more than {MAX_CELL_CHARS:,} characters")
+        elif error:
+            yield _Record(index + 1, last - index + 1, [], "unreadable_row", error)
+        else:
+            yield _Record(index + 1, last - index + 1, cells)
+        index = last + 1
+
+
+def _blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
 
 
 # --- the importer -------------------------------------------------------------------------------
@@ -279,6 +442,7 @@ def _rows(text: str, delimiter: str, path: str) -> Iterator[tuple[int, list[str]
 class _Candidate:
     row: int
     values: dict[str, str]
+    lines: int = 1
     date_value: Optional[date] = None
     lat: Optional[float] = None
     lon: Optional[float] = None
@@ -349,34 +513,52 @@ def _column_map(
 
 def _from_csv(
     path: str, text: str, fmt: str, fields: dict[str, str]
-) -> tuple[str, str, list[_Candidate], list[Rejection]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line, path)
-    rows = _rows(text, delimiter, path)
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise MewError(f"'{path}' is empty: it has no header row.") from None
-    if len({_normalise(h) for h in header}) == 0:
-        raise MewError(f"'{path}' has an empty header row.")
+) -> tuple[str, str, list[_Candidate], list[Rejection], int, int, list[int]]:
+    """Format, separator, candidates, refused records, the first data line, the number of data lines, blank lines."""
+    lines = physical_lines(text)
+    start = next((k for k, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        raise MewError(f"'{path}' is empty: it has no header row.")
+    delimiter = sniff_delimiter(lines[start], path)
+    header_record = next(_read_records(lines, delimiter, start, width=_ANY_WIDTH))
+    if header_record.reason:
+        raise MewError(
+            f"'{path}': the header on line {header_record.line} cannot be read ({header_record.detail}). "
+            "Check its quotes and re-export the file."
+        )
+    header = header_record.cells
+    if _blank(header):
+        raise MewError(f"'{path}' has an empty header row (line {header_record.line}).")
+    width = len(header)
+    records = _read_records(lines, delimiter, start + header_record.lines, width)
+    first_data_line = start + header_record.lines + 1
+    hxl: Optional[list[str]] = None
+    pending = next(records, None)
+    if (
+        pending is not None and not pending.reason
+        and sum(c.strip().startswith("#") for c in pending.cells) >= max(2, len(pending.cells) // 2)
+    ):
+        hxl, pending = pending.cells, None  # ACLED on HDX: row 2 holds HXL hashtags
+        first_data_line += 1
+    fmt, mapping = _column_map(header, hxl, fmt, fields, path)
     candidates: list[_Candidate] = []
     rejected: list[Rejection] = []
-    hxl: Optional[list[str]] = None
-    pending = next(rows, None)
-    if pending is not None and sum(c.strip().startswith("#") for c in pending[1]) >= max(2, len(pending[1]) // 2):
-        hxl, pending = pending[1], None  # ACLED on HDX: row 2 holds HXL hashtags
-    fmt, mapping = _column_map(header, hxl, fmt, fields, path)
-    source = [pending] if pending is not None else []
-    for number, cells in _chain(source, rows):
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+    blank: list[int] = []
+    for record in _chain([pending] if pending is not None else [], records):
+        cells = record.cells
+        if record.reason:
+            rejected.append(Rejection(record.line, "", record.reason, record.detail, record.lines))
+        elif _blank(cells):
+            blank.extend(range(record.line, record.line + record.lines))
+        elif len(cells) > width and any(c.strip() for c in cells[width:]):
             rejected.append(
-                Rejection(number, _cell(cells, mapping.get("source_id")), "malformed_row",
-                          f"{len(cells)} cells for {len(header)} columns")
+                Rejection(record.line, _cell(cells, mapping.get("source_id")), "malformed_row",
+                          f"{len(cells)} cells for {width} columns", record.lines)
             )
-            continue
-        values = {target: _cell(cells, i) for target, i in mapping.items()}
-        candidates.append(_Candidate(number, values))
-    return fmt, delimiter, candidates, rejected
+        else:
+            values = {target: _cell(cells, i) for target, i in mapping.items()}
+            candidates.append(_Candidate(record.line, values, lines=record.lines))
+    return fmt, delimiter, candidates, rejected, first_data_line, len(lines) - first_data_line + 1, blank
 
 
 def _chain(first: list, rest: Iterable) -> Iterator:
@@ -457,12 +639,17 @@ def import_incidents(
     date_field: str = "",
     id_field: str = "",
     progress: Progress = SILENT,
+    latest_date: Optional[date] = None,
 ) -> ImportResult:
     """Read an incident export; return accepted incidents and rejected rows (see the module docstring).
 
+    Dates before :data:`EARLIEST_DATE` or after ``latest_date`` (default: today
+    plus :data:`LATEST_DAYS_AHEAD` days) are refused as ``implausible_date``.
+
     Raises :class:`MewError` for a file that cannot be read as a whole (not
-    found, binary, no header, required columns missing, broken quoting at a
-    named row). Problems of single records never raise: they are rejections.
+    found, binary, no header, required columns missing, a header that cannot
+    be read). Problems of single records never raise: they are rejections, and
+    every data line is accounted for (:attr:`ImportResult.lines_accounted`).
     """
     path = os.fspath(path)
     fmt = (fmt or "auto").lower()
@@ -477,12 +664,14 @@ def import_incidents(
     progress.step(0.1)
     fields = {"lat": lat_field, "lon": lon_field, "date": date_field, "source_id": id_field}
     rejected: list[Rejection] = []
+    blank: list[int] = []
     if path.lower().endswith((".geojson", ".json")) or text.lstrip().startswith("{"):
         fmt, candidates = _from_geojson(path, text, fmt, fields)
-        delimiter = ""
+        delimiter, data_lines, first_data_line = "", len(candidates), 1
     else:
-        fmt, delimiter, candidates, rejected = _from_csv(path, text, fmt, fields)
+        fmt, delimiter, candidates, rejected, first_data_line, data_lines, blank = _from_csv(path, text, fmt, fields)
     progress.step(0.5)
+    latest = latest_date if latest_date is not None else date.today() + timedelta(days=LATEST_DAYS_AHEAD)
 
     # cells -> values
     checked: list[_Candidate] = []
@@ -497,13 +686,24 @@ def import_incidents(
         candidate.date_value = parse_date(raw_date)
         if candidate.date_value is None:
             rejected.append(
-                Rejection(candidate.row, values.get("source_id", ""), "unparseable_date", f"date {raw_date[:40]!r}")
+                Rejection(candidate.row, values.get("source_id", ""), "unparseable_date", f"date {raw_date[:40]!r}",
+                          candidate.lines)
+            )
+            continue
+        if not EARLIEST_DATE <= candidate.date_value <= latest:
+            limit = f"before {EARLIEST_DATE}" if candidate.date_value < EARLIEST_DATE else f"after {latest}, the latest"
+            rejected.append(
+                Rejection(candidate.row, values.get("source_id", ""), "implausible_date",
+                          f"date {candidate.date_value} is {limit} plausible date: correct it, or change "
+                          "LATEST_DATE if it is right", candidate.lines)
             )
             continue
         candidate.lat, candidate.lon = parse_number(values.get("lat")), parse_number(values.get("lon"))
         if candidate.lat is None or candidate.lon is None:
             shown = f"latitude {values.get('lat', '')[:30]!r}, longitude {values.get('lon', '')[:30]!r}"
-            rejected.append(Rejection(candidate.row, values.get("source_id", ""), "missing_coordinate", shown))
+            rejected.append(
+                Rejection(candidate.row, values.get("source_id", ""), "missing_coordinate", shown, candidate.lines)
+            )
             continue
         checked.append(candidate)
     progress.step(0.7)
@@ -518,14 +718,16 @@ def import_incidents(
         shown = f"latitude {lat:g}, longitude {lon:g}"
         if not _in_range(lon, lat) or not _inside(extent, lon, lat):
             if _in_range(lat, lon) and _inside(extent, lat, lon):
-                rejected.append(Rejection(candidate.row, source_id, "swapped_lat_lon", shown))
+                rejected.append(Rejection(candidate.row, source_id, "swapped_lat_lon", shown, candidate.lines))
                 continue
             if not _in_range(lon, lat):
-                rejected.append(Rejection(candidate.row, source_id, "out_of_range", shown))
+                rejected.append(Rejection(candidate.row, source_id, "out_of_range", shown, candidate.lines))
                 continue
         if source_id:
             if source_id in seen:
-                rejected.append(Rejection(candidate.row, source_id, "duplicate_id", f"id {source_id[:40]!r}"))
+                rejected.append(
+                    Rejection(candidate.row, source_id, "duplicate_id", f"id {source_id[:40]!r}", candidate.lines)
+                )
                 continue
             seen.add(source_id)
         event_type = values.get("event_type", "")
@@ -538,11 +740,27 @@ def import_incidents(
                 sub_event_type=values.get("sub_event_type", ""), precision=parse_count(values.get("precision")),
                 location=values.get("location", ""), actor1=values.get("actor1", ""),
                 actor2=values.get("actor2", ""), country=values.get("country", ""),
-                admin1=values.get("admin1", ""), source=values.get("source", ""),
+                admin1=values.get("admin1", ""), source=values.get("source", ""), lines=candidate.lines,
             )
         )
     # a duplicate is refused when its id repeats an *accepted* record: a corrected re-entry
     # of a refused row is kept.
     rejected.sort(key=lambda r: r.row)
+    result = ImportResult(
+        path, fmt, encoding, delimiter, incidents, rejected, warnings, extent, data_lines, blank, first_data_line
+    )
+    if result.lines_accounted != data_lines:  # a guard: every line is an incident, a rejection or blank
+        raise MewError(
+            f"'{path}': {data_lines} data lines but {result.lines_accounted} accounted for (first unaccounted: "
+            f"line {_first_unaccounted(result)}). Nothing was imported; send the file to the plugin's maintainers."
+        )
     progress.step(1.0)
-    return ImportResult(path, fmt, encoding, delimiter, incidents, rejected, warnings, extent)
+    return result
+
+
+def _first_unaccounted(result: ImportResult) -> int:
+    seen = set(result.blank_lines)
+    for record in (*result.incidents, *result.rejected):
+        seen.update(range(record.row, record.row + record.lines))
+    first = result.first_data_line
+    return next((n for n in range(first, first + result.data_lines) if n not in seen), first + result.data_lines)

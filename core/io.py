@@ -1,4 +1,5 @@
-"""File output that never leaves a half-written file behind, and never lands on an input."""
+"""File output that never leaves a half-written file behind and never lands on an input; spreadsheet cells
+that never run as formulas."""
 
 from __future__ import annotations
 
@@ -17,6 +18,38 @@ from .errors import MewError
 
 #: GDAL sidecars that travel with a raster or vector file.
 _SIDECAR_SUFFIXES = (".aux.xml", ".ovr", ".qml", ".msk")
+
+#: Files that spreadsheets open, whose text cells are written formula-safe (:func:`spreadsheet_safe`).
+SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` as it may go into a CSV or spreadsheet cell without a spreadsheet running it as a formula.
+
+    Text starting with ``=``, ``@``, a tab or a carriage return, or with ``+``
+    or ``-`` when it is not a number, gets a leading single quote, as OWASP
+    advises (``=HYPERLINK(…)`` is shown as ``'=HYPERLINK(…)``, never run);
+    numbers such as ``-4.25`` and all other values come back unchanged (the
+    same object). GeoPackages keep the raw values: only files a spreadsheet
+    opens are written this way.
+    """
+    if not isinstance(value, str) or not value.startswith(_FORMULA_STARTS):
+        return value
+    if value[0] in "+-":
+        try:
+            float(value)
+        except ValueError:
+            pass
+        else:
+            return value
+    return "'" + value
+
+
+def is_spreadsheet_file(path: str | os.PathLike[str]) -> bool:
+    """True for a file path (an OGR ``path|layername=…`` too) that spreadsheets open: CSV, TSV, XLSX, ODS."""
+    return Path(str(path).split("|")[0]).suffix.lower() in SPREADSHEET_SUFFIXES
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

@@ -43,6 +43,13 @@ _MONTHS = {
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
+#: The most time steps a space-time analysis builds (50 years of months). Every step adds a slice of
+#: the space-time cube and a comparison in each cell's Mann-Kendall test: one mistyped year (9999 for
+#: 2024) would otherwise ask for a cube of tens of thousands of steps.
+MAX_TIME_STEPS = 600
+#: Incidents named when the period is too long.
+_NAMED = 5
+
 
 @dataclass(frozen=True)
 class TimeStep:
@@ -52,12 +59,14 @@ class TimeStep:
     base: str  # "D" (days) or "M" (months)
     text: str
 
-    def index(self, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def index(self, dates: np.ndarray, labels: Sequence[Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Step index of each date (0 = the step holding the earliest date) and each step's start date.
 
         Months, quarters and years follow the calendar (quarters start in
         January, April, July, October; years on 1 January); days and weeks are
-        counted from the earliest date.
+        counted from the earliest date. More than :data:`MAX_TIME_STEPS` steps
+        is a :class:`MewError` naming the incidents that stretch the period
+        (``labels``: how to name each date's incident, e.g. feature ids).
         """
         days = np.asarray(dates, dtype="datetime64[D]")
         if days.size == 0:
@@ -65,16 +74,45 @@ class TimeStep:
         if self.base == "D":
             first = days.min()
             index = ((days - first).astype(np.int64)) // self.count
-            starts = first + np.arange(int(index.max()) + 1) * self.count
-            return index, starts.astype("datetime64[D]")
-        months = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-        first = int(months.min())
-        first -= first % self.count if self.count in (3, 12) else 0
-        index = (months - first) // self.count
-        starts = (np.datetime64("1970-01", "M") + first + np.arange(int(index.max()) + 1) * self.count).astype(
-            "datetime64[D]"
-        )
-        return index, starts
+        else:
+            months = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+            first = int(months.min())
+            first -= first % self.count if self.count in (3, 12) else 0
+            index = (months - first) // self.count
+        steps = int(index.max()) + 1
+        if steps > MAX_TIME_STEPS:
+            raise MewError(self._too_long(days, index, steps, labels))
+        if self.base == "D":
+            return index, (first + np.arange(steps) * self.count).astype("datetime64[D]")
+        starts = np.datetime64("1970-01", "M") + first + np.arange(steps) * self.count
+        return index, starts.astype("datetime64[D]")
+
+    def _too_long(self, days: np.ndarray, index: np.ndarray, steps: int, labels: Sequence[Any] | None) -> str:
+        """Which incidents stretch the period beyond :data:`MAX_TIME_STEPS` steps, and what to do."""
+        period = f"{steps:,} time steps of {self.text} ({days.min()} to {days.max()}); the limit is {MAX_TIME_STEPS}"
+        # the MAX_TIME_STEPS consecutive steps holding the most incidents: the others stretch the period
+        ordered = np.sort(index)
+        held = np.searchsorted(ordered, ordered + MAX_TIME_STEPS, side="left") - np.arange(ordered.size)
+        low = int(ordered[int(np.argmax(held))])
+        outside = np.nonzero((index < low) | (index >= low + MAX_TIME_STEPS))[0]
+        if outside.size > max(_NAMED, days.size // 100):  # the dates are spread out, not a few wrong ones
+            shortest = -(-self.count * steps // MAX_TIME_STEPS)
+            unit = "days" if self.base == "D" else "months"
+            return (f"The incidents span {period}. Use a longer TIME_STEP (at least {shortest} {unit}) or set "
+                    "START/END to a shorter period.")
+        distance = np.maximum(low - index[outside], index[outside] - (low + MAX_TIME_STEPS - 1))
+        named = outside[np.argsort(-distance, kind="stable")][:_NAMED]
+
+        def name(k: int) -> str:
+            return f"incident {labels[k] if labels is not None else f'#{k + 1}'} dated {days[k]}"
+
+        if outside.size == 1:
+            named_one = name(int(outside[0]))
+            return f"I{named_one[1:]} stretches the period to {period}: remove or correct it, or set START/END."
+        more = ", …" if outside.size > _NAMED else ""
+        return (f"{outside.size} incidents lie outside the {MAX_TIME_STEPS} time steps that hold the other "
+                f"{days.size - outside.size:,}: {', '.join(name(int(k)) for k in named)}{more}. They stretch the "
+                f"period to {period}: remove or correct them, or set START/END.")
 
 
 def parse_time_step(text: str) -> TimeStep:
@@ -135,15 +173,19 @@ def parse_dates(values: Sequence[Any], field_name: str = "date") -> tuple[np.nda
         days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
         return days, np.ones(len(days), dtype=bool)
     parsed: dict[Any, Any] = {}  # incidents share few distinct dates: parse each once
+    not_a_time = np.datetime64("NaT", "D")
 
     def day(value: Any) -> Any:
+        # never `parse_date(value) or NaT`: 1970-01-01 is datetime64(0), which is false
         try:
             return parsed[value]
         except KeyError:
-            parsed[value] = parse_date(value) or np.datetime64("NaT")
+            found = parse_date(value)
+            parsed[value] = not_a_time if found is None else found
             return parsed[value]
         except TypeError:  # unhashable
-            return parse_date(value) or np.datetime64("NaT")
+            found = parse_date(value)
+            return not_a_time if found is None else found
 
     days = np.array([day(v) for v in values], dtype="datetime64[D]")
     ok = ~np.isnat(days)

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 from qgis.core import (
     Qgis,
+    QgsFeature,
     QgsMessageLog,
     QgsProcessing,
     QgsProcessingAlgorithm,
@@ -56,9 +57,11 @@ from ..core.io import (
     FileUse,
     SetAside,
     destination_file,
+    is_spreadsheet_file,
     real_path,
     refuse_file_clashes,
     refuse_non_geotiff,
+    spreadsheet_safe,
 )
 from ..core.progress import Progress
 from ..paths import HELP, ICON_PATH, STYLES
@@ -277,6 +280,33 @@ def _file_problem(error: OSError, destinations: list[_Destination]) -> str:
     return f"{where[:1].upper()}{where[1:]}: {reason}. {advice} Nothing was written; earlier outputs are as they were."
 
 
+class _SpreadsheetSafeSink:
+    """A feature sink writing a CSV or spreadsheet file: text a spreadsheet would run as a formula is written
+    with a leading quote (:func:`core.io.spreadsheet_safe`); everything else passes through to the sink."""
+
+    def __init__(self, sink) -> None:
+        self._sink = sink
+
+    def addFeature(self, feature, *args):  # noqa: N802 - QGIS API name
+        return self._sink.addFeature(self._safe(feature), *args)
+
+    def addFeatures(self, features, *args):  # noqa: N802 - QGIS API name
+        return self._sink.addFeatures([self._safe(feature) for feature in features], *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self._sink, name)
+
+    @staticmethod
+    def _safe(feature: QgsFeature) -> QgsFeature:
+        attributes = feature.attributes()
+        safe = [spreadsheet_safe(value) for value in attributes]
+        if all(a is b for a, b in zip(attributes, safe)):
+            return feature
+        copy = QgsFeature(feature)  # the caller's feature stays as it is
+        copy.setAttributes(safe)
+        return copy
+
+
 class MewAlgorithm(QgsProcessingAlgorithm):
     """Base class for the provider's algorithms."""
 
@@ -312,6 +342,23 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         if help_file.exists():
             return help_file.read_text(encoding="utf-8")
         return self.tr(self.__doc__ or "")
+
+    def parameter_as_date(self, parameters: dict[str, Any], key: str, context: QgsProcessingContext):
+        """A date parameter as ``datetime.date``, ``None`` when left empty; a clear error when it is not a date."""
+        value = parameters.get(key)
+        if value in (None, ""):
+            return None
+        moment = self.parameterAsDateTime(parameters, key, context)
+        if moment is None or not moment.isValid():
+            raise MewError(f"{key} is not a date: give it as YYYY-MM-DD.")
+        return moment.date().toPyDate()
+
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 - QGIS API name
+        """QGIS's feature sink for an output; one that writes a CSV or spreadsheet file writes formula-safe text."""
+        sink, destination = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        if sink is not None and destination and is_spreadsheet_file(destination):
+            sink = _SpreadsheetSafeSink(sink)
+        return sink, destination
 
     # --- running ----------------------------------------------------------------------
     def run_engine(

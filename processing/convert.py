@@ -258,8 +258,9 @@ def point_arrays(
     context: QgsProcessingContext,
     fields: list[str],
     progress: Progress | None = None,
-) -> tuple[Any, Any, dict[str, list[Any]]]:
-    """Coordinates (numpy arrays, source CRS) of every point (parts of multipoints apart) and field values.
+) -> PointColumns:
+    """Feature ids, coordinates (numpy arrays, source CRS) of every point (parts of multipoints apart) and
+    field values; features without a point (no geometry, NaN coordinates) are left out.
 
     A plain OGR layer (no subset, not "selected features only") is read with
     GDAL's columnar (Arrow) reader: a million points take a fraction of a
@@ -272,6 +273,7 @@ def point_arrays(
     if fast is not None:
         return fast
     request = QgsFeatureRequest().setSubsetOfAttributes(fields, source.fields())
+    fids: list[int] = []
     xs: list[float] = []
     ys: list[float] = []
     columns: dict[str, list[Any]] = {name: [] for name in fields}
@@ -286,11 +288,14 @@ def point_arrays(
             points = geometry.asMultiPoint() if geometry.isMultipart() else [geometry.asPoint()]
             values = [qvariant_to_python(feature[name]) for name in fields]
             for point in points:
+                fids.append(feature.id())
                 xs.append(point.x())
                 ys.append(point.y())
                 for name, value in zip(fields, values):
                     columns[name].append(value)
-    return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), columns
+    table = PointColumns(np.asarray(fids, dtype=np.int64), np.asarray(xs, dtype=float), np.asarray(ys, dtype=float),
+                         columns)
+    return _usable(table)
 
 
 def qvariant_to_python(value: Any) -> Any:
@@ -306,17 +311,39 @@ def qvariant_to_python(value: Any) -> Any:
 
 
 def _arrow_point_arrays(parameter_value: Any, layer: QgsMapLayer | None, fields: list[str]):
+    table = arrow_point_columns(parameter_value, layer, fields)
+    return None if table is None else _usable(table)
+
+
+def _usable(table: PointColumns) -> PointColumns:
+    """The points of a table that have finite coordinates."""
     import numpy as np
 
-    table = arrow_point_columns(parameter_value, layer, fields)
-    if table is None:
-        return None
     usable = np.isfinite(table.x) & np.isfinite(table.y)
     if usable.all():
-        return table.x, table.y, table.columns
+        return table
     keep = usable.tolist()
     columns = {name: [v for v, k in zip(values, keep) if k] for name, values in table.columns.items()}
-    return table.x[usable], table.y[usable], columns
+    return PointColumns(table.fids[usable], table.x[usable], table.y[usable], columns)
+
+
+def leave_out_impossible(table: PointColumns, crs: CRS, feedback, what: str = "incidents") -> PointColumns:
+    """The points of ``table`` that can be places (:func:`core.crs.impossible_coordinates`); the others
+    are reported by feature id and left out, so that they never shape an extent or a projection."""
+    from ..core.crs import impossible_coordinates
+
+    bad = impossible_coordinates(crs, table.x, table.y)
+    if not bad.any():
+        return table
+    ids = sorted(set(table.fids[bad].tolist()))
+    shown = ", ".join(map(str, ids[:10])) + (", …" if len(ids) > 10 else "")
+    feedback.pushWarning(
+        f"{len(ids)} {what} have impossible coordinates for {crs.name} (longitude beyond ±180° or latitude beyond "
+        f"±90°) and were left out: feature ids {shown}. Correct them, or check the layer's CRS."
+    )
+    keep = (~bad).tolist()
+    columns = {name: [v for v, k in zip(values, keep) if k] for name, values in table.columns.items()}
+    return PointColumns(table.fids[~bad], table.x[~bad], table.y[~bad], columns)
 
 
 @dataclass
@@ -457,17 +484,18 @@ def point_table(
     context: QgsProcessingContext,
     fields: list[str],
     progress: Progress | None = None,
-) -> tuple[Any, dict[str, list[Any]], int]:
-    """:func:`point_arrays` as an ``(n, 2)`` array, the fields, and how many features had no usable point."""
+    feedback=None,
+) -> tuple[Any, dict[str, list[Any]], int, Any]:
+    """:func:`point_arrays` as an ``(n, 2)`` array, the fields, how many features had no point, and the
+    feature ids; points with impossible coordinates are left out and, with ``feedback``, reported."""
     import numpy as np
 
-    xs, ys, columns = point_arrays(parameter_value, source, layer, context, fields, progress)
-    xy = np.column_stack([xs, ys]) if len(xs) else np.zeros((0, 2))
-    finite = np.isfinite(xy).all(axis=1)
-    if not finite.all():
-        xy = xy[finite]
-        columns = {name: [v for v, keep in zip(values, finite) if keep] for name, values in columns.items()}
-    return xy, columns, max(source.featureCount() - len(xy), 0)
+    table = point_arrays(parameter_value, source, layer, context, fields, progress)
+    skipped = max(source.featureCount() - len(np.unique(table.fids)), 0)
+    if feedback is not None:
+        table = leave_out_impossible(table, pyproj_crs(source.sourceCrs(), "input layer"), feedback)
+    xy = np.column_stack([table.x, table.y]) if len(table.x) else np.zeros((0, 2))
+    return xy, table.columns, skipped, table.fids
 
 
 def python_date(value: Any):

@@ -8,6 +8,7 @@ import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
+    QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -22,7 +23,14 @@ from ..core import emerging as em
 from ..core import getis_ord as go
 from ..core.errors import MewError
 from ..core.timesteps import parse_dates, parse_time_step
-from ..qgis_compat import GeometryType, ProcessingNumberParameterType, ProcessingSourceType, WkbType, make_fields
+from ..qgis_compat import (
+    GeometryType,
+    ProcessingDateTimeParameterDataType,
+    ProcessingNumberParameterType,
+    ProcessingSourceType,
+    WkbType,
+    make_fields,
+)
 from .base import MewAlgorithm
 from .convert import point_table, pyproj_crs, qgis_crs, to_crs
 from .hotspots import (
@@ -58,6 +66,12 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
                 "TIME_STEP", self.tr("Time step (e.g. 1 month, 2 weeks, 1 quarter)"), defaultValue="1 month"
             )
         )
+        for key, label in (("START", "Period start (inclusive; blank = the earliest incident)"),
+                           ("END", "Period end (inclusive; blank = the latest incident)")):
+            self.addParameter(
+                QgsProcessingParameterDateTime(key, self.tr(label), ProcessingDateTimeParameterDataType.Date,
+                                               optional=True)
+            )
         shared = shared_gi_parameters(self.tr)
         grid = QgsProcessingParameterEnum("GRID", self.tr("Grid"), ["fishnet", "hexagon"], defaultValue="fishnet")
         grid.setUsesStaticStrings(True)
@@ -94,9 +108,13 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             raise MewError(f"The INPUT layer '{source.sourceName()}' must hold incident points.")
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context)
         step = parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context))
+        start = self.parameter_as_date(parameters, "START", context)
+        end = self.parameter_as_date(parameters, "END", context)
+        if start is not None and end is not None and start > end:
+            raise MewError(f"The period starts ({start}) after it ends ({end}): swap START and END.")
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped = point_table(parameters["INPUT"], source, layer, context, [date_field],
-                                           progress.sub(0.0, 0.25))
+        xy, columns, skipped, ids = point_table(parameters["INPUT"], source, layer, context, [date_field],
+                                                progress.sub(0.0, 0.25), feedback)
         raw_dates = columns[date_field]
         if isinstance(raw_dates, np.ndarray) and raw_dates.dtype.kind == "M":
             days = raw_dates.astype("datetime64[D]")
@@ -107,9 +125,19 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             feedback.pushWarning(f"{skipped} incidents without a location were left out.")
         if not dated.all():
             feedback.pushWarning(f"{int((~dated).sum())} incidents have no readable '{date_field}' and were left out.")
+        if start is not None or end is not None:
+            within = dated.copy()
+            if start is not None:
+                within &= days >= np.datetime64(start, "D")
+            if end is not None:
+                within &= days <= np.datetime64(end, "D")
+            feedback.pushInfo(f"{int(within.sum())} of {int(dated.sum())} dated incidents lie within the period "
+                              f"{start if start is not None else '…'} – {end if end is not None else '…'}.")
+            dated = within
         target = points_crs(source, context, xy[dated])
-        xy, days = drop_unplaced(to_crs(xy[dated], pyproj_crs(source.sourceCrs()), target), feedback, days[dated])
-        step_index, starts = step.index(days)
+        xy, days, ids = drop_unplaced(to_crs(xy[dated], pyproj_crs(source.sourceCrs()), target), feedback, days[dated],
+                                      ids[dated])
+        step_index, starts = step.index(days, [f"fid {fid}" for fid in ids.tolist()])
         n_steps = len(starts)
         feedback.pushInfo(f"{len(days)} incidents in {n_steps} time steps of {step.text} from {starts[0]}.")
         setup = go.analysis_grid(

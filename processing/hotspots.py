@@ -28,6 +28,7 @@ from shapely import wkb
 from ..core import getis_ord as go
 from ..core import gpkg
 from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
+from ..core.density import incident_weights
 from ..core.errors import MewError
 from ..core.progress import Progress
 from ..qgis_compat import (
@@ -96,13 +97,6 @@ def points_crs(source, context, xy: np.ndarray):
     if len(xy) == 0:
         return analysis_crs(source, context)
     return metric_crs_for_points(pyproj_crs(source.sourceCrs(), "input layer"), xy[:, 0], xy[:, 1])
-
-
-def numbers(values) -> np.ndarray:
-    """Float array of attribute values; NULL becomes NaN."""
-    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
-        return values.astype(np.float64)
-    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
 def drop_unplaced(xy: np.ndarray, feedback, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -271,8 +265,9 @@ class HotSpotsAlgorithm(MewAlgorithm):
             )
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped = point_table(
-            parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3)
+        xy, columns, skipped, ids = point_table(
+            parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3),
+            feedback,
         )
         if skipped:
             feedback.pushWarning(f"{skipped} incidents without a location were left out.")
@@ -280,11 +275,9 @@ class HotSpotsAlgorithm(MewAlgorithm):
         xy = to_crs(xy, pyproj_crs(source.sourceCrs()), target)
         weights = None
         if weight_field:
-            weights = numbers(columns[weight_field])
-            missing = ~np.isfinite(weights)
-            if missing.any():
-                feedback.pushWarning(f"{int(missing.sum())} incidents have no '{weight_field}': counted as 0.")
-                weights[missing] = 0.0
+            weights, warnings = incident_weights(columns[weight_field], weight_field, ids.tolist())
+            for warning in warnings:
+                feedback.pushWarning(warning)
             xy, weights = drop_unplaced(xy, feedback, weights)
         else:
             (xy,) = drop_unplaced(xy, feedback)

@@ -12,6 +12,7 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
+    QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
@@ -21,7 +22,13 @@ from qgis.PyQt.QtCore import QDate
 
 from ..core.errors import MewError
 from ..core.incidents import FORMATS, REASONS, import_incidents
-from ..qgis_compat import ProcessingFileParameterBehavior, ProcessingSourceType, WkbType, make_fields
+from ..qgis_compat import (
+    ProcessingDateTimeParameterDataType,
+    ProcessingFileParameterBehavior,
+    ProcessingSourceType,
+    WkbType,
+    make_fields,
+)
 from .base import MewAlgorithm
 
 #: (name, type, length) of the output fields, in order.
@@ -79,6 +86,12 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
         ):
             self.addParameter(QgsProcessingParameterString(key, self.tr(label), optional=True))
         self.addParameter(
+            QgsProcessingParameterDateTime(
+                "LATEST_DATE", self.tr("Latest plausible date (blank = today + 365 days)"),
+                ProcessingDateTimeParameterDataType.Date, optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Incidents"), ProcessingSourceType.VectorPoint)
         )
         self.addParameter(
@@ -86,6 +99,8 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber("ACCEPTED_COUNT", self.tr("Incidents accepted")))
         self.addOutput(QgsProcessingOutputNumber("REJECTED_COUNT", self.tr("Rows rejected")))
+        self.addOutput(QgsProcessingOutputNumber("DATA_LINES", self.tr("Data lines read (GeoJSON: features)")))
+        self.addOutput(QgsProcessingOutputNumber("BLANK_LINES", self.tr("Blank lines")))
         self.addOutput(QgsProcessingOutputString("FORMAT", self.tr("Format read")))
         self.addOutput(QgsProcessingOutputString("ENCODING", self.tr("Encoding read")))
 
@@ -101,6 +116,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             self.parameterAsString(parameters, "DATE_FIELD", context).strip(),
             self.parameterAsString(parameters, "ID_FIELD", context).strip(),
             progress.sub(0, 0.7),
+            latest_date=self.parameter_as_date(parameters, "LATEST_DATE", context),
         )
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
@@ -160,6 +176,8 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             "REJECTED": rejected_id,
             "ACCEPTED_COUNT": len(result.incidents),
             "REJECTED_COUNT": len(result.rejected),
+            "DATA_LINES": result.data_lines,
+            "BLANK_LINES": len(result.blank_lines),
             "FORMAT": result.format,
             "ENCODING": result.encoding,
         }

@@ -25,7 +25,7 @@ from ..qgis_compat import (
     ProcessingSourceType,
 )
 from .base import GeoTiffDestination, MewAlgorithm, _StyleFromQml
-from .convert import point_arrays, pyproj_crs
+from .convert import leave_out_impossible, point_arrays, pyproj_crs
 from .styles import rescaled_density_qml
 
 KERNELS = ("Quartic", "Triangular", "Uniform", "Triweight", "Epanechnikov")  # QGIS's heatmap order
@@ -104,8 +104,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         method = density.Method(self.parameterAsEnum(parameters, "METHOD", context))
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or ""
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context) or ""
-        start = self._date(parameters, "START", context)
-        end = self._date(parameters, "END", context)
+        start = self.parameter_as_date(parameters, "START", context)
+        end = self.parameter_as_date(parameters, "END", context)
         if (start or end) and not date_field:
             raise MewError("A period (START/END) needs DATE_FIELD: choose the field that holds the incident date.")
         if start and end and start > end:
@@ -116,11 +116,19 @@ class IncidentDensityAlgorithm(MewAlgorithm):
 
         fields = [f for f in (weight_field, date_field if (start or end) else "") if f]
         started = time.perf_counter()
-        x, y, columns = point_arrays(parameters["INPUT"], source, layer, context, fields, progress.sub(0, 0.2))
-        feedback.pushInfo(self.tr(f"Read {x.size} points in {time.perf_counter() - started:.2f} s."))
+        table = point_arrays(parameters["INPUT"], source, layer, context, fields, progress.sub(0, 0.2))
+        feedback.pushInfo(self.tr(f"Read {table.x.size} points in {time.perf_counter() - started:.2f} s."))
+        without = max(source.featureCount() - len(np.unique(table.fids)), 0)
+        if without:
+            feedback.pushWarning(self.tr(f"{without} incidents without a location were left out."))
+        crs = pyproj_crs(source.sourceCrs(), "incident layer")
+        table = leave_out_impossible(table, crs, feedback)
+        x, y, columns = table.x, table.y, table.columns
         weights = None
         if weight_field:
-            weights = np.array([float(v) if isinstance(v, (int, float)) else np.nan for v in columns[weight_field]])
+            weights, warnings = density.incident_weights(columns[weight_field], weight_field, table.fids.tolist())
+            for warning in warnings:
+                feedback.pushWarning(self.tr(warning))
         if date_field and (start or end):
             keep = density.date_mask(columns[date_field], start, end, date_field)
             feedback.pushInfo(
@@ -129,7 +137,6 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             )
             x, y = x[keep], y[keep]
             weights = weights[keep] if weights is not None else None
-        crs = pyproj_crs(source.sourceCrs(), "incident layer")
         x, y, metric = density.to_metric(x, y, crs)
         if metric != crs:
             feedback.pushInfo(
@@ -149,15 +156,6 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         )
         self._style(output, result.maximum, context)
         return {"OUTPUT": output}
-
-    def _date(self, parameters, key, context):
-        value = parameters.get(key)
-        if value in (None, ""):
-            return None
-        qdate = self.parameterAsDateTime(parameters, key, context)
-        if qdate is None or not qdate.isValid():
-            raise MewError(f"{key} is not a date: give it as YYYY-MM-DD.")
-        return qdate.date().toPyDate()
 
     def _style(self, output: str, maximum: float, context) -> None:
         qml_path = Path(output).with_suffix(".qml")

@@ -224,7 +224,7 @@ def test_clear_errors(mew, incidents):
             "mew:emerginghotspots",
             {"INPUT": incidents, "DATE_FIELD": "event_date", "TIME_STEP": "fortnightly", "OUTPUT": "memory:"},
         )
-    with pytest.raises(QgsProcessingException, match="larger CELL_SIZE"):
+    with pytest.raises(QgsProcessingException, match=r"limit is 5,000,000\. Use a CELL_SIZE of at least \d+"):
         mew.run("mew:hotspots", {"INPUT": incidents, "CELL_SIZE": 10.0, "OUTPUT": "memory:"})
     with pytest.raises(QgsProcessingException, match=r"not a date|No value"):
         mew.run("mew:emerginghotspots", {"INPUT": incidents, "DATE_FIELD": "notes", "OUTPUT": "memory:"})

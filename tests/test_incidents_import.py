@@ -35,6 +35,8 @@ def test_every_planted_bad_row_of_the_demo_csv_is_rejected_with_its_row_and_reas
     assert got == sorted((b["line"], b["reason"]) for b in truth["bad_rows"])
     assert result["REJECTED_COUNT"] == len(truth["bad_rows"])
     assert incidents.featureCount() == truth["valid"] == result["ACCEPTED_COUNT"]
+    assert result["DATA_LINES"] == truth["rows"] == result["ACCEPTED_COUNT"] + result["REJECTED_COUNT"]
+    assert result["BLANK_LINES"] == 0
     accepted_rows = {int(f["source_row"]) for f in incidents.getFeatures()}
     assert not accepted_rows & {b["line"] for b in truth["bad_rows"]}
     ids = [f["source_id"] for f in incidents.getFeatures()]
@@ -203,14 +205,73 @@ def test_swapped_coordinates_use_the_dominant_extent(tmp_path):
     assert "F1" in {i.source_id for i in result.incidents}  # a far but valid point is kept
 
 
-def test_unreadable_rows_are_named(tmp_path):
+def test_oversized_cells_are_refused_for_their_size_and_binary_lines_are_named(tmp_path):
     path = tmp_path / "broken.csv"
-    path.write_text('id,date,lat,lon\nA,2024-01-01,14,-4\nB,2024-01-02,"' + "x" * 200_000 + '",-4\n', encoding="utf-8")
-    with pytest.raises(MewError, match="row 3"):
-        import_incidents(path)
+    huge = "x" * 10_000_000
+    path.write_text(
+        f'id,date,lat,lon,notes\nA,2024-01-01,14,-4,ok\nB,2024-01-02,14,-4,"{huge}"\nC,2024-01-03,14,-4,{huge}\n'
+        "D,2024-01-04,14,-4,ok\n",
+        encoding="utf-8",
+    )
+    result = import_incidents(path)
+    assert [(r.row, r.source_id, r.reason) for r in result.rejected] == [(3, "", "cell_too_large"),
+                                                                         (4, "", "cell_too_large")]
+    assert "10,000,000 characters" in result.rejected[1].detail
+    assert [i.source_id for i in result.incidents] == ["A", "D"]
     path.write_text("id,date,lat,lon\nA,2024-01-01,14,-4\nB,2024-01-02,14\x00,-4\n", encoding="utf-8")
     with pytest.raises(MewError, match="line 3"):
         import_incidents(path)
+
+
+def _notes_csv(rows: list[str]) -> str:
+    return "\n".join(["id,date,lat,lon,notes", *rows]) + "\n"
+
+
+def test_an_unclosed_quote_costs_its_own_line_not_the_rest_of_the_file(tmp_path):
+    rows = [f'E{i},2024-01-{i % 28 + 1:02d},{14 + i / 1000},{-4 - i / 1000},"note {i}, checked"' for i in range(100)]
+    rows[49] = 'E49,2024-01-22,14.049,-4.049,"the patrol report was cut here'
+    path = tmp_path / "notes.csv"
+    path.write_text(_notes_csv(rows), encoding="utf-8")
+    result = import_incidents(path)
+    assert result.data_lines == 100
+    assert [(r.row, r.reason) for r in result.rejected] == [(51, "unclosed_quote")]
+    assert "line 51" in result.rejected[0].detail
+    assert len(result.incidents) == 99
+    assert {i.source_id for i in result.incidents} == {f"E{i}" for i in range(100)} - {"E49"}
+    assert all(i.row == int(i.source_id[1:]) + 2 for i in result.incidents)
+    assert "100 data lines, 99 accepted, 1 rejected (1 unclosed_quote)" in result.summary()
+
+    # a stray quote that a later stray quote closes: the lines between are rows, not one cell
+    rows[49] = 'E49,2024-01-22,14.049,-4.049,"cut'
+    rows[50] = 'E50,2024-01-23,14.05,-4.05,5" mortar, no quote opens here'
+    rows[51] = "E51,2024-01-24,14.051,-4.051,plain"
+    rows[52] = 'E52,2024-01-25,14.052,-4.052,"heavy'
+    path.write_text(_notes_csv(rows), encoding="utf-8")
+    result = import_incidents(path)
+    assert [(r.row, r.reason) for r in result.rejected] == [
+        (51, "unclosed_quote"), (52, "malformed_row"), (54, "unclosed_quote")]
+    assert len(result.incidents) == 97 and result.lines_accounted == result.data_lines == 100
+
+
+def test_a_quoted_cell_with_line_breaks_is_one_record_that_counts_its_lines(tmp_path):
+    rows = ['A,2024-01-01,14,-4,"first paragraph\nsecond, with ""quotes""\n\nlast"', "B,2024-01-02,14.1,-4.1,plain",
+            "", ",,,,", 'C,2024-01-03,14.2,-4.2,"one line"']
+    path = tmp_path / "multiline.csv"
+    path.write_bytes(_notes_csv(rows).replace("\n", "\r\n").encode("utf-8"))
+    result = import_incidents(path)
+    assert result.rejected == [] and result.data_lines == 8 and result.blank_lines == [7, 8]
+    assert [(i.source_id, i.row, i.lines) for i in result.incidents] == [("A", 2, 4), ("B", 6, 1), ("C", 9, 1)]
+    assert "1 records span several lines" in result.summary()
+
+
+def test_a_quote_open_at_the_end_of_the_file_is_refused_and_the_lines_after_it_are_read(tmp_path):
+    rows = ['A,2024-01-01,14,-4,"never closed', "B,2024-01-02,14.1,-4.1,plain", "C,2024-01-03,14.2,-4.2,plain"]
+    path = tmp_path / "open.csv"
+    path.write_text(_notes_csv(rows), encoding="utf-8")
+    result = import_incidents(path)
+    assert [(r.row, r.reason) for r in result.rejected] == [(2, "unclosed_quote")]
+    assert "before the end of the file" in result.rejected[0].detail
+    assert [i.source_id for i in result.incidents] == ["B", "C"]
 
 
 VALID = [ACLED_HEADER, *ACLED_ROWS, *ACLED_ROWS]
@@ -270,3 +331,120 @@ def test_cancel_writes_nothing(mew, demo_mission, tmp_path):
         "INPUT": str(demo_mission.path / demo_mission.truth["incidents"]["csv"]),
         "OUTPUT": str(tmp_path / "incidents.gpkg"), "REJECTED": str(tmp_path / "rejected.gpkg")}, feedback=feedback)
     assert not list(tmp_path.iterdir())
+
+
+# --- every data line is accounted for, whatever the file ---------------------------------------------------------
+_TEXT = st.text(alphabet=st.sampled_from(list("abc XYZ019éüß€-.,;|\t\"'")), max_size=12)
+_WORDS = st.text(alphabet=st.sampled_from(list("abc XYZ019éüß€-.'")), max_size=12)  # no separator, no quote
+_HUGE = "<huge cell>"
+
+
+@st.composite
+def _csv_lines(draw):
+    """(lines, expectations): a CSV's data lines and what must become of each planted kind of row."""
+    sep = draw(st.sampled_from([",", ";", "\t", "|"]))
+
+    def cell(text: str, quoted: bool) -> str:
+        return '"' + text.replace('"', '""') + '"' if quoted else text
+
+    lines: list[str] = []
+    expected: list[tuple[str, int, int, str]] = []  # (kind, first line, lines, id)
+    for number in range(draw(st.integers(0, 25))):
+        kind = draw(st.sampled_from(["valid", "valid", "multiline", "blank", "truncated", "unclosed", "huge",
+                                     "garbage"]))
+        ident = f"R{number}"
+        line_no = len(lines) + 2  # the header is line 1
+        values = [ident, f"20{number % 20:02d}-0{number % 9 + 1}-1{number % 10}", f"10.{number:02d}",
+                  f"20.{number:02d}"]
+        cells = [cell(v, draw(st.booleans())) for v in values]
+        if kind in ("valid", "truncated"):
+            note = draw(_TEXT)
+            quoted = draw(st.booleans()) or any(c in note for c in f'{sep}"') or note != note.strip()
+            row = sep.join([*cells, cell(note, quoted)])
+            if kind == "truncated":
+                row = row[: draw(st.integers(0, max(len(row) - 1, 0)))]
+            lines.append(row)
+        elif kind == "multiline":
+            pieces = draw(st.lists(_WORDS, min_size=2, max_size=4))
+            lines.extend(sep.join([*cells, '"' + pieces[0]]).split("\n") + pieces[1:-1] + [pieces[-1] + '"'])
+        elif kind == "blank":
+            lines.append(draw(st.sampled_from(["", "  ", sep * 4, " " + sep + " "])))
+        elif kind == "unclosed":
+            lines.append(sep.join([*cells, '"' + draw(_WORDS)]))
+        elif kind == "huge":
+            lines.append(sep.join([*cells, cell(_HUGE, draw(st.booleans()))]))  # written as 140,000 characters
+        else:
+            lines.append(draw(_TEXT))
+        expected.append((kind, line_no, len(lines) + 2 - line_no, ident))
+    return sep, lines, expected
+
+
+@settings(max_examples=60, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    planted=_csv_lines(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "cp1252"]),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    final_newline=st.booleans(),
+)
+def test_every_data_line_is_accepted_rejected_or_blank(tmp_path_factory, planted, encoding, newline, final_newline):
+    sep, lines, expected = planted
+    final_newline = final_newline or lines[-1:] == [""]  # else that empty line is no line at all
+    text = newline.join([sep.join(["id", "date", "lat", "lon", "notes"]), *lines]) + (newline if final_newline else "")
+    text = text.replace(_HUGE, "x" * 140_000)
+    path = tmp_path_factory.mktemp("lines") / "lines.csv"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+
+    result = import_incidents(path)
+
+    # the data lines, counted here from the bytes: every physical line after the header
+    physical = re.split(r"\r\n|\n|\r", text)
+    if physical[-1] == "":
+        physical.pop()
+    assert result.data_lines == len(physical) - 1 == len(lines)
+    covered: list[int] = list(result.blank_lines)
+    for record in (*result.incidents, *result.rejected):
+        covered.extend(range(record.row, record.row + record.lines))
+    assert sorted(covered) == list(range(2, len(lines) + 2))  # each line exactly once
+    for line in result.blank_lines:
+        assert not physical[line - 1].replace(sep, "").strip()
+
+    accepted = {i.row: i for i in result.incidents}
+    refused = {r.row: r for r in result.rejected}
+    for kind, line, span, ident in expected:
+        if kind in ("valid", "multiline"):  # a whole row is never lost to its neighbours' quotes
+            assert line in accepted, (kind, line, physical[line - 1][:80], result.rejected)
+            assert (accepted[line].source_id, accepted[line].lines) == (ident, span)
+        elif kind == "huge":
+            assert refused[line].reason == "cell_too_large"
+        elif kind == "blank":
+            assert line in result.blank_lines
+
+
+def test_implausible_dates_are_refused_with_their_row_and_the_limit(mew, tmp_path):
+    from datetime import date, timedelta
+
+    today = date.today()
+    ahead = {days: (today + timedelta(days=days)).isoformat() for days in (365, 366)}
+    dated = {"Y1": "0001-01-01", "Y1899": "1899-12-31", "Y1900": "1900-01-01", "NOW": today.isoformat(),
+             "AHEAD365": ahead[365], "AHEAD366": ahead[366], "Y2099": "2099-01-01", "Y9999": "9999-12-31"}
+    path = tmp_path / "dates.csv"
+    path.write_text("id,date,lat,lon\n" + "".join(f"{k},{v},14,-4\n" for k, v in dated.items()), encoding="utf-8")
+
+    result = import_incidents(path)
+    assert {i.source_id for i in result.incidents} == {"Y1900", "NOW", "AHEAD365"}
+    refused = {r.source_id: r for r in result.rejected}
+    assert {k: (r.row, r.reason) for k, r in refused.items()} == {
+        "Y1": (2, "implausible_date"), "Y1899": (3, "implausible_date"), "AHEAD366": (7, "implausible_date"),
+        "Y2099": (8, "implausible_date"), "Y9999": (9, "implausible_date")}
+    assert "0001-01-01 is before 1900-01-01" in refused["Y1"].detail
+    assert f"9999-12-31 is after {today + timedelta(days=365)}" in refused["Y9999"].detail
+
+    later = import_incidents(path, latest_date=date(2100, 1, 1))
+    assert {r.source_id for r in later.rejected} == {"Y1", "Y1899", "Y9999"}
+
+    result, incidents, rejected = run_import(mew, tmp_path, path, LATEST_DATE="2100-01-01")
+    assert result["ACCEPTED_COUNT"] == 5
+    assert sorted((f["source_row"], f["reason"]) for f in rejected.getFeatures()) == [
+        (2, "implausible_date"), (3, "implausible_date"), (9, "implausible_date")]
+    assert {f["source_id"] for f in incidents.getFeatures()} >= {"Y2099", "AHEAD366"}
