@@ -65,6 +65,10 @@ ProcessingSourceType = _members(
     MapLayer="TypeMapLayer", VectorAnyGeometry="TypeVectorAnyGeometry", VectorPoint="TypeVectorPoint",
     VectorLine="TypeVectorLine", VectorPolygon="TypeVectorPolygon", Raster="TypeRaster", Vector="TypeVector",
 )
+InvalidGeometryCheck = _members(
+    "InvalidGeometryCheck", "QgsFeatureRequest.InvalidGeometryCheck",
+    NoCheck="GeometryNoCheck", SkipInvalid="GeometrySkipInvalid", AbortOnInvalid="GeometryAbortOnInvalid",
+)
 ProcessingNumberParameterType = _members(
     "ProcessingNumberParameterType", "QgsProcessingParameterNumber.Type",
     Integer="Integer", Double="Double",

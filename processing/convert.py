@@ -9,7 +9,6 @@ from typing import Any, Iterator
 
 from pyproj import CRS, Transformer
 from qgis.core import (
-    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeatureRequest,
@@ -29,7 +28,7 @@ from shapely import wkb
 from ..core.crs import transform_xy
 from ..core.errors import MewError
 from ..core.progress import Progress
-from ..qgis_compat import CrsWktVariant, GeometryType, ProcessingFeatureSourceFlag, make_field
+from ..qgis_compat import CrsWktVariant, GeometryType, InvalidGeometryCheck, ProcessingFeatureSourceFlag, make_field
 
 
 def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str = "layer") -> CRS:
@@ -131,15 +130,9 @@ def request_in(source: QgsFeatureSource, target_crs: QgsCoordinateReferenceSyste
     return request
 
 
-def _geometry_check(name: str):
-    """Processing's invalid-geometry setting ``name`` (NoCheck, SkipInvalid, AbortOnInvalid), QGIS 3.22 to 4."""
-    scoped = getattr(Qgis, "InvalidGeometryCheck", None)  # QGIS >= 3.36
-    return getattr(scoped, name) if scoped is not None else getattr(QgsFeatureRequest, f"Geometry{name}")
-
-
 def checks_geometries(context: QgsProcessingContext) -> bool:
     """Whether Processing is set to skip or stop on invalid geometries (not "do not filter")."""
-    return context.invalidGeometryCheck() != _geometry_check("NoCheck")
+    return context.invalidGeometryCheck() != InvalidGeometryCheck.NoCheck
 
 
 def repaired(shape):
@@ -193,8 +186,8 @@ def checked_features(
     check = context.invalidGeometryCheck()
     testing = checks_geometries(context) and QgsWkbTypes.geometryType(source.wkbType()) not in (
         GeometryType.Point, GeometryType.Null, GeometryType.Unknown)
-    stop = check == _geometry_check("AbortOnInvalid")
-    request.setInvalidGeometryCheck(_geometry_check("NoCheck"))
+    stop = check == InvalidGeometryCheck.AbortOnInvalid
+    request.setInvalidGeometryCheck(InvalidGeometryCheck.NoCheck)
     if isinstance(source, QgsProcessingFeatureSource):
         iterator = source.getFeatures(request, ProcessingFeatureSourceFlag.SkipGeometryValidityChecks)
     else:

@@ -135,7 +135,9 @@ def main(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     app, _provider = _start_qgis()
     from qgis import processing
-    from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
+    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
+
+    from mission_early_warning.qgis_compat import InvalidGeometryCheck
 
     class Recording(QgsProcessingFeedback):
         def __init__(self):
@@ -161,7 +163,8 @@ def main(spec_path: str) -> int:
     for run in spec["runs"]:
         for time in range(2):
             context = QgsProcessingContext()
-            context.setInvalidGeometryCheck(getattr(QgsFeatureRequest, spec.get("setting", "GeometryAbortOnInvalid")))
+            setting = spec.get("setting", "GeometryAbortOnInvalid").removeprefix("Geometry")
+            context.setInvalidGeometryCheck(getattr(InvalidGeometryCheck, setting))
             feedback = Recording()
             context.setFeedback(feedback)
             record = {"id": run["id"], "time": time, "error": None, "outputs": {}}

@@ -205,7 +205,9 @@ def test_geopackage_outputs_carry_their_style(coverage_run):
 
 
 def test_broken_track_geometries_are_reported_by_id(mew, tmp_path):
-    from qgis.core import QgsFeature, QgsFeatureRequest, QgsGeometry, QgsProcessingContext, QgsProcessingFeedback
+    from qgis.core import QgsFeature, QgsGeometry, QgsProcessingContext, QgsProcessingFeedback
+
+    from mission_early_warning.qgis_compat import InvalidGeometryCheck
 
     def tracks_layer(*wkts):
         layer = QgsVectorLayer("LineString?crs=EPSG:32630&field=patrol_id:integer", "tracks", "memory")
@@ -229,7 +231,7 @@ def test_broken_track_geometries_are_reported_by_id(mew, tmp_path):
     # (Processing set not to filter invalid features: the default, stop, stops at track 2, see test_invalid_geometries.)
     tracks = tracks_layer(good, "LineString (400000 1600000)", None, good)
     context = QgsProcessingContext()
-    context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+    context.setInvalidGeometryCheck(InvalidGeometryCheck.NoCheck)
     result = mew.run("mew:patrolcoverage", {"PATROLS": tracks, "PATROL_DISTANCE": 1000,
                                             "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")}, context=context,
                      feedback=Feedback())
