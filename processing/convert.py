@@ -85,6 +85,16 @@ def layer_name(layer: QgsMapLayer | None, fallback: str = "") -> str:
     return f"'{layer.name()}'"
 
 
+def table_name(layer: QgsMapLayer | None) -> str:
+    """The table a layer given by its path reads (``patrols`` of ``data.gpkg|layername=patrols``), else "".
+
+    Processing names such a layer after its file (``data``); messages name the table the user chose.
+    """
+    if layer is None or QgsProject.instance().mapLayer(layer.id()) is not None:
+        return ""
+    return layer_file(layer)[1] or ""
+
+
 def iter_shapely(
     source: QgsFeatureSource,
     context: QgsProcessingContext,

@@ -18,6 +18,7 @@ from qgis.core import (
 
 from ..core import density
 from ..core.errors import MewError
+from ..core.io import refuse_non_geotiff
 from ..qgis_compat import (
     ProcessingDateTimeParameterDataType,
     ProcessingFieldParameterDataType,
@@ -111,8 +112,7 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         if start and end and start > end:
             raise MewError(f"The period starts ({start}) after it ends ({end}): swap START and END.")
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        if not output.lower().endswith((".tif", ".tiff")):
-            output = str(Path(output).with_suffix(".tif"))
+        refuse_non_geotiff([output])  # renamed to .tif, it could replace a file nobody named
 
         fields = [f for f in (weight_field, date_field if (start or end) else "") if f]
         started = time.perf_counter()

@@ -45,6 +45,7 @@ from .convert import (
     python_number,
     read_points,
     request_in,
+    table_name,
     to_crs,
 )
 
@@ -98,11 +99,11 @@ def read_features(algorithm, parameters, key, context, feedback, crs, progress, 
         source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None, None
-    name = source.sourceName() or key
+    layer = algorithm.parameterAsVectorLayer(parameters, key, context)
+    name = table_name(layer) or source.sourceName() or key
     wanted = [f for f in fields if f]
     table = None
     if points and keep != "rows":
-        layer = algorithm.parameterAsVectorLayer(parameters, key, context)
         table = arrow_point_columns(parameters.get(key), layer, None if keep else wanted)
         if table is not None and keep and any(f.name() not in table.columns and f.name().lower() != "fid"
                                               for f in source.fields()):

@@ -11,7 +11,11 @@ progress reaches ``percent``: it writes ``marker`` and waits, to be killed.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
+import struct
 import sys
 from pathlib import Path
 
@@ -119,6 +123,37 @@ def write_inputs(folder: Path) -> dict[str, str]:
     sources = {name: f"{path}|layername={name}" for name in names}
     sources.update(before=str(folder / "before.tif"), after=str(folder / "after.tif"))
     return sources
+
+
+_FS_IOC_GETFLAGS, _FS_IOC_SETFLAGS, _FS_IMMUTABLE_FL = 0x80086601, 0x40086602, 0x10
+
+
+@contextlib.contextmanager
+def unwritable(folder: Path):
+    """A folder nobody may write into, root included: immutable (``chattr +i``) for root, else read-only."""
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        flags = struct.unpack("l", fcntl.ioctl(handle, _FS_IOC_GETFLAGS, struct.pack("l", 0)))[0]
+        try:
+            fcntl.ioctl(handle, _FS_IOC_SETFLAGS, struct.pack("l", flags | _FS_IMMUTABLE_FL))
+        except OSError as error:
+            import pytest
+
+            pytest.skip(f"this machine cannot make a folder unwritable for root ({error.strerror})")
+        try:
+            yield folder
+        finally:
+            fcntl.ioctl(handle, _FS_IOC_SETFLAGS, struct.pack("l", flags))
+    finally:
+        os.close(handle)
 
 
 def _start_qgis():

@@ -10,14 +10,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import time
@@ -29,7 +26,7 @@ from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingExcepti
 
 from mission_early_warning.core.io import SET_ASIDE_PREFIX
 from mission_early_warning.processing.base import LOG_TAG, MewAlgorithm
-from mission_early_warning.tests.hostile_inputs import write_inputs
+from mission_early_warning.tests.hostile_inputs import unwritable, write_inputs
 
 SCRIPT = Path(__file__).with_name("hostile_inputs.py")
 
@@ -197,35 +194,6 @@ def test_a_layer_of_the_wrong_geometry_type_is_refused_with_its_name_and_the_typ
 
 
 # --- folders that cannot be written ---------------------------------------------------------------------------
-_FS_IOC_GETFLAGS, _FS_IOC_SETFLAGS, _FS_IMMUTABLE_FL = 0x80086601, 0x40086602, 0x10
-
-
-@contextlib.contextmanager
-def unwritable(folder: Path):
-    """A folder nobody may write into, root included: immutable (``chattr +i``) for root, else read-only."""
-    folder.mkdir()
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield folder
-        finally:
-            folder.chmod(0o755)
-        return
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        flags = struct.unpack("l", fcntl.ioctl(handle, _FS_IOC_GETFLAGS, struct.pack("l", 0)))[0]
-        try:
-            fcntl.ioctl(handle, _FS_IOC_SETFLAGS, struct.pack("l", flags | _FS_IMMUTABLE_FL))
-        except OSError as error:
-            pytest.skip(f"this machine cannot make a folder unwritable for root ({error.strerror})")
-        try:
-            yield folder
-        finally:
-            fcntl.ioctl(handle, _FS_IOC_SETFLAGS, struct.pack("l", flags))
-    finally:
-        os.close(handle)
-
-
 @pytest.mark.parametrize("algorithm, key, name", [
     ("mew:incidentdensity", "OUTPUT", "density.tif"),
     ("mew:hotspots", "OUTPUT", "hotspots.gpkg"),
