@@ -54,6 +54,9 @@ class MissionEarlyWarningPlugin:
         self.initProcessing()
         if self.iface is None:
             return
+        from .core import parallel
+
+        parallel.set_fork_allowed(False)  # QGIS desktop: forking a GUI process with Qt's threads may deadlock
         if self.missing:
             self.iface.messageBar().pushMessage(
                 "Mission Early Warning",
@@ -86,6 +89,9 @@ class MissionEarlyWarningPlugin:
 
     def unload(self) -> None:
         """Remove the provider, dock, menu entries and toolbar icons."""
+        from .core import parallel
+
+        parallel.set_fork_allowed(True)
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
             self.iface.removeToolBarIcon(action)

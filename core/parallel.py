@@ -15,9 +15,11 @@
   parent held at that moment, so it is done only where that risk is small:
   on Linux (Windows has no fork; on macOS the system libraries are not
   fork-safe), from the main thread (``qgis_process``, a script, a test run;
-  never from a worker thread such as QGIS desktop's Processing thread), and on
-  Python < 3.12 or in a single-threaded process (from 3.12 on, CPython itself
-  deprecates forking a multi-threaded process).
+  never from a worker thread such as QGIS desktop's Processing thread), never
+  in a process that forbade it (the plugin does in QGIS desktop, a GUI process:
+  :func:`set_fork_allowed`), and on Python < 3.12 or in a single-threaded
+  process (from 3.12 on, CPython itself deprecates forking a multi-threaded
+  process).
   A forked child dies with its parent, even one killed outright
   (``kill -9``, a crash): Linux kills it then (``PR_SET_PDEATHSIG``).
 - **One after another** in the calling thread otherwise, with one worker (see
@@ -238,10 +240,24 @@ class Background:
         self.stop()
 
 
+#: False in a process that must never fork (QGIS desktop); see :func:`set_fork_allowed`.
+_fork_allowed = True
+
+
+def set_fork_allowed(allowed: bool) -> None:
+    """Allow or forbid forked shares in this whole process (QGIS desktop forbids them while the plugin is loaded).
+
+    Forbidden, shares run in threads with shapely >= 2 and one after another otherwise.
+    """
+    global _fork_allowed
+    _fork_allowed = allowed
+
+
 def _fork_is_safe() -> bool:
     """Whether this thread may fork now; see the module docstring for why each condition."""
     return (
-        hasattr(os, "fork")
+        _fork_allowed
+        and hasattr(os, "fork")
         and sys.platform.startswith("linux")
         and threading.current_thread() is threading.main_thread()
         and (sys.version_info < (3, 12) or _one_thread())

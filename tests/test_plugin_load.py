@@ -8,6 +8,7 @@ from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 import mission_early_warning
+from mission_early_warning.core import parallel
 from mission_early_warning.processing.provider import PROVIDER_ID
 
 
@@ -39,6 +40,8 @@ def test_load_init_unload_leaves_nothing_behind(qgis_app, desktop_iface):
     plugin.actions[0].trigger()  # opens the dock as the menu entry does
     assert len(desktop_iface.docks()) == docks_before + 1
     assert not plugin.dock.isHidden()  # the offscreen main window itself is never shown
+    # QGIS desktop is a GUI process: no share of work is ever forked from it, whatever thread runs the algorithm
+    assert parallel.strategy() is not parallel.Strategy.FORK
 
     plugin.unload()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # what the event loop does next
@@ -46,6 +49,7 @@ def test_load_init_unload_leaves_nothing_behind(qgis_app, desktop_iface):
     assert "&Mission Early Warning" not in desktop_iface.plugin_menus()
     assert not desktop_iface.plugin_toolbar.actions()
     assert len(desktop_iface.docks()) == docks_before
+    assert parallel._fork_allowed  # unload gives the process back as it was
 
 
 def test_headless_load_without_iface_registers_only_the_provider(qgis_app):
