@@ -33,7 +33,6 @@ from pathlib import Path
 
 import pytest
 from qgis.core import (
-    QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -44,6 +43,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 from mission_early_warning.core.errors import MewError
 from mission_early_warning.core.mission_package import ERROR, open_package, validate
+from mission_early_warning.qgis_compat import InvalidGeometryCheck
 from mission_early_warning.tests.hostile_cases import BUILDERS, CASES, Case, Outcome
 from mission_early_warning.tests.hostile_inputs import unwritable
 
@@ -142,7 +142,7 @@ class Recording(QgsProcessingFeedback):
 
 def run_algorithm(mew, case: Case, parameters: dict) -> Outcome:
     context = QgsProcessingContext()
-    context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryAbortOnInvalid)
+    context.setInvalidGeometryCheck(InvalidGeometryCheck.AbortOnInvalid)
     feedback = Recording()
     outcome = Outcome(log=feedback.log)
     try:
