@@ -99,6 +99,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
     display = "Briefing map (PDF/PNG)"
     group_name = "Mission and briefing"
     group_key = "mission"
+    TAGS = ("briefing", "map", "layout", "export", "pdf", "png", "atlas", "print")
 
     LAYERS = "LAYERS"
     EXTENT = "EXTENT"

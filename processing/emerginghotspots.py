@@ -53,6 +53,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
     display = "Emerging hot spots (space-time Gi*, Mann-Kendall)"
     group_name = "Incidents and hot spots"
     group_key = "incidents"
+    TAGS = ("incidents", "hotspots", "emerging", "space-time", "trend", "mann-kendall", "getis", "ord")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(

@@ -211,6 +211,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
     display = "Hot spots (Getis-Ord Gi*)"
     group_name = "Incidents and hot spots"
     group_key = "incidents"
+    TAGS = ("incidents", "hotspots", "getis", "ord", "gi", "cluster", "fdr", "statistics")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(

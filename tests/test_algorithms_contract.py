@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException
+from qgis.PyQt.QtCore import QUrl
 
 from mission_early_warning.paths import HELP
 from mission_early_warning.processing.provider import ALGORITHMS, PROVIDER_ID
@@ -64,6 +65,18 @@ def test_every_algorithm_has_its_help_file(mew_provider, name):
     text = help_file.read_text(encoding="utf-8")
     assert len(text) > 500, f"resources/help/{name}.html is only {len(text)} characters"
     assert _algorithm(name).shortHelpString() == text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_algorithm_links_its_shipped_help_page_and_has_tags(mew_provider, name):
+    algorithm = _algorithm(name)
+    url = QUrl(algorithm.helpUrl())
+    assert url.isLocalFile(), f"{algorithm.helpUrl()!r} is not a local file: help must work offline"
+    page = Path(url.toLocalFile())
+    assert page == HELP / f"{name}.html" and page.is_file(), page
+    tags = algorithm.tags()
+    assert tags and all(isinstance(tag, str) and tag.strip() == tag and tag for tag in tags), tags
+    assert len(set(tags)) == len(tags), f"a tag given twice: {tags}"
 
 
 @pytest.mark.parametrize("name", NAMES)
