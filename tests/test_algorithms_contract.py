@@ -234,3 +234,55 @@ def test_every_value_a_real_run_returns_is_a_declared_output(mew, demo_mission, 
     results = mew.run(f"{PROVIDER_ID}:{name}", parameters)
     assert results.get(output_key), name
     assert set(results) - _declared(_algorithm(name)) == set(), "returned but not declared"
+
+
+# --- a Processing model wires one algorithm's number into the next ------------------------------------------------
+
+
+def test_a_model_hands_the_hot_spot_cell_size_to_the_emerging_hot_spots(mew, tmp_path):
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterFeatureSource,
+        QgsVectorLayer,
+    )
+
+    from mission_early_warning.tests.hostile_inputs import write_inputs
+
+    incidents = write_inputs(tmp_path / "inputs")["incidents"]
+    cell = 1234.0  # not a size either algorithm would choose from the data
+    model = QgsProcessingModelAlgorithm("hot then emerging", "tests")
+    model.addModelParameter(QgsProcessingParameterFeatureSource("incidents", "Incidents"),
+                            QgsProcessingModelParameter("incidents"))
+    from_input = QgsProcessingModelChildParameterSource.fromModelParameter("incidents")
+
+    hot = QgsProcessingModelChildAlgorithm(f"{PROVIDER_ID}:hotspots")
+    hot.setChildId("hot")
+    hot.addParameterSources("INPUT", [from_input])
+    hot.addParameterSources("CELL_SIZE", [QgsProcessingModelChildParameterSource.fromStaticValue(cell)])
+    model.addChildAlgorithm(hot)
+
+    emerging = QgsProcessingModelChildAlgorithm(f"{PROVIDER_ID}:emerginghotspots")
+    emerging.setChildId("emerging")
+    emerging.addParameterSources("INPUT", [from_input])
+    emerging.addParameterSources("DATE_FIELD", [QgsProcessingModelChildParameterSource.fromStaticValue("event_date")])
+    emerging.addParameterSources("CELL_SIZE", [QgsProcessingModelChildParameterSource.fromChildOutput("hot",
+                                                                                                       "CELL_SIZE")])
+    cells_out = QgsProcessingModelOutput("cells")
+    cells_out.setChildOutputName("OUTPUT")
+    emerging.setModelOutputs({"cells": cells_out})
+    model.addChildAlgorithm(emerging)
+    model.updateDestinationParameters()
+
+    assert model.dependsOnChildAlgorithms("emerging") == {"hot"}
+    [destination] = [d.name() for d in model.destinationParameterDefinitions()]
+    written = str(tmp_path / "emerging.gpkg")
+    results = mew.run(model, {"incidents": incidents, destination: written})
+
+    layer = QgsVectorLayer(results[destination], "emerging", "ogr")
+    assert layer.isValid() and layer.featureCount() > 0, results
+    widths = {round(f.geometry().boundingBox().width(), 6) for f in layer.getFeatures()}
+    assert widths == {cell}, f"the emerging hot spot cells are {widths} m wide, not the {cell} m hot spot cells"
