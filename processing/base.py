@@ -2,7 +2,8 @@
 
 An algorithm subclass sets ``name_id``, ``display``, ``group_name``/``group_key``
 and implements ``initAlgorithm`` and :meth:`MewAlgorithm.run_engine`. The base gives
-it translation, ``createInstance``, help text from ``resources/help``, the
+it translation, ``createInstance``, help text and a local help page from
+``resources/help``, the toolbox tags of its ``TAGS``, the
 icon, a :class:`~mission_early_warning.core.progress.Progress` wired to the
 feedback, and, for every algorithm alike, before anything is written: numbers
 that are not finite and layers of the wrong geometry type are refused, an
@@ -47,7 +48,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import MewError, OperationCancelled
@@ -314,6 +315,8 @@ class MewAlgorithm(QgsProcessingAlgorithm):
     display: str = ""
     group_name: str = ""
     group_key: str = ""
+    #: Plain words the toolbox search finds the algorithm by.
+    TAGS: tuple[str, ...] = ()
 
     # --- identity -----------------------------------------------------------------
     def tr(self, text: str) -> str:
@@ -342,6 +345,13 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         if help_file.exists():
             return help_file.read_text(encoding="utf-8")
         return self.tr(self.__doc__ or "")
+
+    def helpUrl(self) -> str:  # noqa: N802
+        """The algorithm's help page shipped with the plugin, as a local file: nothing is fetched."""
+        return QUrl.fromLocalFile(str(HELP / f"{self.name_id}.html")).toString()
+
+    def tags(self) -> list[str]:
+        return list(self.TAGS)
 
     def parameter_as_date(self, parameters: dict[str, Any], key: str, context: QgsProcessingContext):
         """A date parameter as ``datetime.date``, ``None`` when left empty; a clear error when it is not a date."""

@@ -39,6 +39,7 @@ from qgis.core import (
     QgsMapLayer,
     QgsMapLayerLegendUtils,
     QgsPrintLayout,
+    QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -98,6 +99,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
     display = "Briefing map (PDF/PNG)"
     group_name = "Mission and briefing"
     group_key = "mission"
+    TAGS = ("briefing", "map", "layout", "export", "pdf", "png", "atlas", "print")
 
     LAYERS = "LAYERS"
     EXTENT = "EXTENT"
@@ -214,6 +216,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             )
         )
         self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Number of pages")))
+        self.addOutput(QgsProcessingOutputMultipleLayers("PNG_FILES", self.tr("PNG files written (one per page)")))
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API name
         # Processing's own check only says "Incorrect parameter value for LAYERS"; name the layer instead.

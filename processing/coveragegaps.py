@@ -51,6 +51,7 @@ class CoverageGapsAlgorithm(MewAlgorithm):
     display = "Coverage gaps ranked by risk"
     group_name = "Patrol coverage"
     group_key = "coverage"
+    TAGS = ("coverage", "gaps", "villages", "priority", "drought", "incidents", "patrols")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(

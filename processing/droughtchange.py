@@ -35,6 +35,7 @@ class DroughtChangeAlgorithm(MewAlgorithm):
     display = "Drought change between two periods"
     group_name = "Drought"
     group_key = "drought"
+    TAGS = ("drought", "change", "vci", "transitions", "zonal", "statistics", "raster")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         tr = self.tr

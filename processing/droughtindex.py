@@ -145,6 +145,7 @@ class DroughtIndexAlgorithm(MewAlgorithm):
     display = "Drought index (VCI, NDVI anomaly) from an NDVI stack"
     group_name = "Drought"
     group_key = "drought"
+    TAGS = ("drought", "ndvi", "vci", "anomaly", "vegetation", "index", "raster")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         add_stack_parameters(self, optional_stack=False, with_target=True)

@@ -8,6 +8,7 @@ import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
+    QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -34,6 +35,7 @@ from ..qgis_compat import (
 from .base import MewAlgorithm
 from .convert import point_table, pyproj_crs, qgis_crs, to_crs
 from .hotspots import (
+    add_grid_outputs,
     cell_fields,
     drop_unplaced,
     grid_band,
@@ -51,6 +53,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
     display = "Emerging hot spots (space-time Gi*, Mann-Kendall)"
     group_name = "Incidents and hot spots"
     group_key = "incidents"
+    TAGS = ("incidents", "hotspots", "emerging", "space-time", "trend", "mann-kendall", "getis", "ord")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
@@ -99,6 +102,8 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
                 createByDefault=False,
             )
         )
+        add_grid_outputs(self, self.tr)
+        self.addOutput(QgsProcessingOutputNumber("TIME_STEPS", self.tr("Number of time steps")))
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsFeatureSink,
     QgsFields,
     QgsGeometry,
+    QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -79,6 +80,12 @@ def shared_gi_parameters(tr) -> dict[str, QgsProcessingParameterDefinition]:
         ),
         "FDR": QgsProcessingParameterBoolean("FDR", tr("False discovery rate correction"), True),
     }
+
+
+def add_grid_outputs(algorithm, tr) -> None:
+    """Declare the cell size and distance band a run used, so a model can hand them to the next step."""
+    algorithm.addOutput(QgsProcessingOutputNumber("CELL_SIZE", tr("Cell size used (metres)")))
+    algorithm.addOutput(QgsProcessingOutputNumber("DISTANCE_BAND", tr("Distance band used (metres)")))
 
 
 def analysis_crs(source, context):
@@ -204,6 +211,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
     display = "Hot spots (Getis-Ord Gi*)"
     group_name = "Incidents and hot spots"
     group_key = "incidents"
+    TAGS = ("incidents", "hotspots", "getis", "ord", "gi", "cluster", "fdr", "statistics")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
@@ -250,6 +258,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         self.addParameter(shared["DISTANCE_BAND"])
         self.addParameter(shared["FDR"])
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Hot spots")))
+        add_grid_outputs(self, self.tr)
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)

@@ -64,6 +64,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
     display = "Import incidents (ACLED, UCDP, CSV, GeoJSON)"
     group_name = "Incidents and hot spots"
     group_key = "incidents"
+    TAGS = ("incidents", "import", "acled", "ucdp", "ged", "csv", "geojson", "events", "points")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         self.addParameter(

@@ -41,6 +41,7 @@ class IncidentDensityAlgorithm(MewAlgorithm):
     display = "Incident density (kernel density)"
     group_name = "Incidents and hot spots"
     group_key = "incidents"
+    TAGS = ("incidents", "density", "kernel", "heatmap", "kde", "raster")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         self.addParameter(

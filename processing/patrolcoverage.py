@@ -146,6 +146,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
     display = "Patrol coverage"
     group_name = "Patrol coverage"
     group_key = "coverage"
+    TAGS = ("patrols", "coverage", "buffer", "bases", "villages", "distance", "population")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         optional = {"optional": True}

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib
+import inspect
 import shutil
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException
+from qgis.PyQt.QtCore import QUrl
 
 from mission_early_warning.paths import HELP
 from mission_early_warning.processing.provider import ALGORITHMS, PROVIDER_ID
+from mission_early_warning.tests.hostile_cases import BUILDERS, NINE, RUNS
 
 #: The groups of the house conventions: group key → display name.
 GROUPS = {
@@ -60,6 +65,18 @@ def test_every_algorithm_has_its_help_file(mew_provider, name):
     text = help_file.read_text(encoding="utf-8")
     assert len(text) > 500, f"resources/help/{name}.html is only {len(text)} characters"
     assert _algorithm(name).shortHelpString() == text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_algorithm_links_its_shipped_help_page_and_has_tags(mew_provider, name):
+    algorithm = _algorithm(name)
+    url = QUrl(algorithm.helpUrl())
+    assert url.isLocalFile(), f"{algorithm.helpUrl()!r} is not a local file: help must work offline"
+    page = Path(url.toLocalFile())
+    assert page == HELP / f"{name}.html" and page.is_file(), page
+    tags = algorithm.tags()
+    assert tags and all(isinstance(tag, str) and tag.strip() == tag and tag for tag in tags), tags
+    assert len(set(tags)) == len(tags), f"a tag given twice: {tags}"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -134,3 +151,138 @@ def test_an_output_over_an_input_file_is_refused_and_the_input_kept(mew, inputs,
         mew.run(f"{PROVIDER_ID}:{name}", parameters)
     assert {path: _sha256(path) for path in inputs.values()} == before
     assert list(tmp_path.iterdir()) == [], "nothing is written when the run is refused"
+
+
+# --- every value a run returns is a declared output, so the graphical modeler can wire it -----------------------
+
+
+def _declared(algorithm) -> set[str]:
+    return {output.name() for output in algorithm.outputDefinitions()}
+
+
+def _returned_keys(name: str) -> set[str]:
+    """The keys of the dicts ``run_engine`` (and the ``run_*`` methods it hands over to) return, read from the source.
+
+    A dict literal that is returned, a name bound to a dict literal and returned, and ``name["KEY"] = ...`` on such
+    a name all count; a key given as ``self.CONSTANT`` is the class's constant.
+    """
+    module = importlib.import_module(f"mission_early_warning.processing.{name}")
+    class_name = dict(ALGORITHMS)[name]
+    tree = ast.parse(inspect.getsource(module))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
+    constants = {target.id: statement.value.value for statement in cls.body if isinstance(statement, ast.Assign)
+                 and isinstance(statement.value, ast.Constant) for target in statement.targets
+                 if isinstance(target, ast.Name)}
+
+    def key(node) -> str:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            return constants[node.attr]
+        raise AssertionError(f"{name}: a returned key that is not a plain name: {ast.dump(node)}")
+
+    keys: set[str] = set()
+    runners = [f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name.startswith("run")]
+    assert any(f.name == "run_engine" for f in runners), name
+    for function in runners:
+        returned = {n.value.id for n in ast.walk(function)
+                    if isinstance(n, ast.Return) and isinstance(n.value, ast.Name)}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Dict):
+                keys |= {key(k) for k in node.value.keys}
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id in returned and isinstance(node.value, ast.Dict):
+                        keys |= {key(k) for k in node.value.keys}
+                    elif (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                          and target.value.id in returned):
+                        keys.add(key(target.slice.value if isinstance(target.slice, ast.Index) else target.slice))
+    return keys
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_key_a_run_engine_returns_is_a_declared_output(mew_provider, name):
+    returned = _returned_keys(name)
+    assert returned, f"no returned keys found in {name}.py: the scan no longer reads it"
+    assert returned - _declared(_algorithm(name)) == set(), "returned but not declared"
+
+
+def test_the_static_scan_sees_the_numbers_the_grid_algorithms_return():
+    assert {"OUTPUT", "CELL_SIZE", "DISTANCE_BAND"} <= _returned_keys("hotspots")
+    assert {"CELL_SIZE", "DISTANCE_BAND", "TIME_STEPS", "OUTPUT_CUBE"} <= _returned_keys("emerginghotspots")
+    assert {"OUTPUT_PDF", "OUTPUT_PNG", "PAGES", "PNG_FILES"} <= _returned_keys("briefingmap")
+    assert {"OUTPUT_COVERAGE", "OUTPUT_VILLAGES", "OUTPUT_SUMMARY"} <= _returned_keys("patrolcoverage")
+
+
+def _fill(value, places: dict[str, str]):
+    if isinstance(value, str):
+        return value.format_map(places)
+    if isinstance(value, list):
+        return [_fill(item, places) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("name", NINE)
+def test_every_value_a_real_run_returns_is_a_declared_output(mew, demo_mission, tmp_path, name):
+    builder, base, output_key, file_name = RUNS[name]
+    sources = BUILDERS[builder](tmp_path / "inputs", lambda: demo_mission.path)
+    out = tmp_path / "out"
+    out.mkdir()
+    parameters = {key: _fill(value, dict(sources, out=str(out))) for key, value in base.items()}
+    parameters[output_key] = str(out / file_name)
+    results = mew.run(f"{PROVIDER_ID}:{name}", parameters)
+    assert results.get(output_key), name
+    assert set(results) - _declared(_algorithm(name)) == set(), "returned but not declared"
+
+
+# --- a Processing model wires one algorithm's number into the next ------------------------------------------------
+
+
+def test_a_model_hands_the_hot_spot_cell_size_to_the_emerging_hot_spots(mew, tmp_path):
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterFeatureSource,
+        QgsVectorLayer,
+    )
+
+    from mission_early_warning.tests.hostile_inputs import write_inputs
+
+    incidents = write_inputs(tmp_path / "inputs")["incidents"]
+    cell = 1234.0  # not a size either algorithm would choose from the data
+    model = QgsProcessingModelAlgorithm("hot then emerging", "tests")
+    model.addModelParameter(QgsProcessingParameterFeatureSource("incidents", "Incidents"),
+                            QgsProcessingModelParameter("incidents"))
+    from_input = QgsProcessingModelChildParameterSource.fromModelParameter("incidents")
+
+    hot = QgsProcessingModelChildAlgorithm(f"{PROVIDER_ID}:hotspots")
+    hot.setChildId("hot")
+    hot.addParameterSources("INPUT", [from_input])
+    hot.addParameterSources("CELL_SIZE", [QgsProcessingModelChildParameterSource.fromStaticValue(cell)])
+    model.addChildAlgorithm(hot)
+
+    emerging = QgsProcessingModelChildAlgorithm(f"{PROVIDER_ID}:emerginghotspots")
+    emerging.setChildId("emerging")
+    emerging.addParameterSources("INPUT", [from_input])
+    emerging.addParameterSources("DATE_FIELD", [QgsProcessingModelChildParameterSource.fromStaticValue("event_date")])
+    emerging.addParameterSources("CELL_SIZE", [QgsProcessingModelChildParameterSource.fromChildOutput("hot",
+                                                                                                       "CELL_SIZE")])
+    cells_out = QgsProcessingModelOutput("cells")
+    cells_out.setChildOutputName("OUTPUT")
+    emerging.setModelOutputs({"cells": cells_out})
+    model.addChildAlgorithm(emerging)
+    model.updateDestinationParameters()
+
+    assert model.dependsOnChildAlgorithms("emerging") == {"hot"}
+    [destination] = [d.name() for d in model.destinationParameterDefinitions()]
+    written = str(tmp_path / "emerging.gpkg")
+    results = mew.run(model, {"incidents": incidents, destination: written})
+
+    layer = QgsVectorLayer(results[destination], "emerging", "ogr")
+    assert layer.isValid() and layer.featureCount() > 0, results
+    widths = {round(f.geometry().boundingBox().width(), 6) for f in layer.getFeatures()}
+    assert widths == {cell}, f"the emerging hot spot cells are {widths} m wide, not the {cell} m hot spot cells"
