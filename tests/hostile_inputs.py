@@ -19,6 +19,31 @@ import struct
 import sys
 from pathlib import Path
 
+from qgis.core import QgsProcessingFeedback
+
+
+class UserMessages(QgsProcessingFeedback):
+    """What an algorithm tells the user (not its debug information, where tracebacks belong)."""
+
+    def __init__(self):
+        super().__init__()
+        self.log: list[str] = []
+
+    def reportError(self, error, fatalError=False):
+        self.log.append(error)
+
+    def pushWarning(self, warning):
+        self.log.append(warning)
+
+    def pushInfo(self, info):
+        self.log.append(info)
+
+    def pushCommandInfo(self, info):
+        self.log.append(info)
+
+    def pushConsoleInfo(self, info):
+        self.log.append(info)
+
 #: A metric CRS (UTM 33N) and the corner the inputs are drawn from.
 CRS = "EPSG:32633"
 X0, Y0 = 500000.0, 1000000.0
@@ -170,24 +195,11 @@ def main(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     app, _provider = _start_qgis()
     from qgis import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
+    from qgis.core import QgsProcessingContext, QgsProcessingException
 
     from mission_early_warning.qgis_compat import InvalidGeometryCheck
 
-    class Recording(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.log: list[str] = []
-
-        def reportError(self, error, fatalError=False):
-            self.log.append(error)
-
-        def pushWarning(self, warning):
-            self.log.append(warning)
-
-        def pushInfo(self, info):
-            self.log.append(info)
-
+    class Recording(UserMessages):
         def setProgress(self, progress):
             super().setProgress(progress)
             block = spec.get("block")

@@ -35,7 +35,6 @@ import pytest
 from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsProject,
     QgsSettings,
 )
@@ -45,7 +44,7 @@ from mission_early_warning.core.errors import MewError
 from mission_early_warning.core.mission_package import ERROR, open_package, validate
 from mission_early_warning.qgis_compat import InvalidGeometryCheck
 from mission_early_warning.tests.hostile_cases import BUILDERS, CASES, Case, Outcome
-from mission_early_warning.tests.hostile_inputs import unwritable
+from mission_early_warning.tests.hostile_inputs import UserMessages, unwritable
 
 
 # --- the invariants ----------------------------------------------------------------------------------------------
@@ -117,33 +116,10 @@ def fill(value, places: dict[str, str]):
 
 
 # --- the targets -------------------------------------------------------------------------------------------------
-class Recording(QgsProcessingFeedback):
-    """What an algorithm tells the user (not its debug information, where tracebacks belong)."""
-
-    def __init__(self):
-        super().__init__()
-        self.log: list[str] = []
-
-    def reportError(self, error, fatalError=False):
-        self.log.append(error)
-
-    def pushWarning(self, warning):
-        self.log.append(warning)
-
-    def pushInfo(self, info):
-        self.log.append(info)
-
-    def pushCommandInfo(self, info):
-        self.log.append(info)
-
-    def pushConsoleInfo(self, info):
-        self.log.append(info)
-
-
 def run_algorithm(mew, case: Case, parameters: dict) -> Outcome:
     context = QgsProcessingContext()
     context.setInvalidGeometryCheck(InvalidGeometryCheck.AbortOnInvalid)
-    feedback = Recording()
+    feedback = UserMessages()
     outcome = Outcome(log=feedback.log)
     try:
         outcome.results = dict(mew.run(case.target, parameters, context=context, feedback=feedback))
