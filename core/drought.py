@@ -530,15 +530,6 @@ class BaselineStats:
         return result
 
 
-def compute_index(index: str, target: np.ndarray, baseline: np.ndarray,
-                  min_observations: int = MIN_BASELINE_OBSERVATIONS) -> np.ndarray:
-    """The index of ``target`` (h × w) against ``baseline`` (n × h × w, NaN = invalid); NaN where undefined."""
-    stats = BaselineStats(_check_index(index), target.shape)
-    for band in baseline:
-        stats.add(band)
-    return stats.result(target, min_observations)
-
-
 @dataclass
 class IndexResult:
     output: str

@@ -10,13 +10,11 @@ from typing import Any, Iterator
 from pyproj import CRS, Transformer
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsFeatureSource,
     QgsMapLayer,
     QgsPoint,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingFeatureSource,
     QgsProcessingFeedback,
     QgsProject,
@@ -240,18 +238,6 @@ def _why_invalid(geometry) -> str:
         return ""
     match = reason.replace("[", " near ").rstrip("]")
     return f" ({match[:1].lower()}{match[1:]})" if reason and reason != "Valid Geometry" else ""
-
-
-def transform_to(
-    crs_from: QgsCoordinateReferenceSystem, crs_to: QgsCoordinateReferenceSystem, context: QgsProcessingContext
-) -> QgsCoordinateTransform:
-    """A coordinate transform using the project's transform context."""
-    return QgsCoordinateTransform(crs_from, crs_to, context.transformContext())
-
-
-def as_processing_error(error: Exception) -> QgsProcessingException:
-    """Wrap an engine error so Processing shows its message to the user."""
-    return QgsProcessingException(str(error))
 
 
 def point_arrays(

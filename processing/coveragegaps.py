@@ -22,7 +22,7 @@ from ..core.errors import MewError
 from ..qgis_compat import ProcessingFieldParameterDataType, ProcessingNumberParameterType, ProcessingSourceType
 from .base import MewAlgorithm
 from .convert import checked_features, extended_fields, pyproj_crs, python_date, python_number, request_in
-from .patrolcoverage import parse_as_of, read_features
+from .coverage_io import parse_as_of, read_features
 
 #: Output columns in order (name, type); only those the run produced are written.
 GAP_FIELDS = (

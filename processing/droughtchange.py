@@ -25,7 +25,7 @@ from ..core.raster_blocks import Grid, resampling_named
 from ..qgis_compat import ProcessingNumberParameterType, ProcessingSourceType, WkbType, make_fields
 from .base import GeoTiffDestination, MewAlgorithm
 from .convert import iter_shapely, layer_file_path, qgis_crs
-from .droughtindex import add_stack_parameters, optional_number, stack_arguments
+from .drought_parameters import add_stack_parameters, optional_number, stack_arguments
 
 
 class DroughtChangeAlgorithm(MewAlgorithm):

@@ -34,7 +34,7 @@ from ..qgis_compat import (
 )
 from .base import MewAlgorithm
 from .convert import point_table, pyproj_crs, qgis_crs, to_crs
-from .hotspots import (
+from .gi_shared import (
     add_grid_outputs,
     cell_fields,
     drop_unplaced,

@@ -126,9 +126,7 @@ def mew_provider(qgis_processing):
     """The ``mew`` Processing provider, registered for the test module and removed after it.
 
     A provider already registered under ``mew`` (by the plugin, say) is used
-    as it is and left in place. Module scope: a test module registers it once,
-    and the hot spot and drought modules that still register their own
-    provider never meet this one.
+    as it is and left in place. Module scope: a test module registers it once.
     """
     from qgis.core import QgsApplication
 

@@ -24,9 +24,6 @@ GROUPS = {
     "coverage": "Patrol coverage",
     "mission": "Mission and briefing",
 }
-#: Help files written on a branch not yet merged into main (issue-4 holds hotspots.html and
-#: emerginghotspots.html). Strict: once they arrive the check passes, and this entry must go.
-HELP_PENDING: set[str] = set()  # issue-4 brings hotspots.html and emerginghotspots.html
 NAMES = [module for module, _class in ALGORITHMS]
 
 
@@ -50,15 +47,7 @@ def test_the_provider_registers_every_algorithm_it_lists(mew_provider):
         assert algorithm.provider().id() == PROVIDER_ID
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"{n}.html is on branch issue-4, not main"))
-        if n in HELP_PENDING
-        else n
-        for n in NAMES
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_every_algorithm_has_its_help_file(mew_provider, name):
     help_file = HELP / f"{name}.html"
     assert help_file.is_file(), f"resources/help/{name}.html is missing"

@@ -63,3 +63,37 @@ def test_init_only_defines_a_lazy_class_factory():
     top_level = [n for n in tree.body if not isinstance(n, ast.Expr)]
     assert [type(n).__name__ for n in top_level] == ["FunctionDef"]
     assert top_level[0].name == "classFactory"
+
+
+def _algorithm_modules() -> dict[str, ast.Module]:
+    """processing/ modules that define an algorithm (a class deriving, at any depth, from MewAlgorithm)."""
+    trees = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in (ROOT / "processing").glob("*.py")}
+    bases = {
+        node.name: {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+        for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+    }
+    algorithms = {"MewAlgorithm"}
+    while True:
+        more = {name for name, parents in bases.items() if parents & algorithms} - algorithms
+        if not more:
+            break
+        algorithms |= more
+    algorithms.discard("MewAlgorithm")
+    return {
+        stem: tree for stem, tree in trees.items()
+        if any(isinstance(n, ast.ClassDef) and n.name in algorithms for n in ast.walk(tree))
+    }
+
+
+def test_no_algorithm_module_imports_another():
+    """What two algorithms share lives in a shared module of processing/, not in one of them."""
+    modules = _algorithm_modules()
+    assert {"hotspots", "emerginghotspots", "droughtindex", "droughtchange", "patrolcoverage", "coveragegaps"} <= set(
+        modules), sorted(modules)
+    for stem, tree in modules.items():
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported |= {node.module} if node.module else {alias.name for alias in node.names}
+        others = sorted((imported & set(modules)) - {stem})
+        assert not others, f"processing/{stem}.py imports the algorithm module(s) {others}"

@@ -7,7 +7,6 @@ import warnings
 import numpy as np
 import pytest
 from qgis.core import (
-    QgsApplication,
     QgsCoordinateTransformContext,
     QgsFeature,
     QgsGeometry,
@@ -26,18 +25,6 @@ warnings.filterwarnings("ignore", message="geopandas not available")
 
 # Rows with a readable location; the bad rows the generator plants are the importer's business.
 SANE_LONLAT = '"latitude" > 5 and "latitude" < 25 and "longitude" > -10 and "longitude" < 5'
-
-
-@pytest.fixture(scope="module")
-def mew(qgis_processing):
-    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    from qgis import processing
-
-    yield processing
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 @pytest.fixture(scope="module")

@@ -6,24 +6,11 @@ import hashlib
 
 import pytest
 from qgis.core import (
-    QgsApplication,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsVectorLayer,
 )
-
-from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-
-@pytest.fixture()
-def mew(qgis_processing):
-    provider = MissionEarlyWarningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
-    from qgis import processing
-
-    yield processing
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 class CancelHalfWay(QgsProcessingFeedback):

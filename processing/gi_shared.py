@@ -1,0 +1,180 @@
+"""Gi* pieces mew:hotspots and mew:emerginghotspots share: parameters, metric CRS, study area, grid cells."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+)
+
+from ..core import getis_ord as go
+from ..core import gpkg
+from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
+from ..core.errors import MewError
+from ..core.progress import Progress
+from ..qgis_compat import (
+    CrsWktVariant,
+    ProcessingNumberParameterType,
+    ProcessingSourceType,
+    WkbType,
+    field_kind,
+    make_fields,
+)
+from .base import direct_geopackage_path, register_output
+from .convert import (
+    iter_shapely,
+    pyproj_crs,
+    qgis_crs,
+)
+
+
+def shared_gi_parameters(tr) -> dict[str, QgsProcessingParameterDefinition]:
+    """The parameters mew:hotspots and mew:emerginghotspots share, by name; each adds them in its own order."""
+    return {
+        "CELL_SIZE": QgsProcessingParameterNumber(
+            "CELL_SIZE", tr("Cell size (metres; 0 = chosen from the data)"), ProcessingNumberParameterType.Double,
+            defaultValue=0.0, minValue=0.0,
+        ),
+        "DISTANCE_BAND": QgsProcessingParameterNumber(
+            "DISTANCE_BAND", tr("Distance band (metres; 0 = chosen from the data)"),
+            ProcessingNumberParameterType.Double, defaultValue=0.0, minValue=0.0,
+        ),
+        "STUDY_AREA": QgsProcessingParameterFeatureSource(
+            "STUDY_AREA", tr("Study area (empty: the incidents' convex hull)"), [ProcessingSourceType.VectorPolygon],
+            optional=True,
+        ),
+        "FDR": QgsProcessingParameterBoolean("FDR", tr("False discovery rate correction"), True),
+    }
+
+
+def add_grid_outputs(algorithm, tr) -> None:
+    """Declare the cell size and distance band a run used, so a model can hand them to the next step."""
+    algorithm.addOutput(QgsProcessingOutputNumber("CELL_SIZE", tr("Cell size used (metres)")))
+    algorithm.addOutput(QgsProcessingOutputNumber("DISTANCE_BAND", tr("Distance band used (metres)")))
+
+
+def analysis_crs(source, context):
+    """The metric CRS the analysis runs in: the source's own when metric, else a local one."""
+    crs = pyproj_crs(source.sourceCrs(), "input layer")
+    if is_metric(crs):
+        return crs
+    extent = source.sourceExtent()
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    box = QgsCoordinateTransform(source.sourceCrs(), wgs84, context.transformContext()).transformBoundingBox(extent)
+    return local_metric_crs(box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+
+
+def points_crs(source, context, xy: np.ndarray):
+    """The metric CRS for incident points: chosen from the points themselves (outliers ignored)."""
+    if len(xy) == 0:
+        return analysis_crs(source, context)
+    return metric_crs_for_points(pyproj_crs(source.sourceCrs(), "input layer"), xy[:, 0], xy[:, 1])
+
+
+def drop_unplaced(xy: np.ndarray, feedback, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Leave out points whose coordinates could not be placed in the analysis CRS, with a warning."""
+    ok = np.isfinite(xy).all(axis=1)
+    if not ok.all():
+        feedback.pushWarning(
+            f"{int((~ok).sum())} incidents have coordinates that cannot be placed (e.g. latitude beyond ±90) "
+            "and were left out: check them with mew:importincidents."
+        )
+    return (xy[ok], *(c[ok] for c in columns))
+
+
+def study_area_shapes(algorithm, parameters, context, feedback, target) -> list:
+    """Study-area polygons in the analysis CRS (empty list when none was given)."""
+    source = algorithm.parameterAsSource(parameters, "STUDY_AREA", context)
+    if source is None:
+        return []
+    name = algorithm.input_name(parameters, "STUDY_AREA", context)
+    shapes = [g for _, g, _ in iter_shapely(source, context, feedback, name, qgis_crs(target), attributes=[])
+              if g is not None]
+    if not shapes:
+        raise MewError("The STUDY_AREA layer has no polygons: choose a polygon layer or leave it empty.")
+    return shapes
+
+
+def write_cells(
+    algorithm,
+    parameters: dict[str, Any],
+    context,
+    fields: QgsFields,
+    crs,
+    grid: go.Grid,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    attributes: list[np.ndarray],
+    progress: Progress,
+) -> str:
+    """Write grid cells as polygons with attribute columns (in field order); returns the destination.
+
+    A GeoPackage file destination is written in bulk by :mod:`core.gpkg` into a
+    temporary file moved into place at the end (atomic, with its spatial index;
+    about 0.3 s for 100 000 cells against about 4 s through a feature sink).
+    Other destinations (memory layers, databases, other formats) go through
+    the Processing feature sink.
+    """
+    rings = grid.cell_polygon_coords(rows, cols)
+    columns = [a.tolist() for a in attributes]
+    path = direct_geopackage_path(parameters, "OUTPUT")
+    if path is not None:
+        write_geopackage(path, fields, crs, rings, columns, progress)
+        register_output(parameters, context, path, algorithm.tr(algorithm.display), "OUTPUT")
+        return path
+    wkbs = gpkg.as_bytes(gpkg.polygon_wkb_array(rings))
+    sink, dest = algorithm.parameterAsSink(parameters, "OUTPUT", context, fields, WkbType.Polygon, crs)
+    batch = []
+    for i, blob in enumerate(wkbs):
+        feature = QgsFeature()
+        geometry = QgsGeometry()
+        geometry.fromWkb(blob)
+        feature.setGeometry(geometry)
+        feature.setAttributes([column[i] for column in columns])
+        batch.append(feature)
+        if len(batch) == 20000:
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+            batch = []
+            progress.step(i / len(wkbs))
+    if batch:
+        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+    del sink
+    return dest
+
+
+def write_geopackage(path: str, fields: QgsFields, crs, rings: np.ndarray, columns: list[list], progress) -> None:
+    """A one-layer GeoPackage of polygons with its spatial index, written atomically and in bulk."""
+    progress.step(0.1)
+    gpkg.write_polygons(
+        path,
+        crs.toWkt(CrsWktVariant.Preferred),
+        [(qgs_field.name(), field_kind(qgs_field)) for qgs_field in fields],
+        rings,
+        columns,
+    )
+
+
+def cell_fields(extra: list[tuple[str, str]]) -> QgsFields:
+    """The cell id, row and column, then ``extra`` (name, kind) fields."""
+    return make_fields([("cell_id", "int"), ("row", "int"), ("col", "int"), *extra])
+
+
+def grid_band(algorithm, parameters, context, values, setup: go.GridSetup, feedback) -> float:
+    band = algorithm.parameterAsDouble(parameters, "DISTANCE_BAND", context)
+    if band > 0:
+        return band
+    choice = go.automatic_grid_band(values, setup.inside, setup.grid)
+    feedback.pushInfo(choice.describe())
+    return choice.band
