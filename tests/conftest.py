@@ -201,7 +201,7 @@ def demo_mission(tmp_path_factory) -> DemoMission:
     return DemoMission(generate_mission(tmp_path_factory.mktemp("demo") / "mission", DEFAULT_SEED))
 
 
-# --- damaged copies of a mission package (mission dock, issue 7) ------------------------------
+# --- damaged copies of a mission package (mission dock) ---------------------------------------
 
 
 def copy_package(source: Path, target: Path) -> Path:
