@@ -61,7 +61,7 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
 
 
 def refuse_output_over_inputs(
-    outputs: Iterable[str | os.PathLike[str]], inputs: Iterable[str | os.PathLike[str]]
+    outputs: Iterable[str | os.PathLike[str] | None], inputs: Iterable[str | os.PathLike[str] | None]
 ) -> None:
     """Raise :class:`MewError` if any output path names one of the inputs."""
     input_list = [i for i in inputs if i]
