@@ -145,8 +145,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             )
         started = time.perf_counter()
         result = density.write_density(
-            output, x, y, metric.to_wkt(), radius, pixel_size, kernel, output_value, decay, weights, method,
-            progress.sub(0.2, 1.0),
+            output, x, y, metric.to_wkt(), density.KernelSettings(radius, kernel, output_value, decay), pixel_size,
+            weights, method, progress.sub(0.2, 1.0),
         )
         feedback.pushInfo(
             self.tr(

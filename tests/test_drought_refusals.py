@@ -14,7 +14,7 @@ import rasterio
 from rasterio.transform import from_origin
 
 from mission_early_warning.core import drought
-from mission_early_warning.core.density import write_density
+from mission_early_warning.core.density import KernelSettings, write_density
 from mission_early_warning.core.drought import ClassTable
 from mission_early_warning.core.errors import MewError
 
@@ -167,7 +167,7 @@ def test_a_raster_output_not_named_tif_is_refused(tmp_path, stack, mew, name):
                                       "OUTPUT_TRANSITIONS": str(tmp_path / name)})
     with pytest.raises(MewError, match=r"GeoTIFF"):
         write_density(str(tmp_path / name), np.array([300500.0]), np.array([1699500.0]),
-                      rasterio.crs.CRS.from_epsg(32630).to_wkt(), 1000.0, 100.0)
+                      rasterio.crs.CRS.from_epsg(32630).to_wkt(), KernelSettings(1000.0), 100.0)
     # no output of any name; QGIS opening the stack as a layer may leave GDAL's statistics of the input
     # beside it (ndvi.tif.aux.xml), as it does for any raster it opens
     assert sorted(p.name for p in tmp_path.iterdir()) in (["ndvi.tif"], ["ndvi.tif", "ndvi.tif.aux.xml"])

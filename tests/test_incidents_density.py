@@ -14,6 +14,7 @@ from qgis.core import Qgis, QgsProcessingFeedback, QgsVectorLayer
 from mission_early_warning.core.density import (
     Grid,
     Kernel,
+    KernelSettings,
     Method,
     OutputValue,
     choose_method,
@@ -77,11 +78,11 @@ def test_kernel_values_and_qgis_constants_by_hand():
         (Kernel.TRIANGULAR, OutputValue.RAW): 1 - 0.5,
     }
     for (kernel, output), value in expected.items():
-        grid_values = density_exact(x, y, grid, 1000.0, kernel, output)
+        grid_values = density_exact(x, y, grid, KernelSettings(1000.0, kernel, output))
         assert grid_values[10, 10] == pytest.approx(value, rel=1e-12), (kernel, output)
-    decayed = density_exact(x, y, grid, 1000.0, Kernel.TRIANGULAR, OutputValue.SCALED, decay=0.5)
+    decayed = density_exact(x, y, grid, KernelSettings(1000.0, Kernel.TRIANGULAR, OutputValue.SCALED, decay=0.5))
     assert decayed[10, 10] == pytest.approx(3 / (2 * math.pi * r2) * (1 - 0.5 * 0.5), rel=1e-12)
-    weighted = density_exact(x, y, grid, 1000.0, weights=np.array([4.0]))
+    weighted = density_exact(x, y, grid, KernelSettings(1000.0), weights=np.array([4.0]))
     assert weighted[10, 10] == pytest.approx(4 * (1 - u2) ** 2, rel=1e-12)
 
 
@@ -105,7 +106,7 @@ def test_exact_is_the_kernel_sum_at_every_pixel_centre(kernel):
     y = RNG.uniform(1000, 2500, 7)
     w = RNG.uniform(0.5, 3, 7)
     grid = Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 650.0, 90.0)
-    got = density_exact(x, y, grid, 650.0, kernel, OutputValue.SCALED, decay=0.3, weights=w)
+    got = density_exact(x, y, grid, KernelSettings(650.0, kernel, OutputValue.SCALED, decay=0.3), weights=w)
     r = 650.0
     brute = np.zeros((grid.rows, grid.cols))
     for i in range(grid.rows):
@@ -137,8 +138,8 @@ def test_fast_stays_within_0_05_percent_of_the_maximum(kernel, radius, pixel):
     cluster = (centres[pick, 0] + RNG.normal(0, 3000, 800), centres[pick, 1] + RNG.normal(0, 3000, 800))
     for x, y in [*single, cluster]:
         grid = Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), radius, pixel)
-        exact = density_exact(x, y, grid, radius, kernel)
-        fast = density_fast(x, y, grid, radius, kernel)
+        exact = density_exact(x, y, grid, KernelSettings(radius, kernel))
+        fast = density_fast(x, y, grid, KernelSettings(radius, kernel))
         assert np.abs(fast - exact).max() <= 5e-4 * exact.max()
 
 
@@ -146,9 +147,9 @@ def test_bands_join_seamlessly():
     rng = np.random.default_rng(146)  # its own generator: the band count must not depend on test order
     x, y = rng.normal(0, 8000, 2000), rng.normal(0, 8000, 2000)
     grid = Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 2000.0, 250.0)
-    whole = density_fast(x, y, grid, 2000.0, refinement=2)
+    whole = density_fast(x, y, grid, KernelSettings(2000.0), refinement=2)
     banded = np.zeros_like(whole)
-    bands = list(iter_density_fast(x, y, grid, 2000.0, max_band_cells=50_000, refinement=2))
+    bands = list(iter_density_fast(x, y, grid, KernelSettings(2000.0), max_band_cells=50_000, refinement=2))
     assert len(bands) > 3
     for first, values in bands:
         banded[first : first + values.shape[0]] = values
@@ -156,9 +157,9 @@ def test_bands_join_seamlessly():
 
 
 def test_kernels_with_a_kink_or_step_use_the_direct_sum_when_it_is_cheap():
-    assert choose_method(Method.FAST, Kernel.UNIFORM, 2_000, 5000.0, 100.0) is Method.EXACT
-    assert choose_method(Method.FAST, Kernel.QUARTIC, 10_000, 5000.0, 100.0) is Method.FAST
-    assert choose_method(Method.FAST, Kernel.UNIFORM, 1_000_000, 5000.0, 100.0) is Method.FAST
+    assert choose_method(Method.FAST, KernelSettings(5000.0, Kernel.UNIFORM), 2_000, 100.0) is Method.EXACT
+    assert choose_method(Method.FAST, KernelSettings(5000.0, Kernel.QUARTIC), 10_000, 100.0) is Method.FAST
+    assert choose_method(Method.FAST, KernelSettings(5000.0, Kernel.UNIFORM), 1_000_000, 100.0) is Method.FAST
 
 
 @pytest.mark.parametrize("kernel", list(Kernel))
@@ -166,7 +167,7 @@ def test_density_integrates_to_the_weighted_count(kernel):
     x, y = RNG.normal(0, 10_000, 500), RNG.normal(0, 10_000, 500)
     w = RNG.integers(0, 6, 500).astype(float)
     grid = Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 4000.0, 100.0)
-    values = density_fast(x, y, grid, 4000.0, kernel, OutputValue.DENSITY, decay=0.2, weights=w)
+    values = density_fast(x, y, grid, KernelSettings(4000.0, kernel, OutputValue.DENSITY, decay=0.2), weights=w)
     pixel_km2 = (100.0 / 1000.0) ** 2
     assert values.sum() * pixel_km2 == pytest.approx(w.sum(), rel=5e-3)
 
@@ -197,7 +198,7 @@ def test_grid_equals_qgis_heatmap_and_values_within_its_own_deviation(mew, demo_
     # "scaled" follows the constants of the QGIS running the test: QGIS's own heatmap is the judge
     expected_value = scaled_as_qgis(Qgis.QGIS_VERSION_INT) if output_value == 1 else OutputValue.RAW
     assert output_value == 0 or ("< 3.40.4" in tags["MEW_UNITS"]) == (Qgis.QGIS_VERSION_INT < 34004)
-    exact = density_exact(xy[:, 0], xy[:, 1], grid, 5000.0, Kernel.QUARTIC, expected_value)
+    exact = density_exact(xy[:, 0], xy[:, 1], grid, KernelSettings(5000.0, Kernel.QUARTIC, expected_value))
     peak = exact.max()
     qgis_deviation = np.abs(qgis_values - exact).max()
     assert np.abs(ours - exact).max() <= 5e-4 * peak
@@ -280,7 +281,8 @@ def test_memory_layer_with_multipoints_and_weights(mew, tmp_path):
     values, transform, _, tags = _read(out["OUTPUT"])
     x, y = np.array([400000.0, 401234.0, 399100.0]), np.array([1600000.0, 1600567.0, 1599300.0])
     grid = Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 1500.0, 50.0)
-    expected = density_exact(x, y, grid, 1500.0, weights=np.array([2.0, 2.0, 0.0]))  # NULL weight counts 0
+    # the NULL weight counts 0
+    expected = density_exact(x, y, grid, KernelSettings(1500.0), weights=np.array([2.0, 2.0, 0.0]))
     assert (transform.c, transform.f) == (grid.x_min, grid.y_max)
     np.testing.assert_allclose(values, expected, rtol=1e-6, atol=1e-6)
     assert tags["MEW_METHOD"] == "exact" and tags["MEW_POINTS"] == "3"

@@ -264,13 +264,13 @@ def test_a_hot_spot_grid_too_fine_for_its_study_area_names_a_cell_size_that_fits
 
 
 def test_a_density_grid_is_sized_before_it_is_written(tmp_path):
-    from mission_early_warning.core.density import MAX_DENSITY_PIXELS, Grid, write_density
+    from mission_early_warning.core.density import MAX_DENSITY_PIXELS, Grid, KernelSettings, write_density
     from mission_early_warning.core.errors import MewError
 
     x = np.array([400_000.0, 401_000.0, 402_000.0, 5_400_000.0])  # one incident 5,000 km north-east
     y = np.array([1_600_000.0, 1_601_000.0, 1_600_500.0, 6_600_000.0])
     with pytest.raises(MewError) as error:
-        write_density(str(tmp_path / "d.tif"), x, y, "EPSG:32630", 5000.0, 100.0)
+        write_density(str(tmp_path / "d.tif"), x, y, "EPSG:32630", KernelSettings(5000.0), 100.0)
     message = str(error.value)
     # (5,000 km + 2 × 5 km) / 100 m + 1 = 50,101 pixels each way
     assert message.startswith(f"The density grid would be 50,101 × 50,101 pixels (2,510,110,201); the limit is "
@@ -300,12 +300,13 @@ def test_weights_read_as_qgis_reads_them_and_bad_values_are_named():
 
 
 def test_nan_weights_are_refused_by_the_engine(tmp_path):
-    from mission_early_warning.core.density import write_density
+    from mission_early_warning.core.density import KernelSettings, write_density
     from mission_early_warning.core.errors import MewError
 
     x, y = np.array([0.0, 100.0, 200.0]), np.array([0.0, 50.0, 0.0])
     with pytest.raises(MewError, match=r"1 weights are NaN or infinite \(positions 1\)"):
-        write_density(str(tmp_path / "nan.tif"), x, y, "EPSG:32630", 500.0, 50.0, weights=np.array([1, np.nan, 2]))
+        write_density(str(tmp_path / "nan.tif"), x, y, "EPSG:32630", KernelSettings(500.0), 50.0,
+                      weights=np.array([1, np.nan, 2]))
 
 
 def test_density_and_hot_spots_warn_about_null_and_nan_weights(mew, tmp_path):
@@ -335,13 +336,22 @@ def test_density_and_hot_spots_warn_about_null_and_nan_weights(mew, tmp_path):
 
 
 def test_the_exact_density_method_is_kept_to_grids_it_can_hold(tmp_path):
-    from mission_early_warning.core.density import EXACT_MAX_PIXELS, Kernel, Method, choose_method, write_density
+    from mission_early_warning.core.density import (
+        EXACT_MAX_PIXELS,
+        Kernel,
+        KernelSettings,
+        Method,
+        choose_method,
+        write_density,
+    )
     from mission_early_warning.core.errors import MewError
 
-    assert choose_method(Method.FAST, Kernel.UNIFORM, 10, 500.0, 100.0, EXACT_MAX_PIXELS) is Method.EXACT
-    assert choose_method(Method.FAST, Kernel.UNIFORM, 10, 500.0, 100.0, EXACT_MAX_PIXELS + 1) is Method.FAST
+    uniform = KernelSettings(500.0, Kernel.UNIFORM)
+    assert choose_method(Method.FAST, uniform, 10, 100.0, EXACT_MAX_PIXELS) is Method.EXACT
+    assert choose_method(Method.FAST, uniform, 10, 100.0, EXACT_MAX_PIXELS + 1) is Method.FAST
     x, y = np.array([0.0, 800_000.0]), np.array([0.0, 800_000.0])  # 100 m pixels: 8,011 × 8,011 = 64 million
     with pytest.raises(MewError, match=r"8,011 × 8,011 = 64,176,121 pixels\) in memory; its limit is 50,000,000\. "
                                        r"Use the fast method, or a PIXEL_SIZE of at least 114 m"):
-        write_density(str(tmp_path / "exact.tif"), x, y, "EPSG:32630", 500.0, 100.0, method=Method.EXACT)
+        write_density(str(tmp_path / "exact.tif"), x, y, "EPSG:32630", KernelSettings(500.0), 100.0,
+                      method=Method.EXACT)
     assert not list(tmp_path.iterdir())
