@@ -164,7 +164,7 @@ def read_records(lines: list[str], delimiter: str, first: int, width: int) -> It
             longest = max(map(len, cells)) if len(line) > MAX_CELL_CHARS else 0
             if longest > MAX_CELL_CHARS:
                 yield CsvRecord(index + 1, 1, [], "cell_too_large",
-                              f"a cell of {longest:,} characters; the limit is {MAX_CELL_CHARS:,}")
+                                f"a cell of {longest:,} characters; the limit is {MAX_CELL_CHARS:,}")
             else:
                 yield CsvRecord(index + 1, 1, cells)
             index += 1
@@ -177,8 +177,8 @@ def read_records(lines: list[str], delimiter: str, first: int, width: int) -> It
         if inside:
             where = "before the end of the file" if last + 1 == count else f"within {MAX_RECORD_LINES} lines"
             yield CsvRecord(index + 1, 1, [], "unclosed_quote",
-                          f"a quote opened on line {index + 1} is not closed {where}; the next lines were "
-                          "read as rows")
+                            f"a quote opened on line {index + 1} is not closed {where}; the next lines were "
+                            "read as rows")
             index += 1
             continue
         cells = []
@@ -192,14 +192,14 @@ def read_records(lines: list[str], delimiter: str, first: int, width: int) -> It
                 error = str(csv_error)
         if joined_rows or (last > index and len(cells) > width):
             yield CsvRecord(index + 1, 1, [], "unclosed_quote",
-                          f"a quote opened on line {index + 1} closes only on line {last + 1}, and the lines "
-                          "between look like rows of their own: they were read as rows")
+                            f"a quote opened on line {index + 1} closes only on line {last + 1}, and the lines "
+                            "between look like rows of their own: they were read as rows")
             index += 1
             continue
         longest = max(map(len, cells), default=0)
         if longest > MAX_CELL_CHARS or "field limit" in error:
             yield CsvRecord(index + 1, last - index + 1, [], "cell_too_large",
-                          f"a cell of more than {MAX_CELL_CHARS:,} characters")
+                            f"a cell of more than {MAX_CELL_CHARS:,} characters")
         elif error:
             yield CsvRecord(index + 1, last - index + 1, [], "unreadable_row", error)
         else:

@@ -143,7 +143,7 @@ def drought_change(
         if zone_list:
             people = reader.read(BandRef(population, 1), window) * people_factor if population else None
             result["zones"] = zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
-                                           new, delta, transitions, people)
+                                          new, delta, transitions, people)
         return result
 
     def collect(_window: Window, result: Mapping[str, Any]) -> None:

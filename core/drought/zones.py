@@ -24,8 +24,8 @@ class Zone:
 
 
 def zone_counts(grid: Grid, window: Window, zones: Sequence[Zone], bounds: Sequence[Any], classes: ClassTable,
-                 threshold: float, index: np.ndarray, delta: np.ndarray, transitions: np.ndarray,
-                 people: np.ndarray | None) -> dict[int, np.ndarray]:
+                threshold: float, index: np.ndarray, delta: np.ndarray, transitions: np.ndarray,
+                people: np.ndarray | None) -> dict[int, np.ndarray]:
     """Per zone in this window: a vector of counts and sums (see :class:`ZoneTally`)."""
     transform = grid.window_transform(window)
     left, top = transform * (0, 0)
