@@ -227,7 +227,7 @@ def test_validation_report_never_overwrites_a_package_file(dock, demo_mission, t
 
 
 def test_validation_report_never_overwrites_a_geopackage_package(dock, demo_mission, tmp_path):
-    from mission_early_warning.core.mission_package import package_to_geopackage
+    from mission_early_warning.core.mission_package.conversion import package_to_geopackage
 
     gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
     before = hashlib.sha256(gpkg.read_bytes()).hexdigest()
@@ -460,7 +460,8 @@ def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_m
 def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, demo_mission, project):
     from osgeo import gdal
 
-    from mission_early_warning.core.mission_package import open_package, validate
+    from mission_early_warning.core.mission_package.package import open_package
+    from mission_early_warning.core.mission_package.validation import validate
     from mission_early_warning.ui.mission_loader import load_mission, mission_layers
 
     package_dir = tmp_path / "unscaled"
@@ -483,7 +484,7 @@ def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, d
 
 
 def test_geopackage_package_opens_and_loads_like_the_folder(dock, demo_mission, project, tmp_path):
-    from mission_early_warning.core.mission_package import package_to_geopackage
+    from mission_early_warning.core.mission_package.conversion import package_to_geopackage
 
     gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
     assert dock.open_package(gpkg)

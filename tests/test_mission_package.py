@@ -15,20 +15,13 @@ import rasterio
 from rasterio.transform import from_origin
 
 from mission_early_warning.core.errors import MewError
-from mission_early_warning.core.mission_package import (
-    ERROR,
-    MANIFEST_TABLE,
-    NOTE,
-    WARNING,
-    has_errors,
-    layer_status,
-    open_package,
-    package_to_geopackage,
-    report_html,
-    report_text,
-    resolve_inside,
-    validate,
-)
+from mission_early_warning.core.mission_package.containment import resolve_inside
+from mission_early_warning.core.mission_package.conversion import package_to_geopackage
+from mission_early_warning.core.mission_package.package import open_package
+from mission_early_warning.core.mission_package.problems import ERROR, NOTE, WARNING, has_errors, layer_status
+from mission_early_warning.core.mission_package.report import report_html, report_text
+from mission_early_warning.core.mission_package.schema import MANIFEST_TABLE
+from mission_early_warning.core.mission_package.validation import validate
 
 
 def edit_manifest(package, edit) -> None:
@@ -265,7 +258,7 @@ def test_geopackage_without_manifest_table_is_refused(tmp_path, demo_mission):
 
 
 def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission, capsys):
-    from mission_early_warning.core.mission_package import main
+    from mission_early_warning.core.mission_package.cli import main
 
     assert main(["check", str(demo_mission.path), "--report", str(tmp_path / "r.html")]) == 0
     assert "0 error(s)" in capsys.readouterr().out and (tmp_path / "r.html").exists()
@@ -277,7 +270,7 @@ def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission,
 
 
 def test_command_line_report_never_overwrites_a_package_file(tmp_path, damaged_mission, capsys):
-    from mission_early_warning.core.mission_package import main
+    from mission_early_warning.core.mission_package.cli import main
 
     package = damaged_mission[0]
     manifest = (package / "manifest.json").read_bytes()

@@ -36,19 +36,10 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core.errors import MewError
 from ..core.io import atomic_write_text, same_file
-from ..core.mission_package import (
-    ERROR,
-    NOTE,
-    WARNING,
-    MissionPackage,
-    Problem,
-    has_errors,
-    layer_status,
-    open_package,
-    report_html,
-    report_text,
-    validate,
-)
+from ..core.mission_package.package import MissionPackage, open_package
+from ..core.mission_package.problems import ERROR, NOTE, WARNING, Problem, has_errors, layer_status
+from ..core.mission_package.report import report_html, report_text
+from ..core.mission_package.validation import validate
 from ..paths import UI_DIR
 from .analyses import ANALYSES, REPLACES_ROLE, Analysis, analysis, is_available, preset_parameters
 from .mission_loader import LoadResult, load_mission, loads_by_default, mission_group, mission_layers
