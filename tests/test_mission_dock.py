@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 
@@ -198,6 +200,68 @@ def test_damaged_copy_shows_each_problem_and_loads_nothing(dock, damaged_mission
     as_is = dock.load(as_is=True)  # the explicit choice loads what can be opened
     assert "population" not in as_is.added and "villages" not in as_is.added
     assert {"sectors", "ao_boundary", "bases"} <= set(as_is.added)
+
+
+def _wait_for_check(dock, seconds: float = 120.0) -> None:
+    """Process Qt events until the dock's check has ended (the task reports back through the event loop)."""
+    deadline = time.monotonic() + seconds
+    while dock.check is not None and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+    assert dock.check is None, f"the check did not end within {seconds} s"
+
+
+def test_the_check_runs_as_a_qgis_task_off_the_gui_thread_and_reports_progress(dock, damaged_mission, monkeypatch):
+    from mission_early_warning.core.mission_package.package import open_package
+    from mission_early_warning.core.mission_package.validation import validate
+    from mission_early_warning.ui import mission_dock
+
+    package_dir, damage = damaged_mission
+    threads, reported = [], []
+
+    def observed_validate(package, progress):
+        threads.append(threading.get_ident())
+        report = progress.report
+        return validate(package, dataclasses.replace(progress, report=lambda p: (reported.append(p), report(p))))
+
+    monkeypatch.setattr(mission_dock, "validate", observed_validate)
+    shown = []
+    dock.checkProgress.valueChanged.connect(shown.append)
+    assert dock.open_package(package_dir, wait=False)
+
+    check = dock.check
+    assert check is not None and check in QgsApplication.taskManager().tasks()
+    assert dock.checkProgress.isVisibleTo(dock) and dock.cancelCheckButton.isVisibleTo(dock)
+    assert {row[3] for row in dock.layer_rows()} == {"checking…"}
+    assert not dock.loadButton.isEnabled() and not dock.loadAsIsButton.isEnabled()
+    assert dock.load(as_is=True) is None and "still being checked" in dock.statusLabel.text()
+    _wait_for_check(dock)
+
+    assert threads and threads[0] != threading.get_ident()
+    assert reported == sorted(reported) and reported[-1] == 100 and len(set(reported)) > 2
+    assert shown and shown[-1] == 100
+    assert not dock.checkProgress.isVisibleTo(dock) and not dock.cancelCheckButton.isVisibleTo(dock)
+    assert dock.problems == validate(open_package(package_dir))  # the same report as a check on this thread
+    statuses = {row[0]: row[3] for row in dock.layer_rows()}
+    assert all(statuses[layer_id] == "ERROR" for layer_id in damage)
+    assert "error(s)" in dock.statusLabel.text()
+    assert not dock.loadButton.isEnabled() and dock.loadAsIsButton.isEnabled()
+
+
+def test_a_cancelled_check_leaves_the_package_open_and_unchecked(dock, demo_mission, tmp_path):
+    assert dock.open_package(demo_mission.path, wait=False)
+    dock.cancelCheckButton.click()
+    _wait_for_check(dock)
+    assert dock.package is not None and not dock.checked and dock.problems == []
+    assert {row[3] for row in dock.layer_rows()} == {"not checked"}
+    assert "cancelled" in dock.statusLabel.text()
+    assert not dock.loadButton.isEnabled() and dock.loadAsIsButton.isEnabled()
+    assert not dock.saveReportButton.isEnabled() and dock.save_report(str(tmp_path / "report.html")) is None
+    assert dock.load() is None
+
+    dock.revalidateButton.click()
+    _wait_for_check(dock)
+    assert dock.checked and all(row[3].startswith("OK") for row in dock.layer_rows())
+    assert dock.loadButton.isEnabled()
 
 
 def test_validation_report_is_saved(dock, damaged_mission, tmp_path):
