@@ -264,6 +264,20 @@ def test_a_cancelled_check_leaves_the_package_open_and_unchecked(dock, demo_miss
     assert dock.loadButton.isEnabled()
 
 
+def test_opening_another_package_during_a_check_shows_only_the_other(dock, demo_mission, damaged_mission):
+    assert dock.open_package(damaged_mission[0], wait=False)
+    first_ended = []
+    dock.check.ended.connect(first_ended.append)
+    assert dock.open_package(demo_mission.path)
+    deadline = time.monotonic() + 120
+    while not first_ended and time.monotonic() < deadline:  # the first check's outcome arrives too, and is dropped
+        QgsApplication.processEvents()
+    assert first_ended and first_ended[0].problems is None  # cancelled
+    assert dock.package.location == demo_mission.path and dock.checked
+    assert all(row[3].startswith("OK") for row in dock.layer_rows())
+    assert not any(row[0] == "ERROR" for row in dock.problem_rows())
+
+
 def test_validation_report_is_saved(dock, damaged_mission, tmp_path):
     dock.open_package(damaged_mission[0])
     html = dock.save_report(str(tmp_path / "report.html")).read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ wrong with it, load it grouped and styled, and run the analyses on it.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -14,6 +15,7 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsMapLayer,
+    QgsMessageLog,
     QgsProcessingOutputFile,
     QgsProcessingOutputFolder,
     QgsProcessingOutputHtml,
@@ -64,11 +66,11 @@ CHECKING_COLOUR = "#6b6b6b"
 class PackageCheck(QgsTask):
     """Validates a mission package on a worker thread, in QGIS's task manager: progress, cancel, the problems.
 
-    ``checked`` is emitted with the check itself once it has ended (on the GUI thread), whether it found the
+    ``ended`` is emitted with the check itself once it has ended (on the GUI thread), whether it found the
     problems, was cancelled (``problems`` None) or failed (``failure``).
     """
 
-    checked = pyqtSignal(object)
+    ended = pyqtSignal(object)
 
     def __init__(self, package: MissionPackage, description: str) -> None:
         super().__init__(description, QgsTask.Flag.CanCancel)
@@ -82,7 +84,7 @@ class PackageCheck(QgsTask):
             self.problems = validate(self.package, Progress(report=self.setProgress, is_canceled=self.isCanceled))
         except OperationCancelled:
             return False
-        except Exception as error:  # raised again on the GUI thread, where QGIS reports it
+        except Exception as error:  # reported on the GUI thread, once the check has ended
             self.failure = error
             return False
         return True
@@ -95,7 +97,7 @@ class PackageCheck(QgsTask):
     def finished(self, result: bool) -> None:
         """Hand the outcome over (GUI thread); ``result`` is False when cancelled or failed, as ``problems`` tells."""
         _RUNNING_CHECKS.discard(self)
-        self.checked.emit(self)
+        self.ended.emit(self)
 
 
 #: Checks under way: the task manager holds the C++ side only, and a check must outlive the dock that started it.
@@ -249,7 +251,10 @@ class MissionDock(QDockWidget, _FORM):
         except MewError as error:
             self._message(str(error), Qgis.MessageLevel.Critical)
             return False
-        self.cancel_check()
+        if self.check is not None:  # checking the package open so far: its outcome is no longer wanted
+            previous, self.check = self.check, None
+            previous.progressChanged.disconnect(self._show_check_progress)
+            previous.cancel()
         self.package = package
         self.problems = []
         self.checked = False
@@ -268,7 +273,7 @@ class MissionDock(QDockWidget, _FORM):
     def _start_check(self, package: MissionPackage) -> None:
         check = PackageCheck(package, self.tr("Checking mission package {}").format(package.name))
         check.progressChanged.connect(self._show_check_progress)
-        check.checked.connect(self._check_ended)
+        check.ended.connect(self._check_ended)
         self.destroyed.connect(check.stop)  # nobody would see its outcome
         self.check = check
         _RUNNING_CHECKS.add(check)
@@ -282,7 +287,7 @@ class MissionDock(QDockWidget, _FORM):
         if check is None:
             return
         loop = QEventLoop()
-        check.checked.connect(loop.quit)
+        check.ended.connect(loop.quit)
         loop.exec()
 
     def cancel_check(self) -> None:
@@ -301,10 +306,19 @@ class MissionDock(QDockWidget, _FORM):
         self.problems = check.problems or []
         self.checked = check.problems is not None
         self._show_package()
-        if check.failure is not None:
-            if not isinstance(check.failure, MewError):
-                raise check.failure
+        if isinstance(check.failure, MewError):
             self._message(str(check.failure), Qgis.MessageLevel.Critical)
+        elif check.failure is not None:
+            QgsMessageLog.logMessage(
+                "".join(traceback.format_exception(check.failure)), self.tr("Mission Early Warning"),
+                Qgis.MessageLevel.Critical,
+            )
+            self._message(
+                self.tr("The check of {} failed ({}): see the log for the details.").format(
+                    check.package.name, check.failure
+                ),
+                Qgis.MessageLevel.Critical,
+            )
         elif not self.checked:
             self._message(
                 self.tr("The check of {} was cancelled: use 'Check again' or 'Load as is'.").format(
@@ -477,8 +491,10 @@ class MissionDock(QDockWidget, _FORM):
         """True (and the user told so) while the package is being checked: its layers load once it is done."""
         if self.check is None:
             return False
-        self._message(self.tr("{} is still being checked: load it once the check ends.").format(self.package.name)
-                      if self.package is not None else "", Qgis.MessageLevel.Info)
+        self._message(
+            self.tr("{} is still being checked: load it once the check ends.").format(self.check.package.name),
+            Qgis.MessageLevel.Info,
+        )
         return True
 
     # --- analyses --------------------------------------------------------------------------------
