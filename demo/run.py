@@ -117,7 +117,10 @@ def step_package(ctx: DemoContext) -> None:
 
 def step_mission(ctx: DemoContext) -> None:
     """Validate the mission package as the dock does, and write its validation report."""
-    from ..core.mission_package import has_errors, open_package, report_html, validate
+    from ..core.mission_package.package import open_package
+    from ..core.mission_package.problems import has_errors
+    from ..core.mission_package.report import report_html
+    from ..core.mission_package.validation import validate
 
     package = open_package(ctx.package)
     problems = validate(package)

@@ -26,7 +26,8 @@ def _imports(path: Path) -> set[str]:
 def test_core_imports_without_qgis_or_qt():
     """Every core module imports in a Python where qgis and Qt cannot be imported at all."""
     modules = sorted(
-        f"mission_early_warning.core.{p.stem}" for p in (ROOT / "core").glob("*.py") if p.stem != "__init__"
+        ".".join(("mission_early_warning", *p.relative_to(ROOT).with_suffix("").parts))
+        for p in (ROOT / "core").rglob("*.py") if p.stem not in ("__init__", "__main__")
     )
     script = (
         "import sys\n"
@@ -43,7 +44,7 @@ def test_core_imports_without_qgis_or_qt():
     )
     result = subprocess.run([sys.executable, "-P", "-c", script], capture_output=True, text=True, cwd="/")
     assert result.returncode == 0, result.stderr
-    for path in (ROOT / "core").glob("*.py"):
+    for path in (ROOT / "core").rglob("*.py"):
         assert not any(n.split(".")[0] in ("qgis", "PyQt5", "PyQt6") for n in _imports(path)), path
 
 

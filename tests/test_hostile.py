@@ -41,7 +41,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 from mission_early_warning.core.errors import MewError
-from mission_early_warning.core.mission_package import ERROR, open_package, validate
+from mission_early_warning.core.mission_package.package import open_package
+from mission_early_warning.core.mission_package.problems import ERROR
+from mission_early_warning.core.mission_package.validation import validate
 from mission_early_warning.qgis_compat import InvalidGeometryCheck
 from mission_early_warning.tests.hostile_cases import BUILDERS, CASES, Case, Outcome
 from mission_early_warning.tests.hostile_inputs import UserMessages, unwritable

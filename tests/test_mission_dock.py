@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 
@@ -200,6 +202,82 @@ def test_damaged_copy_shows_each_problem_and_loads_nothing(dock, damaged_mission
     assert {"sectors", "ao_boundary", "bases"} <= set(as_is.added)
 
 
+def _wait_for_check(dock, seconds: float = 120.0) -> None:
+    """Process Qt events until the dock's check has ended (the task reports back through the event loop)."""
+    deadline = time.monotonic() + seconds
+    while dock.check is not None and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+    assert dock.check is None, f"the check did not end within {seconds} s"
+
+
+def test_the_check_runs_as_a_qgis_task_off_the_gui_thread_and_reports_progress(dock, damaged_mission, monkeypatch):
+    from mission_early_warning.core.mission_package.package import open_package
+    from mission_early_warning.core.mission_package.validation import validate
+    from mission_early_warning.ui import mission_dock
+
+    package_dir, damage = damaged_mission
+    threads, reported = [], []
+
+    def observed_validate(package, progress):
+        threads.append(threading.get_ident())
+        report = progress.report
+        return validate(package, dataclasses.replace(progress, report=lambda p: (reported.append(p), report(p))))
+
+    monkeypatch.setattr(mission_dock, "validate", observed_validate)
+    shown = []
+    dock.checkProgress.valueChanged.connect(shown.append)
+    assert dock.open_package(package_dir, wait=False)
+
+    check = dock.check
+    assert check is not None and check in QgsApplication.taskManager().tasks()
+    assert dock.checkProgress.isVisibleTo(dock) and dock.cancelCheckButton.isVisibleTo(dock)
+    assert {row[3] for row in dock.layer_rows()} == {"checking…"}
+    assert not dock.loadButton.isEnabled() and not dock.loadAsIsButton.isEnabled()
+    assert dock.load(as_is=True) is None and "still being checked" in dock.statusLabel.text()
+    _wait_for_check(dock)
+
+    assert threads and threads[0] != threading.get_ident()
+    assert reported == sorted(reported) and reported[-1] == 100 and len(set(reported)) > 2
+    assert shown and shown[-1] == 100
+    assert not dock.checkProgress.isVisibleTo(dock) and not dock.cancelCheckButton.isVisibleTo(dock)
+    assert dock.problems == validate(open_package(package_dir))  # the same report as a check on this thread
+    statuses = {row[0]: row[3] for row in dock.layer_rows()}
+    assert all(statuses[layer_id] == "ERROR" for layer_id in damage)
+    assert "error(s)" in dock.statusLabel.text()
+    assert not dock.loadButton.isEnabled() and dock.loadAsIsButton.isEnabled()
+
+
+def test_a_cancelled_check_leaves_the_package_open_and_unchecked(dock, demo_mission, tmp_path):
+    assert dock.open_package(demo_mission.path, wait=False)
+    dock.cancelCheckButton.click()
+    _wait_for_check(dock)
+    assert dock.package is not None and not dock.checked and dock.problems == []
+    assert {row[3] for row in dock.layer_rows()} == {"not checked"}
+    assert "cancelled" in dock.statusLabel.text()
+    assert not dock.loadButton.isEnabled() and dock.loadAsIsButton.isEnabled()
+    assert not dock.saveReportButton.isEnabled() and dock.save_report(str(tmp_path / "report.html")) is None
+    assert dock.load() is None
+
+    dock.revalidateButton.click()
+    _wait_for_check(dock)
+    assert dock.checked and all(row[3].startswith("OK") for row in dock.layer_rows())
+    assert dock.loadButton.isEnabled()
+
+
+def test_opening_another_package_during_a_check_shows_only_the_other(dock, demo_mission, damaged_mission):
+    assert dock.open_package(damaged_mission[0], wait=False)
+    first_ended = []
+    dock.check.ended.connect(first_ended.append)
+    assert dock.open_package(demo_mission.path)
+    deadline = time.monotonic() + 120
+    while not first_ended and time.monotonic() < deadline:  # the first check's outcome arrives too, and is dropped
+        QgsApplication.processEvents()
+    assert first_ended and first_ended[0].problems is None  # cancelled
+    assert dock.package.location == demo_mission.path and dock.checked
+    assert all(row[3].startswith("OK") for row in dock.layer_rows())
+    assert not any(row[0] == "ERROR" for row in dock.problem_rows())
+
+
 def test_validation_report_is_saved(dock, damaged_mission, tmp_path):
     dock.open_package(damaged_mission[0])
     html = dock.save_report(str(tmp_path / "report.html")).read_text(encoding="utf-8")
@@ -227,7 +305,7 @@ def test_validation_report_never_overwrites_a_package_file(dock, demo_mission, t
 
 
 def test_validation_report_never_overwrites_a_geopackage_package(dock, demo_mission, tmp_path):
-    from mission_early_warning.core.mission_package import package_to_geopackage
+    from mission_early_warning.core.mission_package.conversion import package_to_geopackage
 
     gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
     before = hashlib.sha256(gpkg.read_bytes()).hexdigest()
@@ -460,7 +538,8 @@ def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_m
 def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, demo_mission, project):
     from osgeo import gdal
 
-    from mission_early_warning.core.mission_package import open_package, validate
+    from mission_early_warning.core.mission_package.package import open_package
+    from mission_early_warning.core.mission_package.validation import validate
     from mission_early_warning.ui.mission_loader import load_mission, mission_layers
 
     package_dir = tmp_path / "unscaled"
@@ -483,7 +562,7 @@ def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, d
 
 
 def test_geopackage_package_opens_and_loads_like_the_folder(dock, demo_mission, project, tmp_path):
-    from mission_early_warning.core.mission_package import package_to_geopackage
+    from mission_early_warning.core.mission_package.conversion import package_to_geopackage
 
     gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
     assert dock.open_package(gpkg)

@@ -14,21 +14,16 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mission_early_warning.core.errors import MewError
-from mission_early_warning.core.mission_package import (
-    ERROR,
-    MANIFEST_TABLE,
-    NOTE,
-    WARNING,
-    has_errors,
-    layer_status,
-    open_package,
-    package_to_geopackage,
-    report_html,
-    report_text,
-    resolve_inside,
-    validate,
-)
+from mission_early_warning.core.errors import MewError, OperationCancelled
+from mission_early_warning.core.mission_package.containment import resolve_inside
+from mission_early_warning.core.mission_package.conversion import package_to_geopackage
+from mission_early_warning.core.mission_package.package import open_package
+from mission_early_warning.core.mission_package.problems import ERROR, NOTE, WARNING, has_errors, layer_status
+from mission_early_warning.core.mission_package.report import report_html, report_text
+from mission_early_warning.core.mission_package.schema import MANIFEST_TABLE
+from mission_early_warning.core.mission_package.table_check import ROWS_PER_STEP
+from mission_early_warning.core.mission_package.validation import validate
+from mission_early_warning.core.progress import Progress
 
 
 def edit_manifest(package, edit) -> None:
@@ -265,7 +260,7 @@ def test_geopackage_without_manifest_table_is_refused(tmp_path, demo_mission):
 
 
 def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission, capsys):
-    from mission_early_warning.core.mission_package import main
+    from mission_early_warning.core.mission_package.cli import main
 
     assert main(["check", str(demo_mission.path), "--report", str(tmp_path / "r.html")]) == 0
     assert "0 error(s)" in capsys.readouterr().out and (tmp_path / "r.html").exists()
@@ -277,7 +272,7 @@ def test_command_line_check_and_convert(tmp_path, demo_mission, damaged_mission,
 
 
 def test_command_line_report_never_overwrites_a_package_file(tmp_path, damaged_mission, capsys):
-    from mission_early_warning.core.mission_package import main
+    from mission_early_warning.core.mission_package.cli import main
 
     package = damaged_mission[0]
     manifest = (package / "manifest.json").read_bytes()
@@ -307,6 +302,27 @@ def test_unreadable_files_are_named(tmp_path, gdal_exception_modes):
     # told its encoding, the same file reads
     edit_manifest(root, lambda m: layer_of(m, "table").update(encoding="latin-1"))
     assert layer_status(validate(open_package(root)), "table") != ERROR
+
+
+def test_long_tables_report_progress_row_by_row_and_stop_when_cancelled(tmp_path):
+    rows = 5 * ROWS_PER_STEP
+    lines = ["event_date,latitude,longitude", *(f"2026-01-02,{14 + i / rows:.6f},-4.2" for i in range(rows))]
+    for name in ("incidents.csv", "more.csv"):
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _package(tmp_path, [_incidents(), _incidents(id="more", path="more.csv")])
+
+    reported: list[float] = []
+    problems = validate(open_package(tmp_path), Progress(report=reported.append))
+    assert not has_errors(problems)
+    assert reported == sorted(reported) and reported[-1] == 100
+    # each table has half of the run, and reports as it reads (a step every ROWS_PER_STEP rows)
+    assert len([p for p in reported if 0 < p < 50]) >= 4 and len([p for p in reported if 50 < p < 100]) >= 4
+
+    seen: list[float] = []
+    cancelled = Progress(report=seen.append, is_canceled=lambda: any(0 < p < 50 for p in seen))
+    with pytest.raises(OperationCancelled):
+        validate(open_package(tmp_path), cancelled)
+    assert max(seen) < 50  # stopped inside the first table: the second is never read
 
 
 # --- hostile manifests: data, type-checked and bounded -------------------------------------------------

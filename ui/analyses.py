@@ -28,7 +28,8 @@ from typing import Any, Optional
 from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
-from ..core.mission_package import MissionPackage, RefusedFile, vetted_source
+from ..core.mission_package.package import MissionPackage
+from ..core.mission_package.vetting import RefusedFile, vetted_source
 from .mission_loader import ao_extent, mission_group, mission_layers
 
 

@@ -6,6 +6,7 @@ wrong with it, load it grouped and styled, and run the analyses on it.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -14,16 +15,18 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsMapLayer,
+    QgsMessageLog,
     QgsProcessingOutputFile,
     QgsProcessingOutputFolder,
     QgsProcessingOutputHtml,
     QgsProject,
     QgsRasterLayer,
     QgsSettings,
+    QgsTask,
     QgsVectorLayer,
 )
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QEventLoop, Qt, pyqtSignal, pyqtSlot
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import (
     QDockWidget,
@@ -34,21 +37,13 @@ from qgis.PyQt.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from ..core.errors import MewError
+from ..core.errors import MewError, OperationCancelled
 from ..core.io import atomic_write_text, same_file
-from ..core.mission_package import (
-    ERROR,
-    NOTE,
-    WARNING,
-    MissionPackage,
-    Problem,
-    has_errors,
-    layer_status,
-    open_package,
-    report_html,
-    report_text,
-    validate,
-)
+from ..core.mission_package.package import MissionPackage, open_package
+from ..core.mission_package.problems import ERROR, NOTE, WARNING, Problem, has_errors, layer_status
+from ..core.mission_package.report import report_html, report_text
+from ..core.mission_package.validation import validate
+from ..core.progress import Progress
 from ..paths import UI_DIR
 from .analyses import ANALYSES, REPLACES_ROLE, Analysis, analysis, is_available, preset_parameters
 from .mission_loader import LoadResult, load_mission, loads_by_default, mission_group, mission_layers
@@ -65,6 +60,48 @@ MAX_RECENT = 8
 
 STATUS_COLOURS = {"OK": "#1b7a1b", WARNING: "#a15c00", ERROR: "#b00020", NOTE: "#3b5b8c"}
 STATUS_TEXT = {"OK": "OK", WARNING: "warning", ERROR: "ERROR", NOTE: "note"}
+CHECKING_COLOUR = "#6b6b6b"
+
+
+class PackageCheck(QgsTask):
+    """Validates a mission package on a worker thread, in QGIS's task manager: progress, cancel, the problems.
+
+    ``ended`` is emitted with the check itself once it has ended (on the GUI thread), whether it found the
+    problems, was cancelled (``problems`` None) or failed (``failure``).
+    """
+
+    ended = pyqtSignal(object)
+
+    def __init__(self, package: MissionPackage, description: str) -> None:
+        super().__init__(description, QgsTask.Flag.CanCancel)
+        self.package = package
+        self.problems: Optional[list[Problem]] = None
+        self.failure: Optional[Exception] = None
+
+    def run(self) -> bool:
+        """Validate the package (worker thread: no widget is touched here)."""
+        try:
+            self.problems = validate(self.package, Progress(report=self.setProgress, is_canceled=self.isCanceled))
+        except OperationCancelled:
+            return False
+        except Exception as error:  # reported on the GUI thread, once the check has ended
+            self.failure = error
+            return False
+        return True
+
+    @pyqtSlot()
+    def stop(self) -> None:
+        """Cancel, as a Qt slot: it can follow a signal whatever that carries, and goes with the check."""
+        self.cancel()
+
+    def finished(self, result: bool) -> None:
+        """Hand the outcome over (GUI thread); ``result`` is False when cancelled or failed, as ``problems`` tells."""
+        _RUNNING_CHECKS.discard(self)
+        self.ended.emit(self)
+
+
+#: Checks under way: the task manager holds the C++ side only, and a check must outlive the dock that started it.
+_RUNNING_CHECKS: set[PackageCheck] = set()
 
 
 @dataclass
@@ -95,6 +132,8 @@ class MissionDock(QDockWidget, _FORM):
             label.setTextFormat(Qt.TextFormat.PlainText)  # they show the package's own texts: never as HTML
         self.package: Optional[MissionPackage] = None
         self.problems: list[Problem] = []
+        self.check: Optional[PackageCheck] = None  # the check under way, if any
+        self.checked = False  # the open package's problems are known (its check ran to the end)
         self.last_load: Optional[LoadResult] = None
         self.outputs: list[RecentOutput] = []
         self.dialogs: list[Any] = []  # keeps open Processing dialogs alive
@@ -113,6 +152,7 @@ class MissionDock(QDockWidget, _FORM):
         self.openGeoPackageButton.clicked.connect(self.choose_geopackage)
         self.recentCombo.activated.connect(self._recent_chosen)
         self.revalidateButton.clicked.connect(self.revalidate)
+        self.cancelCheckButton.clicked.connect(self.cancel_check)
         self.saveReportButton.clicked.connect(lambda: self.save_report())
         self.loadButton.clicked.connect(lambda: self.load(as_is=False))
         self.loadAsIsButton.clicked.connect(lambda: self.load(as_is=True))
@@ -146,7 +186,7 @@ class MissionDock(QDockWidget, _FORM):
             self.layersSplitter.setSizes([320, 160])
         last = settings.value(LAST_KEY, "")
         if last and Path(last).exists():
-            self.open_package(last, remember=False)
+            self.open_package(last, remember=False, wait=False)
 
     def _save_splitter(self, *_args) -> None:
         QgsSettings().setValue(SPLITTER_KEY, self.layersSplitter.sizes())
@@ -180,54 +220,126 @@ class MissionDock(QDockWidget, _FORM):
     def _recent_chosen(self, index: int) -> None:
         location = self.recentCombo.itemData(index)
         if location:
-            self.open_package(location)
+            self.open_package(location, wait=False)
 
     # --- opening and validating -------------------------------------------------------------
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Mission package folder"), self._start_folder())
         if folder:
-            self.open_package(folder)
+            self.open_package(folder, wait=False)
 
     def choose_geopackage(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, self.tr("Mission package GeoPackage"), self._start_folder(), self.tr("GeoPackage (*.gpkg)")
         )
         if path:
-            self.open_package(path)
+            self.open_package(path, wait=False)
 
     def _start_folder(self) -> str:
         recent = self.recent_missions()
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
-    def open_package(self, location: str | Path, remember: bool = True) -> bool:
-        """Read and check a package; lists its layers and problems. False if it is no package at all."""
+    def open_package(self, location: str | Path, remember: bool = True, wait: bool = True) -> bool:
+        """Read a package, list its layers and check them; False if it is no package at all.
+
+        The check runs as a QGIS task, off the GUI thread: the dock shows its progress and can cancel it,
+        and lists the problems when it ends. With ``wait`` (scripts) this returns once the check has ended;
+        the dock's own buttons do not wait.
+        """
         try:
             package = open_package(location)
         except MewError as error:
             self._message(str(error), Qgis.MessageLevel.Critical)
             return False
+        if self.check is not None:  # checking the package open so far: its outcome is no longer wanted
+            previous, self.check = self.check, None
+            previous.progressChanged.disconnect(self._show_check_progress)
+            previous.cancel()
         self.package = package
-        self.problems = validate(package)
+        self.problems = []
+        self.checked = False
         if remember:
             self._remember(str(package.location))
-        self._show_package()
-        errors = sum(problem.is_error for problem in self.problems)
-        if errors:
-            self._message(
-                self.tr("{} has {} error(s): fix them or use 'Load as is'.").format(package.name, errors),
-                Qgis.MessageLevel.Warning,
-            )
+        self._start_check(package)
+        if wait:
+            self.wait_for_check()
         return True
 
     def revalidate(self) -> None:
+        """Read the open package's manifest and check every layer again."""
         if self.package is not None:
-            self.open_package(self.package.location, remember=False)
+            self.open_package(self.package.location, remember=False, wait=False)
+
+    def _start_check(self, package: MissionPackage) -> None:
+        check = PackageCheck(package, self.tr("Checking mission package {}").format(package.name))
+        check.progressChanged.connect(self._show_check_progress)
+        check.ended.connect(self._check_ended)
+        self.destroyed.connect(check.stop)  # nobody would see its outcome
+        self.check = check
+        _RUNNING_CHECKS.add(check)
+        self.checkProgress.setValue(0)
+        self._show_package()
+        QgsApplication.taskManager().addTask(check)
+
+    def wait_for_check(self) -> None:
+        """Return once the check under way has ended; the dock keeps answering meanwhile (progress, Cancel)."""
+        check = self.check
+        if check is None:
+            return
+        loop = QEventLoop()
+        check.ended.connect(loop.quit)
+        loop.exec()
+
+    def cancel_check(self) -> None:
+        """Stop the check under way, if any: the package stays open, unchecked."""
+        if self.check is not None:
+            self.check.cancel()
+
+    @pyqtSlot(float)
+    def _show_check_progress(self, percent: float) -> None:
+        self.checkProgress.setValue(int(percent))
+
+    def _check_ended(self, check: PackageCheck) -> None:
+        if check is not self.check:
+            return  # replaced by the check of another package (or of this one again)
+        self.check = None
+        self.problems = check.problems or []
+        self.checked = check.problems is not None
+        self._show_package()
+        if isinstance(check.failure, MewError):
+            self._message(str(check.failure), Qgis.MessageLevel.Critical)
+        elif check.failure is not None:
+            QgsMessageLog.logMessage(
+                "".join(traceback.format_exception(check.failure)), self.tr("Mission Early Warning"),
+                Qgis.MessageLevel.Critical,
+            )
+            self._message(
+                self.tr("The check of {} failed ({}): see the log for the details.").format(
+                    check.package.name, check.failure
+                ),
+                Qgis.MessageLevel.Critical,
+            )
+        elif not self.checked:
+            self._message(
+                self.tr("The check of {} was cancelled: use 'Check again' or 'Load as is'.").format(
+                    check.package.name
+                ),
+                Qgis.MessageLevel.Info,
+            )
+        elif errors := sum(problem.is_error for problem in self.problems):
+            self._message(
+                self.tr("{} has {} error(s): fix them or use 'Load as is'.").format(check.package.name, errors),
+                Qgis.MessageLevel.Warning,
+            )
 
     def _show_package(self) -> None:
         package = self.package
         has_package = package is not None
+        checking = self.check is not None
         for widget in (self.revalidateButton, self.saveReportButton, self.loadButton, self.loadAsIsButton):
             widget.setEnabled(has_package)
+        self.checkProgress.setVisible(checking)
+        self.cancelCheckButton.setVisible(checking)
         self.layerTree.clear()
         self.problemTree.clear()
         self.refresh_analysis_buttons()
@@ -236,11 +348,15 @@ class MissionDock(QDockWidget, _FORM):
             self.classificationLabel.setVisible(False)
             return
         errors = has_errors(self.problems)
-        self.loadButton.setEnabled(not errors)
-        self.loadButton.setToolTip(
-            self.tr("Fix the errors listed first, or use 'Load as is'.") if errors else self.tr("Load every layer")
-        )
-        self.loadAsIsButton.setEnabled(errors)
+        self.loadButton.setEnabled(self.checked and not errors)
+        if not self.checked:
+            self.loadButton.setToolTip(self.tr("The package is not checked yet."))
+        else:
+            self.loadButton.setToolTip(
+                self.tr("Fix the errors listed first, or use 'Load as is'.") if errors else self.tr("Load every layer")
+            )
+        self.loadAsIsButton.setEnabled(not checking and (errors or not self.checked))
+        self.saveReportButton.setEnabled(self.checked)
         self.missionLabel.setText(
             f"<b>{_escape(package.name)}</b><br><small>{_escape(str(package.location))} · "
             f"CRS {_escape(package.crs or '?')} · {len(package.layers)} layers</small>"
@@ -252,15 +368,17 @@ class MissionDock(QDockWidget, _FORM):
         self.classificationLabel.setVisible(True)
         for entry in package.layers:
             status = layer_status(self.problems, entry.id)
-            text = STATUS_TEXT[status]
-            if status == "OK" and not loads_by_default(entry):
+            text, colour = STATUS_TEXT[status], STATUS_COLOURS[status]
+            if not self.checked:
+                text, colour = self.tr("checking…") if checking else self.tr("not checked"), CHECKING_COLOUR
+            elif status == "OK" and not loads_by_default(entry):
                 text = self.tr("OK (not loaded)")
             item = QTreeWidgetItem([entry.display_name, entry.role, text])
             item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
             item.setData(1, Qt.ItemDataRole.UserRole, entry.theme)
             item.setToolTip(0, _plain_tooltip(self.tr("{} ({}): {} — double-click to load this layer alone").format(
                 entry.id, entry.theme, entry.path)))
-            item.setForeground(2, QBrush(QColor(STATUS_COLOURS[status])))
+            item.setForeground(2, QBrush(QColor(colour)))
             self.layerTree.addTopLevelItem(item)
         for problem in self.problems:
             item = QTreeWidgetItem(
@@ -274,11 +392,16 @@ class MissionDock(QDockWidget, _FORM):
             item.setToolTip(2, _plain_tooltip(f"{problem.message}\nWhat to do: {problem.action}"))
             item.setForeground(0, QBrush(QColor(STATUS_COLOURS[problem.severity])))
             self.problemTree.addTopLevelItem(item)
-        self.statusLabel.setText(
-            self.tr("{} error(s), {} warning(s).").format(
-                sum(p.is_error for p in self.problems), sum(p.severity == WARNING for p in self.problems)
+        if checking:
+            self.statusLabel.setText(self.tr("Checking {}…").format(package.name))
+        elif not self.checked:
+            self.statusLabel.setText(self.tr("Not checked."))
+        else:
+            self.statusLabel.setText(
+                self.tr("{} error(s), {} warning(s).").format(
+                    sum(p.is_error for p in self.problems), sum(p.severity == WARNING for p in self.problems)
+                )
             )
-        )
 
     def layer_rows(self) -> list[tuple[str, str, str, str]]:
         """(layer id, role, theme, status) of each listed layer, as shown."""
@@ -299,7 +422,7 @@ class MissionDock(QDockWidget, _FORM):
     # --- report -----------------------------------------------------------------------------
     def save_report(self, path: Optional[str] = None) -> Optional[Path]:
         """Write the validation report (HTML, or text for a .txt name); asks where when ``path`` is None."""
-        if self.package is None:
+        if self.package is None or not self.checked:
             return None
         if path is None:
             start = QgsSettings().value(REPORT_DIR_KEY, str(Path.home()))
@@ -331,7 +454,7 @@ class MissionDock(QDockWidget, _FORM):
     # --- loading ------------------------------------------------------------------------------
     def load(self, as_is: bool = False) -> Optional[LoadResult]:
         """Load the open package into the current project (nothing if it has errors, unless ``as_is``)."""
-        if self.package is None:
+        if self.package is None or self._still_checking() or not (self.checked or as_is):
             return None
         canvas = self.iface.mapCanvas() if self.iface is not None else None
         try:
@@ -352,7 +475,7 @@ class MissionDock(QDockWidget, _FORM):
 
     def load_layer(self, layer_id: str) -> Optional[LoadResult]:
         """Load one layer of the package (also one the manifest does not load by default), e.g. on double click."""
-        if self.package is None:
+        if self.package is None or self._still_checking():
             return None
         problems = [p for p in self.problems if p.layer_id in (None, layer_id)]
         try:
@@ -363,6 +486,16 @@ class MissionDock(QDockWidget, _FORM):
         if result.added:
             self._message(self.tr("Loaded {}.").format(layer_id), Qgis.MessageLevel.Success)
         return result
+
+    def _still_checking(self) -> bool:
+        """True (and the user told so) while the package is being checked: its layers load once it is done."""
+        if self.check is None:
+            return False
+        self._message(
+            self.tr("{} is still being checked: load it once the check ends.").format(self.check.package.name),
+            Qgis.MessageLevel.Info,
+        )
+        return True
 
     # --- analyses --------------------------------------------------------------------------------
     def _build_analysis_buttons(self) -> None:

@@ -31,17 +31,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QTimer, QUrl, QUrlQuery
 
 from ..core.errors import MewError
-from ..core.mission_package import (
-    OTHER_THEME,
-    THEMES,
-    LayerEntry,
-    MissionPackage,
-    Problem,
-    RefusedFile,
-    has_errors,
-    raster_band_dates,
-    vetted_source,
-)
+from ..core.mission_package.package import LayerEntry, MissionPackage
+from ..core.mission_package.problems import Problem, has_errors
+from ..core.mission_package.raster_check import raster_band_dates
+from ..core.mission_package.schema import OTHER_THEME, THEMES
+from ..core.mission_package.vetting import RefusedFile, vetted_source
 from ..paths import STYLES
 from ..qgis_compat import set_renderer_band
 
