@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import MewError
-from .getis_ord import Grid, band_kernel, gi_bins, gi_star_z, global_moments, kernel_sum, two_sided_p
+from .getis_ord import gi_bins, gi_star_z, global_moments, two_sided_p
+from .getis_ord_grid import Grid, band_kernel, kernel_sum
 from .progress import SILENT, Progress
 
 #: ArcGIS's CATEGORY codes and PATTERN names (cold spots have the negative codes).

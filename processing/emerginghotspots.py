@@ -21,8 +21,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate
 
 from ..core import emerging as em
-from ..core import getis_ord as go
 from ..core.errors import MewError
+from ..core.getis_ord_study_area import analysis_grid
 from ..core.timesteps import parse_dates, parse_time_step
 from ..qgis_compat import (
     GeometryType,
@@ -145,7 +145,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         step_index, starts = step.index(days, [f"fid {fid}" for fid in ids.tolist()])
         n_steps = len(starts)
         feedback.pushInfo(f"{len(days)} incidents in {n_steps} time steps of {step.text} from {starts[0]}.")
-        setup = go.analysis_grid(
+        setup = analysis_grid(
             self.parameterAsEnumString(parameters, "GRID", context) or "fishnet",
             xy,
             self.parameterAsDouble(parameters, "CELL_SIZE", context),

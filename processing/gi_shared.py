@@ -19,10 +19,12 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core import getis_ord as go
 from ..core import gpkg
 from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
 from ..core.errors import MewError
+from ..core.getis_ord_band import automatic_grid_band
+from ..core.getis_ord_grid import Grid
+from ..core.getis_ord_study_area import GridSetup
 from ..core.progress import Progress
 from ..qgis_compat import (
     CrsWktVariant,
@@ -113,7 +115,7 @@ def write_cells(
     context,
     fields: QgsFields,
     crs,
-    grid: go.Grid,
+    grid: Grid,
     rows: np.ndarray,
     cols: np.ndarray,
     attributes: list[np.ndarray],
@@ -171,10 +173,10 @@ def cell_fields(extra: list[tuple[str, str]]) -> QgsFields:
     return make_fields([("cell_id", "int"), ("row", "int"), ("col", "int"), *extra])
 
 
-def grid_band(algorithm, parameters, context, values, setup: go.GridSetup, feedback) -> float:
+def grid_band(algorithm, parameters, context, values, setup: GridSetup, feedback) -> float:
     band = algorithm.parameterAsDouble(parameters, "DISTANCE_BAND", context)
     if band > 0:
         return band
-    choice = go.automatic_grid_band(values, setup.inside, setup.grid)
+    choice = automatic_grid_band(values, setup.inside, setup.grid)
     feedback.pushInfo(choice.describe())
     return choice.band

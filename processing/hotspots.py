@@ -21,9 +21,13 @@ from qgis.core import (
 )
 from shapely import wkb
 
-from ..core import getis_ord as go
 from ..core.density import incident_weights
 from ..core.errors import MewError
+from ..core.getis_ord import GiResult, gi_star_features, gi_star_grid
+from ..core.getis_ord_band import automatic_feature_band
+from ..core.getis_ord_grid import count_points
+from ..core.getis_ord_study_area import analysis_grid
+from ..core.getis_ord_weights import distance_weights, knn_weights, queen_weights
 from ..qgis_compat import (
     GeometryType,
     ProcessingFieldParameterDataType,
@@ -144,7 +148,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
             xy, weights = drop_unplaced(xy, feedback, weights)
         else:
             (xy,) = drop_unplaced(xy, feedback)
-        setup = go.analysis_grid(
+        setup = analysis_grid(
             grid_kind,
             xy,
             self.parameterAsDouble(parameters, "CELL_SIZE", context),
@@ -153,10 +157,10 @@ class HotSpotsAlgorithm(MewAlgorithm):
         for message in setup.messages:
             feedback.pushInfo(message)
         progress.step(0.35)
-        counts = go.count_points(setup.grid, xy[:, 0], xy[:, 1], weights)
+        counts = count_points(setup.grid, xy[:, 0], xy[:, 1], weights)
         band = grid_band(self, parameters, context, counts, setup, feedback)
         fdr = self.parameterAsBoolean(parameters, "FDR", context)
-        result = go.gi_star_grid(counts, setup.inside, setup.grid, band, fdr, progress.sub(0.4, 0.5))
+        result = gi_star_grid(counts, setup.inside, setup.grid, band, fdr, progress.sub(0.4, 0.5))
         for message in result.messages:
             feedback.pushWarning(message)
         self.report(feedback, result, setup.inside)
@@ -187,7 +191,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         self.apply_style(dest, "hotspots_gi_bin", context)
         return {"OUTPUT": dest, "CELL_SIZE": setup.grid.cell, "DISTANCE_BAND": band}
 
-    def report(self, feedback, result: go.GiResult, inside=None) -> None:
+    def report(self, feedback, result: GiResult, inside=None) -> None:
         bins = result.bins if inside is None else result.bins[inside]
         hot, cold = int((bins > 0).sum()), int((bins < 0).sum())
         correction = "with FDR correction" if result.fdr else "without FDR correction"
@@ -226,21 +230,21 @@ class HotSpotsAlgorithm(MewAlgorithm):
         if method == "contiguity":
             if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Polygon:
                 raise MewError("Contiguity (queen) neighbours need polygons: use distance or knn for points.")
-            weights = go.queen_weights(shapes, progress.sub(0.3, 0.6))
+            weights = queen_weights(shapes, progress.sub(0.3, 0.6))
             described = "queen contiguity"
         elif method == "knn":
             k = self.parameterAsInt(parameters, "K", context)
-            weights = go.knn_weights(xy, k)
+            weights = knn_weights(xy, k)
             described = f"{k} nearest neighbours"
         else:
             band = self.parameterAsDouble(parameters, "DISTANCE_BAND", context)
             if band <= 0:
-                choice = go.automatic_feature_band(xy, values)
+                choice = automatic_feature_band(xy, values)
                 feedback.pushInfo(choice.describe())
                 band = choice.band
-            weights = go.distance_weights(xy, band)
+            weights = distance_weights(xy, band)
             described = f"distance band {band:g}"
-        result = go.gi_star_features(values, weights, self.parameterAsBoolean(parameters, "FDR", context))
+        result = gi_star_features(values, weights, self.parameterAsBoolean(parameters, "FDR", context))
         for message in result.messages:
             feedback.pushWarning(message)
         feedback.pushInfo(f"Neighbours: {described}.")
