@@ -53,6 +53,7 @@ class GridSetup:
     inside: np.ndarray
     study_area: list
     messages: list[str] = field(default_factory=list)
+    outside_study_area: int = 0  #: incidents outside the given study area, not counted
 
 
 def _hull_candidates(xy: np.ndarray) -> np.ndarray:
@@ -105,6 +106,7 @@ def analysis_grid(
     area: the incidents' convex hull, plus any cell holding an incident.
     """
     messages = []
+    outside = 0
     shapes = [g for g in (study_area or []) if g is not None and not g.is_empty]
     if not shapes:
         shapes = [convex_hull(xy)]
@@ -140,14 +142,14 @@ def analysis_grid(
         counted = int(inside[r[ok], c[ok]].sum())
         if counted == 0:
             raise MewError(_no_incident_inside(xy, extent))
-        if counted < len(xy):
-            messages.append(f"{len(xy) - counted:,} of {len(xy):,} incidents lie outside the study area and are not "
-                            "counted.")
+        outside = len(xy) - counted
+        if outside:
+            messages.append(f"{outside:,} of {len(xy):,} incidents lie outside the study area and are not counted.")
     if inside.sum() < 3:
         raise MewError(
             f"Only {int(inside.sum())} cells of {cell_size:g} fall inside the study area: use a smaller CELL_SIZE."
         )
-    return GridSetup(grid, inside, shapes, messages)
+    return GridSetup(grid, inside, shapes, messages, outside)
 
 
 def _no_incident_inside(xy: np.ndarray, extent: tuple[float, float, float, float]) -> str:

@@ -184,7 +184,7 @@ def test_space_time_gi_equals_esda_on_space_time_weights():
     inside[0, :2] = False
     steps, window, band = 5, 1, 1.5
     cube = rng.poisson(2, (steps, *grid.shape)).astype(float)
-    result = em.space_time_gi(cube, inside, grid, band, window, fdr=False)
+    result = em.space_time_gi(cube, em.CubeSettings(grid, inside, band, window, fdr=False))
     # Reference: explicit space-time binary weights (space within band, time t-window..t), esda G_Local.
     x, y = grid.centres()
     cells = np.argwhere(inside)
@@ -250,7 +250,7 @@ def test_emerging_vectorised_over_cells_finds_new_cluster():
     grid = Grid("fishnet", 0, 0, 1, 30, 30)
     cube = rng.poisson(1, (24, 30, 30)).astype(float)
     cube[18:, 10:14, 10:14] += 5
-    result = em.emerging_hot_spots(cube, np.ones(grid.shape, bool), grid, 2.0, 1)
+    result = em.emerging_hot_spots(cube, em.CubeSettings(grid, np.ones(grid.shape, bool), 2.0, 1))
     codes = result.category.reshape(grid.shape)
     assert set(np.unique(codes[11:13, 11:13])) <= {em.NEW, em.CONSECUTIVE, em.INTENSIFYING}
     assert (codes == 0).mean() > 0.9
