@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import warnings
+from datetime import date
 
 import numpy as np
 import pytest
-from shapely.geometry import Polygon
+from pyproj import CRS
+from shapely.geometry import Point, Polygon, box
 
 from mission_early_warning.core import emerging as em
+from mission_early_warning.core import emerging_analysis as em_analysis
 from mission_early_warning.core.errors import MewError
 from mission_early_warning.core.getis_ord import (
     CONFIDENCE_ALPHAS,
@@ -18,8 +21,18 @@ from mission_early_warning.core.getis_ord import (
     gi_star_grid,
     two_sided_p,
 )
+from mission_early_warning.core.getis_ord_analysis import (
+    FeatureSettings,
+    GridSettings,
+    Incidents,
+    Message,
+    StudyArea,
+    hot_spots_on_features,
+    hot_spots_on_grid,
+)
 from mission_early_warning.core.getis_ord_band import automatic_grid_band
-from mission_early_warning.core.getis_ord_grid import Grid, cells_inside
+from mission_early_warning.core.getis_ord_grid import Grid, cells_inside, count_points
+from mission_early_warning.core.getis_ord_study_area import analysis_grid
 from mission_early_warning.core.getis_ord_weights import distance_weights, knn_weights, queen_weights
 from mission_early_warning.core.timesteps import parse_date, parse_time_step
 
@@ -270,3 +283,104 @@ def test_time_steps_and_dates():
     assert str(parse_date("2025-12-31T10:00:00")) == "2025-12-31"
     assert str(parse_date("December 31, 2025")) == "2025-12-31"
     assert parse_date("") is None and parse_date("31 Foo 2025") is None
+
+
+# --------------------------------------------------------------------------------------
+# The engine calls of the algorithms: columns and settings in, cells and decisions out
+# --------------------------------------------------------------------------------------
+UTM_30N = CRS.from_epsg(32630)
+
+
+def clustered_incidents(rng, n: int = 1500) -> np.ndarray:
+    background = rng.uniform(0, 40_000, (n, 2))
+    cluster = rng.normal(25_000, 1_500, (n // 5, 2))
+    return np.vstack([background, cluster]) + np.array([400_000.0, 1_500_000.0])
+
+
+def test_grid_engine_call_equals_its_steps_and_counts_what_it_leaves_out():
+    xy = clustered_incidents(np.random.default_rng(11))
+    xy[:3] = np.nan  # coordinates the layer's CRS cannot place
+    area = box(402_000, 1_502_000, 438_000, 1_538_000)
+    heard: list[Message] = []
+    incidents = Incidents(xy, UTM_30N, np.arange(len(xy)), unlocated=4)
+    result = hot_spots_on_grid(incidents, GridSettings("hexagon"), StudyArea([area], UTM_30N), listener=heard.append)
+
+    placed = xy[3:]
+    setup = analysis_grid("hexagon", placed, 0, [area])
+    counts = count_points(setup.grid, placed[:, 0], placed[:, 1])
+    band = automatic_grid_band(counts, setup.inside, setup.grid).band
+    steps = gi_star_grid(counts, setup.inside, setup.grid, band, fdr=True)
+    assert result.grid == setup.grid and result.band == band
+    np.testing.assert_array_equal(result.gi.z, steps.z[setup.inside])
+    np.testing.assert_array_equal(result.counts, counts[setup.inside])
+    assert result.left_out == {"without a location": 4, "cannot be placed": 3,
+                               "outside the study area": setup.outside_study_area}
+    assert setup.outside_study_area > 0
+    assert heard == result.messages and any(m.warning and "cannot be placed" in m.text for m in heard)
+    assert result.cell_ids.tolist() == (result.rows * setup.grid.cols + result.cols).tolist()
+
+
+def test_a_study_area_in_another_crs_is_moved_into_the_analysis_crs():
+    from pyproj import Transformer
+    from shapely.ops import transform
+
+    xy = clustered_incidents(np.random.default_rng(12))
+    area = box(402_100, 1_502_100, 437_900, 1_537_900)
+    to_lonlat = Transformer.from_crs(UTM_30N, CRS.from_epsg(4326), always_xy=True)
+    area_lonlat = transform(to_lonlat.transform, area)
+    settings = GridSettings("fishnet", 1000.0, 3000.0)
+    metric = hot_spots_on_grid(Incidents(xy, UTM_30N, np.arange(len(xy))), settings, StudyArea([area], UTM_30N))
+    lonlat = hot_spots_on_grid(
+        Incidents(xy, UTM_30N, np.arange(len(xy))), settings, StudyArea([area_lonlat], CRS.from_epsg(4326))
+    )
+    np.testing.assert_array_equal(metric.cell_ids, lonlat.cell_ids)
+    np.testing.assert_allclose(metric.gi.z, lonlat.gi.z, atol=1e-12)
+
+
+def test_the_grid_engine_tells_its_warnings_before_it_fails():
+    xy = clustered_incidents(np.random.default_rng(13), 300)
+    heard: list[Message] = []
+    incidents = Incidents(xy, UTM_30N, np.arange(len(xy)), weights=[None] * len(xy), weight_field="deaths")
+    with pytest.raises(MewError, match=r"All grid cells are equal \(0\)"):
+        hot_spots_on_grid(incidents, GridSettings(cell_size=2000.0, distance_band=5000.0), listener=heard.append)
+    assert any(m.warning and "Every value of the weight field 'deaths' is NULL" in m.text for m in heard)
+
+
+def test_feature_engine_call_chooses_neighbours_and_refuses_contiguity_of_points():
+    rng = np.random.default_rng(2)
+    xy = rng.uniform(0, 1000, (250, 2))
+    values = rng.poisson(3, 250).astype(float)
+    points = [Point(x, y) for x, y in xy]
+    result = hot_spots_on_features(points, values, FeatureSettings("distance", distance_band=120.0, fdr=False))
+    np.testing.assert_array_equal(result.gi.z, gi_star_features(values, distance_weights(xy, 120.0), fdr=False).z)
+    assert result.band == 120.0 and Message("Neighbours: distance band 120.") in result.messages
+    chosen = hot_spots_on_features(points, values, FeatureSettings())
+    assert chosen.band is not None and chosen.messages[0].text.startswith(f"Distance band {chosen.band:g} chosen")
+    with pytest.raises(MewError, match="need polygons"):
+        hot_spots_on_features(points, values, FeatureSettings("contiguity"))
+
+
+def test_emerging_engine_call_dates_places_and_counts_incidents():
+    rng = np.random.default_rng(14)
+    xy = clustered_incidents(rng, 2000)
+    days = np.datetime64("2024-01-01") + rng.integers(0, 366, len(xy))
+    dates: list = [str(day) for day in days]
+    dates[:5] = [None, "", "someday", None, "n/a"]
+    settings = em_analysis.EmergingSettings(parse_time_step("1 month"), cell_size=2000.0, distance_band=5000.0,
+                                            end=date(2024, 10, 31))
+    heard: list[Message] = []
+    result = em_analysis.emerging_hot_spots_on_grid(
+        Incidents(xy, UTM_30N, np.arange(len(xy)), unlocated=2), dates, "day", settings, listener=heard.append
+    )
+    dated = days[5:]
+    assert result.left_out == {"without a location": 2, "no readable date": 5,
+                               "outside the period": int((dated > np.datetime64("2024-10-31")).sum())}
+    assert len(result.step_starts) == 10 and str(result.step_starts[0]) == "2024-01-01"
+    assert heard == result.messages
+    counts, z, _, bins = result.bins()
+    assert counts.sum() == len(xy) - 5 - result.left_out["outside the period"]
+    cube = em.space_time_gi(result.counts, em.CubeSettings(result.grid, result.inside, 5000.0, 1))
+    np.testing.assert_array_equal(z, cube.z[:, result.inside])
+    np.testing.assert_array_equal(bins, cube.bins[:, result.inside])
+    with pytest.raises(MewError, match="swap START and END"):
+        em_analysis.EmergingSettings(parse_time_step("1 month"), start=date(2024, 2, 1), end=date(2024, 1, 1))
