@@ -20,9 +20,8 @@ from pyproj import CRS
 
 from .emerging import CATEGORY_NAMES, INCIDENTS_PER_CELL, CubeSettings, EmergingResult, cube_counts, emerging_hot_spots
 from .errors import MewError
-from .getis_ord_analysis import Incidents, Message, Report, StudyArea, grid_band, place_incidents, study_area_in
+from .getis_ord_analysis import Incidents, Message, Report, StudyArea, grid_band, incidents_grid, place_incidents
 from .getis_ord_grid import Grid
-from .getis_ord_study_area import analysis_grid
 from .progress import SILENT, Progress
 from .timesteps import TimeStep, parse_dates
 
@@ -143,13 +142,7 @@ def emerging_hot_spots_on_grid(
     step_index, starts = step.index(days, [f"fid {fid}" for fid in incidents.ids[placed.kept].tolist()])
     n_steps = len(starts)
     report.tell(f"{len(days)} incidents in {n_steps} time steps of {step.text} from {starts[0]}.")
-    setup = analysis_grid(
-        settings.grid, xy, settings.cell_size, study_area_in(study_area, placed.crs), INCIDENTS_PER_CELL
-    )
-    for text in setup.messages:
-        report.tell(text)
-    if setup.outside_study_area:
-        report.leave_out("outside the study area", setup.outside_study_area)
+    setup = incidents_grid(settings.grid, settings.cell_size, placed, study_area, report, INCIDENTS_PER_CELL)
     grid, inside = setup.grid, setup.inside
     rows, cols = grid.locate(xy[:, 0], xy[:, 1])
     cube = cube_counts(grid, rows, cols, step_index, n_steps)

@@ -8,7 +8,7 @@ settings object. Everything between reading and writing is decided here: the
 metric CRS, which incidents are left out and why, the study area, the grid
 and its cell size, the distance band, the neighbours, and what the user is
 told. The emerging hot spot analysis shares the first steps
-(:class:`Report`, :func:`place_incidents`, :func:`study_area_in`, :func:`grid_band`).
+(:class:`Report`, :func:`place_incidents`, :func:`incidents_grid`, :func:`grid_band`).
 """
 
 from __future__ import annotations
@@ -189,6 +189,23 @@ def study_area_in(study_area: StudyArea | None, crs: CRS) -> list:
     return [transform(lambda x, y, z=None: transform_xy(to_analysis, x, y), shape) for shape in study_area.shapes]
 
 
+def incidents_grid(
+    kind: str,
+    cell_size: float,
+    placed: PlacedIncidents,
+    study_area: StudyArea | None,
+    report: Report,
+    incidents_per_cell: float = 0.25,
+) -> GridSetup:
+    """The analysis grid over the study area (cell size chosen when 0), said and counted in ``report``."""
+    setup = analysis_grid(kind, placed.xy, cell_size, study_area_in(study_area, placed.crs), incidents_per_cell)
+    for text in setup.messages:
+        report.tell(text)
+    if setup.outside_study_area:
+        report.leave_out("outside the study area", setup.outside_study_area)
+    return setup
+
+
 def grid_band(values: np.ndarray, setup: GridSetup, distance_band: float, report: Report) -> float:
     """``distance_band`` when given, else the band chosen from ``values`` (and said)."""
     if distance_band > 0:
@@ -231,11 +248,7 @@ def hot_spots_on_grid(
     xy = placed.xy
     if weights is not None:
         weights = weights[placed.kept]
-    setup = analysis_grid(settings.grid, xy, settings.cell_size, study_area_in(study_area, placed.crs))
-    for text in setup.messages:
-        report.tell(text)
-    if setup.outside_study_area:
-        report.leave_out("outside the study area", setup.outside_study_area)
+    setup = incidents_grid(settings.grid, settings.cell_size, placed, study_area, report)
     progress.step(0.25)
     counts = count_points(setup.grid, xy[:, 0], xy[:, 1], weights)
     band = grid_band(counts, setup, settings.distance_band, report)
