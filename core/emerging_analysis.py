@@ -123,8 +123,9 @@ def emerging_hot_spots_on_grid(
     days, dated = incident_days(dates, date_field)
     if not dated.all():
         undated = int((~dated).sum())
-        report.leave_out("no readable date", undated,
-                         f"{undated} incidents have no readable '{date_field}' and were left out.")
+        report.leave_out(
+            "no readable date", undated, f"{undated} incidents have no readable '{date_field}' and were left out."
+        )
     start, end = settings.start, settings.end
     if start is not None or end is not None:
         within = dated.copy()
@@ -133,8 +134,10 @@ def emerging_hot_spots_on_grid(
         if end is not None:
             within &= days <= np.datetime64(end, "D")
         report.leave_out("outside the period", int(dated.sum() - within.sum()))
-        report.tell(f"{int(within.sum())} of {int(dated.sum())} dated incidents lie within the period "
-                    f"{start if start is not None else '…'} – {end if end is not None else '…'}.")
+        report.tell(
+            f"{int(within.sum())} of {int(dated.sum())} dated incidents lie within the period "
+            f"{start if start is not None else '…'} – {end if end is not None else '…'}."
+        )
         dated = within
     placed = place_incidents(incidents, report, dated)
     xy, days = placed.xy, days[placed.kept]
@@ -156,6 +159,13 @@ def emerging_hot_spots_on_grid(
     summary = ", ".join(f"{CATEGORY_NAMES[int(c)]}: {n}" for c, n in zip(codes, counts))
     report.tell(f"Cell size {grid.cell:g}, distance band {band:g}, time window {settings.time_window}. {summary}.")
     return EmergingHotSpots(
-        crs=placed.crs, grid=grid, inside=inside, band=band, step_starts=starts, counts=cube, cells=result,
-        left_out=report.left_out, messages=report.messages,
+        crs=placed.crs,
+        grid=grid,
+        inside=inside,
+        band=band,
+        step_starts=starts,
+        counts=cube,
+        cells=result,
+        left_out=report.left_out,
+        messages=report.messages,
     )

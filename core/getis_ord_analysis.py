@@ -160,17 +160,23 @@ def place_incidents(incidents: Incidents, report: Report, selected: np.ndarray |
     """
     selected = np.ones(len(incidents.xy), dtype=bool) if selected is None else selected
     if incidents.unlocated:
-        report.leave_out("without a location", incidents.unlocated,
-                         f"{incidents.unlocated} incidents without a location were left out.")
+        report.leave_out(
+            "without a location",
+            incidents.unlocated,
+            f"{incidents.unlocated} incidents without a location were left out.",
+        )
     xy = incidents.xy[selected]
     x, y, metric_crs = to_metric(xy[:, 0], xy[:, 1], incidents.crs)
     metric = np.column_stack([x, y]) if len(xy) else np.zeros((0, 2))
     finite = np.isfinite(metric).all(axis=1)
     if not finite.all():
         unplaced = int((~finite).sum())
-        report.leave_out("cannot be placed", unplaced,
-                         f"{unplaced} incidents have coordinates that cannot be placed (e.g. latitude beyond ±90) and "
-                         "were left out: check them with mew:importincidents.")
+        report.leave_out(
+            "cannot be placed",
+            unplaced,
+            f"{unplaced} incidents have coordinates that cannot be placed (e.g. latitude beyond ±90) and "
+            "were left out: check them with mew:importincidents.",
+        )
     kept = selected.copy()
     kept[np.flatnonzero(selected)[~finite]] = False
     return PlacedIncidents(xy=metric[finite], crs=cast(CRS, metric_crs), kept=kept)
@@ -256,14 +262,29 @@ def hot_spots_on_grid(
     for text in result.messages:
         report.tell(text, warning=True)
     inside = setup.inside
-    gi = GiResult(z=result.z[inside], p=result.p[inside], bins=result.bins[inside],
-                  neighbours=result.neighbours[inside], fdr=settings.fdr)
+    gi = GiResult(
+        z=result.z[inside],
+        p=result.p[inside],
+        bins=result.bins[inside],
+        neighbours=result.neighbours[inside],
+        fdr=settings.fdr,
+    )
     report.tell(spots_summary(gi.bins, settings.fdr))
-    report.tell(f"Grid: {settings.grid}, cell size {setup.grid.cell:g}, distance band {band:g}, "
-                f"CRS {crs_name(placed.crs)}.")
+    report.tell(
+        f"Grid: {settings.grid}, cell size {setup.grid.cell:g}, distance band {band:g}, CRS {crs_name(placed.crs)}."
+    )
     rows, cols = np.nonzero(inside)
-    return GridHotSpots(crs=placed.crs, grid=setup.grid, rows=rows, cols=cols, counts=counts[inside], gi=gi,
-                        band=band, left_out=report.left_out, messages=report.messages)
+    return GridHotSpots(
+        crs=placed.crs,
+        grid=setup.grid,
+        rows=rows,
+        cols=cols,
+        counts=counts[inside],
+        gi=gi,
+        band=band,
+        left_out=report.left_out,
+        messages=report.messages,
+    )
 
 
 def hot_spots_on_features(

@@ -118,7 +118,6 @@ def automatic_grid_band(values: np.ndarray, inside: np.ndarray, grid: Grid, max_
     )
 
 
-
 def automatic_feature_band(xy: np.ndarray, values: np.ndarray, steps: int = 10) -> BandChoice:
     """Distance band for features: first peak of incremental spatial autocorrelation.
 

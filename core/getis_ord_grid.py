@@ -200,7 +200,6 @@ def kernel_count(shape: tuple[int, int], kernels: list[list[tuple[int, int, int]
     return out
 
 
-
 def count_points(grid: Grid, x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """Counts (or weight sums) of points per cell; points outside the grid are ignored."""
     r, c = grid.locate(np.asarray(x, dtype=float), np.asarray(y, dtype=float))

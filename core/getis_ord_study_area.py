@@ -44,7 +44,6 @@ def automatic_cell_size(area: float, n_points: int, kind: str = "fishnet", incid
     return nice_number(size)
 
 
-
 @dataclass
 class GridSetup:
     """The grid of an analysis, its study-area mask and what was chosen automatically."""
@@ -114,9 +113,7 @@ def analysis_grid(
     area = float(sum(g.area for g in shapes))
     bounds = np.array([g.bounds for g in shapes])
     extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
-    in_extent = (
-        (xy[:, 0] >= extent[0]) & (xy[:, 0] <= extent[2]) & (xy[:, 1] >= extent[1]) & (xy[:, 1] <= extent[3])
-    )
+    in_extent = (xy[:, 0] >= extent[0]) & (xy[:, 0] <= extent[2]) & (xy[:, 1] >= extent[1]) & (xy[:, 1] <= extent[3])
     if study_area and not in_extent.any():
         raise MewError(_no_incident_inside(xy, extent))
     if not cell_size or cell_size <= 0:

@@ -107,4 +107,3 @@ def queen_weights(shapes: Sequence, progress: Progress = SILENT) -> SparseWeight
     i = np.concatenate(pairs_i) if pairs_i else np.zeros(0, dtype=np.int64)
     j = np.concatenate(pairs_j) if pairs_j else np.zeros(0, dtype=np.int64)
     return SparseWeights.from_pairs(n, i.astype(np.int64), j.astype(np.int64))
-
