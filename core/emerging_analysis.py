@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Callable, Sequence
 
 import numpy as np
-from pyproj import CRS
 
 from .emerging import CATEGORY_NAMES, INCIDENTS_PER_CELL, CubeSettings, EmergingResult, cube_counts, emerging_hot_spots
 from .errors import MewError
-from .getis_ord_analysis import Incidents, Message, Report, StudyArea, grid_band, incidents_grid, place_incidents
-from .getis_ord_grid import Grid
+from .getis_ord_analysis import (
+    GridCells,
+    Incidents,
+    Message,
+    Report,
+    StudyArea,
+    grid_band,
+    incidents_grid,
+    place_incidents,
+)
 from .progress import SILENT, Progress
 from .timesteps import TimeStep, parse_dates
 
@@ -50,15 +56,13 @@ class EmergingSettings:
 
 
 @dataclass
-class EmergingHotSpots:
-    """Categories and trends of the cells inside the study area (row-major), and what the analysis decided.
+class EmergingHotSpots(GridCells):
+    """Categories and trends of the analysed cells, and what the analysis decided.
 
-    The per-bin arrays (``bin_*``) are (time steps, analysed cells), taken from
-    the whole cube only when asked for: a cube may hold millions of bins.
+    The per-bin arrays (:meth:`bins`) are (time steps, analysed cells), taken
+    from the whole cube only when asked for: a cube may hold millions of bins.
     """
 
-    crs: CRS
-    grid: Grid
     inside: np.ndarray  #: mask of the analysed cells of ``grid``
     band: float
     step_starts: np.ndarray  #: first day of each time step
@@ -66,18 +70,6 @@ class EmergingHotSpots:
     cells: EmergingResult  #: category, trend, hot and cold counts and totals of each analysed cell
     left_out: dict[str, int]
     messages: list[Message]
-
-    @cached_property
-    def rows_cols(self) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of each analysed cell."""
-        rows, cols = np.nonzero(self.inside)
-        return rows, cols
-
-    @property
-    def cell_ids(self) -> np.ndarray:
-        """Stable ids of the cells: their position in the whole grid, row by row."""
-        rows, cols = self.rows_cols
-        return rows * self.grid.cols + cols
 
     @property
     def category_names(self) -> np.ndarray:
@@ -158,9 +150,12 @@ def emerging_hot_spots_on_grid(
     codes, counts = np.unique(result.category, return_counts=True)
     summary = ", ".join(f"{CATEGORY_NAMES[int(c)]}: {n}" for c, n in zip(codes, counts))
     report.tell(f"Cell size {grid.cell:g}, distance band {band:g}, time window {settings.time_window}. {summary}.")
+    rows, cols = np.nonzero(inside)
     return EmergingHotSpots(
         crs=placed.crs,
         grid=grid,
+        rows=rows,
+        cols=cols,
         inside=inside,
         band=band,
         step_starts=starts,

@@ -123,23 +123,29 @@ class PlacedIncidents:
 
 
 @dataclass
-class GridHotSpots:
-    """Gi* of the cells inside the study area, in row-major order, and what the analysis decided."""
+class GridCells:
+    """The analysed cells of a grid (those inside the study area), in row-major order, and the CRS of the grid."""
 
     crs: CRS
     grid: Grid
     rows: np.ndarray
     cols: np.ndarray
-    counts: np.ndarray  #: incidents (or weight sums) of each cell
-    gi: GiResult  #: aligned with ``rows`` and ``cols``
-    band: float
-    left_out: dict[str, int]
-    messages: list[Message]
 
     @property
     def cell_ids(self) -> np.ndarray:
         """Stable ids of the cells: their position in the whole grid, row by row."""
         return self.rows * self.grid.cols + self.cols
+
+
+@dataclass
+class GridHotSpots(GridCells):
+    """Gi* of the analysed cells, and what the analysis decided."""
+
+    counts: np.ndarray  #: incidents (or weight sums) of each cell
+    gi: GiResult  #: aligned with ``rows`` and ``cols``
+    band: float
+    left_out: dict[str, int]
+    messages: list[Message]
 
 
 @dataclass

@@ -125,7 +125,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         result = emerging_hot_spots_on_grid(incidents, columns[date_field], date_field, settings, area,
                                             progress.sub(0.25, 0.6), log_of(feedback))
         cells = result.cells
-        rows, cols = result.rows_cols
+        rows, cols = result.rows, result.cols
         dest = write_cells(
             self, parameters, context, cell_fields(CELL_FIELDS), qgis_crs(result.crs), result.grid, rows, cols,
             [result.cell_ids, rows, cols, cells.total, result.category_names, cells.category.astype(int),
