@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import MewError
-from .getis_ord import Grid, band_kernel, gi_bins, gi_star_z, global_moments, kernel_sum, two_sided_p
+from .getis_ord import gi_bins, gi_star_z, global_moments, two_sided_p
+from .getis_ord_grid import Grid, band_kernel, kernel_sum
 from .progress import SILENT, Progress
 
 #: ArcGIS's CATEGORY codes and PATTERN names (cold spots have the negative codes).
@@ -112,20 +113,30 @@ def window_sum(values: np.ndarray, window: int) -> np.ndarray:
     return out
 
 
-def space_time_gi(
-    cube: np.ndarray,
-    inside: np.ndarray,
-    grid: Grid,
-    band: float,
-    time_window: int = 1,
-    fdr: bool = True,
-    progress: Progress = SILENT,
-) -> CubeResult:
+@dataclass(frozen=True, eq=False)
+class CubeSettings:
+    """How the bins of a space-time cube are neighbours, and how significance is judged.
+
+    ``inside`` masks the cells of ``grid`` inside the study area; a bin's
+    neighbours are the bins of cells within ``band`` (the grid's units) at its
+    own time step and the ``time_window`` preceding ones; ``fdr`` applies the
+    false discovery rate correction over the whole cube.
+    """
+
+    grid: Grid
+    inside: np.ndarray
+    band: float
+    time_window: int = 1
+    fdr: bool = True
+
+
+def space_time_gi(cube: np.ndarray, settings: CubeSettings, progress: Progress = SILENT) -> CubeResult:
     """Gi* of every bin of ``cube`` (steps, rows, cols) with space-time binary weights."""
-    if time_window < 0:
+    if settings.time_window < 0:
         raise ValueError("time_window must be ≥ 0")
+    grid, inside, time_window = settings.grid, settings.inside, settings.time_window
     n_steps = cube.shape[0]
-    kernels = band_kernel(grid, band / grid.cell)
+    kernels = band_kernel(grid, settings.band / grid.cell)
     masked = np.where(inside[None, :, :], cube, 0.0)
     progress.step(0.05)
     spatial = kernel_sum(masked, kernels)
@@ -140,7 +151,7 @@ def space_time_gi(
     z_inside = gi_star_z(neighbour_sum[:, inside], weight_sum, n, mean, sd)
     progress.step(0.75)
     p_inside = two_sided_p(z_inside)
-    bins_inside = gi_bins(z_inside, p_inside, fdr)
+    bins_inside = gi_bins(z_inside, p_inside, settings.fdr)
     progress.step(0.95)
     z = np.full(cube.shape, np.nan)
     p = np.full(cube.shape, np.nan)
@@ -273,19 +284,12 @@ class EmergingResult:
     cube: CubeResult
 
 
-def emerging_hot_spots(
-    cube: np.ndarray,
-    inside: np.ndarray,
-    grid: Grid,
-    band: float,
-    time_window: int = 1,
-    fdr: bool = True,
-    progress: Progress = SILENT,
-) -> EmergingResult:
+def emerging_hot_spots(cube: np.ndarray, settings: CubeSettings, progress: Progress = SILENT) -> EmergingResult:
     """Space-time Gi*, Mann-Kendall trends of z and categories of every cell inside the study area."""
     if cube.shape[0] < 2:
         raise MewError("Only one time step: emerging hot spots need several. Use a shorter TIME_STEP.")
-    result = space_time_gi(cube, inside, grid, band, time_window, fdr, progress.sub(0.0, 0.7))
+    inside = settings.inside
+    result = space_time_gi(cube, settings, progress.sub(0.0, 0.7))
     z_series = result.z[:, inside].T  # (cells, steps)
     bins = result.bins[:, inside].T
     trend = mann_kendall(z_series)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
@@ -20,10 +19,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from ..core import emerging as em
-from ..core import getis_ord as go
+from ..core.emerging_analysis import EmergingHotSpots, EmergingSettings, emerging_hot_spots_on_grid
 from ..core.errors import MewError
-from ..core.timesteps import parse_dates, parse_time_step
+from ..core.getis_ord_analysis import Incidents
+from ..core.progress import Progress
+from ..core.timesteps import parse_time_step
 from ..qgis_compat import (
     GeometryType,
     ProcessingDateTimeParameterDataType,
@@ -33,17 +33,12 @@ from ..qgis_compat import (
     make_fields,
 )
 from .base import MewAlgorithm
-from .convert import point_table, pyproj_crs, qgis_crs, to_crs
-from .gi_shared import (
-    add_grid_outputs,
-    cell_fields,
-    drop_unplaced,
-    grid_band,
-    points_crs,
-    shared_gi_parameters,
-    study_area_shapes,
-    write_cells,
-)
+from .convert import point_table, pyproj_crs, qgis_crs
+from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
+
+#: The columns of a cell of the output, after its id, row and column.
+CELL_FIELDS = [("count", "real"), ("CATEGORY", "text"), ("CAT_CODE", "int"), ("TREND_Z", "real"), ("TREND_P", "real"),
+               ("TAU", "real"), ("MK_S", "real"), ("N_HOT", "int"), ("N_COLD", "int"), ("FINAL_Z", "real")]
 
 
 class EmergingHotSpotsAlgorithm(MewAlgorithm):
@@ -112,110 +107,49 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Point:
             raise MewError(f"The INPUT layer '{source.sourceName()}' must hold incident points.")
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context)
-        step = parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context))
-        start = self.parameter_as_date(parameters, "START", context)
-        end = self.parameter_as_date(parameters, "END", context)
-        if start is not None and end is not None and start > end:
-            raise MewError(f"The period starts ({start}) after it ends ({end}): swap START and END.")
+        settings = EmergingSettings(
+            parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context)),
+            self.parameterAsEnumString(parameters, "GRID", context) or "fishnet",
+            self.parameterAsDouble(parameters, "CELL_SIZE", context),
+            self.parameterAsDouble(parameters, "DISTANCE_BAND", context),
+            self.parameterAsInt(parameters, "TIME_WINDOW", context),
+            self.parameter_as_date(parameters, "START", context),
+            self.parameter_as_date(parameters, "END", context),
+            self.parameterAsBoolean(parameters, "FDR", context),
+        )
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
         xy, columns, skipped, ids = point_table(parameters["INPUT"], source, layer, context, [date_field],
                                                 progress.sub(0.0, 0.25), feedback)
-        raw_dates = columns[date_field]
-        if isinstance(raw_dates, np.ndarray) and raw_dates.dtype.kind == "M":
-            days = raw_dates.astype("datetime64[D]")
-            dated = ~np.isnat(days)
-        else:
-            days, dated = parse_dates(list(raw_dates), date_field)
-        if skipped:
-            feedback.pushWarning(f"{skipped} incidents without a location were left out.")
-        if not dated.all():
-            feedback.pushWarning(f"{int((~dated).sum())} incidents have no readable '{date_field}' and were left out.")
-        if start is not None or end is not None:
-            within = dated.copy()
-            if start is not None:
-                within &= days >= np.datetime64(start, "D")
-            if end is not None:
-                within &= days <= np.datetime64(end, "D")
-            feedback.pushInfo(f"{int(within.sum())} of {int(dated.sum())} dated incidents lie within the period "
-                              f"{start if start is not None else '…'} – {end if end is not None else '…'}.")
-            dated = within
-        target = points_crs(source, context, xy[dated])
-        xy, days, ids = drop_unplaced(to_crs(xy[dated], pyproj_crs(source.sourceCrs()), target), feedback, days[dated],
-                                      ids[dated])
-        step_index, starts = step.index(days, [f"fid {fid}" for fid in ids.tolist()])
-        n_steps = len(starts)
-        feedback.pushInfo(f"{len(days)} incidents in {n_steps} time steps of {step.text} from {starts[0]}.")
-        setup = go.analysis_grid(
-            self.parameterAsEnumString(parameters, "GRID", context) or "fishnet",
-            xy,
-            self.parameterAsDouble(parameters, "CELL_SIZE", context),
-            study_area_shapes(self, parameters, context, feedback, target),
-            em.INCIDENTS_PER_CELL,
-        )
-        for message in setup.messages:
-            feedback.pushInfo(message)
-        grid = setup.grid
-        rows, cols = grid.locate(xy[:, 0], xy[:, 1])
-        cube = em.cube_counts(grid, rows, cols, step_index, n_steps)
-        progress.step(0.35)
-        band = grid_band(self, parameters, context, cube.sum(axis=0), setup, feedback)
-        window = self.parameterAsInt(parameters, "TIME_WINDOW", context)
-        fdr = self.parameterAsBoolean(parameters, "FDR", context)
-        result = em.emerging_hot_spots(cube, setup.inside, grid, band, window, fdr, progress.sub(0.35, 0.6))
-        for message in result.cube.messages:
-            feedback.pushWarning(message)
-        codes, counts = np.unique(result.category, return_counts=True)
-        summary = ", ".join(f"{em.CATEGORY_NAMES[int(c)]}: {n}" for c, n in zip(codes, counts))
-        feedback.pushInfo(f"Cell size {grid.cell:g}, distance band {band:g}, time window {window}. {summary}.")
-
-        cell_rows, cell_cols = np.nonzero(setup.inside)
-        ids = cell_rows * grid.cols + cell_cols
-        extra = [
-            ("count", "real"),
-            ("CATEGORY", "text"),
-            ("CAT_CODE", "int"),
-            ("TREND_Z", "real"),
-            ("TREND_P", "real"),
-            ("TAU", "real"),
-            ("MK_S", "real"),
-            ("N_HOT", "int"),
-            ("N_COLD", "int"),
-            ("FINAL_Z", "real"),
-        ]
-        names = np.array([em.CATEGORY_NAMES[k] for k in sorted(em.CATEGORY_NAMES)], dtype=object)
-        category_names = names[np.searchsorted(sorted(em.CATEGORY_NAMES), result.category)]
+        incidents = Incidents(xy, pyproj_crs(source.sourceCrs(), "input layer"), ids, skipped)
+        area = study_area_shapes(self, parameters, context, feedback)
+        result = emerging_hot_spots_on_grid(incidents, columns[date_field], date_field, settings, area,
+                                            progress.sub(0.25, 0.6), log_of(feedback))
+        cells = result.cells
+        rows, cols = result.rows, result.cols
         dest = write_cells(
-            self,
-            parameters,
-            context,
-            cell_fields(extra),
-            qgis_crs(target),
-            grid,
-            cell_rows,
-            cell_cols,
-            [ids, cell_rows, cell_cols, result.total, category_names, result.category.astype(int), result.trend.z,
-             result.trend.p, result.trend.tau, result.trend.s, result.n_hot, result.n_cold,
-             result.cube.z[-1][setup.inside]],
+            self, parameters, context, cell_fields(CELL_FIELDS), qgis_crs(result.crs), result.grid, rows, cols,
+            [result.cell_ids, rows, cols, cells.total, result.category_names, cells.category.astype(int),
+             cells.trend.z, cells.trend.p, cells.trend.tau, cells.trend.s, cells.n_hot, cells.n_cold, result.final_z],
             progress.sub(0.6, 0.9),
         )  # fmt: skip
         self.apply_style(dest, "emerging_hotspots", context)
-        outputs = {"OUTPUT": dest, "CELL_SIZE": grid.cell, "DISTANCE_BAND": band, "TIME_STEPS": n_steps}
+        outputs = {"OUTPUT": dest, "CELL_SIZE": result.grid.cell, "DISTANCE_BAND": result.band,
+                   "TIME_STEPS": len(result.step_starts)}
         if parameters.get("OUTPUT_CUBE") is not None:
-            outputs["OUTPUT_CUBE"] = self.write_cube(parameters, context, cube, result, setup, ids, starts, progress)
+            outputs["OUTPUT_CUBE"] = self.write_cube(parameters, context, result, progress.sub(0.9, 1.0))
         return outputs
 
-    def write_cube(self, parameters, context, cube, result, setup, ids, starts, progress) -> str | None:
+    def write_cube(self, parameters, context, result: EmergingHotSpots, progress: Progress) -> str | None:
+        """One row per bin of the analysed cells: cell, time step, count, z, p and Gi_Bin."""
         fields = make_fields([("cell_id", "int"), ("step", "int"), ("step_start", "date"), ("count", "real"),
                               ("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int")])
         sink, dest = self.parameterAsSink(parameters, "OUTPUT_CUBE", context, fields, WkbType.NoGeometry)
         if sink is None:
             return None
-        inside = setup.inside
-        counts = cube[:, inside].tolist()
-        z = result.cube.z[:, inside].tolist()
-        p = result.cube.p[:, inside].tolist()
-        bins = result.cube.bins[:, inside].astype(int).tolist()
-        id_list = ids.tolist()
+        bin_counts, bin_z, bin_p, bin_bins = result.bins()
+        counts, z, p, bins = bin_counts.tolist(), bin_z.tolist(), bin_p.tolist(), bin_bins.astype(int).tolist()
+        id_list = result.cell_ids.tolist()
+        starts = result.step_starts
         for t, start in enumerate(starts):
             day = QDate.fromString(str(start), "yyyy-MM-dd")
             batch = []
@@ -224,6 +158,6 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
                 feature.setAttributes([cell_id, t, day, counts[t][k], z[t][k], p[t][k], bins[t][k]])
                 batch.append(feature)
             sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-            progress.sub(0.9, 1.0).step((t + 1) / len(starts))
+            progress.step((t + 1) / len(starts))
         del sink
         return dest

@@ -1,13 +1,11 @@
-"""Gi* pieces mew:hotspots and mew:emerginghotspots share: parameters, metric CRS, study area, grid cells."""
+"""Gi* pieces mew:hotspots and mew:emerginghotspots share: parameters, study area, messages, grid cells."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureSink,
     QgsFields,
@@ -19,10 +17,10 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core import getis_ord as go
 from ..core import gpkg
-from ..core.crs import is_metric, local_metric_crs, metric_crs_for_points
 from ..core.errors import MewError
+from ..core.getis_ord_analysis import Message, StudyArea
+from ..core.getis_ord_grid import Grid
 from ..core.progress import Progress
 from ..qgis_compat import (
     CrsWktVariant,
@@ -36,7 +34,6 @@ from .base import direct_geopackage_path, register_output
 from .convert import (
     iter_shapely,
     pyproj_crs,
-    qgis_crs,
 )
 
 
@@ -65,46 +62,29 @@ def add_grid_outputs(algorithm, tr) -> None:
     algorithm.addOutput(QgsProcessingOutputNumber("DISTANCE_BAND", tr("Distance band used (metres)")))
 
 
-def analysis_crs(source, context):
-    """The metric CRS the analysis runs in: the source's own when metric, else a local one."""
-    crs = pyproj_crs(source.sourceCrs(), "input layer")
-    if is_metric(crs):
-        return crs
-    extent = source.sourceExtent()
-    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
-    box = QgsCoordinateTransform(source.sourceCrs(), wgs84, context.transformContext()).transformBoundingBox(extent)
-    return local_metric_crs(box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
-
-
-def points_crs(source, context, xy: np.ndarray):
-    """The metric CRS for incident points: chosen from the points themselves (outliers ignored)."""
-    if len(xy) == 0:
-        return analysis_crs(source, context)
-    return metric_crs_for_points(pyproj_crs(source.sourceCrs(), "input layer"), xy[:, 0], xy[:, 1])
-
-
-def drop_unplaced(xy: np.ndarray, feedback, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Leave out points whose coordinates could not be placed in the analysis CRS, with a warning."""
-    ok = np.isfinite(xy).all(axis=1)
-    if not ok.all():
-        feedback.pushWarning(
-            f"{int((~ok).sum())} incidents have coordinates that cannot be placed (e.g. latitude beyond ±90) "
-            "and were left out: check them with mew:importincidents."
-        )
-    return (xy[ok], *(c[ok] for c in columns))
-
-
-def study_area_shapes(algorithm, parameters, context, feedback, target) -> list:
-    """Study-area polygons in the analysis CRS (empty list when none was given)."""
+def study_area_shapes(algorithm, parameters, context, feedback) -> StudyArea | None:
+    """The STUDY_AREA polygons in their layer's CRS, ``None`` when none was given."""
     source = algorithm.parameterAsSource(parameters, "STUDY_AREA", context)
     if source is None:
-        return []
+        return None
     name = algorithm.input_name(parameters, "STUDY_AREA", context)
-    shapes = [g for _, g, _ in iter_shapely(source, context, feedback, name, qgis_crs(target), attributes=[])
+    shapes = [g for _, g, _ in iter_shapely(source, context, feedback, name, attributes=[])
               if g is not None]
     if not shapes:
         raise MewError("The STUDY_AREA layer has no polygons: choose a polygon layer or leave it empty.")
-    return shapes
+    return StudyArea(shapes, pyproj_crs(source.sourceCrs(), "STUDY_AREA layer"))
+
+
+def log_of(feedback) -> Callable[[Message], None]:
+    """A listener that passes the engine's messages to the Processing log: warnings as warnings."""
+
+    def log(message: Message) -> None:
+        if message.warning:
+            feedback.pushWarning(message.text)
+        else:
+            feedback.pushInfo(message.text)
+
+    return log
 
 
 def write_cells(
@@ -113,7 +93,7 @@ def write_cells(
     context,
     fields: QgsFields,
     crs,
-    grid: go.Grid,
+    grid: Grid,
     rows: np.ndarray,
     cols: np.ndarray,
     attributes: list[np.ndarray],
@@ -169,12 +149,3 @@ def write_geopackage(path: str, fields: QgsFields, crs, rings: np.ndarray, colum
 def cell_fields(extra: list[tuple[str, str]]) -> QgsFields:
     """The cell id, row and column, then ``extra`` (name, kind) fields."""
     return make_fields([("cell_id", "int"), ("row", "int"), ("col", "int"), *extra])
-
-
-def grid_band(algorithm, parameters, context, values, setup: go.GridSetup, feedback) -> float:
-    band = algorithm.parameterAsDouble(parameters, "DISTANCE_BAND", context)
-    if band > 0:
-        return band
-    choice = go.automatic_grid_band(values, setup.inside, setup.grid)
-    feedback.pushInfo(choice.describe())
-    return choice.band

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureRequest,
@@ -21,9 +22,16 @@ from qgis.core import (
 )
 from shapely import wkb
 
-from ..core import getis_ord as go
-from ..core.density import incident_weights
+from ..core.crs import is_metric, local_metric_crs
 from ..core.errors import MewError
+from ..core.getis_ord_analysis import (
+    NEIGHBOUR_METHODS,
+    FeatureSettings,
+    GridSettings,
+    Incidents,
+    hot_spots_on_features,
+    hot_spots_on_grid,
+)
 from ..qgis_compat import (
     GeometryType,
     ProcessingFieldParameterDataType,
@@ -40,22 +48,12 @@ from .convert import (
     qgis_crs,
     qvariant_to_python,
     repaired,
-    to_crs,
 )
-from .gi_shared import (
-    add_grid_outputs,
-    analysis_crs,
-    cell_fields,
-    drop_unplaced,
-    grid_band,
-    points_crs,
-    shared_gi_parameters,
-    study_area_shapes,
-    write_cells,
-)
+from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
 
 GRIDS = ("fishnet", "hexagon", "none")
-NEIGHBOURS = ("distance", "knn", "contiguity")
+#: The Gi* columns of an output, after the cell's or the feature's own.
+GI_FIELDS = [("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int"), ("NNeighbors", "int")]
 
 
 class HotSpotsAlgorithm(MewAlgorithm):
@@ -100,7 +98,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         self.addParameter(shared["CELL_SIZE"])
         self.addParameter(shared["STUDY_AREA"])
         neighbours = QgsProcessingParameterEnum(
-            "NEIGHBOURS", self.tr("Neighbours (GRID = none)"), list(NEIGHBOURS), defaultValue="distance"
+            "NEIGHBOURS", self.tr("Neighbours (GRID = none)"), list(NEIGHBOUR_METHODS), defaultValue="distance"
         )
         neighbours.setUsesStaticStrings(True)
         self.addParameter(neighbours)
@@ -126,79 +124,38 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 f"The INPUT layer '{source.sourceName()}' has polygons: grids aggregate incident points. "
                 "Use GRID = none to analyse the polygons' VALUE_FIELD."
             )
+        settings = GridSettings(
+            grid_kind,
+            self.parameterAsDouble(parameters, "CELL_SIZE", context),
+            self.parameterAsDouble(parameters, "DISTANCE_BAND", context),
+            self.parameterAsBoolean(parameters, "FDR", context),
+        )
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
         xy, columns, skipped, ids = point_table(
             parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3),
             feedback,
         )
-        if skipped:
-            feedback.pushWarning(f"{skipped} incidents without a location were left out.")
-        target = points_crs(source, context, xy)
-        xy = to_crs(xy, pyproj_crs(source.sourceCrs()), target)
-        weights = None
-        if weight_field:
-            weights, warnings = incident_weights(columns[weight_field], weight_field, ids.tolist())
-            for warning in warnings:
-                feedback.pushWarning(warning)
-            xy, weights = drop_unplaced(xy, feedback, weights)
-        else:
-            (xy,) = drop_unplaced(xy, feedback)
-        setup = go.analysis_grid(
-            grid_kind,
-            xy,
-            self.parameterAsDouble(parameters, "CELL_SIZE", context),
-            study_area_shapes(self, parameters, context, feedback, target),
-        )
-        for message in setup.messages:
-            feedback.pushInfo(message)
-        progress.step(0.35)
-        counts = go.count_points(setup.grid, xy[:, 0], xy[:, 1], weights)
-        band = grid_band(self, parameters, context, counts, setup, feedback)
-        fdr = self.parameterAsBoolean(parameters, "FDR", context)
-        result = go.gi_star_grid(counts, setup.inside, setup.grid, band, fdr, progress.sub(0.4, 0.5))
-        for message in result.messages:
-            feedback.pushWarning(message)
-        self.report(feedback, result, setup.inside)
-        extra = [
-            ("count", "real"),
-            ("GiZScore", "real"),
-            ("GiPValue", "real"),
-            ("Gi_Bin", "int"),
-            ("NNeighbors", "int"),
-        ]
-        rows, cols = np.nonzero(setup.inside)
-        ids = rows * setup.grid.cols + cols
+        incidents = Incidents(xy, pyproj_crs(source.sourceCrs(), "input layer"), ids, skipped,
+                              columns[weight_field] if weight_field else None, weight_field)
+        area = study_area_shapes(self, parameters, context, feedback)
+        result = hot_spots_on_grid(incidents, settings, area, progress.sub(0.3, 0.5), log_of(feedback))
+        gi = result.gi
+        fields = cell_fields([("count", "real"), *GI_FIELDS])
         dest = write_cells(
-            self,
-            parameters,
-            context,
-            cell_fields(extra),
-            qgis_crs(target),
-            setup.grid,
-            rows,
-            cols,
-            [ids, rows, cols, counts[rows, cols], result.z[rows, cols], result.p[rows, cols],
-             result.bins[rows, cols].astype(int), result.neighbours[rows, cols].astype(int)],
+            self, parameters, context, fields, qgis_crs(result.crs), result.grid, result.rows, result.cols,
+            [result.cell_ids, result.rows, result.cols, result.counts, gi.z, gi.p, gi.bins.astype(int),
+             gi.neighbours.astype(int)],
             progress.sub(0.5, 1.0),
         )  # fmt: skip
-        crs_name = target.name if target.name != "unknown" else target.to_proj4()
-        feedback.pushInfo(f"Grid: {grid_kind}, cell size {setup.grid.cell:g}, distance band {band:g}, CRS {crs_name}.")
         self.apply_style(dest, "hotspots_gi_bin", context)
-        return {"OUTPUT": dest, "CELL_SIZE": setup.grid.cell, "DISTANCE_BAND": band}
-
-    def report(self, feedback, result: go.GiResult, inside=None) -> None:
-        bins = result.bins if inside is None else result.bins[inside]
-        hot, cold = int((bins > 0).sum()), int((bins < 0).sum())
-        correction = "with FDR correction" if result.fdr else "without FDR correction"
-        feedback.pushInfo(f"{hot} hot and {cold} cold spots (90 % confidence or more, {correction}) of {bins.size}.")
+        return {"OUTPUT": dest, "CELL_SIZE": result.grid.cell, "DISTANCE_BAND": result.band}
 
     def run_on_features(self, source, parameters, context, feedback, progress) -> dict[str, Any]:
         value_field = self.parameterAsString(parameters, "VALUE_FIELD", context)
         if not value_field:
             raise MewError("GRID = none analyses each feature's value: choose the VALUE_FIELD (e.g. events).")
-        method = self.parameterAsEnumString(parameters, "NEIGHBOURS", context) or "distance"
-        target = qgis_crs(analysis_crs(source, context))
+        target = qgis_crs(features_crs(source, context))
         transform = None
         if target != source.sourceCrs():
             transform = QgsCoordinateTransform(source.sourceCrs(), target, context.transformContext())
@@ -220,46 +177,39 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 shape = wkb.loads(bytes(geometry.asWkb()))
                 shapes.append(repaired(shape) if repair else shape)
                 values.append(float(value))
-        progress.step(0.3)
-        values = np.asarray(values)
-        xy = np.array([[g.centroid.x, g.centroid.y] for g in shapes]) if shapes else np.zeros((0, 2))
-        if method == "contiguity":
-            if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Polygon:
-                raise MewError("Contiguity (queen) neighbours need polygons: use distance or knn for points.")
-            weights = go.queen_weights(shapes, progress.sub(0.3, 0.6))
-            described = "queen contiguity"
-        elif method == "knn":
-            k = self.parameterAsInt(parameters, "K", context)
-            weights = go.knn_weights(xy, k)
-            described = f"{k} nearest neighbours"
-        else:
-            band = self.parameterAsDouble(parameters, "DISTANCE_BAND", context)
-            if band <= 0:
-                choice = go.automatic_feature_band(xy, values)
-                feedback.pushInfo(choice.describe())
-                band = choice.band
-            weights = go.distance_weights(xy, band)
-            described = f"distance band {band:g}"
-        result = go.gi_star_features(values, weights, self.parameterAsBoolean(parameters, "FDR", context))
-        for message in result.messages:
-            feedback.pushWarning(message)
-        feedback.pushInfo(f"Neighbours: {described}.")
-        self.report(feedback, result)
-        # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
-        fields, kept = extended_fields(
-            source.fields(), [("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int"), ("NNeighbors", "int")]
+        settings = FeatureSettings(
+            self.parameterAsEnumString(parameters, "NEIGHBOURS", context) or "distance",
+            self.parameterAsInt(parameters, "K", context),
+            self.parameterAsDouble(parameters, "DISTANCE_BAND", context),
+            self.parameterAsBoolean(parameters, "FDR", context),
         )
+        result = hot_spots_on_features(shapes, np.asarray(values), settings, progress.sub(0.3, 0.6),
+                                       log_of(feedback))
+        # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
+        fields, kept = extended_fields(source.fields(), GI_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs())
+        gi = result.gi
         for i, feature in enumerate(features):
             out = QgsFeature(fields)
             out.setGeometry(feature.geometry())
             attributes = feature.attributes()
             out.setAttributes(
-                [*(attributes[k] for k in kept), float(result.z[i]), float(result.p[i]), int(result.bins[i]),
-                 int(result.neighbours[i])]
+                [*(attributes[k] for k in kept), float(gi.z[i]), float(gi.p[i]), int(gi.bins[i]),
+                 int(gi.neighbours[i])]
             )  # fmt: skip
             sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         del sink
         points = QgsWkbTypes.geometryType(source.wkbType()) == GeometryType.Point
         self.apply_style(dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
         return {"OUTPUT": dest}
+
+
+def features_crs(source, context):
+    """The metric CRS features are analysed in: the source's own when metric, else one local to its extent."""
+    crs = pyproj_crs(source.sourceCrs(), "input layer")
+    if is_metric(crs):
+        return crs
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    to_lonlat = QgsCoordinateTransform(source.sourceCrs(), wgs84, context.transformContext())
+    box = to_lonlat.transformBoundingBox(source.sourceExtent())
+    return local_metric_crs(box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from osgeo import ogr, osr
 
-from mission_early_warning.core import getis_ord as go
 from mission_early_warning.core import gpkg
+from mission_early_warning.core.getis_ord_grid import Grid
 
 
-def write(path, grid: go.Grid):
+def write(path, grid: Grid):
     rows, cols = np.nonzero(np.ones(grid.shape, bool))
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32630)
@@ -27,7 +27,7 @@ def write(path, grid: go.Grid):
 
 @pytest.mark.parametrize(("kind", "side"), [("fishnet", 3), ("fishnet", 60), ("hexagon", 45)])
 def test_written_layer_index_and_edits(tmp_path, kind, side):
-    grid = go.Grid(kind, 300000.0, 1500000.0, 500.0, side, side)
+    grid = Grid(kind, 300000.0, 1500000.0, 500.0, side, side)
     path = tmp_path / "cells.gpkg"
     rows, cols = write(path, grid)
     with closing(sqlite3.connect(path)) as connection, connection:
@@ -64,7 +64,7 @@ def test_failed_pack_falls_back_to_plain_inserts(tmp_path, monkeypatch):
     real = gpkg.packed_rtree
     monkeypatch.setattr(gpkg, "packed_rtree", broken)
     path = tmp_path / "cells.gpkg"
-    write(path, go.Grid("fishnet", 0.0, 0.0, 10.0, 40, 40))
+    write(path, Grid("fishnet", 0.0, 0.0, 10.0, 40, 40))
     with closing(sqlite3.connect(path)) as connection, connection:
         assert connection.execute("SELECT rtreecheck('rtree_cells_geom')").fetchone()[0] == "ok"
         assert connection.execute("SELECT count(*) FROM rtree_cells_geom").fetchone()[0] == 1600

@@ -18,7 +18,11 @@ from qgis.core import (
 from shapely import wkb
 from shapely.geometry import Point
 
-from mission_early_warning.core import getis_ord as go
+from mission_early_warning.core.getis_ord import CONFIDENCE_ALPHAS, gi_star_features, gi_star_grid
+from mission_early_warning.core.getis_ord_band import automatic_grid_band
+from mission_early_warning.core.getis_ord_grid import count_points
+from mission_early_warning.core.getis_ord_study_area import analysis_grid
+from mission_early_warning.core.getis_ord_weights import distance_weights
 from mission_early_warning.qgis_compat import make_fields
 
 warnings.filterwarnings("ignore", message="geopandas not available")
@@ -99,10 +103,10 @@ def test_pure_noise_rarely_yields_hot_spots():
     runs_with_spots = 0
     for seed in range(20):
         xy = np.random.default_rng(seed).uniform(0, 100_000, (2500, 2))
-        setup = go.analysis_grid("fishnet", xy, 0, [box(0, 0, 100_000, 100_000)])
-        counts = go.count_points(setup.grid, xy[:, 0], xy[:, 1])
-        band = go.automatic_grid_band(counts, setup.inside, setup.grid).band
-        result = go.gi_star_grid(counts, setup.inside, setup.grid, band, fdr=True)
+        setup = analysis_grid("fishnet", xy, 0, [box(0, 0, 100_000, 100_000)])
+        counts = count_points(setup.grid, xy[:, 0], xy[:, 1])
+        band = automatic_grid_band(counts, setup.inside, setup.grid).band
+        result = gi_star_grid(counts, setup.inside, setup.grid, band, fdr=True)
         runs_with_spots += bool((np.abs(result.bins) >= 2).any())
     assert runs_with_spots <= 3
 
@@ -190,7 +194,7 @@ def test_grid_with_irregular_study_area_equals_esda(mew, tmp_path):
     # The bins follow the confidence levels of the p-values (no FDR here).
     for f in cells:
         p, expected = f["GiPValue"], 0
-        for level, alpha in zip((3, 2, 1), go.CONFIDENCE_ALPHAS):
+        for level, alpha in zip((3, 2, 1), CONFIDENCE_ALPHAS):
             if p < alpha:
                 expected = level
                 break
@@ -254,7 +258,7 @@ def test_weight_field_and_cancel(mew, tmp_path):
 
 def test_features_without_neighbours_are_named_in_a_warning():
     xy = np.array([[0, 0], [1, 0], [0, 1], [1, 1], [100, 100.0]])
-    result = go.gi_star_features(np.array([1.0, 2, 3, 4, 5]), go.distance_weights(xy, 1.5))
+    result = gi_star_features(np.array([1.0, 2, 3, 4, 5]), distance_weights(xy, 1.5))
     assert any("1 features have no neighbours" in m and "DISTANCE_BAND" in m for m in result.messages)
 
 

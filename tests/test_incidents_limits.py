@@ -128,7 +128,7 @@ def _total(path: str, field: str) -> float:
 def test_a_space_time_cube_is_sized_before_it_is_built():
     from mission_early_warning.core.emerging import MAX_CUBE_BINS, cube_counts
     from mission_early_warning.core.errors import MewError
-    from mission_early_warning.core.getis_ord import Grid
+    from mission_early_warning.core.getis_ord_grid import Grid
 
     grid = Grid("fishnet", 0.0, 0.0, 100.0, 2000, 1000)  # 2 million cells of 100 m
     none = np.zeros(0, dtype=np.int64)
@@ -218,7 +218,7 @@ def test_a_study_area_far_from_the_incidents_is_refused_at_once_with_the_distanc
 def test_incidents_outside_the_study_area_are_counted_in_a_message():
     from shapely.geometry import box
 
-    from mission_early_warning.core.getis_ord import analysis_grid
+    from mission_early_warning.core.getis_ord_study_area import analysis_grid
 
     xy = np.column_stack([np.arange(100) * 100.0, np.arange(100) * 50.0])  # (0, 0) … (9900, 4950)
     setup = analysis_grid("fishnet", xy, 500.0, [box(0, 0, 4_990, 5_000)])
@@ -228,7 +228,8 @@ def test_incidents_outside_the_study_area_are_counted_in_a_message():
 def test_a_band_longer_than_the_grid_costs_nothing_and_changes_nothing():
     import time
 
-    from mission_early_warning.core.getis_ord import Grid, gi_star_grid
+    from mission_early_warning.core.getis_ord import gi_star_grid
+    from mission_early_warning.core.getis_ord_grid import Grid
 
     grid = Grid("hexagon", 0.0, 0.0, 1000.0, 40, 50)
     values = np.random.default_rng(3).poisson(2.0, grid.shape).astype(float)
@@ -248,7 +249,7 @@ def test_a_hot_spot_grid_too_fine_for_its_study_area_names_a_cell_size_that_fits
     from shapely.geometry import box
 
     from mission_early_warning.core.errors import MewError
-    from mission_early_warning.core.getis_ord import MAX_CELLS, analysis_grid
+    from mission_early_warning.core.getis_ord_study_area import MAX_CELLS, analysis_grid
 
     xy = np.random.default_rng(4).uniform(0, 1_000_000, (500, 2))
     area = [box(0, 0, 1_000_000, 1_000_000)]
