@@ -31,19 +31,8 @@ from shapely.ops import unary_union
 from .crs import transform_xy
 from .errors import MewError
 from .fractional import weighted_sums
-from .geodesic import (
-    MAX_REACH_M,
-    PARALLEL_MIN_LINES,
-    Geodesy,
-    Segments,
-    ZoneError,
-    buffer_lines,
-    nearest_points,
-    nearest_segments,
-    points_within,
-    smallest_value_within,
-    zone_problem,
-)
+from .geodesic import MAX_REACH_M, PARALLEL_MIN_LINES, Geodesy, ZoneError, buffer_lines, zone_problem
+from .geodesic_search import Segments, nearest_points, nearest_segments, points_within, smallest_value_within
 from .parallel import Background, can_share, check_stopped
 from .progress import SILENT, Progress
 
@@ -293,10 +282,10 @@ class CoverageModel:
         radius = self.settings.base_radius
         if radius is None:
             raise MewError("Give a base reach: BASE_RADIUS (metres) or BASE_RADIUS_FIELD.")
-        if np.isscalar(radius):
-            values = np.full(self.base_rows.size, float(radius))
-        else:
+        if isinstance(radius, Sequence) or isinstance(radius, np.ndarray):
             values = np.array([np.nan if radius[r] is None else float(radius[r]) for r in self.base_rows])
+        else:
+            values = np.full(self.base_rows.size, float(radius))
         bad = [self.base_ids[i] for i in np.nonzero(~np.isfinite(values) | (values < 0))[0]]
         if bad:
             raise MewError(f"Bases {', '.join(map(str, bad[:20]))} have no valid reach in metres: "
@@ -420,7 +409,7 @@ def analyse_coverage(
             return model.zone(model.base_radius, settings.patrol_distance, stage)
         return model.zone(np.full(model.base_radius.size, distance), distance, stage)
 
-    def zones_as_wkb(_: int) -> list[bytes | None]:
+    def zones_as_wkb(_share: int) -> list[bytes | None]:
         geometries = []
         for _, _, distance in steps:
             check_stopped()  # after a cancel here, the background ends instead of building the other zones
@@ -431,7 +420,7 @@ def analyse_coverage(
     # process, which shares it out again) while this thread measures the villages and incidents.
     in_background = len(model.patrol_lines) >= PARALLEL_MIN_LINES and can_share()
     with Background(zones_as_wkb, [0], side_by_side=in_background) as zones_later:
-        geometries = []
+        geometries: list[Any] = []
         if not in_background:
             for number, (_, _, distance) in enumerate(steps):
                 geometries.append(zone_geometry(distance, progress.sub(0.02 + 0.5 * number / len(steps),
@@ -454,8 +443,8 @@ def analyse_coverage(
             points_measured(CoverageResult([], village_table, village_rows, incident_table, [], model.as_of,
                                            model.base_rows, warnings))
         if in_background:
-            geometries = [None if data is None else shapely_wkb.loads(data)
-                          for data in zones_later.results(progress.check)[0]]
+            zones_wkb: list[bytes | None] = zones_later.results(progress.check)[0]
+            geometries = [None if data is None else shapely_wkb.loads(data) for data in zones_wkb]
             progress.step(0.9)
     zones = [
         Zone(kind, label, distance, geometry,

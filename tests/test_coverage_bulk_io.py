@@ -14,7 +14,8 @@ import pytest
 from osgeo import ogr, osr
 from qgis.core import QgsFeature, QgsFeatureRequest, QgsGeometry, QgsPointXY, QgsRectangle, QgsVectorLayer
 
-from mission_early_warning.core.geodesic import Geodesy, Segments, _point_segment, smallest_value_within
+from mission_early_warning.core.geodesic import Geodesy
+from mission_early_warning.core.geodesic_search import Segments, _point_segment, smallest_value_within
 from mission_early_warning.processing.convert import arrow_point_columns, qvariant_to_python
 
 FIELDS = (
