@@ -98,6 +98,36 @@ class CoverageResult:
     base_rows: np.ndarray  # input row of each base the ``nearest_base`` indices refer to
     warnings: list[str] = field(default_factory=list)
 
+    def per_input_village(self, count: int, base_names: Sequence[str] | None) -> list[np.ndarray]:
+        """The measures of each of ``count`` input villages: covered (1/0), ring, distance to a base and to a
+        patrol, days since a patrol (floats), and the nearest base's name (``base_names`` follow
+        ``base_rows``); NaN, or None for the name, for a village not measured (e.g. without a geometry)."""
+        measured = np.full(count, -1, dtype=np.int64)
+        measured[self.village_rows] = np.arange(self.village_rows.size)
+        missing = measured < 0
+        columns = []
+        for key in ("covered", "ring", "dist_base_m", "dist_patrol_m", "days_since_patrol"):
+            column = self.villages[key][measured].astype(float)
+            column[missing] = np.nan
+            columns.append(column)
+        names = np.array([*(base_names or []), None], dtype=object)  # index -1: no base
+        nearest = names[self.villages["nearest_base"]][measured]
+        nearest[missing] = None
+        return [*columns, nearest]
+
+    def describe(self, row: dict[str, Any]) -> str:
+        """One line of the summary for the log: ``within 5000 m: 12 villages (40.0 %) 3,400 people (field)``."""
+        parts = [f"{row['label']}:"]
+        if row["villages"] is not None:
+            parts.append(f"{row['villages']} villages ({100 * (row['villages_share'] or 0):.1f} %)")
+        if row["people_field"] is not None:
+            parts.append(f"{row['people_field']:,.0f} people (field)")
+        if row["people_raster"] is not None:
+            parts.append(f"{row['people_raster']:,.0f} people (raster)")
+        if row["incidents"] is not None:
+            parts.append(f"{row['incidents']} incidents ({100 * (row['incidents_share'] or 0):.1f} %)")
+        return " ".join(parts)
+
 
 def parse_rings(text: str | None) -> list[float]:
     """Ring distances from a comma list like ``"5000, 10000,20000"`` (metres, ascending, > 0)."""

@@ -33,7 +33,8 @@ from ..qgis_compat import (
     make_fields,
 )
 from .base import MewAlgorithm
-from .convert import point_table, pyproj_crs, qgis_crs, to_crs
+from .convert import pyproj_crs, qgis_crs, to_crs
+from .feature_io import Geometry, ReadOptions, read_input
 from .gi_shared import (
     add_grid_outputs,
     cell_fields,
@@ -117,17 +118,16 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         end = self.parameter_as_date(parameters, "END", context)
         if start is not None and end is not None and start > end:
             raise MewError(f"The period starts ({start}) after it ends ({end}): swap START and END.")
-        layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped, ids = point_table(parameters["INPUT"], source, layer, context, [date_field],
-                                                progress.sub(0.0, 0.25), feedback)
+        incidents = read_input(self, parameters, "INPUT", context, feedback, ReadOptions(
+            Geometry.POINT_PARTS, (date_field,), progress=progress.sub(0.0, 0.25), leave_out_impossible=True,
+            what="incidents"), source)
+        xy, columns, ids = incidents.xy, incidents.columns, incidents.ids
         raw_dates = columns[date_field]
         if isinstance(raw_dates, np.ndarray) and raw_dates.dtype.kind == "M":
             days = raw_dates.astype("datetime64[D]")
             dated = ~np.isnat(days)
         else:
             days, dated = parse_dates(list(raw_dates), date_field)
-        if skipped:
-            feedback.pushWarning(f"{skipped} incidents without a location were left out.")
         if not dated.all():
             feedback.pushWarning(f"{int((~dated).sum())} incidents have no readable '{date_field}' and were left out.")
         if start is not None or end is not None:

@@ -34,10 +34,10 @@ from ..qgis_compat import (
 )
 from .base import direct_geopackage_path, register_output
 from .convert import (
-    iter_shapely,
     pyproj_crs,
     qgis_crs,
 )
+from .feature_io import Geometry, ReadOptions, read_input
 
 
 def shared_gi_parameters(tr) -> dict[str, QgsProcessingParameterDefinition]:
@@ -99,9 +99,9 @@ def study_area_shapes(algorithm, parameters, context, feedback, target) -> list:
     source = algorithm.parameterAsSource(parameters, "STUDY_AREA", context)
     if source is None:
         return []
-    name = algorithm.input_name(parameters, "STUDY_AREA", context)
-    shapes = [g for _, g, _ in iter_shapely(source, context, feedback, name, qgis_crs(target), attributes=[])
-              if g is not None]
+    area = read_input(algorithm, parameters, "STUDY_AREA", context, feedback,
+                      ReadOptions(Geometry.SHAPES, crs=qgis_crs(target)), source)
+    shapes = [g for g in area.shapes if g is not None]
     if not shapes:
         raise MewError("The STUDY_AREA layer has no polygons: choose a polygon layer or leave it empty.")
     return shapes

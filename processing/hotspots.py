@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from typing import Any
 
 import numpy as np
 from qgis.core import (
-    QgsCoordinateTransform,
-    QgsFeature,
-    QgsFeatureRequest,
-    QgsFeatureSink,
-    QgsGeometry,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -19,7 +13,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
-from shapely import wkb
 
 from ..core import getis_ord as go
 from ..core.density import incident_weights
@@ -32,16 +25,11 @@ from ..qgis_compat import (
 )
 from .base import MewAlgorithm
 from .convert import (
-    checked_features,
-    checks_geometries,
-    extended_fields,
-    point_table,
     pyproj_crs,
     qgis_crs,
-    qvariant_to_python,
-    repaired,
     to_crs,
 )
+from .feature_io import Carry, Geometry, ReadOptions, VectorOutput, read_input, write_output
 from .gi_shared import (
     add_grid_outputs,
     analysis_crs,
@@ -127,13 +115,10 @@ class HotSpotsAlgorithm(MewAlgorithm):
                 "Use GRID = none to analyse the polygons' VALUE_FIELD."
             )
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
-        layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped, ids = point_table(
-            parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3),
-            feedback,
-        )
-        if skipped:
-            feedback.pushWarning(f"{skipped} incidents without a location were left out.")
+        incidents = read_input(self, parameters, "INPUT", context, feedback, ReadOptions(
+            Geometry.POINT_PARTS, (weight_field,), progress=progress.sub(0.0, 0.3), leave_out_impossible=True,
+            what="incidents"), source)
+        xy, columns, ids = incidents.xy, incidents.columns, incidents.ids
         target = points_crs(source, context, xy)
         xy = to_crs(xy, pyproj_crs(source.sourceCrs()), target)
         weights = None
@@ -199,29 +184,17 @@ class HotSpotsAlgorithm(MewAlgorithm):
             raise MewError("GRID = none analyses each feature's value: choose the VALUE_FIELD (e.g. events).")
         method = self.parameterAsEnumString(parameters, "NEIGHBOURS", context) or "distance"
         target = qgis_crs(analysis_crs(source, context))
-        transform = None
-        if target != source.sourceCrs():
-            transform = QgsCoordinateTransform(source.sourceCrs(), target, context.transformContext())
-        features, shapes, values = [], [], []
         name = self.input_name(parameters, "INPUT", context)
-        repair = not checks_geometries(context)
-        with closing(checked_features(source, QgsFeatureRequest(), context, feedback, name)) as read:
-            for feature in read:
-                geometry = QgsGeometry(feature.geometry())
-                if geometry.isNull() or geometry.isEmpty():
-                    raise MewError(f"Feature {feature.id()} of the layer {name} has no geometry: remove or fix it.")
-                if transform is not None:
-                    geometry.transform(transform)
-                value = qvariant_to_python(feature[value_field])
-                if value is None:
-                    raise MewError(f"Feature {feature.id()} of the layer {name} has no '{value_field}': fill or "
-                                   "filter it.")
-                features.append(feature)
-                shape = wkb.loads(bytes(geometry.asWkb()))
-                shapes.append(repaired(shape) if repair else shape)
-                values.append(float(value))
+        features = read_input(self, parameters, "INPUT", context, feedback,
+                              ReadOptions(Geometry.SHAPES, (value_field,), target, Carry.ROWS), source)
+        shapes = features.shapes
+        for fid, shape, value in zip(features.ids.tolist(), shapes, features.columns[value_field]):
+            if shape is None:
+                raise MewError(f"Feature {fid} of the layer {name} has no geometry: remove or fix it.")
+            if value is None:
+                raise MewError(f"Feature {fid} of the layer {name} has no '{value_field}': fill or filter it.")
         progress.step(0.3)
-        values = np.asarray(values)
+        values = np.asarray(features.columns[value_field], dtype=float)
         xy = np.array([[g.centroid.x, g.centroid.y] for g in shapes]) if shapes else np.zeros((0, 2))
         if method == "contiguity":
             if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Polygon:
@@ -246,20 +219,10 @@ class HotSpotsAlgorithm(MewAlgorithm):
         feedback.pushInfo(f"Neighbours: {described}.")
         self.report(feedback, result)
         # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
-        fields, kept = extended_fields(
-            source.fields(), [("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int"), ("NNeighbors", "int")]
-        )
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs())
-        for i, feature in enumerate(features):
-            out = QgsFeature(fields)
-            out.setGeometry(feature.geometry())
-            attributes = feature.attributes()
-            out.setAttributes(
-                [*(attributes[k] for k in kept), float(result.z[i]), float(result.p[i]), int(result.bins[i]),
-                 int(result.neighbours[i])]
-            )  # fmt: skip
-            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
-        del sink
+        dest = write_output(self, parameters, context, VectorOutput(
+            "OUTPUT", "Hot spots",
+            [("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int"), ("NNeighbors", "int")],
+            [result.z, result.p, result.bins, result.neighbours], crs=source.sourceCrs(), carried=features))
         points = QgsWkbTypes.geometryType(source.wkbType()) == GeometryType.Point
         self.apply_style(dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
         return {"OUTPUT": dest}
