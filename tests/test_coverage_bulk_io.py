@@ -134,6 +134,34 @@ def test_bulk_geopackage_villages_equal_the_feature_sink_output(mew, tmp_path, m
     assert styled
 
 
+def test_bulk_geopackage_gaps_equal_the_feature_sink_output(mew, tmp_path, monkeypatch):
+    from mission_early_warning.core import gpkg
+
+    bulk_writes = []
+    write_points = gpkg.write_points
+    monkeypatch.setattr(gpkg, "write_points", lambda *a, **k: bulk_writes.append(a[0]) or write_points(*a, **k))
+    villages = _villages(tmp_path / "villages.gpkg", skip=("active",))
+    coverage = QgsVectorLayer("Polygon?crs=EPSG:32636&field=kind:string", "coverage", "memory")
+    zone = QgsFeature(coverage.fields())
+    zone.setAttributes(["covered"])
+    zone.setGeometry(QgsGeometry.fromWkt("POLYGON((499000 999500, 501500 999500, 501500 1000500, 499000 1000500, "
+                                         "499000 999500))"))
+    coverage.dataProvider().addFeatures([zone])
+    common = {"COVERAGE": coverage, "POPULATION_FIELD": "population", "INCLUDE_COVERED": True}
+    bulk = mew.run("mew:coveragegaps", {**common, "VILLAGES": villages, "OUTPUT": str(tmp_path / "gaps.gpkg")})
+    assert bulk_writes == [str(tmp_path / "gaps.gpkg")]
+    memory = QgsVectorLayer(villages, "villages", "ogr").materialize(QgsFeatureRequest())
+    through_qgis = mew.run("mew:coveragegaps", {**common, "VILLAGES": memory, "OUTPUT": "TEMPORARY_OUTPUT"})
+    assert len(bulk_writes) == 1
+    bulk_types, bulk_rows, bulk_geometries = _read(QgsVectorLayer(bulk["OUTPUT"], "bulk", "ogr"))
+    qgis_types, qgis_rows, qgis_geometries = _read(through_qgis["OUTPUT"])
+    assert len(bulk_rows) == len(ROWS) - 1  # the village without a place is not ranked
+    assert bulk_rows == qgis_rows
+    assert bulk_geometries == qgis_geometries
+    assert [t.split(":")[0] for t in bulk_types] == [t.split(":")[0] for t in qgis_types]
+    assert [t.split(":")[2] for t in bulk_types] == [t.split(":")[2] for t in qgis_types]
+
+
 def test_columnar_reader_equals_qgis_reader(tmp_path):
     path = _villages(tmp_path / "villages.gpkg")
     layer = QgsVectorLayer(path, "villages", "ogr")
