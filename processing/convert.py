@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Generator
 
 from pyproj import CRS, Transformer
 from qgis.core import (
@@ -132,7 +132,7 @@ def checked_features(
     context: QgsProcessingContext,
     feedback: QgsProcessingFeedback | None,
     name: str,
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """The features of ``source`` for ``request``, with Processing's invalid-geometry setting applied here.
 
     QGIS's own check raises its error from inside the feature iterator; under

@@ -223,22 +223,20 @@ def _read_with_qgis(source: QgsFeatureSource, context: QgsProcessingContext,
             if progress is not None and count % 2000 == 0:
                 progress.step(count / total)
             values = [qvariant_to_python(feature[f]) for f in wanted]
-            attributes = feature.attributes() if rows is not None else None
+            parts = 1
             if geometry is Geometry.SHAPES:
                 shapes.append(_shape(feature.geometry(), repair))
-                points = [None]
             elif geometry is Geometry.POINTS:
                 coordinates.append(_feature_point(feature.geometry(), nan))
-                points = [None]
             else:
                 points = _point_parts(feature.geometry(), nan)
                 coordinates.extend(points)
-            for _ in points:
-                ids.append(feature.id())
-                for f, value in zip(wanted, values):
-                    columns[f].append(value)
-                if rows is not None:
-                    rows.append(attributes)
+                parts = len(points)
+            ids.extend([feature.id()] * parts)
+            for f, value in zip(wanted, values):
+                columns[f].extend([value] * parts)
+            if rows is not None:
+                rows.extend([feature.attributes()] * parts)
     return FeatureColumns(
         name, source, crs, np.asarray(ids, dtype=np.int64), columns,
         xy=None if geometry is Geometry.SHAPES else np.array(coordinates, dtype=float).reshape(-1, 2),
@@ -319,7 +317,7 @@ def arrow_point_columns(parameter_value: Any, layer: QgsVectorLayer | None, fiel
         from osgeo import gdal, ogr
     except ImportError:
         return None
-    if not shows_the_file(layer, parameter_value) or not hasattr(ogr.Layer, "GetArrowStreamAsNumPy"):
+    if layer is None or not shows_the_file(layer, parameter_value) or not hasattr(ogr.Layer, "GetArrowStreamAsNumPy"):
         return None
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     path = parts.get("path")
@@ -351,7 +349,8 @@ def _arrow_points(ogr, ogr_layer, fields: list[str] | None):
     ogr_layer.SetIgnoredFields([name for name in names if name not in wanted])
     geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
     fid_name = ogr_layer.GetFIDColumn() or "OGC_FID"
-    fids, xys = [], []
+    fids: list[np.ndarray] = []
+    xys: list[np.ndarray] = []
     columns: dict[str, list[Any]] = {name: [] for name in wanted}
     for batch in ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"]):
         blobs = batch.get(geometry_name)
@@ -463,6 +462,8 @@ def carry_for(parameters: dict[str, Any], key: str, source: QgsFeatureSource | N
 def write_output(algorithm, parameters: dict[str, Any], context: QgsProcessingContext,
                  output: VectorOutput) -> str | None:
     """Write ``output``; returns its destination (None when the optional output was not asked for)."""
+    if parameters.get(output.key) is None:
+        return None
     carried = output.carried
     if carried is not None and _bulk_ready(carried):
         path = direct_geopackage_path(parameters, output.key)
