@@ -31,19 +31,8 @@ from shapely.ops import unary_union
 from .crs import transform_xy
 from .errors import MewError
 from .fractional import weighted_sums
-from .geodesic import (
-    MAX_REACH_M,
-    PARALLEL_MIN_LINES,
-    Geodesy,
-    Segments,
-    ZoneError,
-    buffer_lines,
-    nearest_points,
-    nearest_segments,
-    points_within,
-    smallest_value_within,
-    zone_problem,
-)
+from .geodesic import MAX_REACH_M, PARALLEL_MIN_LINES, Geodesy, ZoneError, buffer_lines, zone_problem
+from .geodesic_search import Segments, nearest_points, nearest_segments, points_within, smallest_value_within
 from .parallel import Background, can_share, check_stopped
 from .progress import SILENT, Progress
 
@@ -108,6 +97,36 @@ class CoverageResult:
     as_of: dt.date | None
     base_rows: np.ndarray  # input row of each base the ``nearest_base`` indices refer to
     warnings: list[str] = field(default_factory=list)
+
+    def per_input_village(self, count: int, base_names: Sequence[str] | None) -> list[np.ndarray]:
+        """The measures of each of ``count`` input villages: covered (1/0), ring, distance to a base and to a
+        patrol, days since a patrol (floats), and the nearest base's name (``base_names`` follow
+        ``base_rows``); NaN, or None for the name, for a village not measured (e.g. without a geometry)."""
+        measured = np.full(count, -1, dtype=np.int64)
+        measured[self.village_rows] = np.arange(self.village_rows.size)
+        missing = measured < 0
+        columns = []
+        for key in ("covered", "ring", "dist_base_m", "dist_patrol_m", "days_since_patrol"):
+            column = self.villages[key][measured].astype(float)
+            column[missing] = np.nan
+            columns.append(column)
+        names = np.array([*(base_names or []), None], dtype=object)  # index -1: no base
+        nearest = names[self.villages["nearest_base"]][measured]
+        nearest[missing] = None
+        return [*columns, nearest]
+
+    def describe(self, row: dict[str, Any]) -> str:
+        """One line of the summary for the log: ``within 5000 m: 12 villages (40.0 %) 3,400 people (field)``."""
+        parts = [f"{row['label']}:"]
+        if row["villages"] is not None:
+            parts.append(f"{row['villages']} villages ({100 * (row['villages_share'] or 0):.1f} %)")
+        if row["people_field"] is not None:
+            parts.append(f"{row['people_field']:,.0f} people (field)")
+        if row["people_raster"] is not None:
+            parts.append(f"{row['people_raster']:,.0f} people (raster)")
+        if row["incidents"] is not None:
+            parts.append(f"{row['incidents']} incidents ({100 * (row['incidents_share'] or 0):.1f} %)")
+        return " ".join(parts)
 
 
 def parse_rings(text: str | None) -> list[float]:
@@ -293,10 +312,10 @@ class CoverageModel:
         radius = self.settings.base_radius
         if radius is None:
             raise MewError("Give a base reach: BASE_RADIUS (metres) or BASE_RADIUS_FIELD.")
-        if np.isscalar(radius):
-            values = np.full(self.base_rows.size, float(radius))
-        else:
+        if isinstance(radius, Sequence) or isinstance(radius, np.ndarray):
             values = np.array([np.nan if radius[r] is None else float(radius[r]) for r in self.base_rows])
+        else:
+            values = np.full(self.base_rows.size, float(radius))
         bad = [self.base_ids[i] for i in np.nonzero(~np.isfinite(values) | (values < 0))[0]]
         if bad:
             raise MewError(f"Bases {', '.join(map(str, bad[:20]))} have no valid reach in metres: "
@@ -420,7 +439,7 @@ def analyse_coverage(
             return model.zone(model.base_radius, settings.patrol_distance, stage)
         return model.zone(np.full(model.base_radius.size, distance), distance, stage)
 
-    def zones_as_wkb(_: int) -> list[bytes | None]:
+    def zones_as_wkb(_share: int) -> list[bytes | None]:
         geometries = []
         for _, _, distance in steps:
             check_stopped()  # after a cancel here, the background ends instead of building the other zones
@@ -431,7 +450,7 @@ def analyse_coverage(
     # process, which shares it out again) while this thread measures the villages and incidents.
     in_background = len(model.patrol_lines) >= PARALLEL_MIN_LINES and can_share()
     with Background(zones_as_wkb, [0], side_by_side=in_background) as zones_later:
-        geometries = []
+        geometries: list[Any] = []
         if not in_background:
             for number, (_, _, distance) in enumerate(steps):
                 geometries.append(zone_geometry(distance, progress.sub(0.02 + 0.5 * number / len(steps),
@@ -454,8 +473,8 @@ def analyse_coverage(
             points_measured(CoverageResult([], village_table, village_rows, incident_table, [], model.as_of,
                                            model.base_rows, warnings))
         if in_background:
-            geometries = [None if data is None else shapely_wkb.loads(data)
-                          for data in zones_later.results(progress.check)[0]]
+            zones_wkb: list[bytes | None] = zones_later.results(progress.check)[0]
+            geometries = [None if data is None else shapely_wkb.loads(data) for data in zones_wkb]
             progress.step(0.9)
     zones = [
         Zone(kind, label, distance, geometry,

@@ -33,7 +33,8 @@ from pyproj import CRS, Transformer
 from .coverage import Features, _point_coordinates
 from .crs import transform_xy
 from .errors import MewError
-from .geodesic import Geodesy, Segments, nearest_segments, points_within, repaired
+from .geodesic import Geodesy, repaired
+from .geodesic_search import Segments, nearest_segments, points_within
 from .progress import SILENT, Progress
 
 COMPONENTS = ("incidents", "trend", "drought", "population", "distance")

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import closing
-
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -21,8 +17,9 @@ from ..core.coverage_gaps import DEFAULT_WEIGHTS, DROUGHT_KINDS, GapSettings, Ra
 from ..core.errors import MewError
 from ..qgis_compat import ProcessingFieldParameterDataType, ProcessingNumberParameterType, ProcessingSourceType
 from .base import MewAlgorithm
-from .convert import checked_features, extended_fields, pyproj_crs, python_date, python_number, request_in
-from .coverage_io import parse_as_of, read_features
+from .convert import pyproj_crs, python_date, python_number
+from .coverage_io import parse_as_of
+from .feature_io import FeatureColumns, Geometry, ReadOptions, VectorOutput, carry_for, read_input, write_output
 
 #: Output columns in order (name, type); only those the run produced are written.
 GAP_FIELDS = (
@@ -103,18 +100,23 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         crs = pyproj_crs(qgs_crs, "villages layer")
         population_field = self.parameterAsString(parameters, "POPULATION_FIELD", context) or None
         date_field = self.parameterAsString(parameters, "INCIDENT_DATE_FIELD", context) or None
-        villages, village_values = read_features(self, parameters, "VILLAGES", context, feedback, qgs_crs,
-                                                 progress.sub(0, 0.1), (population_field,), points=True,
-                                                 source=source)
+
+        def read(key, options: ReadOptions, opened=None) -> FeatureColumns | None:
+            return read_input(self, parameters, key, context, feedback, options, opened)
+
+        villages = read("VILLAGES", ReadOptions(Geometry.POINTS, (population_field,), qgs_crs,
+                                                carry_for(parameters, "OUTPUT", source), progress.sub(0, 0.1),
+                                                refuse_empty=True), source)
         coverage_source = self.parameterAsSource(parameters, "COVERAGE", context)
         kind_field = "kind" if coverage_source.fields().lookupField("kind") >= 0 else None
-        coverage, coverage_values = read_features(self, parameters, "COVERAGE", context, feedback, qgs_crs,
-                                                  progress.sub(0.1, 0.15), (kind_field,), source=coverage_source)
-        polygons = coverage.geometries
-        if kind_field and any(v == "covered" for v in coverage_values[kind_field]):
-            polygons = [g for g, v in zip(polygons, coverage_values[kind_field]) if v == "covered"]
-        incidents, incident_values = read_features(self, parameters, "INCIDENTS", context, feedback, qgs_crs,
-                                                   progress.sub(0.15, 0.3), (date_field,), points=True)
+        coverage = read("COVERAGE", ReadOptions(Geometry.SHAPES, (kind_field,), qgs_crs,
+                                                progress=progress.sub(0.1, 0.15), refuse_empty=True),
+                        coverage_source)
+        polygons = coverage.shapes
+        if kind_field and any(v == "covered" for v in coverage.columns[kind_field]):
+            polygons = [g for g, v in zip(polygons, coverage.columns[kind_field]) if v == "covered"]
+        incidents = read("INCIDENTS", ReadOptions(Geometry.POINTS, (date_field,), qgs_crs,
+                                                  progress=progress.sub(0.15, 0.3), refuse_empty=True))
         settings = GapSettings(
             incident_radius_m=self.parameterAsDouble(parameters, "INCIDENT_RADIUS", context),
             recent_days=self.parameterAsInt(parameters, "RECENT_DAYS", context),
@@ -126,14 +128,14 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         )
         result = rank_gaps(
             crs,
-            villages,
+            villages.features(),
             polygons,
             settings,
-            population=([python_number(v) for v in village_values[population_field]] if population_field
+            population=([python_number(v) for v in villages.columns[population_field]] if population_field
                         else None),
-            incidents=incidents,
-            incident_dates=([python_date(v) for v in incident_values[date_field]] if (incidents and date_field)
-                            else None),
+            incidents=incidents.features() if incidents is not None else None,
+            incident_dates=([python_date(v) for v in incidents.columns[date_field]]
+                            if (incidents is not None and date_field) else None),
             hotspots=self._raster(parameters, "HOTSPOTS", context),
             drought=self._raster(parameters, "DROUGHT", context),
             progress=progress.sub(0.3, 0.95),
@@ -145,29 +147,9 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         feedback.pushInfo(f"{result.rows.size} villages ranked.")
 
         ours = [(name, kind) for name, kind in GAP_FIELDS if name in result.table]
-        fields, kept = extended_fields(source.fields(), ours)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), qgs_crs)
-        request = request_in(source, qgs_crs, context)
-        wanted = [villages.ids[int(r)] for r in result.rows]
-        with closing(checked_features(source, request.setFilterFids(wanted), context, feedback,
-                                      source.sourceName())) as read:
-            features = {f.id(): f for f in read}
-        for i, fid in enumerate(wanted):
-            feature = features[fid]
-            attributes = feature.attributes()
-            values = [attributes[k] for k in kept]
-            for name, kind in ours:
-                value = result.table[name][i]
-                if kind == "real":
-                    value = float(value) if value == value else None
-                elif kind == "int":
-                    value = int(value)
-                values.append(value)
-            out = QgsFeature(fields)
-            out.setGeometry(feature.geometry())
-            out.setAttributes(values)
-            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
-        del sink  # closes the file before it is styled
+        dest = write_output(self, parameters, context, VectorOutput(
+            "OUTPUT", "Coverage gaps ranked", ours, [result.table[name] for name, _ in ours], crs=qgs_crs,
+            carried=villages, carried_rows=result.rows))
         self.apply_style(dest, "coverage_gaps", context)
         progress.step(1.0)
         return {"OUTPUT": dest}

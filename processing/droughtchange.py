@@ -24,8 +24,9 @@ from ..core.errors import MewError
 from ..core.raster_blocks import Grid, resampling_named
 from ..qgis_compat import ProcessingNumberParameterType, ProcessingSourceType, WkbType, make_fields
 from .base import GeoTiffDestination, MewAlgorithm
-from .convert import iter_shapely, layer_file_path, qgis_crs
+from .convert import layer_file_path, qgis_crs
 from .drought_parameters import add_stack_parameters, optional_number, stack_arguments
+from .feature_io import Geometry, ReadOptions, read_input
 
 
 class DroughtChangeAlgorithm(MewAlgorithm):
@@ -146,12 +147,12 @@ class DroughtChangeAlgorithm(MewAlgorithm):
         field = self.parameterAsString(parameters, "ZONE_FIELD", context)
         target = qgis_crs_of(grid)
         zones = []
-        name = self.input_name(parameters, "ZONES", context)
-        for fid, shape, attributes in iter_shapely(source, context, feedback, name, target, progress.sub(0, 0.0),
-                                                   [field] if field else []):
+        read = read_input(self, parameters, "ZONES", context, feedback,
+                          ReadOptions(Geometry.SHAPES, (field,), target, progress=progress.sub(0, 0.0)), source)
+        for fid, shape, value in zip(read.ids.tolist(), read.shapes, read.columns.get(field) or [None] * len(read)):
             if shape is None:
                 continue
-            name = str(attributes[field]) if field and attributes.get(field) is not None else str(fid)
+            name = str(value) if value is not None else str(fid)
             zones.append(Zone(name, name, shape))
         if not zones:
             raise MewError("The ZONES layer has no polygon with a geometry: choose a layer of zones.")

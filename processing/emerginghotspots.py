@@ -33,7 +33,8 @@ from ..qgis_compat import (
     make_fields,
 )
 from .base import MewAlgorithm
-from .convert import point_table, pyproj_crs, qgis_crs
+from .convert import pyproj_crs, qgis_crs
+from .feature_io import Geometry, ReadOptions, read_input
 from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
 
 #: The columns of a cell of the output, after its id, row and column.
@@ -117,10 +118,12 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             self.parameter_as_date(parameters, "END", context),
             self.parameterAsBoolean(parameters, "FDR", context),
         )
-        layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped, ids = point_table(parameters["INPUT"], source, layer, context, [date_field],
-                                                progress.sub(0.0, 0.25), feedback)
-        incidents = Incidents(xy, pyproj_crs(source.sourceCrs(), "input layer"), ids, skipped)
+        read = read_input(self, parameters, "INPUT", context, feedback, ReadOptions(
+            Geometry.POINT_PARTS, (date_field,), progress=progress.sub(0.0, 0.25), leave_out_impossible=True,
+            what="incidents"), source)
+        columns = read.columns
+        # The reader has counted and reported the features without a point.
+        incidents = Incidents(read.xy, pyproj_crs(source.sourceCrs(), "input layer"), read.ids, 0)
         area = study_area_shapes(self, parameters, context, feedback)
         result = emerging_hot_spots_on_grid(incidents, columns[date_field], date_field, settings, area,
                                             progress.sub(0.25, 0.6), log_of(feedback))

@@ -31,10 +31,8 @@ from ..qgis_compat import (
     make_fields,
 )
 from .base import direct_geopackage_path, register_output
-from .convert import (
-    iter_shapely,
-    pyproj_crs,
-)
+from .convert import pyproj_crs
+from .feature_io import Geometry, ReadOptions, read_input
 
 
 def shared_gi_parameters(tr) -> dict[str, QgsProcessingParameterDefinition]:
@@ -67,9 +65,8 @@ def study_area_shapes(algorithm, parameters, context, feedback) -> StudyArea | N
     source = algorithm.parameterAsSource(parameters, "STUDY_AREA", context)
     if source is None:
         return None
-    name = algorithm.input_name(parameters, "STUDY_AREA", context)
-    shapes = [g for _, g, _ in iter_shapely(source, context, feedback, name, attributes=[])
-              if g is not None]
+    area = read_input(algorithm, parameters, "STUDY_AREA", context, feedback, ReadOptions(Geometry.SHAPES), source)
+    shapes = [g for g in (area.shapes if area is not None else []) if g is not None]
     if not shapes:
         raise MewError("The STUDY_AREA layer has no polygons: choose a polygon layer or leave it empty.")
     return StudyArea(shapes, pyproj_crs(source.sourceCrs(), "STUDY_AREA layer"))

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from typing import Any
 
 import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeature,
-    QgsFeatureRequest,
-    QgsFeatureSink,
-    QgsGeometry,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -20,7 +15,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
-from shapely import wkb
 
 from ..core.crs import is_metric, local_metric_crs
 from ..core.errors import MewError
@@ -39,16 +33,8 @@ from ..qgis_compat import (
     ProcessingSourceType,
 )
 from .base import MewAlgorithm
-from .convert import (
-    checked_features,
-    checks_geometries,
-    extended_fields,
-    point_table,
-    pyproj_crs,
-    qgis_crs,
-    qvariant_to_python,
-    repaired,
-)
+from .convert import pyproj_crs, qgis_crs
+from .feature_io import Carry, Geometry, ReadOptions, VectorOutput, read_input, write_output
 from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
 
 GRIDS = ("fishnet", "hexagon", "none")
@@ -131,13 +117,12 @@ class HotSpotsAlgorithm(MewAlgorithm):
             self.parameterAsBoolean(parameters, "FDR", context),
         )
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
-        layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
-        xy, columns, skipped, ids = point_table(
-            parameters["INPUT"], source, layer, context, [weight_field] if weight_field else [], progress.sub(0.0, 0.3),
-            feedback,
-        )
-        incidents = Incidents(xy, pyproj_crs(source.sourceCrs(), "input layer"), ids, skipped,
-                              columns[weight_field] if weight_field else None, weight_field)
+        read = read_input(self, parameters, "INPUT", context, feedback, ReadOptions(
+            Geometry.POINT_PARTS, (weight_field,), progress=progress.sub(0.0, 0.3), leave_out_impossible=True,
+            what="incidents"), source)
+        # The reader has counted and reported the features without a point.
+        incidents = Incidents(read.xy, pyproj_crs(source.sourceCrs(), "input layer"), read.ids, 0,
+                              read.columns[weight_field] if weight_field else None, weight_field)
         area = study_area_shapes(self, parameters, context, feedback)
         result = hot_spots_on_grid(incidents, settings, area, progress.sub(0.3, 0.5), log_of(feedback))
         gi = result.gi
@@ -156,49 +141,28 @@ class HotSpotsAlgorithm(MewAlgorithm):
         if not value_field:
             raise MewError("GRID = none analyses each feature's value: choose the VALUE_FIELD (e.g. events).")
         target = qgis_crs(features_crs(source, context))
-        transform = None
-        if target != source.sourceCrs():
-            transform = QgsCoordinateTransform(source.sourceCrs(), target, context.transformContext())
-        features, shapes, values = [], [], []
         name = self.input_name(parameters, "INPUT", context)
-        repair = not checks_geometries(context)
-        with closing(checked_features(source, QgsFeatureRequest(), context, feedback, name)) as read:
-            for feature in read:
-                geometry = QgsGeometry(feature.geometry())
-                if geometry.isNull() or geometry.isEmpty():
-                    raise MewError(f"Feature {feature.id()} of the layer {name} has no geometry: remove or fix it.")
-                if transform is not None:
-                    geometry.transform(transform)
-                value = qvariant_to_python(feature[value_field])
-                if value is None:
-                    raise MewError(f"Feature {feature.id()} of the layer {name} has no '{value_field}': fill or "
-                                   "filter it.")
-                features.append(feature)
-                shape = wkb.loads(bytes(geometry.asWkb()))
-                shapes.append(repaired(shape) if repair else shape)
-                values.append(float(value))
+        features = read_input(self, parameters, "INPUT", context, feedback,
+                              ReadOptions(Geometry.SHAPES, (value_field,), target, Carry.ROWS), source)
+        for fid, shape, value in zip(features.ids.tolist(), features.shapes, features.columns[value_field]):
+            if shape is None:
+                raise MewError(f"Feature {fid} of the layer {name} has no geometry: remove or fix it.")
+            if value is None:
+                raise MewError(f"Feature {fid} of the layer {name} has no '{value_field}': fill or filter it.")
+        progress.step(0.3)
+        values = np.asarray(features.columns[value_field], dtype=float)
         settings = FeatureSettings(
             self.parameterAsEnumString(parameters, "NEIGHBOURS", context) or "distance",
             self.parameterAsInt(parameters, "K", context),
             self.parameterAsDouble(parameters, "DISTANCE_BAND", context),
             self.parameterAsBoolean(parameters, "FDR", context),
         )
-        result = hot_spots_on_features(shapes, np.asarray(values), settings, progress.sub(0.3, 0.6),
-                                       log_of(feedback))
-        # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
-        fields, kept = extended_fields(source.fields(), GI_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs())
+        result = hot_spots_on_features(features.shapes, values, settings, progress.sub(0.3, 0.6), log_of(feedback))
         gi = result.gi
-        for i, feature in enumerate(features):
-            out = QgsFeature(fields)
-            out.setGeometry(feature.geometry())
-            attributes = feature.attributes()
-            out.setAttributes(
-                [*(attributes[k] for k in kept), float(gi.z[i]), float(gi.p[i]), int(gi.bins[i]),
-                 int(gi.neighbours[i])]
-            )  # fmt: skip
-            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
-        del sink
+        # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
+        dest = write_output(self, parameters, context, VectorOutput(
+            "OUTPUT", "Hot spots", GI_FIELDS, [gi.z, gi.p, gi.bins, gi.neighbours], crs=source.sourceCrs(),
+            carried=features))
         points = QgsWkbTypes.geometryType(source.wkbType()) == GeometryType.Point
         self.apply_style(dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
         return {"OUTPUT": dest}

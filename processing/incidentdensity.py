@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from qgis.core import (
     Qgis,
     QgsProcessingParameterDateTime,
@@ -26,7 +25,8 @@ from ..qgis_compat import (
     ProcessingSourceType,
 )
 from .base import GeoTiffDestination, MewAlgorithm, _StyleFromQml
-from .convert import leave_out_impossible, point_arrays, pyproj_crs
+from .convert import pyproj_crs
+from .feature_io import Geometry, ReadOptions, read_input
 from .styles import rescaled_density_qml
 
 KERNELS = ("Quartic", "Triangular", "Uniform", "Triweight", "Epanechnikov")  # QGIS's heatmap order
@@ -95,7 +95,6 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise MewError("The incident layer could not be opened: choose a point layer.")
-        layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
         radius = self.parameterAsDouble(parameters, "RADIUS", context)
         pixel_size = self.parameterAsDouble(parameters, "PIXEL_SIZE", context)
         kernel = density.Kernel(self.parameterAsEnum(parameters, "KERNEL", context))
@@ -117,17 +116,16 @@ class IncidentDensityAlgorithm(MewAlgorithm):
 
         fields = [f for f in (weight_field, date_field if (start or end) else "") if f]
         started = time.perf_counter()
-        table = point_arrays(parameters["INPUT"], source, layer, context, fields, progress.sub(0, 0.2))
-        feedback.pushInfo(self.tr(f"Read {table.x.size} points in {time.perf_counter() - started:.2f} s."))
-        without = max(source.featureCount() - len(np.unique(table.fids)), 0)
-        if without:
-            feedback.pushWarning(self.tr(f"{without} incidents without a location were left out."))
         crs = pyproj_crs(source.sourceCrs(), "incident layer")
-        table = leave_out_impossible(table, crs, feedback)
-        x, y, columns = table.x, table.y, table.columns
+        table = read_input(self, parameters, "INPUT", context, feedback, ReadOptions(
+            Geometry.POINT_PARTS, fields, progress=progress.sub(0, 0.2), leave_out_impossible=True,
+            what="incidents"), source)
+        feedback.pushInfo(self.tr(f"Read {len(table) + table.impossible} points in "
+                                  f"{time.perf_counter() - started:.2f} s."))
+        x, y, columns = table.xy[:, 0], table.xy[:, 1], table.columns
         weights = None
         if weight_field:
-            weights, warnings = density.incident_weights(columns[weight_field], weight_field, table.fids.tolist())
+            weights, warnings = density.incident_weights(columns[weight_field], weight_field, table.ids.tolist())
             for warning in warnings:
                 feedback.pushWarning(self.tr(warning))
         if date_field and (start or end):

@@ -14,8 +14,10 @@ import pytest
 from osgeo import ogr, osr
 from qgis.core import QgsFeature, QgsFeatureRequest, QgsGeometry, QgsPointXY, QgsRectangle, QgsVectorLayer
 
-from mission_early_warning.core.geodesic import Geodesy, Segments, _point_segment, smallest_value_within
-from mission_early_warning.processing.convert import arrow_point_columns, qvariant_to_python
+from mission_early_warning.core.geodesic import Geodesy
+from mission_early_warning.core.geodesic_search import Segments, _point_segment, smallest_value_within
+from mission_early_warning.processing.convert import qvariant_to_python
+from mission_early_warning.processing.feature_io import arrow_point_columns
 
 FIELDS = (
     ("name", ogr.OFTString, None),
@@ -132,6 +134,34 @@ def test_bulk_geopackage_villages_equal_the_feature_sink_output(mew, tmp_path, m
     assert styled
 
 
+def test_bulk_geopackage_gaps_equal_the_feature_sink_output(mew, tmp_path, monkeypatch):
+    from mission_early_warning.core import gpkg
+
+    bulk_writes = []
+    write_points = gpkg.write_points
+    monkeypatch.setattr(gpkg, "write_points", lambda *a, **k: bulk_writes.append(a[0]) or write_points(*a, **k))
+    villages = _villages(tmp_path / "villages.gpkg", skip=("active",))
+    coverage = QgsVectorLayer("Polygon?crs=EPSG:32636&field=kind:string", "coverage", "memory")
+    zone = QgsFeature(coverage.fields())
+    zone.setAttributes(["covered"])
+    zone.setGeometry(QgsGeometry.fromWkt("POLYGON((499000 999500, 501500 999500, 501500 1000500, 499000 1000500, "
+                                         "499000 999500))"))
+    coverage.dataProvider().addFeatures([zone])
+    common = {"COVERAGE": coverage, "POPULATION_FIELD": "population", "INCLUDE_COVERED": True}
+    bulk = mew.run("mew:coveragegaps", {**common, "VILLAGES": villages, "OUTPUT": str(tmp_path / "gaps.gpkg")})
+    assert bulk_writes == [str(tmp_path / "gaps.gpkg")]
+    memory = QgsVectorLayer(villages, "villages", "ogr").materialize(QgsFeatureRequest())
+    through_qgis = mew.run("mew:coveragegaps", {**common, "VILLAGES": memory, "OUTPUT": "TEMPORARY_OUTPUT"})
+    assert len(bulk_writes) == 1
+    bulk_types, bulk_rows, bulk_geometries = _read(QgsVectorLayer(bulk["OUTPUT"], "bulk", "ogr"))
+    qgis_types, qgis_rows, qgis_geometries = _read(through_qgis["OUTPUT"])
+    assert len(bulk_rows) == len(ROWS) - 1  # the village without a place is not ranked
+    assert bulk_rows == qgis_rows
+    assert bulk_geometries == qgis_geometries
+    assert [t.split(":")[0] for t in bulk_types] == [t.split(":")[0] for t in qgis_types]
+    assert [t.split(":")[2] for t in bulk_types] == [t.split(":")[2] for t in qgis_types]
+
+
 def test_columnar_reader_equals_qgis_reader(tmp_path):
     path = _villages(tmp_path / "villages.gpkg")
     layer = QgsVectorLayer(path, "villages", "ogr")
@@ -139,17 +169,18 @@ def test_columnar_reader_equals_qgis_reader(tmp_path):
     assert table is None  # booleans: GDAL 3.6 unpacks Arrow's bit-packed booleans wrongly, QGIS reads them
     table = arrow_point_columns(path, layer, [name for name, *_ in FIELDS if name != "active"])
     assert table is not None
+    fids, xy, columns = table
     features = list(layer.getFeatures())
-    assert table.fids.tolist() == [f.id() for f in features]
-    for feature, x, y in zip(features, table.x, table.y):
+    assert fids.tolist() == [f.id() for f in features]
+    for feature, x, y in zip(features, xy[:, 0], xy[:, 1]):
         if feature.geometry().isNull():
             assert np.isnan(x) and np.isnan(y)
         else:
             assert (x, y) == (feature.geometry().asPoint().x(), feature.geometry().asPoint().y())
     for name, *_ in FIELDS:
         if name != "active":
-            assert table.columns[name] == [qvariant_to_python(f[name]) for f in features], name
-    assert set(arrow_point_columns(path, layer, ["score"]).columns) == {"score"}
+            assert columns[name] == [qvariant_to_python(f[name]) for f in features], name
+    assert set(arrow_point_columns(path, layer, ["score"])[2]) == {"score"}
     # What the columnar reader cannot serve exactly goes to QGIS's reader.
     layer.setSubsetString('"population" > 100')
     assert arrow_point_columns(path, layer, ["score"]) is None
@@ -188,3 +219,47 @@ def test_smallest_value_within_equals_a_search_over_every_pair():
             expected[near] = np.minimum(expected[near], value)
     assert np.isfinite(expected).sum() > 300 and np.isinf(expected).sum() > 300
     assert np.array_equal(got, expected)
+
+
+@pytest.mark.parametrize("view", ["edited", "subset", "selected"])
+def test_a_layer_shown_otherwise_than_its_file_is_read_as_qgis_shows_it(tmp_path, view):
+    from qgis.core import QgsProcessingContext, QgsProcessingFeatureSourceDefinition, QgsProcessingFeedback, QgsProject
+
+    from mission_early_warning.processing.feature_io import Geometry, ReadOptions, read_input
+    from mission_early_warning.processing.patrolcoverage import PatrolCoverageAlgorithm
+
+    path = _villages(tmp_path / "villages.gpkg", skip=("active",))
+    layer = QgsVectorLayer(path, "villages", "ogr")
+    value = layer
+    if view == "edited":  # changes not saved: the file still holds the old features
+        assert layer.startEditing()
+        first, second = [f.id() for f in layer.getFeatures()][:2]
+        layer.changeGeometry(first, QgsGeometry.fromPointXY(QgsPointXY(510_000.0, 1_010_000.0)))
+        layer.changeAttributeValue(first, layer.fields().lookupField("score"), 42.0)
+        layer.deleteFeature(second)
+    elif view == "subset":
+        layer.setSubsetString('"population" > 1000')
+    else:
+        QgsProject.instance().addMapLayer(layer)
+        layer.selectByIds([f.id() for f in layer.getFeatures() if f["name"] in ("Kauda", "Talodi")])
+        value = QgsProcessingFeatureSourceDefinition(layer.id(), True)
+    algorithm = PatrolCoverageAlgorithm()
+    algorithm.initAlgorithm()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    try:
+        read = read_input(algorithm, {"VILLAGES": value}, "VILLAGES", context, QgsProcessingFeedback(),
+                          ReadOptions(Geometry.POINTS, ("score",)))
+        shown = list(layer.selectedFeatures() if view == "selected" else layer.getFeatures())
+        assert read is not None and not read.columnar
+        assert read.ids.tolist() == [f.id() for f in shown]
+        assert read.columns["score"] == [qvariant_to_python(f["score"]) for f in shown]
+        points = [None if f.geometry().isNull() else (f.geometry().asPoint().x(), f.geometry().asPoint().y())
+                  for f in shown]
+        assert [None if np.isnan(x) else (x, y) for x, y in read.xy.tolist()] == points
+        assert len(read) < len(ROWS) or 42.0 in read.columns["score"]  # not the file's features
+    finally:
+        if view == "edited":
+            layer.rollBack()
+        if view == "selected":
+            QgsProject.instance().removeMapLayer(layer.id())

@@ -207,7 +207,7 @@ def test_bad_inputs_give_clear_errors_and_reports():
 
 
 def test_nearest_segments_with_a_reach_limit_agrees_within_it(latitude_span_layer):
-    from mission_early_warning.core.geodesic import Segments, nearest_segments
+    from mission_early_warning.core.geodesic_search import Segments, nearest_segments
 
     _, tracks, villages = latitude_span_layer
     geodesy = Geodesy(WGS84)

@@ -20,7 +20,8 @@ from shapely.geometry import LineString, Point
 from mission_early_warning.core.coverage import CoverageSettings, Features, analyse_coverage
 from mission_early_warning.core.crs import transform_xy
 from mission_early_warning.core.errors import MewError
-from mission_early_warning.core.geodesic import MAX_REACH_M, Geodesy, Segments, nearest_segments
+from mission_early_warning.core.geodesic import MAX_REACH_M, Geodesy
+from mission_early_warning.core.geodesic_search import Segments, nearest_segments
 
 GEOD = Geod(ellps="WGS84")
 WGS84 = CRS.from_epsg(4326)
