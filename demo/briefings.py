@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.briefing import LayerRecord, provenance_lines
+from ..core.briefing_provenance import LayerRecord, provenance_lines
 from ..paths import STYLES
 
 

@@ -66,7 +66,8 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont
 from qgis.PyQt.QtXml import QDomDocument
 
-from ..core import briefing
+from ..core import briefing, briefing_incidents, briefing_provenance
+from ..core.briefing import literal_text
 from ..core.crs import metric_crs_for
 from ..core.errors import MewError, OperationCancelled
 from ..core.io import atomic_path
@@ -267,13 +268,13 @@ class BriefingMapAlgorithm(MewAlgorithm):
 
         project = QgsProject()
         project.setCrs(map_crs)
-        records: list[briefing.LayerRecord] = []
+        records: list[briefing_provenance.LayerRecord] = []
         drawn: list[QgsMapLayer] = []
         raw_names: list[str] = []
         aggregated_names: list[str] = []
         cell_size = self.parameterAsDouble(parameters, self.INCIDENT_CELL_SIZE, context) or None
         if cell_size is None:
-            cell_size = briefing.aggregation_cell_size(full_extent.width(), full_extent.height())
+            cell_size = briefing_incidents.aggregation_cell_size(full_extent.width(), full_extent.height())
         log_text = _processing_log()
         for layer in layers:
             progress.check()
@@ -308,11 +309,13 @@ class BriefingMapAlgorithm(MewAlgorithm):
             "subtitle": self.parameterAsString(parameters, self.SUBTITLE, context),
             "map_number": map_number,
             "date": briefing.date_line(datetime.now(timezone.utc).astimezone()),
-            "sources": briefing.sources_text(self.parameterAsString(parameters, self.SOURCES, context), records),
+            "sources": briefing_provenance.sources_text(
+                self.parameterAsString(parameters, self.SOURCES, context), records
+            ),
             "disclaimer": briefing.DISCLAIMER,
-            "provenance": briefing.provenance_text(
+            "provenance": briefing_provenance.provenance_text(
                 records,
-                briefing.sensitivity_note(raw_names, aggregated_names, cell_size),
+                briefing_incidents.sensitivity_note(raw_names, aggregated_names, cell_size),
                 self.parameterAsString(parameters, self.PROVENANCE, context),
             ),
         }
@@ -597,7 +600,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             feedback.pushWarning(
                 f"{unplaced} record(s) of '{layer.name()}' have no usable location and are not counted on the map."
             )
-        cells = briefing.aggregate_points(xs, ys, cell_size)
+        cells = briefing_incidents.aggregate_points(xs, ys, cell_size)
         size = f"{cell_size / 1000:g} km" if cell_size >= 1000 else f"{cell_size:g} m"
         grid = QgsVectorLayer(
             f"Polygon?crs={map_crs.authid() or 'EPSG:4326'}&field=incidents:integer",
@@ -616,12 +619,13 @@ class BriefingMapAlgorithm(MewAlgorithm):
         grid.updateExtents()
         if features:
             ramp = QgsStyle.defaultStyle().colorRamp("Reds")
-            classes = briefing.count_classes([cell[4] for cell in cells])
+            classes = briefing_incidents.count_classes([cell[4] for cell in cells])
             ranges = []
             for index, (low, high) in enumerate(classes):
                 symbol = QgsFillSymbol.createSimple({"outline_style": "no"})
                 symbol.setColor(ramp.color(0.15 + 0.85 * index / max(len(classes) - 1, 1)))
-                ranges.append(QgsRendererRange(low - 0.5, high + 0.5, symbol, briefing.class_label(low, high)))
+                label = briefing_incidents.class_label(low, high)
+                ranges.append(QgsRendererRange(low - 0.5, high + 0.5, symbol, label))
             grid.setRenderer(QgsGraduatedSymbolRenderer("incidents", ranges))
             grid.setOpacity(0.85)
         return grid
@@ -634,17 +638,6 @@ def _fit(map_item: QgsLayoutItemMap, extent: QgsRectangle, margin: float = 0.02)
     size = map_item.sizeWithUnits()
     bounds = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
     map_item.setExtent(QgsRectangle(*briefing.fit_extent(bounds, size.width(), size.height(), margin)))
-
-
-def literal_text(text: str) -> str:
-    """``text`` as QGIS prints it unchanged in a layout label or legend, however many times it is evaluated.
-
-    Labels evaluate ``[% … %]`` as expressions (``[% env('HOME') %]`` prints an environment
-    variable) and ``$CURRENT_DATE`` as today's date; legends evaluate layer names and class labels,
-    some of them twice. A word joiner (U+2060, invisible, dropped from the PDF's text) between ``[``
-    and ``%`` and after ``$`` leaves nothing to evaluate, and the page shows and copies the same text.
-    """
-    return (text or "").replace("[%", "[\u2060%").replace("$CURRENT_DATE", "$\u2060CURRENT_DATE")
 
 
 def _safe_file_part(text: str) -> str:
@@ -782,7 +775,7 @@ def _is_point_layer(layer: QgsMapLayer) -> bool:
 
 
 def _is_incident_points(layer: QgsMapLayer) -> bool:
-    return _is_point_layer(layer) and briefing.is_incident_layer(layer.name(), layer.fields().names(), True)
+    return _is_point_layer(layer) and briefing_incidents.is_incident_layer(layer.name(), layer.fields().names(), True)
 
 
 def _is_area_or_raster(layer: QgsMapLayer) -> bool:
@@ -813,16 +806,16 @@ def _processing_log() -> str:
         return ""
 
 
-def _layer_record(layer: QgsMapLayer, log_text: str) -> briefing.LayerRecord:
+def _layer_record(layer: QgsMapLayer, log_text: str) -> briefing_provenance.LayerRecord:
     """The footer's facts about a layer: its file and date and how it was made."""
     path = layer_file_path(layer) or ""
     modified = None
     if path and os.path.exists(path):
         modified = datetime.fromtimestamp(os.path.getmtime(path), tz=timezone.utc)
-    history = briefing.provenance_from_metadata(_metadata_items(layer, path))
+    history = briefing_provenance.provenance_from_metadata(_metadata_items(layer, path))
     if not history:
-        history = briefing.provenance_from_processing_log(log_text, path)
-    return briefing.LayerRecord(layer.name(), layer.source() if path else "", modified, history)
+        history = briefing_provenance.provenance_from_processing_log(log_text, path)
+    return briefing_provenance.LayerRecord(layer.name(), layer.source() if path else "", modified, history)
 
 
 def _metadata_items(layer: QgsMapLayer, path: str) -> dict[str, str]:
