@@ -176,8 +176,3 @@ def provenance_from_metadata(items: Mapping[str, str]) -> list[dict[str, object]
         }
     return [{"algorithm": algorithm, "parameters": parameters, "date": upper.get("MEW_CREATED", "").strip()}]
 
-
-def source_layer_name(source: str) -> str | None:
-    """The ``layername`` option of a data source such as ``file.gpkg|layername=sectors``, if any."""
-    options = dict(part.split("=", 1) for part in source.split("|")[1:] if "=" in part)
-    return options.get("layername")
