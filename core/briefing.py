@@ -32,7 +32,7 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (29
 #: Bundled templates: ``<paper>_<orientation>`` (file ``resources/templates/<name>.qpt``).
 TEMPLATE_NAMES: tuple[str, ...] = ("a4_landscape", "a4_portrait", "a3_landscape", "a3_portrait")
 
-#: Item ids (``QgsLayoutItem.id()``) the briefing-map algorithm fills in a template.
+#: Item ids (``QgsLayoutItem.id()``) a briefing map fills in a template.
 ITEM_IDS: tuple[str, ...] = (
     "classification_top",
     "classification_bottom",

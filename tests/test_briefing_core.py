@@ -224,3 +224,43 @@ def test_sources_text_lists_user_sources_then_layers_with_dates():
     )
     assert text == "Sources: ACLED (synthetic), 2023–2026\nLayers: Sectors (vectors.gpkg, 2026-11-02)."
     assert provenance.sources_text("", []) == "Sources: not stated."
+
+
+def test_page_texts_print_as_written_and_the_banner_repeats():
+    produced = datetime(2026, 11, 21, 21, 30, tzinfo=timezone.utc)
+    texts = briefing.page_texts(
+        title="Sector [% 1+1 %]",
+        subtitle="",
+        map_number="MEW-0001 v1",
+        classification="exercise",
+        sources="$CURRENT_DATE",
+        layers=[],
+        sensitivity="No raw incident point layers on this map.",
+        further_provenance="",
+        produced=produced,
+    )
+    assert set(texts) == set(briefing.ITEM_IDS) - {"main_map", "overview_map", "legend", "scalebar", "north_arrow"}
+    assert texts["classification_top"] == texts["classification_bottom"] == "EXERCISE"
+    assert texts["title"] == "Sector [\u2060% 1+1 %]"
+    assert texts["sources"] == "Sources: $\u2060CURRENT_DATE"
+    assert texts["date"] == "Produced 21 Nov 2026 21:30 UTC+00:00"
+    assert texts["disclaimer"] == briefing.DISCLAIMER
+
+
+def test_wrapped_lines_break_between_words_at_the_width():
+    assert briefing.wrapped_lines("aa bb cc\ndd", 5, len) == ["aa bb", "cc", "dd"]
+    assert briefing.wrapped_lines("longword x", 3, len) == ["longword", "x"]  # a long word stays whole
+    assert briefing.with_typical_expression_values("Map — [% @atlas_pagename %]") == "Map — S99"
+
+
+def test_atlas_page_names_make_safe_file_names():
+    assert briefing.page_file_part("Sector 1/North") == "Sector_1_North"
+    assert briefing.page_file_part("***") == "zone"
+
+
+def test_incident_cells_are_named_and_shaded_by_size():
+    assert incidents.cell_size_text(5000) == "5 km" and incidents.cell_size_text(500) == "500 m"
+    assert incidents.aggregated_layer_name("ACLED incidents", 2000) == "Incidents per 2 km cell"
+    assert incidents.aggregated_layer_name("Mission reports", 500) == "Mission reports: incidents per 500 m cell"
+    assert incidents.class_colour_positions(3) == pytest.approx([0.15, 0.575, 1.0])
+    assert incidents.class_colour_positions(1) == [0.15]
