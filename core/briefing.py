@@ -1,11 +1,12 @@
-"""Briefing maps: the layout plan, the texts and the sensitivity rule, free of QGIS.
+"""Briefing maps: the layout plan, the page's texts and the atlas pages, free of QGIS.
 
-Everything a briefing map says that is not drawn by QGIS is decided here: the
-position of every item on the page (the templates in ``resources/templates``
-are built from :func:`layout_plan`), the map number, the classification, the
-date line, the data sources, the provenance footer (which algorithms and
-parameters made the analysis layers) and the sensitivity rule that keeps raw
-incident locations off an exported map unless they are asked for.
+Everything a briefing map says that is not drawn by QGIS is decided here and
+in two companions: the position of every item on the page (the templates in
+``resources/templates`` are built from :func:`layout_plan`), the map number,
+the classification, the date line and every label's text (:func:`page_texts`);
+the data sources and the provenance footer (:mod:`.briefing_provenance`); the
+sensitivity rule that keeps raw incident locations off an exported map unless
+they are asked for (:mod:`.briefing_incidents`).
 
 Layout conventions follow UN / humanitarian map practice (OCHA and UN
 Geospatial map products): classification banner at the top and bottom, title
@@ -15,15 +16,12 @@ number with version, date with time zone, sources and the UN disclaimer.
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePath
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Sequence
 
-import numpy as np
-
+from .briefing_provenance import LayerRecord, provenance_text, sources_text
 from .errors import MewError
 
 # --- templates and their items -------------------------------------------------------
@@ -34,7 +32,7 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (29
 #: Bundled templates: ``<paper>_<orientation>`` (file ``resources/templates/<name>.qpt``).
 TEMPLATE_NAMES: tuple[str, ...] = ("a4_landscape", "a4_portrait", "a3_landscape", "a3_portrait")
 
-#: Item ids (``QgsLayoutItem.id()``) the briefing-map algorithm fills in a template.
+#: Item ids (``QgsLayoutItem.id()``) a briefing map fills in a template.
 ITEM_IDS: tuple[str, ...] = (
     "classification_top",
     "classification_bottom",
@@ -256,296 +254,78 @@ def classification_text(value: str | None) -> str:
     return text.upper() if text else DEFAULT_CLASSIFICATION
 
 
-@dataclass
-class LayerRecord:
-    """What the footer says about one layer on the map.
+def literal_text(text: str) -> str:
+    """``text`` as QGIS prints it unchanged in a layout label or legend, however many times it is evaluated.
 
-    ``history`` holds provenance entries: dicts with ``algorithm`` and
-    optionally ``parameters`` (dict or text), ``date`` and ``note``.
+    Labels evaluate ``[% … %]`` as expressions (``[% env('HOME') %]`` prints an environment
+    variable) and ``$CURRENT_DATE`` as today's date; legends evaluate layer names and class labels,
+    some of them twice. A word joiner (U+2060, invisible, dropped from the PDF's text) between ``[``
+    and ``%`` and after ``$`` leaves nothing to evaluate, and the page shows and copies the same text.
     """
-
-    name: str
-    source: str = ""
-    modified: datetime | None = None
-    history: list[Mapping[str, object]] = field(default_factory=list)
+    return (text or "").replace("[%", "[\u2060%").replace("$CURRENT_DATE", "$\u2060CURRENT_DATE")
 
 
-def sources_text(sources: str, layers: Sequence[LayerRecord]) -> str:
-    """The data sources block: what the user wrote, then each layer's file and date."""
-    lines = [f"Sources: {' '.join(sources.split())}" if sources.strip() else "Sources: not stated."]
-    groups: dict[str, list[str]] = {}  # layers from the same file and date are named together
-    for layer in layers:
-        detail = _file_name(layer.source) if layer.source else ""
-        if layer.modified is not None:
-            detail = f"{detail}, {layer.modified:%Y-%m-%d}" if detail else f"{layer.modified:%Y-%m-%d}"
-        groups.setdefault(detail, []).append(layer.name)
-    described = [f"{', '.join(names)} ({detail})" if detail else ", ".join(names) for detail, names in groups.items()]
-    if described:
-        lines.append("Layers: " + "; ".join(described) + ".")
-    return "\n".join(lines)
+def page_texts(
+    *,
+    title: str,
+    subtitle: str,
+    map_number: str,
+    classification: str,
+    sources: str,
+    layers: Sequence[LayerRecord],
+    sensitivity: str,
+    further_provenance: str,
+    produced: datetime,
+) -> dict[str, str]:
+    """The text of every label of the page by item id, each printed as written (:func:`literal_text`).
 
-
-def _file_name(source: str) -> str:
-    """The file name of a data source (``path|layername=…`` or a ``file://…?options`` URI)."""
-    path = source.split("|")[0].split("?")[0]
-    return PurePath(path.removeprefix("file://")).name
-
-
-def _short_value(value: object, limit: int = 40) -> str:
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_short_value(item, limit) for item in value)
-    text = str(value)
-    if ("/" in text or "\\" in text) and len(text) > 3:
-        text = PurePath(text.split("|")[0]).name + ("|" + text.split("|", 1)[1] if "|" in text else "")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _parameter_text(parameters: object) -> str:
-    if isinstance(parameters, Mapping):
-        shown = [
-            f"{key}={_short_value(value)}"
-            for key, value in parameters.items()
-            if value not in (None, "") and not str(key).upper().startswith("OUTPUT")
-        ]
-        return ", ".join(shown)
-    return _short_value(parameters, 160) if parameters else ""
-
-
-def provenance_lines(layers: Sequence[LayerRecord]) -> list[str]:
-    """One line per analysis run: ``Layer, Layer ← algorithm (PARAM=value, …), date``.
-
-    Layers made by the same run share its line. Layers without history are
-    not listed (they are data, named in the sources).
+    Every text comes from the user, the package or the data, so none of it
+    may be evaluated by QGIS.
     """
-    runs: dict[tuple[str, str, str, str], list[str]] = {}
-    for layer in layers:
-        for entry in layer.history:
-            algorithm = str(entry.get("algorithm", "")).strip()
-            if not algorithm:
-                continue
-            key = (
-                algorithm,
-                _parameter_text(entry.get("parameters")),
-                str(entry.get("date") or ""),
-                str(entry.get("note") or ""),
-            )
-            runs.setdefault(key, [])
-            if layer.name not in runs[key]:
-                runs[key].append(layer.name)
-    lines = []
-    for (algorithm, parameters, date, note), names in runs.items():
-        text = f"{', '.join(names)} ← {algorithm}"
-        if parameters:
-            text += f" ({parameters})"
-        if date:
-            text += f", {date}"
-        if note:
-            text += f"; {note}"
-        lines.append(text)
+    banner = classification_text(classification)
+    texts = {
+        "classification_top": banner,
+        "title": title,
+        "subtitle": subtitle,
+        "map_number": map_number,
+        "date": date_line(produced),
+        "sources": sources_text(sources, layers),
+        "disclaimer": DISCLAIMER,
+        "provenance": provenance_text(layers, sensitivity, further_provenance),
+        "classification_bottom": banner,
+    }
+    return {item_id: literal_text(text) for item_id, text in texts.items()}
+
+
+_EXPRESSION = re.compile(r"\[%.*?%\]")
+
+
+def with_typical_expression_values(text: str) -> str:
+    """``text`` with each ``[% … %]`` expression replaced by text as wide as it typically prints.
+
+    On an atlas page the expressions print short zone names and sheet
+    numbers; this is the text to measure when fitting a label to its frame.
+    """
+    return _EXPRESSION.sub("S99", text)
+
+
+def wrapped_lines(text: str, width: float, line_width: Callable[[str], float]) -> list[str]:
+    """Greedy word wrap of ``text`` to ``width``, as a layout label lays it out.
+
+    ``line_width`` measures a line in the unit of ``width`` (the label's font).
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and line_width(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
     return lines
-
-
-def provenance_text(
-    layers: Sequence[LayerRecord], sensitivity: str, extra: str = "", software: str = "Mission Early Warning"
-) -> str:
-    """The provenance footer: how the analysis layers were made, and the sensitivity handling."""
-    lines = provenance_lines(layers)
-    if extra.strip():
-        lines.extend(line.strip() for line in extra.strip().splitlines() if line.strip())
-    head = f"Provenance ({software}): "
-    body = " | ".join(lines) if lines else "no analysis layers; data layers as listed in the sources."
-    return f"{head}{body}\n{sensitivity}"
-
-
-_LOG_SEPARATOR = "|~|"
-_RUN_CALL = re.compile(
-    r"processing\.run(?:AndLoadResults)?\(\s*['\"](?P<algorithm>[^'\"]+)['\"]\s*,\s*(?P<rest>.*)\)\s*$"
-)
-
-
-def provenance_from_processing_log(log_text: str, layer_path: str) -> list[dict[str, str]]:
-    """The Processing history entries (QGIS ``processing.log``) that wrote ``layer_path``.
-
-    QGIS logs each algorithm run from its dialog as
-    ``ALGORITHM|~|<date>|~|processing.run("provider:alg", {...})``. The call is
-    matched as text (never evaluated); the latest entry naming the file as an
-    output wins.
-    """
-    if not layer_path:
-        return []
-    wanted = PurePath(layer_path.split("|")[0]).as_posix()
-    found: list[dict[str, str]] = []
-    for line in log_text.splitlines():
-        if not line.startswith("ALGORITHM"):
-            continue
-        parts = line.split(_LOG_SEPARATOR)
-        if len(parts) < 3:
-            continue
-        call = _LOG_SEPARATOR.join(parts[2:]).strip()
-        match = _RUN_CALL.search(call)
-        if match is None or wanted not in call.replace("\\\\", "/").replace("\\", "/"):
-            continue
-        outputs = re.findall(r"['\"](OUTPUT[A-Z_]*)['\"]\s*:\s*['\"]([^'\"]*)['\"]", match.group("rest"))
-        if outputs and not any(wanted in value.replace("\\", "/") for _key, value in outputs):
-            continue  # the file was an input of this run, not its output
-        parameters = re.sub(r"\s+", " ", match.group("rest")).strip()
-        found.append({"algorithm": match.group("algorithm"), "parameters": parameters, "date": parts[1].strip()})
-    return found[-1:]
-
-
-def provenance_from_metadata(items: Mapping[str, str]) -> list[dict[str, object]]:
-    """Provenance an output carries in its own metadata.
-
-    Reads ``MEW_ALGORITHM`` (the algorithm id; ``mew:`` is added when it has
-    no provider), ``MEW_CREATED`` and the parameters either as one
-    ``MEW_PARAMETERS`` text or as further ``MEW_<NAME>`` items (GDAL metadata
-    of a raster or GeoPackage layer), any case. Algorithms that write them
-    make their outputs self-describing on a briefing map.
-    """
-    upper = {str(key).upper(): str(value) for key, value in items.items()}
-    algorithm = upper.get("MEW_ALGORITHM", "").strip()
-    if not algorithm:
-        return []
-    if ":" not in algorithm:
-        algorithm = f"mew:{algorithm}"
-    parameters: object = upper.get("MEW_PARAMETERS", "").strip()
-    if not parameters:
-        parameters = {
-            key[len("MEW_") :]: value
-            for key, value in upper.items()
-            if key.startswith("MEW_") and key not in ("MEW_ALGORITHM", "MEW_CREATED", "MEW_PARAMETERS")
-        }
-    return [{"algorithm": algorithm, "parameters": parameters, "date": upper.get("MEW_CREATED", "").strip()}]
-
-
-# --- sensitivity: raw incident locations stay off exported maps -------------------------
-
-#: Field names that mark a point layer as incident records (ACLED, UCDP GED, mission reports).
-_INCIDENT_FIELDS = {
-    "event_id_cnty",
-    "event_type",
-    "sub_event_type",
-    "fatalities",
-    "event_date",
-    "disorder_type",
-    "best",
-    "date_start",
-    "type_of_violence",
-    "incident_id",
-    "incident_type",
-    "casualties",
-}
-#: Word beginnings in a layer name that mark incident records ("ACLED export", "incidents_2026" …).
-_INCIDENT_WORDS = ("incident", "acled", "ucdp", "ged", "event", "attack", "violen")
-
-
-def is_incident_layer(name: str, field_names: Iterable[str], is_point_layer: bool) -> bool:
-    """True for a point layer of incident records (by its fields, or by its name)."""
-    if not is_point_layer:
-        return False
-    fields = {f.lower() for f in field_names}
-    if len(fields & _INCIDENT_FIELDS) >= 2:
-        return True
-    words = re.split(r"[^a-z]+", name.lower())
-    return any(word.startswith(_INCIDENT_WORDS) for word in words if word)
-
-
-def aggregation_cell_size(width: float, height: float, cells_across: int = 40) -> float:
-    """A round grid cell size (1, 2 or 5 × 10^k map units) giving about ``cells_across`` cells."""
-    span = max(width, height)
-    if not span > 0:
-        raise MewError("The map extent is empty: it has no width or height.")
-    raw = span / cells_across
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for step in (1, 2, 5, 10):
-        if raw <= step * magnitude:
-            return float(step * magnitude)
-    return float(10 * magnitude)  # pragma: no cover - the loop always returns
-
-
-def aggregate_points(
-    xs: Sequence[float] | np.ndarray,
-    ys: Sequence[float] | np.ndarray,
-    cell_size: float,
-    origin: tuple[float, float] = (0.0, 0.0),
-    minimum: int = 1,
-) -> list[tuple[float, float, float, float, int]]:
-    """Count points per square grid cell; cells with fewer than ``minimum`` points are left out.
-
-    Returns ``(xmin, ymin, xmax, ymax, count)`` per occupied cell, sorted by
-    row then column. The grid is anchored at ``origin`` so neighbouring maps
-    of the same mission share cell edges.
-    """
-    if not cell_size > 0:
-        raise MewError(f"The aggregation cell size must be positive, not {cell_size}.")
-    x = np.asarray(xs, dtype=float)
-    y = np.asarray(ys, dtype=float)
-    keep = np.isfinite(x) & np.isfinite(y)
-    if not keep.any():
-        return []
-    cols = np.floor((x[keep] - origin[0]) / cell_size).astype(np.int64)
-    rows = np.floor((y[keep] - origin[1]) / cell_size).astype(np.int64)
-    cells, counts = np.unique(np.stack([rows, cols], axis=1), axis=0, return_counts=True)
-    result = []
-    for (row, col), count in zip(cells.tolist(), counts.tolist()):
-        if count < minimum:
-            continue
-        x0 = origin[0] + col * cell_size
-        y0 = origin[1] + row * cell_size
-        result.append((x0, y0, x0 + cell_size, y0 + cell_size, int(count)))
-    return result
-
-
-def count_classes(counts: Sequence[int], classes: int = 5) -> list[tuple[int, int]]:
-    """Integer classes ``(low, high)`` (inclusive, contiguous) for cell counts.
-
-    Few distinct counts get one class each; otherwise the bounds grow
-    geometrically from the smallest to the largest count (1–2, 3–6, 7–17 …),
-    which keeps the few dense cells of a hotspot apart from the many cells
-    with one or two events.
-    """
-    values = sorted(int(c) for c in counts)
-    if not values:
-        return []
-    distinct = sorted(set(values))
-    if len(distinct) <= classes:
-        uppers = distinct
-    else:
-        low, high = max(values[0], 1), values[-1]
-        uppers = sorted({round(low * (high / low) ** (i / classes)) for i in range(1, classes + 1)})
-    result = []
-    start = values[0]
-    for upper in uppers:
-        if upper < start:
-            continue
-        result.append((start, upper))
-        start = upper + 1
-    return result
-
-
-def class_label(low: int, high: int, unit: str = "incidents") -> str:
-    """``3–5 incidents`` or ``1 incident`` style legend labels."""
-    if low == high:
-        return f"{low} {unit[:-1] if low == 1 and unit.endswith('s') else unit}"
-    return f"{low}–{high} {unit}"
-
-
-def sensitivity_note(raw_layers: Sequence[str], aggregated_layers: Sequence[str], cell_size: float | None) -> str:
-    """The footer sentence on how incident locations are shown."""
-    if raw_layers:
-        return (
-            "SENSITIVE: raw incident point locations are shown (exported on explicit request): "
-            + ", ".join(raw_layers)
-            + ". Handle and share according to the classification."
-        )
-    if aggregated_layers:
-        size = f"{cell_size / 1000:g} km" if cell_size and cell_size >= 1000 else f"{cell_size:g} m"
-        return (
-            f"Incident locations are aggregated to {size} grid cells (counts); raw points are not shown: "
-            + ", ".join(aggregated_layers)
-            + "."
-        )
-    return "No raw incident point layers on this map."
 
 
 # --- atlas -------------------------------------------------------------------------------
@@ -579,3 +359,8 @@ def plan_atlas_pages(zone_values: Sequence[object], layer_name: str, field_name:
             "each atlas page needs a unique zone name."
         )
     return sorted(names, key=natural_key)
+
+
+def page_file_part(page: str) -> str:
+    """An atlas page's name as it may appear in a file name: letters, digits, ``.``, ``_`` and ``-``."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", page).strip("_") or "zone"

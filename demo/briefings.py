@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.briefing import LayerRecord, provenance_lines
+from ..core.briefing_provenance import LayerRecord, provenance_lines
 from ..paths import STYLES
 
 
@@ -386,11 +386,13 @@ def _sources(ctx: Any) -> str:
 
 def _provenance(layers: list) -> str:
     """Which algorithm, with which parameters, made each analysis layer (from the runner's HISTORY)."""
+    from ..layout.provenance import describes_itself
+
     history = HISTORY
     records = []
     for layer in layers:
         path = layer.source().split("|")[0]
-        if _describes_itself(path):
+        if describes_itself(layer):
             continue  # the briefing map reads its provenance from the file's own metadata
         entries = [
             entry
@@ -401,12 +403,3 @@ def _provenance(layers: list) -> str:
             records.append(LayerRecord(layer.name(), layer.source(), history=entries[-1:]))
     return "\n".join(provenance_lines(records))
 
-
-def _describes_itself(path: str) -> bool:
-    from osgeo import gdal
-
-    try:
-        dataset = gdal.OpenEx(path, gdal.OF_RASTER | gdal.OF_VECTOR | gdal.OF_READONLY)
-    except RuntimeError:
-        return False
-    return dataset is not None and any(k.upper() == "MEW_ALGORITHM" for k in (dataset.GetMetadata() or {}))

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from mission_early_warning.core import briefing
+from mission_early_warning.core import briefing_incidents as incidents
+from mission_early_warning.core import briefing_provenance as provenance
 from mission_early_warning.core.errors import MewError
 
 
@@ -87,60 +89,60 @@ def test_fit_extent_keeps_the_whole_extent_at_the_frame_aspect():
 def test_aggregate_points_counts_by_hand():
     xs = [0.5, 0.7, 1.5, 12.0, np.nan, -0.5]
     ys = [0.5, 0.2, 0.5, 12.0, 1.0, 0.5]
-    cells = briefing.aggregate_points(xs, ys, cell_size=1.0)
+    cells = incidents.aggregate_points(xs, ys, cell_size=1.0)
     assert cells == [
         (-1.0, 0.0, 0.0, 1.0, 1),
         (0.0, 0.0, 1.0, 1.0, 2),
         (1.0, 0.0, 2.0, 1.0, 1),
         (12.0, 12.0, 13.0, 13.0, 1),
     ]
-    assert briefing.aggregate_points(xs, ys, 1.0, minimum=2) == [(0.0, 0.0, 1.0, 1.0, 2)]
-    assert briefing.aggregate_points([], [], 5.0) == []
+    assert incidents.aggregate_points(xs, ys, 1.0, minimum=2) == [(0.0, 0.0, 1.0, 1.0, 2)]
+    assert incidents.aggregate_points([], [], 5.0) == []
     with pytest.raises(MewError, match="cell size"):
-        briefing.aggregate_points(xs, ys, 0)
+        incidents.aggregate_points(xs, ys, 0)
 
 
 def test_aggregate_points_total_is_the_number_of_points():
     rng = np.random.default_rng(3)
     xs, ys = rng.uniform(0, 1000, 500), rng.uniform(0, 1000, 500)
-    cells = briefing.aggregate_points(xs, ys, 50.0, origin=(-7.0, 3.0))
+    cells = incidents.aggregate_points(xs, ys, 50.0, origin=(-7.0, 3.0))
     assert sum(c[4] for c in cells) == 500
     for x0, y0, x1, y1, _count in cells:
         assert (x0 + 7.0) % 50 == pytest.approx(0) and x1 - x0 == 50 and y1 - y0 == 50
 
 
 def test_aggregation_cell_size_is_round():
-    assert briefing.aggregation_cell_size(200_000, 180_000) == 5000
-    assert briefing.aggregation_cell_size(3.0, 1.0) == 0.1
+    assert incidents.aggregation_cell_size(200_000, 180_000) == 5000
+    assert incidents.aggregation_cell_size(3.0, 1.0) == 0.1
     with pytest.raises(MewError, match="empty"):
-        briefing.aggregation_cell_size(0, 0)
+        incidents.aggregation_cell_size(0, 0)
 
 
 def test_count_classes_are_contiguous_and_cover_all_counts():
     counts = [1, 1, 1, 2, 2, 3, 5, 8, 11, 1, 1, 4, 30]
-    classes = briefing.count_classes(counts, 5)
+    classes = incidents.count_classes(counts, 5)
     assert classes[0][0] == 1 and classes[-1][1] == 30
     for (_low_a, high_a), (low_b, _high_b) in zip(classes, classes[1:]):
         assert low_b == high_a + 1
-    assert briefing.count_classes([2, 2, 7]) == [(2, 2), (3, 7)]
-    assert briefing.class_label(1, 1) == "1 incident"
-    assert briefing.class_label(2, 5) == "2–5 incidents"
+    assert incidents.count_classes([2, 2, 7]) == [(2, 2), (3, 7)]
+    assert incidents.class_label(1, 1) == "1 incident"
+    assert incidents.class_label(2, 5) == "2–5 incidents"
 
 
 def test_incident_layers_are_recognised_by_fields_or_name():
     acled = ["event_id_cnty", "event_date", "event_type", "fatalities", "latitude"]
-    assert briefing.is_incident_layer("whatever", acled, True)
-    assert briefing.is_incident_layer("Mission incident reports", ["id"], True)
-    assert not briefing.is_incident_layer("synthetic_incidents_grid", acled, False)  # polygons are aggregates
-    assert not briefing.is_incident_layer("villages", ["village_id", "population"], True)
-    assert briefing.is_incident_layer("ACLED_export_2026", ["id"], True)
-    assert not briefing.is_incident_layer("Conflict prevention sites", ["id"], True)  # not "event"
-    assert not briefing.is_incident_layer("hedged water points", ["id"], True)  # not "ged"
+    assert incidents.is_incident_layer("whatever", acled, True)
+    assert incidents.is_incident_layer("Mission incident reports", ["id"], True)
+    assert not incidents.is_incident_layer("synthetic_incidents_grid", acled, False)  # polygons are aggregates
+    assert not incidents.is_incident_layer("villages", ["village_id", "population"], True)
+    assert incidents.is_incident_layer("ACLED_export_2026", ["id"], True)
+    assert not incidents.is_incident_layer("Conflict prevention sites", ["id"], True)  # not "event"
+    assert not incidents.is_incident_layer("hedged water points", ["id"], True)  # not "ged"
 
 
 def test_sensitivity_note_says_what_is_shown():
-    assert "aggregated to 5 km" in briefing.sensitivity_note([], ["incidents"], 5000)
-    raw = briefing.sensitivity_note(["incidents"], [], None)
+    assert "aggregated to 5 km" in incidents.sensitivity_note([], ["incidents"], 5000)
+    raw = incidents.sensitivity_note(["incidents"], [], None)
     assert raw.startswith("SENSITIVE") and "raw incident point locations are shown" in raw
 
 
@@ -164,7 +166,7 @@ def test_provenance_from_the_processing_log_matches_the_output_not_an_input():
             "{'INPUT':'/out/hotspots.gpkg','DISTANCE':10,'OUTPUT':'/out/buffer.gpkg'})",
         ]
     )
-    found = briefing.provenance_from_processing_log(log, "/out/hotspots.gpkg|layername=hotspots")
+    found = provenance.provenance_from_processing_log(log, "/out/hotspots.gpkg|layername=hotspots")
     assert found == [
         {
             "algorithm": "mew:hotspots",
@@ -172,11 +174,11 @@ def test_provenance_from_the_processing_log_matches_the_output_not_an_input():
             "date": "2026-11-20 10:00:00",
         }
     ]
-    assert briefing.provenance_from_processing_log(log, "/data/other.tif") == []
+    assert provenance.provenance_from_processing_log(log, "/data/other.tif") == []
 
 
 def test_provenance_lines_name_layer_algorithm_parameters_and_date():
-    record = briefing.LayerRecord(
+    record = provenance.LayerRecord(
         "Hot spots",
         "/out/hotspots.gpkg|layername=hot",
         history=[
@@ -187,38 +189,78 @@ def test_provenance_lines_name_layer_algorithm_parameters_and_date():
             }
         ],
     )
-    data = briefing.LayerRecord("Sectors", "/m/vectors.gpkg|layername=synthetic_sectors")
-    assert briefing.provenance_lines([record, data]) == [
+    data = provenance.LayerRecord("Sectors", "/m/vectors.gpkg|layername=synthetic_sectors")
+    assert provenance.provenance_lines([record, data]) == [
         "Hot spots ← mew:hotspots (INPUT=incidents.csv, CELL_SIZE=1000), 2026-11-20"
     ]
-    same_run = briefing.LayerRecord("Cold spots", "/out/hotspots.gpkg|layername=cold", history=record.history)
-    other = briefing.LayerRecord(
+    same_run = provenance.LayerRecord("Cold spots", "/out/hotspots.gpkg|layername=cold", history=record.history)
+    other = provenance.LayerRecord(
         "VCI", "/out/vci.tif", history=[{"algorithm": "mew:droughtindex", "parameters": {"STACK": ["/a/n.tif", "b"]}}]
     )
-    assert briefing.provenance_lines([record, same_run, other]) == [
+    assert provenance.provenance_lines([record, same_run, other]) == [
         "Hot spots, Cold spots ← mew:hotspots (INPUT=incidents.csv, CELL_SIZE=1000), 2026-11-20",
         "VCI ← mew:droughtindex (STACK=n.tif; b)",
     ]
-    text = briefing.provenance_text([record, data], "Incident locations are aggregated.", "Analyst: J. Doe")
+    text = provenance.provenance_text([record, data], "Incident locations are aggregated.", "Analyst: J. Doe")
     assert "mew:hotspots" in text and "Analyst: J. Doe" in text and text.endswith("Incident locations are aggregated.")
-    meta = briefing.provenance_from_metadata({"mew_algorithm": "mew:vci", "MEW_PARAMETERS": "{}", "other": "x"})
+    meta = provenance.provenance_from_metadata({"mew_algorithm": "mew:vci", "MEW_PARAMETERS": "{}", "other": "x"})
     assert meta == [{"algorithm": "mew:vci", "parameters": "{}", "date": ""}]
-    assert briefing.provenance_from_metadata({"AREA_OR_POINT": "Area"}) == []
-    density = briefing.provenance_from_metadata(
+    assert provenance.provenance_from_metadata({"AREA_OR_POINT": "Area"}) == []
+    density = provenance.provenance_from_metadata(
         {"AREA_OR_POINT": "Area", "MEW_ALGORITHM": "incidentdensity", "MEW_RADIUS_M": "5000", "MEW_KERNEL": "quartic"}
     )
     assert density == [
         {"algorithm": "mew:incidentdensity", "parameters": {"RADIUS_M": "5000", "KERNEL": "quartic"}, "date": ""}
     ]
-    assert briefing.provenance_lines([briefing.LayerRecord("Density", history=density)]) == [
+    assert provenance.provenance_lines([provenance.LayerRecord("Density", history=density)]) == [
         "Density ← mew:incidentdensity (RADIUS_M=5000, KERNEL=quartic)"
     ]
 
 
 def test_sources_text_lists_user_sources_then_layers_with_dates():
     modified = datetime(2026, 11, 2, tzinfo=timezone.utc)
-    text = briefing.sources_text(
-        "ACLED (synthetic),  2023–2026", [briefing.LayerRecord("Sectors", "/m/vectors.gpkg|layername=s", modified)]
+    text = provenance.sources_text(
+        "ACLED (synthetic),  2023–2026", [provenance.LayerRecord("Sectors", "/m/vectors.gpkg|layername=s", modified)]
     )
     assert text == "Sources: ACLED (synthetic), 2023–2026\nLayers: Sectors (vectors.gpkg, 2026-11-02)."
-    assert briefing.sources_text("", []) == "Sources: not stated."
+    assert provenance.sources_text("", []) == "Sources: not stated."
+
+
+def test_page_texts_print_as_written_and_the_banner_repeats():
+    produced = datetime(2026, 11, 21, 21, 30, tzinfo=timezone.utc)
+    texts = briefing.page_texts(
+        title="Sector [% 1+1 %]",
+        subtitle="",
+        map_number="MEW-0001 v1",
+        classification="exercise",
+        sources="$CURRENT_DATE",
+        layers=[],
+        sensitivity="No raw incident point layers on this map.",
+        further_provenance="",
+        produced=produced,
+    )
+    assert set(texts) == set(briefing.ITEM_IDS) - {"main_map", "overview_map", "legend", "scalebar", "north_arrow"}
+    assert texts["classification_top"] == texts["classification_bottom"] == "EXERCISE"
+    assert texts["title"] == "Sector [\u2060% 1+1 %]"
+    assert texts["sources"] == "Sources: $\u2060CURRENT_DATE"
+    assert texts["date"] == "Produced 21 Nov 2026 21:30 UTC+00:00"
+    assert texts["disclaimer"] == briefing.DISCLAIMER
+
+
+def test_wrapped_lines_break_between_words_at_the_width():
+    assert briefing.wrapped_lines("aa bb cc\ndd", 5, len) == ["aa bb", "cc", "dd"]
+    assert briefing.wrapped_lines("longword x", 3, len) == ["longword", "x"]  # a long word stays whole
+    assert briefing.with_typical_expression_values("Map — [% @atlas_pagename %]") == "Map — S99"
+
+
+def test_atlas_page_names_make_safe_file_names():
+    assert briefing.page_file_part("Sector 1/North") == "Sector_1_North"
+    assert briefing.page_file_part("***") == "zone"
+
+
+def test_incident_cells_are_named_and_shaded_by_size():
+    assert incidents.cell_size_text(5000) == "5 km" and incidents.cell_size_text(500) == "500 m"
+    assert incidents.aggregated_layer_name("ACLED incidents", 2000) == "Incidents per 2 km cell"
+    assert incidents.aggregated_layer_name("Mission reports", 500) == "Mission reports: incidents per 500 m cell"
+    assert incidents.class_colour_positions(3) == pytest.approx([0.15, 0.575, 1.0])
+    assert incidents.class_colour_positions(1) == [0.15]

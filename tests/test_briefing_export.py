@@ -321,7 +321,7 @@ def test_literal_text_survives_any_number_of_qgis_evaluations(qgis_app):
 
     from qgis.core import QgsExpression, QgsExpressionContext
 
-    from mission_early_warning.processing.briefingmap import literal_text
+    from mission_early_warning.core.briefing import literal_text
 
     pieces = ["[%", "%]", "[", "%", "]", "'", "$CURRENT_DATE", "$", " 1+1 ", "env('HOME')", "x", "\n", "é"]
     generator = random.Random(20)

@@ -19,7 +19,8 @@ def test_zip_structure_and_metadata(tmp_path):
         names = archive.namelist()
         metadata_text = archive.read("mission_early_warning/metadata.txt").decode("utf-8")
     assert {n.split("/")[0] for n in names} == {"mission_early_warning"}
-    for required in ("__init__.py", "metadata.txt", "LICENSE", "plugin.py", "processing/provider.py"):
+    for required in ("__init__.py", "metadata.txt", "LICENSE", "plugin.py", "processing/provider.py",
+                     "layout/briefing_map.py"):
         assert f"mission_early_warning/{required}" in names
     for name in names:
         parts = name.split("/")
