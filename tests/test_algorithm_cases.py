@@ -1,0 +1,175 @@
+"""Runs the cases of ``algorithm_cases.yaml`` as QGIS's Processing tests run theirs: one ``processing.run`` each.
+
+A case names the algorithm, its parameters and what each result must be.
+Inputs come from ``tests/testdata`` (rebuilt by ``make_fixtures.py``), copied
+into the test's own folder so no run can touch the committed files; every
+output named under ``results`` is written there too. Result types:
+
+``number`` / ``string``
+    a value the algorithm returns (``precision``: decimal places for numbers).
+``vector``
+    ``feature_count``; ``features``: the expected attributes of each feature
+    (only the fields listed), in ``order_by`` order; ``precision``: decimal
+    places per field (fields not listed compare exactly); ``sums``: the sum of
+    a field over the features an expression selects.
+``raster``
+    ``array``: the pixels row by row (``null`` for nodata); ``precision``.
+``pdf``
+    ``pages`` and the texts it must ``contain``.
+``png_files``
+    ``count`` of PNG files returned, each present and a PNG.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+from osgeo import gdal
+from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsProcessingFeedback, QgsVectorLayer
+
+TESTS = Path(__file__).parent
+TESTDATA = TESTS / "testdata"
+CASES = yaml.safe_load((TESTS / "algorithm_cases.yaml").read_text(encoding="utf-8"))["tests"]
+
+#: The file each kind of result is written to, when the case names no ``ext``.
+OUTPUT_SUFFIX = {"vector": "gpkg", "raster": "tif", "pdf": "pdf"}
+
+
+def input_value(spec: Any, inputs: Path, outputs: Path) -> Any:
+    """A parameter value from the case: ``{type: vector|raster|file, name: ...}`` becomes a path in ``inputs``,
+    ``{type: output, name: ...}`` a path in ``outputs``."""
+    if isinstance(spec, list):
+        return [input_value(item, inputs, outputs) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    return str((outputs if spec["type"] == "output" else inputs) / spec["name"])
+
+
+def case_parameters(case: dict[str, Any], inputs: Path, outputs: Path) -> dict[str, Any]:
+    """The case's parameters, its inputs in ``inputs`` and its file outputs in ``outputs``."""
+    parameters = {key: input_value(value, inputs, outputs) for key, value in case.get("params", {}).items()}
+    for key, expected in case["results"].items():
+        suffix = expected.get("ext", OUTPUT_SUFFIX.get(expected["type"]))
+        if suffix is not None:
+            parameters[key] = str(outputs / f"{key.lower()}.{suffix}")
+    return parameters
+
+
+def copy_testdata(folder: Path) -> tuple[Path, Path]:
+    """The fixtures copied into ``folder/inputs`` and an empty ``folder/outputs``.
+
+    Copied: QGIS may open a GeoPackage for writing and GDAL may leave statistics beside a raster.
+    """
+    inputs, outputs = folder / "inputs", folder / "outputs"
+    shutil.copytree(TESTDATA, inputs, ignore=shutil.ignore_patterns("*.py", "ndvi_16day_*", "__pycache__"))
+    outputs.mkdir()
+    return inputs, outputs
+
+
+def close_to(actual: Any, expected: Any, precision: int | None) -> bool:
+    if expected is None or actual is None:
+        return actual is None and expected is None
+    if isinstance(expected, float) or (precision is not None and isinstance(expected, (int, float))):
+        if not isinstance(actual, (int, float)) or math.isnan(actual):
+            return False
+        return abs(actual - expected) <= 10.0 ** -(precision if precision is not None else 9)
+    return actual == expected
+
+
+def plain(value: Any) -> Any:
+    """A feature attribute as YAML writes it: dates as ISO text, NULL as None."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    if hasattr(value, "toString") and hasattr(value, "year"):
+        return value.toString("yyyy-MM-dd")
+    return value
+
+
+def check_number(actual: Any, expected: dict[str, Any]) -> None:
+    assert close_to(actual, expected["value"], expected.get("precision")), f"{actual!r} != {expected['value']!r}"
+
+
+def check_vector(path: str, expected: dict[str, Any]) -> None:
+    layer = QgsVectorLayer(path, "result", "ogr")
+    assert layer.isValid(), f"the output {path} does not open"
+    if "feature_count" in expected:
+        assert layer.featureCount() == expected["feature_count"]
+    precision = expected.get("precision", {})
+    for total in expected.get("sums", []):
+        request = QgsFeatureRequest()
+        if "where" in total:
+            request.setFilterExpression(total["where"])
+        found = sum(feature[total["field"]] for feature in layer.getFeatures(request))
+        assert close_to(float(found), float(total["sum"]), total.get("precision", 6)), f"{total}: {found}"
+    if "features" in expected:
+        features = list(layer.getFeatures())
+        order_by = expected.get("order_by")
+        if order_by:
+            features.sort(key=lambda feature: feature[order_by])
+        assert len(features) == len(expected["features"])
+        for number, (feature, wanted) in enumerate(zip(features, expected["features"])):
+            for field, value in wanted.items():
+                actual = plain(feature[field])
+                assert close_to(actual, value, precision.get(field)), (
+                    f"feature {number} ({order_by} = {feature[order_by] if order_by else '-'}), field {field}: "
+                    f"{actual!r}, expected {value!r}"
+                )
+    del layer
+
+
+def check_raster(path: str, expected: dict[str, Any]) -> None:
+    dataset = gdal.Open(path)
+    assert dataset is not None, f"the output {path} does not open"
+    band = dataset.GetRasterBand(1)
+    values = band.ReadAsArray().astype(np.float64)
+    nodata = band.GetNoDataValue()
+    dataset = None
+    wanted = np.array([[np.nan if v is None else v for v in row] for row in expected["array"]], dtype=np.float64)
+    assert values.shape == wanted.shape
+    if nodata is not None:
+        values[values == nodata] = np.nan
+    tolerance = 10.0 ** -expected.get("precision", 6)
+    assert np.array_equal(np.isnan(values), np.isnan(wanted)), f"nodata pixels differ:\n{values}"
+    assert np.allclose(values, wanted, rtol=0.0, atol=tolerance, equal_nan=True), f"pixels differ:\n{values}"
+
+
+def check_pdf(path: str, expected: dict[str, Any]) -> None:
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    pages = next(int(line.split(":")[1]) for line in info.splitlines() if line.startswith("Pages:"))
+    assert pages == expected["pages"]
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+    for wanted in expected.get("contains", []):
+        assert wanted in text, f"'{wanted}' is not in the PDF's text:\n{text}"
+
+
+def check_png_files(paths: list[str], expected: dict[str, Any]) -> None:
+    assert len(paths) == expected["count"]
+    for path in paths:
+        assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+
+
+CHECKS = {
+    "number": check_number,
+    "string": check_number,
+    "vector": check_vector,
+    "raster": check_raster,
+    "pdf": check_pdf,
+    "png_files": check_png_files,
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['algorithm']}: {c['name']}" for c in CASES])
+def test_algorithm_case(mew, poppler, tmp_path, case):
+    assert case.get("description"), "each case says where its expected values come from"
+    parameters = case_parameters(case, *copy_testdata(tmp_path))
+    results = mew.run(case["algorithm"], parameters, context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
+    for key, expected in case["results"].items():
+        assert key in results, f"{case['algorithm']} returned no {key}: {sorted(results)}"
+        CHECKS[expected["type"]](results[key], expected)
