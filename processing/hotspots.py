@@ -245,6 +245,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
             feedback.pushWarning(message)
         feedback.pushInfo(f"Neighbours: {described}.")
         self.report(feedback, result)
+        progress.step(0.9)  # the statistics are done: a cancel stops here, before the output is written
         # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
         fields, kept = extended_fields(
             source.fields(), [("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int"), ("NNeighbors", "int")]
