@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import subprocess
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ import pytest
 from osgeo import gdal
 from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsProcessingFeedback, QgsVectorLayer
 
+from mission_early_warning.processing.provider import ALGORITHMS
 from mission_early_warning.tests.algorithm_cases import CASES, case_parameters, copy_testdata
 
 
@@ -140,6 +142,13 @@ CHECKS = {
     "pdf": check_pdf,
     "png_files": check_png_files,
 }
+
+
+def test_every_algorithm_has_at_least_two_cases():
+    counts = Counter(case["algorithm"] for case in CASES)
+    algorithms = {f"mew:{module}" for module, _ in ALGORITHMS}
+    assert {name: counts[name] for name in algorithms if counts[name] < 2} == {}
+    assert set(counts) <= algorithms, "a case names an algorithm the provider does not have"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['algorithm']}: {c['name']}" for c in CASES])
