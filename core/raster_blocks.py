@@ -304,6 +304,10 @@ def map_windows(windows: Sequence[Window], work: Callable[[Window], T], progress
     """
     workers = workers or worker_count()
     total = max(len(windows), 1)
+    # The start is reported before the first window (the check before each window follows), so a cancel from
+    # here on stops the loop before any block is computed, also when the raster is a single window, whose own
+    # report only comes once it is done.
+    progress.report(progress.start)
     if workers == 1:
         for done, window in enumerate(windows, 1):
             progress.check()

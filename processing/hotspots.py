@@ -159,6 +159,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         )
         result = hot_spots_on_features(features.shapes, values, settings, progress.sub(0.3, 0.6), log_of(feedback))
         gi = result.gi
+        progress.step(0.9)  # the statistics are done: a cancel stops here, before the output is written
         # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
         dest = write_output(self, parameters, context, VectorOutput(
             "OUTPUT", "Hot spots", GI_FIELDS, [gi.z, gi.p, gi.bins, gi.neighbours], crs=source.sourceCrs(),

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   python3-qgis qgis-providers qgis            # QGIS, its Python bindings, qgis_process
   python3-numpy python3-scipy python3-shapely python3-pyproj python3-rasterio python3-gdal
+  python3-yaml                                # the algorithm case table (tests/algorithm_cases.yaml)
   proj-bin                                    # pyproj >= 3.7 in a venv finds PROJ's data through `proj`
   python3-venv python3-pip
   poppler-utils                               # pdfinfo/pdftotext/pdftoppm: briefing-map tests

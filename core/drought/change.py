@@ -160,6 +160,15 @@ def drought_change(
                 "the same place and that their nodata is set right."
             )
 
+    finished: dict[str, list[dict[str, Any]]] = {}
+
+    def finish() -> None:
+        # Before the rasters are committed: a cancel up to the last report leaves none of them.
+        refuse_empty()
+        finished["polygons"] = pieces.merged() if pieces is not None else []
+        finished["summary"] = tally.rows(zone_list, classes, grid) if zone_list else []
+        progress.step(1.0)
+
     meta = {
         "MEW_BEFORE": str(before),
         "MEW_AFTER": str(after),
@@ -178,18 +187,15 @@ def drought_change(
         try:
             if any(outputs.values()):
                 write_blocks(grid, outputs, windows, work, progress.sub(0, 0.9), workers, collect,
-                             refuse_empty, reader)
+                             finish, reader)
             else:
                 for window, result in map_windows(windows, work, progress.sub(0, 0.9), workers,
                                                   reader.release_thread):
                     collect(window, result)
-                refuse_empty()
+                finish()
         finally:
             reader.close()
-    polygons = pieces.merged() if pieces is not None else []
-    summary = tally.rows(zone_list, classes, grid) if zone_list else []
-    progress.step(1.0)
-    return ChangeResult(grid, classes, threshold, polygons, summary, valid_total[0])
+    return ChangeResult(grid, classes, threshold, finished["polygons"], finished["summary"], valid_total[0])
 
 
 def _transitions(old: np.ndarray, new: np.ndarray, threshold: float) -> np.ndarray:

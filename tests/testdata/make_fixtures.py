@@ -1,0 +1,236 @@
+"""Writes the small inputs of ``tests/algorithm_cases.yaml``: a few KB each, values chosen to be checked by hand.
+
+Run from the repository root with the project's Python (GDAL's bindings only, no QGIS):
+
+    python tests/testdata/make_fixtures.py tests/testdata
+
+and commit what it writes. Every number the cases expect follows from the
+values below; ``tests/algorithm_cases.yaml`` says how, case by case.
+
+* ``cases.gpkg`` layers in UTM 33N (EPSG:32633), around ``(X0, Y0)``:
+  ``one_incident`` (one point at X0, Y0), ``twin_incidents`` (two points at
+  X0, Y0 with fatalities 2 and 1), ``line_values`` (five points 1 km apart
+  eastwards with values 1, 2, 3, 4, 10), ``dated_incidents`` (incidents in
+  January-March 2025, see ``DATED``), ``study_area`` (8 × 5 km, 2 km beyond every dated incident);
+  and in WGS 84 (EPSG:4326) on the equator, where a geodesic along it is
+  ``a · Δλ`` (a = 6 378 137 m): ``bases`` (Alpha at 30° E, reach 2 km),
+  ``patrols`` (a north-south track at 30.05° E, patrolled 2026-01-10),
+  ``villages`` (at 30.005, 30.01, 30.02 and 30.05° E), ``coverage`` (a square
+  29.99-30.01° E, ±0.01°, kind ``covered``), ``gap_villages`` (one inside the
+  square, two at 30.02 and 30.04° E), ``zones`` (two sectors for an atlas).
+* ``ndvi_annual_2019_2023.tif``: 3 × 3 pixels, five bands dated 1 July
+  2019-2023 (band descriptions); the baseline years hold 0.2, 0.6, 0.4, 0.3 in
+  every pixel, the 2023 band the values of ``NDVI_2023`` (nodata −9999).
+* ``vci_before.tif``/``vci_after.tif``: 3 × 3 VCI rasters of 1 km pixels.
+* ``incidents_acled.csv``: an ACLED export of four good rows, three bad ones
+  and a blank line; ``incidents_generic.csv``: a semicolon CSV with its own
+  column names.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from osgeo import gdal, ogr, osr
+
+X0, Y0 = 500000.0, 1000000.0
+UTM, WGS84 = 32633, 4326
+NODATA = -9999.0
+#: The 2023 NDVI per pixel (row by row); the last pixel is nodata.
+NDVI_2023 = (0.22, 0.26, 0.30, 0.34, 0.38, 0.42, 0.50, 0.60, NODATA)
+BASELINE_NDVI = {2019: 0.2, 2020: 0.6, 2021: 0.4, 2022: 0.3}
+VCI_BEFORE = (60, 60, 60, 30, 60, 80, 60, 20, 60)
+VCI_AFTER = (5, 15, 35, 45, 60, 80, 35, 25, 60)
+#: (x offset, y offset from X0, Y0 in metres, date) of the dated incidents: a cluster near the origin that grows
+#: month by month (1, 2, then 4 incidents) and a steady pair 3 km east (one a month).
+DATED = (
+    (100, 100, "2025-01-15"),
+    (150, 120, "2025-02-03"),
+    (120, 180, "2025-02-20"),
+    (110, 140, "2025-03-02"),
+    (160, 150, "2025-03-09"),
+    (130, 130, "2025-03-17"),
+    (170, 110, "2025-03-28"),
+    (3100, 100, "2025-01-10"),
+    (3120, 140, "2025-02-11"),
+    (3140, 120, "2025-03-12"),
+)
+
+
+def _srs(epsg: int) -> osr.SpatialReference:
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return srs
+
+
+def _layer(source, name: str, epsg: int, geometry: int, fields: list[tuple[str, int]], rows: list[tuple]) -> None:
+    """A layer of ``rows``: (WKT, attribute values in ``fields`` order)."""
+    layer = source.CreateLayer(name, _srs(epsg), geometry, ["SPATIAL_INDEX=NO"])  # keeps the file small
+    for field_name, kind in fields:
+        layer.CreateField(ogr.FieldDefn(field_name, kind))
+    for wkt, *values in rows:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        for (field_name, _kind), value in zip(fields, values):
+            feature.SetField(field_name, value)
+        layer.CreateFeature(feature)
+
+
+def _square(x0: float, y0: float, x1: float, y1: float) -> str:
+    return f"POLYGON (({x0} {y0}, {x1} {y0}, {x1} {y1}, {x0} {y1}, {x0} {y0}))"
+
+
+def write_vectors(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    _layer(source, "one_incident", UTM, ogr.wkbPoint, [("fatalities", ogr.OFTInteger)], [(f"POINT ({X0} {Y0})", 1)])
+    _layer(
+        source,
+        "twin_incidents",
+        UTM,
+        ogr.wkbPoint,
+        [("fatalities", ogr.OFTInteger)],
+        [(f"POINT ({X0} {Y0})", 2), (f"POINT ({X0} {Y0})", 1)],
+    )
+    _layer(
+        source,
+        "line_values",
+        UTM,
+        ogr.wkbPoint,
+        [("name", ogr.OFTString), ("value", ogr.OFTReal)],
+        [(f"POINT ({X0 + 1000 * i} {Y0})", f"P{i}", value) for i, value in enumerate((1, 2, 3, 4, 10))],
+    )
+    _layer(
+        source,
+        "dated_incidents",
+        UTM,
+        ogr.wkbPoint,
+        [("event_date", ogr.OFTDate)],
+        [(f"POINT ({X0 + dx} {Y0 + dy})", day) for dx, dy, day in DATED],
+    )
+    _layer(
+        source,
+        "study_area",
+        UTM,
+        ogr.wkbPolygon,
+        [("name", ogr.OFTString)],
+        [(_square(X0 - 2000, Y0 - 2000, X0 + 6000, Y0 + 3000), "area")],
+    )
+    _layer(
+        source,
+        "bases",
+        WGS84,
+        ogr.wkbPoint,
+        [("name", ogr.OFTString), ("reach_m", ogr.OFTReal)],
+        [("POINT (30 0)", "Alpha", 2000.0)],
+    )
+    _layer(
+        source,
+        "patrols",
+        WGS84,
+        ogr.wkbLineString,
+        [("patrol_date", ogr.OFTDate)],
+        [("LINESTRING (30.05 -0.01, 30.05 0.01)", "2026-01-10")],
+    )
+    _layer(
+        source,
+        "villages",
+        WGS84,
+        ogr.wkbPoint,
+        [("name", ogr.OFTString), ("people", ogr.OFTInteger)],
+        [
+            (f"POINT ({lon} 0)", name, people)
+            for lon, name, people in ((30.005, "V1", 100), (30.01, "V2", 200), (30.02, "V3", 300), (30.05, "V4", 400))
+        ],
+    )
+    _layer(
+        source,
+        "coverage",
+        WGS84,
+        ogr.wkbPolygon,
+        [("kind", ogr.OFTString)],
+        [(_square(29.99, -0.01, 30.01, 0.01), "covered")],
+    )
+    _layer(
+        source,
+        "gap_villages",
+        WGS84,
+        ogr.wkbPoint,
+        [("name", ogr.OFTString), ("people", ogr.OFTInteger)],
+        [("POINT (30 0)", "Inside", 5000), ("POINT (30.02 0)", "Near", 999), ("POINT (30.04 0)", "Far", 99)],
+    )
+    _layer(
+        source,
+        "zones",
+        WGS84,
+        ogr.wkbPolygon,
+        [("sector", ogr.OFTString)],
+        [(_square(29.98, -0.02, 30.03, 0.02), "West"), (_square(30.03, -0.02, 30.08, 0.02), "East")],
+    )
+    source.ExecuteSQL("VACUUM")
+    source = None
+
+
+def _raster(path: Path, bands: list[np.ndarray], pixel: float, descriptions: list[str] | None = None) -> None:
+    options = ["COMPRESS=DEFLATE"]
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), 3, 3, len(bands), gdal.GDT_Float32, options)
+    dataset.SetGeoTransform((X0, pixel, 0.0, Y0 + 3 * pixel, 0.0, -pixel))
+    dataset.SetProjection(_srs(UTM).ExportToWkt())
+    for number, values in enumerate(bands, 1):
+        band = dataset.GetRasterBand(number)
+        band.SetNoDataValue(NODATA)
+        band.WriteArray(values.astype(np.float32))
+        if descriptions:
+            band.SetDescription(descriptions[number - 1])
+    dataset = None
+
+
+def write_rasters(folder: Path) -> None:
+    years = [*BASELINE_NDVI, 2023]
+    bands = [np.full((3, 3), BASELINE_NDVI[year]) for year in BASELINE_NDVI]
+    bands.append(np.array(NDVI_2023).reshape(3, 3))
+    _raster(folder / "ndvi_annual_2019_2023.tif", bands, 250.0, [f"{year}-07-01" for year in years])
+    _raster(folder / "vci_before.tif", [np.array(VCI_BEFORE).reshape(3, 3)], 1000.0)
+    _raster(folder / "vci_after.tif", [np.array(VCI_AFTER).reshape(3, 3)], 1000.0)
+
+
+ACLED = """\
+event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,\
+geo_precision,source,fatalities
+SSD1,2025-03-01,Battles,Armed clash,Militia A,Militia B,South Sudan,Jonglei,Pibor,6.8,33.1,1,Radio,3
+SSD2,2025-03-02,Riots,Mob violence,Rioters,,South Sudan,Jonglei,Bor,6.2,31.6,2,Radio,0
+SSD3,,Battles,Armed clash,Militia A,,South Sudan,Jonglei,Akobo,7.8,33.0,1,Radio,1
+SSD4,2025-03-04,Protests,Peaceful protest,Protesters,,South Sudan,Unity,Bentiu,95.0,200.0,1,Radio,0
+
+SSD2,2025-03-05,Riots,Mob violence,Rioters,,South Sudan,Jonglei,Bor,6.2,31.6,2,Radio,0
+SSD5,2025-03-06,Violence against civilians,Attack,Militia A,Civilians,South Sudan,Upper Nile,Malakal,9.5,31.6,1,Radio,5
+SSD6,2025-03-07,Battles,Armed clash,Militia B,Army,South Sudan,Unity,Leer,8.3,30.1,3,Radio,2
+"""
+
+GENERIC = """\
+incident;when;y_coord;x_coord;dead
+A-1;2025-02-01;9.50;31.60;1
+A-2;2025-02-02;;31.61;0
+A-3;02/03/2025;9.52;31.62;4
+"""
+
+
+def write_tables(folder: Path) -> None:
+    (folder / "incidents_acled.csv").write_text(ACLED, encoding="utf-8", newline="\n")
+    (folder / "incidents_generic.csv").write_text(GENERIC, encoding="utf-8", newline="\n")
+
+
+def main(folder: str) -> None:
+    target = Path(folder)
+    gdal.UseExceptions()
+    gdal.SetConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00.000Z")  # the same bytes at every rebuild
+    write_vectors(target / "cases.gpkg")
+    write_rasters(target)
+    write_tables(target)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).parent))
