@@ -182,6 +182,7 @@ def in_process_part(points: int, repeat: int, work: Path, home: Path) -> Compari
     if not layer.exists():
         write_points(layer, *clustered_points(points))
     return compare(
+        "density",
         f"Density of {points:,} incidents",
         Side("ours: mew:incidentdensity", [ours(layer, work / "in_process_mew.tif")]),
         Side("peer: qgis:heatmapkerneldensityestimation", [peer(layer, work / "in_process_qgis.tif")]),

@@ -23,9 +23,9 @@ Measured per side, around its ``processing.run`` calls only:
   Helper processes a side forked: their largest peak resident set (``ru_maxrss`` of waited-for
   children), when it rose during the run.
 
-:func:`record` writes the comparisons into a results file, in a marked section it replaces on
-the next run, beside the ``qgis_process.bin`` tables. Run alone, this file is the child:
-``python -P benchmarks/in_process.py SPEC.json``.
+:func:`record` writes each comparison into a results file, beside the ``qgis_process.bin``
+tables, in a marked block that the next run of the same comparison replaces. Run alone, this
+file is the child: ``python -P benchmarks/in_process.py SPEC.json``.
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
 from common import Step, import_this_checkout
 
-SECTION_START = "<!-- in-process comparison: written by benchmarks/in_process.py, replaced on each run -->"
-SECTION_END = "<!-- end of in-process comparison -->"
 SIDECARS = (".qml", ".aux.xml", ".gpkg-wal", ".gpkg-shm")
 
 
@@ -74,8 +72,12 @@ class Measurement:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Ours against the peer on the same data, in one warm QGIS process."""
+    """Ours against the peer on the same data, in one warm QGIS process.
 
+    ``key`` names the comparison in its results file, where a later run replaces its block.
+    """
+
+    key: str
     title: str
     ours: Measurement
     peer: Measurement
@@ -105,13 +107,14 @@ class Comparison:
     def rows(self) -> list[str]:
         """Markdown table rows, one per side."""
         return [
-            f"| {self.title} | {m.label} | {m.seconds:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | {m.rise_mb:.0f} | "
+            f"| {m.label} | {m.seconds:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | {m.rise_mb:.0f} | "
             f"{'–' if m.helpers_peak_mb is None else f'{m.helpers_peak_mb:.0f}'} |"
             for m in (self.ours, self.peer)
         ]
 
 
 def compare(
+    key: str,
     title: str,
     ours: Side,
     peer: Side,
@@ -141,6 +144,7 @@ def compare(
         raise SystemExit(f"in-process comparison '{title}' failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     report = json.loads(reports[-1])
     comparison = Comparison(
+        key=key,
         title=title,
         ours=Measurement(**report["sides"][0]),
         peer=Measurement(**report["sides"][1]),
@@ -161,51 +165,61 @@ def compare(
     return comparison
 
 
-def section(comparisons: list[Comparison], command: str) -> list[str]:
-    """The results section (markdown, between its markers) for ``comparisons``."""
-    first = comparisons[0]
+def block(comparison: Comparison, command: str) -> str:
+    """The results block (markdown, between its markers) of one comparison."""
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    reset = (
-        "each side's own peak: the kernel's peak resident set is reset before it runs"
-        if first.peak_reset
-        else "the process's peak so far (the kernel refused to reset it, so the second side may hide under the first)"
+    peak = (
+        "each side's own peak, the kernel's peak resident set being reset before it runs"
+        if comparison.peak_reset
+        else "the process's peak so far (the kernel refused to reset it: the second side may hide under the first)"
     )
-    return [
-        SECTION_START,
-        "## In one warm QGIS process (what a desktop user feels)",
-        "",
-        f"Measured {stamp} on {platform.node()} ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
-        f"at the end), QGIS {first.qgis_version}, GDAL_CACHEMAX {first.gdal_cachemax}. Command: `{command}`.",
-        "One Python process initialises QGIS (QgsApplication, Processing, our provider), runs each side once to "
-        f"warm up, then times `processing.run` of ours and of the peer in turns, {first.repeat} round(s); the "
-        "fastest round counts. No QGIS start-up in these times. CPU time: all threads of the process plus the "
-        f'helper processes a side forks. Peak memory: {reset}; "rise" is that peak minus the process\'s resident '
-        f"set just before the run (QGIS itself, started with our provider, held {first.started_mb:.0f} MB before the "
-        "warm-up). Harness: `benchmarks/in_process.py`.",
-        "",
-        "| comparison | side | wall s | CPU s | peak MB (QGIS process) | rise MB | forked helpers' peak MB |",
-        "|---|---|---:|---:|---:|---:|---:|",
-        *[row for comparison in comparisons for row in comparison.rows()],
-        "",
-        *[f"- **{comparison.summary()}**" for comparison in comparisons],
-        SECTION_END,
-    ]
+    start, end = _markers(comparison.key)
+    return "\n".join(
+        [
+            start,
+            f"## In one warm QGIS process: {comparison.title}",
+            "",
+            f"What a desktop user feels. Measured {stamp} on {platform.node()} ({os.cpu_count()} cores, load average "
+            f"{os.getloadavg()[0]:.2f} at the end), QGIS {comparison.qgis_version}, GDAL_CACHEMAX "
+            f"{comparison.gdal_cachemax}. Command: `{command}`.",
+            "One Python process initialises QGIS (QgsApplication, Processing, our provider), runs each side once to "
+            f"warm up, then times `processing.run` of ours and of the peer in turns, {comparison.repeat} round(s); the "
+            "fastest round counts. No QGIS start-up in these times. CPU time: every thread of the process plus the "
+            f'helper processes a side forks. Peak memory: {peak}; "rise" is that peak minus the resident set just '
+            f"before the run (QGIS itself, started with our provider, held {comparison.started_mb:.0f} MB before the "
+            "warm-up). Harness: `benchmarks/in_process.py`.",
+            "",
+            "| side | wall s | CPU s | peak MB (QGIS process) | rise MB | forked helpers' peak MB |",
+            "|---|---:|---:|---:|---:|---:|",
+            *comparison.rows(),
+            "",
+            f"**{comparison.summary()}**",
+            end,
+        ]
+    )
 
 
 def record(results: Path, comparisons: list[Comparison], command: str) -> None:
-    """Write the in-process section into ``results``: replace the previous one, or append it."""
-    if not comparisons:
-        return
+    """Write each comparison's block into ``results``: in place of its previous block, or at the end."""
     text = results.read_text(encoding="utf-8") if results.exists() else ""
-    new = "\n".join(section(comparisons, command))
-    pattern = re.compile(re.escape(SECTION_START) + ".*?" + re.escape(SECTION_END), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: new, text)
-    else:
-        text = f"{text.rstrip()}\n\n{new}\n" if text.strip() else f"{new}\n"
+    for comparison in comparisons:
+        new = block(comparison, command)
+        start, end = _markers(comparison.key)
+        pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
+        if pattern.search(text):
+            text = pattern.sub(lambda _, new=new: new, text)
+        else:
+            text = f"{text.rstrip()}\n\n{new}\n" if text.strip() else f"{new}\n"
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(text, encoding="utf-8")
-    print(f"in-process comparison written to {results}")
+    print(f"in-process comparisons written to {results}")
+
+
+def _markers(key: str) -> tuple[str, str]:
+    return (
+        f'<!-- in-process comparison "{key}": written by benchmarks/in_process.py, replaced when it runs again -->',
+        f'<!-- end of in-process comparison "{key}" -->',
+    )
 
 
 def _side_json(side: Side) -> dict[str, object]:
@@ -323,6 +337,8 @@ def run_child(spec_file: Path) -> dict:
                 if previous["seconds"] < measurement["seconds"]:
                     measurement.update(seconds=previous["seconds"], cpu=previous["cpu"])
             best[index] = measurement
+    for side in spec["sides"]:
+        _remove_outputs(side["steps"])  # full-size outputs take gigabytes; what they hold was checked elsewhere
     return {"sides": best, "peak_reset": peak_reset, "started_mb": started_mb, "qgis_version": Qgis.QGIS_VERSION}
 
 
