@@ -38,7 +38,7 @@ from osgeo import gdal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
 from common import ROOT, Step, qgis_home
-from in_process import Comparison, Side, compare, record
+from in_process import Comparison, Side, add_arguments, compare, record, results_file
 
 X0, Y0, SIZE = 300_000.0, 1_500_000.0, 200_000.0
 RESULTS = ROOT / "benchmarks/results/density.md"
@@ -193,16 +193,11 @@ def in_process_part(points: int, repeat: int, work: Path, home: Path) -> Compari
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, help=f"incidents (1,000,000; {QUICK_POINTS:,} with --quick)")
-    parser.add_argument("--quick", action="store_true", help="a small size, to check the script; no results written")
     parser.add_argument("--skip-qgis", action="store_true", help="do not run QGIS's heatmap through qgis_process")
-    part = parser.add_mutually_exclusive_group()
-    part.add_argument("--in-process-only", action="store_true", help="only the comparison in one QGIS process")
-    part.add_argument("--no-in-process", action="store_true", help="only the qgis_process.bin runs")
-    parser.add_argument("--repeat", type=int, default=1, help="timed rounds in the QGIS process; the fastest counts")
-    parser.add_argument("--results", type=Path, help=f"results file ({RESULTS.relative_to(ROOT)}; none with --quick)")
+    add_arguments(parser, RESULTS)
     args = parser.parse_args(argv)
     points = args.points or (QUICK_POINTS if args.quick else 1_000_000)
-    results = args.results or (None if args.quick else RESULTS)
+    results = results_file(args, RESULTS)
 
     work = Path(tempfile.mkdtemp(prefix="mew-bench-density-"))
     home, peer_home = qgis_home(work), qgis_home(work, with_plugin=False)

@@ -46,7 +46,7 @@ from rasterio.windows import Window
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
 from common import ROOT, Step, qgis_home
-from in_process import Comparison, Side, compare, record
+from in_process import Comparison, Side, add_arguments, compare, record, results_file
 
 PYTHON = sys.executable
 RESULTS = ROOT / "benchmarks" / "results" / "drought.md"
@@ -351,21 +351,15 @@ def main() -> int:
                         f"{QUICK_SIZES['stack_size']} with --quick)")
     parser.add_argument("--dates", type=int, help=f"dates in the stack ({FULL_SIZES['dates']}; "
                         f"{QUICK_SIZES['dates']} with --quick)")
-    parser.add_argument("--quick", action="store_true", help="small sizes, to check the script; no results written")
     parser.add_argument("--only", choices=("pair", "vci", "deflate"), action="append")
-    part = parser.add_mutually_exclusive_group()
-    part.add_argument("--in-process-only", action="store_true", help="only the comparisons in one QGIS process")
-    part.add_argument("--no-in-process", action="store_true", help="only the commands in their own processes")
     parser.add_argument("--workdir", type=Path, default=None, help="folder for the generated rasters (a temp dir)")
     parser.add_argument("--no-qgis-calculator", action="store_true", help="skip qgis:rastercalculator on the pair")
-    parser.add_argument("--results", type=Path, help=f"results file ({RESULTS.relative_to(ROOT)}; none with --quick)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs per command, and timed rounds in the QGIS process; the fastest counts")
+    add_arguments(parser, RESULTS, "runs per command, and timed rounds in the QGIS process; the fastest counts")
     args = parser.parse_args()
     for name, full in FULL_SIZES.items():
         if getattr(args, name) is None:
             setattr(args, name, QUICK_SIZES[name] if args.quick else full)
-    results = args.results or (None if args.quick else RESULTS)
+    results = results_file(args, RESULTS)
     global REPEAT
     REPEAT = max(1, args.repeat)
     parts = args.only or ["pair", "vci", "deflate"]

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark scripts' shared modules (not the plugin root)
 from in_process import start_qgis
 
 HERE = Path(__file__).resolve().parent

@@ -8,20 +8,22 @@ once. :func:`compare` starts one child Python process which initialises QGIS as 
 fastest round of each side counts. A side is one algorithm or a chain of them, given as
 :class:`common.Step` s, the same steps the scripts run through ``qgis_process.bin``.
 
+Our algorithms run under the rule the plugin sets in QGIS desktop (``plugin.py``): no forked
+child processes, since forking a GUI process may deadlock. Where ``qgis_process.bin`` shares
+work out to forked processes (the patrol coverage's buffers with shapely 1.8), here it runs in
+threads with shapely ≥ 2 and one share after another with shapely 1.8, as on a user's desktop.
+
 Measured per side, around its ``processing.run`` calls only:
 
 - wall time: ``time.perf_counter``;
-- CPU time: ``time.process_time`` (every thread of the process) plus the CPU time of the
-  helper processes the side forked and waited for (``os.times``; our patrol coverage buffers
-  tracks in one forked process per core);
+- CPU time: ``time.process_time`` (every thread of the process) plus the CPU time of any
+  child process the side forked and waited for (``os.times``);
 - peak memory: the kernel's peak resident set of the process (``VmHWM``, the counter
   ``getrusage``'s ``ru_maxrss`` reports), reset to the current resident set just before the side
   runs (Linux ``/proc/self/clear_refs``). Both sides run in one process, whose peak never goes
   down on its own: a ``ru_maxrss`` delta would hide the second side under the first. Given as the
   peak of the whole QGIS process and as its rise over the resident set before the run. Where the
   kernel refuses the reset, the figure is the process's peak so far, and the results say so.
-  Helper processes a side forked: their largest peak resident set (``ru_maxrss`` of waited-for
-  children), when it rose during the run.
 
 :func:`record` writes each comparison into a results file, beside the ``qgis_process.bin``
 tables, in a marked block that the next run of the same comparison replaces. Run alone, this
@@ -30,6 +32,7 @@ file is the child: ``python -P benchmarks/in_process.py SPEC.json``.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import os
@@ -44,8 +47,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
-from common import Step, import_this_checkout
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark scripts' shared modules (not the plugin root)
+from common import ROOT, Step, import_this_checkout
 
 SIDECARS = (".qml", ".aux.xml", ".gpkg-wal", ".gpkg-shm")
 
@@ -67,7 +70,6 @@ class Measurement:
     cpu: float
     peak_mb: float
     rise_mb: float
-    helpers_peak_mb: float | None
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,30 @@ class Comparison:
     def rows(self) -> list[str]:
         """Markdown table rows, one per side."""
         return [
-            f"| {m.label} | {m.seconds:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | {m.rise_mb:.0f} | "
-            f"{'–' if m.helpers_peak_mb is None else f'{m.helpers_peak_mb:.0f}'} |"
+            f"| {m.label} | {m.seconds:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | {m.rise_mb:.0f} |"
             for m in (self.ours, self.peer)
         ]
+
+
+def add_arguments(
+    parser: argparse.ArgumentParser,
+    results: Path,
+    repeat_help: str = "timed rounds in the QGIS process; the fastest counts",
+) -> None:
+    """The options the benchmark scripts share: a quick check, which part runs, rounds, the results file."""
+    parser.add_argument("--quick", action="store_true", help="small data, to check a script (see --results)")
+    part = parser.add_mutually_exclusive_group()
+    part.add_argument("--in-process-only", action="store_true", help="only the comparisons in one QGIS process")
+    part.add_argument("--no-in-process", action="store_true", help="only the runs in processes of their own")
+    parser.add_argument("--repeat", type=int, default=1, help=repeat_help)
+    parser.add_argument(
+        "--results", type=Path, help=f"results file ({results.relative_to(ROOT)}; with --quick, none unless given)"
+    )
+
+
+def results_file(args: argparse.Namespace, default: Path) -> Path | None:
+    """Where the results go: ``--results``, else ``default``, else nowhere for a quick check."""
+    return args.results or (None if args.quick else default)
 
 
 def compare(
@@ -184,13 +206,14 @@ def block(comparison: Comparison, command: str) -> str:
             f"{comparison.gdal_cachemax}. Command: `{command}`.",
             "One Python process initialises QGIS (QgsApplication, Processing, our provider), runs each side once to "
             f"warm up, then times `processing.run` of ours and of the peer in turns, {comparison.repeat} round(s); the "
-            "fastest round counts. No QGIS start-up in these times. CPU time: every thread of the process plus the "
-            f'helper processes a side forks. Peak memory: {peak}; "rise" is that peak minus the resident set just '
+            "fastest round counts. No QGIS start-up in these times; our algorithms fork no child process, as in QGIS "
+            "desktop. CPU time: every thread of the process (and any child process a side forks). "
+            f'Peak memory: {peak}; "rise" is that peak minus the resident set just '
             f"before the run (QGIS itself, started with our provider, held {comparison.started_mb:.0f} MB before the "
             "warm-up). Harness: `benchmarks/in_process.py`.",
             "",
-            "| side | wall s | CPU s | peak MB (QGIS process) | rise MB | forked helpers' peak MB |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| side | wall s | CPU s | peak MB (QGIS process) | rise MB |",
+            "|---|---:|---:|---:|---:|",
             *comparison.rows(),
             "",
             f"**{comparison.summary()}**",
@@ -286,7 +309,6 @@ def _measure_side(processing: object, side: dict) -> tuple[dict, bool]:
     os.sync()  # the previous run's output is flushed now, not during this one
     before_rss = _status_mb("VmRSS")
     peak_reset = _reset_peak()
-    helpers_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     times_before, cpu_before = os.times(), time.process_time()
     started = time.perf_counter()
     _run_side(processing, side)
@@ -301,14 +323,12 @@ def _measure_side(processing: object, side: dict) -> tuple[dict, bool]:
         - times_before.children_system
     )
     peak = _status_mb("VmHWM") if peak_reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     measurement = {
         "label": side["label"],
         "seconds": seconds,
         "cpu": cpu,
         "peak_mb": peak,
         "rise_mb": max(0.0, peak - before_rss),
-        "helpers_peak_mb": helpers if helpers > helpers_before else None,
     }
     return measurement, peak_reset
 
@@ -319,6 +339,10 @@ def run_child(spec_file: Path) -> dict:
     qgis = start_qgis()  # noqa: F841 - keep the application and provider alive
     from qgis import processing
     from qgis.core import Qgis
+
+    from mission_early_warning.core import parallel
+
+    parallel.set_fork_allowed(False)  # as the plugin does in QGIS desktop (see the module's description)
 
     started_mb = _status_mb("VmRSS")
     for side in spec["sides"]:
