@@ -33,8 +33,10 @@ package: setup
 install: setup
 	@$(PY) scripts/install_plugin.py
 
+# Full-size benchmarks, for a quiet machine: each script times ours and the peer through qgis_process.bin and
+# in one warm QGIS process, and writes both into benchmarks/results/ (a script's --quick checks it on small data).
 bench: setup
-	@for script in benchmarks/bench_*.py; do $(PY) $$script || exit 1; done
+	@for script in benchmarks/bench_*.py; do $(PY) -P $$script || exit 1; done
 
 clean:
 	rm -rf dist build $(DEMO_DIR) .pytest_cache .ruff_cache

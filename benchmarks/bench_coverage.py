@@ -1,6 +1,7 @@
 """Benchmark: patrol coverage against the QGIS tools a user would chain instead.
 
-Run: ``.venv/bin/python -P benchmarks/bench_coverage.py [--workdir DIR] [--only buffer|full]``
+Run: ``.venv/bin/python -P benchmarks/bench_coverage.py [--workdir DIR] [--only buffer|full] [--quick]
+[--in-process-only | --no-in-process] [--repeat N]``
 
 Data (synthetic, EPSG:32630, deterministic): 50 bases, 5,000 patrol tracks of
 50 vertices (300 m steps) starting at the bases, 100,000 villages, 100,000
@@ -19,11 +20,21 @@ incidents and a 100 m population raster (2,000 × 2,000 pixels).
 Each side runs in its own process under ``/usr/bin/time -v`` (the peer tools in
 a QGIS profile without this plugin); wall time and peak resident memory are
 printed with the ratio.
+
+Both comparisons also run in one warm QGIS process (what a desktop user feels):
+the same algorithm steps through ``processing.run``, after a warm-up run of each
+side (``benchmarks/in_process.py`` describes how time and memory are measured);
+they are recorded in ``benchmarks/results/coverage.md``, below its hand-written
+``qgis_process`` tables. ``--in-process-only`` runs only these, ``--no-in-process``
+leaves them out, ``--repeat N`` times N rounds (the fastest counts). ``--quick``
+uses 200 tracks, 5,000 villages and incidents and a 400 × 400 raster, and writes
+the results only where ``--results`` says.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import subprocess
@@ -35,18 +46,36 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
-from common import QGIS_PROCESS, qgis_home
+from common import ROOT, Step, qgis_home
+from in_process import Comparison, Side, add_arguments, compare, record, results_file
 
 CRS = "EPSG:32630"
-N_BASES, N_TRACKS, N_VERTICES, STEP_M = 50, 5000, 50, 300.0
-N_VILLAGES = N_INCIDENTS = 100_000
+N_BASES, N_VERTICES, STEP_M = 50, 50, 300.0
 X0, Y0, SIZE = 300_000.0, 1_500_000.0, 200_000.0
-PIXEL = 100.0
 DISTANCE = 2000
 SEGMENTS = 8
+RESULTS = ROOT / "benchmarks/results/coverage.md"
 
 
-def make_data(folder: Path) -> dict[str, str]:
+@dataclasses.dataclass(frozen=True)
+class Sizes:
+    """How much data: patrol tracks, villages, incidents, and the population raster's pixel (metres)."""
+
+    tracks: int
+    villages: int
+    incidents: int
+    pixel: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.tracks}-{self.villages}-{self.incidents}-{self.pixel:g}"
+
+
+FULL = Sizes(tracks=5000, villages=100_000, incidents=100_000, pixel=100.0)
+QUICK = Sizes(tracks=200, villages=5000, incidents=5000, pixel=500.0)
+
+
+def make_data(folder: Path, sizes: Sizes) -> dict[str, str]:
     """Write the benchmark layers once (kept between runs in ``folder``)."""
     from osgeo import gdal, ogr, osr
 
@@ -73,7 +102,7 @@ def make_data(folder: Path) -> dict[str, str]:
     lyr.CreateField(ogr.FieldDefn("patrol_id", ogr.OFTInteger))
     lyr.CreateField(ogr.FieldDefn("patrol_date", ogr.OFTDate))
     lyr.StartTransaction()
-    for i in range(N_TRACKS):
+    for i in range(sizes.tracks):
         heading = np.cumsum(rng.normal(0, 0.4, N_VERTICES - 1)) + rng.uniform(0, 2 * np.pi)
         steps = np.column_stack((np.cos(heading), np.sin(heading))) * STEP_M
         coords = np.vstack((bases[i % N_BASES], bases[i % N_BASES] + np.cumsum(steps, axis=0)))
@@ -87,7 +116,7 @@ def make_data(folder: Path) -> dict[str, str]:
         lyr.CreateFeature(feature)
     lyr.CommitTransaction()
     del lyr, dataset  # closes the file
-    for name, count in (("villages", N_VILLAGES), ("incidents", N_INCIDENTS)):
+    for name, count in (("villages", sizes.villages), ("incidents", sizes.incidents)):
         dataset, lyr = layer(name, ogr.wkbPoint)
         lyr.CreateField(ogr.FieldDefn("population", ogr.OFTInteger))
         lyr.StartTransaction()
@@ -103,9 +132,9 @@ def make_data(folder: Path) -> dict[str, str]:
             lyr.CreateFeature(feature)
         lyr.CommitTransaction()
         del lyr, dataset
-    n = int(SIZE / PIXEL)
+    n = int(SIZE / sizes.pixel)
     raster = gdal.GetDriverByName("GTiff").Create(paths["population"], n, n, 1, gdal.GDT_Float32, ["TILED=YES"])
-    raster.SetGeoTransform((X0, PIXEL, 0, Y0 + SIZE, 0, -PIXEL))
+    raster.SetGeoTransform((X0, sizes.pixel, 0, Y0 + SIZE, 0, -sizes.pixel))
     raster.SetProjection(srs.ExportToWkt())
     band = raster.GetRasterBand(1)
     band.SetNoDataValue(-99999)
@@ -114,13 +143,45 @@ def make_data(folder: Path) -> dict[str, str]:
     return paths
 
 
-def timed(commands: list[list[str]], home: Path) -> tuple[float, float]:
-    """Wall seconds and the largest peak RSS (MB) of commands run one after another."""
+def buffer_steps(data: dict[str, str], out: Path) -> tuple[Step, Step]:
+    """Buffer + dissolve of the tracks: ours (patrols only) and ``native:buffer``."""
+    ours = Step("mew:patrolcoverage", {"PATROLS": data["tracks"], "PATROL_DISTANCE": DISTANCE,
+                                       "PATROL_SEGMENTS": SEGMENTS, "OUTPUT_COVERAGE": out / "ours_buffer.gpkg"})
+    peer = Step("native:buffer", {"INPUT": data["tracks"], "DISTANCE": DISTANCE, "SEGMENTS": SEGMENTS,
+                                  "DISSOLVE": True, "OUTPUT": out / "peer_buffer.gpkg"})
+    return ours, peer
+
+
+def full_steps(data: dict[str, str], out: Path) -> tuple[Step, list[Step]]:
+    """The full coverage run: ours, and the QGIS chain buffer → join → zonal statistics → count points."""
+    ours = Step("mew:patrolcoverage", {
+        "PATROLS": data["tracks"], "PATROL_DISTANCE": DISTANCE, "PATROL_SEGMENTS": SEGMENTS,
+        "VILLAGES": data["villages"], "POPULATION_FIELD": "population", "POPULATION": data["population"],
+        "INCIDENTS": data["incidents"], "PATROL_DATE_FIELD": "patrol_date", "AS_OF": "2026-10-01",
+        "OUTPUT_COVERAGE": out / "ours_cov.gpkg", "OUTPUT_VILLAGES": out / "ours_villages.gpkg",
+        "OUTPUT_SUMMARY": out / "ours_summary.csv"})
+    zones = out / "chain_buffer.gpkg"
+    chain = [
+        Step("native:buffer", {"INPUT": data["tracks"], "DISTANCE": DISTANCE, "SEGMENTS": SEGMENTS,
+                               "DISSOLVE": True, "OUTPUT": zones}),
+        Step("native:joinattributesbylocation", {"INPUT": data["villages"], "JOIN": zones, "PREDICATE": 0,
+                                                 "METHOD": 1, "DISCARD_NONMATCHING": False,
+                                                 "OUTPUT": out / "chain_villages.gpkg"}),
+        Step("native:zonalstatisticsfb", {"INPUT": zones, "INPUT_RASTER": data["population"], "RASTER_BAND": 1,
+                                          "STATISTICS": 1, "OUTPUT": out / "chain_zonal.gpkg"}),
+        Step("native:countpointsinpolygon", {"POLYGONS": zones, "POINTS": data["incidents"], "FIELD": "incidents",
+                                             "OUTPUT": out / "chain_counts.gpkg"}),
+    ]
+    return ours, chain
+
+
+def timed(steps: list[Step], home: Path) -> tuple[float, float]:
+    """Wall seconds and the largest peak RSS (MB) of steps run one after another through qgis_process.bin."""
     env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen", GDAL_CACHEMAX="64")
     # Python caches compiled modules as it does on any QGIS install (this build VM turns that off)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     wall, peak = 0.0, 0.0
-    for command in commands:
+    for command in (step.command() for step in steps):
         start = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-v", *command], env=env, capture_output=True, text=True)
         wall += time.perf_counter() - start
@@ -129,10 +190,6 @@ def timed(commands: list[list[str]], home: Path) -> tuple[float, float]:
         match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
         peak = max(peak, int(match.group(1)) / 1024 if match else float("nan"))
     return wall, peak
-
-
-def run(algorithm: str, **parameters: object) -> list[str]:
-    return [QGIS_PROCESS, "run", algorithm, "--", *(f"{k}={v}" for k, v in parameters.items())]
 
 
 def report(title: str, ours: tuple[float, float], peer: tuple[float, float], peer_name: str) -> str:
@@ -149,41 +206,44 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "mew-bench-coverage"))
     parser.add_argument("--only", choices=("buffer", "full"))
+    add_arguments(parser, RESULTS)
     args = parser.parse_args()
+    sizes = QUICK if args.quick else FULL
+    results = results_file(args, RESULTS)
     work = Path(args.workdir)
-    data = make_data(work / "data")
+    data = make_data(work / f"data-{sizes.label}", sizes)
     home, peer_home = qgis_home(work), qgis_home(work, with_plugin=False)
     out = work / "out"
     out.mkdir(exist_ok=True)
     texts = []
+    comparisons: list[Comparison] = []
+    in_process = {"home": peer_home, "repeat": args.repeat, "env": dict(os.environ, GDAL_CACHEMAX="64")}
     if args.only in (None, "buffer"):
-        ours = timed([run("mew:patrolcoverage", PATROLS=data["tracks"], PATROL_DISTANCE=DISTANCE,
-                          PATROL_SEGMENTS=SEGMENTS, OUTPUT_COVERAGE=out / "ours_buffer.gpkg")], home)
-        peer = timed([run("native:buffer", INPUT=data["tracks"], DISTANCE=DISTANCE, SEGMENTS=SEGMENTS,
-                          DISSOLVE="true", OUTPUT=out / "peer_buffer.gpkg")], peer_home)
-        texts.append(report(f"Buffer + dissolve, {N_TRACKS} tracks x {N_VERTICES} vertices, {DISTANCE} m",
-                            ours, peer, "native:buffer DISSOLVE=true"))
+        title = f"Buffer + dissolve, {sizes.tracks} tracks x {N_VERTICES} vertices, {DISTANCE} m"
+        ours_step, peer_step = buffer_steps(data, out)
+        if not args.in_process_only:
+            texts.append(report(title, timed([ours_step], home), timed([peer_step], peer_home),
+                                "native:buffer DISSOLVE=true"))
+        if not args.no_in_process:
+            comparisons.append(compare("buffer", title, Side("ours: mew:patrolcoverage (patrols only)", [ours_step]),
+                                       Side("peer: native:buffer DISSOLVE=true", [peer_step]), **in_process))
     if args.only in (None, "full"):
-        ours = timed([run("mew:patrolcoverage", PATROLS=data["tracks"], PATROL_DISTANCE=DISTANCE,
-                          PATROL_SEGMENTS=SEGMENTS, VILLAGES=data["villages"], POPULATION_FIELD="population",
-                          POPULATION=data["population"], INCIDENTS=data["incidents"],
-                          PATROL_DATE_FIELD="patrol_date", AS_OF="2026-10-01",
-                          OUTPUT_COVERAGE=out / "ours_cov.gpkg", OUTPUT_VILLAGES=out / "ours_villages.gpkg",
-                          OUTPUT_SUMMARY=out / "ours_summary.csv")], home)
-        chain = [
-            run("native:buffer", INPUT=data["tracks"], DISTANCE=DISTANCE, SEGMENTS=SEGMENTS, DISSOLVE="true",
-                OUTPUT=out / "chain_buffer.gpkg"),
-            run("native:joinattributesbylocation", INPUT=data["villages"], JOIN=out / "chain_buffer.gpkg",
-                PREDICATE=0, METHOD=1, DISCARD_NONMATCHING="false", OUTPUT=out / "chain_villages.gpkg"),
-            run("native:zonalstatisticsfb", INPUT=out / "chain_buffer.gpkg", INPUT_RASTER=data["population"],
-                RASTER_BAND=1, STATISTICS=1, OUTPUT=out / "chain_zonal.gpkg"),
-            run("native:countpointsinpolygon", POLYGONS=out / "chain_buffer.gpkg", POINTS=data["incidents"],
-                FIELD="incidents", OUTPUT=out / "chain_counts.gpkg"),
-        ]
-        peer = timed(chain, peer_home)
-        texts.append(report("Full coverage run (tracks + 100,000 villages + population raster + 100,000 incidents)",
-                            ours, peer, "buffer -> join -> zonalstatisticsfb -> countpointsinpolygon"))
+        title = (f"Full coverage run (tracks + {sizes.villages:,} villages + population raster + "
+                 f"{sizes.incidents:,} incidents)")
+        ours_step, chain = full_steps(data, out)
+        if not args.in_process_only:
+            texts.append(report(title, timed([ours_step], home), timed(chain, peer_home),
+                                "buffer -> join -> zonalstatisticsfb -> countpointsinpolygon"))
+        if not args.no_in_process:
+            comparisons.append(compare(
+                "full", title, Side("ours: mew:patrolcoverage", [ours_step]),
+                Side("peer: buffer → join → zonalstatisticsfb → countpointsinpolygon", chain), target=2,
+                **in_process))
     print("".join(texts))
+    if comparisons and results is not None:
+        only = f" --only {args.only}" if args.only else ""
+        record(results, comparisons,
+               f".venv/bin/python -P benchmarks/bench_coverage.py --repeat {args.repeat}{only}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Benchmark the drought engine against the peers a GIS officer would use, in one run.
 
     .venv/bin/python -P benchmarks/bench_drought.py [--pair-size 10980] [--stack-size 5000] [--dates 20]
+        [--quick] [--only pair|vci|deflate] [--in-process-only | --no-in-process] [--repeat N]
 
 Scenarios (each command runs in its own process under ``/usr/bin/time -v``: wall time and peak RSS):
 
@@ -12,9 +13,15 @@ Scenarios (each command runs in its own process under ``/usr/bin/time -v``: wall
    minimum, maximum, then ``qgis:rastercalculator``) and a whole-stack numpy script.
 3. ``deflate``: the pair DEFLATE-compressed, DEFLATE output. Ours against single-threaded ``gdal_calc.py``.
 
+In one warm QGIS process (what a desktop user feels; ``benchmarks/in_process.py`` describes how time and memory
+are measured): ``mew:droughtchange`` against ``qgis:rastercalculator`` on the same pair, and ``mew:droughtindex``
+against the same QGIS chain on the same stack, after a warm-up run of each side. ``--in-process-only`` runs these
+alone and replaces only their section of the results; ``--no-in-process`` leaves them out. ``--quick`` runs small
+sizes (a 1000² pair, 5 dates of 500²) and writes the results only where ``--results`` says.
+
 Peers run with GDAL's defaults (``GDAL_CACHEMAX`` and ``GDAL_NUM_THREADS`` removed from their environment), as a
-user runs them. The big rasters are generated in a temporary folder and deleted afterwards. Results are printed and
-written to ``benchmarks/results/drought.md``.
+user runs them; in the one QGIS process both sides share those defaults. The big rasters are generated in a
+temporary folder and deleted afterwards. Results are printed and written to ``benchmarks/results/drought.md``.
 """
 
 from __future__ import annotations
@@ -38,11 +45,13 @@ from rasterio.transform import from_origin
 from rasterio.windows import Window
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' own helpers (not the plugin root)
-from common import ROOT, qgis_home
+from common import ROOT, Step, qgis_home
+from in_process import Comparison, Side, add_arguments, compare, record, results_file
 
 PYTHON = sys.executable
-QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
 RESULTS = ROOT / "benchmarks" / "results" / "drought.md"
+FULL_SIZES = {"pair_size": 10980, "stack_size": 5000, "dates": 20}
+QUICK_SIZES = {"pair_size": 1000, "stack_size": 500, "dates": 5}
 
 
 # --- running and measuring ------------------------------------------------------------------
@@ -93,11 +102,11 @@ def python_step(code: str) -> list[str]:
     return [PYTHON, "-P", "-c", "\n".join(timed) + "\n"]
 
 
-def qgis_run(home: Path, algorithm: str, *arguments: str) -> tuple[list[str], dict[str, str]]:
+def qgis_run(home: Path, step: Step) -> tuple[list[str], dict[str, str]]:
     """The command and environment of a qgis_process.bin run; peer algorithms run in a profile without our plugin."""
     env = peer_env()
-    env["HOME"] = str(home if algorithm.startswith("mew:") else qgis_home(home.parent, with_plugin=False))
-    return [QGIS_PROCESS, "run", algorithm, "--", *arguments], env
+    env["HOME"] = str(home if step.algorithm.startswith("mew:") else qgis_home(home.parent, with_plugin=False))
+    return step.command(), env
 
 
 def remove(*paths: Path) -> None:
@@ -127,14 +136,60 @@ def write_field(path: Path, size: int, seed: int, compress: str | None = None) -
             dataset.write(np.round(values, 4).astype(np.float32), 1, window=Window(0, row, size, height))
 
 
+def pair_files(folder: Path, size: int) -> tuple[Path, Path]:
+    """The uncompressed pair (before, after), written unless it is already there."""
+    a, b = folder / "before.tif", folder / "after.tif"
+    if not (a.exists() and b.exists()):
+        print(f"Generating a {size}² float32 pair (tiled, uncompressed) …", flush=True)
+        write_field(a, size, 1)
+        write_field(b, size, 2)
+    return a, b
+
+
+def stack_files(folder: Path, size: int, dates: int) -> tuple[list[Path], list[int]]:
+    """The NDVI stack (one date a year, the last one assessed) and its years, written unless already there."""
+    years = list(range(2024 - dates + 1, 2025))
+    files = [folder / f"ndvi_{year}-09-14.tif" for year in years]
+    if not all(path.exists() for path in files):
+        print(f"Generating a {dates}-date stack of {size}² float32 rasters …", flush=True)
+        for seed, path in enumerate(files, 10):
+            write_field(path, size, seed)
+    return files, years
+
+
+# --- the algorithms compared (the same steps through qgis_process.bin and in one QGIS process) -----
+
+def pair_steps(a: Path, b: Path, ours_out: Path, peer_out: Path) -> tuple[Step, Step]:
+    """B − A by ``mew:droughtchange`` and by QGIS's raster calculator."""
+    ours = Step("mew:droughtchange", {"BEFORE": a, "AFTER": b, "OUTPUT_DELTA": ours_out})
+    peer = Step("qgis:rastercalculator",
+                {"EXPRESSION": f'"{b.stem}@1" - "{a.stem}@1"', "LAYERS": [a, b], "OUTPUT": peer_out})
+    return ours, peer
+
+
+def vci_steps(files: list[Path], years: list[int], ours_out: Path, peer_out: Path) -> tuple[Step, list[Step]]:
+    """VCI of the last date by ``mew:droughtindex``, and by the QGIS chain: cell minimum, maximum, calculator."""
+    baseline, target = files[:-1], files[-1]
+    minimum, maximum = peer_out.with_name("min.tif"), peer_out.with_name("max.tif")
+    ours = Step("mew:droughtindex", {"STACK": files, "BASELINE_START": years[0], "BASELINE_END": years[-2],
+                                     "OUTPUT": ours_out})
+    statistics = {"INPUT": baseline, "IGNORE_NODATA": 1, "REFERENCE_LAYER": baseline[0]}
+    low, high = (f'"{path.stem}@1"' for path in (minimum, maximum))
+    chain = [
+        Step("native:cellstatistics", {**statistics, "STATISTIC": 6, "OUTPUT": minimum}),
+        Step("native:cellstatistics", {**statistics, "STATISTIC": 7, "OUTPUT": maximum}),
+        Step("qgis:rastercalculator", {"EXPRESSION": f'100 * ("{target.stem}@1" - {low}) / ({high} - {low})',
+                                       "LAYERS": [target, minimum, maximum], "OUTPUT": peer_out}),
+    ]
+    return ours, chain
+
+
 # --- scenarios ------------------------------------------------------------------------------
 
 def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) -> list[dict]:
-    a, b = folder / "before.tif", folder / "after.tif"
-    print(f"Generating a {size}² float32 pair (tiled, uncompressed) …", flush=True)
-    write_field(a, size, 1)
-    write_field(b, size, 2)
+    a, b = pair_files(folder, size)
     out = folder / "out.tif"
+    ours_step, calculator = pair_steps(a, b, out, out)
     rows = []
     rows.append(measure("floor: read A and B, write A (rasterio, 1 thread, no arithmetic)", python_step(f"""
         import rasterio
@@ -155,16 +210,13 @@ def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) 
         drought_change({str(a)!r}, {str(b)!r}, output_delta={str(out)!r})
         """)))
     remove(out)
-    rows.append(measure("ours: mew:droughtchange via qgis_process.bin",
-                        *qgis_run(home, "mew:droughtchange", f"BEFORE={a}", f"AFTER={b}", f"OUTPUT_DELTA={out}")))
+    rows.append(measure("ours: mew:droughtchange via qgis_process.bin", *qgis_run(home, ours_step)))
     remove(out)
     rows.append(measure("peer: gdal_calc.py B-A, defaults", [
         "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet", "--overwrite"]))
     remove(out)
     if with_qgis_calculator:
-        rows.append(measure("peer: qgis:rastercalculator via qgis_process.bin", *qgis_run(
-            home, "qgis:rastercalculator", 'EXPRESSION="after@1" - "before@1"', f"LAYERS={a}", f"LAYERS={b}",
-            f"OUTPUT={out}")))
+        rows.append(measure("peer: qgis:rastercalculator via qgis_process.bin", *qgis_run(home, calculator)))
         remove(out)
     return rows
 
@@ -219,13 +271,9 @@ def bench_deflate(folder: Path, size: int) -> list[dict]:
 
 
 def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
-    years = list(range(2024 - dates + 1, 2025))
-    files = [folder / f"ndvi_{year}-09-14.tif" for year in years]
-    print(f"Generating a {dates}-date stack of {size}² float32 rasters …", flush=True)
-    for seed, path in enumerate(files, 10):
-        write_field(path, size, seed)
-    baseline, target = files[:-1], files[-1]
+    files, years = stack_files(folder, size, dates)
     out = folder / "vci.tif"
+    ours_step, chain_steps = vci_steps(files, years, out, out)
     rows = []
     rows.append(measure(f"ours: core step (drought_index VCI, {dates} dates, Python)", python_step(f"""
         from mission_early_warning.core.drought import drought_index
@@ -234,22 +282,11 @@ def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
         """)))
     ours_vci = folder / "ours_vci.tif"
     out.rename(ours_vci)
-    rows.append(measure("ours: mew:droughtindex via qgis_process.bin", *qgis_run(
-        home, "mew:droughtindex", *[f"STACK={f}" for f in files], f"BASELINE_START={years[0]}",
-        f"BASELINE_END={years[-2]}", f"OUTPUT={out}")))
+    rows.append(measure("ours: mew:droughtindex via qgis_process.bin", *qgis_run(home, ours_step)))
     remove(out)
-    minimum, maximum = folder / "min.tif", folder / "max.tif"
-    chain = []
-    chain.append(measure("peer: native:cellstatistics minimum", *qgis_run(
-        home, "native:cellstatistics", *[f"INPUT={f}" for f in baseline], "STATISTIC=6", "IGNORE_NODATA=1",
-        f"REFERENCE_LAYER={baseline[0]}", f"OUTPUT={minimum}")))
-    chain.append(measure("peer: native:cellstatistics maximum", *qgis_run(
-        home, "native:cellstatistics", *[f"INPUT={f}" for f in baseline], "STATISTIC=7", "IGNORE_NODATA=1",
-        f"REFERENCE_LAYER={baseline[0]}", f"OUTPUT={maximum}")))
-    chain.append(measure("peer: qgis:rastercalculator VCI", *qgis_run(
-        home, "qgis:rastercalculator",
-        f'EXPRESSION=100 * ("{target.stem}@1" - "min@1") / ("max@1" - "min@1")',
-        f"LAYERS={target}", f"LAYERS={minimum}", f"LAYERS={maximum}", f"OUTPUT={out}")))
+    names = ("peer: native:cellstatistics minimum", "peer: native:cellstatistics maximum",
+             "peer: qgis:rastercalculator VCI")
+    chain = [measure(name, *qgis_run(home, step)) for name, step in zip(names, chain_steps)]
     rows.extend(chain)
     rows.append({"name": "peer: QGIS chain total (cellstatistics ×2 + rastercalculator)",
                  "seconds": sum(r["seconds"] for r in chain), "cpu": sum(r["cpu"] for r in chain),
@@ -260,7 +297,7 @@ def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
         a, b = peer.read(1, window=Window(0, 0, 512, 512)), ours.read(1, window=Window(0, 0, 512, 512))
         agree = np.nanmax(np.abs(np.clip(a, 0, 100) - b))
     print(f"  check: ours vs QGIS chain, max |ΔVCI| on a 512² sample = {agree:.4f}")
-    remove(out, minimum, maximum)
+    remove(out, *(step.parameters["OUTPUT"] for step in chain_steps[:2]))
     rows.append(measure(f"peer: whole-stack numpy script ({dates} dates in memory)", python_step(f"""
         import numpy as np, rasterio
         files = {[str(f) for f in files]!r}
@@ -278,7 +315,7 @@ def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
             with rasterio.open({str(out)!r}, "w", **profile) as d:
                 d.write(vci.astype("float32"), 1)
         """), env=dict(peer_env(), GDAL_CACHEMAX="64")))
-    remove(out, ours_vci, *files)
+    remove(out, ours_vci)
     return rows
 
 
@@ -287,42 +324,86 @@ def ratio(rows: list[dict], slow: str, fast: str) -> float:
     return by_name[slow]["seconds"] / by_name[fast]["seconds"]
 
 
+def in_process_pair(folder: Path, size: int, repeat: int) -> Comparison:
+    """B − A by ours and by QGIS's raster calculator in one warm QGIS process."""
+    a, b = pair_files(folder, size)
+    ours, calculator = pair_steps(a, b, folder / "in_process_ours.tif", folder / "in_process_qgis.tif")
+    return compare("pair", f"B − A, {size}² float32",
+                   Side("ours: mew:droughtchange", [ours]), Side("peer: qgis:rastercalculator", [calculator]),
+                   target=4, repeat=repeat, home=qgis_home(folder, with_plugin=False), env=peer_env())
+
+
+def in_process_vci(folder: Path, size: int, dates: int, repeat: int) -> Comparison:
+    """VCI by ours and by the QGIS chain in one warm QGIS process."""
+    files, years = stack_files(folder, size, dates)
+    ours, chain = vci_steps(files, years, folder / "in_process_ours_vci.tif", folder / "in_process_qgis_vci.tif")
+    return compare("vci", f"VCI of the last of {dates} dates × {size}² float32",
+                   Side("ours: mew:droughtindex", [ours]),
+                   Side("peer: QGIS chain (cellstatistics ×2 + rastercalculator)", chain),
+                   target=8, repeat=repeat, home=qgis_home(folder, with_plugin=False), env=peer_env())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pair-size", type=int, default=10980)
-    parser.add_argument("--stack-size", type=int, default=5000)
-    parser.add_argument("--dates", type=int, default=20)
+    parser.add_argument("--pair-size", type=int, help=f"pixels a side ({FULL_SIZES['pair_size']}; "
+                        f"{QUICK_SIZES['pair_size']} with --quick)")
+    parser.add_argument("--stack-size", type=int, help=f"pixels a side ({FULL_SIZES['stack_size']}; "
+                        f"{QUICK_SIZES['stack_size']} with --quick)")
+    parser.add_argument("--dates", type=int, help=f"dates in the stack ({FULL_SIZES['dates']}; "
+                        f"{QUICK_SIZES['dates']} with --quick)")
     parser.add_argument("--only", choices=("pair", "vci", "deflate"), action="append")
     parser.add_argument("--workdir", type=Path, default=None, help="folder for the generated rasters (a temp dir)")
     parser.add_argument("--no-qgis-calculator", action="store_true", help="skip qgis:rastercalculator on the pair")
-    parser.add_argument("--results", type=Path, default=RESULTS)
-    parser.add_argument("--repeat", type=int, default=1, help="runs per command, the fastest counts")
+    add_arguments(parser, RESULTS, "runs per command, and timed rounds in the QGIS process; the fastest counts")
     args = parser.parse_args()
+    for name, full in FULL_SIZES.items():
+        if getattr(args, name) is None:
+            setattr(args, name, QUICK_SIZES[name] if args.quick else full)
+    results = results_file(args, RESULTS)
     global REPEAT
     REPEAT = max(1, args.repeat)
     parts = args.only or ["pair", "vci", "deflate"]
     folder = Path(tempfile.mkdtemp(prefix="mew-bench-drought-", dir=args.workdir))
     print(f"{platform.node()}: {os.cpu_count()} cores, load {os.getloadavg()}; data in {folder}")
     rows: dict[str, list[dict]] = {}
+    comparisons: list[Comparison] = []
     try:
         home = qgis_home(folder)
         if "pair" in parts:
             print(f"\n[pair] B − A, {args.pair_size}² float32, tiled, uncompressed")
-            rows["pair"] = bench_pair(folder, args.pair_size, home, not args.no_qgis_calculator)
+            if not args.in_process_only:
+                rows["pair"] = bench_pair(folder, args.pair_size, home, not args.no_qgis_calculator)
+            if not args.no_in_process:
+                comparisons.append(in_process_pair(folder, args.pair_size, REPEAT))
             for path in (folder / "before.tif", folder / "after.tif"):
                 path.unlink(missing_ok=True)
         if "vci" in parts:
             print(f"\n[vci] VCI of {args.dates} dates × {args.stack_size}² float32")
-            rows["vci"] = bench_vci(folder, args.stack_size, args.dates, home)
-        if "deflate" in parts:
+            if not args.in_process_only:
+                rows["vci"] = bench_vci(folder, args.stack_size, args.dates, home)
+            if not args.no_in_process:
+                comparisons.append(in_process_vci(folder, args.stack_size, args.dates, REPEAT))
+            remove(*folder.glob("ndvi_*.tif"))
+        if "deflate" in parts and not args.in_process_only:
             print(f"\n[deflate] B − A, {args.pair_size}² float32, DEFLATE in and out")
             rows["deflate"] = bench_deflate(folder, args.pair_size)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    summary = summarise(rows)
-    print("\n" + "\n".join(summary))
-    write_results(args, rows, summary)
+    if rows:
+        summary = summarise(rows)
+        print("\n" + "\n".join(summary))
+        if results is not None:
+            write_results(args, results, rows, summary)
+    if comparisons and results is not None:
+        record(results, comparisons, command_line(args))
     return 0
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """The command that reproduces this run's sizes and parts."""
+    only = "".join(f" --only {part}" for part in args.only or [])
+    return (f".venv/bin/python -P benchmarks/bench_drought.py --pair-size {args.pair_size} "
+            f"--stack-size {args.stack_size} --dates {args.dates} --repeat {args.repeat}{only}")
 
 
 def summarise(rows: dict[str, list[dict]]) -> list[str]:
@@ -371,7 +452,7 @@ def _seconds(value: float | None) -> str:
     return f"{value:.2f}" if value is not None else "–"
 
 
-def write_results(args, rows: dict[str, list[dict]], summary: list[str]) -> None:
+def write_results(args, results: Path, rows: dict[str, list[dict]], summary: list[str]) -> None:
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     lines = [
         "# Drought benchmarks",
@@ -379,9 +460,7 @@ def write_results(args, rows: dict[str, list[dict]], summary: list[str]) -> None
         f"Run {now} on `{platform.node()}` ({os.cpu_count()} cores, shared with other engineers: the load average "
         "at the start of each command is given), Debian bookworm, GDAL "
         f"{rasterio.__gdal_version__}, rasterio {rasterio.__version__}, QGIS 3.22 `qgis_process.bin`.",
-        f"Command: `.venv/bin/python -P benchmarks/bench_drought.py --pair-size {args.pair_size} "
-        f"--stack-size {args.stack_size} --dates {args.dates} --repeat {args.repeat}"
-        f"{' --only ' + ' --only '.join(args.only) if args.only else ''}`. Each command ran {args.repeat} time(s) "
+        f"Command: `{command_line(args)}`. Each command ran {args.repeat} time(s) "
         "in its own process under `/usr/bin/time -v` (wall time, CPU time, peak RSS); the fastest run counts. "
         "Peers run with GDAL's defaults.",
         "",
@@ -396,9 +475,9 @@ def write_results(args, rows: dict[str, list[dict]], summary: list[str]) -> None
         lines += [f"| {r['name']} | {r['seconds']:.2f} | {_seconds(r.get('inner'))} | {r['cpu']:.2f} | "
                   f"{r['peak_mb']:.0f} | {r['load']:.1f} |" for r in part_rows]
         lines.append("")
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text("\n".join(lines), encoding="utf-8")
-    print(f"Results written to {args.results}")
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text("\n".join(lines), encoding="utf-8")
+    print(f"Results written to {results}")
 
 
 if __name__ == "__main__":

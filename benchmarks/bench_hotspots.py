@@ -32,6 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmark scripts' shared modules (not the plugin root)
+from in_process import start_qgis
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "hotspots.md"
 EXTENT = 200_000.0  # metres, square study area
@@ -123,23 +126,6 @@ def make_incidents(n: int, path: str, dated: bool) -> None:
     )  # fmt: skip
     table = None
     os.remove(csv)
-
-
-def start_qgis():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.append("/usr/share/qgis/python/plugins")
-    from processing.core.Processing import Processing
-    from qgis.core import QgsApplication
-
-    from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-
-    QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], False)
-    app.initQgis()
-    Processing.initialize()
-    provider = MissionEarlyWarningProvider()  # Python must keep a reference to the provider
-    QgsApplication.processingRegistry().addProvider(provider)
-    return app, provider
 
 
 def part_e2e(algorithm: str, incidents: int, cells: int, workdir: str) -> dict:
