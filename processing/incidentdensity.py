@@ -25,7 +25,7 @@ from ..qgis_compat import (
     ProcessingNumberParameterType,
     ProcessingSourceType,
 )
-from .base import GeoTiffDestination, MewAlgorithm, _StyleFromQml
+from .base import GeoTiffDestination, MewAlgorithm
 from .convert import leave_out_impossible, point_arrays, pyproj_crs
 from .styles import rescaled_density_qml
 
@@ -161,5 +161,4 @@ class IncidentDensityAlgorithm(MewAlgorithm):
     def _style(self, output: str, maximum: float, context) -> None:
         qml_path = Path(output).with_suffix(".qml")
         qml_path.write_text(rescaled_density_qml(maximum), encoding="utf-8")
-        if context.willLoadLayerOnCompletion(output):
-            context.layerToLoadOnCompletionDetails(output).setPostProcessor(_StyleFromQml(qml_path))
+        self.apply_style(output, qml_path, context)
