@@ -200,8 +200,8 @@ def point_blobs(xy: np.ndarray, srs_id: int) -> Geometries:
     # A list of our own, so widening its items to admit NULL geometries is safe.
     blobs = cast("list[bytes | None]", as_bytes(blob)) if n else []
     if not present.all():
-        for row in np.nonzero(~present)[0].tolist():
-            blobs[row] = None
+        for row in np.flatnonzero(~present):
+            blobs[int(row)] = None
     envelope = np.column_stack((xy[:, 0], xy[:, 0], xy[:, 1], xy[:, 1]))
     return Geometries(blobs, envelope, present, _extent(envelope[present]))
 
