@@ -18,6 +18,8 @@ demo: setup
 
 test: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 # make test and make demo in the QGIS 3.40 and 3.44 legs (Debian 13 root filesystems, built once), then the table.

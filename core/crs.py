@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pyproj import CRS, Transformer
 
 from .errors import MewError
 
 
-def for_pyproj(*arrays: object) -> list:
+def for_pyproj(*arrays: ArrayLike) -> list:
     """Coordinate arrays as pyproj should get them: float arrays, a one-element array as a list.
 
     pyproj >= 3.7 first tries a scalar fast path that calls ``float()`` on its
@@ -21,14 +22,14 @@ def for_pyproj(*arrays: object) -> list:
     return [a.ravel().tolist() if a.size == 1 else a for a in converted]
 
 
-def transform_xy(transformer: Transformer, x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+def transform_xy(transformer: Transformer, x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """``transformer.transform(x, y)`` on coordinate arrays, arrays of the same shape back, whatever their size."""
     shape = np.shape(x)
     tx, ty = transformer.transform(*for_pyproj(x, y))
     return np.asarray(tx, dtype=float).reshape(shape), np.asarray(ty, dtype=float).reshape(shape)
 
 
-def impossible_coordinates(crs: CRS, x: object, y: object) -> np.ndarray:
+def impossible_coordinates(crs: CRS, x: ArrayLike, y: ArrayLike) -> np.ndarray:
     """True where a point cannot be a place: NaN or infinite, or, in a CRS of longitudes and latitudes in
     degrees, a longitude beyond ±180° or a latitude beyond ±90° (x is the longitude, as QGIS gives it).
 

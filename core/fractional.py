@@ -26,7 +26,7 @@ from .errors import MewError
 
 def _rings(geometry) -> list[np.ndarray]:
     """Exterior rings counter-clockwise, holes clockwise, as (n, 2) arrays."""
-    rings = []
+    rings: list[np.ndarray] = []
     if geometry is None or geometry.is_empty:
         return rings
     polygons = [geometry] if geometry.geom_type == "Polygon" else list(getattr(geometry, "geoms", []))

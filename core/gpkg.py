@@ -17,7 +17,7 @@ import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, cast
 
 import numpy as np
 
@@ -38,7 +38,7 @@ FIELD_TYPES = {
 class Geometries:
     """GeoPackage geometry blobs (``None`` for a NULL geometry), their envelopes and the layer's extent."""
 
-    blobs: list[bytes | None]
+    blobs: Sequence[bytes | None]
     envelopes: np.ndarray  # (n, 4) minx, maxx, miny, maxy; rows of NULL geometries are ignored
     present: np.ndarray  # (n,) bool: the row has a geometry
     extent: tuple[float, float, float, float]  # xmin, ymin, xmax, ymax
@@ -197,10 +197,11 @@ def point_blobs(xy: np.ndarray, srs_id: int) -> Geometries:
     blob[:, :8] = np.frombuffer(header, dtype=np.uint8)
     blob[:, 8:13] = np.frombuffer(point, dtype=np.uint8)
     blob[:, 13:] = np.ascontiguousarray(xy, dtype="<f8").view(np.uint8).reshape(n, 16)
-    blobs: list[bytes | None] = as_bytes(blob) if n else []
+    # A list of our own, so widening its items to admit NULL geometries is safe.
+    blobs = cast("list[bytes | None]", as_bytes(blob)) if n else []
     if not present.all():
-        for row in np.nonzero(~present)[0].tolist():
-            blobs[row] = None
+        for row in np.flatnonzero(~present):
+            blobs[int(row)] = None
     envelope = np.column_stack((xy[:, 0], xy[:, 0], xy[:, 1], xy[:, 1]))
     return Geometries(blobs, envelope, present, _extent(envelope[present]))
 
@@ -281,7 +282,7 @@ def _sort_tile(boxes: np.ndarray, capacity: int) -> list[np.ndarray]:
     cy = (boxes[:, 2] + boxes[:, 3]) / 2.0
     by_x = np.argsort(cx, kind="stable")
     per_slice = slices * capacity
-    groups = []
+    groups: list[np.ndarray] = []
     for start in range(0, n, per_slice):
         part = by_x[start : start + per_slice]
         part = part[np.argsort(cy[part], kind="stable")]
@@ -289,7 +290,9 @@ def _sort_tile(boxes: np.ndarray, capacity: int) -> list[np.ndarray]:
     return groups
 
 
-def packed_rtree(ids: np.ndarray, boxes: np.ndarray, node_size: int):
+def packed_rtree(
+    ids: np.ndarray, boxes: np.ndarray, node_size: int
+) -> tuple[list[tuple[int, bytes]], list[tuple[int, int]], list[tuple[int, int]]]:
     """Rows of the ``_node``, ``_parent`` and ``_rowid`` shadow tables of a 2-D SQLite R-tree.
 
     Node format (sqlite3 rtree.c): 2-byte depth (root only), 2-byte cell count,
@@ -316,7 +319,9 @@ def packed_rtree(ids: np.ndarray, boxes: np.ndarray, node_size: int):
     numbers.reverse()
     depth = len(levels) - 1
     cell = np.dtype([("id", ">i8"), ("box", ">f4", 4)])
-    nodes, parents, rowids = [], [], []
+    nodes: list[tuple[int, bytes]] = []
+    parents: list[tuple[int, int]] = []
+    rowids: list[tuple[int, int]] = []
     for level, (groups, level_entries) in enumerate(levels):
         child_ids = np.asarray(ids, dtype=np.int64) if level == 0 else numbers[level - 1]
         for k, group in enumerate(groups):

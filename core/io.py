@@ -8,6 +8,7 @@ import glob
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -465,7 +466,7 @@ def _locked(path: Path) -> IO[bytes] | None:
     """``path`` opened and locked by this process, or None when another holder has it locked."""
     handle = open(path, "a+b")
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":  # spelled so that type checkers know msvcrt exists there
             import msvcrt
 
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)

@@ -38,7 +38,7 @@ import signal
 import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
 #: Environment variable: how many workers (cores) parallel work may use, an integer ≥ 1; 1 shares nothing out.
 WORKERS_VARIABLE = "MEW_WORKERS"
@@ -162,7 +162,7 @@ def map_parallel(function: Callable[[Task], Result], tasks: Sequence[Task],
         return [first, *others.results(check)]
 
 
-class Background:
+class Background(Generic[Task, Result]):
     """Tasks started now in worker threads or forked children while this thread goes on; results collected later.
 
     Use as a context manager: leaving the block without collecting the results
@@ -184,7 +184,7 @@ class Background:
         self.tasks = list(tasks)
         self.strategy = strategy(side_by_side) if self.tasks else Strategy.IN_TURN
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe); -1 once the pipe is closed
-        self.futures: list[Future] = []
+        self.futures: list[Future[Result]] = []
         self._stop = threading.Event()
         self._threads: ThreadPoolExecutor | None = None
         try:
@@ -208,16 +208,13 @@ class Background:
         return [self.function(task) for task in self.tasks]
 
     def _forked_results(self, check: Callable[[], None] | None) -> list[Result]:
-        results = []
+        results: list[Result] = []
         for index, (pid, read_fd) in enumerate(self.children):
             payload = _read_all(read_fd, check)
             self.children[index] = (pid, -1)  # from here on this loop reaps the child
             os.close(read_fd)
             _, status = os.waitpid(pid, 0)
-            try:
-                done, value = pickle.loads(payload) if payload else (False, None)
-            except Exception:  # a child killed mid-write: its result is not used
-                done, value = False, None
+            done, value = _child_outcome(payload)
             results.append(value if done and status == 0 else self.function(self.tasks[index]))
         return results
 
@@ -233,7 +230,7 @@ class Background:
                 _kill(pid)
         self.children = [(pid, -1) for pid, _ in self.children]
 
-    def __enter__(self) -> Background:
+    def __enter__(self) -> Background[Task, Result]:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -280,15 +277,23 @@ def _as_worker(stops: tuple[threading.Event, ...], function: Callable[[Task], Re
         del _worker.stops
 
 
-def _result(future: Future, check: Callable[[], None] | None) -> Result:
+def _result(future: Future[Result], check: Callable[[], None] | None) -> Result:
     if check is not None:
         while not wait([future], timeout=POLL_SECONDS).done:
             check()
     return future.result()
 
 
+def _child_outcome(payload: bytes) -> tuple[bool, Any]:
+    """(done, the task's result) as a forked child wrote them; not done when it wrote nothing."""
+    try:
+        return pickle.loads(payload) if payload else (False, None)
+    except Exception:  # a child killed mid-write: its result is not used
+        return False, None
+
+
 def _read_all(read_fd: int, check: Callable[[], None] | None) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         if check is not None:
             ready, _, _ = select.select([read_fd], [], [], POLL_SECONDS)

@@ -473,7 +473,10 @@ def check_overlap(grid: Grid, path: str, what: str) -> None:
         if dataset.crs is not None and grid.crs is not None and dataset.crs != grid.crs:
             from rasterio.warp import transform_bounds
 
-            left, bottom, right, top = transform_bounds(dataset.crs, grid.crs, *dataset.bounds, densify_pts=21)
+            bounds = dataset.bounds
+            left, bottom, right, top = transform_bounds(
+                dataset.crs, grid.crs, bounds.left, bounds.bottom, bounds.right, bounds.top, densify_pts=21
+            )
         else:
             left, bottom, right, top = dataset.bounds
     g_left, g_bottom, g_right, g_top = grid.bounds

@@ -48,6 +48,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
@@ -74,19 +75,50 @@ LOG_TAG = "Mission Early Warning"
 
 
 class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
-    """Applies a QML style to an output when Processing loads it into a project."""
+    """Applies a QML style to an output when Processing loads it into a project.
 
-    _alive: ClassVar[list[_StyleFromQml]] = []  # Processing keeps no reference; we must
+    The context owns the C++ side but holds no reference to this Python object, which would otherwise be
+    collected, and its postProcessLayer lost, before the layer is loaded. So each one keeps itself alive until
+    it has styled its layer, its output is withdrawn from loading or its context is deleted (a script's run
+    whose outputs are never loaded), and not after: runs must not pile them up.
+    """
+
+    _pending: ClassVar[list[_StyleFromQml]] = []
 
     def __init__(self, qml: Path) -> None:
         super().__init__()
         self.qml = qml
-        _StyleFromQml._alive.append(self)
+        # Those whose context has been deleted (and the C++ side with it) will never be called.
+        _StyleFromQml._pending[:] = [pending for pending in _StyleFromQml._pending if not sip.isdeleted(pending)]
+        _StyleFromQml._pending.append(self)
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - Qt API name
-        if layer is not None and layer.isValid():
-            layer.loadNamedStyle(str(self.qml))
-            layer.triggerRepaint()
+        try:
+            if layer is not None and layer.isValid():
+                layer.loadNamedStyle(str(self.qml))
+                layer.triggerRepaint()
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Processing is done with this post-processor: stop keeping it alive."""
+        _StyleFromQml._pending[:] = [pending for pending in _StyleFromQml._pending if pending is not self]
+
+
+def _withdraw_outputs_queued_since(context: QgsProcessingContext, queued_before: set[str]) -> None:
+    """Take back the outputs a run queued for loading on completion, so that a run that wrote nothing does not
+    have Processing report them as "not correctly generated"; outputs queued by earlier runs (a model's other
+    steps) stay."""
+    queued = context.layersToLoadOnCompletion()
+    withdrawn = set(queued) - queued_before
+    if not withdrawn:
+        return
+    for key in withdrawn:
+        post_processor = queued[key].postProcessor()
+        if isinstance(post_processor, _StyleFromQml):
+            post_processor.release()
+    # The context deletes the post-processors of the entries it no longer holds.
+    context.setLayersToLoadOnCompletion({key: details for key, details in queued.items() if key not in withdrawn})
 
 
 def direct_geopackage_path(parameters: dict[str, Any], key: str) -> str | None:
@@ -405,6 +437,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         feedback = feedback or QgsProcessingFeedback()
         destinations: list[_Destination] = []
+        queued_before = set(context.layersToLoadOnCompletion())
         try:
             # Again here: a model runs its algorithms without checkParameterValues.
             parameters, destinations = self.refuse_before_writing(parameters, context)
@@ -418,11 +451,13 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             results = self.run_engine(parameters, context, feedback, progress)
         except OperationCancelled as cancelled:
             guarded.restore()
+            _withdraw_outputs_queued_since(context, queued_before)
             _release_frames(cancelled)
             feedback.pushInfo(self.tr("Cancelled: nothing was written; earlier outputs are as they were."))
             return {}
         except BaseException as error:
             guarded.restore()
+            _withdraw_outputs_queued_since(context, queued_before)
             shown = self.for_user(error, feedback, destinations)
             _release_frames(error)
             raise shown from error
@@ -591,26 +626,29 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         )
 
     # --- styling ----------------------------------------------------------------------
-    def apply_style(self, output: str, style: str, context: QgsProcessingContext) -> None:
-        """Style an output with ``resources/styles/<style>.qml``.
+    def apply_style(self, output: str, style: str | Path, context: QgsProcessingContext) -> None:
+        """Style an output with ``resources/styles/<style>.qml``, or with the QML file ``style`` when it is a path
+        (a style made for this run's values).
 
         A file output gets the QML as a sidecar (a GeoPackage: as its default
         style inside), which QGIS loads whenever the file is opened (also after
         ``qgis_process`` or a batch run); an output
         Processing loads into the project is styled as it is loaded.
         """
-        qml = STYLES / f"{style}.qml"
+        qml = style if isinstance(style, Path) else STYLES / f"{style}.qml"
         if not qml.exists():
-            raise QgsProcessingException(f"Style '{style}' is missing from {STYLES}.")
+            raise QgsProcessingException(f"Style '{style}' is missing from {qml.parent}.")
         path = Path(output.split("|")[0])
+        sidecar = path.with_suffix(".qml")
         if path.suffix.lower() in (".tif", ".tiff", ".shp", ".geojson", ".csv", ".vrt") and path.exists():
-            shutil.copyfile(qml, path.with_suffix(".qml"))
+            if not (sidecar.exists() and sidecar.samefile(qml)):
+                shutil.copyfile(qml, sidecar)
         elif path.suffix.lower() == ".gpkg" and path.exists():
             # A GeoPackage carries its default style inside (layer_styles), so QGIS applies it on opening.
-            stored = QgsVectorLayer(output, style, "ogr")
+            stored = QgsVectorLayer(output, qml.stem, "ogr")
             if stored.isValid():
                 stored.loadNamedStyle(str(qml))
-                save_style_to_database(stored, style, "Mission Early Warning", True)
+                save_style_to_database(stored, qml.stem, "Mission Early Warning", True)
             del stored
         layer = QgsProcessingUtils.mapLayerFromString(output, context)
         if layer is not None and context.willLoadLayerOnCompletion(layer.id()):

@@ -24,7 +24,7 @@ from ..qgis_compat import (
     ProcessingNumberParameterType,
     ProcessingSourceType,
 )
-from .base import GeoTiffDestination, MewAlgorithm, _StyleFromQml
+from .base import GeoTiffDestination, MewAlgorithm
 from .convert import pyproj_crs
 from .feature_io import Geometry, ReadOptions, read_input
 from .styles import rescaled_density_qml
@@ -159,5 +159,4 @@ class IncidentDensityAlgorithm(MewAlgorithm):
     def _style(self, output: str, maximum: float, context) -> None:
         qml_path = Path(output).with_suffix(".qml")
         qml_path.write_text(rescaled_density_qml(maximum), encoding="utf-8")
-        if context.willLoadLayerOnCompletion(output):
-            context.layerToLoadOnCompletionDetails(output).setPostProcessor(_StyleFromQml(qml_path))
+        self.apply_style(output, qml_path, context)

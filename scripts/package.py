@@ -20,7 +20,7 @@ PACKAGE = "mission_early_warning"
 EXCLUDED_TOP = {
     ".ci", ".github", ".gitignore", "benchmarks", "demo", "docs", "scripts", "tests", "conftest.py",
     "pytest.ini", "pyproject.toml", "requirements-dev.txt", "Makefile",
-    "DEVELOPERS.md",
+    "CONTRIBUTING.md",
 }
 
 

@@ -5,11 +5,13 @@
 - numbers that are not finite and layers of the wrong geometry type are refused, naming the parameter;
 - an output into a folder that cannot be written is a message naming it, never a traceback;
 - an unexpected error is a message; its traceback goes to the log only;
-- a run killed while writing leaves the previous output in a hidden folder, and the next run puts it back.
+- a run killed while writing leaves the previous output in a hidden folder, and the next run puts it back;
+- a cancelled run leaves nothing queued for loading, and a style applied on loading is not kept alive after it.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -22,10 +24,18 @@ from pathlib import Path
 
 import pytest
 from osgeo import ogr
-from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputLayerDefinition,
+    QgsProject,
+    QgsSingleBandPseudoColorRenderer,
+)
 
 from mission_early_warning.core.io import SET_ASIDE_PREFIX
-from mission_early_warning.processing.base import LOG_TAG, MewAlgorithm
+from mission_early_warning.processing.base import LOG_TAG, MewAlgorithm, _StyleFromQml
 from mission_early_warning.tests.hostile_inputs import unwritable, write_inputs
 
 SCRIPT = Path(__file__).with_name("hostile_inputs.py")
@@ -333,3 +343,110 @@ def test_a_finished_run_and_a_cancelled_one_leave_no_hidden_folder(mew, tmp_path
     mew.run("mew:importincidents", parameters)
     mew.run("mew:importincidents", parameters, context=QgsProcessingContext(), feedback=CancelAtOnce())
     assert hidden_folders(tmp_path) == [] and output.exists()
+
+
+# --- what Processing loads when the run is over ------------------------------------------------------------------
+class RecordedFeedback(QgsProcessingFeedback):
+    """Records the errors reported; cancels once the progress reaches ``cancel_from`` (percent), if given."""
+
+    def __init__(self, cancel_from: float | None = None):
+        super().__init__()
+        self.cancel_from = cancel_from
+        self.errors: list[str] = []
+
+    def reportError(self, error, fatalError=False):
+        self.errors.append(error)
+
+    def setProgress(self, progress):
+        super().setProgress(progress)
+        if self.cancel_from is not None and progress >= self.cancel_from:
+            self.cancel()
+
+
+def _live_style_post_processors() -> int:
+    gc.collect()
+    return sum(isinstance(thing, _StyleFromQml) for thing in gc.get_objects())
+
+
+@pytest.fixture()
+def project():
+    """A project of its own for the outputs a run loads, as the desktop's Processing dialog loads them."""
+    project = QgsProject()
+    yield project
+    project.clear()
+
+
+def _load_into(project: QgsProject, *paths: Path) -> list[QgsProcessingOutputLayerDefinition]:
+    return [QgsProcessingOutputLayerDefinition(str(path), project) for path in paths]
+
+
+def _load_results(algorithm, context, feedback) -> None:
+    """What QGIS desktop does once a run has finished: load the queued outputs (QGIS's own code)."""
+    from processing.gui.Postprocessing import handleAlgorithmResults
+
+    handleAlgorithmResults(algorithm, context, feedback)
+
+
+def test_a_cancelled_run_leaves_no_output_queued_for_loading(mew, tmp_path, project):
+    """Processing would otherwise look for the outputs a cancelled run never wrote and report them as "not
+    correctly generated"; the outputs a model's earlier steps queued stay queued."""
+    csv = tmp_path / "incidents.csv"
+    _incident_csv(csv, 500)
+    output, rejected = _load_into(project, tmp_path / "incidents.gpkg", tmp_path / "rejected.csv")
+    context = QgsProcessingContext()
+    context.setProject(project)
+    earlier = str(tmp_path / "an earlier step.gpkg")
+    context.addLayerToLoadOnCompletion(earlier, QgsProcessingContext.LayerDetails("earlier", project, "OUTPUT"))
+    feedback = RecordedFeedback(cancel_from=70)  # the import is read: cancelled while the outputs are written
+    queued_when_loading: list[list[str]] = []
+
+    def load(algorithm, context, feedback):
+        queued_when_loading.append(sorted(context.layersToLoadOnCompletion()))
+        context.setLayersToLoadOnCompletion({})  # the earlier step's file does not exist: not this test's subject
+        _load_results(algorithm, context, feedback)
+
+    result = mew.run("mew:importincidents", {"INPUT": str(csv), "OUTPUT": output, "REJECTED": rejected},
+                     context=context, feedback=feedback, onFinish=load)
+    assert result == {} and feedback.isCanceled()
+    assert queued_when_loading == [[earlier]]
+    assert not any("not correctly generated" in error for error in feedback.errors), feedback.errors
+    assert not (tmp_path / "incidents.gpkg").exists()
+
+
+def test_a_style_applied_on_loading_is_not_kept_alive_after_it(mew, inputs, tmp_path, project):
+    before = _live_style_post_processors()
+    output = tmp_path / "density.tif"
+    (definition,) = _load_into(project, output)
+    context = QgsProcessingContext()
+    context.setProject(project)
+    feedback = RecordedFeedback()
+    waiting_to_load: list[int] = []
+
+    def load(algorithm, context, feedback):
+        waiting_to_load.append(_live_style_post_processors() - before)
+        _load_results(algorithm, context, feedback)
+
+    mew.run("mew:incidentdensity", {"INPUT": inputs["incidents"], "RADIUS": 2000, "OUTPUT": definition},
+            context=context, feedback=feedback, onFinish=load)
+    assert waiting_to_load == [1], "the run's style should wait, alive, for its layer to be loaded"
+    (layer,) = project.mapLayers().values()
+    assert layer.source() == str(output) and not feedback.errors
+    assert isinstance(layer.renderer(), QgsSingleBandPseudoColorRenderer)  # the density's own style was applied
+    assert _live_style_post_processors() == before
+    del context
+    assert _live_style_post_processors() == before
+
+
+def test_a_style_whose_output_is_never_loaded_is_let_go_with_its_context(mew, inputs, tmp_path, project):
+    """A script's run into a project it never loads: once its context is deleted, its style is not kept."""
+    before = _live_style_post_processors()
+    (definition,) = _load_into(project, tmp_path / "density.tif")
+    context = QgsProcessingContext()
+    context.setProject(project)
+    mew.run("mew:incidentdensity", {"INPUT": inputs["incidents"], "RADIUS": 2000, "OUTPUT": definition},
+            context=context, feedback=RecordedFeedback(), onFinish=lambda *never_loaded: None)
+    assert _live_style_post_processors() == before + 1
+    del context
+    following = _StyleFromQml(tmp_path / "density.qml")  # the next run's style
+    assert _live_style_post_processors() == before + 1
+    following.release()
