@@ -61,102 +61,163 @@ def _members(new_enum: str, old_enum: str, **members: str) -> SimpleNamespace:
 
 # --- Processing (moved into Qgis in 3.36) -------------------------------------------------------
 ProcessingSourceType = _members(
-    "ProcessingSourceType", "QgsProcessing.SourceType",
-    MapLayer="TypeMapLayer", VectorAnyGeometry="TypeVectorAnyGeometry", VectorPoint="TypeVectorPoint",
-    VectorLine="TypeVectorLine", VectorPolygon="TypeVectorPolygon", Raster="TypeRaster", Vector="TypeVector",
+    "ProcessingSourceType",
+    "QgsProcessing.SourceType",
+    MapLayer="TypeMapLayer",
+    VectorAnyGeometry="TypeVectorAnyGeometry",
+    VectorPoint="TypeVectorPoint",
+    VectorLine="TypeVectorLine",
+    VectorPolygon="TypeVectorPolygon",
+    Raster="TypeRaster",
+    Vector="TypeVector",
 )
 InvalidGeometryCheck = _members(
-    "InvalidGeometryCheck", "QgsFeatureRequest.InvalidGeometryCheck",
-    NoCheck="GeometryNoCheck", SkipInvalid="GeometrySkipInvalid", AbortOnInvalid="GeometryAbortOnInvalid",
+    "InvalidGeometryCheck",
+    "QgsFeatureRequest.InvalidGeometryCheck",
+    NoCheck="GeometryNoCheck",
+    SkipInvalid="GeometrySkipInvalid",
+    AbortOnInvalid="GeometryAbortOnInvalid",
 )
 ProcessingNumberParameterType = _members(
-    "ProcessingNumberParameterType", "QgsProcessingParameterNumber.Type",
-    Integer="Integer", Double="Double",
+    "ProcessingNumberParameterType",
+    "QgsProcessingParameterNumber.Type",
+    Integer="Integer",
+    Double="Double",
 )
 ProcessingFieldParameterDataType = _members(
-    "ProcessingFieldParameterDataType", "QgsProcessingParameterField.DataType",
-    Any="Any", Numeric="Numeric", String="String", DateTime="DateTime",
+    "ProcessingFieldParameterDataType",
+    "QgsProcessingParameterField.DataType",
+    Any="Any",
+    Numeric="Numeric",
+    String="String",
+    DateTime="DateTime",
 )
 ProcessingDateTimeParameterDataType = _members(
-    "ProcessingDateTimeParameterDataType", "QgsProcessingParameterDateTime.Type",
-    DateTime="DateTime", Date="Date", Time="Time",
+    "ProcessingDateTimeParameterDataType",
+    "QgsProcessingParameterDateTime.Type",
+    DateTime="DateTime",
+    Date="Date",
+    Time="Time",
 )
 ProcessingFileParameterBehavior = _members(
-    "ProcessingFileParameterBehavior", "QgsProcessingParameterFile.Behavior",
-    File="File", Folder="Folder",
+    "ProcessingFileParameterBehavior",
+    "QgsProcessingParameterFile.Behavior",
+    File="File",
+    Folder="Folder",
 )
 ProcessingParameterFlag = _members(
-    "ProcessingParameterFlag", "QgsProcessingParameterDefinition.Flag",
-    Advanced="FlagAdvanced", Hidden="FlagHidden", Optional="FlagOptional",
+    "ProcessingParameterFlag",
+    "QgsProcessingParameterDefinition.Flag",
+    Advanced="FlagAdvanced",
+    Hidden="FlagHidden",
+    Optional="FlagOptional",
 )
 ProcessingFeatureSourceFlag = _members(
-    "ProcessingFeatureSourceFlag", "QgsProcessingFeatureSource.Flag",
+    "ProcessingFeatureSourceFlag",
+    "QgsProcessingFeatureSource.Flag",
     SkipGeometryValidityChecks="FlagSkipGeometryValidityChecks",
 )
 ProcessingAlgorithmFlag = _members(
-    "ProcessingAlgorithmFlag", "QgsProcessingAlgorithm.Flag",
+    "ProcessingAlgorithmFlag",
+    "QgsProcessingAlgorithm.Flag",
     NoThreading="FlagNoThreading",
 )
 
 # --- Geometry, layers, units, CRS (moved into Qgis in 3.30 .. 3.36) ------------------------------
 GeometryType = _members(
-    "GeometryType", "QgsWkbTypes.GeometryType",
-    Point="PointGeometry", Line="LineGeometry", Polygon="PolygonGeometry", Unknown="UnknownGeometry",
+    "GeometryType",
+    "QgsWkbTypes.GeometryType",
+    Point="PointGeometry",
+    Line="LineGeometry",
+    Polygon="PolygonGeometry",
+    Unknown="UnknownGeometry",
     Null="NullGeometry",
 )
 WkbType = _members(
-    "WkbType", "QgsWkbTypes.Type",
-    Unknown="Unknown", NoGeometry="NoGeometry", Point="Point", LineString="LineString", Polygon="Polygon",
-    MultiPoint="MultiPoint", MultiLineString="MultiLineString", MultiPolygon="MultiPolygon",
+    "WkbType",
+    "QgsWkbTypes.Type",
+    Unknown="Unknown",
+    NoGeometry="NoGeometry",
+    Point="Point",
+    LineString="LineString",
+    Polygon="Polygon",
+    MultiPoint="MultiPoint",
+    MultiLineString="MultiLineString",
+    MultiPolygon="MultiPolygon",
 )
 LayerType = _members(
-    "LayerType", "QgsMapLayerType",
-    Vector="VectorLayer", Raster="RasterLayer",
+    "LayerType",
+    "QgsMapLayerType",
+    Vector="VectorLayer",
+    Raster="RasterLayer",
 )
 LayoutUnit = _members(
-    "LayoutUnit", "QgsUnitTypes.LayoutUnit",
-    Millimeters="LayoutMillimeters", Points="LayoutPoints",
+    "LayoutUnit",
+    "QgsUnitTypes.LayoutUnit",
+    Millimeters="LayoutMillimeters",
+    Points="LayoutPoints",
 )
 DistanceUnit = _members(
-    "DistanceUnit", "QgsUnitTypes.DistanceUnit",
-    Meters="DistanceMeters", Kilometers="DistanceKilometers",
+    "DistanceUnit",
+    "QgsUnitTypes.DistanceUnit",
+    Meters="DistanceMeters",
+    Kilometers="DistanceKilometers",
 )
 RenderUnit = _members(
-    "RenderUnit", "QgsUnitTypes.RenderUnit",
-    Millimeters="RenderMillimeters", Points="RenderPoints",
+    "RenderUnit",
+    "QgsUnitTypes.RenderUnit",
+    Millimeters="RenderMillimeters",
+    Points="RenderPoints",
 )
 CrsWktVariant = _members(
-    "CrsWktVariant", "QgsCoordinateReferenceSystem.WktVariant",
+    "CrsWktVariant",
+    "QgsCoordinateReferenceSystem.WktVariant",
     Preferred="WKT_PREFERRED",
 )
 
 # --- Symbology, labels and legends (moved into Qgis in 3.26 .. 3.44) --------------------------------
 ShaderInterpolationMethod = _members(
-    "ShaderInterpolationMethod", "QgsColorRampShader.Type",
-    Linear="Interpolated", Discrete="Discrete", Exact="Exact",
+    "ShaderInterpolationMethod",
+    "QgsColorRampShader.Type",
+    Linear="Interpolated",
+    Discrete="Discrete",
+    Exact="Exact",
 )
 ShaderClassificationMethod = _members(
-    "ShaderClassificationMethod", "QgsColorRampShader.ClassificationMode",
-    Continuous="Continuous", EqualInterval="EqualInterval", Quantile="Quantile",
+    "ShaderClassificationMethod",
+    "QgsColorRampShader.ClassificationMode",
+    Continuous="Continuous",
+    EqualInterval="EqualInterval",
+    Quantile="Quantile",
 )
 #: The parts of a layout legend (``QgsLegendStyle.Style`` moved into Qgis in 3.44).
 LegendComponent = _members(
-    "LegendComponent", "QgsLegendStyle.Style",
-    Title="Title", Group="Group", Subgroup="Subgroup", SymbolLabel="SymbolLabel",
+    "LegendComponent",
+    "QgsLegendStyle.Style",
+    Title="Title",
+    Group="Group",
+    Subgroup="Subgroup",
+    SymbolLabel="SymbolLabel",
 )
 #: How a layout scale bar sizes its segments: QGIS 3.40 refuses a plain int there.
 ScaleBarSegmentSizeMode = _members(
-    "ScaleBarSegmentSizeMode", "QgsScaleBarSettings.SegmentSizeMode",
-    Fixed="SegmentSizeFixed", FitWidth="SegmentSizeFitWidth",
+    "ScaleBarSegmentSizeMode",
+    "QgsScaleBarSettings.SegmentSizeMode",
+    Fixed="SegmentSizeFixed",
+    FitWidth="SegmentSizeFitWidth",
 )
 #: ``settings.placement``: QGIS 3.40 refuses the old ``QgsPalLayerSettings`` members there.
 LabelPlacement = _members(
-    "LabelPlacement", "QgsPalLayerSettings.Placement",
-    AroundPoint="AroundPoint", OverPoint="OverPoint", Horizontal="Horizontal",
+    "LabelPlacement",
+    "QgsPalLayerSettings.Placement",
+    AroundPoint="AroundPoint",
+    OverPoint="OverPoint",
+    Horizontal="Horizontal",
 )
 #: Data-defined symbol layer properties: ``QgsSymbolLayer.Property`` lost its ``Property`` prefixes.
 SymbolLayerProperty = SimpleNamespace(
-    StrokeWidth=QgsSymbolLayer.Property.StrokeWidth if hasattr(QgsSymbolLayer.Property, "StrokeWidth")
+    StrokeWidth=QgsSymbolLayer.Property.StrokeWidth
+    if hasattr(QgsSymbolLayer.Property, "StrokeWidth")
     else QgsSymbolLayer.Property.PropertyStrokeWidth,
 )
 

@@ -145,32 +145,78 @@ def make_data(folder: Path, sizes: Sizes) -> dict[str, str]:
 
 def buffer_steps(data: dict[str, str], out: Path) -> tuple[Step, Step]:
     """Buffer + dissolve of the tracks: ours (patrols only) and ``native:buffer``."""
-    ours = Step("mew:patrolcoverage", {"PATROLS": data["tracks"], "PATROL_DISTANCE": DISTANCE,
-                                       "PATROL_SEGMENTS": SEGMENTS, "OUTPUT_COVERAGE": out / "ours_buffer.gpkg"})
-    peer = Step("native:buffer", {"INPUT": data["tracks"], "DISTANCE": DISTANCE, "SEGMENTS": SEGMENTS,
-                                  "DISSOLVE": True, "OUTPUT": out / "peer_buffer.gpkg"})
+    ours = Step(
+        "mew:patrolcoverage",
+        {
+            "PATROLS": data["tracks"],
+            "PATROL_DISTANCE": DISTANCE,
+            "PATROL_SEGMENTS": SEGMENTS,
+            "OUTPUT_COVERAGE": out / "ours_buffer.gpkg",
+        },
+    )
+    peer = Step(
+        "native:buffer",
+        {
+            "INPUT": data["tracks"],
+            "DISTANCE": DISTANCE,
+            "SEGMENTS": SEGMENTS,
+            "DISSOLVE": True,
+            "OUTPUT": out / "peer_buffer.gpkg",
+        },
+    )
     return ours, peer
 
 
 def full_steps(data: dict[str, str], out: Path) -> tuple[Step, list[Step]]:
     """The full coverage run: ours, and the QGIS chain buffer → join → zonal statistics → count points."""
-    ours = Step("mew:patrolcoverage", {
-        "PATROLS": data["tracks"], "PATROL_DISTANCE": DISTANCE, "PATROL_SEGMENTS": SEGMENTS,
-        "VILLAGES": data["villages"], "POPULATION_FIELD": "population", "POPULATION": data["population"],
-        "INCIDENTS": data["incidents"], "PATROL_DATE_FIELD": "patrol_date", "AS_OF": "2026-10-01",
-        "OUTPUT_COVERAGE": out / "ours_cov.gpkg", "OUTPUT_VILLAGES": out / "ours_villages.gpkg",
-        "OUTPUT_SUMMARY": out / "ours_summary.csv"})
+    ours = Step(
+        "mew:patrolcoverage",
+        {
+            "PATROLS": data["tracks"],
+            "PATROL_DISTANCE": DISTANCE,
+            "PATROL_SEGMENTS": SEGMENTS,
+            "VILLAGES": data["villages"],
+            "POPULATION_FIELD": "population",
+            "POPULATION": data["population"],
+            "INCIDENTS": data["incidents"],
+            "PATROL_DATE_FIELD": "patrol_date",
+            "AS_OF": "2026-10-01",
+            "OUTPUT_COVERAGE": out / "ours_cov.gpkg",
+            "OUTPUT_VILLAGES": out / "ours_villages.gpkg",
+            "OUTPUT_SUMMARY": out / "ours_summary.csv",
+        },
+    )
     zones = out / "chain_buffer.gpkg"
     chain = [
-        Step("native:buffer", {"INPUT": data["tracks"], "DISTANCE": DISTANCE, "SEGMENTS": SEGMENTS,
-                               "DISSOLVE": True, "OUTPUT": zones}),
-        Step("native:joinattributesbylocation", {"INPUT": data["villages"], "JOIN": zones, "PREDICATE": 0,
-                                                 "METHOD": 1, "DISCARD_NONMATCHING": False,
-                                                 "OUTPUT": out / "chain_villages.gpkg"}),
-        Step("native:zonalstatisticsfb", {"INPUT": zones, "INPUT_RASTER": data["population"], "RASTER_BAND": 1,
-                                          "STATISTICS": 1, "OUTPUT": out / "chain_zonal.gpkg"}),
-        Step("native:countpointsinpolygon", {"POLYGONS": zones, "POINTS": data["incidents"], "FIELD": "incidents",
-                                             "OUTPUT": out / "chain_counts.gpkg"}),
+        Step(
+            "native:buffer",
+            {"INPUT": data["tracks"], "DISTANCE": DISTANCE, "SEGMENTS": SEGMENTS, "DISSOLVE": True, "OUTPUT": zones},
+        ),
+        Step(
+            "native:joinattributesbylocation",
+            {
+                "INPUT": data["villages"],
+                "JOIN": zones,
+                "PREDICATE": 0,
+                "METHOD": 1,
+                "DISCARD_NONMATCHING": False,
+                "OUTPUT": out / "chain_villages.gpkg",
+            },
+        ),
+        Step(
+            "native:zonalstatisticsfb",
+            {
+                "INPUT": zones,
+                "INPUT_RASTER": data["population"],
+                "RASTER_BAND": 1,
+                "STATISTICS": 1,
+                "OUTPUT": out / "chain_zonal.gpkg",
+            },
+        ),
+        Step(
+            "native:countpointsinpolygon",
+            {"POLYGONS": zones, "POINTS": data["incidents"], "FIELD": "incidents", "OUTPUT": out / "chain_counts.gpkg"},
+        ),
     ]
     return ours, chain
 
@@ -222,28 +268,49 @@ def main() -> None:
         title = f"Buffer + dissolve, {sizes.tracks} tracks x {N_VERTICES} vertices, {DISTANCE} m"
         ours_step, peer_step = buffer_steps(data, out)
         if not args.in_process_only:
-            texts.append(report(title, timed([ours_step], home), timed([peer_step], peer_home),
-                                "native:buffer DISSOLVE=true"))
+            texts.append(
+                report(title, timed([ours_step], home), timed([peer_step], peer_home), "native:buffer DISSOLVE=true")
+            )
         if not args.no_in_process:
-            comparisons.append(compare("buffer", title, Side("ours: mew:patrolcoverage (patrols only)", [ours_step]),
-                                       Side("peer: native:buffer DISSOLVE=true", [peer_step]), **in_process))
+            comparisons.append(
+                compare(
+                    "buffer",
+                    title,
+                    Side("ours: mew:patrolcoverage (patrols only)", [ours_step]),
+                    Side("peer: native:buffer DISSOLVE=true", [peer_step]),
+                    **in_process,
+                )
+            )
     if args.only in (None, "full"):
-        title = (f"Full coverage run (tracks + {sizes.villages:,} villages + population raster + "
-                 f"{sizes.incidents:,} incidents)")
+        title = (
+            f"Full coverage run (tracks + {sizes.villages:,} villages + population raster + "
+            f"{sizes.incidents:,} incidents)"
+        )
         ours_step, chain = full_steps(data, out)
         if not args.in_process_only:
-            texts.append(report(title, timed([ours_step], home), timed(chain, peer_home),
-                                "buffer -> join -> zonalstatisticsfb -> countpointsinpolygon"))
+            texts.append(
+                report(
+                    title,
+                    timed([ours_step], home),
+                    timed(chain, peer_home),
+                    "buffer -> join -> zonalstatisticsfb -> countpointsinpolygon",
+                )
+            )
         if not args.no_in_process:
-            comparisons.append(compare(
-                "full", title, Side("ours: mew:patrolcoverage", [ours_step]),
-                Side("peer: buffer → join → zonalstatisticsfb → countpointsinpolygon", chain), target=2,
-                **in_process))
+            comparisons.append(
+                compare(
+                    "full",
+                    title,
+                    Side("ours: mew:patrolcoverage", [ours_step]),
+                    Side("peer: buffer → join → zonalstatisticsfb → countpointsinpolygon", chain),
+                    target=2,
+                    **in_process,
+                )
+            )
     print("".join(texts))
     if comparisons and results is not None:
         only = f" --only {args.only}" if args.only else ""
-        record(results, comparisons,
-               f".venv/bin/python -P benchmarks/bench_coverage.py --repeat {args.repeat}{only}")
+        record(results, comparisons, f".venv/bin/python -P benchmarks/bench_coverage.py --repeat {args.repeat}{only}")
 
 
 if __name__ == "__main__":

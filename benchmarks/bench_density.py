@@ -67,7 +67,12 @@ def write_points(path: Path, x: np.ndarray, y: np.ndarray) -> None:
     gdal.UseExceptions()
     source = gdal.OpenEx(str(csv), gdal.OF_VECTOR, open_options=["X_POSSIBLE_NAMES=x", "Y_POSSIBLE_NAMES=y"])
     gdal.VectorTranslate(
-        str(path), source, format="GPKG", layerName="incidents", dstSRS="EPSG:32630", srcSRS="EPSG:32630",
+        str(path),
+        source,
+        format="GPKG",
+        layerName="incidents",
+        dstSRS="EPSG:32630",
+        srcSRS="EPSG:32630",
         geometryType="POINT",
     )
     source = None
@@ -90,14 +95,16 @@ def timed_qgis_process(home: Path, step: Step) -> tuple[float, float, float]:
     # Python caches compiled modules as it does on any QGIS install (this build VM turns that off)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-v", *step.command()], env=env, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        ["/usr/bin/time", "-v", *step.command()], env=env, capture_output=True, text=True, check=False
+    )
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{step.algorithm} failed:\n{done.stdout}\n{done.stderr}")
     peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1))
-    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", done.stderr).group(1))
-              for kind in ("User", "System"))
+    cpu = sum(
+        float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", done.stderr).group(1)) for kind in ("User", "System")
+    )
     return wall, peak_kb / 1024.0, cpu
 
 
@@ -111,32 +118,44 @@ def qgis_process_part(points: int, skip_qgis: bool, work: Path, home: Path, peer
         layer = work / f"incidents_{n}.gpkg"
         write_points(layer, x[:n], y[:n])
         ours_runs[n] = timed_qgis_process(home, ours(layer, work / f"mew_{n}.tif"))
-        print(f"mew:incidentdensity  {n:>9,d} incidents: {ours_runs[n][0]:7.2f} s wall, {ours_runs[n][2]:6.2f} s CPU, "
-              f"peak {ours_runs[n][1]:6.0f} MB", flush=True)
-    startup = timed_qgis_process(home, Step("native:buffer", {
-        "INPUT": work / f"incidents_{sizes[0]}.gpkg|subset=fid<2", "DISTANCE": 1, "OUTPUT": work / "startup.gpkg"}))
-    print(f"qgis_process.bin start-up (a 1-feature buffer): {startup[0]:.2f} s wall, {startup[2]:.2f} s CPU, "
-          f"peak {startup[1]:.0f} MB")
+        print(
+            f"mew:incidentdensity  {n:>9,d} incidents: {ours_runs[n][0]:7.2f} s wall, {ours_runs[n][2]:6.2f} s CPU, "
+            f"peak {ours_runs[n][1]:6.0f} MB",
+            flush=True,
+        )
+    startup = timed_qgis_process(
+        home,
+        Step(
+            "native:buffer",
+            {"INPUT": work / f"incidents_{sizes[0]}.gpkg|subset=fid<2", "DISTANCE": 1, "OUTPUT": work / "startup.gpkg"},
+        ),
+    )
+    print(
+        f"qgis_process.bin start-up (a 1-feature buffer): {startup[0]:.2f} s wall, {startup[2]:.2f} s CPU, "
+        f"peak {startup[1]:.0f} MB"
+    )
     big = points
     qgis = None
     if not skip_qgis:
         print("qgis:heatmapkerneldensityestimation (once; about 80 s for 1M) …", flush=True)
         qgis = timed_qgis_process(peer_home, peer(work / f"incidents_{big}.gpkg", work / "qgis.tif"))
-        print(f"qgis:heatmap         {big:>9,d} incidents: {qgis[0]:7.2f} s wall, {qgis[2]:6.2f} s CPU, "
-              f"peak {qgis[1]:6.0f} MB")
-        print(f"ratio (QGIS / ours): {qgis[0] / ours_runs[big][0]:.1f}x wall time, "
-              f"{qgis[2] / ours_runs[big][2]:.1f}x CPU time")
+        print(
+            f"qgis:heatmap         {big:>9,d} incidents: {qgis[0]:7.2f} s wall, {qgis[2]:6.2f} s CPU, "
+            f"peak {qgis[1]:6.0f} MB"
+        )
+        print(
+            f"ratio (QGIS / ours): {qgis[0] / ours_runs[big][0]:.1f}x wall time, "
+            f"{qgis[2] / ours_runs[big][2]:.1f}x CPU time"
+        )
         with rasterio.open(work / "qgis.tif") as a, rasterio.open(work / f"mew_{big}.tif") as b:
             theirs, mine = a.read(1).astype(float), b.read(1).astype(float)
             theirs[theirs == a.nodata] = 0.0
             same_grid = a.shape == b.shape and a.transform.almost_equals(b.transform, precision=1e-6)
             deviation = np.abs(mine - theirs).max() / theirs.max()
-        print(f"same grid: {same_grid} ({b.width} x {b.height}); "
-              f"max |ours - QGIS| = {deviation:.2e} of the maximum")
+        print(f"same grid: {same_grid} ({b.width} x {b.height}); max |ours - QGIS| = {deviation:.2e} of the maximum")
 
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    machine = (f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-               f"GDAL {gdal.__version__}")
+    machine = f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, GDAL {gdal.__version__}"
     lines += [
         "# Incident density benchmark",
         "",
@@ -151,13 +170,18 @@ def qgis_process_part(points: int, skip_qgis: bool, work: Path, home: Path, peer
         "|---|---:|---:|---:|---:|",
     ]
     for n in sizes:
-        lines.append(f"| mew:incidentdensity (fast) | {n:,} | {ours_runs[n][0]:.2f} | {ours_runs[n][2]:.2f} | "
-                     f"{ours_runs[n][1]:.0f} |")
-    lines.append(f"| qgis_process.bin start-up alone (1-feature buffer) | 1 | {startup[0]:.2f} | "
-                 f"{startup[2]:.2f} | {startup[1]:.0f} |")
+        lines.append(
+            f"| mew:incidentdensity (fast) | {n:,} | {ours_runs[n][0]:.2f} | {ours_runs[n][2]:.2f} | "
+            f"{ours_runs[n][1]:.0f} |"
+        )
+    lines.append(
+        f"| qgis_process.bin start-up alone (1-feature buffer) | 1 | {startup[0]:.2f} | "
+        f"{startup[2]:.2f} | {startup[1]:.0f} |"
+    )
     if qgis is not None:
-        lines.append(f"| qgis:heatmapkerneldensityestimation | {big:,} | {qgis[0]:.2f} | {qgis[2]:.2f} | "
-                     f"{qgis[1]:.0f} |")
+        lines.append(
+            f"| qgis:heatmapkerneldensityestimation | {big:,} | {qgis[0]:.2f} | {qgis[2]:.2f} | {qgis[1]:.0f} |"
+        )
         lines += [
             "",
             f"**Ratio at {big:,} incidents: {qgis[0] / ours_runs[big][0]:.1f}× (wall time), "
@@ -186,7 +210,10 @@ def in_process_part(points: int, repeat: int, work: Path, home: Path) -> Compari
         f"Density of {points:,} incidents",
         Side("ours: mew:incidentdensity", [ours(layer, work / "in_process_mew.tif")]),
         Side("peer: qgis:heatmapkerneldensityestimation", [peer(layer, work / "in_process_qgis.tif")]),
-        target=80, repeat=repeat, home=home, env=dict(os.environ, GDAL_CACHEMAX="64"),
+        target=80,
+        repeat=repeat,
+        home=home,
+        env=dict(os.environ, GDAL_CACHEMAX="64"),
     )
 
 

@@ -56,10 +56,12 @@ QUICK_SIZES = {"pair_size": 1000, "stack_size": 500, "dates": 5}
 
 # --- running and measuring ------------------------------------------------------------------
 
+
 def peer_env() -> dict[str, str]:
     # PYTHONDONTWRITEBYTECODE goes too: Python caches compiled modules on any QGIS install (this build VM turns it off)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("GDAL_CACHEMAX", "GDAL_NUM_THREADS", "PYTHONDONTWRITEBYTECODE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("GDAL_CACHEMAX", "GDAL_NUM_THREADS", "PYTHONDONTWRITEBYTECODE")
+    }
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env
 
@@ -77,8 +79,9 @@ def _measure_once(name: str, command: list[str], env: dict[str, str] | None = No
     os.sync()  # the previous command's half-gigabyte output is flushed now, not during this one
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    completed = subprocess.run(["/usr/bin/time", "-v", *command], env=env or peer_env(), capture_output=True,
-                               text=True, check=False)
+    completed = subprocess.run(
+        ["/usr/bin/time", "-v", *command], env=env or peer_env(), capture_output=True, text=True, check=False
+    )
     wall = time.perf_counter() - started
     if completed.returncode != 0:
         raise SystemExit(f"{name} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
@@ -88,8 +91,7 @@ def _measure_once(name: str, command: list[str], env: dict[str, str] | None = No
     inner = re.search(r"ELAPSED ([\d.]+)", completed.stdout)
     inner_s = float(inner.group(1)) if inner else None
     timed = f"  (call {inner_s:.2f} s)" if inner_s is not None else ""
-    print(f"  {name:<58} {wall:8.2f} s  cpu {cpu:7.2f} s  peak {peak_mb:7.0f} MB  (load {load:.1f}){timed}",
-          flush=True)
+    print(f"  {name:<58} {wall:8.2f} s  cpu {cpu:7.2f} s  peak {peak_mb:7.0f} MB  (load {load:.1f}){timed}", flush=True)
     return {"name": name, "seconds": wall, "cpu": cpu, "peak_mb": peak_mb, "load": load, "inner": inner_s}
 
 
@@ -97,8 +99,13 @@ def python_step(code: str) -> list[str]:
     """A Python process running ``code``; it prints the time of the work itself (after its imports) as ELAPSED."""
     lines = textwrap.dedent(code).strip("\n").splitlines()
     first_work = next(i for i, line in enumerate(lines) if not line.startswith(("import ", "from ")))
-    timed = [*lines[:first_work], "import time as _time", "_started = _time.perf_counter()", *lines[first_work:],
-             "print(f'ELAPSED {_time.perf_counter() - _started:.3f}')"]
+    timed = [
+        *lines[:first_work],
+        "import time as _time",
+        "_started = _time.perf_counter()",
+        *lines[first_work:],
+        "print(f'ELAPSED {_time.perf_counter() - _started:.3f}')",
+    ]
     return [PYTHON, "-P", "-c", "\n".join(timed) + "\n"]
 
 
@@ -117,12 +124,24 @@ def remove(*paths: Path) -> None:
 
 # --- test data ------------------------------------------------------------------------------
 
+
 def write_field(path: Path, size: int, seed: int, compress: str | None = None) -> None:
     """A float32 NDVI-like field (smooth pattern + noise, 4 decimals), tiled, written block by block."""
     rng = np.random.default_rng(seed)
-    profile = {"driver": "GTiff", "width": size, "height": size, "count": 1, "dtype": "float32",
-               "crs": "EPSG:32630", "transform": from_origin(300000, 1700000, 10, 10), "nodata": -9999.0,
-               "tiled": True, "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER"}
+    profile = {
+        "driver": "GTiff",
+        "width": size,
+        "height": size,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:32630",
+        "transform": from_origin(300000, 1700000, 10, 10),
+        "nodata": -9999.0,
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+        "BIGTIFF": "IF_SAFER",
+    }
     if compress:
         profile.update(compress=compress, NUM_THREADS="ALL_CPUS")
     phase = seed * 0.37
@@ -159,11 +178,13 @@ def stack_files(folder: Path, size: int, dates: int) -> tuple[list[Path], list[i
 
 # --- the algorithms compared (the same steps through qgis_process.bin and in one QGIS process) -----
 
+
 def pair_steps(a: Path, b: Path, ours_out: Path, peer_out: Path) -> tuple[Step, Step]:
     """B − A by ``mew:droughtchange`` and by QGIS's raster calculator."""
     ours = Step("mew:droughtchange", {"BEFORE": a, "AFTER": b, "OUTPUT_DELTA": ours_out})
-    peer = Step("qgis:rastercalculator",
-                {"EXPRESSION": f'"{b.stem}@1" - "{a.stem}@1"', "LAYERS": [a, b], "OUTPUT": peer_out})
+    peer = Step(
+        "qgis:rastercalculator", {"EXPRESSION": f'"{b.stem}@1" - "{a.stem}@1"', "LAYERS": [a, b], "OUTPUT": peer_out}
+    )
     return ours, peer
 
 
@@ -171,27 +192,38 @@ def vci_steps(files: list[Path], years: list[int], ours_out: Path, peer_out: Pat
     """VCI of the last date by ``mew:droughtindex``, and by the QGIS chain: cell minimum, maximum, calculator."""
     baseline, target = files[:-1], files[-1]
     minimum, maximum = peer_out.with_name("min.tif"), peer_out.with_name("max.tif")
-    ours = Step("mew:droughtindex", {"STACK": files, "BASELINE_START": years[0], "BASELINE_END": years[-2],
-                                     "OUTPUT": ours_out})
+    ours = Step(
+        "mew:droughtindex", {"STACK": files, "BASELINE_START": years[0], "BASELINE_END": years[-2], "OUTPUT": ours_out}
+    )
     statistics = {"INPUT": baseline, "IGNORE_NODATA": 1, "REFERENCE_LAYER": baseline[0]}
     low, high = (f'"{path.stem}@1"' for path in (minimum, maximum))
     chain = [
         Step("native:cellstatistics", {**statistics, "STATISTIC": 6, "OUTPUT": minimum}),
         Step("native:cellstatistics", {**statistics, "STATISTIC": 7, "OUTPUT": maximum}),
-        Step("qgis:rastercalculator", {"EXPRESSION": f'100 * ("{target.stem}@1" - {low}) / ({high} - {low})',
-                                       "LAYERS": [target, minimum, maximum], "OUTPUT": peer_out}),
+        Step(
+            "qgis:rastercalculator",
+            {
+                "EXPRESSION": f'100 * ("{target.stem}@1" - {low}) / ({high} - {low})',
+                "LAYERS": [target, minimum, maximum],
+                "OUTPUT": peer_out,
+            },
+        ),
     ]
     return ours, chain
 
 
 # --- scenarios ------------------------------------------------------------------------------
 
+
 def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) -> list[dict]:
     a, b = pair_files(folder, size)
     out = folder / "out.tif"
     ours_step, calculator = pair_steps(a, b, out, out)
     rows = []
-    rows.append(measure("floor: read A and B, write A (rasterio, 1 thread, no arithmetic)", python_step(f"""
+    rows.append(
+        measure(
+            "floor: read A and B, write A (rasterio, 1 thread, no arithmetic)",
+            python_step(f"""
         import rasterio
         from rasterio.windows import Window
         with rasterio.Env(GDAL_CACHEMAX=64), rasterio.open({str(a)!r}) as a, rasterio.open({str(b)!r}) as b:
@@ -203,17 +235,28 @@ def bench_pair(folder: Path, size: int, home: Path, with_qgis_calculator: bool) 
                         x = a.read(1, window=w)
                         b.read(1, window=w)
                         out.write(x, 1, window=w)
-        """)))
+        """),
+        )
+    )
     remove(out)
-    rows.append(measure("ours: core step (drought_change, Python)", python_step(f"""
+    rows.append(
+        measure(
+            "ours: core step (drought_change, Python)",
+            python_step(f"""
         from mission_early_warning.core.drought import drought_change
         drought_change({str(a)!r}, {str(b)!r}, output_delta={str(out)!r})
-        """)))
+        """),
+        )
+    )
     remove(out)
     rows.append(measure("ours: mew:droughtchange via qgis_process.bin", *qgis_run(home, ours_step)))
     remove(out)
-    rows.append(measure("peer: gdal_calc.py B-A, defaults", [
-        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet", "--overwrite"]))
+    rows.append(
+        measure(
+            "peer: gdal_calc.py B-A, defaults",
+            ["gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet", "--overwrite"],
+        )
+    )
     remove(out)
     if with_qgis_calculator:
         rows.append(measure("peer: qgis:rastercalculator via qgis_process.bin", *qgis_run(home, calculator)))
@@ -253,19 +296,46 @@ def bench_deflate(folder: Path, size: int) -> list[dict]:
     rows = []
     speedup = available_parallelism()
     print(f"  control: 2 zlib threads run {speedup:.2f}× faster than 1 on this machine right now", flush=True)
-    rows.append({"name": "control: speed-up of 2 zlib threads over 1 (what the machine allows now)",
-                 "seconds": speedup, "cpu": float("nan"), "peak_mb": float("nan"), "load": os.getloadavg()[0],
-                 "inner": None})
-    rows.append(measure("ours: core step, DEFLATE in and out", python_step(f"""
+    rows.append(
+        {
+            "name": "control: speed-up of 2 zlib threads over 1 (what the machine allows now)",
+            "seconds": speedup,
+            "cpu": float("nan"),
+            "peak_mb": float("nan"),
+            "load": os.getloadavg()[0],
+            "inner": None,
+        }
+    )
+    rows.append(
+        measure(
+            "ours: core step, DEFLATE in and out",
+            python_step(f"""
         from mission_early_warning.core.drought import drought_change
         drought_change({str(a)!r}, {str(b)!r}, output_delta={str(out)!r})
-        """)))
+        """),
+        )
+    )
     with rasterio.open(out) as dataset:
         assert dataset.compression is not None, "our output should follow the input's compression"
     remove(out)
-    rows.append(measure("peer: gdal_calc.py B-A, DEFLATE out, single-threaded", [
-        "gdal_calc.py", "-A", str(a), "-B", str(b), f"--outfile={out}", "--calc=B-A", "--quiet", "--overwrite",
-        "--co=COMPRESS=DEFLATE", "--co=TILED=YES"]))
+    rows.append(
+        measure(
+            "peer: gdal_calc.py B-A, DEFLATE out, single-threaded",
+            [
+                "gdal_calc.py",
+                "-A",
+                str(a),
+                "-B",
+                str(b),
+                f"--outfile={out}",
+                "--calc=B-A",
+                "--quiet",
+                "--overwrite",
+                "--co=COMPRESS=DEFLATE",
+                "--co=TILED=YES",
+            ],
+        )
+    )
     remove(out, a, b)
     return rows
 
@@ -275,30 +345,47 @@ def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
     out = folder / "vci.tif"
     ours_step, chain_steps = vci_steps(files, years, out, out)
     rows = []
-    rows.append(measure(f"ours: core step (drought_index VCI, {dates} dates, Python)", python_step(f"""
+    rows.append(
+        measure(
+            f"ours: core step (drought_index VCI, {dates} dates, Python)",
+            python_step(f"""
         from mission_early_warning.core.drought import drought_index
         drought_index({[str(f) for f in files]!r}, {str(out)!r}, baseline_start={years[0]},
                       baseline_end={years[-2]})
-        """)))
+        """),
+        )
+    )
     ours_vci = folder / "ours_vci.tif"
     out.rename(ours_vci)
     rows.append(measure("ours: mew:droughtindex via qgis_process.bin", *qgis_run(home, ours_step)))
     remove(out)
-    names = ("peer: native:cellstatistics minimum", "peer: native:cellstatistics maximum",
-             "peer: qgis:rastercalculator VCI")
+    names = (
+        "peer: native:cellstatistics minimum",
+        "peer: native:cellstatistics maximum",
+        "peer: qgis:rastercalculator VCI",
+    )
     chain = [measure(name, *qgis_run(home, step)) for name, step in zip(names, chain_steps)]
     rows.extend(chain)
-    rows.append({"name": "peer: QGIS chain total (cellstatistics ×2 + rastercalculator)",
-                 "seconds": sum(r["seconds"] for r in chain), "cpu": sum(r["cpu"] for r in chain),
-                 "peak_mb": max(r["peak_mb"] for r in chain), "inner": None,
-                 "load": chain[0]["load"]})
+    rows.append(
+        {
+            "name": "peer: QGIS chain total (cellstatistics ×2 + rastercalculator)",
+            "seconds": sum(r["seconds"] for r in chain),
+            "cpu": sum(r["cpu"] for r in chain),
+            "peak_mb": max(r["peak_mb"] for r in chain),
+            "inner": None,
+            "load": chain[0]["load"],
+        }
+    )
     print(f"  {'peer: QGIS chain total':<58} {rows[-1]['seconds']:8.2f} s", flush=True)
     with rasterio.open(out) as peer, rasterio.open(ours_vci) as ours:
         a, b = peer.read(1, window=Window(0, 0, 512, 512)), ours.read(1, window=Window(0, 0, 512, 512))
         agree = np.nanmax(np.abs(np.clip(a, 0, 100) - b))
     print(f"  check: ours vs QGIS chain, max |ΔVCI| on a 512² sample = {agree:.4f}")
     remove(out, *(step.parameters["OUTPUT"] for step in chain_steps[:2]))
-    rows.append(measure(f"peer: whole-stack numpy script ({dates} dates in memory)", python_step(f"""
+    rows.append(
+        measure(
+            f"peer: whole-stack numpy script ({dates} dates in memory)",
+            python_step(f"""
         import numpy as np, rasterio
         files = {[str(f) for f in files]!r}
         with rasterio.Env(GDAL_CACHEMAX=64):
@@ -314,7 +401,10 @@ def bench_vci(folder: Path, size: int, dates: int, home: Path) -> list[dict]:
             vci[~np.isfinite(vci)] = -9999
             with rasterio.open({str(out)!r}, "w", **profile) as d:
                 d.write(vci.astype("float32"), 1)
-        """), env=dict(peer_env(), GDAL_CACHEMAX="64")))
+        """),
+            env=dict(peer_env(), GDAL_CACHEMAX="64"),
+        )
+    )
     remove(out, ours_vci)
     return rows
 
@@ -328,29 +418,49 @@ def in_process_pair(folder: Path, size: int, repeat: int) -> Comparison:
     """B − A by ours and by QGIS's raster calculator in one warm QGIS process."""
     a, b = pair_files(folder, size)
     ours, calculator = pair_steps(a, b, folder / "in_process_ours.tif", folder / "in_process_qgis.tif")
-    return compare("pair", f"B − A, {size}² float32",
-                   Side("ours: mew:droughtchange", [ours]), Side("peer: qgis:rastercalculator", [calculator]),
-                   target=4, repeat=repeat, home=qgis_home(folder, with_plugin=False), env=peer_env())
+    return compare(
+        "pair",
+        f"B − A, {size}² float32",
+        Side("ours: mew:droughtchange", [ours]),
+        Side("peer: qgis:rastercalculator", [calculator]),
+        target=4,
+        repeat=repeat,
+        home=qgis_home(folder, with_plugin=False),
+        env=peer_env(),
+    )
 
 
 def in_process_vci(folder: Path, size: int, dates: int, repeat: int) -> Comparison:
     """VCI by ours and by the QGIS chain in one warm QGIS process."""
     files, years = stack_files(folder, size, dates)
     ours, chain = vci_steps(files, years, folder / "in_process_ours_vci.tif", folder / "in_process_qgis_vci.tif")
-    return compare("vci", f"VCI of the last of {dates} dates × {size}² float32",
-                   Side("ours: mew:droughtindex", [ours]),
-                   Side("peer: QGIS chain (cellstatistics ×2 + rastercalculator)", chain),
-                   target=8, repeat=repeat, home=qgis_home(folder, with_plugin=False), env=peer_env())
+    return compare(
+        "vci",
+        f"VCI of the last of {dates} dates × {size}² float32",
+        Side("ours: mew:droughtindex", [ours]),
+        Side("peer: QGIS chain (cellstatistics ×2 + rastercalculator)", chain),
+        target=8,
+        repeat=repeat,
+        home=qgis_home(folder, with_plugin=False),
+        env=peer_env(),
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pair-size", type=int, help=f"pixels a side ({FULL_SIZES['pair_size']}; "
-                        f"{QUICK_SIZES['pair_size']} with --quick)")
-    parser.add_argument("--stack-size", type=int, help=f"pixels a side ({FULL_SIZES['stack_size']}; "
-                        f"{QUICK_SIZES['stack_size']} with --quick)")
-    parser.add_argument("--dates", type=int, help=f"dates in the stack ({FULL_SIZES['dates']}; "
-                        f"{QUICK_SIZES['dates']} with --quick)")
+    parser.add_argument(
+        "--pair-size",
+        type=int,
+        help=f"pixels a side ({FULL_SIZES['pair_size']}; {QUICK_SIZES['pair_size']} with --quick)",
+    )
+    parser.add_argument(
+        "--stack-size",
+        type=int,
+        help=f"pixels a side ({FULL_SIZES['stack_size']}; {QUICK_SIZES['stack_size']} with --quick)",
+    )
+    parser.add_argument(
+        "--dates", type=int, help=f"dates in the stack ({FULL_SIZES['dates']}; {QUICK_SIZES['dates']} with --quick)"
+    )
     parser.add_argument("--only", choices=("pair", "vci", "deflate"), action="append")
     parser.add_argument("--workdir", type=Path, default=None, help="folder for the generated rasters (a temp dir)")
     parser.add_argument("--no-qgis-calculator", action="store_true", help="skip qgis:rastercalculator on the pair")
@@ -402,8 +512,10 @@ def main() -> int:
 def command_line(args: argparse.Namespace) -> str:
     """The command that reproduces this run's sizes and parts."""
     only = "".join(f" --only {part}" for part in args.only or [])
-    return (f".venv/bin/python -P benchmarks/bench_drought.py --pair-size {args.pair_size} "
-            f"--stack-size {args.stack_size} --dates {args.dates} --repeat {args.repeat}{only}")
+    return (
+        f".venv/bin/python -P benchmarks/bench_drought.py --pair-size {args.pair_size} "
+        f"--stack-size {args.stack_size} --dates {args.dates} --repeat {args.repeat}{only}"
+    )
 
 
 def summarise(rows: dict[str, list[dict]]) -> list[str]:
@@ -414,17 +526,25 @@ def summarise(rows: dict[str, list[dict]]) -> list[str]:
         floor = "floor: read A and B, write A (rasterio, 1 thread, no arithmetic)"
         calc = "peer: gdal_calc.py B-A, defaults"
         lines.append(f"pair: core step vs gdal_calc.py defaults: {ratio(pair, calc, core):.2f}× (target ≥ 1.5×)")
-        lines.append(f"pair: qgis_process ours vs gdal_calc.py defaults: "
-                     f"{ratio(pair, 'peer: gdal_calc.py B-A, defaults', cli):.2f}×")
+        lines.append(
+            f"pair: qgis_process ours vs gdal_calc.py defaults: "
+            f"{ratio(pair, 'peer: gdal_calc.py B-A, defaults', cli):.2f}×"
+        )
         if any(r["name"].startswith("peer: qgis:rastercalculator") for r in pair):
-            lines.append(f"pair: qgis_process ours vs qgis:rastercalculator: "
-                         f"{ratio(pair, 'peer: qgis:rastercalculator via qgis_process.bin', cli):.2f}× (target ≥ 4×)")
+            lines.append(
+                f"pair: qgis_process ours vs qgis:rastercalculator: "
+                f"{ratio(pair, 'peer: qgis:rastercalculator via qgis_process.bin', cli):.2f}× (target ≥ 4×)"
+            )
         by_name = {r["name"]: r for r in pair}
-        lines.append(f"pair: core step / read+write floor: {ratio(pair, core, floor):.2f} whole processes, "
-                     f"{by_name[core]['inner'] / by_name[floor]['inner']:.2f} for the work itself "
-                     "(after interpreter start and imports) (target ≤ 1.3)")
-        lines.append(f"pair: peak memory core {by_name[core]['peak_mb']:.0f} MB (target ≤ 250), "
-                     f"qgis_process {by_name[cli]['peak_mb']:.0f} MB (target < 500)")
+        lines.append(
+            f"pair: core step / read+write floor: {ratio(pair, core, floor):.2f} whole processes, "
+            f"{by_name[core]['inner'] / by_name[floor]['inner']:.2f} for the work itself "
+            "(after interpreter start and imports) (target ≤ 1.3)"
+        )
+        lines.append(
+            f"pair: peak memory core {by_name[core]['peak_mb']:.0f} MB (target ≤ 250), "
+            f"qgis_process {by_name[cli]['peak_mb']:.0f} MB (target < 500)"
+        )
     if "vci" in rows:
         vci = rows["vci"]
         core = next(r["name"] for r in vci if r["name"].startswith("ours: core step"))
@@ -432,19 +552,25 @@ def summarise(rows: dict[str, list[dict]]) -> list[str]:
         chain = "peer: QGIS chain total (cellstatistics ×2 + rastercalculator)"
         script = next(r["name"] for r in vci if r["name"].startswith("peer: whole-stack numpy"))
         by_name = {r["name"]: r for r in vci}
-        lines.append(f"vci: qgis_process ours vs QGIS chain: {ratio(vci, chain, cli):.2f}× (target ≥ 8×); "
-                     f"core step vs chain {ratio(vci, chain, core):.2f}×")
+        lines.append(
+            f"vci: qgis_process ours vs QGIS chain: {ratio(vci, chain, cli):.2f}× (target ≥ 8×); "
+            f"core step vs chain {ratio(vci, chain, core):.2f}×"
+        )
         lines.append(f"vci: core step vs whole-stack numpy: {ratio(vci, script, core):.2f}× (target ≥ 1.5×)")
-        lines.append(f"vci: peak memory core {by_name[core]['peak_mb']:.0f} MB (target ≤ 300), qgis_process "
-                     f"{by_name[cli]['peak_mb']:.0f} MB (target < 500); "
-                     f"numpy script {by_name[script]['peak_mb']:.0f} MB")
+        lines.append(
+            f"vci: peak memory core {by_name[core]['peak_mb']:.0f} MB (target ≤ 300), qgis_process "
+            f"{by_name[cli]['peak_mb']:.0f} MB (target < 500); "
+            f"numpy script {by_name[script]['peak_mb']:.0f} MB"
+        )
     if "deflate" in rows:
         deflate = rows["deflate"]
         calc = "peer: gdal_calc.py B-A, DEFLATE out, single-threaded"
         ours = "ours: core step, DEFLATE in and out"
         control = deflate[0]["seconds"]
-        lines.append(f"deflate: core step vs single-threaded gdal_calc.py: {ratio(deflate, calc, ours):.2f}× "
-                     f"(target ≥ 1.6×); two threads of plain zlib reached {control:.2f}× over one at the same time")
+        lines.append(
+            f"deflate: core step vs single-threaded gdal_calc.py: {ratio(deflate, calc, ours):.2f}× "
+            f"(target ≥ 1.6×); two threads of plain zlib reached {control:.2f}× over one at the same time"
+        )
     return lines
 
 
@@ -470,10 +596,17 @@ def write_results(args, results: Path, rows: dict[str, list[dict]], summary: lis
         "",
     ]
     for part, part_rows in rows.items():
-        lines += [f"## {part}", "", "| command | wall s | work s (after imports) | CPU s (user+sys) | peak MB | load |",
-                  "|---|---:|---:|---:|---:|---:|"]
-        lines += [f"| {r['name']} | {r['seconds']:.2f} | {_seconds(r.get('inner'))} | {r['cpu']:.2f} | "
-                  f"{r['peak_mb']:.0f} | {r['load']:.1f} |" for r in part_rows]
+        lines += [
+            f"## {part}",
+            "",
+            "| command | wall s | work s (after imports) | CPU s (user+sys) | peak MB | load |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r['name']} | {r['seconds']:.2f} | {_seconds(r.get('inner'))} | {r['cpu']:.2f} | "
+            f"{r['peak_mb']:.0f} | {r['load']:.1f} |"
+            for r in part_rows
+        ]
         lines.append("")
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text("\n".join(lines), encoding="utf-8")

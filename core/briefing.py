@@ -85,8 +85,7 @@ def template_page_size(name: str) -> tuple[float, float]:
         width, height = PAGE_SIZES_MM[paper.upper()]
     except (ValueError, KeyError):
         raise MewError(
-            f"Unknown layout template '{name}': choose one of {', '.join(TEMPLATE_NAMES)} "
-            "or give a .qpt file."
+            f"Unknown layout template '{name}': choose one of {', '.join(TEMPLATE_NAMES)} or give a .qpt file."
         ) from None
     if orientation == "landscape":
         return height, width

@@ -175,4 +175,3 @@ def provenance_from_metadata(items: Mapping[str, str]) -> list[dict[str, object]
             if key.startswith("MEW_") and key not in ("MEW_ALGORITHM", "MEW_CREATED", "MEW_PARAMETERS")
         }
     return [{"algorithm": algorithm, "parameters": parameters, "date": upper.get("MEW_CREATED", "").strip()}]
-

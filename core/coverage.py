@@ -150,8 +150,7 @@ def parse_rings(text: str | None) -> list[float]:
     return sorted(set(rings))
 
 
-def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str],
-                       role: str) -> tuple[np.ndarray, ...]:
+def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str], role: str) -> tuple[np.ndarray, ...]:
     """Lon/lat of each usable point (centroid of a multi-point) and the row indices kept.
 
     ``role`` (bases, villages, incidents) names the features in messages:
@@ -165,8 +164,11 @@ def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str]
             if geometry is None or geometry.is_empty:
                 continue
             if geometry.geom_type not in ("Point", "MultiPoint"):
-                others = [fid for fid, g in zip(features.ids, features.geometries)
-                          if g is not None and not g.is_empty and g.geom_type not in ("Point", "MultiPoint")]
+                others = [
+                    fid
+                    for fid, g in zip(features.ids, features.geometries)
+                    if g is not None and not g.is_empty and g.geom_type not in ("Point", "MultiPoint")
+                ]
                 raise MewError(
                     f"The layer '{features.name}' has {len(others)} {geometry.geom_type} feature(s) (ids "
                     f"{_first_ids(others)}): {role} must be points. Choose a point layer, or make points of these "
@@ -180,8 +182,11 @@ def _point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str]
     if rows.size < xy.shape[0]:
         skipped = [features.ids[i] for i in np.nonzero(~usable)[0][:20]]
         count = int(xy.shape[0] - rows.size)
-        warnings.append(f"{features.name}: {count} feature(s) without a usable geometry were skipped, ids "
-                        + ", ".join(map(str, skipped)) + (" …" if count > 20 else ""))
+        warnings.append(
+            f"{features.name}: {count} feature(s) without a usable geometry were skipped, ids "
+            + ", ".join(map(str, skipped))
+            + (" …" if count > 20 else "")
+        )
     lon, lat = geodesy.to_lonlat(xy[rows, 0], xy[rows, 1])
     return lon, lat, rows.astype(np.int64)
 
@@ -195,8 +200,11 @@ def _usable_lines(features: Features, warnings: list[str]) -> tuple[list[Any], n
         lines.append(geometry)
         rows.append(row)
     if skipped:
-        warnings.append(f"{features.name}: {len(skipped)} feature(s) without a usable line were skipped, ids "
-                        + ", ".join(map(str, skipped[:20])) + (" …" if len(skipped) > 20 else ""))
+        warnings.append(
+            f"{features.name}: {len(skipped)} feature(s) without a usable line were skipped, ids "
+            + ", ".join(map(str, skipped[:20]))
+            + (" …" if len(skipped) > 20 else "")
+        )
     return lines, np.asarray(rows, dtype=np.int64)
 
 
@@ -247,15 +255,20 @@ class CoverageModel:
                 days = _day_numbers([settings.patrol_dates[r] for r in rows])
                 undated = [patrols.ids[r] for r, d in zip(rows, days) if np.isnan(d)]
                 if undated:
-                    warnings.append(f"{patrols.name}: {len(undated)} patrol(s) without a date do not count, ids "
-                                    + ", ".join(map(str, undated[:20])))
+                    warnings.append(
+                        f"{patrols.name}: {len(undated)} patrol(s) without a date do not count, ids "
+                        + ", ".join(map(str, undated[:20]))
+                    )
                 if self.as_of is None and np.isfinite(days).any():
                     self.as_of = dt.date.fromordinal(int(np.nanmax(days)))
                 later = [patrols.ids[r] for r, d in zip(rows, days) if self.as_of and d > self.as_of.toordinal()]
                 if later:
-                    warnings.append(f"{patrols.name}: {len(later)} patrol(s) dated after AS_OF ({self.as_of}) do not "
-                                    "count for coverage or days since patrol, ids " + _first_ids(later)
-                                    + "; set AS_OF to a later date to count them.")
+                    warnings.append(
+                        f"{patrols.name}: {len(later)} patrol(s) dated after AS_OF ({self.as_of}) do not "
+                        "count for coverage or days since patrol, ids "
+                        + _first_ids(later)
+                        + "; set AS_OF to a later date to count them."
+                    )
             self.patrol_lines = lines
             self.patrols_name = patrols.name
             self.patrol_ids = [patrols.ids[r] for r in rows]
@@ -282,22 +295,30 @@ class CoverageModel:
             too_far = np.nonzero(self.base_radius > MAX_REACH_M)[0]
             if too_far.size:
                 if np.isscalar(settings.base_radius):
-                    raise MewError(f"BASE_RADIUS {self.base_radius[0]:,.0f} m is too far: {limit}. Give the reach "
-                                   "of a base in metres up to that.")
-                raise MewError(f"Bases {_first_ids([self.base_ids[i] for i in too_far])} of '{bases_name}' have a "
-                               f"reach above {MAX_REACH_M:,.0f} m in BASE_RADIUS_FIELD: {limit}. Correct the field "
-                               "(metres).")
+                    raise MewError(
+                        f"BASE_RADIUS {self.base_radius[0]:,.0f} m is too far: {limit}. Give the reach "
+                        "of a base in metres up to that."
+                    )
+                raise MewError(
+                    f"Bases {_first_ids([self.base_ids[i] for i in too_far])} of '{bases_name}' have a "
+                    f"reach above {MAX_REACH_M:,.0f} m in BASE_RADIUS_FIELD: {limit}. Correct the field "
+                    "(metres)."
+                )
         if self.patrol_lines and settings.patrol_distance > MAX_REACH_M:
-            raise MewError(f"PATROL_DISTANCE {settings.patrol_distance:,.0f} m is too far: {limit}. Give the reach "
-                           "either side of a track in metres up to that.")
+            raise MewError(
+                f"PATROL_DISTANCE {settings.patrol_distance:,.0f} m is too far: {limit}. Give the reach "
+                "either side of a track in metres up to that."
+            )
         widest_ring = max(rings, default=0.0)
         if self.base_ids:
             reach = np.maximum(self.base_radius, widest_ring)
             problem = zone_problem(self.geodesy, self.base_lon, self.base_lat, reach)
             if problem is not None:
                 base, why = problem
-                raise MewError(f"The zone of {reach[base] / 1000:,.0f} km around base {self.base_ids[base]} of "
-                               f"'{bases_name}' {why}.")
+                raise MewError(
+                    f"The zone of {reach[base] / 1000:,.0f} km around base {self.base_ids[base]} of "
+                    f"'{bases_name}' {why}."
+                )
 
     def segments(self, which: str) -> Segments:
         """Segments of all patrols ("all") or of those that count ("counting"), built on first use."""
@@ -318,8 +339,10 @@ class CoverageModel:
             values = np.full(self.base_rows.size, float(radius))
         bad = [self.base_ids[i] for i in np.nonzero(~np.isfinite(values) | (values < 0))[0]]
         if bad:
-            raise MewError(f"Bases {', '.join(map(str, bad[:20]))} have no valid reach in metres: "
-                           "fill the radius field or set BASE_RADIUS.")
+            raise MewError(
+                f"Bases {', '.join(map(str, bad[:20]))} have no valid reach in metres: "
+                "fill the radius field or set BASE_RADIUS."
+            )
         return values
 
     def _counting_patrols(self) -> np.ndarray:
@@ -333,8 +356,15 @@ class CoverageModel:
         return counts
 
     # -- measuring ------------------------------------------------------------------------------
-    def measure(self, lon: np.ndarray, lat: np.ndarray, rings: Sequence[float], progress: Progress = SILENT,
-                recency: bool = False, exact_beyond_reach: bool = True) -> dict[str, np.ndarray]:
+    def measure(
+        self,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        rings: Sequence[float],
+        progress: Progress = SILENT,
+        recency: bool = False,
+        exact_beyond_reach: bool = True,
+    ) -> dict[str, np.ndarray]:
         """Distances, coverage, ring and (optionally) patrol recency of points.
 
         With ``exact_beyond_reach`` false (incidents), patrol distances beyond the
@@ -371,13 +401,22 @@ class CoverageModel:
             days = np.full(n, np.nan)
             if self.as_of is not None and self.patrol_lines and np.isfinite(self.patrol_day).any():
                 # When every patrol counts, only points within reach of the nearest one can have a patrol nearby.
-                candidates = (np.nonzero(dist_patrol <= self.settings.patrol_distance * 1.001 + 1.0)[0]
-                              if self.counting.all() else np.arange(n))
+                candidates = (
+                    np.nonzero(dist_patrol <= self.settings.patrol_distance * 1.001 + 1.0)[0]
+                    if self.counting.all()
+                    else np.arange(n)
+                )
                 age = self.as_of.toordinal() - self.patrol_day
                 age[~(age >= 0)] = np.nan  # patrols after as_of do not count
                 best = np.full(n, np.inf)
-                best[candidates] = smallest_value_within(self.geodesy, lon[candidates], lat[candidates],
-                                                         self.segments("all"), self.settings.patrol_distance, age)
+                best[candidates] = smallest_value_within(
+                    self.geodesy,
+                    lon[candidates],
+                    lat[candidates],
+                    self.segments("all"),
+                    self.settings.patrol_distance,
+                    age,
+                )
                 days = np.where(np.isfinite(best), best, np.nan)
             out["days_since_patrol"] = days
         progress.step(1.0)
@@ -394,12 +433,17 @@ class CoverageModel:
         counting_lines = [line for line, keep in zip(self.patrol_lines, self.counting) if keep]
         if counting_lines and patrol_distance and patrol_distance > 0:
             try:
-                parts.append(buffer_lines(self.geodesy, counting_lines, patrol_distance,
-                                          self.settings.patrol_segments, progress=progress))
+                parts.append(
+                    buffer_lines(
+                        self.geodesy, counting_lines, patrol_distance, self.settings.patrol_segments, progress=progress
+                    )
+                )
             except ZoneError as error:
                 patrol = self.patrol_ids[self.counting_index[error.line]]
-                raise MewError(f"The zone of {patrol_distance / 1000:,.0f} km around patrol {patrol} of "
-                               f"'{self.patrols_name}' {error.why}.") from None
+                raise MewError(
+                    f"The zone of {patrol_distance / 1000:,.0f} km around patrol {patrol} of "
+                    f"'{self.patrols_name}' {error.why}."
+                ) from None
         parts = [p for p in parts if p is not None and not p.is_empty]
         if not parts:
             return None
@@ -453,8 +497,11 @@ def analyse_coverage(
         geometries: list[Any] = []
         if not in_background:
             for number, (_, _, distance) in enumerate(steps):
-                geometries.append(zone_geometry(distance, progress.sub(0.02 + 0.5 * number / len(steps),
-                                                                       0.02 + 0.5 * (number + 1) / len(steps))))
+                geometries.append(
+                    zone_geometry(
+                        distance, progress.sub(0.02 + 0.5 * number / len(steps), 0.02 + 0.5 * (number + 1) / len(steps))
+                    )
+                )
         points_stage = progress.sub(0.52, 0.9) if not in_background else progress.sub(0.02, 0.6)
         village_table: dict[str, np.ndarray] = {}
         village_rows = np.zeros(0, np.int64)
@@ -470,15 +517,19 @@ def analyse_coverage(
             lon, lat, _ = _point_coordinates(model.geodesy, incidents, warnings, "incidents")
             incident_table = model.measure(lon, lat, rings, points_stage.sub(0.6, 1.0), exact_beyond_reach=False)
         if points_measured is not None:
-            points_measured(CoverageResult([], village_table, village_rows, incident_table, [], model.as_of,
-                                           model.base_rows, warnings))
+            points_measured(
+                CoverageResult(
+                    [], village_table, village_rows, incident_table, [], model.as_of, model.base_rows, warnings
+                )
+            )
         if in_background:
             zones_wkb: list[bytes | None] = zones_later.results(progress.check)[0]
             geometries = [None if data is None else shapely_wkb.loads(data) for data in zones_wkb]
             progress.step(0.9)
     zones = [
-        Zone(kind, label, distance, geometry,
-             model.geodesy.polygon_area(geometry) / 1e6 if geometry is not None else 0.0)
+        Zone(
+            kind, label, distance, geometry, model.geodesy.polygon_area(geometry) / 1e6 if geometry is not None else 0.0
+        )
         for (kind, label, distance), geometry in zip(steps, geometries)
     ]
 
@@ -488,8 +539,13 @@ def analyse_coverage(
         to_raster = Transformer.from_crs(crs, raster_crs, always_xy=True)
         same = CRS.from_user_input(raster_crs) == CRS.from_user_input(crs)
         geometries = [
-            None if z.geometry is None else
-            (z.geometry if same else shapely_transform(lambda x, y, zz=None: transform_xy(to_raster, x, y), z.geometry))
+            None
+            if z.geometry is None
+            else (
+                z.geometry
+                if same
+                else shapely_transform(lambda x, y, zz=None: transform_xy(to_raster, x, y), z.geometry)
+            )
             for z in zones
         ]
         sums, grand = weighted_sums(settings.population_raster, geometries, progress=progress.sub(0.9, 0.99))
@@ -525,8 +581,9 @@ def _summary(zones, villages, population, incidents, raster_people) -> list[dict
         record["villages"] = int(mv.sum()) if mv is not None else None
         record["villages_share"] = _share(record["villages"], n_villages)
         record["people_field"] = float(people[mv].sum()) if (mv is not None and people is not None) else None
-        record["people_field_share"] = _share(record["people_field"], float(people.sum()) if people is not None
-                                              else None)
+        record["people_field_share"] = _share(
+            record["people_field"], float(people.sum()) if people is not None else None
+        )
         record["people_raster"] = raster_value
         record["people_raster_share"] = _share(raster_value, grand)
         record["incidents"] = int(mi.sum()) if mi is not None else None
@@ -536,17 +593,38 @@ def _summary(zones, villages, population, incidents, raster_people) -> list[dict
     for zone, mv, mi, rs in zip(zones, masks_v, masks_i, raster_sums):
         rows.append(row(zone.kind, zone.label, zone.distance_m, mv, mi, rs))
     covered_v, covered_i, covered_r = masks_v[0], masks_i[0], raster_sums[0]
-    rows.append(row("not covered", "not covered", None,
-                    None if covered_v is None else ~covered_v, None if covered_i is None else ~covered_i,
-                    None if covered_r is None else grand - covered_r))
+    rows.append(
+        row(
+            "not covered",
+            "not covered",
+            None,
+            None if covered_v is None else ~covered_v,
+            None if covered_i is None else ~covered_i,
+            None if covered_r is None else grand - covered_r,
+        )
+    )
     if len(zones) > 1:
         last_v, last_i, last_r = masks_v[-1], masks_i[-1], raster_sums[-1]
-        rows.append(row("outside", "outside all rings", None,
-                        None if last_v is None else ~last_v, None if last_i is None else ~last_i,
-                        None if last_r is None else grand - last_r))
-    rows.append(row("total", "total", None,
-                    np.ones(n_villages, bool) if villages else None, np.ones(n_incidents, bool) if incidents else None,
-                    grand))
+        rows.append(
+            row(
+                "outside",
+                "outside all rings",
+                None,
+                None if last_v is None else ~last_v,
+                None if last_i is None else ~last_i,
+                None if last_r is None else grand - last_r,
+            )
+        )
+    rows.append(
+        row(
+            "total",
+            "total",
+            None,
+            np.ones(n_villages, bool) if villages else None,
+            np.ones(n_incidents, bool) if incidents else None,
+            grand,
+        )
+    )
     return rows
 
 

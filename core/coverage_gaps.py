@@ -90,8 +90,9 @@ def sample_raster(raster: RasterInput, crs: CRS, x: np.ndarray, y: np.ndarray) -
                 block = dataset.read(raster.band, window=Window(c0, r0, c1 - c0, r1 - r0)).astype(float)
                 values[inside] = block[rows[inside] - r0, cols[inside] - c0]
             else:
-                picked = [v[0] for v in dataset.sample(zip(np.asarray(x)[inside], np.asarray(y)[inside]),
-                                                       indexes=raster.band)]
+                picked = [
+                    v[0] for v in dataset.sample(zip(np.asarray(x)[inside], np.asarray(y)[inside]), indexes=raster.band)
+                ]
                 values[inside] = np.asarray(picked, float)
         nodata = dataset.nodatavals[raster.band - 1]
         if nodata is not None:
@@ -100,8 +101,15 @@ def sample_raster(raster: RasterInput, crs: CRS, x: np.ndarray, y: np.ndarray) -
     return values
 
 
-def coverage_distance(geodesy: Geodesy, coverage: Sequence[Any], x: np.ndarray, y: np.ndarray,
-                      lon: np.ndarray, lat: np.ndarray, progress: Progress = SILENT) -> np.ndarray:
+def coverage_distance(
+    geodesy: Geodesy,
+    coverage: Sequence[Any],
+    x: np.ndarray,
+    y: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    progress: Progress = SILENT,
+) -> np.ndarray:
     """Geodesic distance (m) from points to the nearest coverage polygon; 0 inside."""
     from shapely.geometry import Point
     from shapely.ops import unary_union
@@ -229,8 +237,11 @@ def _relative(values: np.ndarray) -> np.ndarray:
 def _reason(table: dict[str, np.ndarray], i: int) -> str:
     """The largest contributions to a village's score, in words."""
     words = {
-        "incidents": lambda: (f"{table['inc_recent'][i]:.0f} recent incidents nearby" if "inc_recent" in table
-                              else f"hot-spot value {table['hotspot_value'][i]:.3g}"),
+        "incidents": lambda: (
+            f"{table['inc_recent'][i]:.0f} recent incidents nearby"
+            if "inc_recent" in table
+            else f"hot-spot value {table['hotspot_value'][i]:.3g}"
+        ),
         "trend": lambda: f"incidents rising (+{table['inc_trend'][i]:.0f} over the earlier rate)",
         "drought": lambda: f"drought (value {table['drought_value'][i]:.0f})",
         "population": lambda: f"{table['population'][i]:,.0f} people",

@@ -87,8 +87,10 @@ def local_metric_crs(lon_min: float, lat_min: float, lon_max: float, lat_max: fl
     lon_c = (lon_min + lon_max) / 2.0
     lat_c = (lat_min + lat_max) / 2.0
     zone_centre = (min(int((lon_c + 180.0) // 6.0) + 1, 60) - 1) * 6.0 - 177.0
-    half_width_km = max(abs(lon_min - zone_centre), abs(lon_max - zone_centre)) * 111.32 * math.cos(
-        math.radians(max(abs(lat_min), abs(lat_max)) if lat_max * lat_min > 0 else 0.0)
+    half_width_km = (
+        max(abs(lon_min - zone_centre), abs(lon_max - zone_centre))
+        * 111.32
+        * math.cos(math.radians(max(abs(lat_min), abs(lat_max)) if lat_max * lat_min > 0 else 0.0))
     )
     if half_width_km <= 300.0 and lat_max - lat_min <= 20.0 and abs(lat_c) < 80.0:
         return utm_crs(lon_c, lat_c)
@@ -117,9 +119,7 @@ def metric_crs_for_points(crs: CRS, x: np.ndarray, y: np.ndarray) -> CRS:
     lon, lat = transform_xy(Transformer.from_crs(crs, geographic, always_xy=True), x, y)
     valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180.0) & (np.abs(lat) <= 90.0)
     if not valid.any():
-        raise MewError(
-            f"No point has a usable location in {crs.name}: check that the layer's CRS is set correctly."
-        )
+        raise MewError(f"No point has a usable location in {crs.name}: check that the layer's CRS is set correctly.")
     lon, lat = lon[valid], lat[valid]
     low, high = (1.0, 99.0) if lon.size >= 100 else (0.0, 100.0)
     lon_min, lon_max = np.percentile(lon, [low, high])

@@ -100,8 +100,9 @@ NO_POINTS = "There are no incident points to map (after filtering): check the in
 MAX_DENSITY_PIXELS = 400_000_000
 
 
-def incident_weights(values: Sequence[Any], field_name: str, ids: Optional[Sequence[Any]] = None
-                     ) -> tuple[np.ndarray, list[str]]:
+def incident_weights(
+    values: Sequence[Any], field_name: str, ids: Optional[Sequence[Any]] = None
+) -> tuple[np.ndarray, list[str]]:
     """Weights from a field's values, and warnings for the officer.
 
     As QGIS's heatmap reads a weight field, a NULL (``None``) counts as 0. A
@@ -133,8 +134,9 @@ def incident_weights(values: Sequence[Any], field_name: str, ids: Optional[Seque
             "zero everywhere. Choose another WEIGHT_FIELD, or leave it empty to count incidents."
         )
     elif nulls:
-        warnings.append(f"{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap "
-                        "does.")
+        warnings.append(
+            f"{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap does."
+        )
     if wrong:
         named = [ids[k] if ids is not None else f"#{k + 1}" for k in wrong[:10]]
         warnings.append(
@@ -143,8 +145,10 @@ def incident_weights(values: Sequence[Any], field_name: str, ids: Optional[Seque
             "filter them."
         )
     if total and nulls < total and not weights.any():
-        warnings.append(f"Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. Choose "
-                        "another WEIGHT_FIELD, or leave it empty to count incidents.")
+        warnings.append(
+            f"Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. Choose "
+            "another WEIGHT_FIELD, or leave it empty to count incidents."
+        )
     return weights, warnings
 
 
@@ -209,9 +213,7 @@ class DensityResult:
     total_weight: float
 
 
-def choose_method(
-    method: Method, settings: KernelSettings, points: int, pixel_size: float, pixels: int = 0
-) -> Method:
+def choose_method(method: Method, settings: KernelSettings, points: int, pixel_size: float, pixels: int = 0) -> Method:
     """The method actually used: ``fast`` becomes ``exact`` for a non-smooth kernel when that is cheap
     (few kernel evaluations, and a grid of ``pixels`` the exact method can hold)."""
     method = Method(method)
@@ -312,8 +314,7 @@ def write_density(
                 MEW_KERNEL=settings.kernel.name.lower(),
                 MEW_RADIUS_M=f"{radius:g}",
                 MEW_PIXEL_SIZE_M=f"{pixel_size:g}",
-                MEW_OUTPUT_VALUE="scaled" if output is OutputValue.SCALED_BEFORE_QGIS_3_40_4
-                else output.name.lower(),
+                MEW_OUTPUT_VALUE="scaled" if output is OutputValue.SCALED_BEFORE_QGIS_3_40_4 else output.name.lower(),
                 MEW_UNITS=OUTPUT_UNITS[output],
                 MEW_METHOD=used.name.lower(),
                 MEW_REFINEMENT=str(refinement),

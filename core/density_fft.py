@@ -115,8 +115,18 @@ def iter_density_fast(
             hi = int(np.searchsorted(node_r, (origin_row + height_in) * s, side="left"))
         else:
             lo, hi = 0, node_r.size
-        grids = _bin_corners(node_r[lo:hi], node_c[lo:hi], frac_r[lo:hi], frac_c[lo:hi], w[lo:hi], s,
-                             (origin_row, origin_col), (height_in, width_in), stride, plane)
+        grids = _bin_corners(
+            node_r[lo:hi],
+            node_c[lo:hi],
+            frac_r[lo:hi],
+            frac_c[lo:hi],
+            w[lo:hi],
+            s,
+            (origin_row, origin_col),
+            (height_in, width_in),
+            stride,
+            plane,
+        )
         grids = grids.astype(dtype).reshape(s, s, shape[0], shape[1])
         if shape not in spectra_of_kernels:
             spectra_of_kernels[shape] = [_rfft2(kernels[a, b], shape) for a in range(s) for b in range(s)]
@@ -205,8 +215,9 @@ def _bin_corners(
         last_col = first_col + (col_phase == s - 1) if s > 1 else first_col + 1
         rows_ok = [(first_row >= 0) & (first_row < extent[0]), (last_row >= 0) & (last_row < extent[0])]
         cols_ok = [(first_col >= 0) & (first_col < extent[1]), (last_col >= 0) & (last_col < extent[1])]
-        keep = np.concatenate([rows_ok[0] & cols_ok[0], rows_ok[0] & cols_ok[1],
-                               rows_ok[1] & cols_ok[0], rows_ok[1] & cols_ok[1]])
+        keep = np.concatenate(
+            [rows_ok[0] & cols_ok[0], rows_ok[0] & cols_ok[1], rows_ok[1] & cols_ok[0], rows_ok[1] & cols_ok[1]]
+        )
         indices, values = indices[keep], values[keep]
     return np.bincount(indices, values, minlength=s * s * plane)
 

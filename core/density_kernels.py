@@ -98,26 +98,36 @@ def kernel_function(settings: KernelSettings) -> Callable[[np.ndarray], np.ndarr
     r2 = radius * radius
 
     if kernel is Kernel.QUARTIC:
+
         def shape(u):
             return (1.0 - u * u) ** 2
+
         numerator = 116.0 if output is OutputValue.SCALED_BEFORE_QGIS_3_40_4 else 16.0
         scaled, density = numerator / (5.0 * math.pi * r2) * 15.0 / 16.0, 3.0 / (math.pi * r2)
     elif kernel is Kernel.TRIWEIGHT:
+
         def shape(u):
             return (1.0 - u * u) ** 3
+
         scaled, density = 128.0 / (35.0 * math.pi * r2) * 35.0 / 32.0, 4.0 / (math.pi * r2)
     elif kernel is Kernel.EPANECHNIKOV:
+
         def shape(u):
             return 1.0 - u * u
+
         scaled, density = 8.0 / (3.0 * math.pi * r2) * 3.0 / 4.0, 2.0 / (math.pi * r2)
     elif kernel is Kernel.UNIFORM:
+
         def shape(u):
             return np.ones_like(u)
+
         scaled = 2.0 / (math.pi * radius) * (0.5 / radius)
         density = 1.0 / (math.pi * r2)
     else:
+
         def shape(u):
             return 1.0 - (1.0 - decay) * u
+
         # QGIS leaves a negative decay ("coolmap") unscaled.
         scaled = 3.0 / ((1.0 + 2.0 * decay) * math.pi * r2) if decay >= 0 else 1.0
         if 1.0 + 2.0 * decay <= 0 and output is OutputValue.DENSITY:

@@ -88,9 +88,9 @@ def _edge_pieces(geometry, transform, shape) -> tuple[np.ndarray, np.ndarray, np
     return row[keep], col[keep], area[keep], cover[keep]
 
 
-def coverage_blocks(geometry, transform, shape: tuple[int, int], block_rows: int = 256) -> Iterator[
-    tuple[int, np.ndarray]
-]:
+def coverage_blocks(
+    geometry, transform, shape: tuple[int, int], block_rows: int = 256
+) -> Iterator[tuple[int, np.ndarray]]:
     """Yield ``(first_row, fraction)`` blocks of the pixel fractions covered by ``geometry``.
 
     ``geometry`` is in the raster's CRS; ``transform`` is its affine transform.

@@ -87,9 +87,7 @@ class Geodesy:
 
     def distance(self, lon1, lat1, lon2, lat2) -> np.ndarray:
         """Geodesic distances in metres, element-wise."""
-        lon1, lat1, lon2, lat2 = np.broadcast_arrays(
-            *(np.asarray(v, float) for v in (lon1, lat1, lon2, lat2))
-        )
+        lon1, lat1, lon2, lat2 = np.broadcast_arrays(*(np.asarray(v, float) for v in (lon1, lat1, lon2, lat2)))
         if lon1.size == 0:
             return np.zeros(lon1.shape)
         _, _, dist = self.geod.inv(*for_pyproj(lon1, lat1, lon2, lat2))
@@ -126,8 +124,9 @@ class ZoneError(MewError):
         self.why = why
 
 
-def zone_problem(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray,
-                 reach: np.ndarray | float) -> tuple[int, str] | None:
+def zone_problem(
+    geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, reach: np.ndarray | float
+) -> tuple[int, str] | None:
     """The first point whose zone of ``reach`` metres cannot be drawn in the geodesy's CRS, and why; else None.
 
     A polygon cannot go round a pole or across the antimeridian (±180°) in a
@@ -147,8 +146,9 @@ def zone_problem(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray,
     # Distance to the meridian at 180°: on a sphere, sin(d / R) = sin(Δλ) · cos(φ) while Δλ < 90°.
     delta = np.radians(180.0 - np.abs((lon + 180.0) % 360.0 - 180.0))
     radius = geodesy.a * (1.0 - geodesy.f / 3.0)
-    across = np.where(delta < np.pi / 2,
-                      radius * np.arcsin(np.clip(np.sin(delta) * np.cos(np.radians(lat)), 0.0, 1.0)), np.inf)
+    across = np.where(
+        delta < np.pi / 2, radius * np.arcsin(np.clip(np.sin(delta) * np.cos(np.radians(lat)), 0.0, 1.0)), np.inf
+    )
     # A degree of meridian is at least 110.5 km long: the poles are measured only where they may be in reach.
     near = np.nonzero(reach >= (90.0 - np.abs(lat)) * 110_500.0)[0]
     north, south = np.full(lon.size, np.inf), np.full(lon.size, np.inf)
@@ -164,19 +164,28 @@ def zone_problem(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray,
         if reach[found] >= pole[found]:
             which = 90.0 if north[found] <= south[found] else -90.0
             if geographic or not _maps_the_pole(geodesy, which):
-                reason = f"a zone cannot go round a pole in {name}, a longitude/latitude CRS" if geographic \
+                reason = (
+                    f"a zone cannot go round a pole in {name}, a longitude/latitude CRS"
+                    if geographic
                     else f"{name} cannot map the pole"
-                return int(active[found]), unreachable(f"the {'North' if which > 0 else 'South'} Pole",
-                                                       pole[found], reason)
+                )
+                return int(active[found]), unreachable(
+                    f"the {'North' if which > 0 else 'South'} Pole", pole[found], reason
+                )
         if reach[found] >= 0.99 * across[found] and (geographic or _cut_at_antimeridian(geodesy, lat[found])):
-            reason = f"a zone cannot cross it in {name}, a longitude/latitude CRS" if geographic \
-                else f"{name} is cut there"
+            reason = (
+                f"a zone cannot cross it in {name}, a longitude/latitude CRS" if geographic else f"{name} is cut there"
+            )
             return int(active[found]), unreachable("the antimeridian (180°)", across[found], reason)
     if geographic:
         return None
     azimuths = np.arange(0.0, 360.0, 22.5)
-    edge_lon, edge_lat, _ = geodesy.geod.fwd(np.repeat(lon, azimuths.size), np.repeat(lat, azimuths.size),
-                                             np.tile(azimuths, lon.size), np.repeat(reach, azimuths.size))
+    edge_lon, edge_lat, _ = geodesy.geod.fwd(
+        np.repeat(lon, azimuths.size),
+        np.repeat(lat, azimuths.size),
+        np.tile(azimuths, lon.size),
+        np.repeat(reach, azimuths.size),
+    )
     x, y = geodesy.from_lonlat(np.asarray(edge_lon), np.asarray(edge_lat))
     drawable = (np.isfinite(x) & np.isfinite(y)).reshape(lon.size, azimuths.size).all(axis=1)
     if drawable.all():
@@ -223,6 +232,7 @@ def line_parts(geometry) -> Iterable[LineString]:
     if hasattr(geometry, "geoms"):
         return [p for g in geometry.geoms for p in line_parts(g)]
     raise MewError(f"Expected lines, got a {kind}.")
+
 
 def buffer_lines(
     geodesy: Geodesy,
@@ -296,8 +306,13 @@ def buffer_lines(
             local_xy = np.column_stack((x, y))
             local_offsets = np.concatenate(([0], np.cumsum(sizes[members])))
             local_parts = [_line(local_xy[local_offsets[i] : local_offsets[i + 1]]) for i in range(len(members))]
-        region_union = _dissolve_buffers(local_parts, distance * scale, resolution, chunk,
-                                         progress.sub(done / len(parts), (done + len(members)) / len(parts)))
+        region_union = _dissolve_buffers(
+            local_parts,
+            distance * scale,
+            resolution,
+            chunk,
+            progress.sub(done / len(parts), (done + len(members)) / len(parts)),
+        )
         done += len(members)
         if backward is not None:
             region_union = shapely_transform(lambda x, y, z=None, t=backward: transform_xy(t, x, y), region_union)
@@ -336,15 +351,16 @@ def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: 
         parallel.check_stopped()
         return (unary_union(pieces) if len(pieces) > 1 else pieces[0]).wkb
 
-    dissolved = [shapely_wkb.loads(data)
-                 for data in parallel.map_parallel(dissolve_share, range(0, len(lines), size), progress.check)]
+    dissolved = [
+        shapely_wkb.loads(data)
+        for data in parallel.map_parallel(dissolve_share, range(0, len(lines), size), progress.check)
+    ]
     progress.step(0.8)
     progress.check()
     return unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]
 
 
-def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float,
-                distance: float = 0.0):
+def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float, distance: float = 0.0):
     """The CRS to buffer in and the factor from ground metres to its units.
 
     ``(None, k)`` when the layer's own CRS is metric and its scale factor stays
@@ -364,8 +380,9 @@ def _buffer_crs(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, lon0: float,
             sample_lat = np.concatenate((lat[sample], corners_lat))
             if distance > 0:  # the buffer's outer edge, around the extent's corners
                 azimuths = np.repeat(np.arange(0.0, 360.0, 45.0), 4)
-                edge_lon, edge_lat, _ = geodesy.geod.fwd(np.tile(corners_lon, 8), np.tile(corners_lat, 8), azimuths,
-                                                         np.full(azimuths.size, float(distance)))
+                edge_lon, edge_lat, _ = geodesy.geod.fwd(
+                    np.tile(corners_lon, 8), np.tile(corners_lat, 8), azimuths, np.full(azimuths.size, float(distance))
+                )
                 sample_lon = np.concatenate((sample_lon, edge_lon))
                 sample_lat = np.concatenate((sample_lat, edge_lat))
             factors = proj.get_factors(sample_lon, sample_lat)

@@ -71,7 +71,6 @@ class Segments:
         return cls(start, end, owner, float(length.max()) / 2.0, tree)
 
 
-
 def _point_segment(points: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distance from points to segments (broadcast over leading axes) and the nearest points."""
     delta = end - start

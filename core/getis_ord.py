@@ -44,6 +44,7 @@ from .progress import SILENT, Progress
 #: Confidence levels of the bins, most significant first: |bin| 3, 2, 1.
 CONFIDENCE_ALPHAS: tuple[float, float, float] = (0.01, 0.05, 0.10)
 
+
 # --------------------------------------------------------------------------------------
 # Statistics shared by every engine
 # --------------------------------------------------------------------------------------
@@ -135,8 +136,6 @@ def gi_star_from_sums(
     return GiResult(z=z, p=p, bins=gi_bins(z, p, fdr), neighbours=weight_sum, fdr=fdr)
 
 
-
-
 def gi_star_grid(
     values: np.ndarray,
     inside: np.ndarray,
@@ -195,7 +194,6 @@ def _scatter(result: GiResult, inside: np.ndarray) -> GiResult:
     )
 
 
-
 def gi_star_features(values: np.ndarray, weights: SparseWeights, fdr: bool = True) -> GiResult:
     """Gi* of features with binary weights (self added)."""
     values = np.asarray(values, dtype=np.float64)
@@ -210,4 +208,3 @@ def gi_star_features(values: np.ndarray, weights: SparseWeights, fdr: bool = Tru
             f"{lonely} features have no neighbours: widen DISTANCE_BAND, raise K or use another NEIGHBOURS method."
         )
     return result
-

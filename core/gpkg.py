@@ -123,8 +123,16 @@ def _sqlite_values(column: Sequence, kind: str) -> Sequence:
     return column
 
 
-def _fill(connection, name, fields, geometries: Geometries, columns, rtree: str | None, tables: set[str],
-          fids: np.ndarray | None = None):
+def _fill(
+    connection,
+    name,
+    fields,
+    geometries: Geometries,
+    columns,
+    rtree: str | None,
+    tables: set[str],
+    fids: np.ndarray | None = None,
+):
     """Rows, packed R-tree, triggers and metadata; returns (ids, boxes, node size) of the packed R-tree."""
     # The file is a temporary until moved into place: no need for a journal on disk.
     connection.execute("PRAGMA journal_mode = MEMORY")

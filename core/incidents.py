@@ -266,7 +266,8 @@ def _from_csv(
     hxl: Optional[list[str]] = None
     pending = next(records, None)
     if (
-        pending is not None and not pending.reason
+        pending is not None
+        and not pending.reason
         and sum(c.strip().startswith("#") for c in pending.cells) >= max(2, len(pending.cells) // 2)
     ):
         hxl, pending = pending.cells, None  # ACLED on HDX: row 2 holds HXL hashtags
@@ -283,8 +284,13 @@ def _from_csv(
             blank.extend(range(record.line, record.line + record.lines))
         elif len(cells) > width and any(c.strip() for c in cells[width:]):
             rejected.append(
-                Rejection(record.line, _cell(cells, mapping.get("source_id")), "malformed_row",
-                          f"{len(cells)} cells for {width} columns", record.lines)
+                Rejection(
+                    record.line,
+                    _cell(cells, mapping.get("source_id")),
+                    "malformed_row",
+                    f"{len(cells)} cells for {width} columns",
+                    record.lines,
+                )
             )
         else:
             values = {target: _cell(cells, i) for target, i in mapping.items()}
@@ -417,16 +423,25 @@ def import_incidents(
         day = parse_date(raw_date)
         if day is None:
             rejected.append(
-                Rejection(candidate.row, values.get("source_id", ""), "unparseable_date", f"date {raw_date[:40]!r}",
-                          candidate.lines)
+                Rejection(
+                    candidate.row,
+                    values.get("source_id", ""),
+                    "unparseable_date",
+                    f"date {raw_date[:40]!r}",
+                    candidate.lines,
+                )
             )
             continue
         if not EARLIEST_DATE <= day <= latest:
             limit = f"before {EARLIEST_DATE}" if day < EARLIEST_DATE else f"after {latest}, the latest"
             rejected.append(
-                Rejection(candidate.row, values.get("source_id", ""), "implausible_date",
-                          f"date {day} is {limit} plausible date: correct it, or change "
-                          "LATEST_DATE if it is right", candidate.lines)
+                Rejection(
+                    candidate.row,
+                    values.get("source_id", ""),
+                    "implausible_date",
+                    f"date {day} is {limit} plausible date: correct it, or change LATEST_DATE if it is right",
+                    candidate.lines,
+                )
             )
             continue
         lat, lon = parse_number(values.get("lat")), parse_number(values.get("lon"))
@@ -467,12 +482,22 @@ def import_incidents(
             event_type = UCDP_VIOLENCE.get(event_type, event_type)
         incidents.append(
             Incident(
-                row=candidate.row, source_id=source_id, event_date=found.day, latitude=lat, longitude=lon,
-                fatalities=parse_count(values.get("fatalities")), event_type=event_type,
-                sub_event_type=values.get("sub_event_type", ""), precision=parse_count(values.get("precision")),
-                location=values.get("location", ""), actor1=values.get("actor1", ""),
-                actor2=values.get("actor2", ""), country=values.get("country", ""),
-                admin1=values.get("admin1", ""), source=values.get("source", ""), lines=candidate.lines,
+                row=candidate.row,
+                source_id=source_id,
+                event_date=found.day,
+                latitude=lat,
+                longitude=lon,
+                fatalities=parse_count(values.get("fatalities")),
+                event_type=event_type,
+                sub_event_type=values.get("sub_event_type", ""),
+                precision=parse_count(values.get("precision")),
+                location=values.get("location", ""),
+                actor1=values.get("actor1", ""),
+                actor2=values.get("actor2", ""),
+                country=values.get("country", ""),
+                admin1=values.get("admin1", ""),
+                source=values.get("source", ""),
+                lines=candidate.lines,
             )
         )
     # a duplicate is refused when its id repeats an *accepted* record: a corrected re-entry

@@ -163,8 +163,13 @@ def read_records(lines: list[str], delimiter: str, first: int, width: int) -> It
             cells = line.split(delimiter)
             longest = max(map(len, cells)) if len(line) > MAX_CELL_CHARS else 0
             if longest > MAX_CELL_CHARS:
-                yield CsvRecord(index + 1, 1, [], "cell_too_large",
-                                f"a cell of {longest:,} characters; the limit is {MAX_CELL_CHARS:,}")
+                yield CsvRecord(
+                    index + 1,
+                    1,
+                    [],
+                    "cell_too_large",
+                    f"a cell of {longest:,} characters; the limit is {MAX_CELL_CHARS:,}",
+                )
             else:
                 yield CsvRecord(index + 1, 1, cells)
             index += 1
@@ -176,9 +181,13 @@ def read_records(lines: list[str], delimiter: str, first: int, width: int) -> It
             inside = _scan(lines[last], delimiter, True)[0]
         if inside:
             where = "before the end of the file" if last + 1 == count else f"within {MAX_RECORD_LINES} lines"
-            yield CsvRecord(index + 1, 1, [], "unclosed_quote",
-                            f"a quote opened on line {index + 1} is not closed {where}; the next lines were "
-                            "read as rows")
+            yield CsvRecord(
+                index + 1,
+                1,
+                [],
+                "unclosed_quote",
+                f"a quote opened on line {index + 1} is not closed {where}; the next lines were read as rows",
+            )
             index += 1
             continue
         cells = []
@@ -191,15 +200,21 @@ def read_records(lines: list[str], delimiter: str, first: int, width: int) -> It
             except csv.Error as csv_error:  # e.g. a cell longer than the csv module's limit
                 error = str(csv_error)
         if joined_rows or (last > index and len(cells) > width):
-            yield CsvRecord(index + 1, 1, [], "unclosed_quote",
-                            f"a quote opened on line {index + 1} closes only on line {last + 1}, and the lines "
-                            "between look like rows of their own: they were read as rows")
+            yield CsvRecord(
+                index + 1,
+                1,
+                [],
+                "unclosed_quote",
+                f"a quote opened on line {index + 1} closes only on line {last + 1}, and the lines "
+                "between look like rows of their own: they were read as rows",
+            )
             index += 1
             continue
         longest = max(map(len, cells), default=0)
         if longest > MAX_CELL_CHARS or "field limit" in error:
-            yield CsvRecord(index + 1, last - index + 1, [], "cell_too_large",
-                            f"a cell of more than {MAX_CELL_CHARS:,} characters")
+            yield CsvRecord(
+                index + 1, last - index + 1, [], "cell_too_large", f"a cell of more than {MAX_CELL_CHARS:,} characters"
+            )
         elif error:
             yield CsvRecord(index + 1, last - index + 1, [], "unreadable_row", error)
         else:

@@ -125,7 +125,7 @@ def destination_file(text: str) -> tuple[str, str | None] | None:
     if prefix:
         provider = prefix.group(1).lower()
         if provider in ("ogr", "spatialite"):
-            pairs = {key.lower(): _unquoted(value) for key, value in _URI_PAIR.findall(text[prefix.end():])}
+            pairs = {key.lower(): _unquoted(value) for key, value in _URI_PAIR.findall(text[prefix.end() :])}
             if pairs.get("dbname"):
                 return real_path(pairs["dbname"]), pairs.get("table") or None
             return None
@@ -258,9 +258,18 @@ def _remove_abandoned_temporaries(final: Path) -> None:
 SET_ASIDE_PREFIX = ".mew-previous-"
 #: Vector file formats whose outputs are set aside, with the files that travel with each.
 VECTOR_SIDECARS = {
-    ".gpkg": ("-wal", "-shm"), ".sqlite": ("-wal", "-shm"), ".shp": (".shx", ".dbf", ".prj", ".cpg", ".qix"),
-    ".geojson": (), ".json": (), ".csv": (".csvt",), ".fgb": (), ".gml": (".xsd", ".gfs"), ".kml": (),
-    ".tab": (".dat", ".map", ".id"), ".xlsx": (), ".ods": (),
+    ".gpkg": ("-wal", "-shm"),
+    ".sqlite": ("-wal", "-shm"),
+    ".shp": (".shx", ".dbf", ".prj", ".cpg", ".qix"),
+    ".geojson": (),
+    ".json": (),
+    ".csv": (".csvt",),
+    ".fgb": (),
+    ".gml": (".xsd", ".gfs"),
+    ".kml": (),
+    ".tab": (".dat", ".map", ".id"),
+    ".xlsx": (),
+    ".ods": (),
 }
 
 
@@ -302,8 +311,9 @@ class SetAside:
         self.hidden = hidden
         try:
             self._lock = _locked(hidden / _LOCK)
-            (hidden / _DESTINATION).write_text(f"{self.final.name}\n{_COPIED if in_place else _MOVED}\n",
-                                               encoding="utf-8")
+            (hidden / _DESTINATION).write_text(
+                f"{self.final.name}\n{_COPIED if in_place else _MOVED}\n", encoding="utf-8"
+            )
             (hidden / _FILES).mkdir()
             for path in output_files(self.final):
                 if in_place:

@@ -146,8 +146,9 @@ def stoppable(items: Iterable[Item]) -> Iterator[Item]:
         yield item
 
 
-def map_parallel(function: Callable[[Task], Result], tasks: Sequence[Task],
-                 check: Callable[[], None] | None = None) -> list[Result]:
+def map_parallel(
+    function: Callable[[Task], Result], tasks: Sequence[Task], check: Callable[[], None] | None = None
+) -> list[Result]:
     """``[function(task) for task in tasks]``, the first task in this thread and the others side by side with it.
 
     ``function`` follows :class:`Background`'s rules. ``check`` is called

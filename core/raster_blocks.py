@@ -181,8 +181,9 @@ class AlignedReader:
     the file's coverage, and, when given, values outside ``valid_range``.
     """
 
-    def __init__(self, grid: Grid, resampling: Mapping[str, Resampling] | None = None,
-                 default: Resampling = Resampling.bilinear) -> None:
+    def __init__(
+        self, grid: Grid, resampling: Mapping[str, Resampling] | None = None, default: Resampling = Resampling.bilinear
+    ) -> None:
         self.grid = grid
         self.resampling = dict(resampling or {})
         self.default = default
@@ -228,9 +229,15 @@ class AlignedReader:
                 handles[path] = (vrt, add_alpha)
         return handles[path]
 
-    def read(self, ref: BandRef, window: Window, scale: float = 1.0, offset: float = 0.0,
-             valid_range: tuple[float | None, float | None] = (None, None),
-             out: np.ndarray | None = None) -> np.ndarray:
+    def read(
+        self,
+        ref: BandRef,
+        window: Window,
+        scale: float = 1.0,
+        offset: float = 0.0,
+        valid_range: tuple[float | None, float | None] = (None, None),
+        out: np.ndarray | None = None,
+    ) -> np.ndarray:
         """The window of ``ref`` as float32, scaled, with NaN where invalid (into ``out`` when given)."""
         values, invalid = self.read_masked(ref, window, scale, offset, out)
         if invalid is not None:
@@ -242,8 +249,9 @@ class AlignedReader:
             values[values > high] = np.nan
         return values
 
-    def read_masked(self, ref: BandRef, window: Window, scale: float = 1.0, offset: float = 0.0,
-                    out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    def read_masked(
+        self, ref: BandRef, window: Window, scale: float = 1.0, offset: float = 0.0, out: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """(float32 scaled values, mask of nodata/uncovered pixels or ``None``); NaN values are left as they are."""
         dataset, has_alpha = self.dataset(ref.path)
         if out is not None and dataset.dtypes[ref.band - 1] == "float32":
@@ -292,9 +300,13 @@ class AlignedReader:
         self.release_thread()
 
 
-def map_windows(windows: Sequence[Window], work: Callable[[Window], T], progress: Progress = SILENT,
-                workers: int | None = None,
-                thread_exit: Callable[[], None] | None = None) -> Iterator[tuple[Window, T]]:
+def map_windows(
+    windows: Sequence[Window],
+    work: Callable[[Window], T],
+    progress: Progress = SILENT,
+    workers: int | None = None,
+    thread_exit: Callable[[], None] | None = None,
+) -> Iterator[tuple[Window, T]]:
     """Yield ``(window, work(window))`` in window order, computed on ``workers`` threads.
 
     At most ``2 × workers`` windows are in flight, so memory stays bounded.
@@ -415,11 +427,17 @@ def compression_of(path: str) -> str | None:
     return "DEFLATE" if method.name.upper() not in ("JPEG",) else None
 
 
-def write_blocks(grid: Grid, outputs: Mapping[str, OutputSpec | None], windows: Sequence[Window],
-                 work: Callable[[Window], Mapping[str, Any]], progress: Progress = SILENT,
-                 workers: int | None = None, on_result: Callable[[Window, Mapping[str, Any]], None] | None = None,
-                 before_commit: Callable[[], None] | None = None,
-                 reader: AlignedReader | None = None) -> None:
+def write_blocks(
+    grid: Grid,
+    outputs: Mapping[str, OutputSpec | None],
+    windows: Sequence[Window],
+    work: Callable[[Window], Mapping[str, Any]],
+    progress: Progress = SILENT,
+    workers: int | None = None,
+    on_result: Callable[[Window, Mapping[str, Any]], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
+    reader: AlignedReader | None = None,
+) -> None:
     """Compute ``work`` per window and write its named arrays to the outputs, atomically.
 
     ``outputs`` maps a name in ``work``'s result to an :class:`OutputSpec`
@@ -502,11 +520,23 @@ def count_factor(path: str, grid: Grid) -> float:
     if crs is not None and grid.crs is not None and crs != grid.crs:
         from rasterio.warp import transform_geom
 
-        ring = [(bounds.left, bounds.bottom), (bounds.right, bounds.bottom), (bounds.right, bounds.top),
-                (bounds.left, bounds.top), (bounds.left, bounds.bottom)]
-        dense = [ring[i] if t == 0 else (ring[i][0] + (ring[i + 1][0] - ring[i][0]) * t / 50,
-                                         ring[i][1] + (ring[i + 1][1] - ring[i][1]) * t / 50)
-                 for i in range(4) for t in range(50)]
+        ring = [
+            (bounds.left, bounds.bottom),
+            (bounds.right, bounds.bottom),
+            (bounds.right, bounds.top),
+            (bounds.left, bounds.top),
+            (bounds.left, bounds.bottom),
+        ]
+        dense = [
+            ring[i]
+            if t == 0
+            else (
+                ring[i][0] + (ring[i + 1][0] - ring[i][0]) * t / 50,
+                ring[i][1] + (ring[i + 1][1] - ring[i][1]) * t / 50,
+            )
+            for i in range(4)
+            for t in range(50)
+        ]
         geometry = transform_geom(crs, grid.crs, {"type": "Polygon", "coordinates": [[*dense, dense[0]]]})
         from shapely.geometry import shape
 

@@ -98,8 +98,10 @@ class TimeStep:
         if outside.size > max(_NAMED, days.size // 100):  # the dates are spread out, not a few wrong ones
             shortest = -(-self.count * steps // MAX_TIME_STEPS)
             unit = "days" if self.base == "D" else "months"
-            return (f"The incidents span {period}. Use a longer TIME_STEP (at least {shortest} {unit}) or set "
-                    "START/END to a shorter period.")
+            return (
+                f"The incidents span {period}. Use a longer TIME_STEP (at least {shortest} {unit}) or set "
+                "START/END to a shorter period."
+            )
         distance = np.maximum(low - index[outside], index[outside] - (low + MAX_TIME_STEPS - 1))
         named = outside[np.argsort(-distance, kind="stable")][:_NAMED]
 
@@ -110,9 +112,11 @@ class TimeStep:
             named_one = name(int(outside[0]))
             return f"I{named_one[1:]} stretches the period to {period}: remove or correct it, or set START/END."
         more = ", …" if outside.size > _NAMED else ""
-        return (f"{outside.size} incidents lie outside the {MAX_TIME_STEPS} time steps that hold the other "
-                f"{days.size - outside.size:,}: {', '.join(name(int(k)) for k in named)}{more}. They stretch the "
-                f"period to {period}: remove or correct them, or set START/END.")
+        return (
+            f"{outside.size} incidents lie outside the {MAX_TIME_STEPS} time steps that hold the other "
+            f"{days.size - outside.size:,}: {', '.join(name(int(k)) for k in named)}{more}. They stretch the "
+            f"period to {period}: remove or correct them, or set START/END."
+        )
 
 
 def parse_time_step(text: str) -> TimeStep:

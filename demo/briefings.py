@@ -172,9 +172,7 @@ def _kind(source: str) -> str:
     layer = QgsVectorLayer(source, "probe", "ogr")
     if not layer.isValid() or not layer.isSpatial() or layer.type() != LayerType.Vector:
         return "none"
-    return {GeometryType.Polygon: "polygon", GeometryType.Line: "line"}.get(
-        layer.geometryType(), "point"
-    )
+    return {GeometryType.Polygon: "polygon", GeometryType.Line: "line"}.get(layer.geometryType(), "point")
 
 
 def _pick(results: dict[str, Any], briefing: Briefing) -> list[str]:
@@ -270,9 +268,7 @@ def _matching_style(result_name: str, layer) -> Path | None:
         return exact
     words = set(result_name.lower().split("_"))
     if isinstance(layer, QgsVectorLayer):
-        symbol = {GeometryType.Polygon: "fill", GeometryType.Line: "line"}.get(
-            layer.geometryType(), "marker"
-        )
+        symbol = {GeometryType.Polygon: "fill", GeometryType.Line: "line"}.get(layer.geometryType(), "marker")
         fields = set(layer.fields().names())
     best: tuple[int, int, Path] | None = None
     for style in sorted(STYLES.glob("*.qml")):
@@ -402,4 +398,3 @@ def _provenance(layers: list) -> str:
         if entries:
             records.append(LayerRecord(layer.name(), layer.source(), history=entries[-1:]))
     return "\n".join(provenance_lines(records))
-

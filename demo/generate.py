@@ -112,32 +112,141 @@ BASES = [
     ("B08", "COB Hotel", "Company operating base", 15000, 95, 160),
 ]
 # Villages placed at known geodesic distances (m) and azimuths (deg) from B01, which runs no patrols.
-KNOWN_DISTANCES = [(2500, 10), (4000, 55), (7000, 100), (9000, 145), (12500, 190), (17500, 235), (22500, 280),
-                   (28000, 325)]
+KNOWN_DISTANCES = [
+    (2500, 10),
+    (4000, 55),
+    (7000, 100),
+    (9000, 145),
+    (12500, 190),
+    (17500, 235),
+    (22500, 280),
+    (28000, 325),
+]
 CERCLES = ["Djenné", "Mopti", "Bandiagara", "Tenenkou", "Mopti", "Bankass", "Youwarou", "Douentza", "Koro"]
-SYLLABLES = ["Ba", "Di", "Ko", "Sa", "Dou", "Fa", "Ni", "Ta", "Mo", "Kon", "Se", "Bou", "Dia", "Ga", "Sé", "Ye",
-             "Tou", "Ka", "Sin", "Dem"]
+SYLLABLES = [
+    "Ba",
+    "Di",
+    "Ko",
+    "Sa",
+    "Dou",
+    "Fa",
+    "Ni",
+    "Ta",
+    "Mo",
+    "Kon",
+    "Se",
+    "Bou",
+    "Dia",
+    "Ga",
+    "Sé",
+    "Ye",
+    "Tou",
+    "Ka",
+    "Sin",
+    "Dem",
+]
 ENDINGS = ["ra", "bo", "ni", "gou", "ré", "na", "li", "ko", "dé", "kan", "ga", "mbé"]
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
 # (event_type, sub_event_type, disorder_type, actor1, inter1, actor2, inter2, civilian targeting, fatality mean)
 EVENT_KINDS = [
-    ("Violence against civilians", "Attack", "Political violence", "Armed Group A (synthetic)", 2,
-     "Civilians (synthetic)", 7, "Civilian targeting", 2.0),
-    ("Battles", "Armed clash", "Political violence", "State Forces (synthetic)", 1, "Armed Group A (synthetic)",
-     2, "", 3.0),
-    ("Explosions/Remote violence", "Remote explosive/landmine/IED", "Political violence",
-     "Armed Group A (synthetic)", 2, "State Forces (synthetic)", 1, "", 1.5),
-    ("Violence against civilians", "Abduction/forced disappearance", "Political violence",
-     "Communal Militia B (synthetic)", 4, "Civilians (synthetic)", 7, "Civilian targeting", 0.2),
-    ("Battles", "Armed clash", "Political violence", "Communal Militia B (synthetic)", 4,
-     "Communal Militia C (synthetic)", 4, "", 2.5),
-    ("Strategic developments", "Looting/property destruction", "Strategic developments",
-     "Communal Militia C (synthetic)", 4, "Civilians (synthetic)", 7, "", 0.0),
+    (
+        "Violence against civilians",
+        "Attack",
+        "Political violence",
+        "Armed Group A (synthetic)",
+        2,
+        "Civilians (synthetic)",
+        7,
+        "Civilian targeting",
+        2.0,
+    ),
+    (
+        "Battles",
+        "Armed clash",
+        "Political violence",
+        "State Forces (synthetic)",
+        1,
+        "Armed Group A (synthetic)",
+        2,
+        "",
+        3.0,
+    ),
+    (
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+        "Political violence",
+        "Armed Group A (synthetic)",
+        2,
+        "State Forces (synthetic)",
+        1,
+        "",
+        1.5,
+    ),
+    (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+        "Political violence",
+        "Communal Militia B (synthetic)",
+        4,
+        "Civilians (synthetic)",
+        7,
+        "Civilian targeting",
+        0.2,
+    ),
+    (
+        "Battles",
+        "Armed clash",
+        "Political violence",
+        "Communal Militia B (synthetic)",
+        4,
+        "Communal Militia C (synthetic)",
+        4,
+        "",
+        2.5,
+    ),
+    (
+        "Strategic developments",
+        "Looting/property destruction",
+        "Strategic developments",
+        "Communal Militia C (synthetic)",
+        4,
+        "Civilians (synthetic)",
+        7,
+        "",
+        0.0,
+    ),
 ]
 
 
@@ -215,14 +324,19 @@ class _Builder:
             x, y = FROM_LONLAT.transform(lon, lat)
             vid = f"V{len(villages) + 1:04d}"
             villages.append(Village(vid, self.village_name(), x, y, int(self.rng.integers(500, 1500))))
-            known.append({"village_id": vid, "base_id": b01[0], "distance_m": float(distance),
-                          "azimuth_deg": float(azimuth)})
+            known.append(
+                {"village_id": vid, "base_id": b01[0], "distance_m": float(distance), "azimuth_deg": float(azimuth)}
+            )
         ex, ey = hotspots["emerging"]
         patch = self.drought_patch()
         pcx, pcy = patch.centroid.x, patch.centroid.y
-        for near, (dx, dy) in [("emerging_hotspot", (3000, 1000)), ("emerging_hotspot", (-2500, 3000)),
-                               ("emerging_hotspot", (1000, -4000)), ("drought_patch", (-5000, 0)),
-                               ("drought_patch", (6000, 2000))]:
+        for near, (dx, dy) in [
+            ("emerging_hotspot", (3000, 1000)),
+            ("emerging_hotspot", (-2500, 3000)),
+            ("emerging_hotspot", (1000, -4000)),
+            ("drought_patch", (-5000, 0)),
+            ("drought_patch", (6000, 2000)),
+        ]:
             cx, cy = (ex, ey) if near == "emerging_hotspot" else (pcx, pcy)
             vid = f"V{len(villages) + 1:04d}"
             villages.append(Village(vid, self.village_name(), cx + dx, cy + dy, int(self.rng.integers(2500, 5000))))
@@ -266,8 +380,14 @@ class _Builder:
                 if min(line.distance(p) for p in planted) < PATROL_CLEARANCE:
                     continue
                 made += 1
-                start = datetime(day.year, day.month, day.day, int(self.rng.integers(5, 10)),
-                                 int(self.rng.integers(0, 60)), tzinfo=timezone.utc)
+                start = datetime(
+                    day.year,
+                    day.month,
+                    day.day,
+                    int(self.rng.integers(5, 10)),
+                    int(self.rng.integers(0, 60)),
+                    tzinfo=timezone.utc,
+                )
                 tracks.append(Track(f"{base_id}-P{made:03d}", base_id, day, start, line))
         tracks.sort(key=lambda t: (t.day, t.patrol_id))
         return tracks
@@ -332,9 +452,18 @@ class _Builder:
         spots = []
         for name, (cx, cy), counts, categories, kinds in plan:
             lon, lat = TO_LONLAT.transform(cx, cy)
-            spots.append({"name": name, "center": [cx, cy], "center_lonlat": [lon, lat], "sigma_m": 3000.0,
-                          "radius_m": 6000.0, "monthly_counts": counts, "expected_categories": categories,
-                          "kinds": kinds})
+            spots.append(
+                {
+                    "name": name,
+                    "center": [cx, cy],
+                    "center_lonlat": [lon, lat],
+                    "sigma_m": 3000.0,
+                    "radius_m": 6000.0,
+                    "monthly_counts": counts,
+                    "expected_categories": categories,
+                    "kinds": kinds,
+                }
+            )
         return spots
 
     def _day_in(self, m: int) -> date:
@@ -342,8 +471,9 @@ class _Builder:
         days = calendar.monthrange(first.year, first.month)[1]
         return first + timedelta(days=int(self.rng.integers(0, days)))
 
-    def _acled_row(self, event_id: str, day: date, x: float, y: float, kind: int, villages: list[Village],
-                   village_xy: np.ndarray) -> dict[str, Any]:
+    def _acled_row(
+        self, event_id: str, day: date, x: float, y: float, kind: int, villages: list[Village], village_xy: np.ndarray
+    ) -> dict[str, Any]:
         event_type, sub_type, disorder, actor1, inter1, actor2, inter2, targeting, fatality_mean = EVENT_KINDS[kind]
         lon, lat = TO_LONLAT.transform(x, y)
         nearest = villages[int(np.argmin(np.hypot(village_xy[:, 0] - x, village_xy[:, 1] - y)))]
@@ -351,18 +481,38 @@ class _Builder:
         fatalities = int(self.rng.poisson(fatality_mean))
         precision = int(self.rng.choice([1, 1, 1, 1, 1, 1, 1, 2, 2, 3]))
         return {
-            "event_id_cnty": event_id, "event_date": f"{day.day:02d} {calendar.month_name[day.month]} {day.year}",
-            "year": day.year, "time_precision": 1, "disorder_type": disorder, "event_type": event_type,
-            "sub_event_type": sub_type, "actor1": actor1, "assoc_actor_1": "", "inter1": inter1, "actor2": actor2,
-            "assoc_actor_2": "", "inter2": inter2, "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}"),
-            "civilian_targeting": targeting, "iso": 466, "region": "Western Africa", "country": "Mali",
-            "admin1": "Mopti", "admin2": CERCLES[int(sector[1:]) - 1], "admin3": f"{nearest.name} (synthetic)",
-            "location": nearest.name, "latitude": f"{lat:.4f}", "longitude": f"{lon:.4f}",
-            "geo_precision": precision, "source": "Synthetic exercise reporting", "source_scale": "Local partner",
+            "event_id_cnty": event_id,
+            "event_date": f"{day.day:02d} {calendar.month_name[day.month]} {day.year}",
+            "year": day.year,
+            "time_precision": 1,
+            "disorder_type": disorder,
+            "event_type": event_type,
+            "sub_event_type": sub_type,
+            "actor1": actor1,
+            "assoc_actor_1": "",
+            "inter1": inter1,
+            "actor2": actor2,
+            "assoc_actor_2": "",
+            "inter2": inter2,
+            "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}"),
+            "civilian_targeting": targeting,
+            "iso": 466,
+            "region": "Western Africa",
+            "country": "Mali",
+            "admin1": "Mopti",
+            "admin2": CERCLES[int(sector[1:]) - 1],
+            "admin3": f"{nearest.name} (synthetic)",
+            "location": nearest.name,
+            "latitude": f"{lat:.4f}",
+            "longitude": f"{lon:.4f}",
+            "geo_precision": precision,
+            "source": "Synthetic exercise reporting",
+            "source_scale": "Local partner",
             "notes": f"SYNTHETIC EXERCISE DATA. On {day.isoformat()}, {actor1} — {sub_type.lower()} near "
-                     f"{nearest.name}, {CERCLES[int(sector[1:]) - 1]} cercle. [{fatalities} fatalities]",
-            "fatalities": fatalities, "tags": "", "timestamp": int(datetime(day.year, day.month, day.day,
-                                                                          tzinfo=timezone.utc).timestamp()) + 1209600,
+            f"{nearest.name}, {CERCLES[int(sector[1:]) - 1]} cercle. [{fatalities} fatalities]",
+            "fatalities": fatalities,
+            "tags": "",
+            "timestamp": int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()) + 1209600,
         }
 
     def plant_bad_rows(self, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -378,8 +528,15 @@ class _Builder:
             spare["latitude"], spare["longitude"] = spare["longitude"], spare["latitude"]
         spares[5]["latitude"] = "114.5210"
         spares[6]["longitude"] = "-400.1200"
-        reasons = ["missing_date", "missing_date", "unparseable_date", "swapped_lat_lon", "swapped_lat_lon",
-                   "out_of_range", "out_of_range"]
+        reasons = [
+            "missing_date",
+            "missing_date",
+            "unparseable_date",
+            "swapped_lat_lon",
+            "swapped_lat_lon",
+            "out_of_range",
+            "out_of_range",
+        ]
         duplicate_of = int(self.rng.integers(100, len(rows) - 100))
         bad.append((duplicate_of + 1, dict(rows[duplicate_of]), "duplicate_id"))
         positions = sorted(int(p) for p in self.rng.choice(np.arange(50, len(rows) - 50), len(spares), replace=False))
@@ -421,8 +578,12 @@ def _write_vectors(path: Path, villages: list[Village], tracks: list[Track]) -> 
     srs.ImportFromEPSG(EPSG)
 
     def layer(name: str, geom_type: int, fields: list[tuple[str, int]], description: str):
-        lyr = ds.CreateLayer(name, srs, geom_type, options=[f"IDENTIFIER={description}",
-                                                            f"DESCRIPTION={description}. SYNTHETIC EXERCISE DATA."])
+        lyr = ds.CreateLayer(
+            name,
+            srs,
+            geom_type,
+            options=[f"IDENTIFIER={description}", f"DESCRIPTION={description}. SYNTHETIC EXERCISE DATA."],
+        )
         for field_name, field_type in fields:
             lyr.CreateField(ogr.FieldDefn(field_name, field_type))
         return lyr
@@ -441,44 +602,81 @@ def _write_vectors(path: Path, villages: list[Village], tracks: list[Track]) -> 
 
     ao = layer("synthetic_ao_boundary", ogr.wkbPolygon, [("name", ogr.OFTString)], "AO boundary (synthetic)")
     add(ao, box(X0, Y0, X0 + SIZE, Y0 + SIZE), {"name": f"{MISSION} area of operations (synthetic)"})
-    sectors = layer("synthetic_sectors", ogr.wkbPolygon, [("sector_id", ogr.OFTString), ("name", ogr.OFTString)],
-                    "Sectors (synthetic)")
+    sectors = layer(
+        "synthetic_sectors",
+        ogr.wkbPolygon,
+        [("sector_id", ogr.OFTString), ("name", ogr.OFTString)],
+        "Sectors (synthetic)",
+    )
     third = SIZE / 3
     for row in range(3):
         for col in range(3):
             sid = f"S{row * 3 + col + 1}"
             cell = box(X0 + col * third, Y0 + row * third, X0 + (col + 1) * third, Y0 + (row + 1) * third)
             add(sectors, cell, {"sector_id": sid, "name": f"Sector {sid[1:]} – {CERCLES[row * 3 + col]} (synthetic)"})
-    bases = layer("synthetic_bases", ogr.wkbPoint,
-                  [("base_id", ogr.OFTString), ("name", ogr.OFTString), ("base_type", ogr.OFTString),
-                   ("patrol_radius_m", ogr.OFTInteger)], "Bases (synthetic)")
+    bases = layer(
+        "synthetic_bases",
+        ogr.wkbPoint,
+        [
+            ("base_id", ogr.OFTString),
+            ("name", ogr.OFTString),
+            ("base_type", ogr.OFTString),
+            ("patrol_radius_m", ogr.OFTInteger),
+        ],
+        "Bases (synthetic)",
+    )
     for base_id, name, base_type, radius, x_km, y_km in BASES:
-        add(bases, Point(*local(x_km, y_km)),
-            {"base_id": base_id, "name": name, "base_type": base_type, "patrol_radius_m": radius})
-    vil = layer("synthetic_villages", ogr.wkbPoint,
-                [("village_id", ogr.OFTString), ("name", ogr.OFTString), ("population", ogr.OFTInteger),
-                 ("sector_id", ogr.OFTString)], "Villages (synthetic)")
+        add(
+            bases,
+            Point(*local(x_km, y_km)),
+            {"base_id": base_id, "name": name, "base_type": base_type, "patrol_radius_m": radius},
+        )
+    vil = layer(
+        "synthetic_villages",
+        ogr.wkbPoint,
+        [
+            ("village_id", ogr.OFTString),
+            ("name", ogr.OFTString),
+            ("population", ogr.OFTInteger),
+            ("sector_id", ogr.OFTString),
+        ],
+        "Villages (synthetic)",
+    )
     for v in villages:
-        add(vil, Point(v.x, v.y), {"village_id": v.village_id, "name": v.name, "population": v.population,
-                                   "sector_id": sector_of(v.x, v.y)})
-    trk = layer("synthetic_patrol_tracks", ogr.wkbLineString,
-                [("patrol_id", ogr.OFTString), ("base_id", ogr.OFTString), ("patrol_date", ogr.OFTDate),
-                 ("start_time", ogr.OFTDateTime)], "Patrol tracks (synthetic)")
+        add(
+            vil,
+            Point(v.x, v.y),
+            {"village_id": v.village_id, "name": v.name, "population": v.population, "sector_id": sector_of(v.x, v.y)},
+        )
+    trk = layer(
+        "synthetic_patrol_tracks",
+        ogr.wkbLineString,
+        [
+            ("patrol_id", ogr.OFTString),
+            ("base_id", ogr.OFTString),
+            ("patrol_date", ogr.OFTDate),
+            ("start_time", ogr.OFTDateTime),
+        ],
+        "Patrol tracks (synthetic)",
+    )
     for t in tracks:
-        add(trk, t.line, {"patrol_id": t.patrol_id, "base_id": t.base_id, "patrol_date": t.day,
-                          "start_time": t.start})
+        add(trk, t.line, {"patrol_id": t.patrol_id, "base_id": t.base_id, "patrol_date": t.day, "start_time": t.start})
     ds = None
     gdal.SetConfigOption("OGR_CURRENT_DATE", None)
 
 
 def _write_gpx(path: Path, tracks: list[Track]) -> None:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<gpx version="1.1" creator="Mission Early Warning demo generator (SYNTHETIC EXERCISE DATA)" '
-             'xmlns="http://www.topografix.com/GPX/1/1">',
-             f"  <metadata><name>{escape(MISSION)} patrol tracks (synthetic)</name></metadata>"]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gpx version="1.1" creator="Mission Early Warning demo generator (SYNTHETIC EXERCISE DATA)" '
+        'xmlns="http://www.topografix.com/GPX/1/1">',
+        f"  <metadata><name>{escape(MISSION)} patrol tracks (synthetic)</name></metadata>",
+    ]
     for t in tracks:
-        lines.append(f"  <trk><name>{t.patrol_id}</name><desc>base {t.base_id}; {t.day.isoformat()}; "
-                     "SYNTHETIC EXERCISE DATA</desc><type>patrol</type><trkseg>")
+        lines.append(
+            f"  <trk><name>{t.patrol_id}</name><desc>base {t.base_id}; {t.day.isoformat()}; "
+            "SYNTHETIC EXERCISE DATA</desc><type>patrol</type><trkseg>"
+        )
         xs, ys = np.asarray(t.line.coords).T
         lons, lats = TO_LONLAT.transform(xs, ys)
         elapsed = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(xs), np.diff(ys)))]) / (30_000 / 3600)
@@ -490,12 +688,31 @@ def _write_gpx(path: Path, tracks: list[Track]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _write_raster(path: Path, bands: np.ndarray, transform, nodata, descriptions: list[str] | None = None,
-                  tags: dict[str, str] | None = None, scale: float | None = None) -> None:
+def _write_raster(
+    path: Path,
+    bands: np.ndarray,
+    transform,
+    nodata,
+    descriptions: list[str] | None = None,
+    tags: dict[str, str] | None = None,
+    scale: float | None = None,
+) -> None:
     count, height, width = bands.shape
-    profile = {"driver": "GTiff", "width": width, "height": height, "count": count, "dtype": bands.dtype.name,
-               "crs": f"EPSG:{EPSG}", "transform": transform, "tiled": True, "blockxsize": 256,
-               "blockysize": 256, "compress": "deflate", "predictor": 2, "interleave": "band"}
+    profile = {
+        "driver": "GTiff",
+        "width": width,
+        "height": height,
+        "count": count,
+        "dtype": bands.dtype.name,
+        "crs": f"EPSG:{EPSG}",
+        "transform": transform,
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+        "compress": "deflate",
+        "predictor": 2,
+        "interleave": "band",
+    }
     if nodata is not None:
         profile["nodata"] = nodata
     with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True), rasterio.open(path, "w", **profile) as dst:
@@ -519,8 +736,13 @@ def _patrol_recency(villages: list[Village], tracks: list[Track]) -> tuple[list[
         days = [day for d, day in distances if d <= PATROL_DISTANCE]
         if days:
             last = max(days)
-            recency.append({"village_id": v.village_id, "last_patrol_date": last.isoformat(),
-                            "days_since_patrol": (AS_OF - last).days})
+            recency.append(
+                {
+                    "village_id": v.village_id,
+                    "last_patrol_date": last.isoformat(),
+                    "days_since_patrol": (AS_OF - last).days,
+                }
+            )
         else:
             never.append(v.village_id)
     return recency, never
@@ -562,28 +784,47 @@ def generate_mission(output_dir: str | os.PathLike[str], seed: int = DEFAULT_SEE
         kernel = np.exp(-(((rr + 0.5 - row) ** 2 + (cc + 0.5 - col) ** 2) * POP_PIXEL**2) / (2 * sigma**2))
         pop[r0:r1, c0:c1] += v.population * kernel / kernel.sum()
     pop_transform = from_origin(X0, Y0 + SIZE, POP_PIXEL, POP_PIXEL)
-    _write_raster(out / POP_PATH, pop.astype(np.float32)[None], pop_transform, POP_NODATA,
-                  tags={"UNITS": "people per pixel"})
+    _write_raster(
+        out / POP_PATH, pop.astype(np.float32)[None], pop_transform, POP_NODATA, tags={"UNITS": "people per pixel"}
+    )
 
     ndvi_truth = _write_ndvi(out, b, villages)
     recency, never = _patrol_recency(villages, tracks)
-    b.truth.update({
-        "period": {"first_month": f"{FIRST_MONTH[0]}-{FIRST_MONTH[1]:02d}",
-                   "last_month": month_start(MONTHS).strftime("%Y-%m"), "months": MONTHS,
-                   "month_starts": [month_start(m + 1).isoformat() for m in range(MONTHS)],
-                   "as_of": AS_OF.isoformat()},
-        "incidents": {"csv": CSV_PATH, "rows": len(rows), "valid": valid, "bad_rows": bad_truth,
-                      "background_events": background},
-        "hotspots": hot,
-        "villages": village_truth,
-        "patrols": {"as_of": AS_OF.isoformat(), "patrol_distance_m": PATROL_DISTANCE, "clearance_m": PATROL_CLEARANCE,
-                    "tracks": len(tracks), "first_date": tracks[0].day.isoformat(),
-                    "non_patrolling_bases": ["B01"], "recency": recency, "never_patrolled": never},
-        "ndvi": ndvi_truth,
-    })
+    b.truth.update(
+        {
+            "period": {
+                "first_month": f"{FIRST_MONTH[0]}-{FIRST_MONTH[1]:02d}",
+                "last_month": month_start(MONTHS).strftime("%Y-%m"),
+                "months": MONTHS,
+                "month_starts": [month_start(m + 1).isoformat() for m in range(MONTHS)],
+                "as_of": AS_OF.isoformat(),
+            },
+            "incidents": {
+                "csv": CSV_PATH,
+                "rows": len(rows),
+                "valid": valid,
+                "bad_rows": bad_truth,
+                "background_events": background,
+            },
+            "hotspots": hot,
+            "villages": village_truth,
+            "patrols": {
+                "as_of": AS_OF.isoformat(),
+                "patrol_distance_m": PATROL_DISTANCE,
+                "clearance_m": PATROL_CLEARANCE,
+                "tracks": len(tracks),
+                "first_date": tracks[0].day.isoformat(),
+                "non_patrolling_bases": ["B01"],
+                "recency": recency,
+                "never_patrolled": never,
+            },
+            "ndvi": ndvi_truth,
+        }
+    )
     (out / "truth.json").write_text(json.dumps(b.truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / "manifest.json").write_text(json.dumps(_manifest(seed, ndvi_truth["dates"]), indent=2,
-                                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "manifest.json").write_text(
+        json.dumps(_manifest(seed, ndvi_truth["dates"]), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return out
 
 
@@ -602,10 +843,20 @@ def _write_ndvi(out: Path, b: _Builder, villages: list[Village]) -> dict[str, An
     stack = np.empty((len(NDVI_YEARS), n, n))
     for i, year in enumerate(NDVI_YEARS):
         if year <= BASELINE[1]:
-            stack[i] = climatology + 0.05 * b.rng.normal() * (0.6 + 0.4 * b.smooth_field(xs, ys)) \
-                + 0.04 * b.smooth_field(xs, ys) + b.rng.normal(0, 0.008, (n, n))
-    cloud_plan = [(2017, (150, 40), 7000.0), (2021, (90, 170), 6000.0), (2023, (40, 130), 6000.0),
-                  (2025, (100, 100), 5000.0), (2026, (60, 60), 8000.0), (2026, (120, 140), 5000.0)]
+            stack[i] = (
+                climatology
+                + 0.05 * b.rng.normal() * (0.6 + 0.4 * b.smooth_field(xs, ys))
+                + 0.04 * b.smooth_field(xs, ys)
+                + b.rng.normal(0, 0.008, (n, n))
+            )
+    cloud_plan = [
+        (2017, (150, 40), 7000.0),
+        (2021, (90, 170), 6000.0),
+        (2023, (40, 130), 6000.0),
+        (2025, (100, 100), 5000.0),
+        (2026, (60, 60), 8000.0),
+        (2026, (120, 140), 5000.0),
+    ]
     mask = np.zeros(stack.shape, dtype=np.uint8)
     clouds = []
     for year, (cx, cy), radius in cloud_plan:
@@ -631,19 +882,44 @@ def _write_ndvi(out: Path, b: _Builder, villages: list[Village]) -> dict[str, An
     values[mask == 1] = 600  # cloud tops look like bare soil: they would pass for drought if not masked
     values[stripe_band, stripe_rows, :] = NDVI_NODATA
     values[:, _rasterize(lake, transform, (n, n))] = NDVI_NODATA
-    _write_raster(out / NDVI_PATH, values, transform, NDVI_NODATA, dates, scale=0.0001,
-                  tags={"PRODUCT": "MODIS-like NDVI, 250 m, day-of-year 257 composite (synthetic)",
-                        "SCALE_FACTOR": "0.0001", "VALID_RANGE": "-2000,10000"})
+    _write_raster(
+        out / NDVI_PATH,
+        values,
+        transform,
+        NDVI_NODATA,
+        dates,
+        scale=0.0001,
+        tags={
+            "PRODUCT": "MODIS-like NDVI, 250 m, day-of-year 257 composite (synthetic)",
+            "SCALE_FACTOR": "0.0001",
+            "VALID_RANGE": "-2000,10000",
+        },
+    )
     _write_raster(out / MASK_PATH, mask, transform, None, dates, tags={"MEANING": "1 = cloud (bad), 0 = clear"})
     return {
-        "path": NDVI_PATH, "mask_path": MASK_PATH, "dates": dates, "scale": 0.0001, "nodata": NDVI_NODATA,
-        "mask_bad_values": [1], "baseline_years": list(BASELINE), "before_date": dates[before],
+        "path": NDVI_PATH,
+        "mask_path": MASK_PATH,
+        "dates": dates,
+        "scale": 0.0001,
+        "nodata": NDVI_NODATA,
+        "mask_bad_values": [1],
+        "baseline_years": list(BASELINE),
+        "before_date": dates[before],
         "after_date": dates[after],
-        "drought_patch": {"wkt": drought.wkt, "sector_id": sector_of(drought.centroid.x, drought.centroid.y),
-                          "vci_range": [4, 14], "pixels": int(in_drought.sum())},
-        "recovery_patch": {"wkt": recovery.wkt, "sector_id": sector_of(recovery.centroid.x, recovery.centroid.y),
-                           "vci_range_before": [4, 14], "vci_range_after": [45, 65]},
-        "background_vci_range": [45, 65], "clouds": clouds,
+        "drought_patch": {
+            "wkt": drought.wkt,
+            "sector_id": sector_of(drought.centroid.x, drought.centroid.y),
+            "vci_range": [4, 14],
+            "pixels": int(in_drought.sum()),
+        },
+        "recovery_patch": {
+            "wkt": recovery.wkt,
+            "sector_id": sector_of(recovery.centroid.x, recovery.centroid.y),
+            "vci_range_before": [4, 14],
+            "vci_range_after": [45, 65],
+        },
+        "background_vci_range": [45, 65],
+        "clouds": clouds,
         "nodata_stripe": {"date": dates[stripe_band], "band": stripe_band + 1, "rows": [400, 405]},
         "lake": {"wkt": lake.wkt},
     }
@@ -653,8 +929,18 @@ def _manifest(seed: int, ndvi_dates: list[str]) -> dict[str, Any]:
     crs = f"EPSG:{EPSG}"
 
     def vector(layer_id: str, role: str, theme: str, title: str, geometry: str, fields: dict[str, str]):
-        return {"id": layer_id, "role": role, "theme": theme, "title": f"{title} (SYNTHETIC)", "type": "vector",
-                "path": GPKG, "layer": f"synthetic_{layer_id}", "geometry": geometry, "crs": crs, "fields": fields}
+        return {
+            "id": layer_id,
+            "role": role,
+            "theme": theme,
+            "title": f"{title} (SYNTHETIC)",
+            "type": "vector",
+            "path": GPKG,
+            "layer": f"synthetic_{layer_id}",
+            "geometry": geometry,
+            "crs": crs,
+            "fields": fields,
+        }
 
     return {
         "format": "mission-early-warning-package",
@@ -665,36 +951,104 @@ def _manifest(seed: int, ndvi_dates: list[str]) -> dict[str, Any]:
         "classification": CLASSIFICATION,
         "crs": crs,
         "description": "SYNTHETIC EXERCISE DATA for training and testing only. Setting: central Mali (UTM 30N). "
-                       "No real event, person or unit is described.",
+        "No real event, person or unit is described.",
         "generator": {"name": "mission_early_warning.demo.generate", "seed": seed},
         "as_of": AS_OF.isoformat(),
         "area_of_operations": "ao_boundary",
         "layers": [
             vector("ao_boundary", "ao_boundary", "boundaries", "AO boundary", "polygon", {"name": "name"}),
             vector("sectors", "sectors", "boundaries", "Sectors", "polygon", {"id": "sector_id", "name": "name"}),
-            vector("bases", "bases", "operations", "Bases", "point",
-                   {"id": "base_id", "name": "name", "type": "base_type", "radius": "patrol_radius_m"}),
-            vector("patrol_tracks", "patrol_tracks", "operations", "Patrol tracks", "line",
-                   {"id": "patrol_id", "base": "base_id", "date": "patrol_date", "time": "start_time"}),
-            vector("villages", "villages", "population", "Villages", "point",
-                   {"id": "village_id", "name": "name", "population": "population"}),
-            {"id": "incidents", "role": "incidents", "theme": "incidents",
-             "title": "Incidents, ACLED-style (SYNTHETIC)",
-             "type": "table", "format": "acled_csv", "path": CSV_PATH, "crs": "EPSG:4326",
-             "fields": {"id": "event_id_cnty", "date": "event_date", "latitude": "latitude",
-                        "longitude": "longitude", "type": "event_type", "fatalities": "fatalities"}},
-            {"id": "patrol_tracks_gpx", "role": "patrol_tracks_gps", "theme": "operations",
-             "title": "Patrol GPS tracks (SYNTHETIC)", "type": "vector", "path": GPX_PATH, "layer": "tracks",
-             "geometry": "line", "crs": "EPSG:4326", "load": False},
-            {"id": "population", "role": "population", "theme": "population",
-             "title": "Population, 100 m (SYNTHETIC)", "type": "raster", "path": POP_PATH, "crs": crs,
-             "units": "people per pixel"},
-            {"id": "ndvi", "role": "ndvi_stack", "theme": "environment", "title": "NDVI stack 2015–2026 (SYNTHETIC)",
-             "type": "raster", "path": NDVI_PATH, "crs": crs, "scale": 0.0001, "offset": 0.0,
-             "nodata": NDVI_NODATA, "valid_range": [-2000, 10000], "dates": ndvi_dates, "mask": "ndvi_cloudmask"},
-            {"id": "ndvi_cloudmask", "role": "ndvi_mask", "theme": "environment",
-             "title": "NDVI cloud mask (SYNTHETIC)", "type": "raster", "path": MASK_PATH, "crs": crs,
-             "bad_values": [1], "dates": ndvi_dates, "load": False},
+            vector(
+                "bases",
+                "bases",
+                "operations",
+                "Bases",
+                "point",
+                {"id": "base_id", "name": "name", "type": "base_type", "radius": "patrol_radius_m"},
+            ),
+            vector(
+                "patrol_tracks",
+                "patrol_tracks",
+                "operations",
+                "Patrol tracks",
+                "line",
+                {"id": "patrol_id", "base": "base_id", "date": "patrol_date", "time": "start_time"},
+            ),
+            vector(
+                "villages",
+                "villages",
+                "population",
+                "Villages",
+                "point",
+                {"id": "village_id", "name": "name", "population": "population"},
+            ),
+            {
+                "id": "incidents",
+                "role": "incidents",
+                "theme": "incidents",
+                "title": "Incidents, ACLED-style (SYNTHETIC)",
+                "type": "table",
+                "format": "acled_csv",
+                "path": CSV_PATH,
+                "crs": "EPSG:4326",
+                "fields": {
+                    "id": "event_id_cnty",
+                    "date": "event_date",
+                    "latitude": "latitude",
+                    "longitude": "longitude",
+                    "type": "event_type",
+                    "fatalities": "fatalities",
+                },
+            },
+            {
+                "id": "patrol_tracks_gpx",
+                "role": "patrol_tracks_gps",
+                "theme": "operations",
+                "title": "Patrol GPS tracks (SYNTHETIC)",
+                "type": "vector",
+                "path": GPX_PATH,
+                "layer": "tracks",
+                "geometry": "line",
+                "crs": "EPSG:4326",
+                "load": False,
+            },
+            {
+                "id": "population",
+                "role": "population",
+                "theme": "population",
+                "title": "Population, 100 m (SYNTHETIC)",
+                "type": "raster",
+                "path": POP_PATH,
+                "crs": crs,
+                "units": "people per pixel",
+            },
+            {
+                "id": "ndvi",
+                "role": "ndvi_stack",
+                "theme": "environment",
+                "title": "NDVI stack 2015–2026 (SYNTHETIC)",
+                "type": "raster",
+                "path": NDVI_PATH,
+                "crs": crs,
+                "scale": 0.0001,
+                "offset": 0.0,
+                "nodata": NDVI_NODATA,
+                "valid_range": [-2000, 10000],
+                "dates": ndvi_dates,
+                "mask": "ndvi_cloudmask",
+            },
+            {
+                "id": "ndvi_cloudmask",
+                "role": "ndvi_mask",
+                "theme": "environment",
+                "title": "NDVI cloud mask (SYNTHETIC)",
+                "type": "raster",
+                "path": MASK_PATH,
+                "crs": crs,
+                "bad_values": [1],
+                "dates": ndvi_dates,
+                "load": False,
+            },
         ],
     }
 

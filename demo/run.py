@@ -133,18 +133,43 @@ def step_mission(ctx: DemoContext) -> None:
 def step_incidents(ctx: DemoContext) -> None:
     """Import the incident export (bad rows to a rejected table) and map incident density."""
     folder = ctx.folder("incidents")
-    imported = run_algorithm("mew:importincidents", {
-        "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
-        "OUTPUT": str(folder / "incidents.gpkg"), "REJECTED": str(folder / "rejected_rows.csv")})
-    density = run_algorithm("mew:incidentdensity", {
-        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
-        "OUTPUT": str(folder / "incident_density.tif")})
-    recent = run_algorithm("mew:incidentdensity", {
-        "INPUT": imported["OUTPUT"], "RADIUS": 5000, "PIXEL_SIZE": 100, "OUTPUT_VALUE": 2,
-        "DATE_FIELD": "event_date", "START": "2026-05-01", "END": ctx.truth["period"]["as_of"],
-        "OUTPUT": str(folder / "incident_density_last_6_months.tif")})
-    ctx.results.update(incidents=imported["OUTPUT"], rejected_rows=imported["REJECTED"],
-                       incident_density=density["OUTPUT"], incident_density_recent=recent["OUTPUT"])
+    imported = run_algorithm(
+        "mew:importincidents",
+        {
+            "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
+            "OUTPUT": str(folder / "incidents.gpkg"),
+            "REJECTED": str(folder / "rejected_rows.csv"),
+        },
+    )
+    density = run_algorithm(
+        "mew:incidentdensity",
+        {
+            "INPUT": imported["OUTPUT"],
+            "RADIUS": 5000,
+            "PIXEL_SIZE": 100,
+            "OUTPUT_VALUE": 2,
+            "OUTPUT": str(folder / "incident_density.tif"),
+        },
+    )
+    recent = run_algorithm(
+        "mew:incidentdensity",
+        {
+            "INPUT": imported["OUTPUT"],
+            "RADIUS": 5000,
+            "PIXEL_SIZE": 100,
+            "OUTPUT_VALUE": 2,
+            "DATE_FIELD": "event_date",
+            "START": "2026-05-01",
+            "END": ctx.truth["period"]["as_of"],
+            "OUTPUT": str(folder / "incident_density_last_6_months.tif"),
+        },
+    )
+    ctx.results.update(
+        incidents=imported["OUTPUT"],
+        rejected_rows=imported["REJECTED"],
+        incident_density=density["OUTPUT"],
+        incident_density_recent=recent["OUTPUT"],
+    )
 
 
 def step_hotspots(ctx: DemoContext) -> None:
@@ -172,18 +197,48 @@ def step_hotspots(ctx: DemoContext) -> None:
 def step_drought(ctx: DemoContext) -> None:
     """Drought: VCI of the latest September, its classes, and the change since the year before, per sector."""
     folder, ndvi = ctx.folder("drought"), ctx.truth["ndvi"]
-    stack = {"STACK": [ctx.layer("ndvi")], "MASK": ctx.layer("ndvi_cloudmask"), "MASK_VALUES": "1",
-             "BASELINE_START": ndvi["baseline_years"][0], "BASELINE_END": ndvi["baseline_years"][1]}
-    index = run_algorithm("mew:droughtindex", {**stack, "TARGET": ndvi["after_date"], "OUTPUT": str(folder / "vci.tif"),
-                                               "OUTPUT_CLASSES": str(folder / "vci_classes.tif")})
-    change = run_algorithm("mew:droughtchange", {
-        **stack, "BEFORE_DATE": ndvi["before_date"], "AFTER_DATE": ndvi["after_date"], "MIN_AREA": 100,
-        "ZONES": ctx.layer("sectors"), "ZONE_FIELD": "sector_id", "POPULATION": ctx.layer("population"),
-        "OUTPUT_DELTA": str(folder / "delta_vci.tif"), "OUTPUT_TRANSITIONS": str(folder / "transitions.tif"),
-        "OUTPUT_POLYGONS": str(folder / "new_drought.gpkg"), "OUTPUT_SUMMARY": str(folder / "drought_by_sector.gpkg")})
-    ctx.results.update({"drought_vci": index["OUTPUT"], "drought_classes": index["OUTPUT_CLASSES"],
-                        "drought_delta": change["OUTPUT_DELTA"], "drought_transitions": change["OUTPUT_TRANSITIONS"],
-                        "drought_new_areas": change["OUTPUT_POLYGONS"], "drought_summary": change["OUTPUT_SUMMARY"]})
+    stack = {
+        "STACK": [ctx.layer("ndvi")],
+        "MASK": ctx.layer("ndvi_cloudmask"),
+        "MASK_VALUES": "1",
+        "BASELINE_START": ndvi["baseline_years"][0],
+        "BASELINE_END": ndvi["baseline_years"][1],
+    }
+    index = run_algorithm(
+        "mew:droughtindex",
+        {
+            **stack,
+            "TARGET": ndvi["after_date"],
+            "OUTPUT": str(folder / "vci.tif"),
+            "OUTPUT_CLASSES": str(folder / "vci_classes.tif"),
+        },
+    )
+    change = run_algorithm(
+        "mew:droughtchange",
+        {
+            **stack,
+            "BEFORE_DATE": ndvi["before_date"],
+            "AFTER_DATE": ndvi["after_date"],
+            "MIN_AREA": 100,
+            "ZONES": ctx.layer("sectors"),
+            "ZONE_FIELD": "sector_id",
+            "POPULATION": ctx.layer("population"),
+            "OUTPUT_DELTA": str(folder / "delta_vci.tif"),
+            "OUTPUT_TRANSITIONS": str(folder / "transitions.tif"),
+            "OUTPUT_POLYGONS": str(folder / "new_drought.gpkg"),
+            "OUTPUT_SUMMARY": str(folder / "drought_by_sector.gpkg"),
+        },
+    )
+    ctx.results.update(
+        {
+            "drought_vci": index["OUTPUT"],
+            "drought_classes": index["OUTPUT_CLASSES"],
+            "drought_delta": change["OUTPUT_DELTA"],
+            "drought_transitions": change["OUTPUT_TRANSITIONS"],
+            "drought_new_areas": change["OUTPUT_POLYGONS"],
+            "drought_summary": change["OUTPUT_SUMMARY"],
+        }
+    )
 
 
 def step_coverage(ctx: DemoContext) -> None:
@@ -196,29 +251,59 @@ def step_coverage(ctx: DemoContext) -> None:
         entry = next(e for e in ctx.manifest["layers"] if e["id"] == "incidents")
         incidents = QgsVectorLayer(
             f"file://{ctx.package / entry['path']}?type=csv&xField={entry['fields']['longitude']}"
-            f"&yField={entry['fields']['latitude']}&crs=EPSG:4326&detectTypes=yes&geomType=point", "incidents",
-            "delimitedtext")
-    coverage = run_algorithm("mew:patrolcoverage", {
-        "BASES": ctx.layer("bases"), "BASE_RADIUS_FIELD": "patrol_radius_m", "BASE_ID_FIELD": "base_id",
-        "PATROLS": ctx.layer("patrol_tracks"), "PATROL_DISTANCE": 2000, "PATROL_DATE_FIELD": "patrol_date",
-        "AS_OF": ctx.truth["patrols"]["as_of"], "RINGS": "5000,10000,20000",
-        "VILLAGES": ctx.layer("villages"), "POPULATION_FIELD": "population", "POPULATION": ctx.layer("population"),
-        "INCIDENTS": incidents, "OUTPUT_COVERAGE": str(out / "coverage.gpkg"),
-        "OUTPUT_VILLAGES": str(out / "villages_coverage.gpkg"), "OUTPUT_SUMMARY": str(out / "coverage_summary.csv"),
-    })
-    gaps = run_algorithm("mew:coveragegaps", {
-        "VILLAGES": ctx.layer("villages"), "POPULATION_FIELD": "population",
-        "COVERAGE": coverage["OUTPUT_COVERAGE"], "INCIDENTS": incidents, "INCIDENT_DATE_FIELD": "event_date",
-        "AS_OF": ctx.truth["period"]["as_of"], "DROUGHT": ctx.results.get("drought_vci"),
-        "OUTPUT": str(out / "coverage_gaps.gpkg"),
-    })
-    ctx.results.update(coverage=coverage["OUTPUT_COVERAGE"], villages_coverage=coverage["OUTPUT_VILLAGES"],
-                       coverage_summary=coverage["OUTPUT_SUMMARY"], coverage_gaps=gaps["OUTPUT"])
-
+            f"&yField={entry['fields']['latitude']}&crs=EPSG:4326&detectTypes=yes&geomType=point",
+            "incidents",
+            "delimitedtext",
+        )
+    coverage = run_algorithm(
+        "mew:patrolcoverage",
+        {
+            "BASES": ctx.layer("bases"),
+            "BASE_RADIUS_FIELD": "patrol_radius_m",
+            "BASE_ID_FIELD": "base_id",
+            "PATROLS": ctx.layer("patrol_tracks"),
+            "PATROL_DISTANCE": 2000,
+            "PATROL_DATE_FIELD": "patrol_date",
+            "AS_OF": ctx.truth["patrols"]["as_of"],
+            "RINGS": "5000,10000,20000",
+            "VILLAGES": ctx.layer("villages"),
+            "POPULATION_FIELD": "population",
+            "POPULATION": ctx.layer("population"),
+            "INCIDENTS": incidents,
+            "OUTPUT_COVERAGE": str(out / "coverage.gpkg"),
+            "OUTPUT_VILLAGES": str(out / "villages_coverage.gpkg"),
+            "OUTPUT_SUMMARY": str(out / "coverage_summary.csv"),
+        },
+    )
+    gaps = run_algorithm(
+        "mew:coveragegaps",
+        {
+            "VILLAGES": ctx.layer("villages"),
+            "POPULATION_FIELD": "population",
+            "COVERAGE": coverage["OUTPUT_COVERAGE"],
+            "INCIDENTS": incidents,
+            "INCIDENT_DATE_FIELD": "event_date",
+            "AS_OF": ctx.truth["period"]["as_of"],
+            "DROUGHT": ctx.results.get("drought_vci"),
+            "OUTPUT": str(out / "coverage_gaps.gpkg"),
+        },
+    )
+    ctx.results.update(
+        coverage=coverage["OUTPUT_COVERAGE"],
+        villages_coverage=coverage["OUTPUT_VILLAGES"],
+        coverage_summary=coverage["OUTPUT_SUMMARY"],
+        coverage_gaps=gaps["OUTPUT"],
+    )
 
 
 STEPS: list[Callable[[DemoContext], None]] = [
-    step_package, step_mission, step_incidents, step_hotspots, step_drought, step_coverage, step_briefings,
+    step_package,
+    step_mission,
+    step_incidents,
+    step_hotspots,
+    step_drought,
+    step_coverage,
+    step_briefings,
 ]
 
 

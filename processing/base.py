@@ -178,7 +178,6 @@ class GeoTiffDestination(QgsProcessingParameterRasterDestination):
         return True, ""
 
 
-
 @dataclass
 class _Destination:
     """One output of a run, as given and as resolved to a file."""
@@ -225,7 +224,9 @@ class _GuardedVectorOutputs:
             except OSError as error:
                 self.feedback.reportError(
                     f"The previous '{guard.final}' could not be put back ({error.strerror or error}): it is kept "
-                    f"in the hidden folder '{guard.hidden}'; the next run on this output puts it back.", False)
+                    f"in the hidden folder '{guard.hidden}'; the next run on this output puts it back.",
+                    False,
+                )
 
     def keep(self) -> None:
         """The run finished: drop the previous files."""
@@ -235,13 +236,17 @@ class _GuardedVectorOutputs:
             except OSError as error:
                 self.feedback.reportError(
                     f"The previous '{guard.final}' could not be removed ({error.strerror or error}); the next run "
-                    "on this output removes it.", False)
+                    "on this output removes it.",
+                    False,
+                )
 
 
 #: What each geometry type is called in messages.
 _GEOMETRY_WORDS = {
-    GeometryType.Point: "points", GeometryType.Line: "lines",
-    GeometryType.Polygon: "polygons", GeometryType.Null: "no geometries (it is a table)",
+    GeometryType.Point: "points",
+    GeometryType.Line: "lines",
+    GeometryType.Polygon: "polygons",
+    GeometryType.Null: "no geometries (it is a table)",
 }
 
 
@@ -249,9 +254,11 @@ def _accepted_geometries(data_types) -> set | None:
     """The geometry types a vector parameter's layer types accept; None when any will do."""
     accepted: set = set()
     for data_type in data_types:
-        for source_type, geometry in ((ProcessingSourceType.VectorPoint, GeometryType.Point),
-                                      (ProcessingSourceType.VectorLine, GeometryType.Line),
-                                      (ProcessingSourceType.VectorPolygon, GeometryType.Polygon)):
+        for source_type, geometry in (
+            (ProcessingSourceType.VectorPoint, GeometryType.Point),
+            (ProcessingSourceType.VectorLine, GeometryType.Line),
+            (ProcessingSourceType.VectorPolygon, GeometryType.Polygon),
+        ):
             if data_type == source_type:
                 accepted.add(geometry)
         if data_type == ProcessingSourceType.VectorAnyGeometry:
@@ -287,8 +294,14 @@ def _file_problem(error: OSError, destinations: list[_Destination]) -> str:
     """What went wrong with a file, which file, and what to do; said for the output it concerns when it is one."""
     path = error.filename or ""
     folder = Path(path).parent if path else None
-    output = next((d for d in destinations if d.file and path and (
-        real_path(path) == d.file or real_path(folder) == real_path(Path(d.file).parent))), None)
+    output = next(
+        (
+            d
+            for d in destinations
+            if d.file and path and (real_path(path) == d.file or real_path(folder) == real_path(Path(d.file).parent))
+        ),
+        None,
+    )
     if output is not None:
         where = f"{output.what} could not be written to '{output.file}' (folder '{Path(output.file).parent}')"
     elif path:
@@ -296,9 +309,12 @@ def _file_problem(error: OSError, destinations: list[_Destination]) -> str:
     else:
         where = "a file could not be read or written"
     reasons = {
-        errno.EACCES: "permission denied", errno.EPERM: "the system does not allow it",
-        errno.EROFS: "the disk or share is read-only", errno.ENOSPC: "the disk is full",
-        errno.ENOENT: "it does not exist", errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "the system does not allow it",
+        errno.EROFS: "the disk or share is read-only",
+        errno.ENOSPC: "the disk is full",
+        errno.ENOENT: "it does not exist",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
     }
     edquot = getattr(errno, "EDQUOT", None)
     if edquot is not None:
@@ -465,8 +481,9 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return results
 
     # --- before the run: what is refused --------------------------------------------------
-    def refuse_before_writing(self, parameters: dict[str, Any], context: QgsProcessingContext
-                              ) -> tuple[dict[str, Any], list[_Destination]]:
+    def refuse_before_writing(
+        self, parameters: dict[str, Any], context: QgsProcessingContext
+    ) -> tuple[dict[str, Any], list[_Destination]]:
         """Raise :class:`MewError` for what no run may do; else the parameters to run with and the outputs."""
         parameters = self.layer_destinations_as_tables(parameters)
         destinations = self.destinations(parameters)
@@ -516,10 +533,17 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             sink = getattr(value, "sink", None)
             text = sink.staticValue() if sink is not None else value
             resolved = destination_file(text) if isinstance(text, str) else None
-            found.append(_Destination(
-                definition.name(), f"the output '{definition.description()}' ({definition.name()})",
-                resolved[0] if resolved else None, resolved[1] if resolved else None,
-                isinstance(definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination))))
+            found.append(
+                _Destination(
+                    definition.name(),
+                    f"the output '{definition.description()}' ({definition.name()})",
+                    resolved[0] if resolved else None,
+                    resolved[1] if resolved else None,
+                    isinstance(
+                        definition, (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination)
+                    ),
+                )
+            )
         return found
 
     def refuse_unusable_parameters(self, parameters: dict[str, Any], context: QgsProcessingContext) -> None:
@@ -564,8 +588,9 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             f"{holds}: choose a layer of {wanted}."
         )
 
-    def refuse_outputs_over_inputs(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                                   destinations: list[_Destination] | None = None) -> None:
+    def refuse_outputs_over_inputs(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, destinations: list[_Destination] | None = None
+    ) -> None:
         """Stop before any work if an output goes into an input's file, or two outputs into one file."""
         inputs: list[FileUse] = []
 
@@ -601,8 +626,9 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         refuse_file_clashes(outputs, inputs)
 
     # --- after an error: what the user reads ------------------------------------------------
-    def for_user(self, error: BaseException, feedback: QgsProcessingFeedback,
-                 destinations: list[_Destination]) -> BaseException:
+    def for_user(
+        self, error: BaseException, feedback: QgsProcessingFeedback, destinations: list[_Destination]
+    ) -> BaseException:
         """The exception Processing shows for ``error``: a message saying what to do, never a traceback.
 
         A traceback goes to the log only (Processing's log as debug information,

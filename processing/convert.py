@@ -89,8 +89,9 @@ def table_name(layer: QgsMapLayer | None) -> str:
     return layer_file(layer)[1] or ""
 
 
-def request_in(source: QgsFeatureSource, target_crs: QgsCoordinateReferenceSystem | None,
-               context: QgsProcessingContext) -> QgsFeatureRequest:
+def request_in(
+    source: QgsFeatureSource, target_crs: QgsCoordinateReferenceSystem | None, context: QgsProcessingContext
+) -> QgsFeatureRequest:
     """A feature request giving geometries in ``target_crs`` (the project's datum transforms), when it differs."""
     request = QgsFeatureRequest()
     if target_crs is not None and target_crs != source.sourceCrs():
@@ -120,8 +121,12 @@ def repaired(shape):
 
     fixed = make_valid(shape)
     if fixed.geom_type == "GeometryCollection":
-        polygons = [p for part in fixed.geoms if part.geom_type in ("Polygon", "MultiPolygon")
-                    for p in getattr(part, "geoms", [part])]
+        polygons = [
+            p
+            for part in fixed.geoms
+            if part.geom_type in ("Polygon", "MultiPolygon")
+            for p in getattr(part, "geoms", [part])
+        ]
         fixed = MultiPolygon(polygons)
     return fixed
 
@@ -153,7 +158,10 @@ def checked_features(
     """
     check = context.invalidGeometryCheck()
     testing = checks_geometries(context) and QgsWkbTypes.geometryType(source.wkbType()) not in (
-        GeometryType.Point, GeometryType.Null, GeometryType.Unknown)
+        GeometryType.Point,
+        GeometryType.Null,
+        GeometryType.Unknown,
+    )
     stop = check == InvalidGeometryCheck.AbortOnInvalid
     request.setInvalidGeometryCheck(InvalidGeometryCheck.NoCheck)
     if isinstance(source, QgsProcessingFeatureSource):

@@ -51,46 +51,102 @@ class CoverageGapsAlgorithm(MewAlgorithm):
     TAGS = ("coverage", "gaps", "villages", "priority", "drought", "incidents", "patrols")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "VILLAGES", self.tr("Villages (points)"), [ProcessingSourceType.VectorPoint]))
-        self.addParameter(QgsProcessingParameterField(
-            "POPULATION_FIELD", self.tr("Village population field"), None, "VILLAGES",
-            ProcessingFieldParameterDataType.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "COVERAGE", self.tr("Coverage polygons (e.g. Patrol coverage's output; kind='covered' is used)"),
-            [ProcessingSourceType.VectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "INCIDENTS", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint], optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "INCIDENT_DATE_FIELD", self.tr("Incident date field"), None, "INCIDENTS", optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest incident date)"), "", optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "RECENT_DAYS", self.tr("Recent incidents: days before AS_OF"), ProcessingNumberParameterType.Integer,
-            180, minValue=1))
-        self.addParameter(QgsProcessingParameterNumber(
-            "INCIDENT_RADIUS", self.tr("Incidents counted within (metres)"), ProcessingNumberParameterType.Double,
-            10000.0, minValue=1.0))
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            "HOTSPOTS", self.tr("Hot-spot raster (density or Gi* z; used when no incidents are given)"),
-            optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            "DROUGHT", self.tr("Drought raster"), optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            "DROUGHT_KIND", self.tr("Drought raster holds"),
-            [self.tr("VCI 0–100 (lower is drier)"), self.tr("Drought class codes (higher is worse)")],
-            defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_SCALE", self.tr("Distance from coverage that scores fully (metres)"),
-            ProcessingNumberParameterType.Double, 30000.0, minValue=1.0))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "VILLAGES", self.tr("Villages (points)"), [ProcessingSourceType.VectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "POPULATION_FIELD",
+                self.tr("Village population field"),
+                None,
+                "VILLAGES",
+                ProcessingFieldParameterDataType.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "COVERAGE",
+                self.tr("Coverage polygons (e.g. Patrol coverage's output; kind='covered' is used)"),
+                [ProcessingSourceType.VectorPolygon],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "INCIDENTS", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint], optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "INCIDENT_DATE_FIELD", self.tr("Incident date field"), None, "INCIDENTS", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest incident date)"), "", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "RECENT_DAYS",
+                self.tr("Recent incidents: days before AS_OF"),
+                ProcessingNumberParameterType.Integer,
+                180,
+                minValue=1,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "INCIDENT_RADIUS",
+                self.tr("Incidents counted within (metres)"),
+                ProcessingNumberParameterType.Double,
+                10000.0,
+                minValue=1.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterRasterLayer(
+                "HOTSPOTS",
+                self.tr("Hot-spot raster (density or Gi* z; used when no incidents are given)"),
+                optional=True,
+            )
+        )
+        self.addParameter(QgsProcessingParameterRasterLayer("DROUGHT", self.tr("Drought raster"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                "DROUGHT_KIND",
+                self.tr("Drought raster holds"),
+                [self.tr("VCI 0–100 (lower is drier)"), self.tr("Drought class codes (higher is worse)")],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "DISTANCE_SCALE",
+                self.tr("Distance from coverage that scores fully (metres)"),
+                ProcessingNumberParameterType.Double,
+                30000.0,
+                minValue=1.0,
+            )
+        )
         for key in DEFAULT_WEIGHTS:
-            self.addParameter(QgsProcessingParameterNumber(
-                f"W_{key.upper()}", self.tr(f"Weight of {key}"), ProcessingNumberParameterType.Double,
-                DEFAULT_WEIGHTS[key], minValue=0.0))
-        self.addParameter(QgsProcessingParameterBoolean(
-            "INCLUDE_COVERED", self.tr("Rank covered villages too"), False))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Coverage gaps ranked"), ProcessingSourceType.VectorPoint))
+            self.addParameter(
+                QgsProcessingParameterNumber(
+                    f"W_{key.upper()}",
+                    self.tr(f"Weight of {key}"),
+                    ProcessingNumberParameterType.Double,
+                    DEFAULT_WEIGHTS[key],
+                    minValue=0.0,
+                )
+            )
+        self.addParameter(QgsProcessingParameterBoolean("INCLUDE_COVERED", self.tr("Rank covered villages too"), False))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT", self.tr("Coverage gaps ranked"), ProcessingSourceType.VectorPoint
+            )
+        )
 
     def run_engine(self, parameters, context, feedback, progress):
         source = self.parameterAsSource(parameters, "VILLAGES", context)
@@ -104,19 +160,32 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         def read(key, options: ReadOptions, opened=None) -> FeatureColumns | None:
             return read_input(self, parameters, key, context, feedback, options, opened)
 
-        villages = read("VILLAGES", ReadOptions(Geometry.POINTS, (population_field,), qgs_crs,
-                                                carry_for(parameters, "OUTPUT", source), progress.sub(0, 0.1),
-                                                refuse_empty=True), source)
+        villages = read(
+            "VILLAGES",
+            ReadOptions(
+                Geometry.POINTS,
+                (population_field,),
+                qgs_crs,
+                carry_for(parameters, "OUTPUT", source),
+                progress.sub(0, 0.1),
+                refuse_empty=True,
+            ),
+            source,
+        )
         coverage_source = self.parameterAsSource(parameters, "COVERAGE", context)
         kind_field = "kind" if coverage_source.fields().lookupField("kind") >= 0 else None
-        coverage = read("COVERAGE", ReadOptions(Geometry.SHAPES, (kind_field,), qgs_crs,
-                                                progress=progress.sub(0.1, 0.15), refuse_empty=True),
-                        coverage_source)
+        coverage = read(
+            "COVERAGE",
+            ReadOptions(Geometry.SHAPES, (kind_field,), qgs_crs, progress=progress.sub(0.1, 0.15), refuse_empty=True),
+            coverage_source,
+        )
         polygons = coverage.shapes
         if kind_field and any(v == "covered" for v in coverage.columns[kind_field]):
             polygons = [g for g, v in zip(polygons, coverage.columns[kind_field]) if v == "covered"]
-        incidents = read("INCIDENTS", ReadOptions(Geometry.POINTS, (date_field,), qgs_crs,
-                                                  progress=progress.sub(0.15, 0.3), refuse_empty=True))
+        incidents = read(
+            "INCIDENTS",
+            ReadOptions(Geometry.POINTS, (date_field,), qgs_crs, progress=progress.sub(0.15, 0.3), refuse_empty=True),
+        )
         settings = GapSettings(
             incident_radius_m=self.parameterAsDouble(parameters, "INCIDENT_RADIUS", context),
             recent_days=self.parameterAsInt(parameters, "RECENT_DAYS", context),
@@ -131,11 +200,13 @@ class CoverageGapsAlgorithm(MewAlgorithm):
             villages.features(),
             polygons,
             settings,
-            population=([python_number(v) for v in villages.columns[population_field]] if population_field
-                        else None),
+            population=([python_number(v) for v in villages.columns[population_field]] if population_field else None),
             incidents=incidents.features() if incidents is not None else None,
-            incident_dates=([python_date(v) for v in incidents.columns[date_field]]
-                            if (incidents is not None and date_field) else None),
+            incident_dates=(
+                [python_date(v) for v in incidents.columns[date_field]]
+                if (incidents is not None and date_field)
+                else None
+            ),
             hotspots=self._raster(parameters, "HOTSPOTS", context),
             drought=self._raster(parameters, "DROUGHT", context),
             progress=progress.sub(0.3, 0.95),
@@ -147,9 +218,20 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         feedback.pushInfo(f"{result.rows.size} villages ranked.")
 
         ours = [(name, kind) for name, kind in GAP_FIELDS if name in result.table]
-        dest = write_output(self, parameters, context, VectorOutput(
-            "OUTPUT", "Coverage gaps ranked", ours, [result.table[name] for name, _ in ours], crs=qgs_crs,
-            carried=villages, carried_rows=result.rows))
+        dest = write_output(
+            self,
+            parameters,
+            context,
+            VectorOutput(
+                "OUTPUT",
+                "Coverage gaps ranked",
+                ours,
+                [result.table[name] for name, _ in ours],
+                crs=qgs_crs,
+                carried=villages,
+                carried_rows=result.rows,
+            ),
+        )
         self.apply_style(dest, "coverage_gaps", context)
         progress.step(1.0)
         return {"OUTPUT": dest}

@@ -27,56 +27,134 @@ RESAMPLINGS = ("nearest", "bilinear", "cubic", "average")
 def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_target: bool) -> None:
     """The parameters that describe an NDVI stack and how to read it (shared with mew:droughtchange)."""
     tr = algorithm.tr
-    algorithm.addParameter(QgsProcessingParameterMultipleLayers(
-        "STACK", tr("NDVI stack (one multiband raster, or one raster per date)"), ProcessingSourceType.Raster,
-        optional=optional_stack))
-    algorithm.addParameter(QgsProcessingParameterString(
-        "DATES", tr("Dates of the bands, when the stack carries none (YYYY-MM-DD, comma separated, in band order)"),
-        optional=True))
+    algorithm.addParameter(
+        QgsProcessingParameterMultipleLayers(
+            "STACK",
+            tr("NDVI stack (one multiband raster, or one raster per date)"),
+            ProcessingSourceType.Raster,
+            optional=optional_stack,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterString(
+            "DATES",
+            tr("Dates of the bands, when the stack carries none (YYYY-MM-DD, comma separated, in band order)"),
+            optional=True,
+        )
+    )
     if with_target:
-        algorithm.addParameter(QgsProcessingParameterString(
-            "TARGET", tr("Date or period to assess (e.g. 2026-09-14, 2026-09 or 2026; empty = latest)"),
-            optional=True))
-    algorithm.addParameter(QgsProcessingParameterNumber(
-        "BASELINE_START", tr("First year of the baseline (empty = first year of the stack)"),
-        ProcessingNumberParameterType.Integer, optional=True, minValue=1900, maxValue=2200))
-    algorithm.addParameter(QgsProcessingParameterNumber(
-        "BASELINE_END", tr("Last year of the baseline (empty = the year before the target)"),
-        ProcessingNumberParameterType.Integer, optional=True, minValue=1900, maxValue=2200))
-    algorithm.addParameter(QgsProcessingParameterEnum(
-        "INDEX", tr("Index: vci (Kogan), ndvi_anomaly or standardized_anomaly"), options=list(INDICES),
-        defaultValue="vci", usesStaticStrings=True))
-    algorithm.addParameter(QgsProcessingParameterNumber(
-        "SCALE", tr("Scale of stored values (e.g. 0.0001 for MODIS; empty = from the file)"),
-        ProcessingNumberParameterType.Double, optional=True))
-    algorithm.addParameter(QgsProcessingParameterNumber(
-        "OFFSET", tr("Offset of stored values (empty = from the file)"), ProcessingNumberParameterType.Double,
-        optional=True))
-    algorithm.addParameter(QgsProcessingParameterNumber(
-        "VALID_MIN", tr("Lowest valid NDVI, after scaling (empty = no limit)"), ProcessingNumberParameterType.Double,
-        optional=True))
-    algorithm.addParameter(QgsProcessingParameterNumber(
-        "VALID_MAX", tr("Highest valid NDVI, after scaling (empty = no limit)"), ProcessingNumberParameterType.Double,
-        optional=True))
-    algorithm.addParameter(QgsProcessingParameterRasterLayer(
-        "MASK", tr("Cloud/QA mask (one band for all dates, or one band per date)"), optional=True))
-    algorithm.addParameter(QgsProcessingParameterBand(
-        "MASK_BAND", tr("Mask band to use for every date (empty = by date or band order)"),
-        parentLayerParameterName="MASK", optional=True))
-    algorithm.addParameter(QgsProcessingParameterString(
-        "MASK_VALUES", tr("Mask values that mean bad (e.g. 1 or 1,2,3 or 1-3)"), defaultValue="1", optional=True))
-    algorithm.addParameter(QgsProcessingParameterString(
-        "CLASSES", tr("Drought classes: upper bound:name, worst first (empty = the index's default table)"),
-        optional=True))
-    algorithm.addParameter(QgsProcessingParameterRasterLayer(
-        "REFERENCE", tr("Grid to align onto (empty = the first input's grid)"), optional=True))
-    algorithm.addParameter(QgsProcessingParameterEnum(
-        "RESAMPLING", tr("Resampling of inputs that are not on the grid"), options=list(RESAMPLINGS),
-        defaultValue="bilinear", usesStaticStrings=True))
+        algorithm.addParameter(
+            QgsProcessingParameterString(
+                "TARGET",
+                tr("Date or period to assess (e.g. 2026-09-14, 2026-09 or 2026; empty = latest)"),
+                optional=True,
+            )
+        )
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            "BASELINE_START",
+            tr("First year of the baseline (empty = first year of the stack)"),
+            ProcessingNumberParameterType.Integer,
+            optional=True,
+            minValue=1900,
+            maxValue=2200,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            "BASELINE_END",
+            tr("Last year of the baseline (empty = the year before the target)"),
+            ProcessingNumberParameterType.Integer,
+            optional=True,
+            minValue=1900,
+            maxValue=2200,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterEnum(
+            "INDEX",
+            tr("Index: vci (Kogan), ndvi_anomaly or standardized_anomaly"),
+            options=list(INDICES),
+            defaultValue="vci",
+            usesStaticStrings=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            "SCALE",
+            tr("Scale of stored values (e.g. 0.0001 for MODIS; empty = from the file)"),
+            ProcessingNumberParameterType.Double,
+            optional=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            "OFFSET",
+            tr("Offset of stored values (empty = from the file)"),
+            ProcessingNumberParameterType.Double,
+            optional=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            "VALID_MIN",
+            tr("Lowest valid NDVI, after scaling (empty = no limit)"),
+            ProcessingNumberParameterType.Double,
+            optional=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            "VALID_MAX",
+            tr("Highest valid NDVI, after scaling (empty = no limit)"),
+            ProcessingNumberParameterType.Double,
+            optional=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterRasterLayer(
+            "MASK", tr("Cloud/QA mask (one band for all dates, or one band per date)"), optional=True
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterBand(
+            "MASK_BAND",
+            tr("Mask band to use for every date (empty = by date or band order)"),
+            parentLayerParameterName="MASK",
+            optional=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterString(
+            "MASK_VALUES", tr("Mask values that mean bad (e.g. 1 or 1,2,3 or 1-3)"), defaultValue="1", optional=True
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterString(
+            "CLASSES",
+            tr("Drought classes: upper bound:name, worst first (empty = the index's default table)"),
+            optional=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterRasterLayer(
+            "REFERENCE", tr("Grid to align onto (empty = the first input's grid)"), optional=True
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterEnum(
+            "RESAMPLING",
+            tr("Resampling of inputs that are not on the grid"),
+            options=list(RESAMPLINGS),
+            defaultValue="bilinear",
+            usesStaticStrings=True,
+        )
+    )
 
 
-def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context: QgsProcessingContext
-                    ) -> dict[str, Any]:
+def stack_arguments(
+    algorithm: MewAlgorithm, parameters: dict[str, Any], context: QgsProcessingContext
+) -> dict[str, Any]:
     """Keyword arguments for the engine from the shared stack parameters."""
     layers = algorithm.parameterAsLayerList(parameters, "STACK", context) or []
     paths = []
@@ -117,8 +195,9 @@ def stack_arguments(algorithm: MewAlgorithm, parameters: dict[str, Any], context
     }
 
 
-def optional_number(algorithm: MewAlgorithm, parameters: dict[str, Any], name: str, context: QgsProcessingContext,
-                    integer: bool = False) -> float | int | None:
+def optional_number(
+    algorithm: MewAlgorithm, parameters: dict[str, Any], name: str, context: QgsProcessingContext, integer: bool = False
+) -> float | int | None:
     """The number given for an optional parameter, or ``None`` when it was left empty."""
     value = parameters.get(name)
     if value is None or value == "":

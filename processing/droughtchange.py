@@ -40,37 +40,76 @@ class DroughtChangeAlgorithm(MewAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         tr = self.tr
-        self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Index raster, earlier period"),
-                                                            optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("Index raster, later period"),
-                                                            optional=True))
+        self.addParameter(
+            QgsProcessingParameterRasterLayer("BEFORE", tr("Index raster, earlier period"), optional=True)
+        )
+        self.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("Index raster, later period"), optional=True))
         add_stack_parameters(self, optional_stack=True, with_target=False)
-        self.addParameter(QgsProcessingParameterString(
-            "BEFORE_DATE", tr("Earlier date of the stack (when STACK is used)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            "AFTER_DATE", tr("Later date of the stack (when STACK is used; empty = latest)"), optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "DROUGHT_BELOW", tr("Drought means an index below (empty = every class but the last)"),
-            ProcessingNumberParameterType.Double, optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "MIN_AREA", tr("Smallest new-drought area to report (hectares)"), ProcessingNumberParameterType.Double,
-            defaultValue=100.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("Zones to summarise (sectors, districts)"), [ProcessingSourceType.VectorPolygon],
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "ZONE_FIELD", tr("Zone name field"), parentLayerParameterName="ZONES", optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            "POPULATION", tr("Population raster (people per pixel)"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterString(
+                "BEFORE_DATE", tr("Earlier date of the stack (when STACK is used)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "AFTER_DATE", tr("Later date of the stack (when STACK is used; empty = latest)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "DROUGHT_BELOW",
+                tr("Drought means an index below (empty = every class but the last)"),
+                ProcessingNumberParameterType.Double,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "MIN_AREA",
+                tr("Smallest new-drought area to report (hectares)"),
+                ProcessingNumberParameterType.Double,
+                defaultValue=100.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "ZONES",
+                tr("Zones to summarise (sectors, districts)"),
+                [ProcessingSourceType.VectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "ZONE_FIELD", tr("Zone name field"), parentLayerParameterName="ZONES", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterRasterLayer("POPULATION", tr("Population raster (people per pixel)"), optional=True)
+        )
         self.addParameter(GeoTiffDestination("OUTPUT_DELTA", tr("Change of the index")))
-        self.addParameter(GeoTiffDestination(
-            "OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True, createByDefault=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_POLYGONS", tr("New drought areas"), ProcessingSourceType.VectorPolygon, optional=True,
-            createByDefault=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_SUMMARY", tr("Drought summary per zone"), ProcessingSourceType.VectorPolygon, optional=True,
-            createByDefault=True))
+        self.addParameter(
+            GeoTiffDestination("OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True, createByDefault=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT_POLYGONS",
+                tr("New drought areas"),
+                ProcessingSourceType.VectorPolygon,
+                optional=True,
+                createByDefault=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT_SUMMARY",
+                tr("Drought summary per zone"),
+                ProcessingSourceType.VectorPolygon,
+                optional=True,
+                createByDefault=True,
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber("NEW_DROUGHT_AREAS", tr("Number of new drought areas")))
 
     def run_engine(self, parameters, context, feedback, progress):
@@ -109,10 +148,14 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             if not all(paths):
                 raise MewError("BEFORE and AFTER must be raster files (GeoTIFF).")
             result = drought_change(
-                paths[0], paths[1], classes=ClassTable.parse(classes_text) if classes_text else classes_of(paths[1]),
+                paths[0],
+                paths[1],
+                classes=ClassTable.parse(classes_text) if classes_text else classes_of(paths[1]),
                 reference=layer_file_path(reference) if reference is not None else None,
                 resampling=resampling_named(self.parameterAsEnumString(parameters, "RESAMPLING", context)),
-                progress=progress, **change)
+                progress=progress,
+                **change,
+            )
         else:
             options = stack_arguments(self, parameters, context)
             before_date = self.parameterAsString(parameters, "BEFORE_DATE", context).strip()
@@ -120,8 +163,15 @@ class DroughtChangeAlgorithm(MewAlgorithm):
                 raise MewError("With a STACK, set BEFORE_DATE (and AFTER_DATE, or the latest date is used).")
             after_date = self.parameterAsString(parameters, "AFTER_DATE", context).strip() or None
             with tempfile.TemporaryDirectory(dir=QgsProcessingUtils.tempFolder()) as workdir:
-                result = drought_change_from_stack(options.pop("stack"), before_date, after_date, workdir=workdir,
-                                                   index_options=options, progress=progress, **change)
+                result = drought_change_from_stack(
+                    options.pop("stack"),
+                    before_date,
+                    after_date,
+                    workdir=workdir,
+                    index_options=options,
+                    progress=progress,
+                    **change,
+                )
         outputs: dict[str, Any] = {"OUTPUT_DELTA": output_delta, "NEW_DROUGHT_AREAS": len(result.polygons)}
         self.apply_style(output_delta, "drought_delta", context)
         if output_transitions:
@@ -134,12 +184,19 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             outputs["OUTPUT_SUMMARY"] = self.write_summary(parameters, context, result, crs)
             worst = result.summary[0] if result.summary else None
             if worst is not None and worst["drought_share"] is not None:
-                feedback.pushInfo(self.tr(
-                    f"Worst zone: {worst['name']} ({100 * worst['drought_share']:.1f} % of its valid area in "
-                    f"drought, mean index {worst['mean_index']:.1f})."))
-        feedback.pushInfo(self.tr(f"{len(result.polygons)} new drought area(s) of at least "
-                                  f"{change['min_area_ha'] or 0:g} ha; drought means index below "
-                                  f"{result.drought_below:g}."))
+                feedback.pushInfo(
+                    self.tr(
+                        f"Worst zone: {worst['name']} ({100 * worst['drought_share']:.1f} % of its valid area in "
+                        f"drought, mean index {worst['mean_index']:.1f})."
+                    )
+                )
+        feedback.pushInfo(
+            self.tr(
+                f"{len(result.polygons)} new drought area(s) of at least "
+                f"{change['min_area_ha'] or 0:g} ha; drought means index below "
+                f"{result.drought_below:g}."
+            )
+        )
         return outputs
 
     def zones(self, parameters, context, feedback, source, grid: Grid, progress) -> list[Zone]:
@@ -147,8 +204,15 @@ class DroughtChangeAlgorithm(MewAlgorithm):
         field = self.parameterAsString(parameters, "ZONE_FIELD", context)
         target = qgis_crs_of(grid)
         zones = []
-        read = read_input(self, parameters, "ZONES", context, feedback,
-                          ReadOptions(Geometry.SHAPES, (field,), target, progress=progress.sub(0, 0.0)), source)
+        read = read_input(
+            self,
+            parameters,
+            "ZONES",
+            context,
+            feedback,
+            ReadOptions(Geometry.SHAPES, (field,), target, progress=progress.sub(0, 0.0)),
+            source,
+        )
         for fid, shape, value in zip(read.ids.tolist(), read.shapes, read.columns.get(field) or [None] * len(read)):
             if shape is None:
                 continue
@@ -160,13 +224,13 @@ class DroughtChangeAlgorithm(MewAlgorithm):
 
     def write_polygons(self, parameters, context, result, crs) -> str:
         fields = make_fields([("id", "int"), ("area_ha", "real"), ("mean_delta", "real"), ("pixels", "int")])
-        sink, destination = self.parameterAsSink(parameters, "OUTPUT_POLYGONS", context, fields,
-                                                 WkbType.Polygon, crs)
+        sink, destination = self.parameterAsSink(parameters, "OUTPUT_POLYGONS", context, fields, WkbType.Polygon, crs)
         for number, row in enumerate(result.polygons, 1):
             feature = QgsFeature(fields)
             feature.setGeometry(QgsGeometry.fromWkt(row["geometry"].wkt))
-            feature.setAttributes([number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3),
-                                   int(row["pixels"])])
+            feature.setAttributes(
+                [number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3), int(row["pixels"])]
+            )
             if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
                 raise MewError(f"Could not write new drought area {number}: {sink.lastError()}")
         return destination
@@ -176,8 +240,9 @@ class DroughtChangeAlgorithm(MewAlgorithm):
         fields = make_fields(
             (name, "text" if name in ("zone", "name") else "int" if name == "rank" else "real") for name in names
         )
-        sink, destination = self.parameterAsSink(parameters, "OUTPUT_SUMMARY", context, fields,
-                                                 WkbType.MultiPolygon, crs)
+        sink, destination = self.parameterAsSink(
+            parameters, "OUTPUT_SUMMARY", context, fields, WkbType.MultiPolygon, crs
+        )
         for row in result.summary:
             feature = QgsFeature(fields)
             geometry = QgsGeometry.fromWkt(row["geometry"].wkt)

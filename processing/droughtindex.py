@@ -14,8 +14,11 @@ from .base import GeoTiffDestination, MewAlgorithm
 from .drought_parameters import add_stack_parameters, stack_arguments
 
 #: Style per index for the continuous output.
-INDEX_STYLES = {"vci": "drought_vci", "ndvi_anomaly": "drought_ndvi_anomaly",
-                "standardized_anomaly": "drought_standardized_anomaly"}
+INDEX_STYLES = {
+    "vci": "drought_vci",
+    "ndvi_anomaly": "drought_ndvi_anomaly",
+    "standardized_anomaly": "drought_standardized_anomaly",
+}
 
 
 def classes_style(classes: ClassTable) -> str | None:
@@ -35,8 +38,9 @@ class DroughtIndexAlgorithm(MewAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         add_stack_parameters(self, optional_stack=False, with_target=True)
         self.addParameter(GeoTiffDestination("OUTPUT", self.tr("Drought index")))
-        self.addParameter(GeoTiffDestination(
-            "OUTPUT_CLASSES", self.tr("Drought classes"), optional=True, createByDefault=True))
+        self.addParameter(
+            GeoTiffDestination("OUTPUT_CLASSES", self.tr("Drought classes"), optional=True, createByDefault=True)
+        )
         self.addOutput(QgsProcessingOutputString("TARGET_DATE", self.tr("Date assessed")))
         self.addOutput(QgsProcessingOutputString("BASELINE_DATES", self.tr("Baseline dates used")))
         self.addOutput(QgsProcessingOutputNumber("VALID_PIXELS", self.tr("Pixels with a valid index")))
@@ -47,16 +51,24 @@ class DroughtIndexAlgorithm(MewAlgorithm):
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         output_classes = self.parameterAsOutputLayer(parameters, "OUTPUT_CLASSES", context) or None
         target = self.parameterAsString(parameters, "TARGET", context).strip() or None
-        result = drought_index(output=output, output_classes=output_classes, target=target, progress=progress,
-                               **arguments)
-        feedback.pushInfo(self.tr(
-            f"{result.index} of {result.target} against {len(result.baseline)} baseline years "
-            f"({', '.join(result.baseline)}); {result.valid_pixels} valid pixels, {result.drought_pixels} in drought "
-            f"(index below {result.classes.drought_below:g})."))
+        result = drought_index(
+            output=output, output_classes=output_classes, target=target, progress=progress, **arguments
+        )
+        feedback.pushInfo(
+            self.tr(
+                f"{result.index} of {result.target} against {len(result.baseline)} baseline years "
+                f"({', '.join(result.baseline)}); {result.valid_pixels} valid pixels, "
+                f"{result.drought_pixels} in drought "
+                f"(index below {result.classes.drought_below:g})."
+            )
+        )
         self.apply_style(output, INDEX_STYLES[result.index], context)
         outputs: dict[str, Any] = {
-            "OUTPUT": output, "TARGET_DATE": result.target, "BASELINE_DATES": ",".join(result.baseline),
-            "VALID_PIXELS": result.valid_pixels, "DROUGHT_PIXELS": result.drought_pixels,
+            "OUTPUT": output,
+            "TARGET_DATE": result.target,
+            "BASELINE_DATES": ",".join(result.baseline),
+            "VALID_PIXELS": result.valid_pixels,
+            "DROUGHT_PIXELS": result.drought_pixels,
         }
         if output_classes:
             style = classes_style(result.classes)

@@ -38,8 +38,18 @@ from .feature_io import Geometry, ReadOptions, read_input
 from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
 
 #: The columns of a cell of the output, after its id, row and column.
-CELL_FIELDS = [("count", "real"), ("CATEGORY", "text"), ("CAT_CODE", "int"), ("TREND_Z", "real"), ("TREND_P", "real"),
-               ("TAU", "real"), ("MK_S", "real"), ("N_HOT", "int"), ("N_COLD", "int"), ("FINAL_Z", "real")]
+CELL_FIELDS = [
+    ("count", "real"),
+    ("CATEGORY", "text"),
+    ("CAT_CODE", "int"),
+    ("TREND_Z", "real"),
+    ("TREND_P", "real"),
+    ("TAU", "real"),
+    ("MK_S", "real"),
+    ("N_HOT", "int"),
+    ("N_COLD", "int"),
+    ("FINAL_Z", "real"),
+]
 
 
 class EmergingHotSpotsAlgorithm(MewAlgorithm):
@@ -65,11 +75,14 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
                 "TIME_STEP", self.tr("Time step (e.g. 1 month, 2 weeks, 1 quarter)"), defaultValue="1 month"
             )
         )
-        for key, label in (("START", "Period start (inclusive; blank = the earliest incident)"),
-                           ("END", "Period end (inclusive; blank = the latest incident)")):
+        for key, label in (
+            ("START", "Period start (inclusive; blank = the earliest incident)"),
+            ("END", "Period end (inclusive; blank = the latest incident)"),
+        ):
             self.addParameter(
-                QgsProcessingParameterDateTime(key, self.tr(label), ProcessingDateTimeParameterDataType.Date,
-                                               optional=True)
+                QgsProcessingParameterDateTime(
+                    key, self.tr(label), ProcessingDateTimeParameterDataType.Date, optional=True
+                )
             )
         shared = shared_gi_parameters(self.tr)
         grid = QgsProcessingParameterEnum("GRID", self.tr("Grid"), ["fishnet", "hexagon"], defaultValue="fishnet")
@@ -118,15 +131,28 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             self.parameter_as_date(parameters, "END", context),
             self.parameterAsBoolean(parameters, "FDR", context),
         )
-        read = read_input(self, parameters, "INPUT", context, feedback, ReadOptions(
-            Geometry.POINT_PARTS, (date_field,), progress=progress.sub(0.0, 0.25), leave_out_impossible=True,
-            what="incidents"), source)
+        read = read_input(
+            self,
+            parameters,
+            "INPUT",
+            context,
+            feedback,
+            ReadOptions(
+                Geometry.POINT_PARTS,
+                (date_field,),
+                progress=progress.sub(0.0, 0.25),
+                leave_out_impossible=True,
+                what="incidents",
+            ),
+            source,
+        )
         columns = read.columns
         # The reader has counted and reported the features without a point.
         incidents = Incidents(read.xy, pyproj_crs(source.sourceCrs(), "input layer"), read.ids, 0)
         area = study_area_shapes(self, parameters, context, feedback)
-        result = emerging_hot_spots_on_grid(incidents, columns[date_field], date_field, settings, area,
-                                            progress.sub(0.25, 0.6), log_of(feedback))
+        result = emerging_hot_spots_on_grid(
+            incidents, columns[date_field], date_field, settings, area, progress.sub(0.25, 0.6), log_of(feedback)
+        )
         cells = result.cells
         rows, cols = result.rows, result.cols
         dest = write_cells(
@@ -136,16 +162,29 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             progress.sub(0.6, 0.9),
         )  # fmt: skip
         self.apply_style(dest, "emerging_hotspots", context)
-        outputs = {"OUTPUT": dest, "CELL_SIZE": result.grid.cell, "DISTANCE_BAND": result.band,
-                   "TIME_STEPS": len(result.step_starts)}
+        outputs = {
+            "OUTPUT": dest,
+            "CELL_SIZE": result.grid.cell,
+            "DISTANCE_BAND": result.band,
+            "TIME_STEPS": len(result.step_starts),
+        }
         if parameters.get("OUTPUT_CUBE") is not None:
             outputs["OUTPUT_CUBE"] = self.write_cube(parameters, context, result, progress.sub(0.9, 1.0))
         return outputs
 
     def write_cube(self, parameters, context, result: EmergingHotSpots, progress: Progress) -> str | None:
         """One row per bin of the analysed cells: cell, time step, count, z, p and Gi_Bin."""
-        fields = make_fields([("cell_id", "int"), ("step", "int"), ("step_start", "date"), ("count", "real"),
-                              ("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int")])
+        fields = make_fields(
+            [
+                ("cell_id", "int"),
+                ("step", "int"),
+                ("step_start", "date"),
+                ("count", "real"),
+                ("GiZScore", "real"),
+                ("GiPValue", "real"),
+                ("Gi_Bin", "int"),
+            ]
+        )
         sink, dest = self.parameterAsSink(parameters, "OUTPUT_CUBE", context, fields, WkbType.NoGeometry)
         if sink is None:
             return None

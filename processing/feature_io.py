@@ -126,9 +126,15 @@ class FeatureColumns:
         return Features(ids, list(self.shapes or []), self.name)
 
 
-def read_input(algorithm, parameters: dict[str, Any], key: str, context: QgsProcessingContext,
-               feedback: QgsProcessingFeedback, options: ReadOptions,
-               source: QgsFeatureSource | None = None) -> FeatureColumns | None:
+def read_input(
+    algorithm,
+    parameters: dict[str, Any],
+    key: str,
+    context: QgsProcessingContext,
+    feedback: QgsProcessingFeedback,
+    options: ReadOptions,
+    source: QgsFeatureSource | None = None,
+) -> FeatureColumns | None:
     """The features of the source parameter ``key`` as ``options`` say; ``None`` when it is not given.
 
     ``source``: the parameter's source when the algorithm has opened it already
@@ -139,26 +145,38 @@ def read_input(algorithm, parameters: dict[str, Any], key: str, context: QgsProc
     if source is None:
         return None
     layer = algorithm.parameterAsVectorLayer(parameters, key, context)
-    table = read_source(source, layer, parameters.get(key), context, feedback, options,
-                        table_name(layer) or source.sourceName() or key,
-                        algorithm.input_name(parameters, key, context))
+    table = read_source(
+        source,
+        layer,
+        parameters.get(key),
+        context,
+        feedback,
+        options,
+        table_name(layer) or source.sourceName() or key,
+        algorithm.input_name(parameters, key, context),
+    )
     if options.refuse_empty and not len(table):
-        raise MewError(f"The layer '{table.name}' ({key}) has no features: choose a layer with data or leave it "
-                       "empty.")
+        raise MewError(f"The layer '{table.name}' ({key}) has no features: choose a layer with data or leave it empty.")
     return table
 
 
-def read_source(source: QgsFeatureSource, layer: QgsVectorLayer | None, parameter_value: Any,
-                context: QgsProcessingContext, feedback: QgsProcessingFeedback | None, options: ReadOptions,
-                name: str, message_name: str | None = None) -> FeatureColumns:
+def read_source(
+    source: QgsFeatureSource,
+    layer: QgsVectorLayer | None,
+    parameter_value: Any,
+    context: QgsProcessingContext,
+    feedback: QgsProcessingFeedback | None,
+    options: ReadOptions,
+    name: str,
+    message_name: str | None = None,
+) -> FeatureColumns:
     """:func:`read_input` for a source already opened: ``layer`` and ``parameter_value`` tell whether the
     columnar reader may serve it; ``message_name`` names the layer in messages about its geometries."""
     wanted = [f for f in options.fields if f]
     crs = options.crs if options.crs is not None else source.sourceCrs()
     table = None
     if options.geometry is not Geometry.SHAPES and options.carry is not Carry.ROWS:
-        table = _columnar(source, layer, parameter_value, name, crs,
-                          None if options.carry is Carry.COLUMNS else wanted)
+        table = _columnar(source, layer, parameter_value, name, crs, None if options.carry is Carry.COLUMNS else wanted)
     if table is None:
         table = _read_with_qgis(source, context, feedback, options, wanted, name, crs, message_name or name)
     elif options.progress is not None:
@@ -201,9 +219,16 @@ def _placed(table: FeatureColumns, options: ReadOptions, feedback: QgsProcessing
     return table
 
 
-def _read_with_qgis(source: QgsFeatureSource, context: QgsProcessingContext,
-                    feedback: QgsProcessingFeedback | None, options: ReadOptions, wanted: list[str], name: str,
-                    crs: QgsCoordinateReferenceSystem, message_name: str) -> FeatureColumns:
+def _read_with_qgis(
+    source: QgsFeatureSource,
+    context: QgsProcessingContext,
+    feedback: QgsProcessingFeedback | None,
+    options: ReadOptions,
+    wanted: list[str],
+    name: str,
+    crs: QgsCoordinateReferenceSystem,
+    message_name: str,
+) -> FeatureColumns:
     """The features as QGIS delivers them (edits, filters and selections applied), one Python step each."""
     request = request_in(source, crs, context)
     if options.carry is Carry.NONE:
@@ -238,9 +263,15 @@ def _read_with_qgis(source: QgsFeatureSource, context: QgsProcessingContext,
             if rows is not None:
                 rows.extend([feature.attributes()] * parts)
     return FeatureColumns(
-        name, source, crs, np.asarray(ids, dtype=np.int64), columns,
+        name,
+        source,
+        crs,
+        np.asarray(ids, dtype=np.int64),
+        columns,
         xy=None if geometry is Geometry.SHAPES else np.array(coordinates, dtype=float).reshape(-1, 2),
-        shapes=shapes if geometry is Geometry.SHAPES else None, rows=rows, features_read=count,
+        shapes=shapes if geometry is Geometry.SHAPES else None,
+        rows=rows,
+        features_read=count,
     )
 
 
@@ -274,8 +305,14 @@ def _point_parts(geometry: QgsGeometry, nan: tuple[float, float]) -> list[tuple[
     return [(point.x(), point.y()) for point in points]
 
 
-def _columnar(source: QgsFeatureSource, layer: QgsVectorLayer | None, parameter_value: Any, name: str,
-              crs: QgsCoordinateReferenceSystem, fields: list[str] | None) -> FeatureColumns | None:
+def _columnar(
+    source: QgsFeatureSource,
+    layer: QgsVectorLayer | None,
+    parameter_value: Any,
+    name: str,
+    crs: QgsCoordinateReferenceSystem,
+    fields: list[str] | None,
+) -> FeatureColumns | None:
     """The points read by GDAL's columnar reader in ``crs``, or None when it cannot give what QGIS shows."""
     read = arrow_point_columns(parameter_value, layer, fields)
     if read is None:
@@ -336,8 +373,12 @@ def arrow_point_columns(parameter_value: Any, layer: QgsVectorLayer | None, fiel
 
 
 def _arrow_points(ogr, ogr_layer, fields: list[str] | None):
-    if ogr_layer is None or ogr_layer.GetGeomType() not in (ogr.wkbPoint, ogr.wkbPoint25D, ogr.wkbPointM,
-                                                              ogr.wkbPointZM):
+    if ogr_layer is None or ogr_layer.GetGeomType() not in (
+        ogr.wkbPoint,
+        ogr.wkbPoint25D,
+        ogr.wkbPointM,
+        ogr.wkbPointZM,
+    ):
         return None
     definition = ogr_layer.GetLayerDefn()
     names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
@@ -355,15 +396,21 @@ def _arrow_points(ogr, ogr_layer, fields: list[str] | None):
     for batch in ogr_layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"]):
         blobs = batch.get(geometry_name)
         if blobs is None:
-            blobs = next(v for k, v in batch.items() if k not in wanted and k != fid_name and
-                         getattr(v, "dtype", None) is not None and v.dtype.kind in "VO")
+            blobs = next(
+                v
+                for k, v in batch.items()
+                if k not in wanted and k != fid_name and getattr(v, "dtype", None) is not None and v.dtype.kind in "VO"
+            )
         xy = _wkb_points(blobs)
         if xy is None:
             return None  # 3-D or multi-part points: let QGIS read them
         xys.append(xy)
         fid = batch.get(fid_name)
-        fids.append(np.asarray(fid, dtype=np.int64) if fid is not None
-                    else np.arange(len(xy), dtype=np.int64) + sum(len(f) for f in fids))
+        fids.append(
+            np.asarray(fid, dtype=np.int64)
+            if fid is not None
+            else np.arange(len(xy), dtype=np.int64) + sum(len(f) for f in fids)
+        )
         for name in wanted:
             columns[name].extend(_plain_values(batch[name]))
     if not xys:
@@ -459,8 +506,9 @@ def carry_for(parameters: dict[str, Any], key: str, source: QgsFeatureSource | N
     return Carry.COLUMNS if bulk else Carry.ROWS
 
 
-def write_output(algorithm, parameters: dict[str, Any], context: QgsProcessingContext,
-                 output: VectorOutput) -> str | None:
+def write_output(
+    algorithm, parameters: dict[str, Any], context: QgsProcessingContext, output: VectorOutput
+) -> str | None:
     """Write ``output``; returns its destination (None when the optional output was not asked for)."""
     if parameters.get(output.key) is None:
         return None
@@ -582,8 +630,12 @@ def _bulk_kinds(fields: QgsFields) -> list[tuple[str, str]] | None:
 def _bulk_ready(carried: FeatureColumns) -> bool:
     """Whether the carried features can be written in bulk: points read column by column, every field with them."""
     kinds = _bulk_kinds(carried.source.fields())
-    return (carried.columnar and carried.xy is not None and kinds is not None
-            and all(name in carried.columns or name.lower() == "fid" for name, _ in kinds))
+    return (
+        carried.columnar
+        and carried.xy is not None
+        and kinds is not None
+        and all(name in carried.columns or name.lower() == "fid" for name, _ in kinds)
+    )
 
 
 def _write_in_bulk(path: str, output: VectorOutput, carried: FeatureColumns) -> None:
@@ -596,9 +648,16 @@ def _write_in_bulk(path: str, output: VectorOutput, carried: FeatureColumns) -> 
     fields = [(name, kind) for name, kind in input_fields if name not in added and name != fid_name]
     order = _carried_rows(output, carried)
     every_row = output.carried_rows is None
-    columns = [carried.columns[name] if every_row else [carried.columns[name][i] for i in order.tolist()]
-               for name, _ in fields]
+    columns = [
+        carried.columns[name] if every_row else [carried.columns[name][i] for i in order.tolist()] for name, _ in fields
+    ]
     columns += [_plain_column(values, kind) for (_, kind), values in zip(output.fields, output.columns)]
     crs = output.crs if output.crs is not None else carried.crs
-    gpkg.write_points(path, crs.toWkt(CrsWktVariant.Preferred), [*fields, *output.fields], carried.xy[order],
-                      columns, fids=carried.ids[order] if fid_name else None)
+    gpkg.write_points(
+        path,
+        crs.toWkt(CrsWktVariant.Preferred),
+        [*fields, *output.fields],
+        carried.xy[order],
+        columns,
+        fids=carried.ids[order] if fid_name else None,
+    )

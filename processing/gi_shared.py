@@ -39,15 +39,23 @@ def shared_gi_parameters(tr) -> dict[str, QgsProcessingParameterDefinition]:
     """The parameters mew:hotspots and mew:emerginghotspots share, by name; each adds them in its own order."""
     return {
         "CELL_SIZE": QgsProcessingParameterNumber(
-            "CELL_SIZE", tr("Cell size (metres; 0 = chosen from the data)"), ProcessingNumberParameterType.Double,
-            defaultValue=0.0, minValue=0.0,
+            "CELL_SIZE",
+            tr("Cell size (metres; 0 = chosen from the data)"),
+            ProcessingNumberParameterType.Double,
+            defaultValue=0.0,
+            minValue=0.0,
         ),
         "DISTANCE_BAND": QgsProcessingParameterNumber(
-            "DISTANCE_BAND", tr("Distance band (metres; 0 = chosen from the data)"),
-            ProcessingNumberParameterType.Double, defaultValue=0.0, minValue=0.0,
+            "DISTANCE_BAND",
+            tr("Distance band (metres; 0 = chosen from the data)"),
+            ProcessingNumberParameterType.Double,
+            defaultValue=0.0,
+            minValue=0.0,
         ),
         "STUDY_AREA": QgsProcessingParameterFeatureSource(
-            "STUDY_AREA", tr("Study area (empty: the incidents' convex hull)"), [ProcessingSourceType.VectorPolygon],
+            "STUDY_AREA",
+            tr("Study area (empty: the incidents' convex hull)"),
+            [ProcessingSourceType.VectorPolygon],
             optional=True,
         ),
         "FDR": QgsProcessingParameterBoolean("FDR", tr("False discovery rate correction"), True),

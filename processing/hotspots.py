@@ -117,12 +117,30 @@ class HotSpotsAlgorithm(MewAlgorithm):
             self.parameterAsBoolean(parameters, "FDR", context),
         )
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context)
-        read = read_input(self, parameters, "INPUT", context, feedback, ReadOptions(
-            Geometry.POINT_PARTS, (weight_field,), progress=progress.sub(0.0, 0.3), leave_out_impossible=True,
-            what="incidents"), source)
+        read = read_input(
+            self,
+            parameters,
+            "INPUT",
+            context,
+            feedback,
+            ReadOptions(
+                Geometry.POINT_PARTS,
+                (weight_field,),
+                progress=progress.sub(0.0, 0.3),
+                leave_out_impossible=True,
+                what="incidents",
+            ),
+            source,
+        )
         # The reader has counted and reported the features without a point.
-        incidents = Incidents(read.xy, pyproj_crs(source.sourceCrs(), "input layer"), read.ids, 0,
-                              read.columns[weight_field] if weight_field else None, weight_field)
+        incidents = Incidents(
+            read.xy,
+            pyproj_crs(source.sourceCrs(), "input layer"),
+            read.ids,
+            0,
+            read.columns[weight_field] if weight_field else None,
+            weight_field,
+        )
         area = study_area_shapes(self, parameters, context, feedback)
         result = hot_spots_on_grid(incidents, settings, area, progress.sub(0.3, 0.5), log_of(feedback))
         gi = result.gi
@@ -142,8 +160,15 @@ class HotSpotsAlgorithm(MewAlgorithm):
             raise MewError("GRID = none analyses each feature's value: choose the VALUE_FIELD (e.g. events).")
         target = qgis_crs(features_crs(source, context))
         name = self.input_name(parameters, "INPUT", context)
-        features = read_input(self, parameters, "INPUT", context, feedback,
-                              ReadOptions(Geometry.SHAPES, (value_field,), target, Carry.ROWS), source)
+        features = read_input(
+            self,
+            parameters,
+            "INPUT",
+            context,
+            feedback,
+            ReadOptions(Geometry.SHAPES, (value_field,), target, Carry.ROWS),
+            source,
+        )
         for fid, shape, value in zip(features.ids.tolist(), features.shapes, features.columns[value_field]):
             if shape is None:
                 raise MewError(f"Feature {fid} of the layer {name} has no geometry: remove or fix it.")
@@ -161,9 +186,19 @@ class HotSpotsAlgorithm(MewAlgorithm):
         gi = result.gi
         progress.step(0.9)  # the statistics are done: a cancel stops here, before the output is written
         # An input that already has Gi* columns (an earlier output, an ArcGIS export) gets them replaced.
-        dest = write_output(self, parameters, context, VectorOutput(
-            "OUTPUT", "Hot spots", GI_FIELDS, [gi.z, gi.p, gi.bins, gi.neighbours], crs=source.sourceCrs(),
-            carried=features))
+        dest = write_output(
+            self,
+            parameters,
+            context,
+            VectorOutput(
+                "OUTPUT",
+                "Hot spots",
+                GI_FIELDS,
+                [gi.z, gi.p, gi.bins, gi.neighbours],
+                crs=source.sourceCrs(),
+                carried=features,
+            ),
+        )
         points = QgsWkbTypes.geometryType(source.wkbType()) == GeometryType.Point
         self.apply_style(dest, "hotspots_gi_bin_points" if points else "hotspots_gi_bin", context)
         return {"OUTPUT": dest}

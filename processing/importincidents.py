@@ -69,13 +69,17 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         self.addParameter(
             QgsProcessingParameterFile(
-                "INPUT", self.tr("Incident export (CSV or GeoJSON)"), ProcessingFileParameterBehavior.File,
+                "INPUT",
+                self.tr("Incident export (CSV or GeoJSON)"),
+                ProcessingFileParameterBehavior.File,
                 fileFilter="Incident exports (*.csv *.txt *.tsv *.geojson *.json);;All files (*.*)",
             )
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                "FORMAT", self.tr("Format"), ["auto", "ACLED (also HDX with HXL tags)", "UCDP GED", "generic CSV"],
+                "FORMAT",
+                self.tr("Format"),
+                ["auto", "ACLED (also HDX with HXL tags)", "UCDP GED", "generic CSV"],
                 defaultValue=0,
             )
         )
@@ -88,8 +92,10 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             self.addParameter(QgsProcessingParameterString(key, self.tr(label), optional=True))
         self.addParameter(
             QgsProcessingParameterDateTime(
-                "LATEST_DATE", self.tr("Latest plausible date (blank = today + 365 days)"),
-                ProcessingDateTimeParameterDataType.Date, optional=True,
+                "LATEST_DATE",
+                self.tr("Latest plausible date (blank = today + 365 days)"),
+                ProcessingDateTimeParameterDataType.Date,
+                optional=True,
             )
         )
         self.addParameter(
@@ -128,7 +134,11 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             parameters, "OUTPUT", context, fields, WkbType.Point, QgsCoordinateReferenceSystem("EPSG:4326")
         )
         rejected_sink, rejected_id = self.parameterAsSink(
-            parameters, "REJECTED", context, make_fields(REJECTED_FIELDS), WkbType.NoGeometry,
+            parameters,
+            "REJECTED",
+            context,
+            make_fields(REJECTED_FIELDS),
+            WkbType.NoGeometry,
             QgsCoordinateReferenceSystem(),
         )
         if sink is None or rejected_sink is None:
@@ -139,30 +149,37 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
                 progress.sub(0.7, 1.0).step(count / total)
             feature = QgsFeature(fields)
             feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(incident.longitude, incident.latitude)))
-            feature.setAttributes([
-                incident.source_id or None,
-                QDate(incident.event_date.year, incident.event_date.month, incident.event_date.day),
-                incident.event_type or None,
-                incident.sub_event_type or None,
-                incident.fatalities,
-                incident.precision,
-                incident.location or None,
-                incident.actor1 or None,
-                incident.actor2 or None,
-                incident.country or None,
-                incident.admin1 or None,
-                incident.source[:254] or None,
-                result.format,
-                incident.row,
-            ])
+            feature.setAttributes(
+                [
+                    incident.source_id or None,
+                    QDate(incident.event_date.year, incident.event_date.month, incident.event_date.day),
+                    incident.event_type or None,
+                    incident.sub_event_type or None,
+                    incident.fatalities,
+                    incident.precision,
+                    incident.location or None,
+                    incident.actor1 or None,
+                    incident.actor2 or None,
+                    incident.country or None,
+                    incident.admin1 or None,
+                    incident.source[:254] or None,
+                    result.format,
+                    incident.row,
+                ]
+            )
             sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         rejected_fields = make_fields(REJECTED_FIELDS)
         for rejection in result.rejected:
             feature = QgsFeature(rejected_fields)
-            feature.setAttributes([
-                rejection.row, rejection.source_id or None, rejection.reason, REASONS.get(rejection.reason, ""),
-                rejection.detail[:254],
-            ])
+            feature.setAttributes(
+                [
+                    rejection.row,
+                    rejection.source_id or None,
+                    rejection.reason,
+                    REASONS.get(rejection.reason, ""),
+                    rejection.detail[:254],
+                ]
+            )
             rejected_sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(result.summary())
         for rejection in result.rejected[:50]:

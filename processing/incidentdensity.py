@@ -56,21 +56,31 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                "PIXEL_SIZE", self.tr("Pixel size (metres)"), ProcessingNumberParameterType.Double, 100.0,
+                "PIXEL_SIZE",
+                self.tr("Pixel size (metres)"),
+                ProcessingNumberParameterType.Double,
+                100.0,
                 minValue=0.001,
             )
         )
         self.addParameter(QgsProcessingParameterEnum("KERNEL", self.tr("Kernel shape"), list(KERNELS), defaultValue=0))
         self.addParameter(
             QgsProcessingParameterNumber(
-                "DECAY", self.tr("Decay ratio (triangular kernel only)"), ProcessingNumberParameterType.Double, 0.0,
-                minValue=-100.0, maxValue=100.0,
+                "DECAY",
+                self.tr("Decay ratio (triangular kernel only)"),
+                ProcessingNumberParameterType.Double,
+                0.0,
+                minValue=-100.0,
+                maxValue=100.0,
             )
         )
         self.addParameter(
             QgsProcessingParameterField(
-                "WEIGHT_FIELD", self.tr("Weight from field (e.g. fatalities)"), parentLayerParameterName="INPUT",
-                type=ProcessingFieldParameterDataType.Numeric, optional=True,
+                "WEIGHT_FIELD",
+                self.tr("Weight from field (e.g. fatalities)"),
+                parentLayerParameterName="INPUT",
+                type=ProcessingFieldParameterDataType.Numeric,
+                optional=True,
             )
         )
         self.addParameter(
@@ -79,7 +89,9 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), list(METHODS), defaultValue=0))
         self.addParameter(
             QgsProcessingParameterField(
-                "DATE_FIELD", self.tr("Date field (to keep a period only)"), parentLayerParameterName="INPUT",
+                "DATE_FIELD",
+                self.tr("Date field (to keep a period only)"),
+                parentLayerParameterName="INPUT",
                 optional=True,
             )
         )
@@ -117,11 +129,20 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         fields = [f for f in (weight_field, date_field if (start or end) else "") if f]
         started = time.perf_counter()
         crs = pyproj_crs(source.sourceCrs(), "incident layer")
-        table = read_input(self, parameters, "INPUT", context, feedback, ReadOptions(
-            Geometry.POINT_PARTS, fields, progress=progress.sub(0, 0.2), leave_out_impossible=True,
-            what="incidents"), source)
-        feedback.pushInfo(self.tr(f"Read {len(table) + table.impossible} points in "
-                                  f"{time.perf_counter() - started:.2f} s."))
+        table = read_input(
+            self,
+            parameters,
+            "INPUT",
+            context,
+            feedback,
+            ReadOptions(
+                Geometry.POINT_PARTS, fields, progress=progress.sub(0, 0.2), leave_out_impossible=True, what="incidents"
+            ),
+            source,
+        )
+        feedback.pushInfo(
+            self.tr(f"Read {len(table) + table.impossible} points in {time.perf_counter() - started:.2f} s.")
+        )
         x, y, columns = table.xy[:, 0], table.xy[:, 1], table.columns
         weights = None
         if weight_field:
@@ -131,8 +152,10 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         if date_field and (start or end):
             keep = density.date_mask(columns[date_field], start, end, date_field)
             feedback.pushInfo(
-                self.tr(f"{int(keep.sum())} of {keep.size} incidents dated within the period "
-                        f"{start or '…'} – {end or '…'} (field {date_field}).")
+                self.tr(
+                    f"{int(keep.sum())} of {keep.size} incidents dated within the period "
+                    f"{start or '…'} – {end or '…'} (field {date_field})."
+                )
             )
             x, y = x[keep], y[keep]
             weights = weights[keep] if weights is not None else None
@@ -143,8 +166,15 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             )
         started = time.perf_counter()
         result = density.write_density(
-            output, x, y, metric.to_wkt(), density.KernelSettings(radius, kernel, output_value, decay), pixel_size,
-            weights, method, progress.sub(0.2, 1.0),
+            output,
+            x,
+            y,
+            metric.to_wkt(),
+            density.KernelSettings(radius, kernel, output_value, decay),
+            pixel_size,
+            weights,
+            method,
+            progress.sub(0.2, 1.0),
         )
         feedback.pushInfo(
             self.tr(

@@ -78,55 +78,123 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         optional = {"optional": True}
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "BASES", self.tr("Bases (points)"), [ProcessingSourceType.VectorPoint], **optional))
-        self.addParameter(QgsProcessingParameterField(
-            "BASE_RADIUS_FIELD", self.tr("Per-base reach field (metres)"), None, "BASES",
-            ProcessingFieldParameterDataType.Numeric, **optional))
-        self.addParameter(QgsProcessingParameterNumber(
-            "BASE_RADIUS", self.tr("Base reach (metres, when no field)"), ProcessingNumberParameterType.Double,
-            10000.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterField(
-            "BASE_ID_FIELD", self.tr("Base name/id field"), None, "BASES", **optional))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "PATROLS", self.tr("Patrol tracks (lines; GPX accepted)"), [ProcessingSourceType.VectorLine], **optional))
-        self.addParameter(QgsProcessingParameterNumber(
-            "PATROL_DISTANCE", self.tr("Patrol reach either side of the track (metres)"),
-            ProcessingNumberParameterType.Double, 2000.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterField(
-            "PATROL_DATE_FIELD", self.tr("Patrol date field"), None, "PATROLS", **optional))
-        self.addParameter(QgsProcessingParameterString(
-            "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest patrol date)"), "", **optional))
-        self.addParameter(QgsProcessingParameterNumber(
-            "WINDOW_DAYS", self.tr("Patrols count for (days before AS_OF; 0 = all)"),
-            ProcessingNumberParameterType.Integer, 0, minValue=0))
-        self.addParameter(QgsProcessingParameterString(
-            "RINGS", self.tr("Graded reach rings (metres, comma list, e.g. 5000,10000,20000)"), "", **optional))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "VILLAGES", self.tr("Villages (points)"), [ProcessingSourceType.VectorPoint], **optional))
-        self.addParameter(QgsProcessingParameterField(
-            "POPULATION_FIELD", self.tr("Village population field"), None, "VILLAGES",
-            ProcessingFieldParameterDataType.Numeric, **optional))
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            "POPULATION", self.tr("Population raster (people per pixel)"), **optional))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "INCIDENTS", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint], **optional))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "BASES", self.tr("Bases (points)"), [ProcessingSourceType.VectorPoint], **optional
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "BASE_RADIUS_FIELD",
+                self.tr("Per-base reach field (metres)"),
+                None,
+                "BASES",
+                ProcessingFieldParameterDataType.Numeric,
+                **optional,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "BASE_RADIUS",
+                self.tr("Base reach (metres, when no field)"),
+                ProcessingNumberParameterType.Double,
+                10000.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField("BASE_ID_FIELD", self.tr("Base name/id field"), None, "BASES", **optional)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "PATROLS", self.tr("Patrol tracks (lines; GPX accepted)"), [ProcessingSourceType.VectorLine], **optional
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "PATROL_DISTANCE",
+                self.tr("Patrol reach either side of the track (metres)"),
+                ProcessingNumberParameterType.Double,
+                2000.0,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField("PATROL_DATE_FIELD", self.tr("Patrol date field"), None, "PATROLS", **optional)
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest patrol date)"), "", **optional
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "WINDOW_DAYS",
+                self.tr("Patrols count for (days before AS_OF; 0 = all)"),
+                ProcessingNumberParameterType.Integer,
+                0,
+                minValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "RINGS", self.tr("Graded reach rings (metres, comma list, e.g. 5000,10000,20000)"), "", **optional
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "VILLAGES", self.tr("Villages (points)"), [ProcessingSourceType.VectorPoint], **optional
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "POPULATION_FIELD",
+                self.tr("Village population field"),
+                None,
+                "VILLAGES",
+                ProcessingFieldParameterDataType.Numeric,
+                **optional,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterRasterLayer("POPULATION", self.tr("Population raster (people per pixel)"), **optional)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "INCIDENTS", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint], **optional
+            )
+        )
         segments = QgsProcessingParameterNumber(
-            "PATROL_SEGMENTS", self.tr("Segments per quarter circle of track buffers"),
-            ProcessingNumberParameterType.Integer, 8, minValue=1, maxValue=64)
+            "PATROL_SEGMENTS",
+            self.tr("Segments per quarter circle of track buffers"),
+            ProcessingNumberParameterType.Integer,
+            8,
+            minValue=1,
+            maxValue=64,
+        )
         segments.setFlags(segments.flags() | segments.FlagAdvanced)
         self.addParameter(segments)
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_COVERAGE", self.tr("Coverage (dissolved, per ring)"), ProcessingSourceType.VectorPolygon))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_VILLAGES", self.tr("Villages with coverage"), ProcessingSourceType.VectorPoint, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_SUMMARY", self.tr("Coverage summary"), ProcessingSourceType.Vector, optional=True))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT_COVERAGE", self.tr("Coverage (dissolved, per ring)"), ProcessingSourceType.VectorPolygon
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT_VILLAGES", self.tr("Villages with coverage"), ProcessingSourceType.VectorPoint, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT_SUMMARY", self.tr("Coverage summary"), ProcessingSourceType.Vector, optional=True
+            )
+        )
 
     def run_engine(self, parameters, context, feedback, progress):
         # Each source is opened once: opening a layer from its path costs a noticeable fraction of a second.
-        sources = {k: self.parameterAsSource(parameters, k, context) for k in ("VILLAGES", "BASES", "PATROLS",
-                                                                               "INCIDENTS")}
+        sources = {
+            k: self.parameterAsSource(parameters, k, context) for k in ("VILLAGES", "BASES", "PATROLS", "INCIDENTS")
+        }
         given = [k for k, source in sources.items() if source is not None]
         if not any(k in given for k in ("BASES", "PATROLS")):
             raise MewError("Give BASES, PATROLS, or both: there is nothing to measure coverage from.")
@@ -134,7 +202,8 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         crs = pyproj_crs(qgs_crs, f"{given[0].lower()} layer")
         radius_field, id_field, date_field, population_field = (
             self.parameterAsString(parameters, key, context) or None
-            for key in ("BASE_RADIUS_FIELD", "BASE_ID_FIELD", "PATROL_DATE_FIELD", "POPULATION_FIELD"))
+            for key in ("BASE_RADIUS_FIELD", "BASE_ID_FIELD", "PATROL_DATE_FIELD", "POPULATION_FIELD")
+        )
         reading = progress.sub(0.0, 0.15)
 
         def read(key, share, fields=(), geometry=Geometry.POINTS, carry=Carry.NONE) -> FeatureColumns | None:
@@ -143,8 +212,12 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
 
         bases = read("BASES", (0, 0.1), (radius_field, id_field))
         patrols = read("PATROLS", (0.1, 0.4), (date_field,), Geometry.SHAPES)
-        villages = read("VILLAGES", (0.4, 0.7), (population_field,),
-                        carry=carry_for(parameters, "OUTPUT_VILLAGES", sources["VILLAGES"]))
+        villages = read(
+            "VILLAGES",
+            (0.4, 0.7),
+            (population_field,),
+            carry=carry_for(parameters, "OUTPUT_VILLAGES", sources["VILLAGES"]),
+        )
         incidents = read("INCIDENTS", (0.7, 1.0))
 
         base_radius: Any = self.parameterAsDouble(parameters, "BASE_RADIUS", context)
@@ -154,13 +227,17 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         settings = CoverageSettings(
             base_radius=base_radius,
             patrol_distance=self.parameterAsDouble(parameters, "PATROL_DISTANCE", context),
-            patrol_dates=([python_date(v) for v in patrols.columns[date_field]]
-                          if (patrols is not None and date_field) else None),
+            patrol_dates=(
+                [python_date(v) for v in patrols.columns[date_field]] if (patrols is not None and date_field) else None
+            ),
             as_of=parse_as_of(self.parameterAsString(parameters, "AS_OF", context)),
             window_days=self.parameterAsInt(parameters, "WINDOW_DAYS", context),
             rings=parse_rings(self.parameterAsString(parameters, "RINGS", context)),
-            population=([python_number(v) for v in villages.columns[population_field]]
-                        if (villages is not None and population_field) else None),
+            population=(
+                [python_number(v) for v in villages.columns[population_field]]
+                if (villages is not None and population_field)
+                else None
+            ),
             population_raster=raster.source() if raster is not None else None,
             population_raster_crs=pyproj_crs(raster.crs(), "population raster") if raster is not None else None,
             patrol_segments=self.parameterAsInt(parameters, "PATROL_SEGMENTS", context),
@@ -174,33 +251,71 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             if bases is not None:
                 names = bases.columns[id_field] if id_field else bases.ids.tolist()
                 base_names = [str(names[int(row)]) for row in measured.base_rows]
-            dest = write_output(self, parameters, context, VectorOutput(
-                "OUTPUT_VILLAGES", "Villages with coverage", VILLAGE_FIELDS,
-                measured.per_input_village(len(villages), base_names), crs=qgs_crs, carried=villages))
+            dest = write_output(
+                self,
+                parameters,
+                context,
+                VectorOutput(
+                    "OUTPUT_VILLAGES",
+                    "Villages with coverage",
+                    VILLAGE_FIELDS,
+                    measured.per_input_village(len(villages), base_names),
+                    crs=qgs_crs,
+                    carried=villages,
+                ),
+            )
             if dest is not None:
                 outputs["OUTPUT_VILLAGES"] = dest
 
-        result = analyse_coverage(crs, *(None if t is None else t.features() for t in (bases, patrols, villages,
-                                                                                      incidents)),
-                                  settings, progress.sub(0.15, 0.95), points_measured=write_villages)
+        result = analyse_coverage(
+            crs,
+            *(None if t is None else t.features() for t in (bases, patrols, villages, incidents)),
+            settings,
+            progress.sub(0.15, 0.95),
+            points_measured=write_villages,
+        )
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
         if result.as_of is not None:
             feedback.pushInfo(f"Patrol dates counted up to {result.as_of.isoformat()}.")
 
         zones = sorted(result.zones, key=lambda z: -z.area_km2)  # largest first: the nearer rings draw on top
-        zone_columns = [[z.kind for z in zones], [z.label for z in zones], [z.distance_m for z in zones],
-                        [z.area_km2 for z in zones], [result.as_of] * len(zones),
-                        [settings.window_days or None] * len(zones)]
-        outputs["OUTPUT_COVERAGE"] = write_output(self, parameters, context, VectorOutput(
-            "OUTPUT_COVERAGE", "Coverage (dissolved, per ring)", ZONE_FIELDS, zone_columns, WkbType.MultiPolygon,
-            qgs_crs, shapes=[z.geometry for z in zones]))
+        zone_columns = [
+            [z.kind for z in zones],
+            [z.label for z in zones],
+            [z.distance_m for z in zones],
+            [z.area_km2 for z in zones],
+            [result.as_of] * len(zones),
+            [settings.window_days or None] * len(zones),
+        ]
+        outputs["OUTPUT_COVERAGE"] = write_output(
+            self,
+            parameters,
+            context,
+            VectorOutput(
+                "OUTPUT_COVERAGE",
+                "Coverage (dissolved, per ring)",
+                ZONE_FIELDS,
+                zone_columns,
+                WkbType.MultiPolygon,
+                qgs_crs,
+                shapes=[z.geometry for z in zones],
+            ),
+        )
         self.apply_style(outputs["OUTPUT_COVERAGE"], "coverage_zones", context)
         if "OUTPUT_VILLAGES" in outputs:
             self.apply_style(outputs["OUTPUT_VILLAGES"], "coverage_villages", context)
-        summary = write_output(self, parameters, context, VectorOutput(
-            "OUTPUT_SUMMARY", "Coverage summary", SUMMARY_FIELDS,
-            [[row[name] for row in result.summary] for name, _ in SUMMARY_FIELDS]))
+        summary = write_output(
+            self,
+            parameters,
+            context,
+            VectorOutput(
+                "OUTPUT_SUMMARY",
+                "Coverage summary",
+                SUMMARY_FIELDS,
+                [[row[name] for row in result.summary] for name, _ in SUMMARY_FIELDS],
+            ),
+        )
         if summary is not None:
             outputs["OUTPUT_SUMMARY"] = summary
         for row in result.summary:

@@ -99,8 +99,9 @@ def bases() -> QgsVectorLayer:
     symbol = QgsMarkerSymbol.createSimple(
         {"name": "square", "color": UN_BLUE, "outline_color": "white", "outline_width": "0.5", "size": "5"}
     )
-    flag = QgsSimpleMarkerSymbolLayer.create({"name": "cross2", "color": "white", "outline_color": "white",
-                                              "outline_width": "0.5", "size": "2.6"})
+    flag = QgsSimpleMarkerSymbolLayer.create(
+        {"name": "cross2", "color": "white", "outline_color": "white", "outline_width": "0.5", "size": "2.6"}
+    )
     symbol.appendSymbolLayer(flag)
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     _labels(layer, "name", 8.0)
@@ -108,8 +109,12 @@ def bases() -> QgsVectorLayer:
 
 
 #: Age classes of patrol tracks in days (upper bounds) and their colours: recent is strong.
-PATROL_AGE_CLASSES = [(0, 7, "#08306b", "≤ 7 days"), (7, 30, "#2171b5", "8–30 days"),
-                      (30, 90, "#6baed6", "31–90 days"), (90, 100000, "#bdbdbd", "> 90 days")]
+PATROL_AGE_CLASSES = [
+    (0, 7, "#08306b", "≤ 7 days"),
+    (7, 30, "#2171b5", "8–30 days"),
+    (30, 90, "#6baed6", "31–90 days"),
+    (90, 100000, "#bdbdbd", "> 90 days"),
+]
 
 
 def patrol_tracks() -> QgsVectorLayer:
@@ -133,11 +138,20 @@ def patrol_gpx() -> QgsVectorLayer:
 def villages() -> QgsVectorLayer:
     layer = _memory("Point", "field=village_id:string&field=name:string&field=population:integer")
     ranges = []
-    for low, high, size, label in [(0, 1000, 1.4, "< 1,000"), (1000, 5000, 2.2, "1,000–5,000"),
-                                   (5000, 20000, 3.2, "5,000–20,000"), (20000, 10**9, 4.4, "> 20,000")]:
+    for low, high, size, label in [
+        (0, 1000, 1.4, "< 1,000"),
+        (1000, 5000, 2.2, "1,000–5,000"),
+        (5000, 20000, 3.2, "5,000–20,000"),
+        (20000, 10**9, 4.4, "> 20,000"),
+    ]:
         symbol = QgsMarkerSymbol.createSimple(
-            {"name": "circle", "color": "#fff3d6", "outline_color": "#5a3d1e", "outline_width": "0.3",
-             "size": str(size)}
+            {
+                "name": "circle",
+                "color": "#fff3d6",
+                "outline_color": "#5a3d1e",
+                "outline_width": "0.3",
+                "size": str(size),
+            }
         )
         ranges.append(QgsRendererRange(low, high, symbol, label))
     layer.setRenderer(QgsGraduatedSymbolRenderer("population", ranges))
@@ -152,8 +166,9 @@ def incidents() -> QgsVectorLayer:
             {"name": "circle", "color": colour, "outline_color": "#222222", "outline_width": "0.1", "size": "1.3"}
         )
         categories.append(QgsRendererCategory(name, symbol, name))
-    other = QgsMarkerSymbol.createSimple({"name": "circle", "color": "#ffffff", "outline_color": "#222222",
-                                          "size": "1.1"})
+    other = QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": "#ffffff", "outline_color": "#222222", "size": "1.1"}
+    )
     categories.append(QgsRendererCategory(None, other, "Other / unknown"))
     layer.setRenderer(QgsCategorizedSymbolRenderer("event_type", categories))
     return layer
@@ -161,8 +176,17 @@ def incidents() -> QgsVectorLayer:
 
 def _raster(folder: Path, dtype: str, bands: int = 1) -> QgsRasterLayer:
     path = folder / f"style_{dtype}_{bands}.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=4, height=4, count=bands, dtype=dtype, crs="EPSG:32630",
-                       transform=rasterio.transform.from_origin(0, 4, 1, 1)) as dataset:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=4,
+        height=4,
+        count=bands,
+        dtype=dtype,
+        crs="EPSG:32630",
+        transform=rasterio.transform.from_origin(0, 4, 1, 1),
+    ) as dataset:
         dataset.write(np.zeros((bands, 4, 4), dtype=dtype))
     return QgsRasterLayer(str(path), "style")
 
@@ -171,8 +195,10 @@ def _pseudocolor(layer: QgsRasterLayer, items: list[tuple[float, str, str, int]]
     ramp = QgsColorRampShader()
     ramp.setColorRampType(ShaderInterpolationMethod.Discrete if discrete else ShaderInterpolationMethod.Linear)
     ramp.setColorRampItemList(
-        [QgsColorRampShader.ColorRampItem(value, QColor(colour) if alpha == 255 else _alpha(colour, alpha), label)
-         for value, colour, label, alpha in items]
+        [
+            QgsColorRampShader.ColorRampItem(value, QColor(colour) if alpha == 255 else _alpha(colour, alpha), label)
+            for value, colour, label, alpha in items
+        ]
     )
     ramp.setClassificationMode(ShaderClassificationMethod.Continuous)
     ramp.setMinimumValue(items[0][0])
@@ -193,17 +219,32 @@ def _alpha(colour: str, alpha: int) -> QColor:
 
 def population(folder: Path) -> QgsRasterLayer:
     layer = _raster(folder, "float32")
-    _pseudocolor(layer, [(0.5, "#ffffff", "< 0.5 people per pixel", 0), (2, "#fee391", "0.5–2", 255),
-                         (5, "#fec44f", "2–5", 255), (10, "#fe9929", "5–10", 255), (20, "#d95f0e", "10–20", 255),
-                         (float("inf"), "#993404", "> 20", 255)], discrete=True)
+    _pseudocolor(
+        layer,
+        [
+            (0.5, "#ffffff", "< 0.5 people per pixel", 0),
+            (2, "#fee391", "0.5–2", 255),
+            (5, "#fec44f", "2–5", 255),
+            (10, "#fe9929", "5–10", 255),
+            (20, "#d95f0e", "10–20", 255),
+            (float("inf"), "#993404", "> 20", 255),
+        ],
+        discrete=True,
+    )
     layer.renderer().setOpacity(0.85)
     return layer
 
 
 #: Vegetation ramp in NDVI units; the dock rescales it to the stored values with the manifest's scale/offset.
-NDVI_RAMP = [(-0.1, "#8c510a", "-0.1 bare / water"), (0.1, "#bf812d", "0.1"), (0.2, "#dfc27d", "0.2"),
-             (0.3, "#c2e699", "0.3"), (0.45, "#78c679", "0.45"), (0.6, "#31a354", "0.6"),
-             (0.8, "#006837", "0.8 dense vegetation")]
+NDVI_RAMP = [
+    (-0.1, "#8c510a", "-0.1 bare / water"),
+    (0.1, "#bf812d", "0.1"),
+    (0.2, "#dfc27d", "0.2"),
+    (0.3, "#c2e699", "0.3"),
+    (0.45, "#78c679", "0.45"),
+    (0.6, "#31a354", "0.6"),
+    (0.8, "#006837", "0.8 dense vegetation"),
+]
 
 
 def ndvi(folder: Path) -> QgsRasterLayer:
@@ -214,8 +255,10 @@ def ndvi(folder: Path) -> QgsRasterLayer:
 
 def ndvi_mask(folder: Path) -> QgsRasterLayer:
     layer = _raster(folder, "uint8")
-    classes = [QgsPalettedRasterRenderer.Class(0, _alpha("#ffffff", 0), "clear"),
-               QgsPalettedRasterRenderer.Class(1, _alpha("#9e9e9e", 170), "cloud (masked)")]
+    classes = [
+        QgsPalettedRasterRenderer.Class(0, _alpha("#ffffff", 0), "clear"),
+        QgsPalettedRasterRenderer.Class(1, _alpha("#9e9e9e", 170), "cloud (masked)"),
+    ]
     layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes))
     return layer
 
@@ -227,9 +270,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         layers = {
-            "ao": ao(), "sectors": sectors(), "bases": bases(), "patrol_tracks": patrol_tracks(),
-            "patrol_gpx": patrol_gpx(), "villages": villages(), "incidents": incidents(),
-            "population": population(folder), "ndvi": ndvi(folder), "ndvi_mask": ndvi_mask(folder),
+            "ao": ao(),
+            "sectors": sectors(),
+            "bases": bases(),
+            "patrol_tracks": patrol_tracks(),
+            "patrol_gpx": patrol_gpx(),
+            "villages": villages(),
+            "incidents": incidents(),
+            "population": population(folder),
+            "ndvi": ndvi(folder),
+            "ndvi_mask": ndvi_mask(folder),
         }
         for role, layer in layers.items():
             path = STYLES / f"mission_{role}.qml"

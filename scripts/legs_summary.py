@@ -55,8 +55,20 @@ def main(argv: list[str]) -> int:
         print("legs: no results yet")
         return 1
     most_pdfs = max(pdf_counts.values())
-    header = ("leg", "QGIS", "Python", "numpy", "shapely", "GDAL", "rasterio", "passed", "failed", "skipped",
-              "demo PDFs", "result")
+    header = (
+        "leg",
+        "QGIS",
+        "Python",
+        "numpy",
+        "shapely",
+        "GDAL",
+        "rasterio",
+        "passed",
+        "failed",
+        "skipped",
+        "demo PDFs",
+        "result",
+    )
     lines, failed_legs, totals = [], [], {"passed": 0, "failed": 0, "skipped": 0}
     for leg, counts, versions, pdfs, demo_traceback in rows:
         ok = bool(counts) and counts["failed"] == 0 and counts["errors"] == 0 and counts["passed"] > 0
@@ -66,10 +78,18 @@ def main(argv: list[str]) -> int:
         if counts:
             totals["passed"] += counts["passed"]
             totals["failed"] += counts["failed"] + counts["errors"]
-        lines.append((leg, *(versions.get(k, "?") for k in ("QGIS", "Python", "numpy", "shapely", "GDAL", "rasterio")),
-                      *(str(counts[k] + (counts["errors"] if k == "failed" else 0)) if counts else "-"
-                        for k in ("passed", "failed", "skipped")),
-                      f"{pdfs}", "ok" if ok else "FAILED"))
+        lines.append(
+            (
+                leg,
+                *(versions.get(k, "?") for k in ("QGIS", "Python", "numpy", "shapely", "GDAL", "rasterio")),
+                *(
+                    str(counts[k] + (counts["errors"] if k == "failed" else 0)) if counts else "-"
+                    for k in ("passed", "failed", "skipped")
+                ),
+                f"{pdfs}",
+                "ok" if ok else "FAILED",
+            )
+        )
     widths = [max(len(str(row[i])) for row in (header, *lines)) for i in range(len(header))]
     print()
     for row in (header, tuple("-" * w for w in widths), *lines):

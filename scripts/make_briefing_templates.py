@@ -83,8 +83,17 @@ def _font(size: float, bold: bool = False) -> QFont:
     return font
 
 
-def _label(layout, item_id, box, text, size, bold=False, align=Qt.AlignmentFlag.AlignLeft,
-           valign=Qt.AlignmentFlag.AlignTop, colour=INK):
+def _label(
+    layout,
+    item_id,
+    box,
+    text,
+    size,
+    bold=False,
+    align=Qt.AlignmentFlag.AlignLeft,
+    valign=Qt.AlignmentFlag.AlignTop,
+    colour=INK,
+):
     label = QgsLayoutItemLabel(layout)
     label.setId(item_id)
     label.setText(text)
@@ -119,8 +128,14 @@ def build(name: str, project: QgsProject) -> QgsPrintLayout:
 
     for item_id in ("classification_top", "classification_bottom"):
         banner = _label(
-            layout, item_id, plan[item_id], "CLASSIFICATION", sizes["classification"], True,
-            Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignVCenter,
+            layout,
+            item_id,
+            plan[item_id],
+            "CLASSIFICATION",
+            sizes["classification"],
+            True,
+            Qt.AlignmentFlag.AlignHCenter,
+            Qt.AlignmentFlag.AlignVCenter,
         )
         banner.setBackgroundEnabled(True)
         banner.setBackgroundColor(BANNER_COLOUR)
@@ -129,8 +144,9 @@ def build(name: str, project: QgsProject) -> QgsPrintLayout:
 
     _label(layout, "title", plan["title"], "Title", sizes["title"], True, valign=Qt.AlignmentFlag.AlignVCenter)
     _label(layout, "subtitle", plan["subtitle"], "Subtitle", sizes["subtitle"], colour=MUTED)
-    _label(layout, "map_number", plan["map_number"], "MEW-0000 v1", sizes["map_number"], True,
-           Qt.AlignmentFlag.AlignRight)
+    _label(
+        layout, "map_number", plan["map_number"], "MEW-0000 v1", sizes["map_number"], True, Qt.AlignmentFlag.AlignRight
+    )
     _label(layout, "date", plan["date"], "Produced", sizes["date"], False, Qt.AlignmentFlag.AlignRight, colour=MUTED)
 
     main_map = QgsLayoutItemMap(layout)

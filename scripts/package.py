@@ -18,18 +18,35 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "mission_early_warning"
 #: Top-level entries that are for developers, not for QGIS.
 EXCLUDED_TOP = {
-    ".ci", ".github", ".gitignore", "benchmarks", "demo", "docs", "scripts", "tests", "conftest.py",
-    "pytest.ini", "pyproject.toml", "requirements-dev.txt", "Makefile",
+    ".ci",
+    ".github",
+    ".gitignore",
+    "benchmarks",
+    "demo",
+    "docs",
+    "scripts",
+    "tests",
+    "conftest.py",
+    "pytest.ini",
+    "pyproject.toml",
+    "requirements-dev.txt",
+    "Makefile",
     "CONTRIBUTING.md",
 }
 
 
 def plugin_files(root: Path = ROOT) -> list[Path]:
     """Tracked (and new, not ignored) files that belong in the plugin, relative to ``root``."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=root, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     files = []
     for name in filter(None, listed):
         path = Path(name)

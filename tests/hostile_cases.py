@@ -48,8 +48,10 @@ class Outcome:
         return all(fragment in text for fragment in fragments)
 
     def problem(self, layer_id: Optional[str], *fragments: str, severity: str = "error") -> bool:
-        return any(s == severity and layer == layer_id and all(f in f"{m} {a}" for f in fragments)
-                   for s, layer, m, a in self.problems)
+        return any(
+            s == severity and layer == layer_id and all(f in f"{m} {a}" for f in fragments)
+            for s, layer, m, a in self.problems
+        )
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,18 @@ def _write_raster(path: Path, bands, descriptions=(), crs: Optional[str] = UTM) 
 
     bands = np.asarray(bands, dtype=np.float32)
     bands = bands[None] if bands.ndim == 2 else bands
-    with rasterio.open(path, "w", driver="GTiff", width=bands.shape[2], height=bands.shape[1], count=bands.shape[0],
-                       dtype="float32", crs=crs, transform=from_origin(300000, 1700000, 250, 250),
-                       nodata=-1) as dataset:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=bands.shape[2],
+        height=bands.shape[1],
+        count=bands.shape[0],
+        dtype="float32",
+        crs=crs,
+        transform=from_origin(300000, 1700000, 250, 250),
+        nodata=-1,
+    ) as dataset:
         dataset.write(bands)
         for number, text in enumerate(descriptions, 1):
             dataset.set_band_description(number, text)
@@ -158,8 +169,11 @@ def build_ndvi(folder: Path, demo: Callable[[], Path]) -> dict[str, str]:
 
 
 def _incident_lines(count: int, start: int = 0) -> list[str]:
-    return [f"E{k},2025-{1 + k % 12:02d}-{1 + k % 28:02d},{14 + (k % 97) / 100:.4f},{-4 + (k % 89) / 100:.4f},"
-            f"{k % 3},Village {k}" for k in range(start, start + count)]
+    return [
+        f"E{k},2025-{1 + k % 12:02d}-{1 + k % 28:02d},{14 + (k % 97) / 100:.4f},{-4 + (k % 89) / 100:.4f},"
+        f"{k % 3},Village {k}"
+        for k in range(start, start + count)
+    ]
 
 
 def build_exports(folder: Path, demo: Callable[[], Path]) -> dict[str, str]:
@@ -172,8 +186,13 @@ def build_exports(folder: Path, demo: Callable[[], Path]) -> dict[str, str]:
     lost[10:10] = ["", ""]
     lost[40:40] = ['U1,"2025-02-02,14.1,-4.1,0,Unclosed']
     lost[50:50] = ["", ""]
-    lost += ["F1,9999-12-31,14.2,-4.2,0,Far", "T1,2025-03-03,north,-4.2,0,Text", "D1,not a date,14.2,-4.2,0,Nodate",
-             "S1,2025-03-04", "L1,2025-03-05,14.2,-400.5,0,Off"]
+    lost += [
+        "F1,9999-12-31,14.2,-4.2,0,Far",
+        "T1,2025-03-03,north,-4.2,0,Text",
+        "D1,not a date,14.2,-4.2,0,Nodate",
+        "S1,2025-03-04",
+        "L1,2025-03-05,14.2,-400.5,0,Off",
+    ]
     files["lost"] = [INCIDENT_HEADER, *lost]
     files["epoch"] = [INCIDENT_HEADER, "A1,1970-01-01,14.1,-4.1,0,Epoch", "A2,1970-01-02,14.2,-4.2,0,Day after"]
     files["future"] = [INCIDENT_HEADER, *_incident_lines(5), "Z1,9999-12-31,14.1,-4.1,0,Far"]
@@ -185,8 +204,17 @@ def build_exports(folder: Path, demo: Callable[[], Path]) -> dict[str, str]:
     with open(folder / "formulas.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["event_id_cnty", "event_date", "latitude", "longitude", "location", "actor1", "actor2"])
-        writer.writerow(["MLI1", "2024-03-01", "14.1", "-4.1", "=cmd|'/c calc'!A1", "@SUM(1)",
-                         '=HYPERLINK("http://192.0.2.1/","click")'])
+        writer.writerow(
+            [
+                "MLI1",
+                "2024-03-01",
+                "14.1",
+                "-4.1",
+                "=cmd|'/c calc'!A1",
+                "@SUM(1)",
+                '=HYPERLINK("http://192.0.2.1/","click")',
+            ]
+        )
         writer.writerow(["=1+1", "=NOW()", "14.2", "-4.2", "Boni", "", ""])  # refused: no date
     paths["formulas"] = str(folder / "formulas.csv")
     (folder / "binary.csv").write_bytes(INCIDENT_HEADER.encode() + b"\nE1,2025-01-01,14.1,-4.1,0,A\nE2,\x00\x01\x02\n")
@@ -219,21 +247,43 @@ def build_edges(folder: Path, demo: Callable[[], Path]) -> dict[str, str]:
             table.CreateFeature(feature)
 
     points = [f"POINT ({PX + x} {PY + y})" for x, y in rng.uniform(0, 20_000, (300, 2))]
-    layer("epoch", ogr.wkbPoint, [("day", ogr.OFTString)],
-          [(p, ("1970-01-01" if k % 2 else "1970-01-02",)) for k, p in enumerate(points)])
-    layer("weights", ogr.wkbPoint, [("w_nan", ogr.OFTReal), ("w_null", ogr.OFTReal), ("fatal", ogr.OFTReal)],
-          [(p, (float("nan") if k in (3, 7) else 1.0, None, float(k % 3))) for k, p in enumerate(points)])
-    layer("far", ogr.wkbPoint, [("day", ogr.OFTString)],
-          [(p, (f"2024-{k % 12 + 1:02d}-15" if k else "9999-12-31",)) for k, p in enumerate(points)])
-    layer("bases", ogr.wkbPoint, [("name", ogr.OFTString)],
-          [(f"POINT ({PX + 5000} {PY + 5000})", ("Alpha",)), (f"POINT ({PX + 15000} {PY + 12000})", ("Bravo",))])
-    layer("patrols", ogr.wkbLineString, [("patrol_date", ogr.OFTString)], [
-        (f"LINESTRING ({PX} {PY + 1000}, {PX + 8000} {PY + 1000})", ("2025-06-01",)),
-        (f"LINESTRING ({PX} {PY + 9000}, {PX + 8000} {PY + 9000})", ("2031-01-01",)),
-        (f"LINESTRING ({PX} {PY + 15000}, {PX + 8000} {PY + 15000})", ("2032-02-02",)),
-    ])
-    layer("villages", ogr.wkbPoint, [("population", ogr.OFTInteger)],
-          [(p, (100 + k,)) for k, p in enumerate(points[:40])])
+    layer(
+        "epoch",
+        ogr.wkbPoint,
+        [("day", ogr.OFTString)],
+        [(p, ("1970-01-01" if k % 2 else "1970-01-02",)) for k, p in enumerate(points)],
+    )
+    layer(
+        "weights",
+        ogr.wkbPoint,
+        [("w_nan", ogr.OFTReal), ("w_null", ogr.OFTReal), ("fatal", ogr.OFTReal)],
+        [(p, (float("nan") if k in (3, 7) else 1.0, None, float(k % 3))) for k, p in enumerate(points)],
+    )
+    layer(
+        "far",
+        ogr.wkbPoint,
+        [("day", ogr.OFTString)],
+        [(p, (f"2024-{k % 12 + 1:02d}-15" if k else "9999-12-31",)) for k, p in enumerate(points)],
+    )
+    layer(
+        "bases",
+        ogr.wkbPoint,
+        [("name", ogr.OFTString)],
+        [(f"POINT ({PX + 5000} {PY + 5000})", ("Alpha",)), (f"POINT ({PX + 15000} {PY + 12000})", ("Bravo",))],
+    )
+    layer(
+        "patrols",
+        ogr.wkbLineString,
+        [("patrol_date", ogr.OFTString)],
+        [
+            (f"LINESTRING ({PX} {PY + 1000}, {PX + 8000} {PY + 1000})", ("2025-06-01",)),
+            (f"LINESTRING ({PX} {PY + 9000}, {PX + 8000} {PY + 9000})", ("2031-01-01",)),
+            (f"LINESTRING ({PX} {PY + 15000}, {PX + 8000} {PY + 15000})", ("2032-02-02",)),
+        ],
+    )
+    layer(
+        "villages", ogr.wkbPoint, [("population", ogr.OFTInteger)], [(p, (100 + k,)) for k, p in enumerate(points[:40])]
+    )
     dataset = None
     shapefile = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(folder / "nan_weights.shp"))
     table = shapefile.CreateLayer("nan_weights", srs, ogr.wkbPoint)
@@ -245,8 +295,10 @@ def build_edges(folder: Path, demo: Callable[[], Path]) -> dict[str, str]:
         table.CreateFeature(feature)
     shapefile = table = None
     names = ["epoch", "weights", "far", "bases", "patrols", "villages"]
-    return {name: f"{path}|layername={name}" for name in names} | {"gpkg": str(path),
-                                                                   "nan_weights": str(folder / "nan_weights.shp")}
+    return {name: f"{path}|layername={name}" for name in names} | {
+        "gpkg": str(path),
+        "nan_weights": str(folder / "nan_weights.shp"),
+    }
 
 
 # --- mission packages: the demo mission, copied, then damaged one way ----------------------------------------------
@@ -277,7 +329,9 @@ def _damage_vrt_gpkg(package: Path) -> None:
     (package.parent / "outside.csv").write_text("id,secret\n1,OUTSIDE-SECRET\n", encoding="utf-8")
     (package / "roads.gpkg").write_text(
         '<OGRVRTDataSource><OGRVRTLayer name="outside"><SrcDataSource relativeToVRT="1">../outside.csv'
-        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>", encoding="utf-8")
+        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>",
+        encoding="utf-8",
+    )
     _add(package, id="roads", role="roads", path="roads.gpkg", layer="outside")
 
 
@@ -285,14 +339,17 @@ def _damage_vrt_tif(package: Path) -> None:
     (package / "rasters" / "elevation.tif").write_text(
         '<VRTDataset rasterXSize="1" rasterYSize="1"><VRTRasterBand dataType="Byte" band="1"><SimpleSource>'
         "<SourceFilename>/vsicurl/http://192.0.2.1/dem.tif</SourceFilename></SimpleSource></VRTRasterBand>"
-        "</VRTDataset>", encoding="utf-8")
+        "</VRTDataset>",
+        encoding="utf-8",
+    )
     _add(package, id="elevation", role="elevation", path="rasters/elevation.tif")
 
 
 def _damage_aux_vrt(package: Path) -> None:
     _tiny_tif(package / "rasters" / "slope.tif")
     (package / "rasters" / "slope.tif.aux.xml").write_text(
-        '<VRTDataset rasterXSize="1" rasterYSize="1"></VRTDataset>', encoding="utf-8")
+        '<VRTDataset rasterXSize="1" rasterYSize="1"></VRTDataset>', encoding="utf-8"
+    )
     _add(package, id="slope", role="elevation", path="rasters/slope.tif")
 
 
@@ -304,10 +361,18 @@ def _damage_overview_link(package: Path) -> None:
 
 
 def _damage_geojson_link(package: Path) -> None:
-    (package / "wells.geojson").write_text(json.dumps({
-        "type": "FeatureCollection", "crs": {"type": "link", "properties": {"href": "http://192.0.2.1/crs"}},
-        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [-4, 14]}}],
-    }), encoding="utf-8")
+    (package / "wells.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "link", "properties": {"href": "http://192.0.2.1/crs"}},
+                "features": [
+                    {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [-4, 14]}}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     _add(package, id="wells", role="villages", path="wells.geojson")
 
 
@@ -327,8 +392,9 @@ def _damage_deep(package: Path) -> None:
 
 def _damage_nan(package: Path) -> None:
     text = (package / "manifest.json").read_text(encoding="utf-8")
-    (package / "manifest.json").write_text(text.replace('"format_version": 1', '"format_version": NaN'),
-                                           encoding="utf-8")
+    (package / "manifest.json").write_text(
+        text.replace('"format_version": 1', '"format_version": NaN'), encoding="utf-8"
+    )
 
 
 def _damage_huge(package: Path) -> None:
@@ -389,33 +455,53 @@ def build_package(folder: Path, demo: Callable[[], Path], damage: str = "none") 
 
 
 BUILDERS: dict[str, Callable[..., dict[str, str]]] = {
-    "geo": build_geo, "ndvi": build_ndvi, "exports": build_exports, "edges": build_edges, "package": build_package,
+    "geo": build_geo,
+    "ndvi": build_ndvi,
+    "exports": build_exports,
+    "edges": build_edges,
+    "package": build_package,
 }
 
 # --- the cases -----------------------------------------------------------------------------------------------------
-NINE = ["importincidents", "incidentdensity", "hotspots", "emerginghotspots", "droughtindex", "droughtchange",
-        "patrolcoverage", "coveragegaps", "briefingmap"]
+NINE = [
+    "importincidents",
+    "incidentdensity",
+    "hotspots",
+    "emerginghotspots",
+    "droughtindex",
+    "droughtchange",
+    "patrolcoverage",
+    "coveragegaps",
+    "briefingmap",
+]
 
 #: Inputs that make each algorithm run (all files of the inputs' folders): the base of the cases below.
 RUNS: dict[str, tuple[str, dict, str, str]] = {  # algorithm: (inputs, parameters, output key, output file name)
-    "importincidents": ("exports", {"INPUT": "{clean}", "REJECTED": "{out}/rejected.gpkg"}, "OUTPUT",
-                        "incidents.gpkg"),
+    "importincidents": ("exports", {"INPUT": "{clean}", "REJECTED": "{out}/rejected.gpkg"}, "OUTPUT", "incidents.gpkg"),
     "incidentdensity": ("geo", {"INPUT": "{incidents}", "RADIUS": 2000}, "OUTPUT", "density.tif"),
     "hotspots": ("geo", {"INPUT": "{incidents}", "CELL_SIZE": 1000}, "OUTPUT", "hotspots.gpkg"),
-    "emerginghotspots": ("geo", {"INPUT": "{incidents}", "DATE_FIELD": "event_date", "CELL_SIZE": 2000},
-                         "OUTPUT", "emerging.gpkg"),
+    "emerginghotspots": (
+        "geo",
+        {"INPUT": "{incidents}", "DATE_FIELD": "event_date", "CELL_SIZE": 2000},
+        "OUTPUT",
+        "emerging.gpkg",
+    ),
     "droughtindex": ("ndvi", {"STACK": ["{stack}"]}, "OUTPUT", "vci.tif"),
     "droughtchange": ("geo", {"BEFORE": "{before}", "AFTER": "{after}"}, "OUTPUT_DELTA", "delta.tif"),
-    "patrolcoverage": ("geo", {"PATROLS": "{patrols_valid}", "VILLAGES": "{villages}"}, "OUTPUT_COVERAGE",
-                       "coverage.gpkg"),
+    "patrolcoverage": (
+        "geo",
+        {"PATROLS": "{patrols_valid}", "VILLAGES": "{villages}"},
+        "OUTPUT_COVERAGE",
+        "coverage.gpkg",
+    ),
     "coveragegaps": ("geo", {"VILLAGES": "{villages}", "COVERAGE": "{coverage_valid}"}, "OUTPUT", "gaps.gpkg"),
-    "briefingmap": ("geo", {"LAYERS": ["{area_valid}"], "TITLE": "Sector", "DPI": 72}, "OUTPUT_PDF",
-                    "briefing.pdf"),
+    "briefingmap": ("geo", {"LAYERS": ["{area_valid}"], "TITLE": "Sector", "DPI": 72}, "OUTPUT_PDF", "briefing.pdf"),
 }
 
 
-def run(algorithm: str, case_id: str, *, output: Optional[str] = None, error: tuple = (), result=None,
-        **parameters) -> Case:
+def run(
+    algorithm: str, case_id: str, *, output: Optional[str] = None, error: tuple = (), result=None, **parameters
+) -> Case:
     """A case of ``mew:algorithm`` on the inputs that make it run, its output at ``output`` (default: in {out})."""
     inputs, base, key, name = RUNS[algorithm]
     given = dict(base, **{key: output if output is not None else f"{{out}}/{name}"})
@@ -438,52 +524,100 @@ CASES += [run(name, "read-only-folder", output=f"{{locked}}/{RUNS[name][3]}", er
 CASES += [
     run("hotspots", "over-input-plain", output="{gpkg}", error=("'Hot spots' (OUTPUT)", *OVER_INPUT)),
     run("hotspots", "over-input-layername", output="{gpkg}|layername=incidents", error=OVER_INPUT),
-    run("hotspots", "over-input-ogr-quoted", output="ogr:dbname='{gpkg}' table=\"incidents\" (geom)",
-        error=OVER_INPUT),
-    run("hotspots", "over-input-ogr-other-table", output="ogr:dbname={gpkg} table=hotspots",
-        error=("would write the layer 'hotspots' into", "choose another file for the output")),
-    run("emerginghotspots", "over-input-ogr-double-quoted", output='ogr:dbname="{gpkg}" table="area"',
-        error=("would write the layer 'area' into", "inputs.gpkg", "choose another file for the output")),
-    run("emerginghotspots", "over-input-other-table", output="{gpkg}|layername=emerging",
-        error=("would write the layer 'emerging' into", "inputs.gpkg")),
-    run("patrolcoverage", "over-input-ogr", output="ogr:dbname='{gpkg}' table=\"coverage_out\"",
-        error=("'Coverage (dissolved, per ring)' (OUTPUT_COVERAGE)", "inputs.gpkg")),
+    run("hotspots", "over-input-ogr-quoted", output="ogr:dbname='{gpkg}' table=\"incidents\" (geom)", error=OVER_INPUT),
+    run(
+        "hotspots",
+        "over-input-ogr-other-table",
+        output="ogr:dbname={gpkg} table=hotspots",
+        error=("would write the layer 'hotspots' into", "choose another file for the output"),
+    ),
+    run(
+        "emerginghotspots",
+        "over-input-ogr-double-quoted",
+        output='ogr:dbname="{gpkg}" table="area"',
+        error=("would write the layer 'area' into", "inputs.gpkg", "choose another file for the output"),
+    ),
+    run(
+        "emerginghotspots",
+        "over-input-other-table",
+        output="{gpkg}|layername=emerging",
+        error=("would write the layer 'emerging' into", "inputs.gpkg"),
+    ),
+    run(
+        "patrolcoverage",
+        "over-input-ogr",
+        output="ogr:dbname='{gpkg}' table=\"coverage_out\"",
+        error=("'Coverage (dissolved, per ring)' (OUTPUT_COVERAGE)", "inputs.gpkg"),
+    ),
     run("coveragegaps", "over-input-plain", output="{gpkg}", error=OVER_INPUT),
-    run("coveragegaps", "over-input-ogr-unquoted-same", output="ogr:dbname={gpkg} table=villages",
-        error=OVER_INPUT),
+    run("coveragegaps", "over-input-ogr-unquoted-same", output="ogr:dbname={gpkg} table=villages", error=OVER_INPUT),
     run("incidentdensity", "over-input-gpkg", output="{gpkg}", error=("'Incident density' (OUTPUT)",)),
-    run("droughtchange", "over-input-after", output="{after}",
-        error=("'Change of the index' (OUTPUT_DELTA) would overwrite the input",)),
+    run(
+        "droughtchange",
+        "over-input-after",
+        output="{after}",
+        error=("'Change of the index' (OUTPUT_DELTA) would overwrite the input",),
+    ),
     run("droughtindex", "over-input-stack", output="{stack}", error=("'Drought index' (OUTPUT)", *OVER_INPUT)),
     run("importincidents", "over-input-csv", output="{clean}", error=("'Incidents' (OUTPUT)", *OVER_INPUT)),
-    run("importincidents", "rejected-over-input", REJECTED="{clean}", error=("'Rejected rows' (REJECTED)",
-                                                                            *OVER_INPUT)),
+    run(
+        "importincidents", "rejected-over-input", REJECTED="{clean}", error=("'Rejected rows' (REJECTED)", *OVER_INPUT)
+    ),
     run("briefingmap", "over-input-gpkg", output="{gpkg}", error=("'Briefing map (PDF)' (OUTPUT_PDF)", *OVER_INPUT)),
 ]
 
 # Two outputs of one run into one file.
 TWO = "Give each output its own file."
 CASES += [
-    run("importincidents", "two-outputs-one-file", REJECTED="{out}/incidents.gpkg",
-        error=("The output 'Incidents' (OUTPUT) and the output 'Rejected rows' (REJECTED) both go to", TWO)),
-    run("importincidents", "two-outputs-two-layers", output="ogr:dbname='{out}/one.gpkg' table=\"a\"",
-        REJECTED="{out}/one.gpkg|layername=b", error=(TWO,)),
+    run(
+        "importincidents",
+        "two-outputs-one-file",
+        REJECTED="{out}/incidents.gpkg",
+        error=("The output 'Incidents' (OUTPUT) and the output 'Rejected rows' (REJECTED) both go to", TWO),
+    ),
+    run(
+        "importincidents",
+        "two-outputs-two-layers",
+        output="ogr:dbname='{out}/one.gpkg' table=\"a\"",
+        REJECTED="{out}/one.gpkg|layername=b",
+        error=(TWO,),
+    ),
     run("emerginghotspots", "two-outputs-one-file", OUTPUT_CUBE="{out}/emerging.gpkg", error=("(OUTPUT_CUBE)", TWO)),
-    run("patrolcoverage", "two-outputs-one-file", OUTPUT_VILLAGES="{out}/coverage.gpkg",
-        error=("(OUTPUT_VILLAGES)", TWO)),
+    run(
+        "patrolcoverage",
+        "two-outputs-one-file",
+        OUTPUT_VILLAGES="{out}/coverage.gpkg",
+        error=("(OUTPUT_VILLAGES)", TWO),
+    ),
     run("droughtindex", "two-outputs-one-file", OUTPUT_CLASSES="{out}/vci.tif", error=("(OUTPUT_CLASSES)", TWO)),
-    run("droughtchange", "two-outputs-one-file", OUTPUT_TRANSITIONS="{out}/delta.tif",
-        error=("(OUTPUT_TRANSITIONS)", TWO)),
-    run("briefingmap", "two-outputs-one-file", output="{out}/map.pdf", OUTPUT_PNG="{out}/map.pdf",
-        error=("(OUTPUT_PNG)", TWO)),
+    run(
+        "droughtchange",
+        "two-outputs-one-file",
+        OUTPUT_TRANSITIONS="{out}/delta.tif",
+        error=("(OUTPUT_TRANSITIONS)", TWO),
+    ),
+    run(
+        "briefingmap",
+        "two-outputs-one-file",
+        output="{out}/map.pdf",
+        OUTPUT_PNG="{out}/map.pdf",
+        error=("(OUTPUT_PNG)", TWO),
+    ),
 ]
 
 # Numbers that are not numbers: every numeric parameter of Incident density, and some of the others.
 NOT_A_NUMBER = "not a number: give a finite number"
-CASES += [run("incidentdensity", f"{key.lower()}-{shown}", error=(f"({key}) is {shown}", NOT_A_NUMBER), **{key: value})
-          for key, value, shown in [("RADIUS", float("nan"), "nan"), ("RADIUS", "inf", "inf"),
-                                    ("PIXEL_SIZE", float("inf"), "inf"), ("PIXEL_SIZE", "nan", "nan"),
-                                    ("DECAY", float("nan"), "nan"), ("DECAY", "-inf", "-inf")]]
+CASES += [
+    run("incidentdensity", f"{key.lower()}-{shown}", error=(f"({key}) is {shown}", NOT_A_NUMBER), **{key: value})
+    for key, value, shown in [
+        ("RADIUS", float("nan"), "nan"),
+        ("RADIUS", "inf", "inf"),
+        ("PIXEL_SIZE", float("inf"), "inf"),
+        ("PIXEL_SIZE", "nan", "nan"),
+        ("DECAY", float("nan"), "nan"),
+        ("DECAY", "-inf", "-inf"),
+    ]
+]
 CASES += [
     run("hotspots", "cell-size-nan", CELL_SIZE=float("nan"), error=("(CELL_SIZE) is nan", NOT_A_NUMBER)),
     run("hotspots", "distance-band-inf", DISTANCE_BAND=float("inf"), error=("(DISTANCE_BAND) is inf",)),
@@ -498,8 +632,12 @@ CASES += [
 
 # Layers of the wrong geometry type, given by their path.
 CASES += [
-    run("incidentdensity", "lines-as-input", INPUT="{patrols}",
-        error=("The layer 'patrols' in inputs.gpkg (INPUT)", "holds lines: choose a layer of points")),
+    run(
+        "incidentdensity",
+        "lines-as-input",
+        INPUT="{patrols}",
+        error=("The layer 'patrols' in inputs.gpkg (INPUT)", "holds lines: choose a layer of points"),
+    ),
     run("hotspots", "lines-as-input", INPUT="{patrols}", error=("'patrols'", "holds lines")),
     run("emerginghotspots", "polygons-as-input", INPUT="{area_valid}", error=("'area_valid'", "holds polygons")),
     run("patrolcoverage", "lines-as-bases", BASES="{patrols_valid}", error=("(BASES)", "holds lines")),
@@ -518,8 +656,12 @@ CASES += [
 
 # Drought at the edges.
 CASES += [
-    run("droughtindex", "nonsense-classes", CLASSES="0:10:1;abc",
-        error=("CLASSES '0:10:1;abc' is not a class table", "'0:10:1' has more than one ':'", "upper bound:name")),
+    run(
+        "droughtindex",
+        "nonsense-classes",
+        CLASSES="0:10:1;abc",
+        error=("CLASSES '0:10:1;abc' is not a class table", "'0:10:1' has more than one ':'", "upper bound:name"),
+    ),
     run("droughtindex", "classes-nan-bound", CLASSES="nan:extreme; none", error=("not a finite number",)),
     run("droughtindex", "one-band-stack", STACK=["{single}"], error=("stack has one band", "at least 3 other years")),
     run("droughtindex", "scale-zero", SCALE=0, error=("SCALE is 0", "0.0001 for MODIS")),
@@ -527,42 +669,102 @@ CASES += [
     run("droughtindex", "png-output", output="{out}/vci.png", error=("GeoTIFF", ".tif")),
     run("droughtindex", "classes-png-output", OUTPUT_CLASSES="{out}/classes.png", error=("GeoTIFF",)),
     run("incidentdensity", "png-output", output="{out}/density.png", error=("GeoTIFF",)),
-    run("droughtindex", "vci-within-0-100", result=lambda o: 0 <= raster_range(o.results["OUTPUT"])[0]
-        and raster_range(o.results["OUTPUT"])[1] <= 100),
+    run(
+        "droughtindex",
+        "vci-within-0-100",
+        result=lambda o: 0 <= raster_range(o.results["OUTPUT"])[0] and raster_range(o.results["OUTPUT"])[1] <= 100,
+    ),
 ]
-CASES += [Case("droughtchange-no-crs", "mew:droughtchange", "ndvi",
-               {"BEFORE": "{no_crs}", "AFTER": "{stack}", "OUTPUT_DELTA": "{out}/d.tif"},
-               error=("no_crs.tif' has no CRS",)),
-          Case("droughtchange-one-band-stack", "mew:droughtchange", "ndvi",
-               {"STACK": ["{single}"], "BEFORE_DATE": "2024", "OUTPUT_DELTA": "{out}/d.tif"},
-               error=("stack has one band",))]
+CASES += [
+    Case(
+        "droughtchange-no-crs",
+        "mew:droughtchange",
+        "ndvi",
+        {"BEFORE": "{no_crs}", "AFTER": "{stack}", "OUTPUT_DELTA": "{out}/d.tif"},
+        error=("no_crs.tif' has no CRS",),
+    ),
+    Case(
+        "droughtchange-one-band-stack",
+        "mew:droughtchange",
+        "ndvi",
+        {"STACK": ["{single}"], "BEFORE_DATE": "2024", "OUTPUT_DELTA": "{out}/d.tif"},
+        error=("stack has one band",),
+    ),
+]
 
 # Incidents: dates, extents and weights at the edges.
 EDGES = {"PIXEL_SIZE": 100}
 CASES += [
-    Case("incidentdensity-epoch-kept", "mew:incidentdensity", "edges",
-         {"INPUT": "{epoch}", "RADIUS": 1000, "DATE_FIELD": "day", "START": "1969-12-01", "END": "1970-01-31",
-          "OUTPUT": "{out}/epoch.tif", **EDGES},
-         result=lambda o: raster_tag(o.results["OUTPUT"], "MEW_POINTS") == "300"),
-    Case("emerginghotspots-far-future", "mew:emerginghotspots", "edges",
-         {"INPUT": "{far}", "DATE_FIELD": "day", "CELL_SIZE": 2000, "DISTANCE_BAND": 4000,
-          "OUTPUT": "{out}/emerging.gpkg"},
-         error=("Incident fid 1 dated 9999-12-31 stretches the period", "START/END")),
-    Case("emerginghotspots-far-future-cut-by-end", "mew:emerginghotspots", "edges",
-         {"INPUT": "{far}", "DATE_FIELD": "day", "CELL_SIZE": 2000, "DISTANCE_BAND": 4000, "END": "2024-12-31",
-          "OUTPUT": "{out}/emerging.gpkg"}, result=lambda o: o.results["TIME_STEPS"] == 12),
-    Case("incidentdensity-nan-weights", "mew:incidentdensity", "edges",
-         {"INPUT": "{nan_weights}", "RADIUS": 1000, "WEIGHT_FIELD": "w_nan", "OUTPUT": "{out}/w.tif", **EDGES},
-         result=lambda o: o.logged("'w_nan' that is not a finite number", "feature ids 3, 7, 9")),
-    Case("incidentdensity-null-weights", "mew:incidentdensity", "edges",
-         {"INPUT": "{weights}", "RADIUS": 1000, "WEIGHT_FIELD": "w_null", "OUTPUT": "{out}/w.tif", **EDGES},
-         result=lambda o: o.logged("w_null", "NULL")),
-    Case("hotspots-nan-weights", "mew:hotspots", "edges",
-         {"INPUT": "{nan_weights}", "CELL_SIZE": 2000, "WEIGHT_FIELD": "w_nan", "OUTPUT": "{out}/gi.gpkg"},
-         result=lambda o: o.logged("w_nan")),
-    Case("hotspots-null-weights", "mew:hotspots", "edges",
-         {"INPUT": "{weights}", "CELL_SIZE": 2000, "WEIGHT_FIELD": "w_null", "OUTPUT": "{out}/gi.gpkg"},
-         error=("All grid cells are equal (0)", "another value field")),
+    Case(
+        "incidentdensity-epoch-kept",
+        "mew:incidentdensity",
+        "edges",
+        {
+            "INPUT": "{epoch}",
+            "RADIUS": 1000,
+            "DATE_FIELD": "day",
+            "START": "1969-12-01",
+            "END": "1970-01-31",
+            "OUTPUT": "{out}/epoch.tif",
+            **EDGES,
+        },
+        result=lambda o: raster_tag(o.results["OUTPUT"], "MEW_POINTS") == "300",
+    ),
+    Case(
+        "emerginghotspots-far-future",
+        "mew:emerginghotspots",
+        "edges",
+        {
+            "INPUT": "{far}",
+            "DATE_FIELD": "day",
+            "CELL_SIZE": 2000,
+            "DISTANCE_BAND": 4000,
+            "OUTPUT": "{out}/emerging.gpkg",
+        },
+        error=("Incident fid 1 dated 9999-12-31 stretches the period", "START/END"),
+    ),
+    Case(
+        "emerginghotspots-far-future-cut-by-end",
+        "mew:emerginghotspots",
+        "edges",
+        {
+            "INPUT": "{far}",
+            "DATE_FIELD": "day",
+            "CELL_SIZE": 2000,
+            "DISTANCE_BAND": 4000,
+            "END": "2024-12-31",
+            "OUTPUT": "{out}/emerging.gpkg",
+        },
+        result=lambda o: o.results["TIME_STEPS"] == 12,
+    ),
+    Case(
+        "incidentdensity-nan-weights",
+        "mew:incidentdensity",
+        "edges",
+        {"INPUT": "{nan_weights}", "RADIUS": 1000, "WEIGHT_FIELD": "w_nan", "OUTPUT": "{out}/w.tif", **EDGES},
+        result=lambda o: o.logged("'w_nan' that is not a finite number", "feature ids 3, 7, 9"),
+    ),
+    Case(
+        "incidentdensity-null-weights",
+        "mew:incidentdensity",
+        "edges",
+        {"INPUT": "{weights}", "RADIUS": 1000, "WEIGHT_FIELD": "w_null", "OUTPUT": "{out}/w.tif", **EDGES},
+        result=lambda o: o.logged("w_null", "NULL"),
+    ),
+    Case(
+        "hotspots-nan-weights",
+        "mew:hotspots",
+        "edges",
+        {"INPUT": "{nan_weights}", "CELL_SIZE": 2000, "WEIGHT_FIELD": "w_nan", "OUTPUT": "{out}/gi.gpkg"},
+        result=lambda o: o.logged("w_nan"),
+    ),
+    Case(
+        "hotspots-null-weights",
+        "mew:hotspots",
+        "edges",
+        {"INPUT": "{weights}", "CELL_SIZE": 2000, "WEIGHT_FIELD": "w_null", "OUTPUT": "{out}/gi.gpkg"},
+        error=("All grid cells are equal (0)", "another value field"),
+    ),
     run("hotspots", "runaway-grid", CELL_SIZE=1, error=("5,000,000", "CELL_SIZE")),
     run("emerginghotspots", "runaway-grid", CELL_SIZE=5, error=("CELL_SIZE",)),
     run("incidentdensity", "runaway-raster", PIXEL_SIZE=0.5, error=("400,000,000", "PIXEL_SIZE")),
@@ -571,68 +773,149 @@ CASES += [
 
 # Patrol coverage at the edges.
 CASES += [
-    Case("patrolcoverage-20000-km-buffer", "mew:patrolcoverage", "edges",
-         {"BASES": "{bases}", "BASE_RADIUS": 20_000_000, "OUTPUT_COVERAGE": "{out}/coverage.gpkg"},
-         error=("BASE_RADIUS 20,000,000 m is too far", "5,000 km")),
-    Case("patrolcoverage-20000-km-patrols", "mew:patrolcoverage", "edges",
-         {"PATROLS": "{patrols}", "PATROL_DISTANCE": 20_000_000, "OUTPUT_COVERAGE": "{out}/coverage.gpkg"},
-         error=("5,000 km",)),
-    Case("patrolcoverage-20000-km-rings", "mew:patrolcoverage", "edges",
-         {"BASES": "{bases}", "RINGS": "5000,20000000", "OUTPUT_COVERAGE": "{out}/coverage.gpkg"},
-         error=("5,000 km",)),
-    Case("patrolcoverage-future-patrols", "mew:patrolcoverage", "edges",
-         {"PATROLS": "{patrols}", "PATROL_DATE_FIELD": "patrol_date", "AS_OF": "2026-01-01",
-          "VILLAGES": "{villages}", "OUTPUT_COVERAGE": "{out}/coverage.gpkg"},
-         result=lambda o: o.logged("patrols: 2 patrol(s) dated after AS_OF (2026-01-01)", "ids 2, 3")),
+    Case(
+        "patrolcoverage-20000-km-buffer",
+        "mew:patrolcoverage",
+        "edges",
+        {"BASES": "{bases}", "BASE_RADIUS": 20_000_000, "OUTPUT_COVERAGE": "{out}/coverage.gpkg"},
+        error=("BASE_RADIUS 20,000,000 m is too far", "5,000 km"),
+    ),
+    Case(
+        "patrolcoverage-20000-km-patrols",
+        "mew:patrolcoverage",
+        "edges",
+        {"PATROLS": "{patrols}", "PATROL_DISTANCE": 20_000_000, "OUTPUT_COVERAGE": "{out}/coverage.gpkg"},
+        error=("5,000 km",),
+    ),
+    Case(
+        "patrolcoverage-20000-km-rings",
+        "mew:patrolcoverage",
+        "edges",
+        {"BASES": "{bases}", "RINGS": "5000,20000000", "OUTPUT_COVERAGE": "{out}/coverage.gpkg"},
+        error=("5,000 km",),
+    ),
+    Case(
+        "patrolcoverage-future-patrols",
+        "mew:patrolcoverage",
+        "edges",
+        {
+            "PATROLS": "{patrols}",
+            "PATROL_DATE_FIELD": "patrol_date",
+            "AS_OF": "2026-01-01",
+            "VILLAGES": "{villages}",
+            "OUTPUT_COVERAGE": "{out}/coverage.gpkg",
+        },
+        result=lambda o: o.logged("patrols: 2 patrol(s) dated after AS_OF (2026-01-01)", "ids 2, 3"),
+    ),
 ]
 
 # Incident exports: every line accounted for, dates at the edges, formulas kept out of spreadsheets.
 LOST = {"INPUT": "{lost}", "REJECTED": "{out}/rejected.csv"}
 CASES += [
-    Case("importincidents-every-line-accounted", "mew:importincidents", "exports",
-         dict(LOST, OUTPUT="{out}/incidents.gpkg"),
-         result=lambda o: o.results["DATA_LINES"] == 100 and o.results["BLANK_LINES"] == 4
-         and o.results["ACCEPTED_COUNT"] + o.results["REJECTED_COUNT"] + o.results["BLANK_LINES"] == 100
-         and o.results["ACCEPTED_COUNT"] == 90),
-    Case("importincidents-lost-rows-named", "mew:importincidents", "exports",
-         dict(LOST, OUTPUT="{out}/incidents.gpkg"),
-         result=lambda o: {"unclosed_quote", "implausible_date"} <= set(csv_column(o.results["REJECTED"], "reason"))),
-    Case("importincidents-epoch-accepted", "mew:importincidents", "exports",
-         {"INPUT": "{epoch}", "OUTPUT": "{out}/incidents.gpkg", "REJECTED": "{out}/rejected.gpkg"},
-         result=lambda o: (o.results["ACCEPTED_COUNT"], o.results["REJECTED_COUNT"]) == (2, 0)),
-    Case("importincidents-far-future-rejected", "mew:importincidents", "exports",
-         {"INPUT": "{future}", "OUTPUT": "{out}/incidents.gpkg", "REJECTED": "{out}/rejected.csv"},
-         result=lambda o: csv_column(o.results["REJECTED"], "reason") == ["implausible_date"]),
-    Case("importincidents-binary-refused", "mew:importincidents", "exports",
-         {"INPUT": "{binary}", "OUTPUT": "{out}/incidents.gpkg", "REJECTED": "{out}/rejected.gpkg"},
-         error=("binary.csv", "line")),
-    Case("importincidents-formulas-quoted-in-csv", "mew:importincidents", "exports",
-         {"INPUT": "{formulas}", "OUTPUT": "{out}/incidents.csv", "REJECTED": "{out}/rejected.csv"},
-         result=lambda o: csv_column(o.results["OUTPUT"], "location") == ["'=cmd|'/c calc'!A1"]
-         and csv_column(o.results["OUTPUT"], "actor1") == ["'@SUM(1)"]
-         and csv_column(o.results["OUTPUT"], "actor2") == ['\'=HYPERLINK("http://192.0.2.1/","click")']
-         and csv_column(o.results["REJECTED"], "source_id") == ["'=1+1"]),
-    Case("importincidents-formulas-quoted-in-xlsx", "mew:importincidents", "exports",
-         {"INPUT": "{formulas}", "OUTPUT": "{out}/incidents.xlsx", "REJECTED": "{out}/rejected.xlsx"},
-         result=lambda o: feature_values(o.results["OUTPUT"], "actor1") == ["'@SUM(1)"]),
-    Case("importincidents-formulas-raw-in-gpkg", "mew:importincidents", "exports",
-         {"INPUT": "{formulas}", "OUTPUT": "{out}/incidents.gpkg", "REJECTED": "{out}/rejected.gpkg"},
-         result=lambda o: feature_values(o.results["OUTPUT"], "location") == ["=cmd|'/c calc'!A1"]),
-    Case("importincidents-latest-date-far", "mew:importincidents", "exports",
-         {"INPUT": "{future}", "LATEST_DATE": "2030-01-01", "OUTPUT": "{out}/incidents.gpkg",
-          "REJECTED": "{out}/rejected.gpkg"}, result=lambda o: o.results["REJECTED_COUNT"] == 1),
+    Case(
+        "importincidents-every-line-accounted",
+        "mew:importincidents",
+        "exports",
+        dict(LOST, OUTPUT="{out}/incidents.gpkg"),
+        result=lambda o: (
+            o.results["DATA_LINES"] == 100
+            and o.results["BLANK_LINES"] == 4
+            and o.results["ACCEPTED_COUNT"] + o.results["REJECTED_COUNT"] + o.results["BLANK_LINES"] == 100
+            and o.results["ACCEPTED_COUNT"] == 90
+        ),
+    ),
+    Case(
+        "importincidents-lost-rows-named",
+        "mew:importincidents",
+        "exports",
+        dict(LOST, OUTPUT="{out}/incidents.gpkg"),
+        result=lambda o: {"unclosed_quote", "implausible_date"} <= set(csv_column(o.results["REJECTED"], "reason")),
+    ),
+    Case(
+        "importincidents-epoch-accepted",
+        "mew:importincidents",
+        "exports",
+        {"INPUT": "{epoch}", "OUTPUT": "{out}/incidents.gpkg", "REJECTED": "{out}/rejected.gpkg"},
+        result=lambda o: (o.results["ACCEPTED_COUNT"], o.results["REJECTED_COUNT"]) == (2, 0),
+    ),
+    Case(
+        "importincidents-far-future-rejected",
+        "mew:importincidents",
+        "exports",
+        {"INPUT": "{future}", "OUTPUT": "{out}/incidents.gpkg", "REJECTED": "{out}/rejected.csv"},
+        result=lambda o: csv_column(o.results["REJECTED"], "reason") == ["implausible_date"],
+    ),
+    Case(
+        "importincidents-binary-refused",
+        "mew:importincidents",
+        "exports",
+        {"INPUT": "{binary}", "OUTPUT": "{out}/incidents.gpkg", "REJECTED": "{out}/rejected.gpkg"},
+        error=("binary.csv", "line"),
+    ),
+    Case(
+        "importincidents-formulas-quoted-in-csv",
+        "mew:importincidents",
+        "exports",
+        {"INPUT": "{formulas}", "OUTPUT": "{out}/incidents.csv", "REJECTED": "{out}/rejected.csv"},
+        result=lambda o: (
+            csv_column(o.results["OUTPUT"], "location") == ["'=cmd|'/c calc'!A1"]
+            and csv_column(o.results["OUTPUT"], "actor1") == ["'@SUM(1)"]
+            and csv_column(o.results["OUTPUT"], "actor2") == ['\'=HYPERLINK("http://192.0.2.1/","click")']
+            and csv_column(o.results["REJECTED"], "source_id") == ["'=1+1"]
+        ),
+    ),
+    Case(
+        "importincidents-formulas-quoted-in-xlsx",
+        "mew:importincidents",
+        "exports",
+        {"INPUT": "{formulas}", "OUTPUT": "{out}/incidents.xlsx", "REJECTED": "{out}/rejected.xlsx"},
+        result=lambda o: feature_values(o.results["OUTPUT"], "actor1") == ["'@SUM(1)"],
+    ),
+    Case(
+        "importincidents-formulas-raw-in-gpkg",
+        "mew:importincidents",
+        "exports",
+        {"INPUT": "{formulas}", "OUTPUT": "{out}/incidents.gpkg", "REJECTED": "{out}/rejected.gpkg"},
+        result=lambda o: feature_values(o.results["OUTPUT"], "location") == ["=cmd|'/c calc'!A1"],
+    ),
+    Case(
+        "importincidents-latest-date-far",
+        "mew:importincidents",
+        "exports",
+        {
+            "INPUT": "{future}",
+            "LATEST_DATE": "2030-01-01",
+            "OUTPUT": "{out}/incidents.gpkg",
+            "REJECTED": "{out}/rejected.gpkg",
+        },
+        result=lambda o: o.results["REJECTED_COUNT"] == 1,
+    ),
 ]
 
 # Briefing texts: QGIS expressions are printed, never evaluated.
 EXPRESSION = "[% env('HOME') %]"
 CASES += [
-    run("briefingmap", "expression-in-title", TITLE=f"Sector {EXPRESSION}",
-        result=lambda o: EXPRESSION in pdf_text(o.results["OUTPUT_PDF"]) and os.environ["HOME"] not in
-        pdf_text(o.results["OUTPUT_PDF"]).replace(EXPRESSION, "")),
-    run("briefingmap", "expression-in-sources", SOURCES="[% @qgis_version %] and $CURRENT_DATE",
-        result=lambda o: "[% @qgis_version %] and $CURRENT_DATE" in pdf_text(o.results["OUTPUT_PDF"])),
-    run("briefingmap", "expression-in-classification", CLASSIFICATION="[% 6*7 %]",
-        result=lambda o: "[% 6*7 %]" in pdf_text(o.results["OUTPUT_PDF"])),
+    run(
+        "briefingmap",
+        "expression-in-title",
+        TITLE=f"Sector {EXPRESSION}",
+        result=lambda o: (
+            EXPRESSION in pdf_text(o.results["OUTPUT_PDF"])
+            and os.environ["HOME"] not in pdf_text(o.results["OUTPUT_PDF"]).replace(EXPRESSION, "")
+        ),
+    ),
+    run(
+        "briefingmap",
+        "expression-in-sources",
+        SOURCES="[% @qgis_version %] and $CURRENT_DATE",
+        result=lambda o: "[% @qgis_version %] and $CURRENT_DATE" in pdf_text(o.results["OUTPUT_PDF"]),
+    ),
+    run(
+        "briefingmap",
+        "expression-in-classification",
+        CLASSIFICATION="[% 6*7 %]",
+        result=lambda o: "[% 6*7 %]" in pdf_text(o.results["OUTPUT_PDF"]),
+    ),
 ]
 
 # Mission packages through the checker, its command line and the dock.
@@ -652,7 +935,7 @@ PACKAGE_ERRORS: dict[str, tuple[str, ...]] = {  # damage: fragments of the error
     "absolute": ("villages",),
     "pipe_in_name": ("villages", "'|'"),
     "control_in_name": ("villages",),
-    "unknown_encoding": ("incidents", "\"encoding\"", "is not a text encoding"),
+    "unknown_encoding": ("incidents", '"encoding"', "is not a text encoding"),
     "rot13": ("incidents", "is not a text encoding"),
     "number_encoding": ("incidents", "must be text, not a number"),
     "long_delimiter": ("incidents", "is not a delimiter"),
@@ -666,40 +949,106 @@ BROKEN_MANIFESTS: dict[str, tuple[str, ...]] = {
     "nan": ("NaN is not a number",),
     "huge": ("larger than 1,000,000 bytes",),
 }
-CASES += [Case(f"checker-{damage}", "checker", f"package:{damage}", error=fragments)
-          for damage, fragments in {**PACKAGE_ERRORS, **BROKEN_MANIFESTS}.items()]
 CASES += [
-    Case("checker-demo-clean", "checker", "package:none", result=lambda o: not o.problems
-         or all(p[0] != "error" for p in o.problems)),
-    Case("checker-expression-field-is-a-column", "checker", "package:expression_field",
-         result=lambda o: o.problem("villages", "env('HOME')") or o.problem("villages", "env('HOME')",
-                                                                             severity="warning")),
+    Case(f"checker-{damage}", "checker", f"package:{damage}", error=fragments)
+    for damage, fragments in {**PACKAGE_ERRORS, **BROKEN_MANIFESTS}.items()
 ]
-CLI_CASES = ["vrt_gpkg", "aux_vrt", "fifo_layer", "vsicurl", "unknown_encoding", "long_delimiter", "number_encoding",
-             "pipe_in_name", "geojson_link"]
-CASES += [Case(f"checker-cli-{damage}", "checker-cli", f"package:{damage}",
-               error=("[error] " + PACKAGE_ERRORS[damage][0],)) for damage in CLI_CASES]
-CASES += [Case(f"checker-cli-{damage}", "checker-cli", f"package:{damage}", error=fragments)
-          for damage, fragments in BROKEN_MANIFESTS.items()]
+CASES += [
+    Case(
+        "checker-demo-clean",
+        "checker",
+        "package:none",
+        result=lambda o: not o.problems or all(p[0] != "error" for p in o.problems),
+    ),
+    Case(
+        "checker-expression-field-is-a-column",
+        "checker",
+        "package:expression_field",
+        result=lambda o: (
+            o.problem("villages", "env('HOME')") or o.problem("villages", "env('HOME')", severity="warning")
+        ),
+    ),
+]
+CLI_CASES = [
+    "vrt_gpkg",
+    "aux_vrt",
+    "fifo_layer",
+    "vsicurl",
+    "unknown_encoding",
+    "long_delimiter",
+    "number_encoding",
+    "pipe_in_name",
+    "geojson_link",
+]
+CASES += [
+    Case(f"checker-cli-{damage}", "checker-cli", f"package:{damage}", error=("[error] " + PACKAGE_ERRORS[damage][0],))
+    for damage in CLI_CASES
+]
+CASES += [
+    Case(f"checker-cli-{damage}", "checker-cli", f"package:{damage}", error=fragments)
+    for damage, fragments in BROKEN_MANIFESTS.items()
+]
 CASES += [Case("checker-cli-demo-clean", "checker-cli", "package:none", result=lambda o: o.returncode == 0)]
 
-DOCK_CASES = ["vrt_gpkg", "vrt_tif", "aux_vrt", "overview_link", "geojson_link", "fifo_layer", "vsicurl",
-              "gpkg_connection", "pipe_in_name", "dotdot"]
-CASES += [Case(f"dock-as-is-{damage}", "dock", f"package:{damage}", {"as_is": True},
-               result=lambda o, layer=PACKAGE_ERRORS[damage][0]: layer in o.skipped and layer not in o.added
-               and o.problem(layer) and {"sectors", "bases"} <= set(o.added))
-          for damage in DOCK_CASES]
-# A refused option is ignored: under 'Load as is' the layer loads without it (the encoding or delimiter detected).
-CASES += [Case(f"dock-as-is-{damage}", "dock", f"package:{damage}", {"as_is": True},
-               result=lambda o: "incidents" in o.added and o.problem("incidents"))
-          for damage in ("unknown_encoding", "long_delimiter")]
-CASES += [Case(f"dock-{damage}", "dock", f"package:{damage}", {"as_is": True}, error=fragments)
-          for damage, fragments in BROKEN_MANIFESTS.items()]
+DOCK_CASES = [
+    "vrt_gpkg",
+    "vrt_tif",
+    "aux_vrt",
+    "overview_link",
+    "geojson_link",
+    "fifo_layer",
+    "vsicurl",
+    "gpkg_connection",
+    "pipe_in_name",
+    "dotdot",
+]
 CASES += [
-    Case("dock-refuses-to-load-with-errors", "dock", "package:vrt_gpkg", {"as_is": False},
-         result=lambda o: o.added == () and o.logged("error")),
-    Case("dock-demo-loads", "dock", "package:none", {"as_is": False},
-         result=lambda o: {"sectors", "bases", "incidents", "ndvi"} <= set(o.added)),
-    Case("dock-expression-field-stays-a-column", "dock", "package:expression_field", {"as_is": True},
-         result=lambda o: "villages" in o.added),
+    Case(
+        f"dock-as-is-{damage}",
+        "dock",
+        f"package:{damage}",
+        {"as_is": True},
+        result=lambda o, layer=PACKAGE_ERRORS[damage][0]: (
+            layer in o.skipped and layer not in o.added and o.problem(layer) and {"sectors", "bases"} <= set(o.added)
+        ),
+    )
+    for damage in DOCK_CASES
+]
+# A refused option is ignored: under 'Load as is' the layer loads without it (the encoding or delimiter detected).
+CASES += [
+    Case(
+        f"dock-as-is-{damage}",
+        "dock",
+        f"package:{damage}",
+        {"as_is": True},
+        result=lambda o: "incidents" in o.added and o.problem("incidents"),
+    )
+    for damage in ("unknown_encoding", "long_delimiter")
+]
+CASES += [
+    Case(f"dock-{damage}", "dock", f"package:{damage}", {"as_is": True}, error=fragments)
+    for damage, fragments in BROKEN_MANIFESTS.items()
+]
+CASES += [
+    Case(
+        "dock-refuses-to-load-with-errors",
+        "dock",
+        "package:vrt_gpkg",
+        {"as_is": False},
+        result=lambda o: o.added == () and o.logged("error"),
+    ),
+    Case(
+        "dock-demo-loads",
+        "dock",
+        "package:none",
+        {"as_is": False},
+        result=lambda o: {"sectors", "bases", "incidents", "ndvi"} <= set(o.added),
+    ),
+    Case(
+        "dock-expression-field-stays-a-column",
+        "dock",
+        "package:expression_field",
+        {"as_is": True},
+        result=lambda o: "villages" in o.added,
+    ),
 ]

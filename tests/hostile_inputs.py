@@ -44,6 +44,7 @@ class UserMessages(QgsProcessingFeedback):
     def pushConsoleInfo(self, info):
         self.log.append(info)
 
+
 #: A metric CRS (UTM 33N) and the corner the inputs are drawn from.
 CRS = "EPSG:32633"
 X0, Y0 = 500000.0, 1000000.0
@@ -51,8 +52,10 @@ X0, Y0 = 500000.0, 1000000.0
 #: so the ring as it is has neither their area nor their centroid (its corners are off the 1 km and 200 m
 #: lattices, so no cell or pixel centre lies on an edge).
 SQUARE = f"POLYGON (({X0} {Y0}, {X0 + 5000} {Y0}, {X0 + 5000} {Y0 + 5000}, {X0} {Y0 + 5000}, {X0} {Y0}))"
-BOW_TIE = (f"POLYGON (({X0 + 10137} {Y0 + 211}, {X0 + 19911} {Y0 + 9827}, {X0 + 19911} {Y0 + 4211}, "
-           f"{X0 + 10137} {Y0 + 9827}, {X0 + 10137} {Y0 + 211}))")
+BOW_TIE = (
+    f"POLYGON (({X0 + 10137} {Y0 + 211}, {X0 + 19911} {Y0 + 9827}, {X0 + 19911} {Y0 + 4211}, "
+    f"{X0 + 10137} {Y0 + 9827}, {X0 + 10137} {Y0 + 211}))"
+)
 #: A patrol track of two identical points: GEOS calls a line with fewer than two distinct points invalid.
 DEGENERATE_TRACK = f"LINESTRING ({X0 + 3000} {Y0 + 3000}, {X0 + 3000} {Y0 + 3000})"
 
@@ -87,8 +90,12 @@ def write_inputs(folder: Path) -> dict[str, str]:
             from shapely.validation import make_valid
 
             shapes = [shapely_wkt.loads(w) for w, _ in rows]
-            layer(f"{name}_repaired", ogr.wkbMultiPolygon, fields,
-                  [(make_valid(g).wkb, values) for g, (_, values) in zip(shapes, rows)])
+            layer(
+                f"{name}_repaired",
+                ogr.wkbMultiPolygon,
+                fields,
+                [(make_valid(g).wkb, values) for g, (_, values) in zip(shapes, rows)],
+            )
             layer(f"{name}_valid", kind, fields, [row for g, row in zip(shapes, rows) if g.is_valid])
         table = dataset.CreateLayer(name, srs, kind)
         for field, field_kind in fields:
@@ -105,11 +112,22 @@ def write_inputs(folder: Path) -> dict[str, str]:
 
     points = rng.uniform([X0, Y0], [X0 + 20000, Y0 + 10000], size=(300, 2))
     days = rng.integers(0, 365, size=300)
-    layer("incidents", ogr.wkbPoint, [("value", ogr.OFTReal), ("event_date", ogr.OFTString)],
-          [(f"POINT ({x} {y})", (float(v), str(np.datetime64("2025-01-01") + int(d))))
-           for (x, y), v, d in zip(points, rng.uniform(0, 10, 300), days)])
-    layer("area", ogr.wkbPolygon, [("name", ogr.OFTString)], [(BOW_TIE, ("bow-tie",)), (SQUARE, ("square",))],
-          variants=True)
+    layer(
+        "incidents",
+        ogr.wkbPoint,
+        [("value", ogr.OFTReal), ("event_date", ogr.OFTString)],
+        [
+            (f"POINT ({x} {y})", (float(v), str(np.datetime64("2025-01-01") + int(d))))
+            for (x, y), v, d in zip(points, rng.uniform(0, 10, 300), days)
+        ],
+    )
+    layer(
+        "area",
+        ogr.wkbPolygon,
+        [("name", ogr.OFTString)],
+        [(BOW_TIE, ("bow-tie",)), (SQUARE, ("square",))],
+        variants=True,
+    )
     districts = []
     for k in range(16):
         x, y = X0 + 2500 * (k % 4), Y0 + 2500 * (k // 4)
@@ -117,8 +135,7 @@ def write_inputs(folder: Path) -> dict[str, str]:
         if k == 5:  # fid 6, an unequal bow-tie: its centroid as it is lies outside the cell
             cell = f"POLYGON (({x} {y}, {x + 2500} {y + 2500}, {x + 2500} {y + 1000}, {x} {y + 2500}, {x} {y}))"
         districts.append((cell, (float((k * 7) % 5), f"d{k + 1}")))
-    layer("districts", ogr.wkbPolygon, [("events", ogr.OFTReal), ("name", ogr.OFTString)], districts,
-          variants=True)
+    layer("districts", ogr.wkbPolygon, [("events", ogr.OFTReal), ("name", ogr.OFTString)], districts, variants=True)
     tracks = [
         (f"LINESTRING ({X0} {Y0 + 1000}, {X0 + 8000} {Y0 + 1000})", ("2025-06-01",)),
         (DEGENERATE_TRACK, ("2025-06-02",)),
@@ -127,10 +144,19 @@ def write_inputs(folder: Path) -> dict[str, str]:
     layer("patrols", ogr.wkbLineString, [("patrol_date", ogr.OFTString)], tracks)
     layer("patrols_valid", ogr.wkbLineString, [("patrol_date", ogr.OFTString)], [tracks[0], tracks[2]])
     village_xy = rng.uniform([X0, Y0], [X0 + 20000, Y0 + 10000], size=(40, 2))
-    layer("villages", ogr.wkbPoint, [("population", ogr.OFTInteger)],
-          [(f"POINT ({x} {y})", (int(p),)) for (x, y), p in zip(village_xy, rng.integers(50, 5000, 40))])
-    layer("coverage", ogr.wkbPolygon, [("kind", ogr.OFTString)], [(BOW_TIE, ("covered",)), (SQUARE, ("covered",))],
-          variants=True)
+    layer(
+        "villages",
+        ogr.wkbPoint,
+        [("population", ogr.OFTInteger)],
+        [(f"POINT ({x} {y})", (int(p),)) for (x, y), p in zip(village_xy, rng.integers(50, 5000, 40))],
+    )
+    layer(
+        "coverage",
+        ogr.wkbPolygon,
+        [("kind", ogr.OFTString)],
+        [(BOW_TIE, ("covered",)), (SQUARE, ("covered",))],
+        variants=True,
+    )
     dataset = None
 
     for name, level in (("before", 60.0), ("after", 15.0)):
@@ -143,8 +169,9 @@ def write_inputs(folder: Path) -> dict[str, str]:
         raster.GetRasterBand(1).SetNoDataValue(-9999)
         raster = None
     names = ["incidents", "patrols", "patrols_valid", "villages"]
-    names += [f"{name}{variant}" for name in ("area", "districts", "coverage")
-              for variant in ("", "_repaired", "_valid")]
+    names += [
+        f"{name}{variant}" for name in ("area", "districts", "coverage") for variant in ("", "_repaired", "_valid")
+    ]
     sources = {name: f"{path}|layername={name}" for name in names}
     sources.update(before=str(folder / "before.tif"), after=str(folder / "after.tif"))
     return sources

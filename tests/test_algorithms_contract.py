@@ -159,9 +159,13 @@ def _returned_keys(name: str) -> set[str]:
     class_name = dict(ALGORITHMS)[name]
     tree = ast.parse(inspect.getsource(module))
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
-    constants = {target.id: statement.value.value for statement in cls.body if isinstance(statement, ast.Assign)
-                 and isinstance(statement.value, ast.Constant) for target in statement.targets
-                 if isinstance(target, ast.Name)}
+    constants = {
+        target.id: statement.value.value
+        for statement in cls.body
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
 
     def key(node) -> str:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -174,8 +178,9 @@ def _returned_keys(name: str) -> set[str]:
     runners = [f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name.startswith("run")]
     assert any(f.name == "run_engine" for f in runners), name
     for function in runners:
-        returned = {n.value.id for n in ast.walk(function)
-                    if isinstance(n, ast.Return) and isinstance(n.value, ast.Name)}
+        returned = {
+            n.value.id for n in ast.walk(function) if isinstance(n, ast.Return) and isinstance(n.value, ast.Name)
+        }
         for node in ast.walk(function):
             if isinstance(node, ast.Return) and isinstance(node.value, ast.Dict):
                 keys |= {key(k) for k in node.value.keys}
@@ -184,8 +189,11 @@ def _returned_keys(name: str) -> set[str]:
                 for target in targets:
                     if isinstance(target, ast.Name) and target.id in returned and isinstance(node.value, ast.Dict):
                         keys |= {key(k) for k in node.value.keys}
-                    elif (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
-                          and target.value.id in returned):
+                    elif (
+                        isinstance(target, ast.Subscript)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id in returned
+                    ):
                         keys.add(key(target.slice.value if isinstance(target.slice, ast.Index) else target.slice))
     return keys
 
@@ -244,8 +252,9 @@ def test_a_model_hands_the_hot_spot_cell_size_to_the_emerging_hot_spots(mew, tmp
     incidents = write_inputs(tmp_path / "inputs")["incidents"]
     cell = 1234.0  # not a size either algorithm would choose from the data
     model = QgsProcessingModelAlgorithm("hot then emerging", "tests")
-    model.addModelParameter(QgsProcessingParameterFeatureSource("incidents", "Incidents"),
-                            QgsProcessingModelParameter("incidents"))
+    model.addModelParameter(
+        QgsProcessingParameterFeatureSource("incidents", "Incidents"), QgsProcessingModelParameter("incidents")
+    )
     from_input = QgsProcessingModelChildParameterSource.fromModelParameter("incidents")
 
     hot = QgsProcessingModelChildAlgorithm(f"{PROVIDER_ID}:hotspots")
@@ -258,8 +267,9 @@ def test_a_model_hands_the_hot_spot_cell_size_to_the_emerging_hot_spots(mew, tmp
     emerging.setChildId("emerging")
     emerging.addParameterSources("INPUT", [from_input])
     emerging.addParameterSources("DATE_FIELD", [QgsProcessingModelChildParameterSource.fromStaticValue("event_date")])
-    emerging.addParameterSources("CELL_SIZE", [QgsProcessingModelChildParameterSource.fromChildOutput("hot",
-                                                                                                       "CELL_SIZE")])
+    emerging.addParameterSources(
+        "CELL_SIZE", [QgsProcessingModelChildParameterSource.fromChildOutput("hot", "CELL_SIZE")]
+    )
     cells_out = QgsProcessingModelOutput("cells")
     cells_out.setChildOutputName("OUTPUT")
     emerging.setModelOutputs({"cells": cells_out})

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PLUGIN_CODE = [p for p in ROOT.rglob("*.py") if not ({".venv", "tests", "demo", "benchmarks", "scripts"}
-                                                       & set(p.relative_to(ROOT).parts))]
+PLUGIN_CODE = [
+    p
+    for p in ROOT.rglob("*.py")
+    if not ({".venv", "tests", "demo", "benchmarks", "scripts"} & set(p.relative_to(ROOT).parts))
+]
 FORBIDDEN_NETWORK = {"urllib.request", "http.client", "requests", "socket", "ftplib", "smtplib"}
 
 
@@ -29,7 +32,8 @@ def test_core_imports_without_qgis_or_qt():
     """Every core module imports in a Python where qgis and Qt cannot be imported at all."""
     modules = sorted(
         ".".join(("mission_early_warning", *p.relative_to(ROOT).with_suffix("").parts))
-        for p in (ROOT / "core").rglob("*.py") if p.stem not in ("__init__", "__main__")
+        for p in (ROOT / "core").rglob("*.py")
+        if p.stem not in ("__init__", "__main__")
     )
     script = (
         "import sys\n"
@@ -91,7 +95,9 @@ def _algorithm_modules() -> dict[str, ast.Module]:
     trees = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in (ROOT / "processing").glob("*.py")}
     bases = {
         node.name: {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
-        for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
     }
     algorithms = {"MewAlgorithm"}
     while True:
@@ -101,7 +107,8 @@ def _algorithm_modules() -> dict[str, ast.Module]:
         algorithms |= more
     algorithms.discard("MewAlgorithm")
     defining = {
-        stem for stem, tree in trees.items()
+        stem
+        for stem, tree in trees.items()
         if any(isinstance(n, ast.ClassDef) and n.name in algorithms for n in ast.walk(tree))
     }
     return {stem: trees[stem] for stem in sorted(defining | set(_registered_algorithm_modules()))}
@@ -119,14 +126,15 @@ def _processing_modules_imported(tree: ast.Module) -> set[str]:
             elif node.level == 2 and node.module and node.module.split(".")[0] == "processing":
                 module = node.module.partition(".")[2]
             elif node.level == 0 and node.module and node.module.startswith(absolute_prefix):
-                module = node.module[len(absolute_prefix):].lstrip(".")
+                module = node.module[len(absolute_prefix) :].lstrip(".")
             else:
                 continue
             imported |= {module.split(".")[0]} if module else {alias.name for alias in node.names}
         elif isinstance(node, ast.Import):
             imported |= {
-                alias.name[len(absolute_prefix):].lstrip(".").split(".")[0]
-                for alias in node.names if alias.name.startswith(absolute_prefix + ".")
+                alias.name[len(absolute_prefix) :].lstrip(".").split(".")[0]
+                for alias in node.names
+                if alias.name.startswith(absolute_prefix + ".")
             }
     return imported
 
@@ -163,7 +171,8 @@ def test_no_algorithm_module_imports_another():
     """What two algorithms share lives in a shared module of processing/, not in one of them."""
     modules = _algorithm_modules()
     assert {"hotspots", "emerginghotspots", "droughtindex", "droughtchange", "patrolcoverage", "coveragegaps"} <= set(
-        modules), sorted(modules)
+        modules
+    ), sorted(modules)
     for stem, tree in modules.items():
         others = sorted((_processing_modules_imported(tree) & set(modules)) - {stem})
         assert not others, f"processing/{stem}.py imports the algorithm module(s) {others}"

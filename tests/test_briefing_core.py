@@ -26,9 +26,9 @@ def test_every_item_lies_on_the_page_and_the_body_items_do_not_overlap(name):
     for i, a in enumerate(body):
         for b in body[i + 1 :]:
             pa, pb = plan[a], plan[b]
-            overlap = min(pa.right, pb.right) - max(pa.x, pb.x) > 0.01 and min(pa.bottom, pb.bottom) - max(
-                pa.y, pb.y
-            ) > 0.01
+            overlap = (
+                min(pa.right, pb.right) - max(pa.x, pb.x) > 0.01 and min(pa.bottom, pb.bottom) - max(pa.y, pb.y) > 0.01
+            )
             assert not overlap, (a, b)
     # banners frame the page: nothing above the top one or below the bottom one
     assert all(box.y >= plan["classification_top"].bottom for k, box in plan.items() if k != "classification_top")

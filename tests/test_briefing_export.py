@@ -42,9 +42,11 @@ def layers(tmp_path_factory) -> dict[str, str]:
             x, y = AO[0] + col * 60_000, AO[1] + row * 60_000
             feature = ogr.Feature(sectors.GetLayerDefn())
             feature.SetField("sector_id", f"S{row * 3 + col + 1}")
-            feature.SetGeometry(ogr.CreateGeometryFromWkt(
-                f"POLYGON(({x} {y},{x + 60000} {y},{x + 60000} {y + 60000},{x} {y + 60000},{x} {y}))"
-            ))
+            feature.SetGeometry(
+                ogr.CreateGeometryFromWkt(
+                    f"POLYGON(({x} {y},{x + 60000} {y},{x + 60000} {y + 60000},{x} {y + 60000},{x} {y}))"
+                )
+            )
             sectors.CreateFeature(feature)
     incidents = data.CreateLayer("incidents", srs, ogr.wkbPoint)
     for name, kind in (("event_id_cnty", ogr.OFTString), ("event_type", ogr.OFTString), ("fatalities", ogr.OFTInteger)):
@@ -235,9 +237,7 @@ def test_extent_zooms_the_map(mew, layers, tmp_path):
         base_parameters(layers, part, LAYERS=[layers["raster"]], EXTENT="340000,380000,1540000,1580000 [EPSG:32630]"),
     )
     # the scale bar of the zoomed map measures a shorter distance
-    numbers = [
-        max(int(n) for n in re.findall(r"(\d+) km", pdftext(p)) or ["0"]) for p in (whole, part)
-    ]
+    numbers = [max(int(n) for n in re.findall(r"(\d+) km", pdftext(p)) or ["0"]) for p in (whole, part)]
     assert numbers[1] < numbers[0]
 
 
@@ -262,8 +262,11 @@ def test_texts_names_and_classes_from_users_and_packages_print_as_written(mew, l
     monkeypatch.setenv("MEW_PROBE_SECRET", secret)
     sectors = QgsVectorLayer(layers["sectors"], f"Sectors {PROBE}", "ogr")
     categories = [
-        QgsRendererCategory(f"S{i}", QgsFillSymbol.createSimple({"color": "#%02x8080" % (i * 25)}),
-                            f"Class {PROBE} $CURRENT_DATE" if i == 5 else f"S{i}")
+        QgsRendererCategory(
+            f"S{i}",
+            QgsFillSymbol.createSimple({"color": "#%02x8080" % (i * 25)}),
+            f"Class {PROBE} $CURRENT_DATE" if i == 5 else f"S{i}",
+        )
         for i in range(1, 10)
     ]
     sectors.setRenderer(QgsCategorizedSymbolRenderer("sector_id", categories))
@@ -271,8 +274,14 @@ def test_texts_names_and_classes_from_users_and_packages_print_as_written(mew, l
     assert sectors.isValid() and raster.isValid()
     # labels a template sets to HTML would otherwise render (and load) what the text holds
     template = tmp_path / "html_labels.qpt"
-    template.write_text(re.sub(r'htmlState="0"([^>]* id="subtitle")', r'htmlState="1"\1',
-                               (TEMPLATES / "a4_landscape.qpt").read_text(encoding="utf-8")), encoding="utf-8")
+    template.write_text(
+        re.sub(
+            r'htmlState="0"([^>]* id="subtitle")',
+            r'htmlState="1"\1',
+            (TEMPLATES / "a4_landscape.qpt").read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
     assert template.read_text(encoding="utf-8").count('htmlState="1"') == 1
     html_subtitle = _label_is_html(template, "subtitle")
     texts = {
@@ -283,8 +292,10 @@ def test_texts_names_and_classes_from_users_and_packages_print_as_written(mew, l
         "PROVENANCE": f"Provenance {PROBE} [%x%] %] '[%'",
     }
     output = tmp_path / "probe.pdf"
-    mew.run("mew:briefingmap", base_parameters(layers, output, LAYERS=[raster, sectors], TEMPLATE_FILE=str(template),
-                                               **texts))
+    mew.run(
+        "mew:briefingmap",
+        base_parameters(layers, output, LAYERS=[raster, sectors], TEMPLATE_FILE=str(template), **texts),
+    )
 
     text = pdftext(output)
     assert secret not in text

@@ -82,10 +82,16 @@ def test_output_over_input_is_refused_even_through_a_link(tmp_path):
     refuse_output_over_inputs([tmp_path / "other.tif"], [source])
 
 
-@pytest.mark.parametrize("form, layer", [
-    ("plain path", None), ("layername", "hot spots"), ("ogr quoted", "hot spots"), ("ogr bare", "hotspots"),
-    ("spatialite", "t"),
-])
+@pytest.mark.parametrize(
+    "form, layer",
+    [
+        ("plain path", None),
+        ("layername", "hot spots"),
+        ("ogr quoted", "hot spots"),
+        ("ogr bare", "hotspots"),
+        ("spatialite", "t"),
+    ],
+)
 def test_every_destination_form_names_its_file_and_layer(tmp_path, form, layer):
     gpkg = tmp_path / "mission o'clock.gpkg"
     quoted = str(gpkg).replace("'", "\\'")
@@ -100,8 +106,9 @@ def test_every_destination_form_names_its_file_and_layer(tmp_path, form, layer):
     assert destination_file(text) == (real_path(bare if form == "ogr bare" else gpkg), layer)
 
 
-@pytest.mark.parametrize("text", ["TEMPORARY_OUTPUT", "memory:", "memory:hot spots", "postgres:dbname='m' table=t",
-                                  "", "ogr:table=t"])
+@pytest.mark.parametrize(
+    "text", ["TEMPORARY_OUTPUT", "memory:", "memory:hot spots", "postgres:dbname='m' table=t", "", "ogr:table=t"]
+)
 def test_temporary_memory_and_database_outputs_name_no_file(text):
     assert destination_file(text) is None
 
@@ -150,7 +157,8 @@ def test_a_killed_run_is_settled_by_the_next_one_from_what_its_folder_says(tmp_p
     _abandon(killed)
     assert recover_set_aside(final) == [
         f"An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power went "
-        "off): the output it was replacing has been put back."]
+        "off): the output it was replacing has been put back."
+    ]
     assert final.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.geojson"]
 
     finished = SetAside(final)

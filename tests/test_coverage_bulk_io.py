@@ -96,16 +96,21 @@ def test_bulk_geopackage_villages_equal_the_feature_sink_output(mew, tmp_path, m
     monkeypatch.setattr(gpkg, "write_points", lambda *a, **k: bulk_writes.append(a[0]) or write_points(*a, **k))
     skip = () if with_boolean else ("active",)
     villages = _villages(tmp_path / "villages.gpkg", skip=skip)
-    common = {"BASES": _bases(), "BASE_RADIUS": 2500, "BASE_ID_FIELD": "base_id", "RINGS": "1000,5000",
-              "VILLAGES": villages, "POPULATION_FIELD": "population",
-              "OUTPUT_COVERAGE": str(tmp_path / "coverage.gpkg")}
+    common = {
+        "BASES": _bases(),
+        "BASE_RADIUS": 2500,
+        "BASE_ID_FIELD": "base_id",
+        "RINGS": "1000,5000",
+        "VILLAGES": villages,
+        "POPULATION_FIELD": "population",
+        "OUTPUT_COVERAGE": str(tmp_path / "coverage.gpkg"),
+    }
     bulk = mew.run("mew:patrolcoverage", {**common, "OUTPUT_VILLAGES": str(tmp_path / "bulk.gpkg")})
     # GDAL 3.6 misreads booleans column by column: that layer goes through QGIS's reader and sink.
     assert bulk_writes == ([] if with_boolean else [str(tmp_path / "bulk.gpkg")])
     # A layer QGIS reads itself (a memory copy), written through the feature sink.
     memory = QgsVectorLayer(villages, "villages", "ogr").materialize(QgsFeatureRequest())
-    through_qgis = mew.run("mew:patrolcoverage", {**common, "VILLAGES": memory,
-                                                  "OUTPUT_VILLAGES": "TEMPORARY_OUTPUT"})
+    through_qgis = mew.run("mew:patrolcoverage", {**common, "VILLAGES": memory, "OUTPUT_VILLAGES": "TEMPORARY_OUTPUT"})
     assert len(bulk_writes) == (0 if with_boolean else 1)
     bulk_layer = QgsVectorLayer(bulk["OUTPUT_VILLAGES"], "bulk", "ogr")
     assert bulk_layer.isValid() and bulk_layer.featureCount() == len(ROWS)
@@ -144,8 +149,9 @@ def test_bulk_geopackage_gaps_equal_the_feature_sink_output(mew, tmp_path, monke
     coverage = QgsVectorLayer("Polygon?crs=EPSG:32636&field=kind:string", "coverage", "memory")
     zone = QgsFeature(coverage.fields())
     zone.setAttributes(["covered"])
-    zone.setGeometry(QgsGeometry.fromWkt("POLYGON((499000 999500, 501500 999500, 501500 1000500, 499000 1000500, "
-                                         "499000 999500))"))
+    zone.setGeometry(
+        QgsGeometry.fromWkt("POLYGON((499000 999500, 501500 999500, 501500 1000500, 499000 1000500, 499000 999500))")
+    )
     coverage.dataProvider().addFeatures([zone])
     common = {"COVERAGE": coverage, "POPULATION_FIELD": "population", "INCLUDE_COVERED": True}
     bulk = mew.run("mew:coveragegaps", {**common, "VILLAGES": villages, "OUTPUT": str(tmp_path / "gaps.gpkg")})
@@ -248,14 +254,21 @@ def test_a_layer_shown_otherwise_than_its_file_is_read_as_qgis_shows_it(tmp_path
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
     try:
-        read = read_input(algorithm, {"VILLAGES": value}, "VILLAGES", context, QgsProcessingFeedback(),
-                          ReadOptions(Geometry.POINTS, ("score",)))
+        read = read_input(
+            algorithm,
+            {"VILLAGES": value},
+            "VILLAGES",
+            context,
+            QgsProcessingFeedback(),
+            ReadOptions(Geometry.POINTS, ("score",)),
+        )
         shown = list(layer.selectedFeatures() if view == "selected" else layer.getFeatures())
         assert read is not None and not read.columnar
         assert read.ids.tolist() == [f.id() for f in shown]
         assert read.columns["score"] == [qvariant_to_python(f["score"]) for f in shown]
-        points = [None if f.geometry().isNull() else (f.geometry().asPoint().x(), f.geometry().asPoint().y())
-                  for f in shown]
+        points = [
+            None if f.geometry().isNull() else (f.geometry().asPoint().x(), f.geometry().asPoint().y()) for f in shown
+        ]
         assert [None if np.isnan(x) else (x, y) for x, y in read.xy.tolist()] == points
         assert len(read) < len(ROWS) or 42.0 in read.columns["score"]  # not the file's features
     finally:

@@ -117,8 +117,9 @@ def test_summary_people_from_field_and_raster_and_incidents(coverage_run, demo_m
     assert int(covered["incidents"]) + int(outside["incidents"]) == int(total["incidents"]) > 2000
     for distance in RINGS:
         ring = summary[f"within {distance:g} m"]
-        assert int(ring["villages"]) == sum(1 for v in villages.values() if not _null(v["ring"])
-                                            and v["ring"] <= distance)
+        assert int(ring["villages"]) == sum(
+            1 for v in villages.values() if not _null(v["ring"]) and v["ring"] <= distance
+        )
 
 
 def _vci_raster(demo_mission, path):
@@ -142,23 +143,27 @@ def _vci_raster(demo_mission, path):
 
 def test_coveragegaps_ranks_the_planted_at_risk_villages_on_top(mew, coverage_run, demo_mission, tmp_path):
     result, _ = coverage_run
-    gaps = mew.run("mew:coveragegaps", {
-        "VILLAGES": demo_mission.vector("villages"),
-        "POPULATION_FIELD": "population",
-        "COVERAGE": result["OUTPUT_COVERAGE"],
-        "INCIDENTS": _incidents(demo_mission),
-        "INCIDENT_DATE_FIELD": "event_date",
-        "AS_OF": demo_mission.truth["period"]["as_of"],
-        "DROUGHT": _vci_raster(demo_mission, tmp_path / "vci.tif"),
-        "OUTPUT": str(tmp_path / "gaps.gpkg"),
-    })
+    gaps = mew.run(
+        "mew:coveragegaps",
+        {
+            "VILLAGES": demo_mission.vector("villages"),
+            "POPULATION_FIELD": "population",
+            "COVERAGE": result["OUTPUT_COVERAGE"],
+            "INCIDENTS": _incidents(demo_mission),
+            "INCIDENT_DATE_FIELD": "event_date",
+            "AS_OF": demo_mission.truth["period"]["as_of"],
+            "DROUGHT": _vci_raster(demo_mission, tmp_path / "vci.tif"),
+            "OUTPUT": str(tmp_path / "gaps.gpkg"),
+        },
+    )
     ranked = sorted(QgsVectorLayer(gaps["OUTPUT"], "gaps", "ogr").getFeatures(), key=lambda f: f["rank"])
     at_risk = {v["village_id"] for v in demo_mission.truth["villages"]["at_risk"]}
     assert {f["village_id"] for f in ranked[: len(at_risk)]} == at_risk
     for feature in ranked:
         assert not _null(feature["reason"]) and feature["dist_cov_m"] > 0
-        points = sum(feature[k] or 0.0 for k in ("pts_incidents", "pts_trend", "pts_drought", "pts_population",
-                                                 "pts_distance"))
+        points = sum(
+            feature[k] or 0.0 for k in ("pts_incidents", "pts_trend", "pts_drought", "pts_population", "pts_distance")
+        )
         assert points == pytest.approx(feature["score"])
     assert [f["score"] for f in ranked] == sorted((f["score"] for f in ranked), reverse=True)
     known = {v["village_id"] for v in demo_mission.truth["villages"]["known_distance"][:6]}
@@ -168,10 +173,14 @@ def test_coveragegaps_ranks_the_planted_at_risk_villages_on_top(mew, coverage_ru
 def test_gpx_tracks_through_qgis_process(run_qgis_process, demo_mission, coverage_run, tmp_path):
     gpx = demo_mission.file("patrol_tracks_gpx")
     done = run_qgis_process(
-        "run", "mew:patrolcoverage", "--",
-        f"PATROLS={gpx}|layername=tracks", "PATROL_DISTANCE=2000",
+        "run",
+        "mew:patrolcoverage",
+        "--",
+        f"PATROLS={gpx}|layername=tracks",
+        "PATROL_DISTANCE=2000",
         f"VILLAGES={demo_mission.vector('villages')}",
-        f"OUTPUT_COVERAGE={tmp_path / 'coverage.gpkg'}", f"OUTPUT_VILLAGES={tmp_path / 'villages.gpkg'}",
+        f"OUTPUT_COVERAGE={tmp_path / 'coverage.gpkg'}",
+        f"OUTPUT_VILLAGES={tmp_path / 'villages.gpkg'}",
     )
     assert done.returncode == 0, done.stdout + done.stderr
     from_gpx = _features(str(tmp_path / "villages.gpkg"))
@@ -184,14 +193,24 @@ def test_gpx_tracks_through_qgis_process(run_qgis_process, demo_mission, coverag
 def test_empty_or_missing_inputs_give_clear_errors(mew, demo_mission, tmp_path):
     empty = QgsVectorLayer("Point?crs=EPSG:32630&field=population:integer", "no villages", "memory")
     with pytest.raises(QgsProcessingException, match="no features"):
-        mew.run("mew:patrolcoverage", {"BASES": demo_mission.vector("bases"), "VILLAGES": empty,
-                                       "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")})
+        mew.run(
+            "mew:patrolcoverage",
+            {"BASES": demo_mission.vector("bases"), "VILLAGES": empty, "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")},
+        )
     with pytest.raises(QgsProcessingException, match="BASES, PATROLS"):
-        mew.run("mew:patrolcoverage", {"VILLAGES": demo_mission.vector("villages"),
-                                       "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")})
+        mew.run(
+            "mew:patrolcoverage",
+            {"VILLAGES": demo_mission.vector("villages"), "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")},
+        )
     with pytest.raises(QgsProcessingException, match="AS_OF"):
-        mew.run("mew:patrolcoverage", {"PATROLS": demo_mission.vector("patrol_tracks"), "AS_OF": "31/13/2026",
-                                       "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")})
+        mew.run(
+            "mew:patrolcoverage",
+            {
+                "PATROLS": demo_mission.vector("patrol_tracks"),
+                "AS_OF": "31/13/2026",
+                "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg"),
+            },
+        )
     assert not (tmp_path / "c.gpkg").exists()
     assert dt.date.fromisoformat(demo_mission.truth["patrols"]["as_of"])  # the truth's date format is ISO
 
@@ -232,9 +251,12 @@ def test_broken_track_geometries_are_reported_by_id(mew, tmp_path):
     tracks = tracks_layer(good, "LineString (400000 1600000)", None, good)
     context = QgsProcessingContext()
     context.setInvalidGeometryCheck(InvalidGeometryCheck.NoCheck)
-    result = mew.run("mew:patrolcoverage", {"PATROLS": tracks, "PATROL_DISTANCE": 1000,
-                                            "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")}, context=context,
-                     feedback=Feedback())
+    result = mew.run(
+        "mew:patrolcoverage",
+        {"PATROLS": tracks, "PATROL_DISTANCE": 1000, "OUTPUT_COVERAGE": str(tmp_path / "c.gpkg")},
+        context=context,
+        feedback=Feedback(),
+    )
     zones = list(QgsVectorLayer(result["OUTPUT_COVERAGE"], "c", "ogr").getFeatures())
     assert zones[0]["area_km2"] == pytest.approx(2 * 1.0 * 1.0 + math.pi * 1.0, rel=0.01)
     assert any("2 feature(s)" in m and "ids 2, 3" in m for m in messages), messages

@@ -75,8 +75,9 @@ def test_distances_and_flags_agree_with_pyproj_geod_from_0_to_60_degrees(latitud
     lat = np.array([p.y for p in villages])
     base_lon = np.array([p.x for p in bases])
     base_lat = np.array([p.y for p in bases])
-    _, _, pairwise = GEOD.inv(np.repeat(lon, len(bases)), np.repeat(lat, len(bases)),
-                              np.tile(base_lon, len(lon)), np.tile(base_lat, len(lon)))
+    _, _, pairwise = GEOD.inv(
+        np.repeat(lon, len(bases)), np.repeat(lat, len(bases)), np.tile(base_lon, len(lon)), np.tile(base_lat, len(lon))
+    )
     expected_base = pairwise.reshape(len(lon), len(bases)).min(axis=1)
     expected_patrol = _brute_force_track_distance(lon, lat, tracks)
     assert np.all(np.abs(table["dist_base_m"] - expected_base) <= 1e-3 * expected_base + 1e-6)
@@ -86,8 +87,9 @@ def test_distances_and_flags_agree_with_pyproj_geod_from_0_to_60_degrees(latitud
     assert np.array_equal(table["covered"][~near_threshold], expected_covered[~near_threshold])
     assert expected_covered.any() and (~expected_covered).any()  # the test sees both outcomes
     nearest = np.minimum(expected_base, expected_patrol)
-    expected_ring = np.where(nearest <= 5000, 5000, np.where(nearest <= 10000, 10000,
-                                                              np.where(nearest <= 20000, 20000, np.nan)))
+    expected_ring = np.where(
+        nearest <= 5000, 5000, np.where(nearest <= 10000, 10000, np.where(nearest <= 20000, 20000, np.nan))
+    )
     assert np.array_equal(table["ring"], expected_ring, equal_nan=True)
 
 
@@ -119,8 +121,18 @@ def test_fractional_pixel_coverage_matches_exact_hand_computation(tmp_path):
     # People per pixel 1..16: the exact sum by hand is Σ fraction·value.
     values = np.arange(1, 17, dtype=np.float32).reshape(4, 4)
     path = tmp_path / "people.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=4, height=4, count=1, dtype="float32",
-                       crs="EPSG:32630", transform=transform, nodata=-99999) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=4,
+        height=4,
+        count=1,
+        dtype="float32",
+        crs="EPSG:32630",
+        transform=transform,
+        nodata=-99999,
+    ) as dst:
         dst.write(values, 1)
     sums, total = weighted_sums(str(path), [square])
     assert sums[0] == pytest.approx(float((hand * values).sum()), rel=1e-9)
@@ -133,8 +145,16 @@ def test_fractional_coverage_of_a_small_circle_is_within_1_percent_of_exact_area
     fractions = np.zeros((10, 10))
     for first, block in coverage_blocks(circle, transform, (10, 10)):
         fractions[first : first + block.shape[0]] = block
-    exact = np.array([[box(c * 100.0, 1000.0 - (r + 1) * 100.0, (c + 1) * 100.0, 1000.0 - r * 100.0)
-                       .intersection(circle).area / 1e4 for c in range(10)] for r in range(10)])
+    exact = np.array(
+        [
+            [
+                box(c * 100.0, 1000.0 - (r + 1) * 100.0, (c + 1) * 100.0, 1000.0 - r * 100.0).intersection(circle).area
+                / 1e4
+                for c in range(10)
+            ]
+            for r in range(10)
+        ]
+    )
     assert np.abs(fractions - exact).max() < 0.01
     assert fractions.sum() == pytest.approx(circle.area / 1e4, rel=1e-9)
     # Why fractions matter: counting pixel centres (native:zonalstatisticsfb) gives 5 pixels for 4.52 of area.
@@ -150,11 +170,12 @@ def test_patrol_window_recency_and_rings_by_hand():
     village = Point(x0, y0)
     near_old = LineString([(x0 - 5000, y0 + 1000), (x0 + 5000, y0 + 1000)])  # 1 km away, 100 days old
     near_new = LineString([(x0 - 5000, y0 + 3000), (x0 + 5000, y0 + 3000)])  # 3 km away, 10 days old
-    far = LineString([(x0 - 5000, y0 + 9000), (x0 + 5000, y0 + 9000)])       # 9 km away, 1 day old
+    far = LineString([(x0 - 5000, y0 + 9000), (x0 + 5000, y0 + 9000)])  # 9 km away, 1 day old
     as_of = dt.date(2026, 10, 31)
     dates = [as_of - dt.timedelta(days=100), as_of - dt.timedelta(days=10), as_of - dt.timedelta(days=1)]
-    settings = CoverageSettings(patrol_distance=2000.0, patrol_dates=dates, as_of=as_of, window_days=30,
-                                rings=[5000.0, 10000.0])
+    settings = CoverageSettings(
+        patrol_distance=2000.0, patrol_dates=dates, as_of=as_of, window_days=30, rings=[5000.0, 10000.0]
+    )
     result = analyse_coverage(crs, None, _features([near_old, near_new, far]), _features([village]), None, settings)
     table = result.villages
     # Only patrols of the last 30 days count for coverage: the nearest counting one is 3 km away.
@@ -189,19 +210,31 @@ def test_bad_inputs_give_clear_errors_and_reports():
     with pytest.raises(MewError, match="nothing to measure"):
         analyse_coverage(crs, None, None, _features([Point(0, 0)]), None, CoverageSettings())
     with pytest.raises(MewError, match="empty"):
-        analyse_coverage(crs, _features([Point(400000, 1600000)]), None, _features([]), None,
-                         CoverageSettings(base_radius=1000.0))
+        analyse_coverage(
+            crs, _features([Point(400000, 1600000)]), None, _features([]), None, CoverageSettings(base_radius=1000.0)
+        )
     with pytest.raises(MewError, match="no point"):
         analyse_coverage(crs, Features([5], [None], "bases"), None, None, None, CoverageSettings(base_radius=1.0))
     with pytest.raises(MewError, match="Bases 1"):
-        analyse_coverage(crs, Features([1], [Point(400000, 1600000)], "bases"), None, None, None,
-                         CoverageSettings(base_radius=[None]))
+        analyse_coverage(
+            crs,
+            Features([1], [Point(400000, 1600000)], "bases"),
+            None,
+            None,
+            None,
+            CoverageSettings(base_radius=[None]),
+        )
     with pytest.raises(MewError, match="RINGS"):
         parse_rings("5000, ten km")
     # A village without geometry is reported by id, the others are measured.
-    result = analyse_coverage(crs, _features([Point(400000, 1600000)]), None,
-                              Features([11, 12], [Point(400500, 1600000), None], "villages"), None,
-                              CoverageSettings(base_radius=1000.0))
+    result = analyse_coverage(
+        crs,
+        _features([Point(400000, 1600000)]),
+        None,
+        Features([11, 12], [Point(400500, 1600000), None], "villages"),
+        None,
+        CoverageSettings(base_radius=1000.0),
+    )
     assert result.villages["covered"].tolist() == [True]
     assert any("12" in w and "villages" in w for w in result.warnings)
 
@@ -228,19 +261,35 @@ def test_gap_score_by_hand():
     crs = CRS.from_epsg(32630)
     x0, y0 = 400000.0, 1600000.0
     coverage = [box(x0 - 5000, y0 - 5000, x0 + 5000, y0 + 5000)]
-    villages = Features([1, 2, 3, 4], [Point(x0, y0), Point(x0 + 20000, y0), Point(x0 + 35000, y0),
-                                       Point(x0 - 15000, y0)], "villages")
+    villages = Features(
+        [1, 2, 3, 4], [Point(x0, y0), Point(x0 + 20000, y0), Point(x0 + 35000, y0), Point(x0 - 15000, y0)], "villages"
+    )
     as_of = dt.date(2026, 10, 31)
     # Village 2: 6 recent incidents (rising from none); village 4: 3 recent and 6 old ones (earlier rate 2/180 d).
-    incidents = [Point(x0 + 20000 + 100 * i, y0) for i in range(6)] + [Point(x0 - 15000, y0 + 100 * i)
-                                                                       for i in range(9)]
-    dates = [as_of - dt.timedelta(days=10)] * 6 + [as_of - dt.timedelta(days=20)] * 3 + \
-            [as_of - dt.timedelta(days=400 + i) for i in range(6)]
-    settings = GapSettings(incident_radius_m=5000.0, recent_days=180, as_of=as_of, distance_scale_m=30000.0,
-                           weights={"incidents": 0.5, "trend": 0.0, "drought": 0.0, "population": 0.0,
-                                    "distance": 0.5})
-    result = rank_gaps(crs, villages, coverage, settings, population=[100, 100, 100, 100],
-                       incidents=_features(incidents), incident_dates=dates)
+    incidents = [Point(x0 + 20000 + 100 * i, y0) for i in range(6)] + [
+        Point(x0 - 15000, y0 + 100 * i) for i in range(9)
+    ]
+    dates = (
+        [as_of - dt.timedelta(days=10)] * 6
+        + [as_of - dt.timedelta(days=20)] * 3
+        + [as_of - dt.timedelta(days=400 + i) for i in range(6)]
+    )
+    settings = GapSettings(
+        incident_radius_m=5000.0,
+        recent_days=180,
+        as_of=as_of,
+        distance_scale_m=30000.0,
+        weights={"incidents": 0.5, "trend": 0.0, "drought": 0.0, "population": 0.0, "distance": 0.5},
+    )
+    result = rank_gaps(
+        crs,
+        villages,
+        coverage,
+        settings,
+        population=[100, 100, 100, 100],
+        incidents=_features(incidents),
+        incident_dates=dates,
+    )
     table = result.table
     assert [villages.ids[r] for r in result.rows] == [2, 3, 4]  # village 1 is covered: no gap
     assert table["dist_cov_m"][0] == pytest.approx(15000.0, rel=1e-3)

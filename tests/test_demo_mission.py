@@ -24,9 +24,7 @@ GEOD = Geod(ellps="WGS84")
 def _vector_content(source: str) -> list[tuple]:
     layer = QgsVectorLayer(source, "v", "ogr")
     assert layer.isValid(), source
-    return [
-        (tuple(str(v) for v in f.attributes()), f.geometry().asWkt(3)) for f in layer.getFeatures()
-    ]
+    return [(tuple(str(v) for v in f.attributes()), f.geometry().asWkt(3)) for f in layer.getFeatures()]
 
 
 def _content(package: Path) -> dict:
@@ -183,9 +181,9 @@ def test_planted_hotspots_hold_their_monthly_counts(demo_mission):
     lon = np.array([float(r["longitude"]) for r in records])
     lat = np.array([float(r["latitude"]) for r in records])
     x, y = to_xy.transform(lon, lat)
-    month = np.array([
-        sum(1 for m in months if m <= datetime.strptime(r["event_date"], "%d %B %Y").date()) - 1 for r in records
-    ])
+    month = np.array(
+        [sum(1 for m in months if m <= datetime.strptime(r["event_date"], "%d %B %Y").date()) - 1 for r in records]
+    )
     for spot in truth["hotspots"]:
         near = np.hypot(x - spot["center"][0], y - spot["center"][1]) <= 2 * spot["sigma_m"]
         counts = np.bincount(month[near], minlength=len(months))
@@ -212,8 +210,9 @@ def test_villages_at_known_distances_and_at_risk(qgis_app, demo_mission):
         distance = GEOD.inv(*lonlat(bases[known["base_id"]]), *lonlat(villages[known["village_id"]]))[2]
         assert distance == pytest.approx(known["distance_m"], abs=0.5)
     tracks = [f.geometry() for f in QgsVectorLayer(demo_mission.vector("patrol_tracks"), "t", "ogr").getFeatures()]
-    assert not any(f["base_id"] == "B01" for f in QgsVectorLayer(demo_mission.vector("patrol_tracks"), "t", "ogr")
-                   .getFeatures())
+    assert not any(
+        f["base_id"] == "B01" for f in QgsVectorLayer(demo_mission.vector("patrol_tracks"), "t", "ogr").getFeatures()
+    )
     emerging = next(s for s in truth["hotspots"] if s["name"] == "emerging")
     patch = wkt.loads(truth["ndvi"]["drought_patch"]["wkt"])
     for risk in truth["villages"]["at_risk"]:

@@ -26,13 +26,35 @@ TRANSFORM = from_origin(300000, 1700000, 250, 250)
 YEARS = list(range(2015, 2024))  # 2015–2022 baseline, 2023 target
 
 
-def write(path, bands, *, dtype="float32", nodata=None, descriptions=None, transform=TRANSFORM, crs=CRS,
-          scale=None, offset=None, tags=None):
+def write(
+    path,
+    bands,
+    *,
+    dtype="float32",
+    nodata=None,
+    descriptions=None,
+    transform=TRANSFORM,
+    crs=CRS,
+    scale=None,
+    offset=None,
+    tags=None,
+):
     bands = np.asarray(bands)
     if bands.ndim == 2:
         bands = bands[None]
-    with rasterio.open(path, "w", driver="GTiff", width=bands.shape[2], height=bands.shape[1], count=bands.shape[0],
-                       dtype=dtype, crs=crs, transform=transform, nodata=nodata, tiled=True) as dataset:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=bands.shape[2],
+        height=bands.shape[1],
+        count=bands.shape[0],
+        dtype=dtype,
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+        tiled=True,
+    ) as dataset:
         dataset.write(bands.astype(dtype))
         for i, text in enumerate(descriptions or [], 1):
             dataset.set_band_description(i, text)
@@ -81,8 +103,15 @@ def modis_stack(tmp_path_factory):
     raw[-1, 70:80, 600:700] = -3000  # target missing
     raw[3, 100:300, 100:300] = -1999  # below VALID_MIN once scaled (-0.1999 < -0.15)
     raw[4, 400:650, 520:880] = 32000  # a saturated value above VALID_MAX
-    path = write(folder / "modis.tif", raw, dtype="int16", nodata=-3000, scale=0.0001, offset=0.0,
-                 descriptions=[f"{y}-09-14" for y in YEARS])
+    path = write(
+        folder / "modis.tif",
+        raw,
+        dtype="int16",
+        nodata=-3000,
+        scale=0.0001,
+        offset=0.0,
+        descriptions=[f"{y}-09-14" for y in YEARS],
+    )
     return path, raw
 
 
@@ -97,8 +126,16 @@ def scaled(raw, low=-0.15, high=1.0):
 def test_index_equals_numpy_reference_with_modis_scaling_valid_range_and_ties(tmp_path, modis_stack, index):
     path, raw = modis_stack
     out, classes_out = tmp_path / "index.tif", tmp_path / "classes.tif"
-    result = drought.drought_index([path], str(out), output_classes=str(classes_out), index=index,
-                                   valid_min=-0.15, valid_max=1.0, baseline_start=2015, baseline_end=2022)
+    result = drought.drought_index(
+        [path],
+        str(out),
+        output_classes=str(classes_out),
+        index=index,
+        valid_min=-0.15,
+        valid_max=1.0,
+        baseline_start=2015,
+        baseline_end=2022,
+    )
     values = scaled(raw)
     expected = reference_index(index, values[-1], values[:-1])
     got, tags = read(out)
@@ -125,8 +162,9 @@ def test_index_equals_numpy_reference_with_modis_scaling_valid_range_and_ties(tm
 def test_explicit_scale_and_offset_override_the_file(tmp_path):
     raw = np.stack([np.full((40, 50), v, dtype=np.int16) for v in (100, 300, 200, 250)])
     raw[:, :, :25] += np.arange(4, dtype=np.int16)[:, None, None] * 7
-    path = write(tmp_path / "s.tif", raw, dtype="int16", descriptions=["2001-06-01", "2002-06-01", "2003-06-01",
-                                                                          "2004-06-01"])
+    path = write(
+        tmp_path / "s.tif", raw, dtype="int16", descriptions=["2001-06-01", "2002-06-01", "2003-06-01", "2004-06-01"]
+    )
     drought.drought_index([path], str(tmp_path / "a.tif"), index="ndvi_anomaly", scale=0.5, offset=-10)
     got, _ = read(tmp_path / "a.tif")
     values = raw * 0.5 - 10
@@ -164,18 +202,31 @@ def test_per_date_mask_and_single_band_mask(tmp_path):
 def test_dates_from_file_names_metadata_and_modis_doy(tmp_path):
     rng = np.random.default_rng(2)
     ndvi = rng.uniform(0.1, 0.8, (5, 30, 30)).astype(np.float32)
-    names = ["ndvi_2011-08-29.tif", "MOD13Q1.A2012241.h17v07.tif", "s2_20130829_ndvi.tif", "x2014.tif",
-             "ndvi_2015-08-29.tif"]
+    names = [
+        "ndvi_2011-08-29.tif",
+        "MOD13Q1.A2012241.h17v07.tif",
+        "s2_20130829_ndvi.tif",
+        "x2014.tif",
+        "ndvi_2015-08-29.tif",
+    ]
     paths = [write(tmp_path / name, ndvi[i]) for i, name in enumerate(names)]
     with rasterio.open(paths[3], "r+") as dataset:
         dataset.update_tags(1, ACQUISITION_DATE="2014-08-30")
     bands = drought.stack_bands(paths)
-    assert [b.date for b in bands] == [dt.date(2011, 8, 29), dt.date(2012, 8, 28), dt.date(2013, 8, 29),
-                                       dt.date(2014, 8, 30), dt.date(2015, 8, 29)]
+    assert [b.date for b in bands] == [
+        dt.date(2011, 8, 29),
+        dt.date(2012, 8, 28),
+        dt.date(2013, 8, 29),
+        dt.date(2014, 8, 30),
+        dt.date(2015, 8, 29),
+    ]
     drought.drought_index(paths, str(tmp_path / "files.tif"))
     multiband = write(tmp_path / "multi.bin.tif", ndvi)
-    drought.drought_index([multiband], str(tmp_path / "multi.tif"),
-                          dates=["2011-08-29", "2012-08-28", "2013-08-29", "2014-08-30", "2015-08-29"])
+    drought.drought_index(
+        [multiband],
+        str(tmp_path / "multi.tif"),
+        dates=["2011-08-29", "2012-08-28", "2013-08-29", "2014-08-30", "2015-08-29"],
+    )
     assert np.array_equal(read(tmp_path / "files.tif")[0], read(tmp_path / "multi.tif")[0])
 
 
@@ -221,25 +272,39 @@ def test_misaligned_inputs_match_pre_aligned(tmp_path):
     misaligned = [aligned[0]]
     # Half the resolution (500 m pixels).
     coarse = from_origin(300000, 1700000, 500, 500)
-    misaligned.append(write(tmp_path / "coarse_2002-05-01.tif", sampled(coarse, 200, 150, CRS, phases[1]),
-                            transform=coarse))
+    misaligned.append(
+        write(tmp_path / "coarse_2002-05-01.tif", sampled(coarse, 200, 150, CRS, phases[1]), transform=coarse)
+    )
     # Another CRS (lon/lat), covering the area with a margin.
     from rasterio.warp import transform_bounds
 
     west, south, east, north = transform_bounds(CRS, "EPSG:4326", 295000, 1620000, 405000, 1705000)
     geographic = from_origin(west, north, 0.002, 0.002)
     gw, gh = int((east - west) / 0.002) + 1, int((north - south) / 0.002) + 1
-    misaligned.append(write(tmp_path / "lonlat_2003-05-01.tif",
-                            sampled(geographic, gw, gh, "EPSG:4326", phases[2]), crs="EPSG:4326",
-                            transform=geographic, nodata=-9))
+    misaligned.append(
+        write(
+            tmp_path / "lonlat_2003-05-01.tif",
+            sampled(geographic, gw, gh, "EPSG:4326", phases[2]),
+            crs="EPSG:4326",
+            transform=geographic,
+            nodata=-9,
+        )
+    )
     # A shifted extent (a third of a pixel and 10 km east), with nodata where it does not reach.
     shifted = from_origin(310083.3, 1700040, 250, 250)
-    misaligned.append(write(tmp_path / "shifted_2004-05-01.tif", sampled(shifted, 400, 300, CRS, phases[3]),
-                            transform=shifted, nodata=-9))
+    misaligned.append(
+        write(
+            tmp_path / "shifted_2004-05-01.tif",
+            sampled(shifted, 400, 300, CRS, phases[3]),
+            transform=shifted,
+            nodata=-9,
+        )
+    )
     misaligned.append(aligned[4])
     drought.drought_index(aligned, str(tmp_path / "pre.tif"), baseline_start=2001, baseline_end=2004)
-    drought.drought_index(misaligned, str(tmp_path / "mis.tif"), baseline_start=2001, baseline_end=2004,
-                          reference=aligned[0])
+    drought.drought_index(
+        misaligned, str(tmp_path / "mis.tif"), baseline_start=2001, baseline_end=2004, reference=aligned[0]
+    )
     pre, _ = read(tmp_path / "pre.tif")
     mis, _ = read(tmp_path / "mis.tif")
     interior = np.zeros(pre.shape, bool)
@@ -262,11 +327,19 @@ def test_change_transitions_and_polygons_across_windows(tmp_path):
     after[600:602, 10:12] = 25  # small new drought, below MIN_AREA
     b = write(tmp_path / "b.tif", np.nan_to_num(before, nan=FLOAT_NODATA), nodata=FLOAT_NODATA)
     a = write(tmp_path / "a.tif", after, nodata=FLOAT_NODATA)
-    zones = [drought.Zone("west", "west", box(300000, 1525000, 400000, 1700000)),
-             drought.Zone("east", "east", box(400000, 1525000, 525000, 1700000))]
-    result = drought.drought_change(b, a, output_delta=str(tmp_path / "d.tif"),
-                                    output_transitions=str(tmp_path / "t.tif"), min_area_ha=50, zones=zones,
-                                    classes=ClassTable.parse(drought.DEFAULT_CLASSES["vci"]))
+    zones = [
+        drought.Zone("west", "west", box(300000, 1525000, 400000, 1700000)),
+        drought.Zone("east", "east", box(400000, 1525000, 525000, 1700000)),
+    ]
+    result = drought.drought_change(
+        b,
+        a,
+        output_delta=str(tmp_path / "d.tif"),
+        output_transitions=str(tmp_path / "t.tif"),
+        min_area_ha=50,
+        zones=zones,
+        classes=ClassTable.parse(drought.DEFAULT_CLASSES["vci"]),
+    )
     delta, _ = read(tmp_path / "d.tif")
     transitions, _ = read(tmp_path / "t.tif")
     drought.drought_change(b, a, output_delta=str(tmp_path / "d_only.tif"))  # the Δ-only path
@@ -331,15 +404,17 @@ def test_fewer_than_three_baseline_years(tmp_path, stack):
     with pytest.raises(MewError, match=r"Only 2 baseline year\(s\) \(2011, 2012\).*at least 3"):
         drought.drought_index([stack], str(tmp_path / "out.tif"), baseline_start=2011)
     # A date of another season does not count as a baseline year.
-    other = write(tmp_path / "season.tif", np.ones((4, 5, 5)),
-                  descriptions=["2010-09-01", "2011-03-01", "2012-09-01", "2013-09-01"])
+    other = write(
+        tmp_path / "season.tif",
+        np.ones((4, 5, 5)),
+        descriptions=["2010-09-01", "2011-03-01", "2012-09-01", "2013-09-01"],
+    )
     with pytest.raises(MewError, match=r"Only 2 baseline year"):
         drought.drought_index([other], str(tmp_path / "out.tif"))
 
 
 def test_all_nodata_stack(tmp_path):
-    path = write(tmp_path / "empty.tif", np.full((4, 20, 20), -3000), dtype="int16", nodata=-3000,
-                 descriptions=DATES)
+    path = write(tmp_path / "empty.tif", np.full((4, 20, 20), -3000), dtype="int16", nodata=-3000, descriptions=DATES)
     with pytest.raises(MewError, match=r"target 2013-09-01 \(band 4 of '.*empty\.tif'\) has no valid pixel"):
         drought.drought_index([path], str(tmp_path / "out.tif"), output_classes=str(tmp_path / "classes.tif"))
     assert list(tmp_path.glob("out*")) == [] and list(tmp_path.glob("*classes*")) == []
@@ -351,8 +426,9 @@ def test_all_nodata_stack(tmp_path):
 
 
 def test_mask_on_disjoint_extent(tmp_path, stack):
-    far = write(tmp_path / "far_mask.tif", np.zeros((30, 40)), dtype="uint8",
-                transform=from_origin(900000, 1700000, 250, 250))
+    far = write(
+        tmp_path / "far_mask.tif", np.zeros((30, 40)), dtype="uint8", transform=from_origin(900000, 1700000, 250, 250)
+    )
     with pytest.raises(MewError, match=r"mask '.*far_mask\.tif' does not overlap the area"):
         drought.drought_index([stack], str(tmp_path / "out.tif"), mask=MaskSpec(far, (1.0,)))
 
@@ -387,8 +463,9 @@ def test_cancel_leaves_nothing_behind(tmp_path, modis_stack):
 
     progress = Progress(report=reported.append, is_canceled=cancel_after_two_windows)
     with pytest.raises(OperationCancelled):
-        drought.drought_index([path], str(tmp_path / "vci.tif"), output_classes=str(tmp_path / "classes.tif"),
-                              progress=progress)
+        drought.drought_index(
+            [path], str(tmp_path / "vci.tif"), output_classes=str(tmp_path / "classes.tif"), progress=progress
+        )
     assert list(tmp_path.iterdir()) == []
     assert reported and 0 < max(reported) < 100
 
@@ -402,13 +479,19 @@ def test_change_with_after_on_another_crs_matches_pre_aligned(tmp_path):
     west, south, east, north = transform_bounds(CRS, "EPSG:4326", 295000, 1645000, 380000, 1705000)
     geographic = from_origin(west, north, 0.001, 0.001)
     width, height = int((east - west) / 0.001) + 1, int((north - south) / 0.001) + 1
-    after_lonlat = write(tmp_path / "after_lonlat.tif",
-                         100 * sampled(geographic, width, height, "EPSG:4326", 1.4) - 20, crs="EPSG:4326",
-                         transform=geographic, nodata=FLOAT_NODATA)
-    drought.drought_change(before, after, output_delta=str(tmp_path / "d1.tif"),
-                           output_transitions=str(tmp_path / "t1.tif"))
-    drought.drought_change(before, after_lonlat, output_delta=str(tmp_path / "d2.tif"),
-                           output_transitions=str(tmp_path / "t2.tif"))
+    after_lonlat = write(
+        tmp_path / "after_lonlat.tif",
+        100 * sampled(geographic, width, height, "EPSG:4326", 1.4) - 20,
+        crs="EPSG:4326",
+        transform=geographic,
+        nodata=FLOAT_NODATA,
+    )
+    drought.drought_change(
+        before, after, output_delta=str(tmp_path / "d1.tif"), output_transitions=str(tmp_path / "t1.tif")
+    )
+    drought.drought_change(
+        before, after_lonlat, output_delta=str(tmp_path / "d2.tif"), output_transitions=str(tmp_path / "t2.tif")
+    )
     pre, mis = read(tmp_path / "d1.tif")[0], read(tmp_path / "d2.tif")[0]
     drought.drought_change(before, after_lonlat, output_delta=str(tmp_path / "d3.tif"))  # the Δ-only path
     assert np.array_equal(read(tmp_path / "d3.tif")[0], mis)
@@ -441,16 +524,16 @@ def test_striped_inputs_are_read_in_strips_with_the_same_result(tmp_path, modis_
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_block_threads_close_their_own_datasets_and_leave_the_callers_gdal_environment(tmp_path, modis_stack,
-                                                                                       workers):
+def test_block_threads_close_their_own_datasets_and_leave_the_callers_gdal_environment(tmp_path, modis_stack, workers):
     """Each thread closes what it opened (rasterio 1.4 refuses otherwise); the caller's environment survives."""
     from rasterio.env import getenv
 
     path, _ = modis_stack
     with rasterio.Env(GDAL_DISABLE_READDIR_ON_OPEN="EMPTY_DIR"):
         one = drought.drought_index([path], str(tmp_path / "one.tif"), workers=workers)
-        change = drought.drought_change(one.output, one.output, output_delta=str(tmp_path / "delta.tif"),
-                                        workers=workers)
+        change = drought.drought_change(
+            one.output, one.output, output_delta=str(tmp_path / "delta.tif"), workers=workers
+        )
         assert getenv()["GDAL_DISABLE_READDIR_ON_OPEN"] == "EMPTY_DIR"
     assert change.valid_pixels > 0
     with rasterio.open(tmp_path / "delta.tif") as delta:

@@ -19,18 +19,26 @@ def change_run(demo_mission, mew_provider, tmp_path_factory):
     from qgis import processing
 
     out = tmp_path_factory.mktemp("drought")
-    result = processing.run("mew:droughtchange", {
-        "STACK": [str(demo_mission.file("ndvi"))],
-        "BEFORE_DATE": demo_mission.truth["ndvi"]["before_date"],
-        "AFTER_DATE": demo_mission.truth["ndvi"]["after_date"],
-        "BASELINE_START": 2015, "BASELINE_END": 2024,
-        "MASK": str(demo_mission.file("ndvi_cloudmask")), "MASK_VALUES": "1",
-        "ZONES": demo_mission.vector("sectors"), "ZONE_FIELD": "sector_id",
-        "POPULATION": str(demo_mission.file("population")),
-        "MIN_AREA": 100,
-        "OUTPUT_DELTA": str(out / "delta.tif"), "OUTPUT_TRANSITIONS": str(out / "transitions.tif"),
-        "OUTPUT_POLYGONS": str(out / "new_drought.gpkg"), "OUTPUT_SUMMARY": str(out / "summary.gpkg"),
-    })
+    result = processing.run(
+        "mew:droughtchange",
+        {
+            "STACK": [str(demo_mission.file("ndvi"))],
+            "BEFORE_DATE": demo_mission.truth["ndvi"]["before_date"],
+            "AFTER_DATE": demo_mission.truth["ndvi"]["after_date"],
+            "BASELINE_START": 2015,
+            "BASELINE_END": 2024,
+            "MASK": str(demo_mission.file("ndvi_cloudmask")),
+            "MASK_VALUES": "1",
+            "ZONES": demo_mission.vector("sectors"),
+            "ZONE_FIELD": "sector_id",
+            "POPULATION": str(demo_mission.file("population")),
+            "MIN_AREA": 100,
+            "OUTPUT_DELTA": str(out / "delta.tif"),
+            "OUTPUT_TRANSITIONS": str(out / "transitions.tif"),
+            "OUTPUT_POLYGONS": str(out / "new_drought.gpkg"),
+            "OUTPUT_SUMMARY": str(out / "summary.gpkg"),
+        },
+    )
     return result, out
 
 
@@ -39,19 +47,27 @@ def index_run(demo_mission, mew_provider, tmp_path_factory):
     from qgis import processing
 
     out = tmp_path_factory.mktemp("drought_index")
-    result = processing.run("mew:droughtindex", {
-        "STACK": [str(demo_mission.file("ndvi"))],
-        "TARGET": demo_mission.truth["ndvi"]["after_date"],
-        "BASELINE_START": 2015, "BASELINE_END": 2024, "INDEX": "vci",
-        "MASK": str(demo_mission.file("ndvi_cloudmask")), "MASK_VALUES": "1",
-        "OUTPUT": str(out / "vci.tif"), "OUTPUT_CLASSES": str(out / "classes.tif"),
-    })
+    result = processing.run(
+        "mew:droughtindex",
+        {
+            "STACK": [str(demo_mission.file("ndvi"))],
+            "TARGET": demo_mission.truth["ndvi"]["after_date"],
+            "BASELINE_START": 2015,
+            "BASELINE_END": 2024,
+            "INDEX": "vci",
+            "MASK": str(demo_mission.file("ndvi_cloudmask")),
+            "MASK_VALUES": "1",
+            "OUTPUT": str(out / "vci.tif"),
+            "OUTPUT_CLASSES": str(out / "classes.tif"),
+        },
+    )
     return result, out
 
 
 def truth_mask(polygon_wkt: str, dataset) -> np.ndarray:
-    return features.rasterize([wkt.loads(polygon_wkt)], out_shape=(dataset.height, dataset.width),
-                              transform=dataset.transform).astype(bool)
+    return features.rasterize(
+        [wkt.loads(polygon_wkt)], out_shape=(dataset.height, dataset.width), transform=dataset.transform
+    ).astype(bool)
 
 
 def test_drought_patch_is_severe_or_worse(demo_mission, index_run):
@@ -132,18 +148,31 @@ def test_qgis_process_runs_droughtindex_like_processing(demo_mission, index_run,
     result, _ = index_run
     out = tmp_path / "vci_cli.tif"
     completed = run_qgis_process(
-        "run", "mew:droughtindex", "--",
-        f"STACK={demo_mission.file('ndvi')}", f"TARGET={demo_mission.truth['ndvi']['after_date']}",
-        "BASELINE_START=2015", "BASELINE_END=2024", "INDEX=vci",
-        f"MASK={demo_mission.file('ndvi_cloudmask')}", "MASK_VALUES=1", f"OUTPUT={out}",
+        "run",
+        "mew:droughtindex",
+        "--",
+        f"STACK={demo_mission.file('ndvi')}",
+        f"TARGET={demo_mission.truth['ndvi']['after_date']}",
+        "BASELINE_START=2015",
+        "BASELINE_END=2024",
+        "INDEX=vci",
+        f"MASK={demo_mission.file('ndvi_cloudmask')}",
+        "MASK_VALUES=1",
+        f"OUTPUT={out}",
         f"OUTPUT_CLASSES={tmp_path / 'classes_cli.tif'}",
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     with rasterio.open(out) as cli, rasterio.open(result["OUTPUT"]) as in_process:
         assert np.array_equal(cli.read(1), in_process.read(1))
     assert (tmp_path / "vci_cli.qml").exists()
-    refused = run_qgis_process("run", "mew:droughtindex", "--", f"STACK={demo_mission.file('ndvi')}",
-                               "BASELINE_START=2024", f"OUTPUT={tmp_path / 'x.tif'}")
+    refused = run_qgis_process(
+        "run",
+        "mew:droughtindex",
+        "--",
+        f"STACK={demo_mission.file('ndvi')}",
+        "BASELINE_START=2024",
+        f"OUTPUT={tmp_path / 'x.tif'}",
+    )
     assert refused.returncode != 0
     assert "baseline year" in refused.stdout + refused.stderr
 
@@ -156,15 +185,30 @@ def test_change_of_two_index_rasters_equals_change_from_the_stack(demo_mission, 
     stack_result, _ = change_run
     after_index, _ = index_run
     ndvi = demo_mission.truth["ndvi"]
-    before_index = processing.run("mew:droughtindex", {
-        "STACK": [str(demo_mission.file("ndvi"))], "TARGET": ndvi["before_date"], "BASELINE_START": 2015,
-        "BASELINE_END": 2024, "MASK": str(demo_mission.file("ndvi_cloudmask")), "MASK_VALUES": "1",
-        "OUTPUT": str(tmp_path / "vci_before.tif")})
-    result = processing.run("mew:droughtchange", {
-        "BEFORE": before_index["OUTPUT"], "AFTER": after_index["OUTPUT"],
-        "ZONES": demo_mission.vector("sectors"), "ZONE_FIELD": "sector_id",
-        "OUTPUT_DELTA": str(tmp_path / "delta.tif"), "OUTPUT_TRANSITIONS": str(tmp_path / "transitions.tif"),
-        "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")})
+    before_index = processing.run(
+        "mew:droughtindex",
+        {
+            "STACK": [str(demo_mission.file("ndvi"))],
+            "TARGET": ndvi["before_date"],
+            "BASELINE_START": 2015,
+            "BASELINE_END": 2024,
+            "MASK": str(demo_mission.file("ndvi_cloudmask")),
+            "MASK_VALUES": "1",
+            "OUTPUT": str(tmp_path / "vci_before.tif"),
+        },
+    )
+    result = processing.run(
+        "mew:droughtchange",
+        {
+            "BEFORE": before_index["OUTPUT"],
+            "AFTER": after_index["OUTPUT"],
+            "ZONES": demo_mission.vector("sectors"),
+            "ZONE_FIELD": "sector_id",
+            "OUTPUT_DELTA": str(tmp_path / "delta.tif"),
+            "OUTPUT_TRANSITIONS": str(tmp_path / "transitions.tif"),
+            "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg"),
+        },
+    )
     with rasterio.open(result["OUTPUT_TRANSITIONS"]) as a, rasterio.open(stack_result["OUTPUT_TRANSITIONS"]) as b:
         assert np.array_equal(a.read(1), b.read(1))
     ranks = [f["zone"] for f in sorted(QgsVectorLayer(result["OUTPUT_SUMMARY"]).getFeatures(), key=lambda f: f["rank"])]

@@ -52,7 +52,7 @@ def textbook(index: str, cube: np.ndarray, target: dt.date, first: int, last: in
     """The index of ``target`` from the definitions: same composite, every year first..last (the target's too)."""
     composite = (target.timetuple().tm_yday - 1) // 16
     value = cube[YEARS.index(target.year), composite]
-    baseline = cube[YEARS.index(first):YEARS.index(last) + 1, composite]
+    baseline = cube[YEARS.index(first) : YEARS.index(last) + 1, composite]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN pixels
         count = np.sum(~np.isnan(baseline), axis=0)
@@ -100,8 +100,9 @@ CASES = [
 @pytest.mark.parametrize(("target", "first", "last", "baseline"), CASES, ids=[c[0] for c in CASES])
 def test_index_equals_the_textbook_definition(tmp_path, cube, index, target, first, last, baseline):
     output = tmp_path / "index.tif"
-    result = drought.drought_index([str(SERIES)], str(output), target=target, index=index,
-                                   baseline_start=first, baseline_end=last)
+    result = drought.drought_index(
+        [str(SERIES)], str(output), target=target, index=index, baseline_start=first, baseline_end=last
+    )
     assert result.target == target
     assert result.baseline == baseline
     date = dt.date.fromisoformat(target)
@@ -118,9 +119,17 @@ def test_index_equals_the_textbook_definition(tmp_path, cube, index, target, fir
 
 def test_the_algorithm_gives_the_textbook_vci_of_a_1_january_target(tmp_path, cube, mew):
     """Through Processing, as an officer runs it: VCI of 1 January against 2019–2023 (its own year included)."""
-    result = mew.run("mew:droughtindex", {
-        "STACK": [str(SERIES)], "TARGET": "2021-01-01", "BASELINE_START": 2019, "BASELINE_END": 2023,
-        "INDEX": "vci", "OUTPUT": str(tmp_path / "vci.tif")})
+    result = mew.run(
+        "mew:droughtindex",
+        {
+            "STACK": [str(SERIES)],
+            "TARGET": "2021-01-01",
+            "BASELINE_START": 2019,
+            "BASELINE_END": 2023,
+            "INDEX": "vci",
+            "OUTPUT": str(tmp_path / "vci.tif"),
+        },
+    )
     assert result["BASELINE_DATES"] == "2019-01-01,2021-01-01,2022-01-01,2023-01-01"
     expected = textbook("vci", cube, dt.date(2021, 1, 1), 2019, 2023)
     got = index_of(tmp_path / "vci.tif")

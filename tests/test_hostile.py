@@ -52,8 +52,7 @@ from mission_early_warning.tests.hostile_inputs import UserMessages, unwritable
 # --- the invariants ----------------------------------------------------------------------------------------------
 def digests(folder: Path) -> dict[Path, str]:
     """sha256 of every regular file under ``folder`` (a FIFO is never opened)."""
-    return {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.rglob("*"))
-            if path.is_file()}
+    return {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def hidden(folder: Path) -> list[Path]:
@@ -79,8 +78,11 @@ class Built:
         changed = [str(path) for path, digest in self.written.items() if now.get(path) != digest]
         assert not changed, f"inputs modified or removed: {changed}"
         new = [path for path in now if path not in self.written]
-        not_sidecars = [str(path) for path in new
-                        if not (path.name.endswith(".aux.xml") and path.with_name(path.name[:-8]).is_file())]
+        not_sidecars = [
+            str(path)
+            for path in new
+            if not (path.name.endswith(".aux.xml") and path.with_name(path.name[:-8]).is_file())
+        ]
         assert not not_sidecars, f"new files among the inputs: {not_sidecars}"
         assert hidden(self.folder) == [], hidden(self.folder)
 
@@ -147,9 +149,14 @@ def run_checker(case: Case, parameters: dict, sources: dict) -> Outcome:
 def run_checker_cli(case: Case, parameters: dict, sources: dict) -> Outcome:
     done = subprocess.run(
         [sys.executable, "-P", "-m", "mission_early_warning.core.mission_package", "check", sources["package"]],
-        capture_output=True, text=True, timeout=120, check=False)
-    outcome = Outcome(returncode=done.returncode, stdout=done.stdout, stderr=done.stderr,
-                      log=[done.stdout, done.stderr])
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    outcome = Outcome(
+        returncode=done.returncode, stdout=done.stdout, stderr=done.stderr, log=[done.stdout, done.stderr]
+    )
     if done.returncode != 0:
         outcome.error = done.stdout + done.stderr
     return outcome
@@ -173,9 +180,13 @@ def run_dock(desktop_iface, case: Case, parameters: dict, sources: dict) -> Outc
             result = dock.load(as_is=parameters.get("as_is", False))
             if result is not None:
                 outcome.added, outcome.skipped = tuple(result.added), dict(result.skipped)
-        pushed = [message for level, messages in bar.messages.items() for message in messages[pushed_before[level]:]]
-        outcome.log = [dock.statusLabel.text(), *pushed,
-                       *(f"{layer}: {text}" for _, layer, text, _ in outcome.problems), *outcome.skipped.values()]
+        pushed = [message for level, messages in bar.messages.items() for message in messages[pushed_before[level] :]]
+        outcome.log = [
+            dock.statusLabel.text(),
+            *pushed,
+            *(f"{layer}: {text}" for _, layer, text, _ in outcome.problems),
+            *outcome.skipped.values(),
+        ]
     finally:
         for dialog in list(dock.dialogs):
             dialog.close()
@@ -202,9 +213,20 @@ def _run(case: Case, parameters: dict, sources: dict, mew, desktop_iface) -> Out
 
 def test_the_table_covers_every_target():
     targets = {case.target for case in CASES}
-    assert {f"mew:{name}" for name in ("importincidents", "incidentdensity", "hotspots", "emerginghotspots",
-                                       "droughtindex", "droughtchange", "patrolcoverage", "coveragegaps",
-                                       "briefingmap")} | {"checker", "checker-cli", "dock"} == targets
+    assert {
+        f"mew:{name}"
+        for name in (
+            "importincidents",
+            "incidentdensity",
+            "hotspots",
+            "emerginghotspots",
+            "droughtindex",
+            "droughtchange",
+            "patrolcoverage",
+            "coveragegaps",
+            "briefingmap",
+        )
+    } | {"checker", "checker-cli", "dock"} == targets
     assert len({case.id for case in CASES}) == len(CASES), "case ids must be unique"
     assert len(CASES) >= 80
 

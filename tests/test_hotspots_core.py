@@ -313,8 +313,11 @@ def test_grid_engine_call_equals_its_steps_and_counts_what_it_leaves_out():
     assert result.grid == setup.grid and result.band == band
     np.testing.assert_array_equal(result.gi.z, steps.z[setup.inside])
     np.testing.assert_array_equal(result.counts, counts[setup.inside])
-    assert result.left_out == {"without a location": 4, "cannot be placed": 3,
-                               "outside the study area": setup.outside_study_area}
+    assert result.left_out == {
+        "without a location": 4,
+        "cannot be placed": 3,
+        "outside the study area": setup.outside_study_area,
+    }
     assert setup.outside_study_area > 0
     assert heard == result.messages and any(m.warning and "cannot be placed" in m.text for m in heard)
     assert result.cell_ids.tolist() == (result.rows * setup.grid.cols + result.cols).tolist()
@@ -366,15 +369,19 @@ def test_emerging_engine_call_dates_places_and_counts_incidents():
     days = np.datetime64("2024-01-01") + rng.integers(0, 366, len(xy))
     dates: list = [str(day) for day in days]
     dates[:5] = [None, "", "someday", None, "n/a"]
-    settings = em_analysis.EmergingSettings(parse_time_step("1 month"), cell_size=2000.0, distance_band=5000.0,
-                                            end=date(2024, 10, 31))
+    settings = em_analysis.EmergingSettings(
+        parse_time_step("1 month"), cell_size=2000.0, distance_band=5000.0, end=date(2024, 10, 31)
+    )
     heard: list[Message] = []
     result = em_analysis.emerging_hot_spots_on_grid(
         Incidents(xy, UTM_30N, np.arange(len(xy)), unlocated=2), dates, "day", settings, listener=heard.append
     )
     dated = days[5:]
-    assert result.left_out == {"without a location": 2, "no readable date": 5,
-                               "outside the period": int((dated > np.datetime64("2024-10-31")).sum())}
+    assert result.left_out == {
+        "without a location": 2,
+        "no readable date": 5,
+        "outside the period": int((dated > np.datetime64("2024-10-31")).sum()),
+    }
     assert len(result.step_starts) == 10 and str(result.step_starts[0]) == "2024-01-01"
     assert heard == result.messages
     counts, z, _, bins = result.bins()

@@ -33,8 +33,11 @@ def demo_incidents(mew, demo_mission, tmp_path_factory):
     folder = tmp_path_factory.mktemp("density")
     imported = mew.run(
         "mew:importincidents",
-        {"INPUT": str(demo_mission.path / demo_mission.truth["incidents"]["csv"]),
-         "OUTPUT": str(folder / "incidents.gpkg"), "REJECTED": str(folder / "rejected.gpkg")},
+        {
+            "INPUT": str(demo_mission.path / demo_mission.truth["incidents"]["csv"]),
+            "OUTPUT": str(folder / "incidents.gpkg"),
+            "REJECTED": str(folder / "rejected.gpkg"),
+        },
     )
     projected = mew.run(
         "native:reprojectlayer",
@@ -45,8 +48,9 @@ def demo_incidents(mew, demo_mission, tmp_path_factory):
 
 def _points(layer_path: str, *fields: str):
     layer = QgsVectorLayer(layer_path, "points", "ogr")
-    rows = [(f.geometry().asPoint().x(), f.geometry().asPoint().y(), *(f[n] for n in fields))
-            for f in layer.getFeatures()]
+    rows = [
+        (f.geometry().asPoint().x(), f.geometry().asPoint().y(), *(f[n] for n in fields)) for f in layer.getFeatures()
+    ]
     return layer, rows
 
 
@@ -117,13 +121,16 @@ def test_exact_is_the_kernel_sum_at_every_pixel_centre(kernel):
                 if d > r:
                     continue
                 u = d / r
-                brute[i, j] += pw * {
-                    Kernel.QUARTIC: 16 / (5 * math.pi * r * r) * 15 / 16 * (1 - u * u) ** 2,
-                    Kernel.TRIANGULAR: 3 / (1.6 * math.pi * r * r) * (1 - 0.7 * u),
-                    Kernel.UNIFORM: 1 / (math.pi * r * r),
-                    Kernel.TRIWEIGHT: 128 / (35 * math.pi * r * r) * 35 / 32 * (1 - u * u) ** 3,
-                    Kernel.EPANECHNIKOV: 8 / (3 * math.pi * r * r) * 3 / 4 * (1 - u * u),
-                }[kernel]
+                brute[i, j] += (
+                    pw
+                    * {
+                        Kernel.QUARTIC: 16 / (5 * math.pi * r * r) * 15 / 16 * (1 - u * u) ** 2,
+                        Kernel.TRIANGULAR: 3 / (1.6 * math.pi * r * r) * (1 - 0.7 * u),
+                        Kernel.UNIFORM: 1 / (math.pi * r * r),
+                        Kernel.TRIWEIGHT: 128 / (35 * math.pi * r * r) * 35 / 32 * (1 - u * u) ** 3,
+                        Kernel.EPANECHNIKOV: 8 / (3 * math.pi * r * r) * 3 / 4 * (1 - u * u),
+                    }[kernel]
+                )
     np.testing.assert_allclose(got, brute, rtol=1e-6, atol=1e-6 * brute.max())
 
 
@@ -131,8 +138,10 @@ def test_exact_is_the_kernel_sum_at_every_pixel_centre(kernel):
 @pytest.mark.parametrize("kernel", [Kernel.QUARTIC, Kernel.TRIWEIGHT])
 @pytest.mark.parametrize(("radius", "pixel"), [(5000.0, 100.0), (2000.0, 250.0), (1000.0, 100.0)])
 def test_fast_stays_within_0_05_percent_of_the_maximum(kernel, radius, pixel):
-    single = [(np.array([400_000.0 + RNG.uniform(0, pixel)]), np.array([1_600_000.0 + RNG.uniform(0, pixel)]))
-              for _ in range(4)]
+    single = [
+        (np.array([400_000.0 + RNG.uniform(0, pixel)]), np.array([1_600_000.0 + RNG.uniform(0, pixel)]))
+        for _ in range(4)
+    ]
     centres = RNG.uniform(0, 60_000, (5, 2))
     pick = RNG.integers(0, 5, 800)
     cluster = (centres[pick, 0] + RNG.normal(0, 3000, 800), centres[pick, 1] + RNG.normal(0, 3000, 800))
@@ -176,8 +185,13 @@ def test_density_integrates_to_the_weighted_count(kernel):
 @pytest.mark.parametrize("output_value", [0, 1])
 def test_grid_equals_qgis_heatmap_and_values_within_its_own_deviation(mew, demo_incidents, output_value):
     folder = demo_incidents["folder"]
-    common = {"INPUT": demo_incidents["utm"], "RADIUS": 5000, "PIXEL_SIZE": 100, "KERNEL": 0,
-              "OUTPUT_VALUE": output_value}
+    common = {
+        "INPUT": demo_incidents["utm"],
+        "RADIUS": 5000,
+        "PIXEL_SIZE": 100,
+        "KERNEL": 0,
+        "OUTPUT_VALUE": output_value,
+    }
     qgis_out = mew.run(
         "qgis:heatmapkerneldensityestimation", {**common, "OUTPUT": str(folder / f"qgis{output_value}.tif")}
     )
@@ -193,8 +207,9 @@ def test_grid_equals_qgis_heatmap_and_values_within_its_own_deviation(mew, demo_
     layer, rows = _points(demo_incidents["utm"])
     xy = np.array(rows, dtype=float)
     extent = layer.extent()
-    grid = Grid.like_qgis_heatmap(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum(),
-                                  5000.0, 100.0)
+    grid = Grid.like_qgis_heatmap(
+        extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum(), 5000.0, 100.0
+    )
     # "scaled" follows the constants of the QGIS running the test: QGIS's own heatmap is the judge
     expected_value = scaled_as_qgis(Qgis.QGIS_VERSION_INT) if output_value == 1 else OutputValue.RAW
     assert output_value == 0 or ("< 3.40.4" in tags["MEW_UNITS"]) == (Qgis.QGIS_VERSION_INT < 34004)
@@ -208,8 +223,16 @@ def test_grid_equals_qgis_heatmap_and_values_within_its_own_deviation(mew, demo_
 
 
 def test_geographic_input_is_analysed_in_a_local_metric_crs(mew, demo_incidents, demo_mission):
-    out = mew.run("mew:incidentdensity", {"INPUT": demo_incidents["lonlat"], "RADIUS": 5000, "PIXEL_SIZE": 100,
-                                           "OUTPUT_VALUE": 2, "OUTPUT": str(demo_incidents["folder"] / "geo.tif")})
+    out = mew.run(
+        "mew:incidentdensity",
+        {
+            "INPUT": demo_incidents["lonlat"],
+            "RADIUS": 5000,
+            "PIXEL_SIZE": 100,
+            "OUTPUT_VALUE": 2,
+            "OUTPUT": str(demo_incidents["folder"] / "geo.tif"),
+        },
+    )
     values, transform, crs, tags = _read(out["OUTPUT"])
     assert crs.to_epsg() == 32630  # central Mali: UTM 30N, metres
     assert transform.a == 100.0 and transform.e == -100.0
@@ -221,10 +244,20 @@ def test_period_and_weight_field(mew, demo_incidents):
     _, rows = _points(demo_incidents["lonlat"], "event_date", "fatalities")
     start, end = date(2025, 1, 1), date(2025, 12, 31)
     inside = [r for r in rows if start <= r[2].toPyDate() <= end]
-    out = mew.run("mew:incidentdensity", {
-        "INPUT": demo_incidents["lonlat"], "RADIUS": 4000, "PIXEL_SIZE": 200, "OUTPUT_VALUE": 2,
-        "WEIGHT_FIELD": "fatalities", "DATE_FIELD": "event_date", "START": "2025-01-01", "END": "2025-12-31",
-        "OUTPUT": str(demo_incidents["folder"] / "period.tif")})
+    out = mew.run(
+        "mew:incidentdensity",
+        {
+            "INPUT": demo_incidents["lonlat"],
+            "RADIUS": 4000,
+            "PIXEL_SIZE": 200,
+            "OUTPUT_VALUE": 2,
+            "WEIGHT_FIELD": "fatalities",
+            "DATE_FIELD": "event_date",
+            "START": "2025-01-01",
+            "END": "2025-12-31",
+            "OUTPUT": str(demo_incidents["folder"] / "period.tif"),
+        },
+    )
     values, _, _, tags = _read(out["OUTPUT"])
     fatalities = sum(r[3] or 0 for r in inside)
     assert 0 < len(inside) < len(rows)
@@ -243,10 +276,20 @@ def test_cancel_writes_nothing(mew, demo_incidents):
 
 def test_through_qgis_process(run_qgis_process, demo_incidents):
     target = demo_incidents["folder"] / "qgis_process.tif"
-    done = run_qgis_process("run", "mew:incidentdensity", "--json", "--", f"INPUT={demo_incidents['utm']}",
-                            "RADIUS=3000", "PIXEL_SIZE=250", "KERNEL=3", "OUTPUT_VALUE=2", f"OUTPUT={target}")
+    done = run_qgis_process(
+        "run",
+        "mew:incidentdensity",
+        "--json",
+        "--",
+        f"INPUT={demo_incidents['utm']}",
+        "RADIUS=3000",
+        "PIXEL_SIZE=250",
+        "KERNEL=3",
+        "OUTPUT_VALUE=2",
+        f"OUTPUT={target}",
+    )
     assert done.returncode == 0, done.stderr + done.stdout
-    result = json.loads(done.stdout[done.stdout.index("{"):])
+    result = json.loads(done.stdout[done.stdout.index("{") :])
     assert result["results"]["OUTPUT"] == str(target)
     values, _, _, tags = _read(target)
     assert tags["MEW_KERNEL"] == "triweight"
@@ -258,9 +301,15 @@ def test_a_period_without_incidents_is_a_clear_error(mew, demo_incidents):
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="no incident points"):
-        mew.run("mew:incidentdensity", {
-            "INPUT": demo_incidents["lonlat"], "DATE_FIELD": "event_date", "START": "2030-01-01",
-            "OUTPUT": str(demo_incidents["folder"] / "empty.tif")})
+        mew.run(
+            "mew:incidentdensity",
+            {
+                "INPUT": demo_incidents["lonlat"],
+                "DATE_FIELD": "event_date",
+                "START": "2030-01-01",
+                "OUTPUT": str(demo_incidents["folder"] / "empty.tif"),
+            },
+        )
     assert not (demo_incidents["folder"] / "empty.tif").exists()
 
 
@@ -276,8 +325,17 @@ def test_memory_layer_with_multipoints_and_weights(mew, tmp_path):
         feature.setAttributes([weight])
         features.append(feature)
     layer.dataProvider().addFeatures(features)
-    out = mew.run("mew:incidentdensity", {"INPUT": layer, "RADIUS": 1500, "PIXEL_SIZE": 50, "WEIGHT_FIELD": "w",
-                                           "METHOD": 1, "OUTPUT": str(tmp_path / "mem.tif")})
+    out = mew.run(
+        "mew:incidentdensity",
+        {
+            "INPUT": layer,
+            "RADIUS": 1500,
+            "PIXEL_SIZE": 50,
+            "WEIGHT_FIELD": "w",
+            "METHOD": 1,
+            "OUTPUT": str(tmp_path / "mem.tif"),
+        },
+    )
     values, transform, _, tags = _read(out["OUTPUT"])
     x, y = np.array([400000.0, 401234.0, 399100.0]), np.array([1600000.0, 1600567.0, 1599300.0])
     grid = Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 1500.0, 50.0)

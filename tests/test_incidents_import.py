@@ -18,8 +18,12 @@ from mission_early_warning.qgis_compat import field_kind
 def run_import(mew, tmp_path, source, **params):
     result = mew.run(
         "mew:importincidents",
-        {"INPUT": str(source), "OUTPUT": str(tmp_path / "incidents.gpkg"), "REJECTED": str(tmp_path / "rejected.gpkg"),
-         **params},
+        {
+            "INPUT": str(source),
+            "OUTPUT": str(tmp_path / "incidents.gpkg"),
+            "REJECTED": str(tmp_path / "rejected.gpkg"),
+            **params,
+        },
     )
     incidents = QgsVectorLayer(result["OUTPUT"], "incidents", "ogr")
     rejected = QgsVectorLayer(result["REJECTED"], "rejected", "ogr")
@@ -60,8 +64,8 @@ ACLED_HEADER = (
     "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp"
 )
 ACLED_ROWS = [
-    'MLI1001,31 December 2020,2020,1,Political violence,Battles,Armed clash,Military Forces of Mali (2020-2021),,1,'
-    'JNIM: Group for Support of Islam and Muslims,,2,12,,466,Western Africa,Mali,Mopti,Douentza,Boni,Boni,15.0201,'
+    "MLI1001,31 December 2020,2020,1,Political violence,Battles,Armed clash,Military Forces of Mali (2020-2021),,1,"
+    "JNIM: Group for Support of Islam and Muslims,,2,12,,466,Western Africa,Mali,Mopti,Douentza,Boni,Boni,15.0201,"
     '-1.9461,1,Studio Tamani,National,"Clash near Boni, 3 killed",3,,1609804800',
     "MLI1002,2021-01-02,2021,1,Political violence,Violence against civilians,Attack,Unidentified Armed Group (Mali),,"
     "3,Civilians (Mali),,7,37,Civilian targeting,466,Western Africa,Mali,Segou,Niono,Dogofry,Dogofry,14.8,-5.65,2,"
@@ -92,9 +96,11 @@ def test_acled_hdx_sample_with_hxl_tag_row(mew, tmp_path):
         "#event+code,#date+occurred,#date+year,#event+type,#group+name+first,#country+name,#adm1+name,#loc+name,"
         "#geo+lat,#geo+lon,#geo+precision,#affected+killed"
     )
-    rows = ["MLI2001,2022-03-05,2022,Riots,Rioters (Mali),Mali,Bamako,Bamako,12.65,-8.0,1,0",
-            "MLI2002,2022-03-06,2022,Protests,Protesters (Mali),Mali,Bamako,Bamako,12.64,-7.99,1,",
-            "MLI2003,,2022,Protests,Protesters (Mali),Mali,Bamako,Bamako,12.64,-7.99,1,"]
+    rows = [
+        "MLI2001,2022-03-05,2022,Riots,Rioters (Mali),Mali,Bamako,Bamako,12.65,-8.0,1,0",
+        "MLI2002,2022-03-06,2022,Protests,Protesters (Mali),Mali,Bamako,Bamako,12.64,-7.99,1,",
+        "MLI2003,,2022,Protests,Protesters (Mali),Mali,Bamako,Bamako,12.64,-7.99,1,",
+    ]
     path = tmp_path / "acled_hdx.csv"
     path.write_text("\n".join([header, hxl, *rows]) + "\n", encoding="utf-8")
     result, incidents, rejected = run_import(mew, tmp_path, path)
@@ -115,11 +121,11 @@ UCDP_HEADER = (
     "high,low,gwnoa,gwnob"
 )
 UCDP_ROWS = [
-    '254771,MLI-2019-1-1234-1,2019,TRUE,Clear,1,11347,11347,Mali: Azawad,13002,13002,Government of Mali - JNIM,'
+    "254771,MLI-2019-1-1234-1,2019,TRUE,Clear,1,11347,11347,Mali: Azawad,13002,13002,Government of Mali - JNIM,"
     '117,117,Government of Mali,1158,1158,JNIM,2,"AFP,2019-03-18",,2019-03-18,,,1,Dioura town,Dioura,'
-    'Mopti region,Tenenkou cercle,14.83,-5.25,POINT (-5.25 14.83),163323,Mali,432,Africa,1,1,'
+    "Mopti region,Tenenkou cercle,14.83,-5.25,POINT (-5.25 14.83),163323,Mali,432,Africa,1,1,"
     "2019-03-17 00:00:00.000,2019-03-17 00:00:00.000,21,5,0,0,26,30,26,432,",
-    '254772,MLI-2019-3-99-2,2019,TRUE,Clear,3,,,,,,JNIM - civilians,1158,1158,JNIM,1,1,Civilians,1,'
+    "254772,MLI-2019-3-99-2,2019,TRUE,Clear,3,,,,,,JNIM - civilians,1158,1158,JNIM,1,1,Civilians,1,"
     '"Reuters,2019-03-24",,2019-03-24,,,2,Ogossagou village,Ogossagou,Mopti region,Bankass cercle,14.41,-3.27,'
     "POINT (-3.27 14.41),162607,Mali,432,Africa,1,1,2019-03-23,2019-03-23,0,0,157,0,157,160,150,,",
 ]
@@ -155,9 +161,16 @@ def test_semicolon_windows_1252_csv_with_chosen_fields(mew, tmp_path):
 
 def test_geojson_points_import(mew, tmp_path):
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-4.0 + i / 100, 14.0]},
-         "properties": {"event_id_cnty": f"G{i}", "event_date": f"2025-05-0{i + 1}", "fatalities": i,
-                        "event_type": "Battles"}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [-4.0 + i / 100, 14.0]},
+            "properties": {
+                "event_id_cnty": f"G{i}",
+                "event_date": f"2025-05-0{i + 1}",
+                "fatalities": i,
+                "event_type": "Battles",
+            },
+        }
         for i in range(3)
     ]
     features.append(
@@ -184,9 +197,18 @@ def test_missing_columns_and_binary_files_are_refused_with_a_clear_message(mew, 
 
 @pytest.mark.parametrize(
     ("text", "iso"),
-    [("31 December 2020", "2020-12-31"), ("2020-12-31", "2020-12-31"), ("1 Jan 2021", "2021-01-01"),
-     ("2019-03-17 00:00:00.000", "2019-03-17"), ("31/12/2020", "2020-12-31"), ("December 31, 2020", "2020-12-31"),
-     ("31-Dec-2020", "2020-12-31"), ("32 Octember 2025", None), ("31 February 2021", None), ("", None)],
+    [
+        ("31 December 2020", "2020-12-31"),
+        ("2020-12-31", "2020-12-31"),
+        ("1 Jan 2021", "2021-01-01"),
+        ("2019-03-17 00:00:00.000", "2019-03-17"),
+        ("31/12/2020", "2020-12-31"),
+        ("December 31, 2020", "2020-12-31"),
+        ("31-Dec-2020", "2020-12-31"),
+        ("32 Octember 2025", None),
+        ("31 February 2021", None),
+        ("", None),
+    ],
 )
 def test_date_forms(text, iso):
     parsed = parse_date(text)
@@ -200,8 +222,13 @@ def test_swapped_coordinates_use_the_dominant_extent(tmp_path):
     path.write_text("id,date,lat,lon\n" + "\n".join(rows) + "\n", encoding="utf-8")
     result = import_incidents(path)
     assert [(r.source_id, r.reason) for r in result.rejected] == [
-        ("S1", "swapped_lat_lon"), ("O1", "out_of_range")] or [(r.source_id, r.reason) for r in result.rejected] == [
-        ("S1", "swapped_lat_lon"), ("S2", "out_of_range"), ("O1", "out_of_range")]
+        ("S1", "swapped_lat_lon"),
+        ("O1", "out_of_range"),
+    ] or [(r.source_id, r.reason) for r in result.rejected] == [
+        ("S1", "swapped_lat_lon"),
+        ("S2", "out_of_range"),
+        ("O1", "out_of_range"),
+    ]
     assert "F1" in {i.source_id for i in result.incidents}  # a far but valid point is kept
 
 
@@ -214,8 +241,10 @@ def test_oversized_cells_are_refused_for_their_size_and_binary_lines_are_named(t
         encoding="utf-8",
     )
     result = import_incidents(path)
-    assert [(r.row, r.source_id, r.reason) for r in result.rejected] == [(3, "", "cell_too_large"),
-                                                                         (4, "", "cell_too_large")]
+    assert [(r.row, r.source_id, r.reason) for r in result.rejected] == [
+        (3, "", "cell_too_large"),
+        (4, "", "cell_too_large"),
+    ]
     assert "10,000,000 characters" in result.rejected[1].detail
     assert [i.source_id for i in result.incidents] == ["A", "D"]
     path.write_text("id,date,lat,lon\nA,2024-01-01,14,-4\nB,2024-01-02,14\x00,-4\n", encoding="utf-8")
@@ -249,13 +278,21 @@ def test_an_unclosed_quote_costs_its_own_line_not_the_rest_of_the_file(tmp_path)
     path.write_text(_notes_csv(rows), encoding="utf-8")
     result = import_incidents(path)
     assert [(r.row, r.reason) for r in result.rejected] == [
-        (51, "unclosed_quote"), (52, "malformed_row"), (54, "unclosed_quote")]
+        (51, "unclosed_quote"),
+        (52, "malformed_row"),
+        (54, "unclosed_quote"),
+    ]
     assert len(result.incidents) == 97 and result.lines_accounted == result.data_lines == 100
 
 
 def test_a_quoted_cell_with_line_breaks_is_one_record_that_counts_its_lines(tmp_path):
-    rows = ['A,2024-01-01,14,-4,"first paragraph\nsecond, with ""quotes""\n\nlast"', "B,2024-01-02,14.1,-4.1,plain",
-            "", ",,,,", 'C,2024-01-03,14.2,-4.2,"one line"']
+    rows = [
+        'A,2024-01-01,14,-4,"first paragraph\nsecond, with ""quotes""\n\nlast"',
+        "B,2024-01-02,14.1,-4.1,plain",
+        "",
+        ",,,,",
+        'C,2024-01-03,14.2,-4.2,"one line"',
+    ]
     path = tmp_path / "multiline.csv"
     path.write_bytes(_notes_csv(rows).replace("\n", "\r\n").encode("utf-8"))
     result = import_incidents(path)
@@ -312,11 +349,16 @@ def test_malformed_csvs_raise_only_clear_errors_naming_the_row(tmp_path_factory,
 def test_import_through_qgis_process(run_qgis_process, demo_mission, tmp_path):
     truth = demo_mission.truth["incidents"]
     done = run_qgis_process(
-        "run", "mew:importincidents", "--json", "--", f"INPUT={demo_mission.path / truth['csv']}",
-        f"OUTPUT={tmp_path / 'incidents.gpkg'}", f"REJECTED={tmp_path / 'rejected.gpkg'}",
+        "run",
+        "mew:importincidents",
+        "--json",
+        "--",
+        f"INPUT={demo_mission.path / truth['csv']}",
+        f"OUTPUT={tmp_path / 'incidents.gpkg'}",
+        f"REJECTED={tmp_path / 'rejected.gpkg'}",
     )
     assert done.returncode == 0, done.stderr + done.stdout
-    results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    results = json.loads(done.stdout[done.stdout.index("{") :])["results"]
     assert results["ACCEPTED_COUNT"] == truth["valid"]
     assert results["REJECTED_COUNT"] == len(truth["bad_rows"])
     assert QgsVectorLayer(str(tmp_path / "rejected.gpkg"), "r", "ogr").featureCount() == len(truth["bad_rows"])
@@ -327,9 +369,15 @@ def test_cancel_writes_nothing(mew, demo_mission, tmp_path):
 
     feedback = QgsProcessingFeedback()
     feedback.cancel()
-    mew.run("mew:importincidents", {
-        "INPUT": str(demo_mission.path / demo_mission.truth["incidents"]["csv"]),
-        "OUTPUT": str(tmp_path / "incidents.gpkg"), "REJECTED": str(tmp_path / "rejected.gpkg")}, feedback=feedback)
+    mew.run(
+        "mew:importincidents",
+        {
+            "INPUT": str(demo_mission.path / demo_mission.truth["incidents"]["csv"]),
+            "OUTPUT": str(tmp_path / "incidents.gpkg"),
+            "REJECTED": str(tmp_path / "rejected.gpkg"),
+        },
+        feedback=feedback,
+    )
     assert not list(tmp_path.iterdir())
 
 
@@ -350,12 +398,17 @@ def _csv_lines(draw):
     lines: list[str] = []
     expected: list[tuple[str, int, int, str]] = []  # (kind, first line, lines, id)
     for number in range(draw(st.integers(0, 25))):
-        kind = draw(st.sampled_from(["valid", "valid", "multiline", "blank", "truncated", "unclosed", "huge",
-                                     "garbage"]))
+        kind = draw(
+            st.sampled_from(["valid", "valid", "multiline", "blank", "truncated", "unclosed", "huge", "garbage"])
+        )
         ident = f"R{number}"
         line_no = len(lines) + 2  # the header is line 1
-        values = [ident, f"20{number % 20:02d}-0{number % 9 + 1}-1{number % 10}", f"10.{number:02d}",
-                  f"20.{number:02d}"]
+        values = [
+            ident,
+            f"20{number % 20:02d}-0{number % 9 + 1}-1{number % 10}",
+            f"10.{number:02d}",
+            f"20.{number:02d}",
+        ]
         cells = [cell(v, draw(st.booleans())) for v in values]
         if kind in ("valid", "truncated"):
             note = draw(_TEXT)
@@ -379,8 +432,12 @@ def _csv_lines(draw):
     return sep, lines, expected
 
 
-@settings(max_examples=60, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     planted=_csv_lines(),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "cp1252"]),
@@ -426,8 +483,16 @@ def test_implausible_dates_are_refused_with_their_row_and_the_limit(mew, tmp_pat
 
     today = date.today()
     ahead = {days: (today + timedelta(days=days)).isoformat() for days in (365, 366)}
-    dated = {"Y1": "0001-01-01", "Y1899": "1899-12-31", "Y1900": "1900-01-01", "NOW": today.isoformat(),
-             "AHEAD365": ahead[365], "AHEAD366": ahead[366], "Y2099": "2099-01-01", "Y9999": "9999-12-31"}
+    dated = {
+        "Y1": "0001-01-01",
+        "Y1899": "1899-12-31",
+        "Y1900": "1900-01-01",
+        "NOW": today.isoformat(),
+        "AHEAD365": ahead[365],
+        "AHEAD366": ahead[366],
+        "Y2099": "2099-01-01",
+        "Y9999": "9999-12-31",
+    }
     path = tmp_path / "dates.csv"
     path.write_text("id,date,lat,lon\n" + "".join(f"{k},{v},14,-4\n" for k, v in dated.items()), encoding="utf-8")
 
@@ -435,8 +500,12 @@ def test_implausible_dates_are_refused_with_their_row_and_the_limit(mew, tmp_pat
     assert {i.source_id for i in result.incidents} == {"Y1900", "NOW", "AHEAD365"}
     refused = {r.source_id: r for r in result.rejected}
     assert {k: (r.row, r.reason) for k, r in refused.items()} == {
-        "Y1": (2, "implausible_date"), "Y1899": (3, "implausible_date"), "AHEAD366": (7, "implausible_date"),
-        "Y2099": (8, "implausible_date"), "Y9999": (9, "implausible_date")}
+        "Y1": (2, "implausible_date"),
+        "Y1899": (3, "implausible_date"),
+        "AHEAD366": (7, "implausible_date"),
+        "Y2099": (8, "implausible_date"),
+        "Y9999": (9, "implausible_date"),
+    }
     assert "0001-01-01 is before 1900-01-01" in refused["Y1"].detail
     assert f"9999-12-31 is after {today + timedelta(days=365)}" in refused["Y9999"].detail
 
@@ -446,5 +515,8 @@ def test_implausible_dates_are_refused_with_their_row_and_the_limit(mew, tmp_pat
     result, incidents, rejected = run_import(mew, tmp_path, path, LATEST_DATE="2100-01-01")
     assert result["ACCEPTED_COUNT"] == 5
     assert sorted((f["source_row"], f["reason"]) for f in rejected.getFeatures()) == [
-        (2, "implausible_date"), (3, "implausible_date"), (9, "implausible_date")]
+        (2, "implausible_date"),
+        (3, "implausible_date"),
+        (9, "implausible_date"),
+    ]
     assert {f["source_id"] for f in incidents.getFeatures()} >= {"Y2099", "AHEAD366"}

@@ -36,8 +36,16 @@ def point_layer(crs: str, points, fields: str = "", values=None) -> QgsVectorLay
 def test_the_epoch_is_a_date_not_a_missing_one():
     from datetime import date, datetime
 
-    values = ["1970-01-01", "1 January 1970", np.datetime64("1970-01-01"), datetime(1970, 1, 1, 0, 0), date(1970, 1, 1),
-              "1970-01-02", None, "not a date"]
+    values = [
+        "1970-01-01",
+        "1 January 1970",
+        np.datetime64("1970-01-01"),
+        datetime(1970, 1, 1, 0, 0),
+        date(1970, 1, 1),
+        "1970-01-02",
+        None,
+        "not a date",
+    ]
     days, dated = parse_dates(values)
     assert dated.tolist() == [True] * 6 + [False, False]
     assert (days[:5] == np.datetime64("1970-01-01")).all()
@@ -50,9 +58,18 @@ def test_a_period_keeps_the_incidents_of_1970_01_01(mew, tmp_path):
     points = [(400_000.0 + 37.0 * k, 1_600_000.0 + 53.0 * (k % 17)) for k in range(300)]
     days = [("1970-01-01",) if k % 2 else ("1970-01-02",) for k in range(300)]
     layer = point_layer("EPSG:32630", points, "&field=day:string", days)
-    out = mew.run("mew:incidentdensity", {
-        "INPUT": layer, "RADIUS": 1000, "PIXEL_SIZE": 100, "DATE_FIELD": "day", "START": "1969-12-01",
-        "END": "1970-01-31", "OUTPUT": str(tmp_path / "epoch.tif")})
+    out = mew.run(
+        "mew:incidentdensity",
+        {
+            "INPUT": layer,
+            "RADIUS": 1000,
+            "PIXEL_SIZE": 100,
+            "DATE_FIELD": "day",
+            "START": "1969-12-01",
+            "END": "1970-01-31",
+            "OUTPUT": str(tmp_path / "epoch.tif"),
+        },
+    )
     with rasterio.open(out["OUTPUT"]) as dataset:
         assert dataset.tags()["MEW_POINTS"] == "300"
 
@@ -62,9 +79,17 @@ def test_emerging_hot_spots_count_the_epoch_in_its_time_step(mew, tmp_path):
     points = [(400_000.0 + x, 1_600_000.0 + y) for x, y in rng.uniform(0, 20_000, (400, 2))]
     days = [(f"1970-01-{k % 12 + 1:02d}",) for k in range(400)]
     layer = point_layer("EPSG:32630", points, "&field=day:string", days)
-    out = mew.run("mew:emerginghotspots", {
-        "INPUT": layer, "DATE_FIELD": "day", "TIME_STEP": "1 day", "CELL_SIZE": 2000, "DISTANCE_BAND": 4000,
-        "OUTPUT": str(tmp_path / "emerging.gpkg")})
+    out = mew.run(
+        "mew:emerginghotspots",
+        {
+            "INPUT": layer,
+            "DATE_FIELD": "day",
+            "TIME_STEP": "1 day",
+            "CELL_SIZE": 2000,
+            "DISTANCE_BAND": 4000,
+            "OUTPUT": str(tmp_path / "emerging.gpkg"),
+        },
+    )
     cells = QgsVectorLayer(out["OUTPUT"], "cells", "ogr")
     assert sum(f["count"] for f in cells.getFeatures()) == 400
     assert out["TIME_STEPS"] == 12
@@ -81,14 +106,19 @@ def test_a_date_in_9999_is_named_instead_of_building_95_000_time_steps():
         parse_time_step("1 month").index(days, labels)
     message = str(error.value)
     # months 2024-01 … 9999-12: (9999 - 2024) × 12 + 12 = 95,712
-    assert message.startswith("Incident fid 81 dated 9999-12-31 stretches the period to 95,712 time steps of 1 month "
-                              "(2024-01-15 to 9999-12-31)")
+    assert message.startswith(
+        "Incident fid 81 dated 9999-12-31 stretches the period to 95,712 time steps of 1 month "
+        "(2024-01-15 to 9999-12-31)"
+    )
     assert f"the limit is {MAX_TIME_STEPS}" in message and "START/END" in message
 
     many = np.concatenate([days[:-1], np.array(["0001-01-01", "0002-03-04", "9999-12-31"], dtype="datetime64[D]")])
-    with pytest.raises(MewError, match=r"^3 incidents lie outside the 600 time steps that hold the other 80: "
-                                       r"incident #83 dated 9999-12-31, incident #81 dated 0001-01-01, "
-                                       r"incident #82 dated 0002-03-04\. They stretch"):  # farthest first
+    with pytest.raises(
+        MewError,
+        match=r"^3 incidents lie outside the 600 time steps that hold the other 80: "
+        r"incident #83 dated 9999-12-31, incident #81 dated 0001-01-01, "
+        r"incident #82 dated 0002-03-04\. They stretch",
+    ):  # farthest first
         parse_time_step("1 month").index(many)
 
     spread = np.arange(np.datetime64("2000-01-01"), np.datetime64("2010-01-01"))  # ten years of daily incidents
@@ -105,8 +135,14 @@ def test_emerging_hot_spots_refuse_a_date_in_9999_at_once_and_keep_a_period(mew,
     points = [(400_000.0 + x, 1_600_000.0 + y) for x, y in rng.uniform(0, 20_000, (300, 2))]
     days = [(f"2024-{k % 12 + 1:02d}-15",) for k in range(299)] + [("9999-12-31",)]
     layer = point_layer("EPSG:32630", points, "&field=day:string", days)
-    parameters = {"INPUT": layer, "DATE_FIELD": "day", "TIME_STEP": "1 month", "CELL_SIZE": 2000,
-                  "DISTANCE_BAND": 4000, "OUTPUT": str(tmp_path / "emerging.gpkg")}
+    parameters = {
+        "INPUT": layer,
+        "DATE_FIELD": "day",
+        "TIME_STEP": "1 month",
+        "CELL_SIZE": 2000,
+        "DISTANCE_BAND": 4000,
+        "OUTPUT": str(tmp_path / "emerging.gpkg"),
+    }
     started = time.perf_counter()
     with pytest.raises(QgsProcessingException, match="Incident fid 300 dated 9999-12-31 stretches the period"):
         mew.run("mew:emerginghotspots", parameters)
@@ -165,16 +201,30 @@ def test_impossible_coordinates_are_reported_and_never_shape_the_density_grid(me
     runs = {}
     for name, points in (("valid", valid), ("with_wrong", valid + wrong)):
         feedback = Messages()
-        out = mew.run("mew:incidentdensity", {"INPUT": point_layer("EPSG:4326", points), "RADIUS": 2000,
-                                               "PIXEL_SIZE": 250, "OUTPUT": str(tmp_path / f"{name}.tif")},
-                      feedback=feedback)
+        out = mew.run(
+            "mew:incidentdensity",
+            {
+                "INPUT": point_layer("EPSG:4326", points),
+                "RADIUS": 2000,
+                "PIXEL_SIZE": 250,
+                "OUTPUT": str(tmp_path / f"{name}.tif"),
+            },
+            feedback=feedback,
+        )
         with rasterio.open(out["OUTPUT"]) as dataset:
-            runs[name] = (dataset.width, dataset.height, dataset.transform, dataset.tags()["MEW_POINTS"],
-                          feedback.warnings)
+            runs[name] = (
+                dataset.width,
+                dataset.height,
+                dataset.transform,
+                dataset.tags()["MEW_POINTS"],
+                feedback.warnings,
+            )
     assert runs["with_wrong"][:4] == runs["valid"][:4]
     assert runs["valid"][3] == "120"
-    assert any("3 incidents have impossible coordinates" in w and "feature ids 121, 122, 123" in w
-               for w in runs["with_wrong"][4]), runs["with_wrong"][4]
+    assert any(
+        "3 incidents have impossible coordinates" in w and "feature ids 121, 122, 123" in w
+        for w in runs["with_wrong"][4]
+    ), runs["with_wrong"][4]
 
 
 def test_impossible_coordinates_are_reported_and_never_shape_the_hot_spot_grid(mew, tmp_path):
@@ -182,9 +232,16 @@ def test_impossible_coordinates_are_reported_and_never_shape_the_hot_spot_grid(m
     cells = {}
     for name, points in (("valid", valid), ("with_wrong", [*valid, (500.0, 14.2), (-3.8, 95.0)])):
         feedback = Messages()
-        out = mew.run("mew:hotspots", {"INPUT": point_layer("EPSG:4326", points), "CELL_SIZE": 2000,
-                                        "DISTANCE_BAND": 5000, "OUTPUT": str(tmp_path / f"{name}.gpkg")},
-                      feedback=feedback)
+        out = mew.run(
+            "mew:hotspots",
+            {
+                "INPUT": point_layer("EPSG:4326", points),
+                "CELL_SIZE": 2000,
+                "DISTANCE_BAND": 5000,
+                "OUTPUT": str(tmp_path / f"{name}.gpkg"),
+            },
+            feedback=feedback,
+        )
         layer = QgsVectorLayer(out["OUTPUT"], name, "ogr")
         cells[name] = (layer.featureCount(), layer.extent().toString(3), sum(f["count"] for f in layer.getFeatures()))
         if name == "with_wrong":
@@ -201,15 +258,22 @@ def test_a_study_area_far_from_the_incidents_is_refused_at_once_with_the_distanc
     points = [(400_000.0 + x, 1_600_000.0 + y) for x, y in rng.uniform(0, 50_000, (300, 2))]
     far = QgsVectorLayer("Polygon?crs=EPSG:32630", "far", "memory")
     feature = QgsFeature()
-    feature.setGeometry(QgsGeometry.fromWkt("POLYGON((5400000 1600000, 5700000 1600000, 5700000 1900000, "
-                                            "5400000 1900000, 5400000 1600000))"))
+    feature.setGeometry(
+        QgsGeometry.fromWkt(
+            "POLYGON((5400000 1600000, 5700000 1600000, 5700000 1900000, 5400000 1900000, 5400000 1600000))"
+        )
+    )
     far.dataProvider().addFeatures([feature])
     started = time.perf_counter()
     for algorithm, extra in (("mew:hotspots", {}), ("mew:emerginghotspots", {"DATE_FIELD": "day"})):
-        layer = point_layer("EPSG:32630", points, "&field=day:string", [(f"2024-{k % 12 + 1:02d}-01",) for k in
-                                                                         range(300)])
-        with pytest.raises(QgsProcessingException, match=r"None of the 300 incidents lies inside the STUDY_AREA "
-                                                         r"\(4,95\d km apart"):
+        layer = point_layer(
+            "EPSG:32630", points, "&field=day:string", [(f"2024-{k % 12 + 1:02d}-01",) for k in range(300)]
+        )
+        with pytest.raises(
+            QgsProcessingException,
+            match=r"None of the 300 incidents lies inside the STUDY_AREA "
+            r"\(4,95\d km apart",
+        ):
             mew.run(algorithm, {"INPUT": layer, "STUDY_AREA": far, **extra, "OUTPUT": str(tmp_path / "far.gpkg")})
     assert time.perf_counter() - started < 30  # it once ran 58 s and then asked for 278 TiB
     assert not (tmp_path / "far.gpkg").exists()
@@ -274,8 +338,10 @@ def test_a_density_grid_is_sized_before_it_is_written(tmp_path):
         write_density(str(tmp_path / "d.tif"), x, y, "EPSG:32630", KernelSettings(5000.0), 100.0)
     message = str(error.value)
     # (5,000 km + 2 × 5 km) / 100 m + 1 = 50,101 pixels each way
-    assert message.startswith(f"The density grid would be 50,101 × 50,101 pixels (2,510,110,201); the limit is "
-                              f"{MAX_DENSITY_PIXELS:,}. It covers the incidents' extent, 5,000.0 km × 5,000.0 km")
+    assert message.startswith(
+        f"The density grid would be 50,101 × 50,101 pixels (2,510,110,201); the limit is "
+        f"{MAX_DENSITY_PIXELS:,}. It covers the incidents' extent, 5,000.0 km × 5,000.0 km"
+    )
     assert "PIXEL_SIZE of at least 251 m" in message  # 100 m × √(2.51e9 / 4e8) = 250.5 m
     assert Grid.like_qgis_heatmap(x.min(), y.min(), x.max(), y.max(), 5000.0, 251.0).cells <= MAX_DENSITY_PIXELS
     assert not list(tmp_path.iterdir())
@@ -285,8 +351,9 @@ def test_a_density_grid_is_sized_before_it_is_written(tmp_path):
 def test_weights_read_as_qgis_reads_them_and_bad_values_are_named():
     from mission_early_warning.core.density import incident_weights
 
-    weights, warnings = incident_weights([2, None, float("nan"), "3.5", float("inf"), "many", 0], "fatalities",
-                                         [11, 12, 13, 14, 15, 16, 17])
+    weights, warnings = incident_weights(
+        [2, None, float("nan"), "3.5", float("inf"), "many", 0], "fatalities", [11, 12, 13, 14, 15, 16, 17]
+    )
     assert weights.tolist() == [2.0, 0.0, 0.0, 3.5, 0.0, 0.0, 0.0]
     assert warnings == [
         "1 of 7 incidents have a NULL 'fatalities': counted as 0, as QGIS's heatmap does.",
@@ -306,8 +373,9 @@ def test_nan_weights_are_refused_by_the_engine(tmp_path):
 
     x, y = np.array([0.0, 100.0, 200.0]), np.array([0.0, 50.0, 0.0])
     with pytest.raises(MewError, match=r"1 weights are NaN or infinite \(positions 1\)"):
-        write_density(str(tmp_path / "nan.tif"), x, y, "EPSG:32630", KernelSettings(500.0), 50.0,
-                      weights=np.array([1, np.nan, 2]))
+        write_density(
+            str(tmp_path / "nan.tif"), x, y, "EPSG:32630", KernelSettings(500.0), 50.0, weights=np.array([1, np.nan, 2])
+        )
 
 
 def test_density_and_hot_spots_warn_about_null_and_nan_weights(mew, tmp_path):
@@ -323,8 +391,10 @@ def test_density_and_hot_spots_warn_about_null_and_nan_weights(mew, tmp_path):
     ):
         feedback = Messages()
         mew.run(algorithm, {"INPUT": layer, "WEIGHT_FIELD": "deaths", **parameters}, feedback=feedback)
-        assert any("2 incidents have a 'deaths' that is not a finite number" in w and "feature ids 6, 78" in w
-                   for w in feedback.warnings), (algorithm, feedback.warnings)
+        assert any(
+            "2 incidents have a 'deaths' that is not a finite number" in w and "feature ids 6, 78" in w
+            for w in feedback.warnings
+        ), (algorithm, feedback.warnings)
         feedback = Messages()
         if algorithm == "mew:hotspots":  # Gi* cannot run on all-zero counts: it says so after the warning
             with pytest.raises(QgsProcessingException, match=r"All grid cells are equal \(0\)"):
@@ -351,8 +421,12 @@ def test_the_exact_density_method_is_kept_to_grids_it_can_hold(tmp_path):
     assert choose_method(Method.FAST, uniform, 10, 100.0, EXACT_MAX_PIXELS) is Method.EXACT
     assert choose_method(Method.FAST, uniform, 10, 100.0, EXACT_MAX_PIXELS + 1) is Method.FAST
     x, y = np.array([0.0, 800_000.0]), np.array([0.0, 800_000.0])  # 100 m pixels: 8,011 × 8,011 = 64 million
-    with pytest.raises(MewError, match=r"8,011 × 8,011 = 64,176,121 pixels\) in memory; its limit is 50,000,000\. "
-                                       r"Use the fast method, or a PIXEL_SIZE of at least 114 m"):
-        write_density(str(tmp_path / "exact.tif"), x, y, "EPSG:32630", KernelSettings(500.0), 100.0,
-                      method=Method.EXACT)
+    with pytest.raises(
+        MewError,
+        match=r"8,011 × 8,011 = 64,176,121 pixels\) in memory; its limit is 50,000,000\. "
+        r"Use the fast method, or a PIXEL_SIZE of at least 114 m",
+    ):
+        write_density(
+            str(tmp_path / "exact.tif"), x, y, "EPSG:32630", KernelSettings(500.0), 100.0, method=Method.EXACT
+        )
     assert not list(tmp_path.iterdir())

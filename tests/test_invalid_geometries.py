@@ -44,31 +44,65 @@ INVALID_INPUTS = [
 
 def parameters(run_id: str, sources: dict[str, str], out: Path, variant: str = "") -> dict:
     """The parameters of one run; ``variant`` ("_repaired", "_valid") reads the oracle layer instead."""
+
     def vector(name: str) -> str:
         return str(out / f"{run_id.replace(' ', '_')}{variant}_{name}.gpkg")
 
     if run_id == "hotspots grid":
-        return {"INPUT": sources["incidents"], "STUDY_AREA": sources[f"area{variant}"], "CELL_SIZE": 0,
-                "OUTPUT": vector("cells")}
+        return {
+            "INPUT": sources["incidents"],
+            "STUDY_AREA": sources[f"area{variant}"],
+            "CELL_SIZE": 0,
+            "OUTPUT": vector("cells"),
+        }
     if run_id == "hotspots features":
-        return {"INPUT": sources[f"districts{variant}"], "GRID": "none", "VALUE_FIELD": "events",
-                "NEIGHBOURS": "distance", "DISTANCE_BAND": 3000, "OUTPUT": vector("districts")}
+        return {
+            "INPUT": sources[f"districts{variant}"],
+            "GRID": "none",
+            "VALUE_FIELD": "events",
+            "NEIGHBOURS": "distance",
+            "DISTANCE_BAND": 3000,
+            "OUTPUT": vector("districts"),
+        }
     if run_id == "emerging hotspots":
-        return {"INPUT": sources["incidents"], "DATE_FIELD": "event_date", "TIME_STEP": "2 months",
-                "STUDY_AREA": sources[f"area{variant}"], "CELL_SIZE": 0, "OUTPUT": vector("cells")}
+        return {
+            "INPUT": sources["incidents"],
+            "DATE_FIELD": "event_date",
+            "TIME_STEP": "2 months",
+            "STUDY_AREA": sources[f"area{variant}"],
+            "CELL_SIZE": 0,
+            "OUTPUT": vector("cells"),
+        }
     if run_id == "patrol coverage":
         patrols = sources["patrols_valid" if variant == "_valid" else "patrols"]
-        return {"PATROLS": patrols, "PATROL_DISTANCE": 2000, "VILLAGES": sources["villages"],
-                "OUTPUT_COVERAGE": vector("zones"), "OUTPUT_VILLAGES": vector("villages")}
+        return {
+            "PATROLS": patrols,
+            "PATROL_DISTANCE": 2000,
+            "VILLAGES": sources["villages"],
+            "OUTPUT_COVERAGE": vector("zones"),
+            "OUTPUT_VILLAGES": vector("villages"),
+        }
     if run_id == "coverage gaps":
-        return {"VILLAGES": sources["villages"], "COVERAGE": sources[f"coverage{variant}"],
-                "INCIDENTS": sources["incidents"], "INCIDENT_DATE_FIELD": "event_date", "OUTPUT": vector("gaps")}
+        return {
+            "VILLAGES": sources["villages"],
+            "COVERAGE": sources[f"coverage{variant}"],
+            "INCIDENTS": sources["incidents"],
+            "INCIDENT_DATE_FIELD": "event_date",
+            "OUTPUT": vector("gaps"),
+        }
     if run_id == "drought change":
         stem = out / f"drought{variant}"
-        return {"BEFORE": sources["before"], "AFTER": sources["after"], "ZONES": sources[f"area{variant}"],
-                "ZONE_FIELD": "name", "MIN_AREA": 0, "OUTPUT_DELTA": f"{stem}_delta.tif",
-                "OUTPUT_TRANSITIONS": f"{stem}_transitions.tif", "OUTPUT_POLYGONS": vector("new"),
-                "OUTPUT_SUMMARY": vector("summary")}
+        return {
+            "BEFORE": sources["before"],
+            "AFTER": sources["after"],
+            "ZONES": sources[f"area{variant}"],
+            "ZONE_FIELD": "name",
+            "MIN_AREA": 0,
+            "OUTPUT_DELTA": f"{stem}_delta.tif",
+            "OUTPUT_TRANSITIONS": f"{stem}_transitions.tif",
+            "OUTPUT_POLYGONS": vector("new"),
+            "OUTPUT_SUMMARY": vector("summary"),
+        }
     if run_id == "incident density":
         return {"INPUT": sources["incidents"], "RADIUS": 2000, "PIXEL_SIZE": 200, "OUTPUT": str(out / "density.tif")}
     raise KeyError(run_id)
@@ -79,13 +113,19 @@ def run_fresh(setting: str, runs: list[dict], folder: Path) -> dict[str, list[di
     spec = folder / f"{setting}.json"
     spec.write_text(json.dumps({"setting": setting, "runs": runs}), encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-P", str(SCRIPT), str(spec)], capture_output=True, text=True,
-                          env=env, timeout=600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-P", str(SCRIPT), str(spec)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, f"exit code {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     records: dict[str, list[dict]] = {}
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
-            record = json.loads(line[len("RESULT "):])
+            record = json.loads(line[len("RESULT ") :])
             records.setdefault(record["id"], []).append(record)
     assert all(len(records.get(run["id"], [])) == 2 for run in runs), done.stdout[-3000:]
     return records
@@ -125,11 +165,22 @@ def sources(tmp_path_factory) -> dict[str, str]:
 def all_runs(sources, out: Path, variant: str = "") -> list[dict]:
     ids = [run_id for run_id, *_ in INVALID_INPUTS]
     algorithms = {run_id: algorithm for run_id, algorithm, *_ in INVALID_INPUTS}
-    runs = [{"id": run_id + variant, "algorithm": algorithms[run_id],
-             "parameters": parameters(run_id, sources, out, variant)} for run_id in ids]
+    runs = [
+        {
+            "id": run_id + variant,
+            "algorithm": algorithms[run_id],
+            "parameters": parameters(run_id, sources, out, variant),
+        }
+        for run_id in ids
+    ]
     if not variant:
-        runs.append({"id": "incident density", "algorithm": "mew:incidentdensity",
-                     "parameters": parameters("incident density", sources, out)})
+        runs.append(
+            {
+                "id": "incident density",
+                "algorithm": "mew:incidentdensity",
+                "parameters": parameters("incident density", sources, out),
+            }
+        )
     return runs
 
 
@@ -139,8 +190,10 @@ def test_stop_on_invalid_names_the_layer_and_feature_and_never_crashes(sources, 
     for run_id, _algorithm, key, layer, fid in INVALID_INPUTS:
         for record in records[run_id]:
             assert record["error"] is not None, f"{run_id} ran on an invalid geometry under 'stop'"
-            assert f"Feature {fid} of the layer '{layer}' in inputs.gpkg ({key}) has an invalid geometry" in (
-                record["error"]), record["error"]
+            assert (
+                f"Feature {fid} of the layer '{layer}' in inputs.gpkg ({key}) has an invalid geometry"
+                in (record["error"])
+            ), record["error"]
             assert "Fix geometries" in record["error"] and "Traceback" not in record["error"]
     assert all(record["error"] is None for record in records["incident density"])  # points are never invalid
 
@@ -155,9 +208,11 @@ def test_skip_invalid_leaves_the_features_out_and_says_which(sources, tmp_path):
         expected = outcome(records[f"{run_id}_valid"][1])
         for record in records[run_id]:
             said = [line for line in record["log"] if "were skipped" in line]
-            assert said == [f"1 feature(s) of the layer '{layer}' in inputs.gpkg ({key}) have an invalid geometry "
-                            "and were skipped, as Processing's 'Invalid features filtering' option says: feature "
-                            f"id(s) {fid}. Repair them (Processing: 'Fix geometries') to include them."], record["log"]
+            assert said == [
+                f"1 feature(s) of the layer '{layer}' in inputs.gpkg ({key}) have an invalid geometry "
+                "and were skipped, as Processing's 'Invalid features filtering' option says: feature "
+                f"id(s) {fid}. Repair them (Processing: 'Fix geometries') to include them."
+            ], record["log"]
         assert outcome(records[run_id][1]) == expected, run_id
     assert all(record["error"] is None for record in records["incident density"])
 
@@ -167,8 +222,7 @@ def test_no_filtering_uses_invalid_polygons_as_make_valid_repairs_them(sources, 
     runs = all_runs(sources, tmp_path / "invalid") + all_runs(sources, tmp_path / "repaired", "_repaired")
     for folder in ("invalid", "repaired"):
         (tmp_path / folder).mkdir()
-    records = run_fresh("GeometryNoCheck", [run for run in runs if run["id"] != "patrol coverage_repaired"],
-                        tmp_path)
+    records = run_fresh("GeometryNoCheck", [run for run in runs if run["id"] != "patrol coverage_repaired"], tmp_path)
     for run_id, *_ in INVALID_INPUTS:
         for record in records[run_id]:
             assert record["error"] is None, f"{run_id}: {record['error']}"
@@ -177,8 +231,14 @@ def test_no_filtering_uses_invalid_polygons_as_make_valid_repairs_them(sources, 
             continue  # a degenerate track has no repaired form: checked against its buffer below
         assert outcome(records[run_id][1]) == outcome(records[f"{run_id}_repaired"][1]), run_id
     # The one-point track counts as a patrol at that point: the covered area is the union of the buffers.
-    tracks = [wkt.loads(t) for t in ("LINESTRING (500000 1001000, 508000 1001000)", DEGENERATE_TRACK,
-                                     "LINESTRING (512000 1009000, 519000 1009000)")]
+    tracks = [
+        wkt.loads(t)
+        for t in (
+            "LINESTRING (500000 1001000, 508000 1001000)",
+            DEGENERATE_TRACK,
+            "LINESTRING (512000 1009000, 519000 1009000)",
+        )
+    ]
     oracle = unary_union([track.buffer(2000, 8) for track in tracks]).area / 1e6
     dataset = ogr.Open(records["patrol coverage"][1]["outputs"]["OUTPUT_COVERAGE"].split("|")[0])
     covered = [f.GetField("area_km2") for f in dataset.GetLayer(0) if f.GetField("kind") == "covered"]

@@ -102,7 +102,8 @@ def test_loading_builds_the_group_subgroups_crs_renderers_and_zoom(dock, demo_mi
     assert layers["incidents"].crs().authid() == "EPSG:4326"
     assert layers["incidents"].providerType() == "delimitedtext"
     valid_points = demo_mission.truth["incidents"]["rows"] - sum(
-        r["reason"] == "out_of_range" for r in demo_mission.truth["incidents"]["bad_rows"])
+        r["reason"] == "out_of_range" for r in demo_mission.truth["incidents"]["bad_rows"]
+    )
     assert layers["incidents"].featureCount() >= valid_points - 5
 
     # renderers by role
@@ -289,8 +290,13 @@ def test_validation_report_is_saved(dock, damaged_mission, tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["manifest.json", "rasters/../manifest.json", "vectors.gpkg", "incidents/synthetic_acled_incidents.csv",
-     "rasters/synthetic_ndvi_stack.tif"],
+    [
+        "manifest.json",
+        "rasters/../manifest.json",
+        "vectors.gpkg",
+        "incidents/synthetic_acled_incidents.csv",
+        "rasters/synthetic_ndvi_stack.tif",
+    ],
 )
 def test_validation_report_never_overwrites_a_package_file(dock, demo_mission, tmp_path, name):
     package = tmp_path / "package"
@@ -340,21 +346,41 @@ def test_recent_missions_and_state_are_restored(desktop_iface, clean_settings, p
 
 #: The layer (manifest id) or field each analysis must receive, by parameter.
 EXPECTED_PRESETS = {
-    "mew:importincidents": {"LAT_FIELD": "latitude", "LON_FIELD": "longitude", "DATE_FIELD": "event_date",
-                            "ID_FIELD": "event_id_cnty"},
+    "mew:importincidents": {
+        "LAT_FIELD": "latitude",
+        "LON_FIELD": "longitude",
+        "DATE_FIELD": "event_date",
+        "ID_FIELD": "event_id_cnty",
+    },
     "mew:incidentdensity": {"INPUT": "@incidents"},
     "mew:hotspots": {"INPUT": "@incidents", "STUDY_AREA": "@ao_boundary"},
     "mew:emerginghotspots": {"INPUT": "@incidents", "DATE_FIELD": "event_date", "STUDY_AREA": "@ao_boundary"},
-    "mew:droughtindex": {"STACK": "@ndvi", "SCALE": 0.0001, "VALID_MIN": -0.2, "VALID_MAX": 1.0,
-                         "MASK_VALUES": "1"},
-    "mew:droughtchange": {"STACK": "@ndvi", "SCALE": 0.0001, "ZONES": "@sectors", "ZONE_FIELD": "sector_id",
-                          "POPULATION": "@population"},
-    "mew:patrolcoverage": {"BASES": "@bases", "BASE_RADIUS_FIELD": "patrol_radius_m", "BASE_ID_FIELD": "base_id",
-                           "PATROLS": "@patrol_tracks",
-                           "PATROL_DATE_FIELD": "patrol_date", "VILLAGES": "@villages",
-                           "POPULATION_FIELD": "population", "POPULATION": "@population", "INCIDENTS": "@incidents"},
-    "mew:coveragegaps": {"VILLAGES": "@villages", "POPULATION_FIELD": "population", "INCIDENTS": "@incidents",
-                         "INCIDENT_DATE_FIELD": "event_date", "AS_OF": "2026-10-31"},
+    "mew:droughtindex": {"STACK": "@ndvi", "SCALE": 0.0001, "VALID_MIN": -0.2, "VALID_MAX": 1.0, "MASK_VALUES": "1"},
+    "mew:droughtchange": {
+        "STACK": "@ndvi",
+        "SCALE": 0.0001,
+        "ZONES": "@sectors",
+        "ZONE_FIELD": "sector_id",
+        "POPULATION": "@population",
+    },
+    "mew:patrolcoverage": {
+        "BASES": "@bases",
+        "BASE_RADIUS_FIELD": "patrol_radius_m",
+        "BASE_ID_FIELD": "base_id",
+        "PATROLS": "@patrol_tracks",
+        "PATROL_DATE_FIELD": "patrol_date",
+        "VILLAGES": "@villages",
+        "POPULATION_FIELD": "population",
+        "POPULATION": "@population",
+        "INCIDENTS": "@incidents",
+    },
+    "mew:coveragegaps": {
+        "VILLAGES": "@villages",
+        "POPULATION_FIELD": "population",
+        "INCIDENTS": "@incidents",
+        "INCIDENT_DATE_FIELD": "event_date",
+        "AS_OF": "2026-10-31",
+    },
     "mew:briefingmap": {"TITLE": "Exercise SAHEL SENTINEL", "CLASSIFICATION": "EXERCISE — SYNTHETIC DATA"},
 }
 
@@ -424,8 +450,9 @@ def test_every_analysis_has_a_button_enabled_with_the_provider(dock, demo_missio
         assert "this mission's layers" in button.toolTip(), alg_id
 
 
-def test_an_unregistered_analysis_button_is_disabled_with_the_reason(desktop_iface, clean_settings, project,
-                                                                     demo_mission, monkeypatch):
+def test_an_unregistered_analysis_button_is_disabled_with_the_reason(
+    desktop_iface, clean_settings, project, demo_mission, monkeypatch
+):
     from mission_early_warning.ui import mission_dock
 
     missing = Analysis("mew:notinthisbuild", "Not in this build", ())
@@ -452,10 +479,12 @@ def test_every_preset_names_a_parameter_of_its_algorithm(mew_provider):
 
 
 @pytest.mark.parametrize("alg_id", list(EXPECTED_PRESETS))
-def test_run_button_opens_the_algorithm_with_the_mission_layers(dock, demo_mission, dialogs_ready, mew_provider,
-                                                               alg_id):
+def test_run_button_opens_the_algorithm_with_the_mission_layers(
+    dock, demo_mission, dialogs_ready, mew_provider, alg_id
+):
     assert QgsApplication.processingRegistry().algorithmById(alg_id) is not None, (
-        f"{alg_id} is not registered: {mew_provider.unavailable}")
+        f"{alg_id} is not registered: {mew_provider.unavailable}"
+    )
     dock.open_package(demo_mission.path)
     dock.load()
     dock.tabs.setCurrentIndex(1)
@@ -470,8 +499,9 @@ def test_run_button_opens_the_algorithm_with_the_mission_layers(dock, demo_missi
         assert set(layers) == {layer.id() for layer in loaded.values()}
 
 
-def test_coverage_gaps_measures_against_the_coverage_patrol_coverage_drew(dock, demo_mission, dialogs_ready,
-                                                                          mew_provider, tmp_path):
+def test_coverage_gaps_measures_against_the_coverage_patrol_coverage_drew(
+    dock, demo_mission, dialogs_ready, mew_provider, tmp_path
+):
     dock.open_package(demo_mission.path)
     dock.load()
     spec = next(a for a in ANALYSES if a.alg_id == "mew:coveragegaps")
@@ -480,8 +510,9 @@ def test_coverage_gaps_measures_against_the_coverage_patrol_coverage_drew(dock, 
     values = coverage.createProcessingParameters()
     output = tmp_path / "coverage.gpkg"
     # bases only: a quick run; the presets fill the rest of the mission in
-    coverage.setParameters({"BASES": values["BASES"], "BASE_RADIUS_FIELD": values["BASE_RADIUS_FIELD"],
-                            "OUTPUT_COVERAGE": str(output)})
+    coverage.setParameters(
+        {"BASES": values["BASES"], "BASE_RADIUS_FIELD": values["BASE_RADIUS_FIELD"], "OUTPUT_COVERAGE": str(output)}
+    )
     coverage.runAlgorithm()
     deadline = time.time() + 60
     while not dock.outputs and time.time() < deadline:
@@ -489,14 +520,20 @@ def test_coverage_gaps_measures_against_the_coverage_patrol_coverage_drew(dock, 
         time.sleep(0.02)
     assert "OUTPUT_COVERAGE" in [record.output for record in dock.outputs], dock.statusLabel.text()
     gaps = dock.open_analysis("mew:coveragegaps").createProcessingParameters()
-    assert _layer_id(gaps["COVERAGE"]) in (str(output), *(
-        layer.id() for layer in QgsProject.instance().mapLayers().values()
-        if layer.source().split("|")[0] == str(output)))
+    assert _layer_id(gaps["COVERAGE"]) in (
+        str(output),
+        *(
+            layer.id()
+            for layer in QgsProject.instance().mapLayers().values()
+            if layer.source().split("|")[0] == str(output)
+        ),
+    )
     _check_presets(dock.dialogs[-1], dock, EXPECTED_PRESETS["mew:coveragegaps"])
 
 
-def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(dock, demo_mission, dialogs_ready, project,
-                                                                    tmp_path, monkeypatch):
+def test_dialog_prefill_run_and_recent_output_with_a_real_algorithm(
+    dock, demo_mission, dialogs_ready, project, tmp_path, monkeypatch
+):
     """The whole run path on QGIS's own buffer algorithm: prefilled dialog, run, output listed and filed
     under the mission, added to the map, and standing in for its role in the next run."""
     from mission_early_warning.ui import mission_dock
@@ -545,9 +582,16 @@ def test_ndvi_ramp_follows_the_manifest_scale_when_the_file_has_none(tmp_path, d
     package_dir = tmp_path / "unscaled"
     package_dir.mkdir()
     (package_dir / "rasters").mkdir()
-    (package_dir / "manifest.json").write_text(json.dumps({
-        "mission": "Unscaled", "classification": "X", "crs": "EPSG:32630",
-        "layers": [{**demo_mission.layer_entry("ndvi"), "mask": None, "scale": 0.0001, "offset": 0.0}]}))
+    (package_dir / "manifest.json").write_text(
+        json.dumps(
+            {
+                "mission": "Unscaled",
+                "classification": "X",
+                "crs": "EPSG:32630",
+                "layers": [{**demo_mission.layer_entry("ndvi"), "mask": None, "scale": 0.0001, "offset": 0.0}],
+            }
+        )
+    )
     gdal.Translate(str(package_dir / "rasters" / "synthetic_ndvi_stack.tif"), str(demo_mission.file("ndvi")))
     dataset = gdal.Open(str(package_dir / "rasters" / "synthetic_ndvi_stack.tif"), gdal.GA_Update)
     for band in range(1, dataset.RasterCount + 1):
@@ -586,9 +630,20 @@ def test_screenshot_script_renders_the_dock_and_the_mission(tmp_path):
     root = Path(__file__).resolve().parent.parent
     output = tmp_path / "dock.png"
     result = subprocess.run(
-        [sys.executable, "-P", str(root / "scripts" / "screenshot_dock.py"), "--output", str(output),
-         "--size", "1200x800"],
-        capture_output=True, text=True, timeout=180, cwd=tmp_path, check=False,
+        [
+            sys.executable,
+            "-P",
+            str(root / "scripts" / "screenshot_dock.py"),
+            "--output",
+            str(output),
+            "--size",
+            "1200x800",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     image = QImage(str(output))
@@ -616,12 +671,20 @@ def test_table_names_stay_names_and_fields_stay_columns_even_when_loaded_as_is(d
     count = villages.GetFeatureCount()
     source = None
     entry = {"role": "villages", "path": "v.gpkg", "crs": "EPSG:32630", "fields": {"population": "population"}}
-    (package / "manifest.json").write_text(json.dumps({"mission": "Names", "classification": "X", "crs": "EPSG:32630",
-                                                       "layers": [
-        {**entry, "id": "odd", "layer": odd_name},
-        {**entry, "id": "filtered", "layer": 'villages|subset="population" > 1000000'},
-        {**entry, "id": "expression", "layer": "villages", "fields": {"population": "env('HOME')"}},
-    ]}))
+    (package / "manifest.json").write_text(
+        json.dumps(
+            {
+                "mission": "Names",
+                "classification": "X",
+                "crs": "EPSG:32630",
+                "layers": [
+                    {**entry, "id": "odd", "layer": odd_name},
+                    {**entry, "id": "filtered", "layer": 'villages|subset="population" > 1000000'},
+                    {**entry, "id": "expression", "layer": "villages", "fields": {"population": "env('HOME')"}},
+                ],
+            }
+        )
+    )
     assert dock.open_package(package)
     statuses = {row[0]: row[3] for row in dock.layer_rows()}
     assert statuses["filtered"] == "ERROR" and statuses["odd"] == "OK"
@@ -669,8 +732,11 @@ def test_the_dock_shows_the_package_texts_as_written_never_as_html(dock, desktop
     assert f"{marked} mission" in shown(dock.missionLabel.text())
     row = dock.layerTree.topLevelItem(0)
     assert "<i>ao</i>" in shown(row.toolTip(0)) and "<i>missing</i>.gpkg" in shown(row.toolTip(0))
-    problem = next(dock.problemTree.topLevelItem(i) for i in range(dock.problemTree.topLevelItemCount())
-                   if dock.problemTree.topLevelItem(i).text(1) == "<i>ao</i>")
+    problem = next(
+        dock.problemTree.topLevelItem(i)
+        for i in range(dock.problemTree.topLevelItemCount())
+        if dock.problemTree.topLevelItem(i).text(1) == "<i>ao</i>"
+    )
     assert "<i>missing</i>.gpkg" in shown(problem.toolTip(2))
     # what the dock pushed, shown by a real message bar (the test interface's bar only records it)
     title, pushed = desktop_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)[-1].split(":", 1)

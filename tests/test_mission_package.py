@@ -48,8 +48,17 @@ def test_demo_package_reads_and_validates_clean(demo_mission):
     assert package.classification == "EXERCISE — SYNTHETIC DATA"
     assert package.crs == "EPSG:32630"
     assert [e.id for e in package.layers] == [e["id"] for e in demo_mission.manifest["layers"]]
-    assert {e.role for e in package.layers} >= {"ao", "sectors", "bases", "patrol_tracks", "villages", "incidents",
-                                                 "population", "ndvi", "ndvi_mask"}
+    assert {e.role for e in package.layers} >= {
+        "ao",
+        "sectors",
+        "bases",
+        "patrol_tracks",
+        "villages",
+        "incidents",
+        "population",
+        "ndvi",
+        "ndvi_mask",
+    }
     assert not [p for p in problems if p.severity in (ERROR, WARNING)], problems
     assert all(layer_status(problems, e.id) == "OK" for e in package.layers)
     # the CSV's deliberately bad coordinates are mentioned, without making the layer faulty
@@ -60,9 +69,20 @@ def test_demo_package_reads_and_validates_clean(demo_mission):
 
 @pytest.mark.parametrize(
     "path",
-    ["../outside.gpkg", "rasters/../../outside.tif", "/etc/passwd", "/vsicurl/http://example.org/x.tif",
-     "https://example.org/x.tif", "C:\\data\\x.tif", "..\\outside.gpkg", "GPKG:vectors.gpkg:bases",
-     "PG:dbname=mission", "NETCDF:ndvi.nc:ndvi", "vectors.gpkg|layername=bases", "rasters/a\x00.tif"],
+    [
+        "../outside.gpkg",
+        "rasters/../../outside.tif",
+        "/etc/passwd",
+        "/vsicurl/http://example.org/x.tif",
+        "https://example.org/x.tif",
+        "C:\\data\\x.tif",
+        "..\\outside.gpkg",
+        "GPKG:vectors.gpkg:bases",
+        "PG:dbname=mission",
+        "NETCDF:ndvi.nc:ndvi",
+        "vectors.gpkg|layername=bases",
+        "rasters/a\x00.tif",
+    ],
 )
 def test_paths_leaving_the_package_are_refused(tmp_path, path):
     (tmp_path / "package").mkdir()
@@ -91,8 +111,13 @@ def test_manifest_is_data_unknown_keys_warned_paths_refused(tmp_path, demo_missi
         "crs": "EPSG:32630",
         "on_load": "__import__('os').system('touch pwned')",
         "layers": [
-            {"id": "ao", "role": "ao_boundary", "path": "vectors.gpkg", "layer": "synthetic_ao_boundary",
-             "script": "rm -rf /"},
+            {
+                "id": "ao",
+                "role": "ao_boundary",
+                "path": "vectors.gpkg",
+                "layer": "synthetic_ao_boundary",
+                "script": "rm -rf /",
+            },
             {"id": "escape", "role": "sectors", "path": "../vectors.gpkg", "layer": "synthetic_sectors"},
         ],
     }
@@ -135,8 +160,18 @@ def test_damaged_copy_names_each_problem(damaged_mission):
 
 
 def _write_raster(path, width, height, bands=1, nodata=None, descriptions=None, crs="EPSG:32630", dtype="int16"):
-    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=bands, dtype=dtype, crs=crs,
-                       transform=from_origin(300000, 1700000, 250, 250), nodata=nodata) as dataset:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=width,
+        height=height,
+        count=bands,
+        dtype=dtype,
+        crs=crs,
+        transform=from_origin(300000, 1700000, 250, 250),
+        nodata=nodata,
+    ) as dataset:
         dataset.write(np.ones((bands, height, width), dtype=dtype))
         for band, text in enumerate(descriptions or [], start=1):
             dataset.set_band_description(band, text)
@@ -146,16 +181,22 @@ def test_raster_checks_nodata_undated_bands_inconsistent_grid_undefined_crs(tmp_
     root = tmp_path / "package"
     root.mkdir()
     _write_raster(root / "ndvi.tif", 8, 8, bands=3, nodata=-3000, descriptions=["2024-09-01", "", "2026-09-01"])
-    _write_raster(root / "mask.tif", 6, 8, bands=3, dtype="uint8", descriptions=["2024-09-01", "2025-09-01",
-                                                                                "2026-09-01"])
+    _write_raster(
+        root / "mask.tif", 6, 8, bands=3, dtype="uint8", descriptions=["2024-09-01", "2025-09-01", "2026-09-01"]
+    )
     _write_raster(root / "pop.tif", 8, 8, dtype="float32")  # no nodata
     _write_raster(root / "nocrs.tif", 8, 8, nodata=0, crs=None)
-    manifest = {"mission": "R", "classification": "X", "crs": "EPSG:32630", "layers": [
-        {"id": "ndvi", "role": "ndvi_stack", "path": "ndvi.tif"},
-        {"id": "mask", "role": "ndvi_mask", "path": "mask.tif"},
-        {"id": "pop", "role": "population", "path": "pop.tif"},
-        {"id": "nocrs", "role": "population", "path": "nocrs.tif"},
-    ]}
+    manifest = {
+        "mission": "R",
+        "classification": "X",
+        "crs": "EPSG:32630",
+        "layers": [
+            {"id": "ndvi", "role": "ndvi_stack", "path": "ndvi.tif"},
+            {"id": "mask", "role": "ndvi_mask", "path": "mask.tif"},
+            {"id": "pop", "role": "population", "path": "pop.tif"},
+            {"id": "nocrs", "role": "population", "path": "nocrs.tif"},
+        ],
+    }
     (root / "manifest.json").write_text(json.dumps(manifest))
     problems = validate(open_package(root))
     assert any("Undated bands" in m and "2" in m for m in _messages(problems, "ndvi"))
@@ -177,12 +218,19 @@ def test_validator_dates_bands_as_the_drought_algorithm_reads_them(tmp_path):
     root.mkdir()
     descriptions = ["MOD13Q1.A2015257.h17v07", "ndvi_20160913", "2017-09-14"]
     _write_raster(root / "ndvi.tif", 8, 8, bands=3, nodata=-3000, descriptions=descriptions)
-    manifest = {"mission": "R", "classification": "X", "crs": "EPSG:32630",
-                "layers": [{"id": "ndvi", "role": "ndvi_stack", "path": "ndvi.tif"}]}
+    manifest = {
+        "mission": "R",
+        "classification": "X",
+        "crs": "EPSG:32630",
+        "layers": [{"id": "ndvi", "role": "ndvi_stack", "path": "ndvi.tif"}],
+    }
     (root / "manifest.json").write_text(json.dumps(manifest))
     assert not any("Undated" in m for m in _messages(validate(open_package(root)), "ndvi"))
     assert [b.date.isoformat() for b in stack_bands([str(root / "ndvi.tif")])] == [
-        "2015-09-14", "2016-09-13", "2017-09-14"]
+        "2015-09-14",
+        "2016-09-13",
+        "2017-09-14",
+    ]
 
 
 def test_empty_layer_is_a_warning_not_an_error(tmp_path, demo_mission):
@@ -195,9 +243,16 @@ def test_empty_layer_is_a_warning_not_an_error(tmp_path, demo_mission):
     srs.ImportFromEPSG(32630)
     source.CreateLayer("empty_bases", srs, ogr.wkbPoint)
     source = None
-    (root / "manifest.json").write_text(json.dumps({"mission": "E", "classification": "X", "crs": "EPSG:32630",
-                                                    "layers": [{"id": "b", "role": "bases", "path": "v.gpkg",
-                                                                "layer": "empty_bases"}]}))
+    (root / "manifest.json").write_text(
+        json.dumps(
+            {
+                "mission": "E",
+                "classification": "X",
+                "crs": "EPSG:32630",
+                "layers": [{"id": "b", "role": "bases", "path": "v.gpkg", "layer": "empty_bases"}],
+            }
+        )
+    )
     problems = validate(open_package(root))
     assert any("Empty layer" in m for m in _messages(problems, "b"))
     assert not has_errors(problems)
@@ -211,19 +266,24 @@ def test_geopackage_package_round_trip(tmp_path, demo_mission):
     assert not has_errors(problems), problems
     vectors = [e for e in package.layers if e.kind == "vector"]
     assert vectors and all(e.source == gpkg for e in vectors)
-    assert package.first("incidents").source == (tmp_path / "out" / "incidents" /
-                                                 "synthetic_acled_incidents.csv").resolve()
+    assert (
+        package.first("incidents").source
+        == (tmp_path / "out" / "incidents" / "synthetic_acled_incidents.csv").resolve()
+    )
     with pytest.raises(MewError, match="exists already"):
         package_to_geopackage(demo_mission.path, gpkg)
 
 
-def test_geopackage_conversion_stops_cleanly_on_an_unreadable_layer(tmp_path, demo_mission,
-                                                                    gdal_exception_modes):
+def test_geopackage_conversion_stops_cleanly_on_an_unreadable_layer(tmp_path, demo_mission, gdal_exception_modes):
     package = tmp_path / "package"
     shutil.copytree(demo_mission.path, package)
     (package / "roads.geojson").write_text("this is not GeoJSON", encoding="utf-8")
-    edit_manifest(package, lambda m: m["layers"].append(
-        {"id": "roads", "role": "roads", "theme": "operations", "type": "vector", "path": "roads.geojson"}))
+    edit_manifest(
+        package,
+        lambda m: m["layers"].append(
+            {"id": "roads", "role": "roads", "theme": "operations", "type": "vector", "path": "roads.geojson"}
+        ),
+    )
     out = tmp_path / "out"
     with pytest.raises(MewError, match=r"'roads.geojson' of layer 'roads' is not .*not written.*convert again"):
         package_to_geopackage(package, out / "mission.gpkg")
@@ -286,15 +346,29 @@ def test_unreadable_files_are_named(tmp_path, gdal_exception_modes):
     root.mkdir()
     (root / "broken.tif").write_bytes(b"II*\x00 not really a tiff")
     (root / "broken.gpkg").write_bytes(b"SQLite format 3\x00 truncated")
-    (root / "latin1.csv").write_bytes("event_date,latitude,longitude\n1 janvier 2026,14.1,-4.2\nSégou,1,2\n"
-                                      .encode("latin-1"))
-    (root / "manifest.json").write_text(json.dumps({"mission": "U", "classification": "X", "crs": "EPSG:32630",
-                                                    "layers": [
-        {"id": "raster", "role": "population", "path": "broken.tif"},
-        {"id": "vector", "role": "bases", "path": "broken.gpkg", "layer": "bases"},
-        {"id": "table", "role": "incidents", "path": "latin1.csv", "crs": "EPSG:4326",
-         "fields": {"date": "event_date", "latitude": "latitude", "longitude": "longitude"}},
-    ]}))
+    (root / "latin1.csv").write_bytes(
+        "event_date,latitude,longitude\n1 janvier 2026,14.1,-4.2\nSégou,1,2\n".encode("latin-1")
+    )
+    (root / "manifest.json").write_text(
+        json.dumps(
+            {
+                "mission": "U",
+                "classification": "X",
+                "crs": "EPSG:32630",
+                "layers": [
+                    {"id": "raster", "role": "population", "path": "broken.tif"},
+                    {"id": "vector", "role": "bases", "path": "broken.gpkg", "layer": "bases"},
+                    {
+                        "id": "table",
+                        "role": "incidents",
+                        "path": "latin1.csv",
+                        "crs": "EPSG:4326",
+                        "fields": {"date": "event_date", "latitude": "latitude", "longitude": "longitude"},
+                    },
+                ],
+            }
+        )
+    )
     problems = validate(open_package(root))
     for layer_id in ("raster", "vector", "table"):
         assert any(m.startswith("Unreadable file") for m in _messages(problems, layer_id)), (layer_id, problems)
@@ -339,8 +413,14 @@ def _incidents_csv(path) -> None:
 
 
 def _incidents(**options) -> dict:
-    return {"id": "incidents", "role": "incidents", "path": "incidents.csv", "crs": "EPSG:4326",
-            "fields": {"date": "event_date", "lat": "latitude", "lon": "longitude"}, **options}
+    return {
+        "id": "incidents",
+        "role": "incidents",
+        "path": "incidents.csv",
+        "crs": "EPSG:4326",
+        "fields": {"date": "event_date", "lat": "latitude", "lon": "longitude"},
+        **options,
+    }
 
 
 @pytest.mark.parametrize(
@@ -392,7 +472,7 @@ def test_a_wrongly_typed_manifest_value_is_an_error_naming_the_key(tmp_path, top
     package = open_package(tmp_path)
     problems = validate(package)
     errors = [p.message for p in problems if p.severity == ERROR and p.layer_id is None]
-    assert any(f"The manifest's \"{key}\" {message}" in m for m in errors), problems
+    assert any(f'The manifest\'s "{key}" {message}' in m for m in errors), problems
 
 
 def test_numbers_that_are_not_finite_and_deep_or_huge_manifests_are_refused(tmp_path):
@@ -427,7 +507,10 @@ def _check(package, *extra, timeout=60) -> subprocess.CompletedProcess:
     """The command-line checker in its own process: a hang or a traceback shows up as what it is."""
     return subprocess.run(
         [sys.executable, "-P", "-m", "mission_early_warning.core.mission_package", "check", str(package), *extra],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -453,13 +536,16 @@ def test_hostile_layer_options_and_special_files_are_errors_not_crashes_or_hangs
     _incidents_csv(tmp_path / "incidents.csv")
     os.mkfifo(tmp_path / "pipe.csv")
     os.mkfifo(tmp_path / "pipe.tif")
-    _package(tmp_path, [
-        _incidents(id="codec", encoding="no-such-codec"),
-        _incidents(id="delimiter", delimiter=";;"),
-        _incidents(id="typed", encoding=8),
-        _incidents(id="fifo_table", path="pipe.csv"),
-        {"id": "fifo_raster", "role": "population", "path": "pipe.tif"},
-    ])
+    _package(
+        tmp_path,
+        [
+            _incidents(id="codec", encoding="no-such-codec"),
+            _incidents(id="delimiter", delimiter=";;"),
+            _incidents(id="typed", encoding=8),
+            _incidents(id="fifo_table", path="pipe.csv"),
+            {"id": "fifo_raster", "role": "population", "path": "pipe.tif"},
+        ],
+    )
     result = _check(tmp_path)
     assert result.returncode == 1, result.stderr  # errors reported, the check finished
     assert "Traceback" not in result.stderr
@@ -485,24 +571,44 @@ def test_only_allowed_formats_with_nothing_outside_are_read(tmp_path, gdal_excep
     _tif(root / "with_overview.tif.ovr")  # a real GeoTIFF overview is fine
     _tif(root / "bad_overview.tif")
     (root / "bad_overview.tif.aux.xml").write_text(
-        '<VRTDataset rasterXSize="1" rasterYSize="1"></VRTDataset>', encoding="utf-8")
+        '<VRTDataset rasterXSize="1" rasterYSize="1"></VRTDataset>', encoding="utf-8"
+    )
     _tif(tmp_path / "outside.tif")
     _tif(root / "link_beside.tif")
     os.symlink(tmp_path / "outside.tif", root / "link_beside.tif.ovr")
     gdal.Translate(str(root / "image.img"), str(root / "good.tif"), format="HFA")
     (root / "image.img.aux.xml").unlink(missing_ok=True)
-    (root / "named.geojson").write_text(json.dumps({
-        "type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32630"}},
-        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [3e5, 1.7e6]}}],
-    }), encoding="utf-8")
+    (root / "named.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32630"}},
+                "features": [
+                    {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [3e5, 1.7e6]}}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     escaped = '{"type":"FeatureCollection","\\u0043Rs":{"type":"li\\u006ek","properties":{"href":"http://192.0.2.1/"}},'
     (root / "escaped.geojson").write_text(escaped + '"features":[]}', encoding="utf-8")
     commented = '{"type":"FeatureCollection","crs" /* x */ : {"type":"name"},"features":[]}'
     (root / "commented.geojson").write_text(commented, encoding="utf-8")
-    (root / "value.geojson").write_text(json.dumps({
-        "type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"note": "crs"}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]}),
-        encoding="utf-8")
+    (root / "value.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"note": "crs"},
+                        "geometry": {"type": "Point", "coordinates": [1, 2]},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     layers = [
         {"id": "good", "role": "population", "path": "good.tif"},
         {"id": "with_overview", "role": "population", "path": "with_overview.tif"},
@@ -533,9 +639,15 @@ def test_conversion_to_a_geopackage_refuses_what_the_checker_refuses(tmp_path, d
     (tmp_path / "outside.csv").write_text("id,secret\n1,OUTSIDE-SECRET\n", encoding="utf-8")
     (package / "roads.gpkg").write_text(
         '<OGRVRTDataSource><OGRVRTLayer name="outside"><SrcDataSource relativeToVRT="1">../outside.csv'
-        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>", encoding="utf-8")
-    edit_manifest(package, lambda m: m["layers"].append(
-        {"id": "roads", "role": "roads", "theme": "operations", "path": "roads.gpkg", "layer": "outside"}))
+        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>",
+        encoding="utf-8",
+    )
+    edit_manifest(
+        package,
+        lambda m: m["layers"].append(
+            {"id": "roads", "role": "roads", "theme": "operations", "path": "roads.gpkg", "layer": "outside"}
+        ),
+    )
     out = tmp_path / "out"
     with pytest.raises(MewError, match=r"'roads.gpkg' of layer 'roads' is a GDAL OGR_VRT dataset.*not written"):
         package_to_geopackage(package, out / "mission.gpkg")

@@ -31,7 +31,7 @@ EPSG = 32630
 def _raster_vrt(source: str, size: int = 4) -> str:
     return (
         f'<VRTDataset rasterXSize="{size}" rasterYSize="{size}"><SRS>EPSG:{EPSG}</SRS>'
-        '<GeoTransform>300000, 250, 0, 1700000, 0, -250</GeoTransform>'
+        "<GeoTransform>300000, 250, 0, 1700000, 0, -250</GeoTransform>"
         '<VRTRasterBand dataType="Byte" band="1"><SimpleSource>'
         f'<SourceFilename relativeToVRT="0">{source}</SourceFilename><SourceBand>1</SourceBand>'
         "</SimpleSource></VRTRasterBand></VRTDataset>"
@@ -42,8 +42,10 @@ def _geojson(crs: dict | None = None, geometry_crs: dict | None = None) -> str:
     geometry: dict = {"type": "Point", "coordinates": [-4.0, 14.0]}
     if geometry_crs is not None:
         geometry["crs"] = geometry_crs
-    collection: dict = {"type": "FeatureCollection",
-                        "features": [{"type": "Feature", "properties": {"name": "V1"}, "geometry": geometry}]}
+    collection: dict = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"name": "V1"}, "geometry": geometry}],
+    }
     if crs is not None:
         collection["crs"] = crs
     return json.dumps(collection)
@@ -98,16 +100,32 @@ def _add_default_style(gpkg: Path, table: str) -> None:
     layer = None
     data = ogr.Open(str(gpkg), 1)
     styles = data.CreateLayer("layer_styles", None, ogr.wkbNone)
-    for name in ("f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName", "styleQML",
-                 "styleSLD", "description", "owner", "ui"):
+    for name in (
+        "f_table_catalog",
+        "f_table_schema",
+        "f_table_name",
+        "f_geometry_column",
+        "styleName",
+        "styleQML",
+        "styleSLD",
+        "description",
+        "owner",
+        "ui",
+    ):
         styles.CreateField(ogr.FieldDefn(name, ogr.OFTString))
     default = ogr.FieldDefn("useAsDefault", ogr.OFTInteger)
     default.SetSubType(ogr.OFSTBoolean)
     styles.CreateField(default)
     styles.CreateField(ogr.FieldDefn("update_time", ogr.OFTDateTime))
     row = ogr.Feature(styles.GetLayerDefn())
-    for name, value in (("f_table_catalog", ""), ("f_table_schema", ""), ("f_table_name", table),
-                        ("f_geometry_column", "geom"), ("styleName", "default"), ("styleQML", document.toString())):
+    for name, value in (
+        ("f_table_catalog", ""),
+        ("f_table_schema", ""),
+        ("f_table_name", table),
+        ("f_geometry_column", "geom"),
+        ("styleName", "default"),
+        ("styleQML", document.toString()),
+    ):
         row.SetField(name, value)
     row.SetField("useAsDefault", 1)
     row.SetField("update_time", "2026-01-01T00:00:00Z")
@@ -148,16 +166,19 @@ def hostile_package(tmp_path_factory, qgis_app) -> Path:
     _add_default_style(root / "styled.gpkg", "bases")
     (root / "vrt.gpkg").write_text(
         '<OGRVRTDataSource><OGRVRTLayer name="outside"><SrcDataSource relativeToVRT="1">../outside.csv</SrcDataSource>'
-        "</OGRVRTLayer></OGRVRTDataSource>", encoding="utf-8")
+        "</OGRVRTLayer></OGRVRTDataSource>",
+        encoding="utf-8",
+    )
     (root / "vsicurl.tif").write_text(_raster_vrt(f"/vsicurl/http://{REMOTE}/x.tif"), encoding="utf-8")
     (root / "plain.vrt").write_text(_raster_vrt("population.tif"), encoding="utf-8")
     (root / "wms.tif").write_text(
-        f"<GDAL_WMS><Service name=\"TMS\"><ServerUrl>http://{REMOTE}/${{z}}/${{x}}/${{y}}.png</ServerUrl></Service>"
+        f'<GDAL_WMS><Service name="TMS"><ServerUrl>http://{REMOTE}/${{z}}/${{x}}/${{y}}.png</ServerUrl></Service>'
         "<DataWindow><UpperLeftX>-20037508.34</UpperLeftX><UpperLeftY>20037508.34</UpperLeftY>"
         "<LowerRightX>20037508.34</LowerRightX><LowerRightY>-20037508.34</LowerRightY><TileLevel>18</TileLevel>"
         "<TileCountX>1</TileCountX><TileCountY>1</TileCountY></DataWindow><Projection>EPSG:3857</Projection>"
         "<BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY><BandsCount>3</BandsCount></GDAL_WMS>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     # large enough that QGIS asks for overviews when it draws them small
     _write_tif(root / "overview.tif", 512)
     (root / "overview.tif.ovr").write_text(_raster_vrt(f"/vsicurl/http://{REMOTE}/o.tif", 256), encoding="utf-8")
@@ -165,7 +186,9 @@ def hostile_package(tmp_path_factory, qgis_app) -> Path:
     _write_tif(root / "overview_in_aux.tif", 512)
     (root / "overview_in_aux.tif.aux.xml").write_text(
         f'<PAMDataset><Metadata domain="OVERVIEWS"><MDI key="OVERVIEW_FILE">/vsicurl/http://{REMOTE}/aux.tif</MDI>'
-        "</Metadata></PAMDataset>", encoding="utf-8")
+        "</Metadata></PAMDataset>",
+        encoding="utf-8",
+    )
     link = {"type": "link", "properties": {"href": f"http://{REMOTE}/crs.prj", "type": "proj4"}}
     (root / "link.geojson").write_text(_geojson(crs=link), encoding="utf-8")
     (root / "geometry_link.geojson").write_text(_geojson(geometry_crs=link), encoding="utf-8")
@@ -188,8 +211,13 @@ def hostile_package(tmp_path_factory, qgis_app) -> Path:
         {"id": "vsicurl_path", "role": "population", "path": f"/vsicurl/http://{REMOTE}/x.tif"},
         {"id": "url_path", "role": "bases", "path": f"http://{REMOTE}/bases.gpkg"},
         {"id": "link_out", "role": "population", "path": "link_out.tif"},
-        {"id": "fifo", "role": "incidents", "path": "pipe.csv", "crs": "EPSG:4326",
-         "fields": {"date": "event_date", "lat": "latitude", "lon": "longitude"}},
+        {
+            "id": "fifo",
+            "role": "incidents",
+            "path": "pipe.csv",
+            "crs": "EPSG:4326",
+            "fields": {"date": "event_date", "lat": "latitude", "lon": "longitude"},
+        },
     ]
     manifest = {"mission": "Hostile", "classification": "TEST", "crs": f"EPSG:{EPSG}", "layers": layers}
     (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -227,8 +255,9 @@ def remote_connects(trace: str) -> list[str]:
     return leaks
 
 
-def traced(strace: str, tmp_path: Path, command: list[str], timeout: float = 300) -> tuple[subprocess.CompletedProcess,
-                                                                                              list[str]]:
+def traced(
+    strace: str, tmp_path: Path, command: list[str], timeout: float = 300
+) -> tuple[subprocess.CompletedProcess, list[str]]:
     """Run ``command`` under strace; returns the result and the remote connect() calls it attempted."""
     log = tmp_path / f"connect-{len(list(tmp_path.glob('connect-*')))}.log"
     home = tmp_path / "home"
@@ -237,7 +266,12 @@ def traced(strace: str, tmp_path: Path, command: list[str], timeout: float = 300
     env.pop("QGIS_CUSTOM_CONFIG_PATH", None)
     result = subprocess.run(
         [strace, "-f", "-qq", "-e", "trace=connect", "-o", str(log), *command],
-        capture_output=True, text=True, timeout=timeout, env=env, cwd=tmp_path, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=tmp_path,
+        check=False,
     )
     return result, remote_connects(log.read_text(encoding="utf-8", errors="replace"))
 
@@ -255,8 +289,9 @@ def test_the_harness_sees_a_connection_attempt(strace, hostile_package, tmp_path
         "dataset = gdal.Open(sys.argv[1])\n"
         "dataset.GetRasterBand(1).ReadAsArray()\n"
     )
-    _result, leaks = traced(strace, tmp_path, [sys.executable, "-P", "-c", script,
-                                                 str(hostile_package / "vsicurl.tif")])
+    _result, leaks = traced(
+        strace, tmp_path, [sys.executable, "-P", "-c", script, str(hostile_package / "vsicurl.tif")]
+    )
     assert any(REMOTE in leak for leak in leaks), leaks
     # GDAL's own reader follows the virtual GeoPackage out of the package
     with_vrt = ogr.Open(str(hostile_package / "vrt.gpkg"))
@@ -265,8 +300,12 @@ def test_the_harness_sees_a_connection_attempt(strace, hostile_package, tmp_path
 
 
 def test_the_checker_reports_every_indirection_as_an_error_and_stays_offline(strace, hostile_package, tmp_path):
-    result, leaks = traced(strace, tmp_path, [sys.executable, "-P", "-m", "mission_early_warning.core.mission_package",
-                                              "check", str(hostile_package)], timeout=120)
+    result, leaks = traced(
+        strace,
+        tmp_path,
+        [sys.executable, "-P", "-m", "mission_early_warning.core.mission_package", "check", str(hostile_package)],
+        timeout=120,
+    )
     assert leaks == []
     assert result.returncode == 1, result.stderr  # errors found, no crash, no hang on the FIFO
     assert "Traceback" not in result.stderr

@@ -7,8 +7,17 @@ import zipfile
 
 from mission_early_warning.scripts.package import build
 
-REQUIRED_METADATA = ["name", "qgisMinimumVersion", "description", "about", "version", "author", "email",
-                     "repository", "tracker"]
+REQUIRED_METADATA = [
+    "name",
+    "qgisMinimumVersion",
+    "description",
+    "about",
+    "version",
+    "author",
+    "email",
+    "repository",
+    "tracker",
+]
 
 
 def test_zip_structure_and_metadata(tmp_path):
@@ -19,8 +28,14 @@ def test_zip_structure_and_metadata(tmp_path):
         names = archive.namelist()
         metadata_text = archive.read("mission_early_warning/metadata.txt").decode("utf-8")
     assert {n.split("/")[0] for n in names} == {"mission_early_warning"}
-    for required in ("__init__.py", "metadata.txt", "LICENSE", "plugin.py", "processing/provider.py",
-                     "layout/briefing_map.py"):
+    for required in (
+        "__init__.py",
+        "metadata.txt",
+        "LICENSE",
+        "plugin.py",
+        "processing/provider.py",
+        "layout/briefing_map.py",
+    ):
         assert f"mission_early_warning/{required}" in names
     for name in names:
         parts = name.split("/")

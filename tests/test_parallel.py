@@ -335,9 +335,12 @@ def test_coverage_zones_from_the_background_equal_those_computed_in_line(monkeyp
     from mission_early_warning.core import coverage
 
     tracks = _random_walks(geodesic.PARALLEL_MIN_LINES + 50)
-    villages = coverage.Features(list(range(200)), [], "villages",
-                                 xy=np.random.default_rng(3).uniform([300_000, 1_500_000], [360_000, 1_560_000],
-                                                                     (200, 2)))
+    villages = coverage.Features(
+        list(range(200)),
+        [],
+        "villages",
+        xy=np.random.default_rng(3).uniform([300_000, 1_500_000], [360_000, 1_560_000], (200, 2)),
+    )
     settings = coverage.CoverageSettings(patrol_distance=2000.0, rings=[1000.0, 5000.0])
     patrols = coverage.Features(list(range(len(tracks))), tracks, "tracks")
     background = coverage.analyse_coverage("EPSG:32630", None, patrols, villages, None, settings)
@@ -362,14 +365,18 @@ def test_a_cancel_while_villages_are_measured_stops_the_zones_in_the_background(
         return len(looks) >= 3
 
     tracks = _random_walks(geodesic.PARALLEL_MIN_LINES + 50)
-    villages = coverage.Features(list(range(50_000)), [], "villages",
-                                 xy=np.random.default_rng(4).uniform([300_000, 1_500_000], [360_000, 1_560_000],
-                                                                     (50_000, 2)))
+    villages = coverage.Features(
+        list(range(50_000)),
+        [],
+        "villages",
+        xy=np.random.default_rng(4).uniform([300_000, 1_500_000], [360_000, 1_560_000], (50_000, 2)),
+    )
     settings = coverage.CoverageSettings(patrol_distance=2000.0)
     patrols = coverage.Features(list(range(len(tracks))), tracks, "tracks")
     with pytest.raises(OperationCancelled):
-        coverage.analyse_coverage("EPSG:32630", None, patrols, villages, None, settings,
-                                  Progress(is_canceled=cancelled_at_third_look))
+        coverage.analyse_coverage(
+            "EPSG:32630", None, patrols, villages, None, settings, Progress(is_canceled=cancelled_at_third_look)
+        )
     assert looks[-1] is True  # the cancel came while the zones were still being built
     _assert_nothing_left_behind()
 
@@ -388,8 +395,12 @@ def test_a_call_from_another_thread_never_forks(monkeypatch, two_workers):
     def as_qgis_desktop_runs_an_algorithm():
         with parallel.Background(_square_with_place, tasks) as later:
             background = later.results()
-        return (parallel.strategy(), parallel.map_parallel(_square_with_place, tasks), background,
-                buffer_lines(geodesy, tracks, 2000.0))
+        return (
+            parallel.strategy(),
+            parallel.map_parallel(_square_with_place, tasks),
+            background,
+            buffer_lines(geodesy, tracks, 2000.0),
+        )
 
     strategy, shared, background, dissolved = _in_another_thread(as_qgis_desktop_runs_an_algorithm)
     assert strategy is not Strategy.FORK
@@ -422,16 +433,19 @@ def test_without_a_safe_fork_the_shares_run_one_after_another(monkeypatch, two_w
     assert buffer_lines(geodesy, tracks, 2000.0).wkb == alone.wkb  # the same single share, the same geometry
 
 
-@pytest.mark.parametrize("value, expected", [("1", 1), ("3", 3), (" 2 ", 2), ("", None), ("0", None),
-                                             ("-2", None), ("two", None), ("1.5", None)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [("1", 1), ("3", 3), (" 2 ", 2), ("", None), ("0", None), ("-2", None), ("two", None), ("1.5", None)],
+)
 def test_the_worker_setting_is_read_in_one_place_and_bad_values_mean_all_cores(monkeypatch, value, expected):
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, value)
     workers = expected or parallel.usable_cores()
     assert parallel.worker_count() == workers
     assert raster_blocks.default_workers([], "DEFLATE") == workers  # raster block threads follow the same setting
     grid = raster_blocks.Grid(None, Affine.identity(), 10, 10)
-    profile = raster_blocks.output_profile(grid, raster_blocks.OutputSpec("out.tif", "float32", -1.0,
-                                                                          compress="DEFLATE"))
+    profile = raster_blocks.output_profile(
+        grid, raster_blocks.OutputSpec("out.tif", "float32", -1.0, compress="DEFLATE")
+    )
     assert profile["NUM_THREADS"] == str(workers)
 
 

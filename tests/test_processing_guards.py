@@ -72,8 +72,9 @@ def refused(mew, algorithm, parameters: dict, **options) -> str:
 
 
 # --- an output into an input's file -------------------------------------------------------------------------
-@pytest.mark.parametrize("form", ["plain path", "layername", "ogr quoted, same table", "ogr unquoted, other table",
-                                  "through a link"])
+@pytest.mark.parametrize(
+    "form", ["plain path", "layername", "ogr quoted, same table", "ogr unquoted, other table", "through a link"]
+)
 def test_an_output_into_an_input_file_is_refused_in_every_destination_form(mew, inputs, form):
     gpkg = inputs["incidents"].split("|")[0]
     link = Path(gpkg).with_name("link.gpkg")
@@ -94,14 +95,21 @@ def test_an_output_into_an_input_file_is_refused_in_every_destination_form(mew, 
     else:
         assert "would overwrite the input" in message
     assert digest(gpkg) == before
-    assert sorted(p.name for p in Path(gpkg).parent.iterdir()) == ["after.tif", "before.tif", "inputs.gpkg",
-                                                                     "link.gpkg"]
+    assert sorted(p.name for p in Path(gpkg).parent.iterdir()) == [
+        "after.tif",
+        "before.tif",
+        "inputs.gpkg",
+        "link.gpkg",
+    ]
 
 
 def test_a_raster_output_over_its_input_is_refused(mew, inputs):
     before = digest(inputs["after"])
-    message = refused(mew, "mew:droughtchange", {"BEFORE": inputs["before"], "AFTER": inputs["after"],
-                                                 "OUTPUT_DELTA": inputs["after"]})
+    message = refused(
+        mew,
+        "mew:droughtchange",
+        {"BEFORE": inputs["before"], "AFTER": inputs["after"], "OUTPUT_DELTA": inputs["after"]},
+    )
     assert "The output 'Change of the index' (OUTPUT_DELTA) would overwrite the input" in message
     assert digest(inputs["after"]) == before
 
@@ -120,8 +128,12 @@ def test_a_layer_added_to_another_geopackage_keeps_its_layers_and_a_cancel_resto
     shutil.copy(inputs["incidents"].split("|")[0], other)
     before, layers = digest(other), layer_names(other)
     parameters = {"INPUT": inputs["incidents"], "CELL_SIZE": 1000, "OUTPUT": f"{other}|layername=hotspots"}
-    result = mew.run("mew:emerginghotspots", dict(parameters, DATE_FIELD="event_date"),
-                     context=QgsProcessingContext(), feedback=CancelHalfWay())
+    result = mew.run(
+        "mew:emerginghotspots",
+        dict(parameters, DATE_FIELD="event_date"),
+        context=QgsProcessingContext(),
+        feedback=CancelHalfWay(),
+    )
     assert result == {} and digest(other) == before
     result = mew.run("mew:hotspots", parameters)
     assert result["OUTPUT"] == f"{other}|layername=hotspots"
@@ -132,16 +144,31 @@ def test_a_layer_added_to_another_geopackage_keeps_its_layers_and_a_cancel_resto
 # --- two outputs into one file -------------------------------------------------------------------------------
 TWO_OUTPUTS = {
     "importincidents": ("mew:importincidents", "OUTPUT", "Incidents", "REJECTED", "Rejected rows", "gpkg"),
-    "emerginghotspots": ("mew:emerginghotspots", "OUTPUT", "Emerging hot spots", "OUTPUT_CUBE",
-                         "Space-time cube (cell, step, count, z, p, bin)", "gpkg"),
-    "patrolcoverage": ("mew:patrolcoverage", "OUTPUT_COVERAGE", "Coverage (dissolved, per ring)", "OUTPUT_VILLAGES",
-                       "Villages with coverage", "gpkg"),
+    "emerginghotspots": (
+        "mew:emerginghotspots",
+        "OUTPUT",
+        "Emerging hot spots",
+        "OUTPUT_CUBE",
+        "Space-time cube (cell, step, count, z, p, bin)",
+        "gpkg",
+    ),
+    "patrolcoverage": (
+        "mew:patrolcoverage",
+        "OUTPUT_COVERAGE",
+        "Coverage (dissolved, per ring)",
+        "OUTPUT_VILLAGES",
+        "Villages with coverage",
+        "gpkg",
+    ),
     "droughtindex": ("mew:droughtindex", "OUTPUT", "Drought index", "OUTPUT_CLASSES", "Drought classes", "tif"),
 }
 
 
-@pytest.mark.parametrize("case, layers", [(case, "same file") for case in TWO_OUTPUTS] + [
-    (case, "one file, two layers") for case in TWO_OUTPUTS if TWO_OUTPUTS[case][-1] == "gpkg"])
+@pytest.mark.parametrize(
+    "case, layers",
+    [(case, "same file") for case in TWO_OUTPUTS]
+    + [(case, "one file, two layers") for case in TWO_OUTPUTS if TWO_OUTPUTS[case][-1] == "gpkg"],
+)
 def test_two_outputs_into_one_file_are_refused_before_anything_is_written(mew, inputs, tmp_path, case, layers):
     algorithm, first, first_label, second, second_label, suffix = TWO_OUTPUTS[case]
     target = tmp_path / f"shared.{suffix}"
@@ -166,29 +193,38 @@ def test_two_outputs_into_one_file_are_refused_before_anything_is_written(mew, i
 
 
 # --- numbers and layer types ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("algorithm, key, label", [
-    ("mew:incidentdensity", "RADIUS", "Radius (metres)"),
-    ("mew:incidentdensity", "PIXEL_SIZE", "Pixel size (metres)"),
-    ("mew:hotspots", "CELL_SIZE", "Cell size (metres; 0 = chosen from the data)"),
-])
-@pytest.mark.parametrize("value, shown", [(float("nan"), "nan"), ("nan", "nan"), (float("inf"), "inf"),
-                                          ("-inf", "-inf")])
-def test_a_number_that_is_not_finite_is_refused_with_the_parameters_label(mew, inputs, tmp_path, algorithm, key,
-                                                                          label, value, shown):
+@pytest.mark.parametrize(
+    "algorithm, key, label",
+    [
+        ("mew:incidentdensity", "RADIUS", "Radius (metres)"),
+        ("mew:incidentdensity", "PIXEL_SIZE", "Pixel size (metres)"),
+        ("mew:hotspots", "CELL_SIZE", "Cell size (metres; 0 = chosen from the data)"),
+    ],
+)
+@pytest.mark.parametrize(
+    "value, shown", [(float("nan"), "nan"), ("nan", "nan"), (float("inf"), "inf"), ("-inf", "-inf")]
+)
+def test_a_number_that_is_not_finite_is_refused_with_the_parameters_label(
+    mew, inputs, tmp_path, algorithm, key, label, value, shown
+):
     output = tmp_path / ("out.tif" if algorithm == "mew:incidentdensity" else "out.gpkg")
     message = refused(mew, algorithm, {"INPUT": inputs["incidents"], key: value, "OUTPUT": str(output)})
     assert f"'{label}' ({key}) is {shown}, not a number: give a finite number" in message
     assert not output.exists()
 
 
-@pytest.mark.parametrize("algorithm, key, layer, holds, wanted", [
-    ("mew:incidentdensity", "INPUT", "patrols", "lines", "points"),
-    ("mew:hotspots", "INPUT", "patrols", "lines", "points or polygons"),
-    ("mew:patrolcoverage", "VILLAGES", "area", "polygons", "points"),
-    ("mew:coveragegaps", "COVERAGE", "villages", "points", "polygons"),
-])
+@pytest.mark.parametrize(
+    "algorithm, key, layer, holds, wanted",
+    [
+        ("mew:incidentdensity", "INPUT", "patrols", "lines", "points"),
+        ("mew:hotspots", "INPUT", "patrols", "lines", "points or polygons"),
+        ("mew:patrolcoverage", "VILLAGES", "area", "polygons", "points"),
+        ("mew:coveragegaps", "COVERAGE", "villages", "points", "polygons"),
+    ],
+)
 def test_a_layer_of_the_wrong_geometry_type_is_refused_with_its_name_and_the_type_wanted(
-        mew, inputs, tmp_path, algorithm, key, layer, holds, wanted):
+    mew, inputs, tmp_path, algorithm, key, layer, holds, wanted
+):
     given = {
         "mew:incidentdensity": {"RADIUS": 1000},
         "mew:hotspots": {},
@@ -204,14 +240,18 @@ def test_a_layer_of_the_wrong_geometry_type_is_refused_with_its_name_and_the_typ
 
 
 # --- folders that cannot be written ---------------------------------------------------------------------------
-@pytest.mark.parametrize("algorithm, key, name", [
-    ("mew:incidentdensity", "OUTPUT", "density.tif"),
-    ("mew:hotspots", "OUTPUT", "hotspots.gpkg"),
-    ("mew:hotspots", "OUTPUT", "hotspots.shp"),
-    ("mew:briefingmap", "OUTPUT_PDF", "briefing.pdf"),
-])
-def test_an_output_into_a_folder_that_cannot_be_written_is_a_message_naming_it(mew, inputs, tmp_path, algorithm,
-                                                                                key, name):
+@pytest.mark.parametrize(
+    "algorithm, key, name",
+    [
+        ("mew:incidentdensity", "OUTPUT", "density.tif"),
+        ("mew:hotspots", "OUTPUT", "hotspots.gpkg"),
+        ("mew:hotspots", "OUTPUT", "hotspots.shp"),
+        ("mew:briefingmap", "OUTPUT_PDF", "briefing.pdf"),
+    ],
+)
+def test_an_output_into_a_folder_that_cannot_be_written_is_a_message_naming_it(
+    mew, inputs, tmp_path, algorithm, key, name
+):
     given = {
         "mew:incidentdensity": {"INPUT": inputs["incidents"], "RADIUS": 2000},
         "mew:hotspots": {"INPUT": inputs["incidents"], "CELL_SIZE": 1000},
@@ -266,11 +306,18 @@ def test_an_unexpected_error_is_a_message_and_its_traceback_goes_to_the_log(mew)
 
 
 def test_qgis_process_shows_the_message_not_a_traceback(run_qgis_process, inputs, tmp_path):
-    done = run_qgis_process("run", "mew:incidentdensity", "--", f"INPUT={inputs['patrols']}", "RADIUS=1000",
-                            f"OUTPUT={tmp_path / 'density.tif'}")
+    done = run_qgis_process(
+        "run",
+        "mew:incidentdensity",
+        "--",
+        f"INPUT={inputs['patrols']}",
+        "RADIUS=1000",
+        f"OUTPUT={tmp_path / 'density.tif'}",
+    )
     assert done.returncode != 0
     assert "The layer 'patrols' in inputs.gpkg (INPUT) given as 'Incidents (points)' holds lines" in done.stderr + (
-        done.stdout)
+        done.stdout
+    )
     assert "Traceback" not in done.stderr + done.stdout
     assert not (tmp_path / "density.tif").exists()
 
@@ -291,8 +338,10 @@ class CancelAtOnce(QgsProcessingFeedback):
 
 def _incident_csv(path: Path, rows: int) -> None:
     lines = ["event_id_cnty,event_date,latitude,longitude,fatalities"]
-    lines += [f"E{i},2025-{1 + i % 12:02d}-{1 + i % 28:02d},{8 + (i % 997) / 500:.5f},{12 + (i % 991) / 500:.5f},"
-              f"{i % 3}" for i in range(rows)]
+    lines += [
+        f"E{i},2025-{1 + i % 12:02d}-{1 + i % 28:02d},{8 + (i % 997) / 500:.5f},{12 + (i % 991) / 500:.5f},{i % 3}"
+        for i in range(rows)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -306,11 +355,21 @@ def test_after_a_kill_while_writing_the_next_run_puts_the_previous_output_back(m
     # A run in another process, killed (kill -9) while it writes the features into the output.
     marker = tmp_path / "writing"
     spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps({"runs": [{"id": "import", "algorithm": "mew:importincidents",
-                                          "parameters": parameters}],
-                                "block": {"at": 80, "marker": str(marker)}}), encoding="utf-8")
-    killed = subprocess.Popen([sys.executable, "-P", str(SCRIPT), str(spec)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    spec.write_text(
+        json.dumps(
+            {
+                "runs": [{"id": "import", "algorithm": "mew:importincidents", "parameters": parameters}],
+                "block": {"at": 80, "marker": str(marker)},
+            }
+        ),
+        encoding="utf-8",
+    )
+    killed = subprocess.Popen(
+        [sys.executable, "-P", str(SCRIPT), str(spec)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
     try:
         deadline = time.perf_counter() + 120
         while not marker.exists() and killed.poll() is None and time.perf_counter() < deadline:
@@ -332,7 +391,9 @@ def test_after_a_kill_while_writing_the_next_run_puts_the_previous_output_back(m
     assert hidden_folders(tmp_path) == []
     assert sorted(w for w in feedback.warnings if "was stopped before it finished" in w) == sorted(
         f"An earlier run writing '{path}' was stopped before it finished (killed, crashed or the power went off): "
-        "the output it was replacing has been put back." for path in (output, rejected))
+        "the output it was replacing has been put back."
+        for path in (output, rejected)
+    )
 
 
 def test_a_finished_run_and_a_cancelled_one_leave_no_hidden_folder(mew, tmp_path):
@@ -405,8 +466,13 @@ def test_a_cancelled_run_leaves_no_output_queued_for_loading(mew, tmp_path, proj
         context.setLayersToLoadOnCompletion({})  # the earlier step's file does not exist: not this test's subject
         _load_results(algorithm, context, feedback)
 
-    result = mew.run("mew:importincidents", {"INPUT": str(csv), "OUTPUT": output, "REJECTED": rejected},
-                     context=context, feedback=feedback, onFinish=load)
+    result = mew.run(
+        "mew:importincidents",
+        {"INPUT": str(csv), "OUTPUT": output, "REJECTED": rejected},
+        context=context,
+        feedback=feedback,
+        onFinish=load,
+    )
     assert result == {} and feedback.isCanceled()
     assert queued_when_loading == [[earlier]]
     assert not any("not correctly generated" in error for error in feedback.errors), feedback.errors
@@ -426,8 +492,13 @@ def test_a_style_applied_on_loading_is_not_kept_alive_after_it(mew, inputs, tmp_
         waiting_to_load.append(_live_style_post_processors() - before)
         _load_results(algorithm, context, feedback)
 
-    mew.run("mew:incidentdensity", {"INPUT": inputs["incidents"], "RADIUS": 2000, "OUTPUT": definition},
-            context=context, feedback=feedback, onFinish=load)
+    mew.run(
+        "mew:incidentdensity",
+        {"INPUT": inputs["incidents"], "RADIUS": 2000, "OUTPUT": definition},
+        context=context,
+        feedback=feedback,
+        onFinish=load,
+    )
     assert waiting_to_load == [1], "the run's style should wait, alive, for its layer to be loaded"
     (layer,) = project.mapLayers().values()
     assert layer.source() == str(output) and not feedback.errors
@@ -443,8 +514,13 @@ def test_a_style_whose_output_is_never_loaded_is_let_go_with_its_context(mew, in
     (definition,) = _load_into(project, tmp_path / "density.tif")
     context = QgsProcessingContext()
     context.setProject(project)
-    mew.run("mew:incidentdensity", {"INPUT": inputs["incidents"], "RADIUS": 2000, "OUTPUT": definition},
-            context=context, feedback=RecordedFeedback(), onFinish=lambda *never_loaded: None)
+    mew.run(
+        "mew:incidentdensity",
+        {"INPUT": inputs["incidents"], "RADIUS": 2000, "OUTPUT": definition},
+        context=context,
+        feedback=RecordedFeedback(),
+        onFinish=lambda *never_loaded: None,
+    )
     assert _live_style_post_processors() == before + 1
     del context
     following = _StyleFromQml(tmp_path / "density.qml")  # the next run's style

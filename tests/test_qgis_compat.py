@@ -54,7 +54,11 @@ def test_a_field_is_made_and_read_back_as_its_kind_without_deprecation(kind):
 def test_python_types_name_field_kinds_and_unknown_kinds_are_refused():
     made = compat.make_fields([("n", int), ("x", float), ("s", str, 8), ("b", bool), ("d", dt.date)])
     assert [(f.name(), compat.field_kind(f)) for f in made] == [
-        ("n", "int"), ("x", "real"), ("s", "text"), ("b", "bool"), ("d", "date")
+        ("n", "int"),
+        ("x", "real"),
+        ("s", "text"),
+        ("b", "bool"),
+        ("d", "date"),
     ]
     assert made.field("s").length() == 8
     with pytest.raises(ValueError, match="Unknown field kind 'float64'"):

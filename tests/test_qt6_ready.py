@@ -142,8 +142,15 @@ def _enum_problems(path: Path) -> Iterator[str]:
 
 def test_the_scan_sees_the_plugin_code():
     names = {str(p.relative_to(ROOT)) for p in CODE}
-    assert {"plugin.py", "qgis_compat.py", "processing/hotspots.py", "ui/mission_dock.py", "demo/briefings.py",
-            "scripts/make_briefing_templates.py", "tests/test_qt6_ready.py"} <= names
+    assert {
+        "plugin.py",
+        "qgis_compat.py",
+        "processing/hotspots.py",
+        "ui/mission_dock.py",
+        "demo/briefings.py",
+        "scripts/make_briefing_templates.py",
+        "tests/test_qt6_ready.py",
+    } <= names
     assert not any(name.startswith("core/") for name in names)
 
 
@@ -157,8 +164,11 @@ def test_qt_is_imported_only_through_qgis_pyqt():
                 modules = [node.module or ""]
             else:
                 continue
-            problems += [f"{_where(path, node)}: import {m}" for m in modules
-                         if m.split(".")[0] in ("PyQt5", "PyQt6", "sip", "PySide2", "PySide6")]
+            problems += [
+                f"{_where(path, node)}: import {m}"
+                for m in modules
+                if m.split(".")[0] in ("PyQt5", "PyQt6", "sip", "PySide2", "PySide6")
+            ]
     assert not problems, "Import Qt through qgis.PyQt:\n" + "\n".join(problems)
 
 
@@ -190,16 +200,23 @@ def test_fields_and_qvariant_types_only_through_qgis_compat():
         ("from qgis.PyQt.QtCore import Qt\nQt.AlignLeft\n", "write Qt.AlignmentFlag.AlignLeft"),
         ("from qgis.PyQt.QtCore import Qt as Q\nx = Q.UserRole + 1\n", "write Qt.ItemDataRole.UserRole"),
         ("from qgis.core import Qgis\nQgis.Warning\n", "write Qgis.MessageLevel.Warning"),
-        ("def f():\n    from qgis.PyQt.QtWidgets import QSizePolicy\n    return QSizePolicy.Expanding\n",
-         "write QSizePolicy.Policy.Expanding"),
+        (
+            "def f():\n    from qgis.PyQt.QtWidgets import QSizePolicy\n    return QSizePolicy.Expanding\n",
+            "write QSizePolicy.Policy.Expanding",
+        ),
         ("from qgis.core import Qgis\nQgis.NoSuchEnumAnywhere.Member\n", "does not exist in this QGIS"),
         # QGIS >= 3.30 keeps QgsWkbTypes.Type as an alias of Qgis.WkbType; 3.22 has only the old enum
-        ("from qgis.core import QgsWkbTypes\nQgsWkbTypes.Type.Point\n",
-         "an old name of Qgis.WkbType" if hasattr(Qgis, "WkbType") else None),
+        (
+            "from qgis.core import QgsWkbTypes\nQgsWkbTypes.Type.Point\n",
+            "an old name of Qgis.WkbType" if hasattr(Qgis, "WkbType") else None,
+        ),
         # a member's old name: an alias once QGIS renamed the members (3.30); 3.22 has only the old name
-        ("from qgis.core import QgsSymbolLayer\nQgsSymbolLayer.Property.PropertyStrokeWidth\n",
-         "an old name of QgsSymbolLayer.Property.StrokeWidth"
-         if hasattr(QgsSymbolLayer.Property, "StrokeWidth") else None),
+        (
+            "from qgis.core import QgsSymbolLayer\nQgsSymbolLayer.Property.PropertyStrokeWidth\n",
+            "an old name of QgsSymbolLayer.Property.StrokeWidth"
+            if hasattr(QgsSymbolLayer.Property, "StrokeWidth")
+            else None,
+        ),
         ("from qgis.PyQt.QtCore import Qt\nQt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop\n", None),
         ("from qgis.core import Qgis\nQgis.MessageLevel.Warning\n", None),
         ("from qgis.PyQt.QtGui import QFont\nQFont.Weight.Bold\n", None),

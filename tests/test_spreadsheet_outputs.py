@@ -46,16 +46,33 @@ def test_imported_incidents_and_rejected_rows_are_formula_safe_in_csv_and_xlsx_a
     source = tmp_path / "reports.csv"
     with open(source, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["event_id_cnty", "event_date", "latitude", "longitude", "location", "actor1", "actor2",
-                         "source", "admin1"])
-        writer.writerow(["MLI1", "2024-03-01", "14.1", "-4.1", "=cmd|'/c calc'!A1", "@SUM(1+1)",
-                         '=HYPERLINK("http://evil.example","click")', "+cmd|' /C notepad'!'B1'", "-4.25"])
+        writer.writerow(
+            ["event_id_cnty", "event_date", "latitude", "longitude", "location", "actor1", "actor2", "source", "admin1"]
+        )
+        writer.writerow(
+            [
+                "MLI1",
+                "2024-03-01",
+                "14.1",
+                "-4.1",
+                "=cmd|'/c calc'!A1",
+                "@SUM(1+1)",
+                '=HYPERLINK("http://evil.example","click")',
+                "+cmd|' /C notepad'!'B1'",
+                "-4.25",
+            ]
+        )
         writer.writerow(["=1+1", "=NOW()", "14.2", "-4.2", "Boni", "", "", "", ""])  # refused: no date
     outputs = {}
     for suffix in ("csv", "xlsx", "gpkg"):
-        outputs[suffix] = mew.run("mew:importincidents", {
-            "INPUT": str(source), "OUTPUT": str(tmp_path / f"incidents.{suffix}"),
-            "REJECTED": str(tmp_path / f"rejected.{suffix}")})
+        outputs[suffix] = mew.run(
+            "mew:importincidents",
+            {
+                "INPUT": str(source),
+                "OUTPUT": str(tmp_path / f"incidents.{suffix}"),
+                "REJECTED": str(tmp_path / f"rejected.{suffix}"),
+            },
+        )
         assert (outputs[suffix]["ACCEPTED_COUNT"], outputs[suffix]["REJECTED_COUNT"]) == (1, 1)
 
     incident = _read_csv(tmp_path / "incidents.csv")[0]
@@ -88,8 +105,17 @@ def test_every_algorithm_writing_a_csv_is_formula_safe_hot_spots_on_features(mew
     layer.dataProvider().addFeatures(features)
     names = {}
     for suffix in ("csv", "gpkg"):
-        out = mew.run("mew:hotspots", {"INPUT": layer, "GRID": "none", "VALUE_FIELD": "events",
-                                        "NEIGHBOURS": "knn", "K": 4, "OUTPUT": str(tmp_path / f"gi.{suffix}")})
+        out = mew.run(
+            "mew:hotspots",
+            {
+                "INPUT": layer,
+                "GRID": "none",
+                "VALUE_FIELD": "events",
+                "NEIGHBOURS": "knn",
+                "K": 4,
+                "OUTPUT": str(tmp_path / f"gi.{suffix}"),
+            },
+        )
         names[suffix] = sorted(f["name"] for f in QgsVectorLayer(out["OUTPUT"], "gi", "ogr").getFeatures())
     assert names["csv"][0] == "'=cmd|'/c calc'!A1" and names["gpkg"][0] == "=cmd|'/c calc'!A1"
     assert names["csv"][1:] == names["gpkg"][1:]

@@ -28,8 +28,14 @@ def digest(path) -> str:
 
 def test_finished_run_writes_the_final_file_with_its_own_layer_name(mew, demo_mission, tmp_path):
     output = tmp_path / "incidents.gpkg"
-    result = mew.run("mew:importincidents", {"INPUT": str(demo_mission.file("incidents")), "OUTPUT": str(output),
-                                             "REJECTED": str(tmp_path / "rejected.csv")})
+    result = mew.run(
+        "mew:importincidents",
+        {
+            "INPUT": str(demo_mission.file("incidents")),
+            "OUTPUT": str(output),
+            "REJECTED": str(tmp_path / "rejected.csv"),
+        },
+    )
     assert result["OUTPUT"].split("|")[0] == str(output)
     layer = QgsVectorLayer(f"{output}|layername=incidents", "incidents", "ogr")
     assert layer.isValid() and layer.featureCount() == demo_mission.truth["incidents"]["valid"]
@@ -53,6 +59,8 @@ def test_an_error_leaves_no_partial_file(mew, tmp_path):
     source = tmp_path / "broken.csv"
     source.write_bytes(b"\x00\x01\x02 not a table \xff\xfe")
     with pytest.raises(QgsProcessingException):
-        mew.run("mew:importincidents", {"INPUT": str(source), "OUTPUT": str(tmp_path / "out.gpkg"),
-                                        "REJECTED": str(tmp_path / "rejected.csv")})
+        mew.run(
+            "mew:importincidents",
+            {"INPUT": str(source), "OUTPUT": str(tmp_path / "out.gpkg"), "REJECTED": str(tmp_path / "rejected.csv")},
+        )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.csv"]

@@ -73,9 +73,7 @@ ANALYSES: tuple[Analysis, ...] = (
     Analysis(
         "mew:droughtindex",
         "Drought index (VCI)",
-        (
-            *_NDVI_PRESETS,
-        ),
+        (*_NDVI_PRESETS,),
     ),
     Analysis(
         "mew:droughtchange",

@@ -310,7 +310,8 @@ class MissionDock(QDockWidget, _FORM):
             self._message(str(check.failure), Qgis.MessageLevel.Critical)
         elif check.failure is not None:
             QgsMessageLog.logMessage(
-                "".join(traceback.format_exception(check.failure)), self.tr("Mission Early Warning"),
+                "".join(traceback.format_exception(check.failure)),
+                self.tr("Mission Early Warning"),
                 Qgis.MessageLevel.Critical,
             )
             self._message(
@@ -321,9 +322,7 @@ class MissionDock(QDockWidget, _FORM):
             )
         elif not self.checked:
             self._message(
-                self.tr("The check of {} was cancelled: use 'Check again' or 'Load as is'.").format(
-                    check.package.name
-                ),
+                self.tr("The check of {} was cancelled: use 'Check again' or 'Load as is'.").format(check.package.name),
                 Qgis.MessageLevel.Info,
             )
         elif errors := sum(problem.is_error for problem in self.problems):
@@ -376,8 +375,14 @@ class MissionDock(QDockWidget, _FORM):
             item = QTreeWidgetItem([entry.display_name, entry.role, text])
             item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
             item.setData(1, Qt.ItemDataRole.UserRole, entry.theme)
-            item.setToolTip(0, _plain_tooltip(self.tr("{} ({}): {} — double-click to load this layer alone").format(
-                entry.id, entry.theme, entry.path)))
+            item.setToolTip(
+                0,
+                _plain_tooltip(
+                    self.tr("{} ({}): {} — double-click to load this layer alone").format(
+                        entry.id, entry.theme, entry.path
+                    )
+                ),
+            )
             item.setForeground(2, QBrush(QColor(colour)))
             self.layerTree.addTopLevelItem(item)
         for problem in self.problems:
@@ -408,8 +413,14 @@ class MissionDock(QDockWidget, _FORM):
         rows = []
         for index in range(self.layerTree.topLevelItemCount()):
             item = self.layerTree.topLevelItem(index)
-            rows.append((item.data(0, Qt.ItemDataRole.UserRole), item.text(1), item.data(1, Qt.ItemDataRole.UserRole),
-                         item.text(2)))
+            rows.append(
+                (
+                    item.data(0, Qt.ItemDataRole.UserRole),
+                    item.text(1),
+                    item.data(1, Qt.ItemDataRole.UserRole),
+                    item.text(2),
+                )
+            )
         return rows
 
     def problem_rows(self) -> list[tuple[str, str, str]]:
@@ -436,8 +447,10 @@ class MissionDock(QDockWidget, _FORM):
         overwritten = next((f for f in self.package.files() if same_file(target, f)), None)
         if overwritten is not None:
             self._message(
-                self.tr("Report not saved: '{}' is a file of the mission package ({}), which is never overwritten. "
-                        "Choose another name or folder for the report.").format(target, overwritten.name),
+                self.tr(
+                    "Report not saved: '{}' is a file of the mission package ({}), which is never overwritten. "
+                    "Choose another name or folder for the report."
+                ).format(target, overwritten.name),
                 Qgis.MessageLevel.Critical,
             )
             return None
@@ -515,8 +528,10 @@ class MissionDock(QDockWidget, _FORM):
             button.setEnabled(available and self.package is not None)
             if not available:
                 button.setToolTip(
-                    self.tr("{} is not available: the Mission Early Warning provider does not offer it "
-                            "(see the log for a missing dependency).").format(alg_id)
+                    self.tr(
+                        "{} is not available: the Mission Early Warning provider does not offer it "
+                        "(see the log for a missing dependency)."
+                    ).format(alg_id)
                 )
             elif self.package is None:
                 button.setToolTip(self.tr("Open a mission package first."))
@@ -633,8 +648,9 @@ class MissionDock(QDockWidget, _FORM):
         shown = (Qgis.MessageLevel.Critical, Qgis.MessageLevel.Warning, Qgis.MessageLevel.Success)
         if self.iface is not None and level in shown:
             # The message bar shows HTML; messages quote the package's names and paths, which are shown as written.
-            self.iface.messageBar().pushMessage(self.tr("Mission Early Warning"), _escape(text), level=level,
-                                                duration=8)
+            self.iface.messageBar().pushMessage(
+                self.tr("Mission Early Warning"), _escape(text), level=level, duration=8
+            )
 
 
 def _inside(node, group) -> bool:

@@ -120,7 +120,7 @@ def load_mission(
             result.present.append(entry.id)
             continue
         if not loads_by_default(entry) and only is None:
-            result.skipped[entry.id] = "not loaded by default (\"load\": false in the manifest)"
+            result.skipped[entry.id] = 'not loaded by default ("load": false in the manifest)'
             continue
         if entry.source is None or not entry.source.exists():
             result.skipped[entry.id] = "file refused or missing"

@@ -24,8 +24,13 @@ def period_date(target: dt.date, year: int) -> dt.date:
     return dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
 
 
-def baseline_for(bands: Sequence[DatedBand], target: DatedBand, first_year: int | None, last_year: int | None,
-                 period_days: int = PERIOD_DAYS) -> list[DatedBand]:
+def baseline_for(
+    bands: Sequence[DatedBand],
+    target: DatedBand,
+    first_year: int | None,
+    last_year: int | None,
+    period_days: int = PERIOD_DAYS,
+) -> list[DatedBand]:
     """One band per baseline year: that year's band of the target's calendar composite period.
 
     A year's band is the one dated in that year nearest to :func:`period_date`,
@@ -44,18 +49,26 @@ def baseline_for(bands: Sequence[DatedBand], target: DatedBand, first_year: int 
     if last_year is None:
         last_year = target.date.year - 1
     if first_year > last_year:
-        start = f"the stack's first year ({first_year}, the default BASELINE_START)" if defaults[0] \
+        start = (
+            f"the stack's first year ({first_year}, the default BASELINE_START)"
+            if defaults[0]
             else f"BASELINE_START ({first_year})"
-        end = f"the year before the target ({last_year}, the default BASELINE_END)" if defaults[1] \
+        )
+        end = (
+            f"the year before the target ({last_year}, the default BASELINE_END)"
+            if defaults[1]
             else f"BASELINE_END ({last_year})"
+        )
         if all(defaults):
             raise MewError(
                 f"The stack starts in {first_year}, the target's year: there is no earlier year to compare it "
                 f"with. Add at least {MIN_BASELINE_YEARS} earlier years of the same period to the stack, choose a "
                 "later TARGET, or set BASELINE_START and BASELINE_END."
             )
-        raise MewError(f"The baseline is empty: {start} is after {end}. Set BASELINE_START and BASELINE_END so "
-                       "that the first year is not after the last.")
+        raise MewError(
+            f"The baseline is empty: {start} is after {end}. Set BASELINE_START and BASELINE_END so "
+            "that the first year is not after the last."
+        )
     chosen: list[DatedBand] = []
     for year in range(first_year, last_year + 1):
         wanted = period_date(target.date, year)

@@ -142,8 +142,9 @@ def drought_change(
             result["pieces"] = pieces.polygons(window, transitions == 1, delta)
         if zone_list:
             people = reader.read(BandRef(population, 1), window) * people_factor if population else None
-            result["zones"] = zone_counts(grid, window, zone_list, zone_bounds, classes, threshold,
-                                          new, delta, transitions, people)
+            result["zones"] = zone_counts(
+                grid, window, zone_list, zone_bounds, classes, threshold, new, delta, transitions, people
+            )
         return result
 
     def collect(_window: Window, result: Mapping[str, Any]) -> None:
@@ -177,20 +178,24 @@ def drought_change(
         "MEW_RESAMPLING": resampling.name,
     }
     outputs = {
-        "delta": OutputSpec(output_delta, "float32", FLOAT_NODATA, "change of the index (after - before)", meta,
-                            compress=compress) if output_delta else None,
-        "transitions": OutputSpec(output_transitions, "uint8", 0, "drought transitions", meta, TRANSITION_COLORS,
-                                  compress="DEFLATE") if output_transitions else None,
+        "delta": OutputSpec(
+            output_delta, "float32", FLOAT_NODATA, "change of the index (after - before)", meta, compress=compress
+        )
+        if output_delta
+        else None,
+        "transitions": OutputSpec(
+            output_transitions, "uint8", 0, "drought transitions", meta, TRANSITION_COLORS, compress="DEFLATE"
+        )
+        if output_transitions
+        else None,
     }
     windows = windows_for(grid, [before, after])
     with gdal_env():
         try:
             if any(outputs.values()):
-                write_blocks(grid, outputs, windows, work, progress.sub(0, 0.9), workers, collect,
-                             finish, reader)
+                write_blocks(grid, outputs, windows, work, progress.sub(0, 0.9), workers, collect, finish, reader)
             else:
-                for window, result in map_windows(windows, work, progress.sub(0, 0.9), workers,
-                                                  reader.release_thread):
+                for window, result in map_windows(windows, work, progress.sub(0, 0.9), workers, reader.release_thread):
                     collect(window, result)
                 finish()
         finally:
@@ -242,8 +247,16 @@ def drought_change_from_stack(
     paths = []
     for number, (band, part) in enumerate(((first, (0.0, 0.3)), (second, (0.3, 0.6)))):
         path = str(Path(workdir) / f"index_{number}_{band.date.isoformat()}.tif")
-        drought_index(stack, path, target=band.date.isoformat(), progress=progress.sub(*part), workers=workers,
-                      **options)
+        drought_index(
+            stack, path, target=band.date.isoformat(), progress=progress.sub(*part), workers=workers, **options
+        )
         paths.append(path)
-    return drought_change(paths[0], paths[1], classes=options.get("classes"), reference=paths[0],
-                          progress=progress.sub(0.6, 1.0), workers=workers, **change)
+    return drought_change(
+        paths[0],
+        paths[1],
+        classes=options.get("classes"),
+        reference=paths[0],
+        progress=progress.sub(0.6, 1.0),
+        workers=workers,
+        **change,
+    )

@@ -27,8 +27,10 @@ class DroughtClass:
 
 
 #: How CLASSES is written, for messages.
-CLASSES_FORM = ("Write 'upper bound:name' pairs, worst first, separated by ';', and end with the name of the class "
-                "without drought, e.g. '10:extreme; 20:severe; 30:moderate; 40:mild; none'.")
+CLASSES_FORM = (
+    "Write 'upper bound:name' pairs, worst first, separated by ';', and end with the name of the class "
+    "without drought, e.g. '10:extreme; 20:severe; 30:moderate; 40:mild; none'."
+)
 #: Class codes are written as bytes, 0 being nodata.
 MAX_CLASSES = 255
 

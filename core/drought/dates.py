@@ -68,8 +68,9 @@ class DatedBand:
         return f"{self.date.isoformat()} ({self.ref.label})"
 
 
-def stack_bands(paths: Sequence[str], dates: Sequence[str] | None = None,
-                scale: float | None = None, offset: float | None = None) -> list[DatedBand]:
+def stack_bands(
+    paths: Sequence[str], dates: Sequence[str] | None = None, scale: float | None = None, offset: float | None = None
+) -> list[DatedBand]:
     """The bands of a stack (files in order, bands in order) with their dates.
 
     Dates come from ``dates`` when given (one per band), else from each band's
@@ -93,16 +94,18 @@ def stack_bands(paths: Sequence[str], dates: Sequence[str] | None = None,
             raise MewError(f"The stack raster '{path}' does not exist.")
         with rasterio.open(path) as dataset:
             for number in range(1, dataset.count + 1):
-                found = band_date(dataset.descriptions[number - 1], dataset.tags(number),
-                                  Path(path).stem if dataset.count == 1 else None)
+                found = band_date(
+                    dataset.descriptions[number - 1],
+                    dataset.tags(number),
+                    Path(path).stem if dataset.count == 1 else None,
+                )
                 band_scale = dataset.scales[number - 1] if dataset.scales else 1.0
                 band_offset = dataset.offsets[number - 1] if dataset.offsets else 0.0
                 refs.append((BandRef(str(path), number), found, band_scale or 1.0, band_offset or 0.0))
     if dates:
         if len(dates) != len(refs):
             raise MewError(
-                f"DATES lists {len(dates)} dates but the stack has {len(refs)} bands: give one date per band, "
-                "in order."
+                f"DATES lists {len(dates)} dates but the stack has {len(refs)} bands: give one date per band, in order."
             )
         parsed = []
         for text in dates:
@@ -118,8 +121,11 @@ def stack_bands(paths: Sequence[str], dates: Sequence[str] | None = None,
                 f"The {ref.label} has no date in its description, its metadata or its file name: "
                 "set DATES (one YYYY-MM-DD per band, in order) or name the files like ndvi_2015-09-14.tif."
             )
-        bands.append(DatedBand(ref, found, scale if scale is not None else band_scale,
-                               offset if offset is not None else band_offset))
+        bands.append(
+            DatedBand(
+                ref, found, scale if scale is not None else band_scale, offset if offset is not None else band_offset
+            )
+        )
     seen: dict[dt.date, DatedBand] = {}
     for band in bands:
         if band.date in seen:

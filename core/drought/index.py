@@ -199,8 +199,9 @@ def drought_index(
         "MEW_RESAMPLING": resampling.name,
         "MEW_SCALE_OFFSET": f"{target_band.scale:g},{target_band.offset:g}",
         "MEW_VALID_RANGE": tags_json([valid_min, valid_max]),
-        "MEW_MASK": tags_json({"path": mask.path, "bad_values": list(mask.bad_values), "band": mask.band}
-                              if mask else None),
+        "MEW_MASK": tags_json(
+            {"path": mask.path, "bad_values": list(mask.bad_values), "band": mask.band} if mask else None
+        ),
     }
     counts = {"valid": 0, "drought": 0, "target": 0}
     drought_below = classes.drought_below
@@ -238,10 +239,20 @@ def drought_index(
             raise error
 
     outputs = {
-        "index": OutputSpec(output, "float32", FLOAT_NODATA, f"{index} {target_band.date.isoformat()}",
-                            metadata, compress=compress),
-        "classes": OutputSpec(output_classes, "uint8", CLASS_NODATA, f"drought class {target_band.date.isoformat()}",
-                              metadata, classes.colormap(), compress="DEFLATE") if output_classes else None,
+        "index": OutputSpec(
+            output, "float32", FLOAT_NODATA, f"{index} {target_band.date.isoformat()}", metadata, compress=compress
+        ),
+        "classes": OutputSpec(
+            output_classes,
+            "uint8",
+            CLASS_NODATA,
+            f"drought class {target_band.date.isoformat()}",
+            metadata,
+            classes.colormap(),
+            compress="DEFLATE",
+        )
+        if output_classes
+        else None,
     }
     with gdal_env():
         try:
@@ -249,9 +260,18 @@ def drought_index(
             write_blocks(grid, outputs, windows, work, progress, workers, tally, refuse_empty, reader)
         finally:
             reader.close()
-    return IndexResult(output, output_classes, index, target_band.date.isoformat(),
-                       [b.date.isoformat() for b in baseline], classes, counts["valid"], counts["drought"], grid,
-                       metadata)
+    return IndexResult(
+        output,
+        output_classes,
+        index,
+        target_band.date.isoformat(),
+        [b.date.isoformat() for b in baseline],
+        classes,
+        counts["valid"],
+        counts["drought"],
+        grid,
+        metadata,
+    )
 
 
 _METHOD = {

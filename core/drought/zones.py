@@ -23,9 +23,18 @@ class Zone:
     geometry: Any
 
 
-def zone_counts(grid: Grid, window: Window, zones: Sequence[Zone], bounds: Sequence[Any], classes: ClassTable,
-                threshold: float, index: np.ndarray, delta: np.ndarray, transitions: np.ndarray,
-                people: np.ndarray | None) -> dict[int, np.ndarray]:
+def zone_counts(
+    grid: Grid,
+    window: Window,
+    zones: Sequence[Zone],
+    bounds: Sequence[Any],
+    classes: ClassTable,
+    threshold: float,
+    index: np.ndarray,
+    delta: np.ndarray,
+    transitions: np.ndarray,
+    people: np.ndarray | None,
+) -> dict[int, np.ndarray]:
     """Per zone in this window: a vector of counts and sums (see :class:`ZoneTally`)."""
     transform = grid.window_transform(window)
     left, top = transform * (0, 0)
@@ -65,8 +74,17 @@ def zone_counts(grid: Grid, window: Window, zones: Sequence[Zone], bounds: Seque
 class ZoneTally:
     """Totals per zone of the window counts of :func:`zone_counts`, turned into summary rows."""
 
-    FIELDS = ("valid", "index_sum", "drought", "delta_valid", "delta_sum", "new_drought", "recovered",
-              "population", "population_drought")
+    FIELDS = (
+        "valid",
+        "index_sum",
+        "drought",
+        "delta_valid",
+        "delta_sum",
+        "new_drought",
+        "recovered",
+        "population",
+        "population_drought",
+    )
 
     def __init__(self, zones: int, n_classes: int) -> None:
         self.totals = np.zeros((zones, len(self.FIELDS) + n_classes), dtype=np.float64)

@@ -49,9 +49,19 @@ def series() -> tuple[list[dt.date], np.ndarray]:
 
 def main(path: str) -> None:
     dates, bands = series()
-    profile = {"driver": "GTiff", "width": WIDTH, "height": HEIGHT, "count": len(dates), "dtype": "float32",
-               "crs": "EPSG:32633", "transform": from_origin(500000, 1000000, 250, 250), "nodata": NODATA,
-               "compress": "DEFLATE", "predictor": 3, "interleave": "band"}
+    profile = {
+        "driver": "GTiff",
+        "width": WIDTH,
+        "height": HEIGHT,
+        "count": len(dates),
+        "dtype": "float32",
+        "crs": "EPSG:32633",
+        "transform": from_origin(500000, 1000000, 250, 250),
+        "nodata": NODATA,
+        "compress": "DEFLATE",
+        "predictor": 3,
+        "interleave": "band",
+    }
     with rasterio.open(path, "w", **profile) as dataset:
         dataset.write(bands)
         for number, date in enumerate(dates, 1):
