@@ -418,7 +418,11 @@ def import_incidents(
         values = candidate.values
         raw_date = values.get("date", "")
         if not raw_date:
-            rejected.append(Rejection(candidate.row, values.get("source_id", ""), "missing_date", "empty date cell"))
+            rejected.append(
+                Rejection(
+                    candidate.row, values.get("source_id", ""), "missing_date", "empty date cell", candidate.lines
+                )
+            )
             continue
         day = parse_date(raw_date)
         if day is None:

@@ -520,3 +520,13 @@ def test_implausible_dates_are_refused_with_their_row_and_the_limit(mew, tmp_pat
         (9, "implausible_date"),
     ]
     assert {f["source_id"] for f in incidents.getFeatures()} >= {"Y2099", "AHEAD366"}
+
+
+def test_a_record_without_a_date_whose_notes_span_lines_is_refused_with_all_its_lines(tmp_path):
+    rows = ['A,,14,-4,"first paragraph\nsecond\nlast"', "B,2024-01-02,14.1,-4.1,plain"]
+    path = tmp_path / "undated.csv"
+    path.write_text(_notes_csv(rows), encoding="utf-8")
+    result = import_incidents(path)
+    assert [(r.row, r.reason, r.lines) for r in result.rejected] == [(2, "missing_date", 3)]
+    assert [i.source_id for i in result.incidents] == ["B"]
+    assert result.lines_accounted == result.data_lines == 4
