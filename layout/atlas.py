@@ -54,11 +54,12 @@ def zone_outline_layer(zones: QgsVectorLayer) -> QgsVectorLayer:
     return layer
 
 
-def atlas_page_texts(texts: dict[str, str], map_number: str, zone_field: str) -> dict[str, str]:
-    """``texts`` with the title and map number of each page: its zone's name and its sheet number."""
+def atlas_page_texts(texts: dict[str, str], zone_field: str) -> dict[str, str]:
+    """``texts`` (printed as written, see :func:`core.briefing.literal_text`) with the title and map number of
+    each page: its zone's name and its sheet number."""
     zone_expression = f"[% attribute(@atlas_feature, {QgsExpression.quotedString(zone_field)}) %]"
     sheet_number = sheet_map_number(
-        map_number, "[% @atlas_featurenumber %]", "[% @atlas_totalfeatures %]", zone_expression
+        texts["map_number"], "[% @atlas_featurenumber %]", "[% @atlas_totalfeatures %]", zone_expression
     )
     return dict(texts, title=f"{texts['title']} — {zone_expression}", map_number=sheet_number)
 

@@ -138,7 +138,7 @@ def export_briefing_map(
         produced=datetime.now(timezone.utc).astimezone(),
     )
     if zones is not None:
-        texts = atlas_page_texts(texts, request.map_number, request.zone_field)
+        texts = atlas_page_texts(texts, request.zone_field)
     fill_labels(layout, texts)
     main_map = fill_main_map(layout, content.drawn[::-1], crs, extent)
     fill_overview(layout, main_map, content.drawn[::-1], crs, layers_area)

@@ -415,6 +415,21 @@ def test_atlas_has_one_page_per_zone_in_zone_order(mew, layers, tmp_path):
     assert s1 > 0.05 and s1 > 3 * s9
 
 
+def test_an_atlas_prints_a_map_number_as_written(mew, layers, tmp_path, monkeypatch):
+    """The sheet number of an atlas page carries the user's map number, which is never evaluated either."""
+    monkeypatch.setenv("MEW_PROBE_SECRET", "pr0be-5ecret-value")
+    output = tmp_path / "atlas.pdf"
+    mew.run(
+        "mew:briefingmap",
+        base_parameters(
+            layers, output, DPI=72, ZONES=layers["sectors"], ZONE_FIELD="sector_id", MAP_NUMBER=f"MEW-7 {PROBE} v2"
+        ),
+    )
+    text = pdftext(output, 1)
+    assert "pr0be-5ecret-value" not in text
+    assert f"MEW-7 {PROBE} v2 · sheet 1/9 (S1)" in text
+
+
 # --- errors: clear, early, nothing written ---------------------------------------------------------------
 
 
