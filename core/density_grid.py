@@ -69,7 +69,7 @@ def checked_points(
     if weights is not None and not np.isfinite(w).all():
         bad = np.nonzero(~np.isfinite(w))[0]
         raise MewError(
-            f"{bad.size:,} weights are NaN or infinite (positions {', '.join(str(k) for k in bad[:10].tolist())}"
+            f"{bad.size:,} weights are NaN or infinite (positions {', '.join(str(int(k)) for k in bad[:10])}"
             f"{', …' if bad.size > 10 else ''}): give finite weights; incident_weights() reads a field as QGIS does."
         )
     keep = np.isfinite(x) & np.isfinite(y)
