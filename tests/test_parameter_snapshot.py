@@ -1,0 +1,110 @@
+"""Every algorithm's parameters and outputs are those pinned in ``tests/testdata/parameter_definitions.json``.
+
+The snapshot holds what a user, a model or a script depends on: each parameter's
+name, kind, label, default, flags (optional, advanced), range, options,
+parent layer and layer types, in order, and each declared output. A change to
+any of them shows here as a difference to review. When the change is meant,
+write the snapshot again and commit it with the change::
+
+    MEW_WRITE_PARAMETER_SNAPSHOT=1 python -m pytest tests/test_parameter_snapshot.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from qgis.core import QgsApplication
+
+from mission_early_warning.processing.provider import ALGORITHMS, PROVIDER_ID
+
+SNAPSHOT = Path(__file__).resolve().parent / "testdata" / "parameter_definitions.json"
+
+#: Getter name → snapshot key, read from a definition when it has the getter.
+_DETAILS = {
+    "dataType": "data_type",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "options": "options",
+    "usesStaticStrings": "static_strings",
+    "allowMultiple": "multiple",
+    "parentLayerParameterName": "parent",
+    "dataTypes": "layer_types",
+    "layerType": "layer_type",
+    "behavior": "behavior",
+    "extension": "extension",
+    "fileFilter": "file_filter",
+    "multiLine": "multiline",
+    "createByDefault": "create_by_default",
+    "defaultFileExtension": "default_extension",
+}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value of a QGIS value: enum members and flags as numbers, lists element by element."""
+    if value is None or isinstance(value, (bool, str, float)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if hasattr(value, "isValid"):  # QDate, QDateTime: their text, none when unset
+        return value.toString("yyyy-MM-ddTHH:mm:ss") if value.isValid() else None
+    if hasattr(value, "value"):  # a Python enum member (PyQt6, newer QGIS enums)
+        return int(value.value)
+    try:
+        return int(value)  # sip enums and QFlags
+    except TypeError:
+        return str(value)
+
+
+def _parameter(definition) -> dict[str, Any]:
+    described: dict[str, Any] = {
+        "name": definition.name(),
+        "class": type(definition).__name__,
+        "type": definition.type(),
+        "description": definition.description(),
+        "default": _plain(definition.defaultValue()),
+        "flags": _plain(definition.flags()),
+    }
+    for getter, key in _DETAILS.items():
+        method = getattr(definition, getter, None)
+        if callable(method):
+            described[key] = _plain(method())
+    return described
+
+
+def snapshot() -> dict[str, Any]:
+    """The parameters and outputs of every registered ``mew`` algorithm, in the provider's order."""
+    registry = QgsApplication.processingRegistry()
+    found = {}
+    for module, _class_name in ALGORITHMS:
+        algorithm = registry.algorithmById(f"{PROVIDER_ID}:{module}")
+        found[module] = {
+            "parameters": [_parameter(definition) for definition in algorithm.parameterDefinitions()],
+            "outputs": [
+                {"name": output.name(), "type": output.type(), "description": output.description()}
+                for output in algorithm.outputDefinitions()
+            ],
+        }
+    return found
+
+
+def write_snapshot() -> None:
+    """Write the snapshot file from the algorithms as they are now (run it when a change is meant)."""
+    SNAPSHOT.write_text(json.dumps(snapshot(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("module", [module for module, _class in ALGORITHMS])
+def test_parameters_are_as_pinned(mew_provider, module):
+    if os.environ.get("MEW_WRITE_PARAMETER_SNAPSHOT"):
+        write_snapshot()
+    pinned = json.loads(SNAPSHOT.read_text(encoding="utf-8"))[module]
+    live = json.loads(json.dumps(snapshot()[module]))  # through JSON, as the pinned side was
+    assert [p["name"] for p in live["parameters"]] == [p["name"] for p in pinned["parameters"]]
+    for live_parameter, pinned_parameter in zip(live["parameters"], pinned["parameters"]):
+        assert live_parameter == pinned_parameter
+    assert live["outputs"] == pinned["outputs"]
