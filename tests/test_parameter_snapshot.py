@@ -77,20 +77,22 @@ def _parameter(definition) -> dict[str, Any]:
     return described
 
 
+def described(module: str) -> dict[str, Any]:
+    """The parameters and outputs of the registered algorithm ``mew:<module>``."""
+    algorithm = QgsApplication.processingRegistry().algorithmById(f"{PROVIDER_ID}:{module}")
+    assert algorithm is not None, f"{PROVIDER_ID}:{module} is not registered"
+    return {
+        "parameters": [_parameter(definition) for definition in algorithm.parameterDefinitions()],
+        "outputs": [
+            {"name": output.name(), "type": output.type(), "description": output.description()}
+            for output in algorithm.outputDefinitions()
+        ],
+    }
+
+
 def snapshot() -> dict[str, Any]:
-    """The parameters and outputs of every registered ``mew`` algorithm, in the provider's order."""
-    registry = QgsApplication.processingRegistry()
-    found = {}
-    for module, _class_name in ALGORITHMS:
-        algorithm = registry.algorithmById(f"{PROVIDER_ID}:{module}")
-        found[module] = {
-            "parameters": [_parameter(definition) for definition in algorithm.parameterDefinitions()],
-            "outputs": [
-                {"name": output.name(), "type": output.type(), "description": output.description()}
-                for output in algorithm.outputDefinitions()
-            ],
-        }
-    return found
+    """The parameters and outputs of every ``mew`` algorithm, in the provider's order."""
+    return {module: described(module) for module, _class_name in ALGORITHMS}
 
 
 def write_snapshot() -> None:
@@ -103,7 +105,7 @@ def test_parameters_are_as_pinned(mew_provider, module):
     if os.environ.get("MEW_WRITE_PARAMETER_SNAPSHOT"):
         write_snapshot()
     pinned = json.loads(SNAPSHOT.read_text(encoding="utf-8"))[module]
-    live = json.loads(json.dumps(snapshot()[module]))  # through JSON, as the pinned side was
+    live = json.loads(json.dumps(described(module)))  # through JSON, as the pinned side was
     assert [p["name"] for p in live["parameters"]] == [p["name"] for p in pinned["parameters"]]
     for live_parameter, pinned_parameter in zip(live["parameters"], pinned["parameters"]):
         assert live_parameter == pinned_parameter
