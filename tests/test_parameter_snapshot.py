@@ -110,3 +110,19 @@ def test_parameters_are_as_pinned(mew_provider, module):
     for live_parameter, pinned_parameter in zip(live["parameters"], pinned["parameters"]):
         assert live_parameter == pinned_parameter
     assert live["outputs"] == pinned["outputs"]
+
+
+def test_builders_mark_advanced_parameters_and_carry_their_help(mew_provider):
+    from mission_early_warning.processing.parameters import geotiff, integer
+    from mission_early_warning.qgis_compat import ProcessingParameterFlag
+
+    segments = integer("SEGMENTS", "Segments", default=8, minimum=1, maximum=64, advanced=True, help="More is rounder.")
+    assert segments.flags() & ProcessingParameterFlag.Advanced
+    assert segments.help() == "More is rounder."
+    assert (segments.minimum(), segments.maximum(), segments.defaultValue()) == (1, 64, 8)
+    output = geotiff("OUTPUT", "Index", optional=True, advanced=True, help="A GeoTIFF file.")
+    copy = output.clone()
+    assert type(copy) is type(output)
+    assert copy.flags() == output.flags()
+    assert copy.help() == "A GeoTIFF file."
+    assert not integer("K", "Neighbours").flags() & ProcessingParameterFlag.Advanced
