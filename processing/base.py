@@ -34,12 +34,12 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
@@ -54,7 +54,6 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import MewError, OperationCancelled
 from ..core.io import (
-    GEOTIFF_SUFFIXES,
     VECTOR_SIDECARS,
     FileUse,
     SetAside,
@@ -62,7 +61,6 @@ from ..core.io import (
     is_spreadsheet_file,
     real_path,
     refuse_file_clashes,
-    refuse_non_geotiff,
     spreadsheet_safe,
 )
 from ..core.progress import Progress
@@ -141,41 +139,6 @@ def register_output(parameters: dict[str, Any], context: QgsProcessingContext, p
     if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject is not None:
         details = QgsProcessingContext.LayerDetails(value.destinationName or name, value.destinationProject, key)
         context.addLayerToLoadOnCompletion(path, details)
-
-
-class GeoTiffDestination(QgsProcessingParameterRasterDestination):
-    """A raster output written as GeoTIFF: the file dialog offers .tif only, other names are refused.
-
-    The engine writes GeoTIFF whatever the name, so a ``.png`` or ``.img`` name
-    would get GeoTIFF bytes. The dialog checks :meth:`isSupportedOutputValue`;
-    ``processing.run`` and ``qgis_process`` meet the engine's own refusal.
-    """
-
-    def clone(self):
-        copy = GeoTiffDestination(self.name(), self.description(), self.defaultValue(), False, self.createByDefault())
-        copy.setFlags(self.flags())  # optional or not, advanced or not
-        return copy
-
-    def defaultFileExtension(self) -> str:  # noqa: N802 - QGIS API name
-        return "tif"
-
-    def supportedOutputRasterLayerExtensions(self) -> list[str]:  # noqa: N802
-        return [suffix.lstrip(".") for suffix in GEOTIFF_SUFFIXES]
-
-    def createFileFilter(self) -> str:  # noqa: N802
-        patterns = " ".join(f"*{s} *{s.upper()}" for s in GEOTIFF_SUFFIXES)
-        return f"{QCoreApplication.translate('MewAlgorithm', 'GeoTIFF files')} ({patterns})"
-
-    def isSupportedOutputValue(self, value, context):  # noqa: N802
-        definition = value if isinstance(value, QgsProcessingOutputLayerDefinition) else None
-        text = definition.sink.staticValue() if definition is not None else value
-        if not isinstance(text, str) or not text or text == QgsProcessing.TEMPORARY_OUTPUT:
-            return True, ""
-        try:
-            refuse_non_geotiff([text])
-        except MewError as error:
-            return False, str(error)
-        return True, ""
 
 
 @dataclass
@@ -401,15 +364,13 @@ class MewAlgorithm(QgsProcessingAlgorithm):
     def tags(self) -> list[str]:
         return list(self.TAGS)
 
-    def parameter_as_date(self, parameters: dict[str, Any], key: str, context: QgsProcessingContext):
-        """A date parameter as ``datetime.date``, ``None`` when left empty; a clear error when it is not a date."""
-        value = parameters.get(key)
-        if value in (None, ""):
-            return None
-        moment = self.parameterAsDateTime(parameters, key, context)
-        if moment is None or not moment.isValid():
-            raise MewError(f"{key} is not a date: give it as YYYY-MM-DD.")
-        return moment.date().toPyDate()
+    def add_parameters(self, *definitions: QgsProcessingParameterDefinition) -> None:
+        """Add the parameters in the order given, which is the order the dialog shows them in.
+
+        Build them with :mod:`.parameters`.
+        """
+        for definition in definitions:
+            self.addParameter(definition)
 
     def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 - QGIS API name
         """QGIS's feature sink for an output; one that writes a CSV or spreadsheet file writes formula-safe text."""

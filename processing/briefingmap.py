@@ -12,16 +12,6 @@ from qgis.core import (
     QgsMapLayer,
     QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterExtent,
-    QgsProcessingParameterField,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
-    QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
 
@@ -30,13 +20,21 @@ from ..core.errors import MewError
 from ..layout.atlas import checked_zones
 from ..layout.briefing_map import AskedExtent, BriefingMapRequest, export_briefing_map
 from ..layout.layers import load_map_layers
-from ..qgis_compat import (
-    ProcessingAlgorithmFlag,
-    ProcessingNumberParameterType,
-    ProcessingParameterFlag,
-    ProcessingSourceType,
-)
+from ..qgis_compat import ProcessingAlgorithmFlag, ProcessingSourceType
 from .base import MewAlgorithm
+from .parameters import (
+    boolean,
+    enum,
+    extent,
+    field,
+    file,
+    file_destination,
+    integer,
+    multiple_layers,
+    number,
+    string,
+    vector_layer,
+)
 
 
 class BriefingMapAlgorithm(MewAlgorithm):
@@ -71,98 +69,64 @@ class BriefingMapAlgorithm(MewAlgorithm):
         return super().flags() | ProcessingAlgorithmFlag.NoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
-        self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.LAYERS, self.tr("Layers (in drawing order: first at the bottom)"), ProcessingSourceType.MapLayer
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterExtent(self.EXTENT, self.tr("Map extent (default: all layers)"), optional=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterVectorLayer(
-                self.ZONES,
-                self.tr("Zones for an atlas (one page per zone, e.g. sectors)"),
-                [ProcessingSourceType.VectorPolygon],
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.ZONE_FIELD, self.tr("Zone name field"), parentLayerParameterName=self.ZONES, optional=True
-            )
-        )
-        self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title")))
-        self.addParameter(QgsProcessingParameterString(self.SUBTITLE, self.tr("Subtitle"), optional=True))
-        self.addParameter(
-            QgsProcessingParameterString(self.MAP_NUMBER, self.tr("Map number and version"), "MEW-0001 v1")
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.CLASSIFICATION, self.tr("Classification (banner top and bottom)"), briefing.DEFAULT_CLASSIFICATION
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(self.SOURCES, self.tr("Data sources and dates"), multiLine=True, optional=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.TEMPLATE,
-                self.tr("Layout template"),
-                options=list(briefing.TEMPLATE_NAMES),
-                defaultValue=briefing.TEMPLATE_NAMES[0],
-                usesStaticStrings=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.DPI,
-                self.tr("Resolution (dpi)"),
-                ProcessingNumberParameterType.Integer,
-                300,
-                minValue=72,
-                maxValue=1200,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.RAW_INCIDENTS,
-                self.tr("Show raw incident points (sensitive; default: aggregated to grid cells)"),
-                False,
-            )
-        )
-        advanced = [
-            QgsProcessingParameterString(
-                self.PROVENANCE, self.tr("Further provenance lines"), multiLine=True, optional=True
+        tr = self.tr
+        self.add_parameters(
+            multiple_layers(
+                self.LAYERS, tr("Layers (in drawing order: first at the bottom)"), ProcessingSourceType.MapLayer
             ),
-            QgsProcessingParameterFile(
+            extent(self.EXTENT, tr("Map extent (default: all layers)"), optional=True),
+            vector_layer(
+                self.ZONES,
+                tr("Zones for an atlas (one page per zone, e.g. sectors)"),
+                ProcessingSourceType.VectorPolygon,
+                optional=True,
+            ),
+            field(self.ZONE_FIELD, tr("Zone name field"), self.ZONES, optional=True),
+            string(self.TITLE, tr("Title")),
+            string(self.SUBTITLE, tr("Subtitle"), optional=True),
+            string(self.MAP_NUMBER, tr("Map number and version"), default="MEW-0001 v1"),
+            string(
+                self.CLASSIFICATION,
+                tr("Classification (banner top and bottom)"),
+                default=briefing.DEFAULT_CLASSIFICATION,
+            ),
+            string(self.SOURCES, tr("Data sources and dates"), multiline=True, optional=True),
+            enum(
+                self.TEMPLATE,
+                tr("Layout template"),
+                briefing.TEMPLATE_NAMES,
+                default=briefing.TEMPLATE_NAMES[0],
+                static_strings=True,
+            ),
+            integer(self.DPI, tr("Resolution (dpi)"), default=300, minimum=72, maximum=1200),
+            boolean(
+                self.RAW_INCIDENTS,
+                tr("Show raw incident points (sensitive; default: aggregated to grid cells)"),
+                default=False,
+            ),
+            string(self.PROVENANCE, tr("Further provenance lines"), multiline=True, optional=True, advanced=True),
+            file(
                 self.TEMPLATE_FILE,
-                self.tr("Custom layout template (.qpt with the same item ids; overrides the template)"),
+                tr("Custom layout template (.qpt with the same item ids; overrides the template)"),
                 extension="qpt",
                 optional=True,
+                advanced=True,
             ),
-            QgsProcessingParameterNumber(
+            number(
                 self.INCIDENT_CELL_SIZE,
-                self.tr("Incident aggregation cell size (map units; 0 = automatic)"),
-                ProcessingNumberParameterType.Double,
-                0.0,
-                minValue=0.0,
+                tr("Incident aggregation cell size (map units; 0 = automatic)"),
+                default=0.0,
+                minimum=0.0,
+                advanced=True,
             ),
-        ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags() | ProcessingParameterFlag.Advanced)
-            self.addParameter(parameter)
-        self.addParameter(
-            QgsProcessingParameterFileDestination(self.OUTPUT_PDF, self.tr("Briefing map (PDF)"), "PDF files (*.pdf)")
-        )
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
+            file_destination(self.OUTPUT_PDF, tr("Briefing map (PDF)"), "PDF files (*.pdf)"),
+            file_destination(
                 self.OUTPUT_PNG,
-                self.tr("Briefing map (PNG; an atlas writes one per zone)"),
+                tr("Briefing map (PNG; an atlas writes one per zone)"),
                 "PNG files (*.png)",
                 optional=True,
-                createByDefault=False,
-            )
+                create_by_default=False,
+            ),
         )
         self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Number of pages")))
         self.addOutput(QgsProcessingOutputMultipleLayers("PNG_FILES", self.tr("PNG files written (one per page)")))

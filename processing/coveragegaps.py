@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from qgis.core import (
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
-)
-
 from ..core.coverage_gaps import DEFAULT_WEIGHTS, DROUGHT_KINDS, GapSettings, RasterInput, rank_gaps
 from ..core.errors import MewError
-from ..qgis_compat import ProcessingFieldParameterDataType, ProcessingNumberParameterType, ProcessingSourceType
+from ..qgis_compat import ProcessingSourceType
 from .base import MewAlgorithm
 from .convert import pyproj_crs, python_date, python_number
-from .coverage_io import parse_as_of
 from .feature_io import FeatureColumns, Geometry, ReadOptions, VectorOutput, carry_for, read_input, write_output
+from .parameters import (
+    boolean,
+    enum,
+    feature_sink,
+    feature_source,
+    field,
+    integer,
+    number,
+    parse_as_of,
+    raster_layer,
+    string,
+)
 
 #: Output columns in order (name, type); only those the run produced are written.
 GAP_FIELDS = (
@@ -51,101 +51,39 @@ class CoverageGapsAlgorithm(MewAlgorithm):
     TAGS = ("coverage", "gaps", "villages", "priority", "drought", "incidents", "patrols")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "VILLAGES", self.tr("Villages (points)"), [ProcessingSourceType.VectorPoint]
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "POPULATION_FIELD",
-                self.tr("Village population field"),
-                None,
-                "VILLAGES",
-                ProcessingFieldParameterDataType.Numeric,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
+        tr = self.tr
+        points = ProcessingSourceType.VectorPoint
+        self.add_parameters(
+            feature_source("VILLAGES", tr("Villages (points)"), points),
+            field("POPULATION_FIELD", tr("Village population field"), "VILLAGES", numeric=True, optional=True),
+            feature_source(
                 "COVERAGE",
-                self.tr("Coverage polygons (e.g. Patrol coverage's output; kind='covered' is used)"),
-                [ProcessingSourceType.VectorPolygon],
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "INCIDENTS", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint], optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "INCIDENT_DATE_FIELD", self.tr("Incident date field"), None, "INCIDENTS", optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest incident date)"), "", optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "RECENT_DAYS",
-                self.tr("Recent incidents: days before AS_OF"),
-                ProcessingNumberParameterType.Integer,
-                180,
-                minValue=1,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "INCIDENT_RADIUS",
-                self.tr("Incidents counted within (metres)"),
-                ProcessingNumberParameterType.Double,
-                10000.0,
-                minValue=1.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterRasterLayer(
-                "HOTSPOTS",
-                self.tr("Hot-spot raster (density or Gi* z; used when no incidents are given)"),
-                optional=True,
-            )
-        )
-        self.addParameter(QgsProcessingParameterRasterLayer("DROUGHT", self.tr("Drought raster"), optional=True))
-        self.addParameter(
-            QgsProcessingParameterEnum(
+                tr("Coverage polygons (e.g. Patrol coverage's output; kind='covered' is used)"),
+                ProcessingSourceType.VectorPolygon,
+            ),
+            feature_source("INCIDENTS", tr("Incidents (points)"), points, optional=True),
+            field("INCIDENT_DATE_FIELD", tr("Incident date field"), "INCIDENTS", optional=True),
+            string("AS_OF", tr("As of date (YYYY-MM-DD; empty = latest incident date)"), default="", optional=True),
+            integer("RECENT_DAYS", tr("Recent incidents: days before AS_OF"), default=180, minimum=1),
+            number("INCIDENT_RADIUS", tr("Incidents counted within (metres)"), default=10000.0, minimum=1.0),
+            raster_layer(
+                "HOTSPOTS", tr("Hot-spot raster (density or Gi* z; used when no incidents are given)"), optional=True
+            ),
+            raster_layer("DROUGHT", tr("Drought raster"), optional=True),
+            enum(
                 "DROUGHT_KIND",
-                self.tr("Drought raster holds"),
-                [self.tr("VCI 0–100 (lower is drier)"), self.tr("Drought class codes (higher is worse)")],
-                defaultValue=0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "DISTANCE_SCALE",
-                self.tr("Distance from coverage that scores fully (metres)"),
-                ProcessingNumberParameterType.Double,
-                30000.0,
-                minValue=1.0,
-            )
-        )
-        for key in DEFAULT_WEIGHTS:
-            self.addParameter(
-                QgsProcessingParameterNumber(
-                    f"W_{key.upper()}",
-                    self.tr(f"Weight of {key}"),
-                    ProcessingNumberParameterType.Double,
-                    DEFAULT_WEIGHTS[key],
-                    minValue=0.0,
-                )
-            )
-        self.addParameter(QgsProcessingParameterBoolean("INCLUDE_COVERED", self.tr("Rank covered villages too"), False))
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                "OUTPUT", self.tr("Coverage gaps ranked"), ProcessingSourceType.VectorPoint
-            )
+                tr("Drought raster holds"),
+                [tr("VCI 0–100 (lower is drier)"), tr("Drought class codes (higher is worse)")],
+            ),
+            number(
+                "DISTANCE_SCALE", tr("Distance from coverage that scores fully (metres)"), default=30000.0, minimum=1.0
+            ),
+            *(
+                number(f"W_{key.upper()}", tr(f"Weight of {key}"), default=weight, minimum=0.0)
+                for key, weight in DEFAULT_WEIGHTS.items()
+            ),
+            boolean("INCLUDE_COVERED", tr("Rank covered villages too"), default=False),
+            feature_sink("OUTPUT", tr("Coverage gaps ranked"), points),
         )
 
     def run_engine(self, parameters, context, feedback, progress):

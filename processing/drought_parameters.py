@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from qgis.core import (
-    QgsProcessingContext,
-    QgsProcessingParameterBand,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
-)
+from qgis.core import QgsProcessingContext
 
 from ..core.drought import INDICES, ClassTable, MaskSpec, default_classes, parse_values
 from ..core.errors import MewError
 from ..core.raster_blocks import resampling_named
-from ..qgis_compat import ProcessingNumberParameterType, ProcessingSourceType
+from ..qgis_compat import ProcessingSourceType
 from .base import MewAlgorithm
 from .convert import layer_file_path
+from .parameters import band, enum, integer, multiple_layers, number, optional_number, raster_layer, string
 
 RESAMPLINGS = ("nearest", "bilinear", "cubic", "average")
 
@@ -27,128 +20,54 @@ RESAMPLINGS = ("nearest", "bilinear", "cubic", "average")
 def add_stack_parameters(algorithm: MewAlgorithm, optional_stack: bool, with_target: bool) -> None:
     """The parameters that describe an NDVI stack and how to read it (shared with mew:droughtchange)."""
     tr = algorithm.tr
-    algorithm.addParameter(
-        QgsProcessingParameterMultipleLayers(
-            "STACK",
-            tr("NDVI stack (one multiband raster, or one raster per date)"),
-            ProcessingSourceType.Raster,
-            optional=optional_stack,
-        )
+    stack = multiple_layers(
+        "STACK",
+        tr("NDVI stack (one multiband raster, or one raster per date)"),
+        ProcessingSourceType.Raster,
+        optional=optional_stack,
     )
-    algorithm.addParameter(
-        QgsProcessingParameterString(
-            "DATES",
-            tr("Dates of the bands, when the stack carries none (YYYY-MM-DD, comma separated, in band order)"),
-            optional=True,
-        )
+    dates = string(
+        "DATES",
+        tr("Dates of the bands, when the stack carries none (YYYY-MM-DD, comma separated, in band order)"),
+        optional=True,
     )
-    if with_target:
-        algorithm.addParameter(
-            QgsProcessingParameterString(
-                "TARGET",
-                tr("Date or period to assess (e.g. 2026-09-14, 2026-09 or 2026; empty = latest)"),
-                optional=True,
-            )
-        )
-    algorithm.addParameter(
-        QgsProcessingParameterNumber(
-            "BASELINE_START",
-            tr("First year of the baseline (empty = first year of the stack)"),
-            ProcessingNumberParameterType.Integer,
-            optional=True,
-            minValue=1900,
-            maxValue=2200,
-        )
+    target = string(
+        "TARGET", tr("Date or period to assess (e.g. 2026-09-14, 2026-09 or 2026; empty = latest)"), optional=True
     )
-    algorithm.addParameter(
-        QgsProcessingParameterNumber(
-            "BASELINE_END",
-            tr("Last year of the baseline (empty = the year before the target)"),
-            ProcessingNumberParameterType.Integer,
-            optional=True,
-            minValue=1900,
-            maxValue=2200,
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterEnum(
+    years = {"minimum": 1900, "maximum": 2200, "optional": True}
+    algorithm.add_parameters(
+        stack,
+        dates,
+        *([target] if with_target else []),
+        integer("BASELINE_START", tr("First year of the baseline (empty = first year of the stack)"), **years),
+        integer("BASELINE_END", tr("Last year of the baseline (empty = the year before the target)"), **years),
+        enum(
             "INDEX",
             tr("Index: vci (Kogan), ndvi_anomaly or standardized_anomaly"),
-            options=list(INDICES),
-            defaultValue="vci",
-            usesStaticStrings=True,
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterNumber(
-            "SCALE",
-            tr("Scale of stored values (e.g. 0.0001 for MODIS; empty = from the file)"),
-            ProcessingNumberParameterType.Double,
-            optional=True,
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterNumber(
-            "OFFSET",
-            tr("Offset of stored values (empty = from the file)"),
-            ProcessingNumberParameterType.Double,
-            optional=True,
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterNumber(
-            "VALID_MIN",
-            tr("Lowest valid NDVI, after scaling (empty = no limit)"),
-            ProcessingNumberParameterType.Double,
-            optional=True,
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterNumber(
-            "VALID_MAX",
-            tr("Highest valid NDVI, after scaling (empty = no limit)"),
-            ProcessingNumberParameterType.Double,
-            optional=True,
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterRasterLayer(
-            "MASK", tr("Cloud/QA mask (one band for all dates, or one band per date)"), optional=True
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterBand(
-            "MASK_BAND",
-            tr("Mask band to use for every date (empty = by date or band order)"),
-            parentLayerParameterName="MASK",
-            optional=True,
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterString(
-            "MASK_VALUES", tr("Mask values that mean bad (e.g. 1 or 1,2,3 or 1-3)"), defaultValue="1", optional=True
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterString(
+            INDICES,
+            default="vci",
+            static_strings=True,
+        ),
+        number("SCALE", tr("Scale of stored values (e.g. 0.0001 for MODIS; empty = from the file)"), optional=True),
+        number("OFFSET", tr("Offset of stored values (empty = from the file)"), optional=True),
+        number("VALID_MIN", tr("Lowest valid NDVI, after scaling (empty = no limit)"), optional=True),
+        number("VALID_MAX", tr("Highest valid NDVI, after scaling (empty = no limit)"), optional=True),
+        raster_layer("MASK", tr("Cloud/QA mask (one band for all dates, or one band per date)"), optional=True),
+        band("MASK_BAND", tr("Mask band to use for every date (empty = by date or band order)"), "MASK", optional=True),
+        string("MASK_VALUES", tr("Mask values that mean bad (e.g. 1 or 1,2,3 or 1-3)"), default="1", optional=True),
+        string(
             "CLASSES",
             tr("Drought classes: upper bound:name, worst first (empty = the index's default table)"),
             optional=True,
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterRasterLayer(
-            "REFERENCE", tr("Grid to align onto (empty = the first input's grid)"), optional=True
-        )
-    )
-    algorithm.addParameter(
-        QgsProcessingParameterEnum(
+        ),
+        raster_layer("REFERENCE", tr("Grid to align onto (empty = the first input's grid)"), optional=True),
+        enum(
             "RESAMPLING",
             tr("Resampling of inputs that are not on the grid"),
-            options=list(RESAMPLINGS),
-            defaultValue="bilinear",
-            usesStaticStrings=True,
-        )
+            RESAMPLINGS,
+            default="bilinear",
+            static_strings=True,
+        ),
     )
 
 
@@ -193,15 +112,3 @@ def stack_arguments(
         "reference": layer_file_path(reference) if reference is not None else None,
         "resampling": resampling_named(algorithm.parameterAsEnumString(parameters, "RESAMPLING", context)),
     }
-
-
-def optional_number(
-    algorithm: MewAlgorithm, parameters: dict[str, Any], name: str, context: QgsProcessingContext, integer: bool = False
-) -> float | int | None:
-    """The number given for an optional parameter, or ``None`` when it was left empty."""
-    value = parameters.get(name)
-    if value is None or value == "":
-        return None
-    if integer:
-        return algorithm.parameterAsInt(parameters, name, context)
-    return algorithm.parameterAsDouble(parameters, name, context)

@@ -10,23 +10,18 @@ from qgis.core import (
     QgsFeatureSink,
     QgsGeometry,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
     QgsProcessingUtils,
 )
 
 from ..core.drought import ClassTable, Zone, classes_of, drought_change, drought_change_from_stack
 from ..core.errors import MewError
 from ..core.raster_blocks import Grid, resampling_named
-from ..qgis_compat import ProcessingNumberParameterType, ProcessingSourceType, WkbType, make_fields
-from .base import GeoTiffDestination, MewAlgorithm
+from ..qgis_compat import ProcessingSourceType, WkbType, make_fields
+from .base import MewAlgorithm
 from .convert import layer_file_path, qgis_crs
-from .drought_parameters import add_stack_parameters, optional_number, stack_arguments
+from .drought_parameters import add_stack_parameters, stack_arguments
 from .feature_io import Geometry, ReadOptions, read_input
+from .parameters import feature_sink, feature_source, field, geotiff, number, optional_number, raster_layer, string
 
 
 class DroughtChangeAlgorithm(MewAlgorithm):
@@ -40,75 +35,26 @@ class DroughtChangeAlgorithm(MewAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         tr = self.tr
-        self.addParameter(
-            QgsProcessingParameterRasterLayer("BEFORE", tr("Index raster, earlier period"), optional=True)
+        self.add_parameters(
+            raster_layer("BEFORE", tr("Index raster, earlier period"), optional=True),
+            raster_layer("AFTER", tr("Index raster, later period"), optional=True),
         )
-        self.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("Index raster, later period"), optional=True))
         add_stack_parameters(self, optional_stack=True, with_target=False)
-        self.addParameter(
-            QgsProcessingParameterString(
-                "BEFORE_DATE", tr("Earlier date of the stack (when STACK is used)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "AFTER_DATE", tr("Later date of the stack (when STACK is used; empty = latest)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "DROUGHT_BELOW",
-                tr("Drought means an index below (empty = every class but the last)"),
-                ProcessingNumberParameterType.Double,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "MIN_AREA",
-                tr("Smallest new-drought area to report (hectares)"),
-                ProcessingNumberParameterType.Double,
-                defaultValue=100.0,
-                minValue=0.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "ZONES",
-                tr("Zones to summarise (sectors, districts)"),
-                [ProcessingSourceType.VectorPolygon],
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "ZONE_FIELD", tr("Zone name field"), parentLayerParameterName="ZONES", optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterRasterLayer("POPULATION", tr("Population raster (people per pixel)"), optional=True)
-        )
-        self.addParameter(GeoTiffDestination("OUTPUT_DELTA", tr("Change of the index")))
-        self.addParameter(
-            GeoTiffDestination("OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True, createByDefault=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                "OUTPUT_POLYGONS",
-                tr("New drought areas"),
-                ProcessingSourceType.VectorPolygon,
-                optional=True,
-                createByDefault=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                "OUTPUT_SUMMARY",
-                tr("Drought summary per zone"),
-                ProcessingSourceType.VectorPolygon,
-                optional=True,
-                createByDefault=True,
-            )
+        polygons = ProcessingSourceType.VectorPolygon
+        self.add_parameters(
+            string("BEFORE_DATE", tr("Earlier date of the stack (when STACK is used)"), optional=True),
+            string("AFTER_DATE", tr("Later date of the stack (when STACK is used; empty = latest)"), optional=True),
+            number(
+                "DROUGHT_BELOW", tr("Drought means an index below (empty = every class but the last)"), optional=True
+            ),
+            number("MIN_AREA", tr("Smallest new-drought area to report (hectares)"), default=100.0, minimum=0.0),
+            feature_source("ZONES", tr("Zones to summarise (sectors, districts)"), polygons, optional=True),
+            field("ZONE_FIELD", tr("Zone name field"), "ZONES", optional=True),
+            raster_layer("POPULATION", tr("Population raster (people per pixel)"), optional=True),
+            geotiff("OUTPUT_DELTA", tr("Change of the index")),
+            geotiff("OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True),
+            feature_sink("OUTPUT_POLYGONS", tr("New drought areas"), polygons, optional=True),
+            feature_sink("OUTPUT_SUMMARY", tr("Drought summary per zone"), polygons, optional=True),
         )
         self.addOutput(QgsProcessingOutputNumber("NEW_DROUGHT_AREAS", tr("Number of new drought areas")))
 
@@ -225,14 +171,14 @@ class DroughtChangeAlgorithm(MewAlgorithm):
     def write_polygons(self, parameters, context, result, crs) -> str:
         fields = make_fields([("id", "int"), ("area_ha", "real"), ("mean_delta", "real"), ("pixels", "int")])
         sink, destination = self.parameterAsSink(parameters, "OUTPUT_POLYGONS", context, fields, WkbType.Polygon, crs)
-        for number, row in enumerate(result.polygons, 1):
+        for area_number, row in enumerate(result.polygons, 1):
             feature = QgsFeature(fields)
             feature.setGeometry(QgsGeometry.fromWkt(row["geometry"].wkt))
             feature.setAttributes(
-                [number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3), int(row["pixels"])]
+                [area_number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3), int(row["pixels"])]
             )
             if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
-                raise MewError(f"Could not write new drought area {number}: {sink.lastError()}")
+                raise MewError(f"Could not write new drought area {area_number}: {sink.lastError()}")
         return destination
 
     def write_summary(self, parameters, context, result, crs) -> str:

@@ -10,8 +10,9 @@ from qgis.core import (
 )
 
 from ..core.drought import DEFAULT_CLASSES, ClassTable, drought_index
-from .base import GeoTiffDestination, MewAlgorithm
+from .base import MewAlgorithm
 from .drought_parameters import add_stack_parameters, stack_arguments
+from .parameters import geotiff
 
 #: Style per index for the continuous output.
 INDEX_STYLES = {
@@ -37,9 +38,9 @@ class DroughtIndexAlgorithm(MewAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         add_stack_parameters(self, optional_stack=False, with_target=True)
-        self.addParameter(GeoTiffDestination("OUTPUT", self.tr("Drought index")))
-        self.addParameter(
-            GeoTiffDestination("OUTPUT_CLASSES", self.tr("Drought classes"), optional=True, createByDefault=True)
+        self.add_parameters(
+            geotiff("OUTPUT", self.tr("Drought index")),
+            geotiff("OUTPUT_CLASSES", self.tr("Drought classes"), optional=True),
         )
         self.addOutput(QgsProcessingOutputString("TARGET_DATE", self.tr("Date assessed")))
         self.addOutput(QgsProcessingOutputString("BASELINE_DATES", self.tr("Baseline dates used")))

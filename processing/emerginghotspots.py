@@ -8,13 +8,6 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDateTime,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate
@@ -26,8 +19,6 @@ from ..core.progress import Progress
 from ..core.timesteps import parse_time_step
 from ..qgis_compat import (
     GeometryType,
-    ProcessingDateTimeParameterDataType,
-    ProcessingNumberParameterType,
     ProcessingSourceType,
     WkbType,
     make_fields,
@@ -36,6 +27,7 @@ from .base import MewAlgorithm
 from .convert import pyproj_crs, qgis_crs
 from .feature_io import Geometry, ReadOptions, read_input
 from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
+from .parameters import date, enum, feature_sink, feature_source, field, integer, parameter_as_date, string
 
 #: The columns of a cell of the output, after its id, row and column.
 CELL_FIELDS = [
@@ -62,54 +54,28 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
     TAGS = ("incidents", "hotspots", "emerging", "space-time", "trend", "mann-kendall", "getis", "ord")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterFeatureSource("INPUT", self.tr("Incidents"), [ProcessingSourceType.VectorPoint])
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "DATE_FIELD", self.tr("Date field (date, date-time or text dates)"), parentLayerParameterName="INPUT"
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "TIME_STEP", self.tr("Time step (e.g. 1 month, 2 weeks, 1 quarter)"), defaultValue="1 month"
-            )
-        )
-        for key, label in (
-            ("START", "Period start (inclusive; blank = the earliest incident)"),
-            ("END", "Period end (inclusive; blank = the latest incident)"),
-        ):
-            self.addParameter(
-                QgsProcessingParameterDateTime(
-                    key, self.tr(label), ProcessingDateTimeParameterDataType.Date, optional=True
-                )
-            )
-        shared = shared_gi_parameters(self.tr)
-        grid = QgsProcessingParameterEnum("GRID", self.tr("Grid"), ["fishnet", "hexagon"], defaultValue="fishnet")
-        grid.setUsesStaticStrings(True)
-        self.addParameter(grid)
-        self.addParameter(shared["CELL_SIZE"])
-        self.addParameter(shared["DISTANCE_BAND"])
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "TIME_WINDOW",
-                self.tr("Time window (preceding time steps that are neighbours)"),
-                ProcessingNumberParameterType.Integer,
-                defaultValue=1,
-                minValue=0,
-            )
-        )
-        self.addParameter(shared["STUDY_AREA"])
-        self.addParameter(shared["FDR"])
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Emerging hot spots")))
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
+        tr = self.tr
+        shared = shared_gi_parameters(tr)
+        self.add_parameters(
+            feature_source("INPUT", tr("Incidents"), ProcessingSourceType.VectorPoint),
+            field("DATE_FIELD", tr("Date field (date, date-time or text dates)"), "INPUT"),
+            string("TIME_STEP", tr("Time step (e.g. 1 month, 2 weeks, 1 quarter)"), default="1 month"),
+            date("START", tr("Period start (inclusive; blank = the earliest incident)"), optional=True),
+            date("END", tr("Period end (inclusive; blank = the latest incident)"), optional=True),
+            enum("GRID", tr("Grid"), ["fishnet", "hexagon"], default="fishnet", static_strings=True),
+            shared["CELL_SIZE"],
+            shared["DISTANCE_BAND"],
+            integer("TIME_WINDOW", tr("Time window (preceding time steps that are neighbours)"), default=1, minimum=0),
+            shared["STUDY_AREA"],
+            shared["FDR"],
+            feature_sink("OUTPUT", tr("Emerging hot spots")),
+            feature_sink(
                 "OUTPUT_CUBE",
-                self.tr("Space-time cube (cell, step, count, z, p, bin)"),
+                tr("Space-time cube (cell, step, count, z, p, bin)"),
                 ProcessingSourceType.Vector,
                 optional=True,
-                createByDefault=False,
-            )
+                create_by_default=False,
+            ),
         )
         add_grid_outputs(self, self.tr)
         self.addOutput(QgsProcessingOutputNumber("TIME_STEPS", self.tr("Number of time steps")))
@@ -127,8 +93,8 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
             self.parameterAsDouble(parameters, "CELL_SIZE", context),
             self.parameterAsDouble(parameters, "DISTANCE_BAND", context),
             self.parameterAsInt(parameters, "TIME_WINDOW", context),
-            self.parameter_as_date(parameters, "START", context),
-            self.parameter_as_date(parameters, "END", context),
+            parameter_as_date(self, parameters, "START", context),
+            parameter_as_date(self, parameters, "END", context),
             self.parameterAsBoolean(parameters, "FDR", context),
         )
         read = read_input(

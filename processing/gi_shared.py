@@ -11,10 +11,7 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterNumber,
 )
 
 from ..core import gpkg
@@ -24,7 +21,6 @@ from ..core.getis_ord_grid import Grid
 from ..core.progress import Progress
 from ..qgis_compat import (
     CrsWktVariant,
-    ProcessingNumberParameterType,
     ProcessingSourceType,
     WkbType,
     field_kind,
@@ -33,32 +29,23 @@ from ..qgis_compat import (
 from .base import direct_geopackage_path, register_output
 from .convert import pyproj_crs
 from .feature_io import Geometry, ReadOptions, read_input
+from .parameters import boolean, feature_source, number
 
 
 def shared_gi_parameters(tr) -> dict[str, QgsProcessingParameterDefinition]:
     """The parameters mew:hotspots and mew:emerginghotspots share, by name; each adds them in its own order."""
     return {
-        "CELL_SIZE": QgsProcessingParameterNumber(
-            "CELL_SIZE",
-            tr("Cell size (metres; 0 = chosen from the data)"),
-            ProcessingNumberParameterType.Double,
-            defaultValue=0.0,
-            minValue=0.0,
+        "CELL_SIZE": number("CELL_SIZE", tr("Cell size (metres; 0 = chosen from the data)"), default=0.0, minimum=0.0),
+        "DISTANCE_BAND": number(
+            "DISTANCE_BAND", tr("Distance band (metres; 0 = chosen from the data)"), default=0.0, minimum=0.0
         ),
-        "DISTANCE_BAND": QgsProcessingParameterNumber(
-            "DISTANCE_BAND",
-            tr("Distance band (metres; 0 = chosen from the data)"),
-            ProcessingNumberParameterType.Double,
-            defaultValue=0.0,
-            minValue=0.0,
-        ),
-        "STUDY_AREA": QgsProcessingParameterFeatureSource(
+        "STUDY_AREA": feature_source(
             "STUDY_AREA",
             tr("Study area (empty: the incidents' convex hull)"),
-            [ProcessingSourceType.VectorPolygon],
+            ProcessingSourceType.VectorPolygon,
             optional=True,
         ),
-        "FDR": QgsProcessingParameterBoolean("FDR", tr("False discovery rate correction"), True),
+        "FDR": boolean("FDR", tr("False discovery rate correction"), default=True),
     }
 
 

@@ -8,11 +8,6 @@ import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
 
@@ -26,16 +21,12 @@ from ..core.getis_ord_analysis import (
     hot_spots_on_features,
     hot_spots_on_grid,
 )
-from ..qgis_compat import (
-    GeometryType,
-    ProcessingFieldParameterDataType,
-    ProcessingNumberParameterType,
-    ProcessingSourceType,
-)
+from ..qgis_compat import GeometryType, ProcessingSourceType
 from .base import MewAlgorithm
 from .convert import pyproj_crs, qgis_crs
 from .feature_io import Carry, Geometry, ReadOptions, VectorOutput, read_input, write_output
 from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
+from .parameters import enum, feature_sink, feature_source, field, integer
 
 GRIDS = ("fishnet", "hexagon", "none")
 #: The Gi* columns of an output, after the cell's or the feature's own.
@@ -52,50 +43,44 @@ class HotSpotsAlgorithm(MewAlgorithm):
     TAGS = ("incidents", "hotspots", "getis", "ord", "gi", "cluster", "fdr", "statistics")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
+        tr = self.tr
+        shared = shared_gi_parameters(tr)
+        self.add_parameters(
+            feature_source(
                 "INPUT",
-                self.tr("Incidents (points), or points/polygons holding a value"),
-                [ProcessingSourceType.VectorPoint, ProcessingSourceType.VectorPolygon],
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
+                tr("Incidents (points), or points/polygons holding a value"),
+                ProcessingSourceType.VectorPoint,
+                ProcessingSourceType.VectorPolygon,
+            ),
+            field(
                 "WEIGHT_FIELD",
-                self.tr("Incident weight field (grids; e.g. fatalities) — empty counts incidents"),
-                parentLayerParameterName="INPUT",
-                type=ProcessingFieldParameterDataType.Numeric,
+                tr("Incident weight field (grids; e.g. fatalities) — empty counts incidents"),
+                "INPUT",
+                numeric=True,
                 optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
+            ),
+            field(
                 "VALUE_FIELD",
-                self.tr("Value field (GRID = none; e.g. events per district)"),
-                parentLayerParameterName="INPUT",
-                type=ProcessingFieldParameterDataType.Numeric,
+                tr("Value field (GRID = none; e.g. events per district)"),
+                "INPUT",
+                numeric=True,
                 optional=True,
-            )
+            ),
+            enum("GRID", tr("Aggregation grid"), GRIDS, default="fishnet", static_strings=True),
+            shared["CELL_SIZE"],
+            shared["STUDY_AREA"],
+            enum(
+                "NEIGHBOURS",
+                tr("Neighbours (GRID = none)"),
+                NEIGHBOUR_METHODS,
+                default="distance",
+                static_strings=True,
+            ),
+            integer("K", tr("Number of neighbours (knn)"), default=8, minimum=1),
+            shared["DISTANCE_BAND"],
+            shared["FDR"],
+            feature_sink("OUTPUT", tr("Hot spots")),
         )
-        shared = shared_gi_parameters(self.tr)
-        grid = QgsProcessingParameterEnum("GRID", self.tr("Aggregation grid"), list(GRIDS), defaultValue="fishnet")
-        grid.setUsesStaticStrings(True)
-        self.addParameter(grid)
-        self.addParameter(shared["CELL_SIZE"])
-        self.addParameter(shared["STUDY_AREA"])
-        neighbours = QgsProcessingParameterEnum(
-            "NEIGHBOURS", self.tr("Neighbours (GRID = none)"), list(NEIGHBOUR_METHODS), defaultValue="distance"
-        )
-        neighbours.setUsesStaticStrings(True)
-        self.addParameter(neighbours)
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "K", self.tr("Number of neighbours (knn)"), ProcessingNumberParameterType.Integer, 8, minValue=1
-            )
-        )
-        self.addParameter(shared["DISTANCE_BAND"])
-        self.addParameter(shared["FDR"])
-        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Hot spots")))
         add_grid_outputs(self, self.tr)
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:

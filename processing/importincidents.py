@@ -12,24 +12,14 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterDateTime,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QDate
 
 from ..core.errors import MewError
 from ..core.incidents import FORMATS, REASONS, import_incidents
-from ..qgis_compat import (
-    ProcessingDateTimeParameterDataType,
-    ProcessingFileParameterBehavior,
-    ProcessingSourceType,
-    WkbType,
-    make_fields,
-)
+from ..qgis_compat import ProcessingSourceType, WkbType, make_fields
 from .base import MewAlgorithm
+from .parameters import date, enum, feature_sink, file, parameter_as_date, string
 
 #: (name, type, length) of the output fields, in order.
 INCIDENT_FIELDS = (
@@ -67,42 +57,21 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
     TAGS = ("incidents", "import", "acled", "ucdp", "ged", "csv", "geojson", "events", "points")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
-        self.addParameter(
-            QgsProcessingParameterFile(
+        tr = self.tr
+        self.add_parameters(
+            file(
                 "INPUT",
-                self.tr("Incident export (CSV or GeoJSON)"),
-                ProcessingFileParameterBehavior.File,
-                fileFilter="Incident exports (*.csv *.txt *.tsv *.geojson *.json);;All files (*.*)",
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                "FORMAT",
-                self.tr("Format"),
-                ["auto", "ACLED (also HDX with HXL tags)", "UCDP GED", "generic CSV"],
-                defaultValue=0,
-            )
-        )
-        for key, label in (
-            ("LAT_FIELD", "Latitude column (generic CSV; blank = guess)"),
-            ("LON_FIELD", "Longitude column (generic CSV; blank = guess)"),
-            ("DATE_FIELD", "Date column (generic CSV; blank = guess)"),
-            ("ID_FIELD", "Event id column (for duplicates; blank = guess)"),
-        ):
-            self.addParameter(QgsProcessingParameterString(key, self.tr(label), optional=True))
-        self.addParameter(
-            QgsProcessingParameterDateTime(
-                "LATEST_DATE",
-                self.tr("Latest plausible date (blank = today + 365 days)"),
-                ProcessingDateTimeParameterDataType.Date,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink("OUTPUT", self.tr("Incidents"), ProcessingSourceType.VectorPoint)
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink("REJECTED", self.tr("Rejected rows"), ProcessingSourceType.Vector)
+                tr("Incident export (CSV or GeoJSON)"),
+                file_filter="Incident exports (*.csv *.txt *.tsv *.geojson *.json);;All files (*.*)",
+            ),
+            enum("FORMAT", tr("Format"), ["auto", "ACLED (also HDX with HXL tags)", "UCDP GED", "generic CSV"]),
+            string("LAT_FIELD", tr("Latitude column (generic CSV; blank = guess)"), optional=True),
+            string("LON_FIELD", tr("Longitude column (generic CSV; blank = guess)"), optional=True),
+            string("DATE_FIELD", tr("Date column (generic CSV; blank = guess)"), optional=True),
+            string("ID_FIELD", tr("Event id column (for duplicates; blank = guess)"), optional=True),
+            date("LATEST_DATE", tr("Latest plausible date (blank = today + 365 days)"), optional=True),
+            feature_sink("OUTPUT", tr("Incidents"), ProcessingSourceType.VectorPoint),
+            feature_sink("REJECTED", tr("Rejected rows"), ProcessingSourceType.Vector),
         )
         self.addOutput(QgsProcessingOutputNumber("ACCEPTED_COUNT", self.tr("Incidents accepted")))
         self.addOutput(QgsProcessingOutputNumber("REJECTED_COUNT", self.tr("Rows rejected")))
@@ -123,7 +92,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             self.parameterAsString(parameters, "DATE_FIELD", context).strip(),
             self.parameterAsString(parameters, "ID_FIELD", context).strip(),
             progress.sub(0, 0.7),
-            latest_date=self.parameter_as_date(parameters, "LATEST_DATE", context),
+            latest_date=parameter_as_date(self, parameters, "LATEST_DATE", context),
         )
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)

@@ -6,27 +6,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingParameterDateTime,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
-)
+from qgis.core import Qgis
 
 from ..core import density
 from ..core.errors import MewError
 from ..core.io import refuse_non_geotiff
-from ..qgis_compat import (
-    ProcessingDateTimeParameterDataType,
-    ProcessingFieldParameterDataType,
-    ProcessingNumberParameterType,
-    ProcessingSourceType,
-)
-from .base import GeoTiffDestination, MewAlgorithm
+from ..qgis_compat import ProcessingSourceType
+from .base import MewAlgorithm
 from .convert import pyproj_crs
 from .feature_io import Geometry, ReadOptions, read_input
+from .parameters import date, enum, feature_source, field, geotiff, number, parameter_as_date
 from .styles import rescaled_density_qml
 
 KERNELS = ("Quartic", "Triangular", "Uniform", "Triweight", "Epanechnikov")  # QGIS's heatmap order
@@ -44,64 +33,21 @@ class IncidentDensityAlgorithm(MewAlgorithm):
     TAGS = ("incidents", "density", "kernel", "heatmap", "kde", "raster")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "INPUT", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint]
-            )
+        tr = self.tr
+        self.add_parameters(
+            feature_source("INPUT", tr("Incidents (points)"), ProcessingSourceType.VectorPoint),
+            number("RADIUS", tr("Radius (metres)"), default=5000.0, minimum=0.001),
+            number("PIXEL_SIZE", tr("Pixel size (metres)"), default=100.0, minimum=0.001),
+            enum("KERNEL", tr("Kernel shape"), KERNELS),
+            number("DECAY", tr("Decay ratio (triangular kernel only)"), default=0.0, minimum=-100.0, maximum=100.0),
+            field("WEIGHT_FIELD", tr("Weight from field (e.g. fatalities)"), "INPUT", numeric=True, optional=True),
+            enum("OUTPUT_VALUE", tr("Output values"), OUTPUT_VALUES),
+            enum("METHOD", tr("Method"), METHODS),
+            field("DATE_FIELD", tr("Date field (to keep a period only)"), "INPUT", optional=True),
+            date("START", tr("Period start (inclusive)"), optional=True),
+            date("END", tr("Period end (inclusive)"), optional=True),
+            geotiff("OUTPUT", tr("Incident density")),
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "RADIUS", self.tr("Radius (metres)"), ProcessingNumberParameterType.Double, 5000.0, minValue=0.001
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "PIXEL_SIZE",
-                self.tr("Pixel size (metres)"),
-                ProcessingNumberParameterType.Double,
-                100.0,
-                minValue=0.001,
-            )
-        )
-        self.addParameter(QgsProcessingParameterEnum("KERNEL", self.tr("Kernel shape"), list(KERNELS), defaultValue=0))
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "DECAY",
-                self.tr("Decay ratio (triangular kernel only)"),
-                ProcessingNumberParameterType.Double,
-                0.0,
-                minValue=-100.0,
-                maxValue=100.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "WEIGHT_FIELD",
-                self.tr("Weight from field (e.g. fatalities)"),
-                parentLayerParameterName="INPUT",
-                type=ProcessingFieldParameterDataType.Numeric,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterEnum("OUTPUT_VALUE", self.tr("Output values"), list(OUTPUT_VALUES), defaultValue=0)
-        )
-        self.addParameter(QgsProcessingParameterEnum("METHOD", self.tr("Method"), list(METHODS), defaultValue=0))
-        self.addParameter(
-            QgsProcessingParameterField(
-                "DATE_FIELD",
-                self.tr("Date field (to keep a period only)"),
-                parentLayerParameterName="INPUT",
-                optional=True,
-            )
-        )
-        for key, label in (("START", "Period start (inclusive)"), ("END", "Period end (inclusive)")):
-            self.addParameter(
-                QgsProcessingParameterDateTime(
-                    key, self.tr(label), ProcessingDateTimeParameterDataType.Date, optional=True
-                )
-            )
-        self.addParameter(GeoTiffDestination("OUTPUT", self.tr("Incident density")))
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)
@@ -117,8 +63,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         method = density.Method(self.parameterAsEnum(parameters, "METHOD", context))
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or ""
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context) or ""
-        start = self.parameter_as_date(parameters, "START", context)
-        end = self.parameter_as_date(parameters, "END", context)
+        start = parameter_as_date(self, parameters, "START", context)
+        end = parameter_as_date(self, parameters, "END", context)
         if (start or end) and not date_field:
             raise MewError("A period (START/END) needs DATE_FIELD: choose the field that holds the incident date.")
         if start and end and start > end:

@@ -4,26 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from qgis.core import (
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
-)
-
 from ..core.coverage import CoverageSettings, analyse_coverage, parse_rings
 from ..core.errors import MewError
-from ..qgis_compat import (
-    ProcessingFieldParameterDataType,
-    ProcessingNumberParameterType,
-    ProcessingSourceType,
-    WkbType,
-)
+from ..qgis_compat import ProcessingSourceType, WkbType
 from .base import MewAlgorithm
 from .convert import pyproj_crs, python_date, python_number
-from .coverage_io import parse_as_of
 from .feature_io import (
     Carry,
     FeatureColumns,
@@ -34,6 +19,7 @@ from .feature_io import (
     read_input,
     write_output,
 )
+from .parameters import feature_sink, feature_source, field, integer, number, parse_as_of, raster_layer, string
 
 #: Fields this algorithm adds to each village (replacing same-named input fields).
 VILLAGE_FIELDS = (
@@ -77,117 +63,45 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
     TAGS = ("patrols", "coverage", "buffer", "bases", "villages", "distance", "population")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        optional = {"optional": True}
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "BASES", self.tr("Bases (points)"), [ProcessingSourceType.VectorPoint], **optional
-            )
+        tr = self.tr
+        points, lines, polygons = (
+            ProcessingSourceType.VectorPoint,
+            ProcessingSourceType.VectorLine,
+            ProcessingSourceType.VectorPolygon,
         )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "BASE_RADIUS_FIELD",
-                self.tr("Per-base reach field (metres)"),
-                None,
-                "BASES",
-                ProcessingFieldParameterDataType.Numeric,
-                **optional,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "BASE_RADIUS",
-                self.tr("Base reach (metres, when no field)"),
-                ProcessingNumberParameterType.Double,
-                10000.0,
-                minValue=0.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField("BASE_ID_FIELD", self.tr("Base name/id field"), None, "BASES", **optional)
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "PATROLS", self.tr("Patrol tracks (lines; GPX accepted)"), [ProcessingSourceType.VectorLine], **optional
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "PATROL_DISTANCE",
-                self.tr("Patrol reach either side of the track (metres)"),
-                ProcessingNumberParameterType.Double,
-                2000.0,
-                minValue=0.0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField("PATROL_DATE_FIELD", self.tr("Patrol date field"), None, "PATROLS", **optional)
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "AS_OF", self.tr("As of date (YYYY-MM-DD; empty = latest patrol date)"), "", **optional
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "WINDOW_DAYS",
-                self.tr("Patrols count for (days before AS_OF; 0 = all)"),
-                ProcessingNumberParameterType.Integer,
-                0,
-                minValue=0,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                "RINGS", self.tr("Graded reach rings (metres, comma list, e.g. 5000,10000,20000)"), "", **optional
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "VILLAGES", self.tr("Villages (points)"), [ProcessingSourceType.VectorPoint], **optional
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                "POPULATION_FIELD",
-                self.tr("Village population field"),
-                None,
-                "VILLAGES",
-                ProcessingFieldParameterDataType.Numeric,
-                **optional,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterRasterLayer("POPULATION", self.tr("Population raster (people per pixel)"), **optional)
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                "INCIDENTS", self.tr("Incidents (points)"), [ProcessingSourceType.VectorPoint], **optional
-            )
-        )
-        segments = QgsProcessingParameterNumber(
-            "PATROL_SEGMENTS",
-            self.tr("Segments per quarter circle of track buffers"),
-            ProcessingNumberParameterType.Integer,
-            8,
-            minValue=1,
-            maxValue=64,
-        )
-        segments.setFlags(segments.flags() | segments.FlagAdvanced)
-        self.addParameter(segments)
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                "OUTPUT_COVERAGE", self.tr("Coverage (dissolved, per ring)"), ProcessingSourceType.VectorPolygon
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                "OUTPUT_VILLAGES", self.tr("Villages with coverage"), ProcessingSourceType.VectorPoint, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSink(
-                "OUTPUT_SUMMARY", self.tr("Coverage summary"), ProcessingSourceType.Vector, optional=True
-            )
+        self.add_parameters(
+            feature_source("BASES", tr("Bases (points)"), points, optional=True),
+            field("BASE_RADIUS_FIELD", tr("Per-base reach field (metres)"), "BASES", numeric=True, optional=True),
+            number("BASE_RADIUS", tr("Base reach (metres, when no field)"), default=10000.0, minimum=0.0),
+            field("BASE_ID_FIELD", tr("Base name/id field"), "BASES", optional=True),
+            feature_source("PATROLS", tr("Patrol tracks (lines; GPX accepted)"), lines, optional=True),
+            number(
+                "PATROL_DISTANCE", tr("Patrol reach either side of the track (metres)"), default=2000.0, minimum=0.0
+            ),
+            field("PATROL_DATE_FIELD", tr("Patrol date field"), "PATROLS", optional=True),
+            string("AS_OF", tr("As of date (YYYY-MM-DD; empty = latest patrol date)"), default="", optional=True),
+            integer("WINDOW_DAYS", tr("Patrols count for (days before AS_OF; 0 = all)"), default=0, minimum=0),
+            string(
+                "RINGS",
+                tr("Graded reach rings (metres, comma list, e.g. 5000,10000,20000)"),
+                default="",
+                optional=True,
+            ),
+            feature_source("VILLAGES", tr("Villages (points)"), points, optional=True),
+            field("POPULATION_FIELD", tr("Village population field"), "VILLAGES", numeric=True, optional=True),
+            raster_layer("POPULATION", tr("Population raster (people per pixel)"), optional=True),
+            feature_source("INCIDENTS", tr("Incidents (points)"), points, optional=True),
+            integer(
+                "PATROL_SEGMENTS",
+                tr("Segments per quarter circle of track buffers"),
+                default=8,
+                minimum=1,
+                maximum=64,
+                advanced=True,
+            ),
+            feature_sink("OUTPUT_COVERAGE", tr("Coverage (dissolved, per ring)"), polygons),
+            feature_sink("OUTPUT_VILLAGES", tr("Villages with coverage"), points, optional=True),
+            feature_sink("OUTPUT_SUMMARY", tr("Coverage summary"), ProcessingSourceType.Vector, optional=True),
         )
 
     def run_engine(self, parameters, context, feedback, progress):
