@@ -42,7 +42,7 @@ from qgis.PyQt.QtCore import QDate
 from shapely import wkb
 
 from ..core import gpkg
-from ..core.coverage import Features
+from ..core.coverage_types import Features
 from ..core.crs import impossible_coordinates
 from ..core.errors import MewError
 from ..core.progress import Progress

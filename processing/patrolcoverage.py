@@ -13,7 +13,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.coverage import CoverageSettings, analyse_coverage, parse_rings
+from ..core.coverage import analyse_coverage
+from ..core.coverage_types import CoverageSettings, parse_rings
 from ..core.errors import MewError
 from ..qgis_compat import (
     ProcessingFieldParameterDataType,
