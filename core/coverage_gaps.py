@@ -30,7 +30,8 @@ from typing import Any, Sequence
 import numpy as np
 from pyproj import CRS, Transformer
 
-from .coverage import Features, _point_coordinates
+from .coverage_model import point_coordinates
+from .coverage_types import Features
 from .crs import transform_xy
 from .errors import MewError
 from .geodesic import Geodesy, repaired
@@ -148,7 +149,7 @@ def rank_gaps(
         raise MewError(f"Drought raster kind must be one of {', '.join(DROUGHT_KINDS)}.")
     warnings: list[str] = []
     geodesy = Geodesy(crs)
-    lon, lat, rows = _point_coordinates(geodesy, villages, warnings, "villages")
+    lon, lat, rows = point_coordinates(geodesy, villages, warnings, "villages")
     if rows.size == 0:
         raise MewError(f"The villages layer '{villages.name}' has no point with a geometry.")
     x, y = geodesy.from_lonlat(lon, lat)
@@ -161,7 +162,7 @@ def rank_gaps(
     as_of = settings.as_of
 
     if incidents is not None and len(incidents):
-        ilon, ilat, irows = _point_coordinates(geodesy, incidents, warnings, "incidents")
+        ilon, ilat, irows = point_coordinates(geodesy, incidents, warnings, "incidents")
         days = None
         if incident_dates is not None:
             days = np.array([np.nan if incident_dates[r] is None else incident_dates[r].toordinal() for r in irows])

@@ -13,14 +13,15 @@ group of lines (at most ~2° across, scale error < 0.01 %), never in degrees.
 from __future__ import annotations
 
 import math
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 from pyproj import CRS, Geod, Proj, Transformer
 from shapely import wkb as shapely_wkb
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, MultiPolygon, Polygon
 from shapely.ops import transform as shapely_transform
 from shapely.ops import unary_union
+from shapely.validation import make_valid
 
 from . import parallel
 from .crs import for_pyproj, is_metric, transform_xy
@@ -210,15 +211,29 @@ def _cut_at_antimeridian(geodesy: Geodesy, latitude: float) -> bool:
     return float(np.hypot(x[1] - x[0], y[1] - y[0])) > 1000.0
 
 
-def repaired(geometry):
-    """``geometry`` itself when valid, else repaired (``make_valid`` on shapely 2, ``buffer(0)`` on 1.8)."""
-    if geometry.is_valid:
-        return geometry
-    try:
-        from shapely.validation import make_valid
-    except ImportError:  # shapely 1.8
-        return geometry.buffer(0)
-    return make_valid(geometry)
+def repaired(shape: Any) -> Any:
+    """An invalid polygon as GEOS's make_valid repairs it; any other shape as it is.
+
+    The repair keeps every area the rings enclose (a self-intersecting
+    "bow-tie" becomes its two triangles, where the ring as it is counts one
+    triangle's area against the other's, 0 when they are equal, and can have
+    its centroid outside both) and drops only parts collapsed to lines or
+    points, which cover no area: areas, cells, centroids and zones measured on
+    the repaired polygon are those the polygon was drawn to mean. Lines are
+    left as they are: a one-point track still counts as a patrol at that point.
+    """
+    if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_valid:
+        return shape
+    fixed = make_valid(shape)
+    if fixed.geom_type == "GeometryCollection":
+        polygons = [
+            p
+            for part in fixed.geoms
+            if part.geom_type in ("Polygon", "MultiPolygon")
+            for p in getattr(part, "geoms", [part])
+        ]
+        fixed = MultiPolygon(polygons)
+    return fixed
 
 
 def line_parts(geometry) -> Iterable[LineString]:

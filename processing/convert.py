@@ -104,33 +104,6 @@ def checks_geometries(context: QgsProcessingContext) -> bool:
     return context.invalidGeometryCheck() != InvalidGeometryCheck.NoCheck
 
 
-def repaired(shape):
-    """An invalid polygon as GEOS's make_valid repairs it; any other shape as it is.
-
-    The repair keeps every area the rings enclose (a self-intersecting
-    "bow-tie" becomes its two triangles, where the ring as it is counts one
-    triangle's area against the other's, 0 when they are equal, and can have
-    its centroid outside both) and drops only parts collapsed to lines or
-    points, which cover no area: areas, cells, centroids and zones measured on
-    the repaired polygon are those the polygon was drawn to mean.
-    """
-    if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_valid:
-        return shape
-    from shapely.geometry import MultiPolygon
-    from shapely.validation import make_valid
-
-    fixed = make_valid(shape)
-    if fixed.geom_type == "GeometryCollection":
-        polygons = [
-            p
-            for part in fixed.geoms
-            if part.geom_type in ("Polygon", "MultiPolygon")
-            for p in getattr(part, "geoms", [part])
-        ]
-        fixed = MultiPolygon(polygons)
-    return fixed
-
-
 def checked_features(
     source: QgsFeatureSource,
     request: QgsFeatureRequest,

@@ -42,9 +42,10 @@ from qgis.PyQt.QtCore import QDate
 from shapely import wkb
 
 from ..core import gpkg
-from ..core.coverage import Features
+from ..core.coverage_types import Features
 from ..core.crs import impossible_coordinates
 from ..core.errors import MewError
+from ..core.geodesic import repaired
 from ..core.progress import Progress
 from ..qgis_compat import CrsWktVariant, WkbType, field_kind, make_fields
 from .base import direct_geopackage_path, register_output
@@ -54,7 +55,6 @@ from .convert import (
     extended_fields,
     pyproj_crs,
     qvariant_to_python,
-    repaired,
     request_in,
     table_name,
     to_crs,
@@ -65,7 +65,7 @@ class Geometry(Enum):
     """What :func:`read_input` gives of each feature's geometry."""
 
     #: A shapely geometry per feature (``None`` when missing or unreadable); invalid polygons that Processing lets
-    #: through ("do not filter") come repaired (:func:`convert.repaired`).
+    #: through ("do not filter") come repaired (:func:`.core.geodesic.repaired`).
     SHAPES = "shapes"
     #: One ``(x, y)`` row per feature: NaN without a geometry, the centroid of a multi-point.
     POINTS = "points"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.coverage import CoverageSettings, analyse_coverage, parse_rings
+from ..core.coverage import analyse_coverage
+from ..core.coverage_types import CoverageSettings, parse_rings
 from ..core.errors import MewError
 from ..qgis_compat import ProcessingSourceType, WkbType
 from .base import MewAlgorithm

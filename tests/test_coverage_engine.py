@@ -12,7 +12,8 @@ from pyproj import CRS, Geod, Transformer
 from rasterio.transform import from_origin
 from shapely.geometry import LineString, Point, box
 
-from mission_early_warning.core.coverage import CoverageSettings, Features, analyse_coverage, parse_rings
+from mission_early_warning.core.coverage import analyse_coverage
+from mission_early_warning.core.coverage_types import CoverageSettings, Features, parse_rings
 from mission_early_warning.core.errors import MewError
 from mission_early_warning.core.fractional import coverage_blocks, weighted_sums
 from mission_early_warning.core.geodesic import Geodesy, buffer_lines

@@ -17,7 +17,8 @@ import pytest
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point
 
-from mission_early_warning.core.coverage import CoverageSettings, Features, analyse_coverage
+from mission_early_warning.core.coverage import analyse_coverage
+from mission_early_warning.core.coverage_types import CoverageSettings, Features
 from mission_early_warning.core.crs import transform_xy
 from mission_early_warning.core.errors import MewError
 from mission_early_warning.core.geodesic import MAX_REACH_M, Geodesy
