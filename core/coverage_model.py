@@ -200,7 +200,7 @@ class CoverageModel:
         if radius is None:
             raise MewError("Give a base reach: BASE_RADIUS (metres) or BASE_RADIUS_FIELD.")
         if isinstance(radius, Sequence) or isinstance(radius, np.ndarray):
-            values = np.array([np.nan if radius[r] is None else float(radius[r]) for r in self.base_rows])
+            values = np.array([np.nan if radius[r] is None else float(radius[r]) for r in self.base_rows.tolist()])
         else:
             values = np.full(self.base_rows.size, float(radius))
         bad = [self.base_ids[i] for i in np.nonzero(~np.isfinite(values) | (values < 0))[0]]
