@@ -10,3 +10,9 @@ HELP = RESOURCES / "help"
 TEMPLATES = RESOURCES / "templates"
 UI_DIR = PLUGIN_DIR / "ui"
 ICON_PATH = ICONS / "mew.svg"
+
+
+def algorithm_icon_path(name_id: str) -> Path:
+    """The icon of the ``mew:<name_id>`` algorithm, ``icons/<name_id>.svg``, else the plugin's own icon."""
+    own = ICONS / f"{name_id}.svg"
+    return own if own.exists() else ICON_PATH

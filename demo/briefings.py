@@ -251,7 +251,6 @@ def _load(source: str, result_name: str):
     elif not styled and isinstance(layer, QgsVectorLayer) and layer.geometryType() == GeometryType.Polygon:
         outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#303030", "outline_width": "0.4"})
         layer.setRenderer(QgsSingleSymbolRenderer(outline))
-    _hide_background_classes(layer)
     return layer
 
 
@@ -286,17 +285,6 @@ def _matching_style(result_name: str, layer) -> Path | None:
         if best is None or candidate[:2] > best[:2]:
             best = candidate
     return best[2] if best else None
-
-
-def _hide_background_classes(layer) -> None:
-    """Leave "no pattern" / "not significant" cells undrawn, so the layers beneath still show."""
-    from qgis.core import QgsCategorizedSymbolRenderer
-
-    renderer = layer.renderer() if hasattr(layer, "renderer") else None
-    if isinstance(renderer, QgsCategorizedSymbolRenderer):
-        for index, category in enumerate(renderer.categories()):
-            if category.label().lower().startswith(("no pattern", "not significant")):
-                renderer.updateCategoryRenderState(index, False)
 
 
 def _drawing_order(layers: list) -> list:

@@ -64,7 +64,7 @@ from ..core.io import (
     spreadsheet_safe,
 )
 from ..core.progress import Progress
-from ..paths import HELP, ICON_PATH, STYLES
+from ..paths import HELP, STYLES, algorithm_icon_path
 from ..qgis_compat import GeometryType, ProcessingSourceType, save_style_to_database
 from .convert import layer_file, layer_name
 
@@ -349,7 +349,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return self.group_key
 
     def icon(self) -> QIcon:
-        return QIcon(str(ICON_PATH))
+        return QIcon(str(algorithm_icon_path(self.name_id)))
 
     def shortHelpString(self) -> str:  # noqa: N802
         help_file = HELP / f"{self.name_id}.html"

@@ -78,6 +78,17 @@ PALETTES = {
         (4, "#dcdcdc", "No drought"),
     ],
 }
+#: Classes drawn transparent (the colour is kept for the officer who turns them back on): "no drought" is the
+#: background of a drought map, not a finding, and an opaque fill would hide the incidents and bases beneath.
+HOLLOW_CLASSES = {"drought_classes": {5}, "drought_transitions": {4}}
+
+
+def _class_colour(style: str, value: int, colour: str) -> QColor:
+    """The palette colour of a class, transparent for the classes of ``HOLLOW_CLASSES``."""
+    qcolour = QColor(colour)
+    if value in HOLLOW_CLASSES.get(style, set()):
+        qcolour.setAlpha(0)
+    return qcolour
 
 
 def main() -> None:
@@ -113,7 +124,7 @@ def main() -> None:
             layer.saveNamedStyle(str(STYLES / f"{name}.qml"))
         for name, classes in PALETTES.items():
             layer = QgsRasterLayer(str(path), name)
-            items = [QgsPalettedRasterRenderer.Class(v, QColor(c), label) for v, c, label in classes]
+            items = [QgsPalettedRasterRenderer.Class(v, _class_colour(name, v, c), label) for v, c, label in classes]
             layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), 1, items))
             layer.saveNamedStyle(str(STYLES / f"{name}.qml"))
         del layer

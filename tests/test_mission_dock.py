@@ -450,6 +450,14 @@ def test_every_analysis_has_a_button_enabled_with_the_provider(dock, demo_missio
         assert "this mission's layers" in button.toolTip(), alg_id
 
 
+def test_every_analysis_button_shows_its_algorithm_icon(dock, mew_provider):
+    registry = QgsApplication.processingRegistry()
+    for alg_id, button in dock.analysis_buttons.items():
+        assert not button.icon().isNull(), alg_id
+        own = registry.algorithmById(alg_id).icon().pixmap(24, 24).toImage()
+        assert button.icon().pixmap(24, 24).toImage() == own, f"{alg_id}: the button's icon is not the toolbox's"
+
+
 def test_an_unregistered_analysis_button_is_disabled_with_the_reason(
     desktop_iface, clean_settings, project, demo_mission, monkeypatch
 ):

@@ -27,7 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QEventLoop, Qt, pyqtSignal, pyqtSlot
-from qgis.PyQt.QtGui import QBrush, QColor
+from qgis.PyQt.QtGui import QBrush, QColor, QIcon
 from qgis.PyQt.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -44,7 +44,7 @@ from ..core.mission_package.problems import ERROR, NOTE, WARNING, Problem, has_e
 from ..core.mission_package.report import report_html, report_text
 from ..core.mission_package.validation import validate
 from ..core.progress import Progress
-from ..paths import UI_DIR
+from ..paths import UI_DIR, algorithm_icon_path
 from .analyses import ANALYSES, REPLACES_ROLE, Analysis, analysis, is_available, preset_parameters
 from .mission_loader import LoadResult, load_mission, loads_by_default, mission_group, mission_layers
 
@@ -513,8 +513,9 @@ class MissionDock(QDockWidget, _FORM):
     # --- analyses --------------------------------------------------------------------------------
     def _build_analysis_buttons(self) -> None:
         for index, spec in enumerate(ANALYSES):
-            button = QPushButton(spec.label, self.analysesBox)
-            button.setObjectName(f"run_{spec.alg_id.split(':')[-1]}")
+            name_id = spec.alg_id.split(":")[-1]
+            button = QPushButton(QIcon(str(algorithm_icon_path(name_id))), spec.label, self.analysesBox)
+            button.setObjectName(f"run_{name_id}")
             button.clicked.connect(lambda _checked=False, alg_id=spec.alg_id: self.open_analysis(alg_id))
             self.analysesLayout.addWidget(button, index // 2, index % 2)
             self.analysis_buttons[spec.alg_id] = button
