@@ -53,6 +53,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import MewError, OperationCancelled
+from ..core.foreign_threads import hold_thread_state
 from ..core.io import (
     VECTOR_SIDECARS,
     FileUse,
@@ -412,6 +413,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        hold_thread_state()  # QGIS desktop runs algorithms on its pooled task threads
         feedback = feedback or QgsProcessingFeedback()
         destinations: list[_Destination] = []
         queued_before = set(context.layersToLoadOnCompletion())

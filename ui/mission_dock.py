@@ -38,6 +38,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.errors import MewError, OperationCancelled
+from ..core.foreign_threads import hold_thread_state
 from ..core.io import atomic_write_text, same_file
 from ..core.mission_package.package import MissionPackage, open_package
 from ..core.mission_package.problems import ERROR, NOTE, WARNING, Problem, has_errors, layer_status
@@ -80,6 +81,7 @@ class PackageCheck(QgsTask):
 
     def run(self) -> bool:
         """Validate the package (worker thread: no widget is touched here)."""
+        hold_thread_state()  # a pooled task thread: see core.foreign_threads
         try:
             self.problems = validate(self.package, Progress(report=self.setProgress, is_canceled=self.isCanceled))
         except OperationCancelled:
