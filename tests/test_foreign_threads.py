@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = r"""
 import importlib.util, os, sys
 from pathlib import Path
-from qgis.core import (QgsApplication, QgsCoordinateTransformContext, QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingAlgRunnerTask,
-                       QgsProcessingContext, QgsProcessingFeedback, QgsTask, QgsVectorFileWriter, QgsVectorLayer)
+from qgis.core import (QgsApplication, QgsCoordinateTransformContext, QgsFeature, QgsGeometry, QgsPointXY,
+                       QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProcessingFeedback, QgsTask,
+                       QgsVectorFileWriter, QgsVectorLayer)
 app = QgsApplication([], False)
 app.initQgis()
 spec = importlib.util.spec_from_file_location("mission_early_warning", ROOT + "/__init__.py",
