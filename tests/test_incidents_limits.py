@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 import rasterio
 from qgis.core import (
+    QgsApplication,
     QgsFeature,
     QgsGeometry,
     QgsPointXY,
@@ -430,3 +433,78 @@ def test_the_exact_density_method_is_kept_to_grids_it_can_hold(tmp_path):
             str(tmp_path / "exact.tif"), x, y, "EPSG:32630", KernelSettings(500.0), 100.0, method=Method.EXACT
         )
     assert not list(tmp_path.iterdir())
+
+
+# --- the officer's first run: the package's raw incident table, the dock's defaults --------------------------------
+def test_density_on_a_raw_csv_with_a_wild_and_a_swapped_row_is_refused_before_any_grid_exists(
+    mew, demo_mission, tmp_path
+):
+    """The dock once filled in the package's raw CSV, and *Incident density* with its defaults wrote a 6.2 GB grid:
+    one row at longitude -400 and one with latitude and longitude swapped stretched the extent across Africa.
+
+    The row at -400 is left out (and named); the swapped row is a real place 2,100 km away, so the grid it
+    would need (about 21,500 × 21,500 pixels of 100 m) is refused before anything is allocated, with the
+    numbers and what to change. The dock itself no longer offers the raw table to the incident analyses.
+    """
+    import json
+    import time
+
+    from qgis.core import QgsProject
+
+    from mission_early_warning.core.mission_package.package import open_package
+    from mission_early_warning.ui.analyses import analysis, needs_import, preset_parameters
+    from mission_early_warning.ui.mission_loader import load_mission
+    from mission_early_warning.ui.mission_outputs import output_destinations, outputs_folder
+
+    rng = np.random.default_rng(400)
+    lons, lats = rng.uniform(-4.8, -3.0, 200), rng.uniform(13.6, 15.4, 200)  # the demo mission's AO
+    rows = [f"MLI{k:05d},2026-10-01,{lat:.5f},{lon:.5f}\n" for k, (lon, lat) in enumerate(zip(lons, lats))]
+    wild = "MLI-WILD,2026-10-02,14.50000,-400.00000\n"
+    swapped = "MLI-SWAP,2026-10-03,-3.90000,14.50000\n"  # latitude and longitude swapped
+    header = "event_id_cnty,event_date,latitude,longitude\n"
+    package_dir = tmp_path / "package"
+    package_dir.mkdir()
+    (package_dir / "incidents.csv").write_text(header + "".join(rows) + wild + swapped, encoding="utf-8")
+    entry = {**demo_mission.layer_entry("incidents"), "path": "incidents.csv"}
+    entry["fields"] = {key: entry["fields"][key] for key in ("id", "date", "latitude", "longitude")}
+    manifest = {"mission": "Raw CSV", "classification": "X", "crs": "EPSG:32630", "layers": [entry]}
+    (package_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    package = open_package(package_dir)
+
+    spec = analysis("mew:incidentdensity")
+    assert needs_import(spec, package, {})  # the dock steers to Import incidents first
+    algorithm = QgsApplication.processingRegistry().algorithmById("mew:incidentdensity")
+    folder = outputs_folder(package)
+    folder.mkdir()
+    outputs = output_destinations(algorithm, folder, dt.datetime(2026, 12, 3, 9, 15), set())
+
+    def dock_parameters() -> dict:
+        """What the dock fills in once the mission is loaded: the loaded table, its outputs folder."""
+        project = QgsProject.instance()
+        project.clear()
+        load_mission(package, [], project)
+        return {**preset_parameters(spec, package, project), **outputs}
+
+    parameters = dock_parameters()
+    assert set(parameters) == {"INPUT", "OUTPUT"}  # every other parameter keeps the algorithm's default
+    assert QgsProject.instance().mapLayer(parameters["INPUT"]).providerType() == "delimitedtext"
+
+    feedback = Messages()
+    started = time.perf_counter()
+    with pytest.raises(QgsProcessingException) as error:
+        mew.run("mew:incidentdensity", parameters, feedback=feedback)
+    assert time.perf_counter() - started < 30  # refused before a grid exists, not after writing one
+    message = str(error.value)
+    assert "The density grid would be " in message and "; the limit is 400,000,000." in message, message
+    assert "plus the radius (5000 m)" in message and "PIXEL_SIZE of at least" in message
+    assert "leave out the incidents far from the others (check their coordinates)" in message
+    assert any("impossible coordinates" in w for w in feedback.warnings), feedback.warnings
+    assert list(folder.iterdir()) == []
+
+    (package_dir / "incidents.csv").write_text(header + "".join(rows) + wild, encoding="utf-8")  # swap corrected
+    out = mew.run("mew:incidentdensity", dock_parameters())
+    QgsProject.instance().clear()
+    with rasterio.open(out["OUTPUT"]) as dataset:
+        assert dataset.tags()["MEW_POINTS"] == "200"
+        # 1.8° × 1.8° of Mali plus the 5 km radius on each side, in 100 m pixels: about 2,000 × 2,000
+        assert dataset.width < 2_200 and dataset.height < 2_200

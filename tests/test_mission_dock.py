@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import re
 import shutil
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from qgis.core import (
@@ -27,7 +31,8 @@ from qgis.core import (
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt, QUrl
+from qgis.PyQt.QtWidgets import QPushButton
 
 from mission_early_warning.qgis_compat import renderer_band
 from mission_early_warning.ui.analyses import ANALYSES, Analysis, preset_parameters
@@ -53,7 +58,17 @@ def project(qgis_app):
 
 
 @pytest.fixture()
-def dock(desktop_iface, clean_settings, project):
+def offers(monkeypatch) -> list:
+    """The message bar items the dock pushes (an offer with its button); pytest-qgis's bar only keeps texts."""
+    from pytest_qgis.mock_qgis_classes import MockMessageBar
+
+    pushed: list = []
+    monkeypatch.setattr(MockMessageBar, "pushItem", lambda _bar, item: pushed.append(item), raising=False)
+    return pushed
+
+
+@pytest.fixture()
+def dock(desktop_iface, clean_settings, project, offers):
     widget = MissionDock(desktop_iface, desktop_iface.mainWindow())
     widget.show()
     yield widget
@@ -62,6 +77,17 @@ def dock(desktop_iface, clean_settings, project):
     widget.close()
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _copy_package(source: Path, target: Path) -> Path:
+    """A copy of a package as it was made, without what earlier runs from the dock wrote into it."""
+    return shutil.copytree(source, target, ignore=shutil.ignore_patterns("outputs*"))
+
+
+@pytest.fixture()
+def mission_copy(tmp_path, demo_mission):
+    """A copy of the demo package: runs from the dock write into its outputs folder."""
+    return _copy_package(demo_mission.path, tmp_path / "mission")
 
 
 def _loadable(manifest: dict) -> list[dict]:
@@ -385,6 +411,10 @@ EXPECTED_PRESETS = {
 }
 
 
+#: The analyses that cannot run without incidents: on the package's raw table, their buttons steer to the import.
+NEED_IMPORTED_INCIDENTS = ("mew:incidentdensity", "mew:hotspots", "mew:emerginghotspots")
+
+
 @pytest.fixture()
 def dialogs_ready(qgis_processing, monkeypatch) -> Iterator[None]:
     """What Processing's dialogs ask of iface and pytest-qgis's iface lacks, as the desktop has it.
@@ -497,6 +527,9 @@ def test_run_button_opens_the_algorithm_with_the_mission_layers(
     dock.load()
     dock.tabs.setCurrentIndex(1)
     dock.analysis_buttons[alg_id].click()
+    if alg_id in NEED_IMPORTED_INCIDENTS:  # the raw table: the button steers to the import, the presets stay
+        assert dock.dialogs == [] and "Run Import incidents first" in dock.statusLabel.text()
+        dock.open_analysis(alg_id)
     dialog = dock.dialogs[-1]
     assert dialog.algorithm().id() == alg_id and dialog.isVisible()
     _check_presets(dialog, dock, EXPECTED_PRESETS[alg_id])
@@ -508,9 +541,9 @@ def test_run_button_opens_the_algorithm_with_the_mission_layers(
 
 
 def test_coverage_gaps_measures_against_the_coverage_patrol_coverage_drew(
-    dock, demo_mission, dialogs_ready, mew_provider, tmp_path
+    dock, mission_copy, dialogs_ready, mew_provider, tmp_path
 ):
-    dock.open_package(demo_mission.path)
+    dock.open_package(mission_copy)  # a copy: the run writes its other outputs into the package's outputs folder
     dock.load()
     spec = next(a for a in ANALYSES if a.alg_id == "mew:coveragegaps")
     assert "COVERAGE" not in preset_parameters(spec, dock.package, replaced=dock.replaced_roles)  # none drawn yet
@@ -751,3 +784,216 @@ def test_the_dock_shows_the_package_texts_as_written_never_as_html(dock, desktop
     bar = QgsMessageBar()
     bar.pushMessage(title, pushed, Qgis.MessageLevel.Warning, 0)
     assert f"{marked} mission has 1 error(s)" in bar.currentItem().findChild(QTextBrowser).toPlainText()
+
+
+# --- the dock's bookkeeping: outputs folder, names in words, analyses group, statuses ------------------------------
+
+WORKFLOW = (
+    "mew:importincidents",
+    "mew:incidentdensity",
+    "mew:hotspots",
+    "mew:emerginghotspots",
+    "mew:droughtindex",
+    "mew:droughtchange",
+    "mew:patrolcoverage",
+    "mew:coveragegaps",
+    "mew:briefingmap",
+)
+STAMP = r"\d{4}-\d\d-\d\d \d{4}"
+
+
+def _destination(value) -> str:
+    """The file a dialog's output value names (a path, or an output definition holding one)."""
+    sink = getattr(value, "sink", None)
+    return sink.staticValue() if sink is not None else str(value)
+
+
+def _run(dialog, dock, count: int, seconds: float = 120.0) -> None:
+    """Run the dialog's algorithm and wait until the dock lists ``count`` outputs in all."""
+    dialog.runAlgorithm()
+    deadline = time.time() + seconds
+    while len(dock.outputs) < count and time.time() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+    assert len(dock.outputs) >= count, dock.statusLabel.text()
+
+
+def test_analysis_buttons_read_in_workflow_order_in_one_column(dock):
+    layout = dock.analysesLayout
+    positions = {alg_id: layout.getItemPosition(layout.indexOf(b)) for alg_id, b in dock.analysis_buttons.items()}
+    assert tuple(sorted(positions, key=lambda alg_id: positions[alg_id][0])) == WORKFLOW
+    assert {position[1] for position in positions.values()} == {0}
+    assert sorted(position[0] for position in positions.values()) == list(range(len(WORKFLOW)))
+
+
+def test_incident_analyses_steer_to_the_import_and_then_take_the_imported_layer(
+    dock, demo_mission, mission_copy, dialogs_ready, mew_provider, project, offers
+):
+    """On the raw table, Incident density offers Import incidents instead of running; the import writes into the
+    mission's outputs folder, its layers land in the analyses group named in words, and Incident density then
+    opens on the imported layer."""
+    dock.open_package(mission_copy)
+    dock.load()
+    outputs = mission_copy / "outputs"
+    assert not outputs.exists() and not dock.addOutputButton.isEnabled()
+    density_button = dock.analysis_buttons["mew:incidentdensity"]
+    assert "Import incidents first" in density_button.toolTip()
+    density_button.click()
+    assert dock.dialogs == [] and "Run Import incidents first" in dock.statusLabel.text()
+    offered = offers[-1].findChild(QPushButton)
+    assert offered.text() == "Import incidents"
+
+    offered.click()
+    dialog = dock.dialogs[-1]
+    assert dialog.algorithm().id() == "mew:importincidents" and outputs.is_dir()
+    values = dialog.createProcessingParameters()
+    imported, rejected = (Path(_destination(values[name])) for name in ("OUTPUT", "REJECTED"))
+    assert imported.parent == outputs and re.fullmatch(f"Incidents {STAMP}\\.gpkg", imported.name), imported
+    assert rejected.parent == outputs and re.fullmatch(f"Rejected rows {STAMP}\\.gpkg", rejected.name), rejected
+    _run(dialog, dock, 2)
+    assert imported.is_file() and rejected.is_file()
+
+    shown = [dock.outputsList.item(row).text() for row in range(dock.outputsList.count())]
+    assert sorted(shown) == sorted([imported.name, rejected.name])
+    assert dock.addOutputButton.isEnabled()
+    layer = next(lyr for lyr in project.mapLayers().values() if lyr.source().split("|")[0] == str(imported))
+    node = project.layerTreeRoot().findLayer(layer.id())
+    assert node.parent().name() == "analyses" and node.parent().parent().name() == "Exercise SAHEL SENTINEL"
+    assert layer.name() == imported.stem
+
+    assert "Import incidents first" not in density_button.toolTip()
+    density_button.click()
+    density = dock.dialogs[-1]
+    assert density.algorithm().id() == "mew:incidentdensity"
+    assert _layer_id(density.createProcessingParameters()["INPUT"]) in (str(imported), layer.id())
+
+    # a later session (here: another package, then this one again) finds the import in the outputs folder ...
+    dock.open_package(demo_mission.path)
+    assert "incidents" not in dock.replaced_roles
+    dock.open_package(mission_copy)
+    assert dock.replaced_roles["incidents"] == str(imported)
+    # ... as long as the package's table has not changed since
+    csv_file = mission_copy / demo_mission.layer_entry("incidents")["path"]
+    later = imported.stat().st_mtime + 60
+    os.utime(csv_file, (later, later))
+    dock.open_package(demo_mission.path)
+    dock.open_package(mission_copy)
+    assert "incidents" not in dock.replaced_roles
+
+
+def test_every_dock_run_lands_in_the_analyses_group_wherever_processing_put_it(
+    dock, mission_copy, dialogs_ready, mew_provider, project
+):
+    """Processing adds a result at the insertion point: the top of the tree, or inside the group selected in the
+    Layers panel (here the mission's 'environment' theme). The dock files it under 'analyses' either way."""
+    dock.open_package(mission_copy)
+    dock.load()
+    group = project.layerTreeRoot().findGroup("Exercise SAHEL SENTINEL")
+    theme = group.findGroup("environment")
+    algorithm = QgsApplication.processingRegistry().algorithmById("mew:droughtindex")
+    placed = []
+    for where in (project.layerTreeRoot(), theme):
+        path = mission_copy / f"placed {len(placed)}.tif"
+        shutil.copyfile(mission_copy / "rasters" / "synthetic_ndvi_stack.tif", path)
+        layer = QgsRasterLayer(str(path), "as Processing names it")
+        project.addMapLayer(layer, False)
+        where.insertLayer(0, layer)
+        dock._record_results(algorithm, {"OUTPUT": str(path)})
+        placed.append((layer, path))
+    for layer, path in placed:
+        node = project.layerTreeRoot().findLayer(layer.id())
+        assert node.parent().name() == "analyses" and node.parent().parent() is group, path
+        assert layer.name() == path.stem
+    assert len(group.findGroup("analyses").children()) == 2
+    assert all(node.layer().customProperty(LAYER_PROPERTY) for node in theme.findLayers())  # the mission's only
+
+
+def test_output_names_never_meet_an_existing_file_nor_one_handed_out(
+    dock, mission_copy, dialogs_ready, mew_provider, monkeypatch
+):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from mission_early_warning.ui import mission_dock
+
+    when = dt.datetime(2026, 12, 3, 9, 15)
+    monkeypatch.setattr(mission_dock, "dt", SimpleNamespace(datetime=SimpleNamespace(now=lambda: when)))
+    outputs = mission_copy / "outputs"
+    outputs.mkdir()
+    (outputs / "Drought index 2026-12-03 0915.tif").write_bytes(b"an earlier run")
+    (outputs / "Drought classes 2026-12-03 0915.qml").write_text("<qgis/>")  # a style beside a file gone since
+    dock.open_package(mission_copy)
+    first = dock.open_analysis("mew:droughtindex").createProcessingParameters()
+    second = dock.open_analysis("mew:droughtindex").createProcessingParameters()
+    names = [Path(_destination(values[key])).name for values in (first, second) for key in ("OUTPUT", "OUTPUT_CLASSES")]
+    assert names == [
+        "Drought index 2026-12-03 0915 (2).tif",
+        "Drought classes 2026-12-03 0915 (2).tif",
+        "Drought index 2026-12-03 0915 (3).tif",
+        "Drought classes 2026-12-03 0915 (3).tif",
+    ]
+    assert (outputs / "Drought index 2026-12-03 0915.tif").read_bytes() == b"an earlier run"
+
+
+def test_the_outputs_folder_is_beside_a_geopackage_and_never_among_the_package_data(demo_mission, tmp_path):
+    from mission_early_warning.core.mission_package.conversion import package_to_geopackage
+    from mission_early_warning.core.mission_package.package import open_package
+    from mission_early_warning.ui.mission_outputs import outputs_folder
+
+    gpkg = package_to_geopackage(demo_mission.path, tmp_path / "gpkg" / "mission.gpkg")
+    assert outputs_folder(open_package(gpkg)) == tmp_path / "gpkg" / "outputs"
+    assert outputs_folder(open_package(demo_mission.path)) == demo_mission.path / "outputs"
+
+    package = _copy_package(demo_mission.path, tmp_path / "folder")
+    (package / "outputs").mkdir()
+    shutil.move(package / "incidents", package / "outputs" / "incidents")  # the manifest's data lives there
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(layer for layer in manifest["layers"] if layer["id"] == "incidents")
+    entry["path"] = "outputs/" + entry["path"]
+    (package / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert outputs_folder(open_package(package)) == package / "outputs 2"
+
+
+def test_a_layer_not_loaded_by_default_shows_loaded_once_it_is(dock, demo_mission, project):
+    dock.open_package(demo_mission.path)
+    dock.load()
+
+    def gpx_status() -> str:
+        return next(row[3] for row in dock.layer_rows() if row[0] == "patrol_tracks_gpx")
+
+    assert gpx_status() == "OK (not loaded)"
+    row = next(i for i, r in enumerate(dock.layer_rows()) if r[0] == "patrol_tracks_gpx")
+    dock.layerTree.itemDoubleClicked.emit(dock.layerTree.topLevelItem(row), 0)
+    assert "patrol_tracks_gpx" in dock.loaded_layers() and gpx_status() == "OK"
+    project.removeMapLayer(dock.loaded_layers()["patrol_tracks_gpx"].id())
+    assert gpx_status() == "OK (not loaded)"
+
+
+def test_a_briefing_from_the_dock_offers_to_open_its_pdf_and_long_names_never_widen_the_dock(
+    dock, mission_copy, mew_provider, offers, monkeypatch
+):
+    from mission_early_warning.ui import mission_dock
+
+    opened = []
+    monkeypatch.setattr(mission_dock, "QDesktopServices", SimpleNamespace(openUrl=opened.append))
+    dock.open_package(mission_copy)
+    dock.tabs.setCurrentIndex(1)
+    QCoreApplication.processEvents()
+    width = dock.minimumSizeHint().width()
+    assert not dock.addOutputButton.isEnabled()
+
+    pdf = mission_copy / "outputs" / ("Briefing map (PDF) 2026-12-03 0915 " + "with a very long name " * 9 + ".pdf")
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    briefing = QgsApplication.processingRegistry().algorithmById("mew:briefingmap")
+    dock._record_results(briefing, {"OUTPUT_PDF": str(pdf)})
+    QCoreApplication.processEvents()
+
+    assert dock.outputsList.item(0).text() == pdf.name and dock.addOutputButton.isEnabled()
+    assert dock.outputsList.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert dock.minimumSizeHint().width() <= width
+    offer = offers[-1]
+    button = offer.findChild(QPushButton)
+    assert button.text() == "Open" and opened == []
+    button.click()
+    assert opened == [QUrl.fromLocalFile(str(pdf))]

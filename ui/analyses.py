@@ -30,6 +30,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
 from ..core.mission_package.package import MissionPackage
 from ..core.mission_package.vetting import RefusedFile, vetted_source
+from ..qgis_compat import ProcessingParameterFlag
 from .mission_loader import ao_extent, mission_group, mission_layers
 
 
@@ -136,6 +137,30 @@ REPLACES_ROLE: dict[tuple[str, str], str] = {
 }
 #: The fields of such a stand-in, which are not the manifest's (mew:importincidents writes its own names).
 REPLACED_FIELDS: dict[str, dict[str, str]] = {"incidents": {"date": "event_date", "type": "event_type"}}
+#: The analysis that turns the package's raw incident table into the layer the incident analyses need.
+IMPORT_INCIDENTS = "mew:importincidents"
+
+
+def needs_import(spec: Analysis, package: MissionPackage, replaced: dict[str, str]) -> bool:
+    """True when ``spec`` cannot run without the mission's incidents and those are still the raw table.
+
+    A raw CSV keeps the rows an import leaves out (coordinates beyond ±180°, swapped latitude and longitude,
+    dates that are not dates): an analysis run on it measures them too. Optional incident inputs (the
+    incidents a coverage map marks) do not count.
+    """
+    entry = package.first("incidents")
+    if spec.alg_id == IMPORT_INCIDENTS or "incidents" in replaced or entry is None or entry.kind != "table":
+        return False
+    algorithm = QgsApplication.processingRegistry().algorithmById(spec.alg_id)
+    if algorithm is None:
+        return False
+    for name, source in spec.presets:
+        kind, _, role = source.partition(":")
+        definition = algorithm.parameterDefinition(name)
+        if kind in ("layer", "layers") and role == "incidents" and definition is not None:
+            if not definition.flags() & ProcessingParameterFlag.Optional:
+                return True
+    return False
 
 
 def analysis(alg_id: str) -> Optional[Analysis]:

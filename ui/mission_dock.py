@@ -6,7 +6,9 @@ wrong with it, load it grouped and styled, and run the analyses on it.
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -25,15 +27,18 @@ from qgis.core import (
     QgsTask,
     QgsVectorLayer,
 )
+from qgis.gui import QgsMessageBarItem
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QEventLoop, Qt, pyqtSignal, pyqtSlot
-from qgis.PyQt.QtGui import QBrush, QColor, QIcon
+from qgis.PyQt.QtCore import QEventLoop, Qt, QUrl, pyqtSignal, pyqtSlot
+from qgis.PyQt.QtGui import QBrush, QColor, QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
     QDockWidget,
     QFileDialog,
     QHeaderView,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QTreeWidgetItem,
 )
 
@@ -46,8 +51,18 @@ from ..core.mission_package.report import report_html, report_text
 from ..core.mission_package.validation import validate
 from ..core.progress import Progress
 from ..paths import UI_DIR, algorithm_icon_path
-from .analyses import ANALYSES, REPLACES_ROLE, Analysis, analysis, is_available, preset_parameters
+from .analyses import (
+    ANALYSES,
+    IMPORT_INCIDENTS,
+    REPLACES_ROLE,
+    Analysis,
+    analysis,
+    is_available,
+    needs_import,
+    preset_parameters,
+)
 from .mission_loader import LoadResult, load_mission, loads_by_default, mission_group, mission_layers
+from .mission_outputs import latest_output, output_destinations, output_extension, outputs_folder
 
 _FORM, _ = uic.loadUiType(str(UI_DIR / "mission_dock.ui"))
 
@@ -62,6 +77,8 @@ MAX_RECENT = 8
 STATUS_COLOURS = {"OK": "#1b7a1b", WARNING: "#a15c00", ERROR: "#b00020", NOTE: "#3b5b8c"}
 STATUS_TEXT = {"OK": "OK", WARNING: "warning", ERROR: "ERROR", NOTE: "note"}
 CHECKING_COLOUR = "#6b6b6b"
+#: The subgroup of the mission group that holds what the dock's runs made.
+ANALYSES_GROUP = "analyses"
 
 
 class PackageCheck(QgsTask):
@@ -115,11 +132,7 @@ class RecentOutput:
     output: str  # output parameter name, e.g. OUTPUT
     description: str
     value: str  # a file path or a project layer id
-
-    @property
-    def label(self) -> str:
-        shown = Path(self.value).name if "/" in self.value or "\\" in self.value else self.value
-        return f"{self.alg_name} — {self.description}: {shown}"
+    label: str  # how the dock names it: the file's name in words (``Hot spots 2026-12-03 0915.gpkg``)
 
 
 class MissionDock(QDockWidget, _FORM):
@@ -132,6 +145,12 @@ class MissionDock(QDockWidget, _FORM):
         self.setObjectName("MissionEarlyWarningDock")
         for label in (self.classificationLabel, self.statusLabel):
             label.setTextFormat(Qt.TextFormat.PlainText)  # they show the package's own texts: never as HTML
+        for label in (self.missionLabel, self.statusLabel):
+            # Paths and output names have no place to wrap: shown whole, they would widen the dock.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.outputsList.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.outputsList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outputsList.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.package: Optional[MissionPackage] = None
         self.problems: list[Problem] = []
         self.check: Optional[PackageCheck] = None  # the check under way, if any
@@ -141,6 +160,7 @@ class MissionDock(QDockWidget, _FORM):
         self.dialogs: list[Any] = []  # keeps open Processing dialogs alive
         self.analysis_buttons: dict[str, QPushButton] = {}
         self.replaced_roles: dict[str, str] = {}  # role -> output standing in for it (see REPLACES_ROLE)
+        self.handed_out: set[Path] = set()  # output files offered to dialogs: no second dialog gets the same
 
         header = self.layerTree.header()
         header.setStretchLastSection(False)
@@ -163,12 +183,17 @@ class MissionDock(QDockWidget, _FORM):
             lambda item, _column: self.load_layer(item.data(0, Qt.ItemDataRole.UserRole))
         )
         self.outputsList.itemDoubleClicked.connect(lambda item: self.add_output_to_map(self.outputsList.row(item)))
+        self.outputsList.currentRowChanged.connect(self._show_outputs_state)
         self.tabs.currentChanged.connect(lambda index: QgsSettings().setValue(TAB_KEY, index))
         self.layersSplitter.splitterMoved.connect(self._save_splitter)
         registry = QgsApplication.processingRegistry()
         registry.providerAdded.connect(self.refresh_analysis_buttons)
         registry.providerRemoved.connect(self.refresh_analysis_buttons)
+        project = QgsProject.instance()
+        project.layersAdded.connect(self._show_layer_statuses)
+        project.layersRemoved.connect(self._show_layer_statuses)
         self._show_package()
+        self._show_outputs_state()
         self.restore_state()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API name
@@ -257,6 +282,8 @@ class MissionDock(QDockWidget, _FORM):
             previous, self.check = self.check, None
             previous.progressChanged.disconnect(self._show_check_progress)
             previous.cancel()
+        if self.package is None or self.package.key != package.key:
+            self.replaced_roles = self._earlier_stand_ins(package)
         self.package = package
         self.problems = []
         self.checked = False
@@ -368,13 +395,7 @@ class MissionDock(QDockWidget, _FORM):
         )
         self.classificationLabel.setVisible(True)
         for entry in package.layers:
-            status = layer_status(self.problems, entry.id)
-            text, colour = STATUS_TEXT[status], STATUS_COLOURS[status]
-            if not self.checked:
-                text, colour = self.tr("checking…") if checking else self.tr("not checked"), CHECKING_COLOUR
-            elif status == "OK" and not loads_by_default(entry):
-                text = self.tr("OK (not loaded)")
-            item = QTreeWidgetItem([entry.display_name, entry.role, text])
+            item = QTreeWidgetItem([entry.display_name, entry.role, ""])
             item.setData(0, Qt.ItemDataRole.UserRole, entry.id)
             item.setData(1, Qt.ItemDataRole.UserRole, entry.theme)
             item.setToolTip(
@@ -385,8 +406,8 @@ class MissionDock(QDockWidget, _FORM):
                     )
                 ),
             )
-            item.setForeground(2, QBrush(QColor(colour)))
             self.layerTree.addTopLevelItem(item)
+        self._show_layer_statuses()
         for problem in self.problems:
             item = QTreeWidgetItem(
                 [
@@ -409,6 +430,27 @@ class MissionDock(QDockWidget, _FORM):
                     sum(p.is_error for p in self.problems), sum(p.severity == WARNING for p in self.problems)
                 )
             )
+
+    def _show_layer_statuses(self, *_changed_layers) -> None:
+        """The status column: the check's verdict, and for a layer the manifest does not load by default,
+        whether it is on the map now (the project's layers come and go, so this follows them)."""
+        if self.package is None:
+            return
+        checking = self.check is not None
+        loaded = self.loaded_layers()
+        for index in range(self.layerTree.topLevelItemCount()):
+            item = self.layerTree.topLevelItem(index)
+            entry = self.package.entry(item.data(0, Qt.ItemDataRole.UserRole))
+            if entry is None:
+                continue
+            status = layer_status(self.problems, entry.id)
+            text, colour = STATUS_TEXT[status], STATUS_COLOURS[status]
+            if not self.checked:
+                text, colour = self.tr("checking…") if checking else self.tr("not checked"), CHECKING_COLOUR
+            elif status == "OK" and not loads_by_default(entry) and entry.id not in loaded:
+                text = self.tr("OK (not loaded)")
+            item.setText(2, text)
+            item.setForeground(2, QBrush(QColor(colour)))
 
     def layer_rows(self) -> list[tuple[str, str, str, str]]:
         """(layer id, role, theme, status) of each listed layer, as shown."""
@@ -514,12 +556,13 @@ class MissionDock(QDockWidget, _FORM):
 
     # --- analyses --------------------------------------------------------------------------------
     def _build_analysis_buttons(self) -> None:
-        for index, spec in enumerate(ANALYSES):
+        """One button per analysis, one under the other in the order of the officer's workflow (ANALYSES)."""
+        for row, spec in enumerate(ANALYSES):
             name_id = spec.alg_id.split(":")[-1]
             button = QPushButton(QIcon(str(algorithm_icon_path(name_id))), spec.label, self.analysesBox)
             button.setObjectName(f"run_{name_id}")
-            button.clicked.connect(lambda _checked=False, alg_id=spec.alg_id: self.open_analysis(alg_id))
-            self.analysesLayout.addWidget(button, index // 2, index % 2)
+            button.clicked.connect(lambda _checked=False, alg_id=spec.alg_id: self.run_analysis(alg_id))
+            self.analysesLayout.addWidget(button, row, 0)
             self.analysis_buttons[spec.alg_id] = button
 
     def refresh_analysis_buttons(self, *_args) -> None:
@@ -529,6 +572,7 @@ class MissionDock(QDockWidget, _FORM):
         for alg_id, button in self.analysis_buttons.items():
             available = is_available(alg_id)
             button.setEnabled(available and self.package is not None)
+            spec = analysis(alg_id)
             if not available:
                 button.setToolTip(
                     self.tr(
@@ -538,11 +582,40 @@ class MissionDock(QDockWidget, _FORM):
                 )
             elif self.package is None:
                 button.setToolTip(self.tr("Open a mission package first."))
+            elif spec is not None and needs_import(spec, self.package, self.replaced_roles):
+                button.setToolTip(
+                    self.tr(
+                        "Open {} with this mission's layers filled in, once the incidents are imported: "
+                        "run Import incidents first."
+                    ).format(alg_id)
+                )
             else:
                 button.setToolTip(self.tr("Open {} with this mission's layers filled in.").format(alg_id))
 
+    def run_analysis(self, alg_id: str):
+        """What an analysis button does: open the prefilled dialog, or first steer the officer to the import
+        when the analysis would run on the raw incident table. Returns the dialog opened, if any."""
+        spec = analysis(alg_id)
+        if self.package is not None and spec is not None and needs_import(spec, self.package, self.replaced_roles):
+            self._offer(
+                self.tr(
+                    "{} needs the imported incidents: the package's incident table is not imported yet, and its "
+                    "rows with impossible or swapped coordinates or unreadable dates would be analysed too. "
+                    "Run Import incidents first; {} then takes the imported layer."
+                ).format(spec.label, spec.label),
+                self.tr("Import incidents"),
+                lambda: self.run_analysis(IMPORT_INCIDENTS),
+                Qgis.MessageLevel.Warning,
+            )
+            return None
+        return self.open_analysis(alg_id, spec)
+
     def open_analysis(self, alg_id: str, spec: Optional[Analysis] = None):
-        """Open the Processing dialog of ``alg_id`` prefilled from the mission; returns the dialog (shown)."""
+        """Open the Processing dialog of ``alg_id`` prefilled from the mission; returns the dialog (shown).
+
+        Its outputs are new files in the mission's outputs folder, named in words, rather than temporary
+        layers that closing QGIS would lose.
+        """
         spec = spec or analysis(alg_id)
         if self.package is None or spec is None:
             return None
@@ -550,7 +623,10 @@ class MissionDock(QDockWidget, _FORM):
         if algorithm is None:
             self._message(self.tr("{} is not available.").format(alg_id), Qgis.MessageLevel.Warning)
             return None
-        parameters = preset_parameters(spec, self.package, replaced=self.replaced_roles)
+        parameters = {
+            **preset_parameters(spec, self.package, replaced=self.replaced_roles),
+            **self._new_output_files(algorithm),
+        }
         parent = self.iface.mainWindow() if self.iface is not None else self
         dialog = algorithm.createCustomParametersWidget(parent)
         if not dialog:
@@ -560,7 +636,7 @@ class MissionDock(QDockWidget, _FORM):
         dialog.setParameters(parameters)
         if hasattr(dialog, "algorithmFinished"):
             dialog.algorithmFinished.connect(
-                lambda ok, results, alg=algorithm: self._record_results(alg, results) if ok else None
+                lambda ok, results, alg=algorithm, d=dialog: self._run_finished(d, alg, results) if ok else None
             )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda _obj=None, d=dialog: self._forget_dialog(d))
@@ -568,48 +644,127 @@ class MissionDock(QDockWidget, _FORM):
         dialog.show()
         return dialog
 
+    @staticmethod
+    def _earlier_stand_ins(package: MissionPackage) -> dict[str, str]:
+        """Outputs an earlier session wrote into the outputs folder that stand in for a role (the imported
+        incidents, the coverage drawn), as long as no file of the package has changed since they were made."""
+        try:
+            newer_than = max(path.stat().st_mtime for path in package.files() if path.exists())
+        except (OSError, ValueError):
+            return {}
+        registry = QgsApplication.processingRegistry()
+        stand_ins: dict[str, str] = {}
+        for (alg_id, output_name), role in REPLACES_ROLE.items():
+            algorithm = registry.algorithmById(alg_id)
+            definition = algorithm.parameterDefinition(output_name) if algorithm is not None else None
+            if definition is None:
+                continue
+            extension = output_extension(definition)
+            found = latest_output(outputs_folder(package), definition.description(), extension, newer_than)
+            if found is not None:
+                stand_ins[role] = str(found)
+        return stand_ins
+
+    def _new_output_files(self, algorithm) -> dict[str, str]:
+        """A new file in the mission's outputs folder for each output of ``algorithm`` (created when needed);
+        nothing when the folder cannot be made (a read-only medium): Processing's own defaults then apply."""
+        folder = outputs_folder(self.package)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._message(
+                self.tr("The outputs folder {} cannot be created ({}): choose where each output goes.").format(
+                    folder, error.strerror or error
+                ),
+                Qgis.MessageLevel.Warning,
+            )
+            return {}
+        return output_destinations(algorithm, folder, dt.datetime.now(), self.handed_out)
+
+    def _run_finished(self, dialog, algorithm, results: dict) -> None:
+        """A run from the dock ended well: list its outputs, and give the dialog new files for a next run
+        (when it stays open), so that running again never writes over what the first run made."""
+        self._record_results(algorithm, results)
+        if dialog in self.dialogs and self.package is not None:
+            dialog.setParameters(self._new_output_files(algorithm))
+
     def _forget_dialog(self, dialog) -> None:
         if dialog in self.dialogs:
             self.dialogs.remove(dialog)
 
     def _record_results(self, algorithm, results: dict) -> None:
+        """List the outputs of a finished run, file the layers Processing loaded under the mission's analyses
+        group, let an output stand in for its role, and offer to open a PDF it made."""
+        project = QgsProject.instance()
         for output in algorithm.outputDefinitions():
             if isinstance(output, (QgsProcessingOutputHtml, QgsProcessingOutputFolder)):
                 continue
             value = results.get(output.name())
             if not isinstance(value, str) or not value:
                 continue
-            is_layer = QgsProject.instance().mapLayer(value) is not None
-            if not is_layer and not (isinstance(output, QgsProcessingOutputFile) or Path(value.split("|")[0]).exists()):
+            layer = project.mapLayer(value)
+            if layer is None and not (
+                isinstance(output, QgsProcessingOutputFile) or Path(value.split("|")[0]).exists()
+            ):
                 continue
-            record = RecentOutput(algorithm.id(), algorithm.displayName(), output.name(), output.description(), value)
+            label = layer.name() if layer is not None else Path(value.split("|")[0]).name
+            record = RecentOutput(
+                algorithm.id(), algorithm.displayName(), output.name(), output.description(), value, label
+            )
             self.outputs.insert(0, record)
-            item = QListWidgetItem(record.label)
-            item.setToolTip(value)
+            item = QListWidgetItem(label)
+            item.setToolTip(_plain_tooltip(f"{record.alg_name} — {record.description}\n{value}"))
             self.outputsList.insertItem(0, item)
-            self._file_under_mission(value)
+            self.outputsList.setCurrentRow(0)
+            for loaded in self._layers_of(value):
+                self._file_under_analyses(loaded, record)
             role = REPLACES_ROLE.get((algorithm.id(), output.name()))
             if role is not None:
                 self.replaced_roles[role] = value
-                self.statusLabel.setText(
-                    self.tr("The next analyses use {} as the mission's {}.").format(record.label, role)
+                self.statusLabel.setText(self.tr("The next analyses use {} as the mission's {}.").format(label, role))
+            if value.lower().endswith(".pdf") and Path(value).is_file():
+                self._offer(
+                    self.tr("{} saved as {}.").format(record.description, label),
+                    self.tr("Open"),
+                    lambda path=value: QDesktopServices.openUrl(QUrl.fromLocalFile(path)),
+                    Qgis.MessageLevel.Success,
                 )
+        self._show_outputs_state()
+        self.refresh_analysis_buttons()
 
-    def _file_under_mission(self, value: str) -> None:
-        """Move an output Processing loaded at the top of the tree into the mission's 'analyses' group."""
+    @staticmethod
+    def _layers_of(value: str) -> list[QgsMapLayer]:
+        """The project's layers that are the output ``value``: the layer of that id, or the layers of that file."""
+        project = QgsProject.instance()
+        layer = project.mapLayer(value)
+        if layer is not None:
+            return [layer]
+        path = value.split("|")[0]
+        return [lyr for lyr in project.mapLayers().values() if lyr.source().split("|")[0] == path]
+
+    def _analyses_group(self):
+        """The mission's analyses group (made when missing), or the project's top when no mission is loaded."""
         project = QgsProject.instance()
         group = mission_group(self.package, project) if self.package is not None else None
-        if group is None:
-            return
-        layer = project.mapLayer(value) or next(
-            (lyr for lyr in project.mapLayers().values() if lyr.source().split("|")[0] == value), None
-        )
-        node = project.layerTreeRoot().findLayer(layer.id()) if layer is not None else None
-        if node is None or _inside(node, group):
-            return
-        target = group.findGroup("analyses") or group.insertGroup(0, "analyses")
-        target.insertChildNode(0, node.clone())
-        node.parent().removeChildNode(node)
+        parent = group if group is not None else project.layerTreeRoot()
+        return parent.findGroup(ANALYSES_GROUP) or parent.insertGroup(0, ANALYSES_GROUP)
+
+    def _file_under_analyses(self, layer: QgsMapLayer, record: RecentOutput) -> None:
+        """Move an output layer into the mission's analyses group, wherever Processing put it (the top of the
+        tree, the results group, the group selected in the Layers panel), named as the outputs list names it."""
+        project = QgsProject.instance()
+        if project.mapLayer(record.value) is None:  # a file: the layer takes its name in words
+            layer.setName(Path(record.label).stem)
+        node = project.layerTreeRoot().findLayer(layer.id())
+        target = self._analyses_group()
+        if node is None:
+            target.insertLayer(0, layer)
+        elif node.parent() is not target:
+            target.insertChildNode(0, node.clone())
+            node.parent().removeChildNode(node)
+
+    def _show_outputs_state(self, *_args) -> None:
+        self.addOutputButton.setEnabled(self.outputsList.currentRow() >= 0)
 
     def add_selected_output(self) -> None:
         row = self.outputsList.currentRow()
@@ -620,15 +775,13 @@ class MissionDock(QDockWidget, _FORM):
         """Add a recent output to the map (into the mission's 'analyses' group), or show it if already there."""
         record = self.outputs[row]
         project = QgsProject.instance()
-        layer = project.mapLayer(record.value)
-        if layer is None:
-            layer = next((lyr for lyr in project.mapLayers().values() if lyr.source() == record.value), None)
-        if layer is not None:
-            node = project.layerTreeRoot().findLayer(layer.id())
+        existing = self._layers_of(record.value)
+        if existing:
+            node = project.layerTreeRoot().findLayer(existing[0].id())
             if node is not None:
                 node.setItemVisibilityCheckedParentRecursive(True)
-            return layer
-        name = f"{record.alg_name} — {record.description}"
+            return existing[0]
+        name = Path(record.label).stem
         layer = QgsRasterLayer(record.value, name)
         if not layer.isValid():
             layer = QgsVectorLayer(record.value, name, "ogr")
@@ -636,10 +789,7 @@ class MissionDock(QDockWidget, _FORM):
             self._message(self.tr("Cannot open {} as a map layer.").format(record.value), Qgis.MessageLevel.Warning)
             return None
         project.addMapLayer(layer, False)
-        group = mission_group(self.package, project) if self.package is not None else None
-        parent = group if group is not None else project.layerTreeRoot()
-        target = parent.findGroup("analyses") or parent.insertGroup(0, "analyses")
-        target.addLayer(layer)
+        self._analyses_group().addLayer(layer)
         return layer
 
     # --- helpers -----------------------------------------------------------------------------
@@ -655,14 +805,16 @@ class MissionDock(QDockWidget, _FORM):
                 self.tr("Mission Early Warning"), _escape(text), level=level, duration=8
             )
 
-
-def _inside(node, group) -> bool:
-    parent = node.parent()
-    while parent is not None:
-        if parent is group:
-            return True
-        parent = parent.parent()
-    return False
+    def _offer(self, text: str, action_text: str, action: Callable[[], Any], level) -> None:
+        """A message with a button that does what it offers (open the PDF, import the incidents first)."""
+        self.statusLabel.setText(text)
+        if self.iface is None:
+            return
+        item = QgsMessageBarItem(self.tr("Mission Early Warning"), _escape(text), level, 20)
+        button = QPushButton(action_text, item)  # the item owns it: Python would delete a button it owned
+        button.clicked.connect(lambda _checked=False: action())
+        item.setWidget(button)
+        self.iface.messageBar().pushItem(item)
 
 
 def _escape(text: str) -> str:
