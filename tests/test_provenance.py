@@ -14,6 +14,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProcessingOutputLayerDefinition, QgsProject
 
 from mission_early_warning.core import provenance
@@ -171,3 +172,42 @@ def test_the_loaded_layer_and_a_temporary_layer_carry_the_record_in_their_qgis_m
     record = provenance.record_from_json(keywords["MEW_PROVENANCE"][0])
     assert record is not None and record.algorithm == "mew:hotspots" and record.parameters["CELL_SIZE"] == 5000
     assert record.parameters["OUTPUT"] == "TEMPORARY_OUTPUT"
+
+
+@pytest.mark.usefixtures("poppler")
+def test_a_temporary_analysis_reaches_the_briefing_map_without_the_processing_log(mew, tmp_path):
+    """The footer's line, the PDF's metadata and the JSON beside the map, all from the layer itself."""
+    csv = incident_csv(tmp_path / "incidents.csv")
+    imported = mew.run(
+        "mew:importincidents", {"INPUT": str(csv), "OUTPUT": "TEMPORARY_OUTPUT", "REJECTED": "TEMPORARY_OUTPUT"}
+    )["OUTPUT"]
+    hot = mew.run("mew:hotspots", {"INPUT": imported, "CELL_SIZE": 5000, "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
+    hot.setName("Hot spots")
+    pdf = tmp_path / "map.pdf"
+    result = mew.run(
+        "mew:briefingmap",
+        {
+            "LAYERS": [hot],
+            "TITLE": "Hot spots",
+            "DPI": 72,
+            "OUTPUT_PDF": str(pdf),
+            "OUTPUT_PNG": str(tmp_path / "map.png"),
+        },
+    )
+
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "Hot spots: Gi*, 5 km cells" in text and "FDR; incidents 2023-11 to 2026-10" in text, text
+    assert "no analysis layers" not in text
+    assert "Hot spots (incidents 2023-11 to 2026-10)" in text  # the sources give the data's dates
+
+    sidecar = tmp_path / "map.provenance.json"
+    assert result["PROVENANCE_JSON"] == str(sidecar)
+    saved = json.loads(sidecar.read_text(encoding="utf-8"))
+    (layer,) = saved["layers"]
+    assert layer["layer"] == "Hot spots" and layer["provenance"]["algorithm"] == "mew:hotspots"
+    assert layer["provenance"]["parameters"]["CELL_SIZE"] == 5000
+    assert layer["provenance"]["periods"] == {"incidents": [FIRST_DAY, LAST_DAY]}
+    assert not list(tmp_path.glob(".map*")), "no temporary file is left beside the map"
+
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "mew:hotspots" in info and '"CELL_SIZE": 5000' in info, info  # the full parameters, in the PDF's metadata
