@@ -11,10 +11,11 @@ import json
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from osgeo import gdal
 from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProcessingOutputLayerDefinition, QgsProject
 
 from mission_early_warning.core import provenance
@@ -211,3 +212,46 @@ def test_a_temporary_analysis_reaches_the_briefing_map_without_the_processing_lo
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "mew:hotspots" in info and '"CELL_SIZE": 5000' in info, info  # the full parameters, in the PDF's metadata
+
+
+# --- the periods each analysis names ----------------------------------------------------------------------
+
+
+def test_drought_index_and_patrol_coverage_name_the_dates_they_used(mew, demo_mission, tmp_path):
+    truth = demo_mission.truth
+    index = mew.run(
+        "mew:droughtindex",
+        {
+            "STACK": [str(demo_mission.file("ndvi"))],
+            "TARGET": truth["ndvi"]["after_date"],
+            "BASELINE_START": 2015,
+            "BASELINE_END": 2024,
+            "INDEX": "vci",
+            "OUTPUT": str(tmp_path / "vci.tif"),
+        },
+    )
+    record = provenance.record_from_items(gdal.Open(index["OUTPUT"]).GetMetadata())
+    assert record is not None
+    assert record.periods["NDVI target"] == [index["TARGET_DATE"]] * 2
+    baseline = index["BASELINE_DATES"].split(",")
+    assert record.periods["NDVI baseline"] == [min(baseline), max(baseline)]
+    assert min(baseline).startswith("2015") and max(baseline).startswith("2024")
+
+    window = 30
+    coverage = mew.run(
+        "mew:patrolcoverage",
+        {
+            "PATROLS": demo_mission.vector("patrol_tracks"),
+            "PATROL_DATE_FIELD": "patrol_date",
+            "AS_OF": truth["patrols"]["as_of"],
+            "WINDOW_DAYS": window,
+            "OUTPUT_COVERAGE": "TEMPORARY_OUTPUT",
+            "OUTPUT_VILLAGES": "TEMPORARY_OUTPUT",
+            "OUTPUT_SUMMARY": "TEMPORARY_OUTPUT",
+        },
+    )
+    record = provenance.record_from_json(coverage["OUTPUT_COVERAGE"].metadata().keywords()["MEW_PROVENANCE"][0])
+    assert record is not None
+    first, last = (date.fromisoformat(day) for day in record.periods["patrol dates"])
+    as_of = date.fromisoformat(truth["patrols"]["as_of"])
+    assert as_of - timedelta(days=window) <= first <= last <= as_of
