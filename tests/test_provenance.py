@@ -255,3 +255,20 @@ def test_drought_index_and_patrol_coverage_name_the_dates_they_used(mew, demo_mi
     first, last = (date.fromisoformat(day) for day in record.periods["patrol dates"])
     as_of = date.fromisoformat(truth["patrols"]["as_of"])
     assert as_of - timedelta(days=window) <= first <= last <= as_of
+
+
+@pytest.mark.usefixtures("poppler")
+def test_a_fresh_qgis_prints_the_line_of_a_file_output_on_its_briefing_map(mew, run_qgis_process, tmp_path):
+    """After a restart (here: qgis_process, a QGIS of its own) the file alone says how it was made."""
+    csv = incident_csv(tmp_path / "incidents.csv")
+    imported = tmp_path / "incidents.gpkg"
+    mew.run("mew:importincidents", {"INPUT": str(csv), "OUTPUT": str(imported), "REJECTED": "TEMPORARY_OUTPUT"})
+    hot = tmp_path / "hotspots.gpkg"
+    mew.run("mew:hotspots", {"INPUT": str(imported), "CELL_SIZE": 5000, "OUTPUT": str(hot)})
+    pdf = tmp_path / "restart.pdf"
+    completed = run_qgis_process(
+        "run", "mew:briefingmap", "--", f"LAYERS={hot}", "TITLE=After a restart", "DPI=72", f"OUTPUT_PDF={pdf}"
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "hotspots: Gi*, 5 km cells" in text and "incidents 2023-11 to 2026-10" in text, text
