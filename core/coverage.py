@@ -100,5 +100,13 @@ def analyse_coverage(
     summary = coverage_summary(zones, village_table, population, incident_table, people_in_raster)
     progress.step(1.0)
     return CoverageResult(
-        zones, village_table, village_rows, incident_table, summary, model.as_of, model.base_rows, warnings
+        zones,
+        village_table,
+        village_rows,
+        incident_table,
+        summary,
+        model.as_of,
+        model.base_rows,
+        warnings,
+        model.patrol_period,
     )

@@ -211,6 +211,15 @@ class CoverageModel:
             )
         return values
 
+    @property
+    def patrol_period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day of the patrols counted; ``(None, None)`` when patrols are not dated."""
+        days = self.patrol_day[self.counting] if self.settings.patrol_dates is not None else self.patrol_day[:0]
+        days = days[np.isfinite(days)]
+        if not days.size:
+            return None, None
+        return dt.date.fromordinal(int(days.min())), dt.date.fromordinal(int(days.max()))
+
     def _counting_patrols(self) -> np.ndarray:
         """Which patrols count: all without dates, else those dated within the window up to ``as_of``."""
         n = len(self.patrol_lines)

@@ -88,6 +88,7 @@ class CoverageResult:
     as_of: dt.date | None
     base_rows: np.ndarray  # input row of each base the ``nearest_base`` indices refer to
     warnings: list[str] = field(default_factory=list)
+    patrol_period: tuple[dt.date | None, dt.date | None] = (None, None)  # first and last patrol day counted
 
     def per_input_village(self, count: int, base_names: Sequence[str] | None) -> list[np.ndarray]:
         """The measures of each of ``count`` input villages: covered (1/0), ring, distance to a base and to a

@@ -70,6 +70,7 @@ class EmergingHotSpots(GridCells):
     cells: EmergingResult  #: category, trend, hot and cold counts and totals of each analysed cell
     left_out: dict[str, int]
     messages: list[Message]
+    incident_days: tuple[str, str] = ("", "")  #: first and last day of the incidents analysed (ISO)
 
     @property
     def category_names(self) -> np.ndarray:
@@ -163,4 +164,5 @@ def emerging_hot_spots_on_grid(
         cells=result,
         left_out=report.left_out,
         messages=report.messages,
+        incident_days=(str(days.min()), str(days.max())) if days.size else ("", ""),
     )

@@ -23,10 +23,11 @@ from qgis.core import (
 
 from ..core.briefing import TEMPLATE_NAMES, literal_text, page_texts
 from ..core.briefing_incidents import aggregation_cell_size, sensitivity_note
-from ..core.briefing_provenance import LayerRecord
+from ..core.briefing_provenance import full_record_text, map_keywords, map_record
+from ..core.errors import MewError
 from ..core.progress import Progress
 from .atlas import atlas_page_texts, atlas_pages, set_up_atlas, zone_outline_layer
-from .export import export_layout
+from .export import MapDescription, export_layout
 from .frame import checked_extent, layers_extent, map_crs
 from .incident_grid import incident_grid_layer
 from .labels import fill_labels
@@ -34,7 +35,7 @@ from .layers import is_incident_points, same_source
 from .legend import fill_legend
 from .main_map import fill_main_map, link_north_arrow_and_scale_bar
 from .overview import fill_overview
-from .provenance import layer_record, processing_log
+from .provenance import layer_record
 from .template import load_template, template_path
 
 
@@ -75,19 +76,19 @@ class BriefingMapRequest:
 
 @dataclass
 class BriefingMapResult:
-    """What was written: the number of pages of the PDF and the PNG files."""
+    """What was written: the number of pages of the PDF, the PNG files and the provenance files beside them."""
 
     pages: int
     png_files: list[str] = field(default_factory=list)
+    provenance_files: list[str] = field(default_factory=list)
 
 
 @dataclass
 class _MapLayers:
-    """The copies a map draws, and what the footer says about the originals."""
+    """The copies a map draws."""
 
     drawn: list[QgsMapLayer] = field(default_factory=list)  # bottom first
     in_legend: list[QgsMapLayer] = field(default_factory=list)
-    records: list[LayerRecord] = field(default_factory=list)
     raw_incidents: list[str] = field(default_factory=list)
     aggregated_incidents: list[str] = field(default_factory=list)
     zone_outlines: QgsVectorLayer | None = None
@@ -119,12 +120,14 @@ def export_briefing_map(
 
     project = QgsProject()
     project.setCrs(crs)
+    records = [layer_record(layer) for layer in request.layers if _on_map(layer, crs, extent, transform_context)]
     content = _map_layers(request, crs, cell_size, transform_context, feedback, progress)
     for layer in content.drawn:
         layer.setName(literal_text(layer.name()))  # our copies: the legend prints their names as written
         project.addMapLayer(layer)
     progress.step(0.2)
 
+    produced = datetime.now(timezone.utc).astimezone()
     layout = load_template(template_path(request.template, request.template_file), project)
     texts = page_texts(
         title=request.title,
@@ -132,10 +135,10 @@ def export_briefing_map(
         map_number=request.map_number,
         classification=request.classification,
         sources=request.sources,
-        layers=content.records,
+        layers=records,
         sensitivity=sensitivity_note(content.raw_incidents, content.aggregated_incidents, cell_size),
         further_provenance=request.further_provenance,
-        produced=datetime.now(timezone.utc).astimezone(),
+        produced=produced,
     )
     if zones is not None:
         texts = atlas_page_texts(texts, request.zone_field)
@@ -148,8 +151,29 @@ def export_briefing_map(
         set_up_atlas(layout, content.zone_outlines, request.zone_field, pages)
     progress.step(0.3)
 
-    png_files = export_layout(layout, request.output_pdf, request.output_png, request.dpi, pages, feedback, progress)
-    return BriefingMapResult(max(len(pages), 1), png_files)
+    description = MapDescription(
+        title=request.title,
+        subject=full_record_text(records),
+        keywords=map_keywords(records),
+        record=map_record(request.title, request.map_number, produced, records),
+    )
+    png_files, provenance_files = export_layout(
+        layout, request.output_pdf, request.output_png, request.dpi, pages, description, feedback, progress
+    )
+    return BriefingMapResult(max(len(pages), 1), png_files, provenance_files)
+
+
+def _on_map(
+    layer: QgsMapLayer,
+    crs: QgsCoordinateReferenceSystem,
+    extent: QgsRectangle,
+    transform_context: QgsCoordinateTransformContext,
+) -> bool:
+    """Whether a layer draws anything within the map's extent: one that does not is not among its sources."""
+    try:
+        return layers_extent([layer], crs, transform_context).intersects(extent)
+    except MewError:  # nothing to draw
+        return False
 
 
 def _map_layers(
@@ -165,10 +189,8 @@ def _map_layers(
     Zone outlines go on top, in the legend unless the zones are already one of the layers.
     """
     content = _MapLayers()
-    log_text = processing_log()
     for layer in request.layers:
         progress.check()
-        content.records.append(layer_record(layer, log_text))
         if is_incident_points(layer):
             if request.raw_incidents:
                 content.raw_incidents.append(layer.name())

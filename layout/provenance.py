@@ -1,64 +1,38 @@
-"""What the footer says about each layer, read from QGIS: its file, its date and how it was made."""
+"""What the briefing map says about each layer, read from QGIS: its file, its data dates and how it was made."""
 
 from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from pathlib import Path
 
-from osgeo import gdal
-from qgis.core import QgsApplication, QgsMapLayer
+from qgis.core import QgsMapLayer
 
-from ..core.briefing_provenance import LayerRecord, provenance_from_metadata, provenance_from_processing_log
-from ..processing.convert import layer_file, layer_file_path
-
-
-def processing_log() -> str:
-    """The text of QGIS's Processing history (``processing.log``), or "" when there is none."""
-    path = Path(QgsApplication.qgisSettingsDirPath()) / "processing" / "processing.log"
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+from ..core.briefing_provenance import LayerRecord, provenance_from_metadata
+from ..processing.convert import layer_file_path
+from ..processing.provenance_store import file_metadata_items, layer_metadata_items, record_of_layer
 
 
-def layer_record(layer: QgsMapLayer, log_text: str) -> LayerRecord:
-    """The footer's facts about a layer: its file and date and how it was made.
+def layer_record(layer: QgsMapLayer) -> LayerRecord:
+    """The map's facts about a layer: its file, the file's date (the last resort for its dates) and how it was made.
 
-    The layer's own metadata wins over the Processing history ``log_text``.
+    How it was made comes from the layer itself: the provenance record in its
+    file, else in its QGIS layer metadata (a temporary layer's only record),
+    else the ``MEW_*`` items outputs of earlier versions carry.
     """
     path = layer_file_path(layer) or ""
     modified = None
     if path and os.path.exists(path):
         modified = datetime.fromtimestamp(os.path.getmtime(path), tz=timezone.utc)
-    history = provenance_from_metadata(metadata_items(layer))
-    if not history:
-        history = provenance_from_processing_log(log_text, path)
-    return LayerRecord(layer.name(), layer.source() if path else "", modified, history)
+    record = record_of_layer(layer)
+    history = [] if record is not None else provenance_from_metadata(metadata_items(layer))
+    return LayerRecord(layer.name(), layer.source() if path else "", modified, history, record)
 
 
 def describes_itself(layer: QgsMapLayer) -> bool:
     """Whether a layer's own metadata says how it was made (a briefing map then prints that)."""
-    return bool(provenance_from_metadata(metadata_items(layer)))
+    return record_of_layer(layer) is not None or bool(provenance_from_metadata(metadata_items(layer)))
 
 
 def metadata_items(layer: QgsMapLayer) -> dict[str, str]:
     """Key/value metadata an output may carry: GDAL metadata items and QGIS layer keywords."""
-    items: dict[str, str] = {}
-    path, table = layer_file(layer)
-    if path and os.path.exists(path):
-        try:
-            dataset = gdal.OpenEx(path, gdal.OF_RASTER | gdal.OF_VECTOR | gdal.OF_READONLY)
-            if dataset is not None:
-                items.update(dataset.GetMetadata() or {})
-                if table and dataset.GetLayerCount():
-                    ogr_layer = dataset.GetLayerByName(table)
-                    if ogr_layer is not None:
-                        items.update(ogr_layer.GetMetadata() or {})
-            dataset = None
-        except RuntimeError:
-            pass
-    for vocabulary, words in layer.metadata().keywords().items():
-        if vocabulary.upper().startswith("MEW_") and words:
-            items[vocabulary] = ", ".join(words)
-    return items
+    return {**file_metadata_items(layer), **layer_metadata_items(layer)}

@@ -19,13 +19,15 @@ import errno
 import math
 import shutil
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Iterable, Iterator
 
 from qgis.core import (
     Qgis,
     QgsFeature,
+    QgsMapLayer,
     QgsMessageLog,
     QgsProcessing,
     QgsProcessingAlgorithm,
@@ -40,6 +42,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
@@ -65,43 +68,73 @@ from ..core.io import (
     spreadsheet_safe,
 )
 from ..core.progress import Progress
-from ..paths import HELP, STYLES, algorithm_icon_path
+from ..core.provenance import ProvenanceRecord, date_range, iso_day, now_utc, plugin_version
+from ..paths import HELP, PLUGIN_DIR, STYLES, algorithm_icon_path
 from ..qgis_compat import GeometryType, ProcessingSourceType, save_style_to_database
 from .convert import layer_file, layer_name
+from .provenance_store import plain_value, record_of_layer, set_on_layer, write_to_file
 
 #: Where unexpected errors are logged with their traceback (QGIS's Log Messages panel).
 LOG_TAG = "Mission Early Warning"
+#: The outputs that are layers, and so carry a provenance record.
+_LAYER_DESTINATIONS = (
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingParameterRasterDestination,
+)
 
 
-class _StyleFromQml(QgsProcessingLayerPostProcessorInterface):
-    """Applies a QML style to an output when Processing loads it into a project.
+class _FinishOnLoading(QgsProcessingLayerPostProcessorInterface):
+    """Finishes an output as Processing loads it into a project: its QML style and its provenance record.
 
-    The context owns the C++ side but holds no reference to this Python object, which would otherwise be
-    collected, and its postProcessLayer lost, before the layer is loaded. So each one keeps itself alive until
-    it has styled its layer, its output is withdrawn from loading or its context is deleted (a script's run
-    whose outputs are never loaded), and not after: runs must not pile them up.
+    An output has one post-processor, so both go through this one. The context owns the C++ side but holds no
+    reference to this Python object, which would otherwise be collected, and its postProcessLayer lost, before
+    the layer is loaded. So each one keeps itself alive until it has finished its layer, its output is withdrawn
+    from loading or its context is deleted (a script's run whose outputs are never loaded), and not after: runs
+    must not pile them up.
     """
 
-    _pending: ClassVar[list[_StyleFromQml]] = []
+    _pending: ClassVar[list[_FinishOnLoading]] = []
 
-    def __init__(self, qml: Path) -> None:
+    def __init__(self, qml: Path | None = None, provenance: ProvenanceRecord | None = None) -> None:
         super().__init__()
         self.qml = qml
+        self.provenance = provenance
         # Those whose context has been deleted (and the C++ side with it) will never be called.
-        _StyleFromQml._pending[:] = [pending for pending in _StyleFromQml._pending if not sip.isdeleted(pending)]
-        _StyleFromQml._pending.append(self)
+        _FinishOnLoading._pending[:] = [pending for pending in _FinishOnLoading._pending if not sip.isdeleted(pending)]
+        _FinishOnLoading._pending.append(self)
+
+    @classmethod
+    def of_output(cls, context: QgsProcessingContext, output: str) -> _FinishOnLoading | None:
+        """The post-processor of ``output`` (a layer id or a destination), made when it has none of ours; None
+        when the output is not loaded on completion."""
+        layer = QgsProcessingUtils.mapLayerFromString(output, context, False)
+        for key in ([layer.id()] if layer is not None else []) + [output]:
+            if not context.willLoadLayerOnCompletion(key):
+                continue
+            details = context.layerToLoadOnCompletionDetails(key)
+            current = details.postProcessor()
+            if isinstance(current, cls):
+                return current
+            finishing = cls()
+            details.setPostProcessor(finishing)
+            return finishing
+        return None
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - Qt API name
         try:
             if layer is not None and layer.isValid():
-                layer.loadNamedStyle(str(self.qml))
-                layer.triggerRepaint()
+                if self.qml is not None:
+                    layer.loadNamedStyle(str(self.qml))
+                    layer.triggerRepaint()
+                if self.provenance is not None:
+                    set_on_layer(layer, self.provenance)
         finally:
             self.release()
 
     def release(self) -> None:
         """Processing is done with this post-processor: stop keeping it alive."""
-        _StyleFromQml._pending[:] = [pending for pending in _StyleFromQml._pending if pending is not self]
+        _FinishOnLoading._pending[:] = [pending for pending in _FinishOnLoading._pending if pending is not self]
 
 
 def _withdraw_outputs_queued_since(context: QgsProcessingContext, queued_before: set[str]) -> None:
@@ -114,7 +147,7 @@ def _withdraw_outputs_queued_since(context: QgsProcessingContext, queued_before:
         return
     for key in withdrawn:
         post_processor = queued[key].postProcessor()
-        if isinstance(post_processor, _StyleFromQml):
+        if isinstance(post_processor, _FinishOnLoading):
             post_processor.release()
     # The context deletes the post-processors of the entries it no longer holds.
     context.setLayersToLoadOnCompletion({key: details for key, details in queued.items() if key not in withdrawn})
@@ -330,6 +363,11 @@ class MewAlgorithm(QgsProcessingAlgorithm):
     #: Plain words the toolbox search finds the algorithm by.
     TAGS: tuple[str, ...] = ()
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: The periods of data the run used, by what they are (``"incidents"``): first and last ISO day.
+        self._periods: dict[str, list[str]] = {}
+
     # --- identity -----------------------------------------------------------------
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -412,9 +450,22 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             del checking
         return super().checkParameterValues(parameters, context)
 
+    def record_period(self, what: str, first: date | str | None, last: date | str | None = None) -> None:
+        """Say which period of data the run used (``"incidents"``, its first and last day; one day when ``last``
+        is not given): the run's outputs carry it in their provenance and a briefing map prints it."""
+        first_day, last_day = iso_day(first), iso_day(last if last is not None else first)
+        if first_day or last_day:
+            self._periods[what] = [first_day, last_day]
+
+    def record_dates(self, what: str, dates: Iterable[date | str | None]) -> None:
+        """:meth:`record_period` for the first and last of ``dates`` (missing ones left out)."""
+        self.record_period(what, *date_range(dates))
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         hold_thread_state()  # QGIS desktop runs algorithms on its pooled task threads
         feedback = feedback or QgsProcessingFeedback()
+        given = parameters
+        self._periods = {}
         destinations: list[_Destination] = []
         queued_before = set(context.layersToLoadOnCompletion())
         try:
@@ -441,7 +492,74 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             _release_frames(error)
             raise shown from error
         guarded.keep()
+        self._record_provenance(given, context, feedback, results)
         return results
+
+    def _record_provenance(
+        self,
+        given: dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+        results: dict[str, Any],
+    ) -> None:
+        """Every layer output of the run says how it was made: in its file when the format holds it (GeoTIFF,
+        GeoPackage) and in the QGIS metadata of the layer Processing loads (a temporary layer's only record).
+
+        The outputs are written by then: a record that cannot be stored is a warning, never a failed run.
+        """
+        layer_outputs = [d.name() for d in self.destinationParameterDefinitions() if isinstance(d, _LAYER_DESTINATIONS)]
+        try:
+            record = ProvenanceRecord(
+                algorithm=self.id(),
+                display_name=self.displayName(),
+                parameters={key: plain_value(value) for key, value in given.items()},
+                inputs=self._input_sources(given, context),
+                periods={**self._input_periods(given, context), **self._periods},
+                results={
+                    key: plain_value(value)
+                    for key, value in results.items()
+                    if key not in layer_outputs and isinstance(value, (bool, int, float, str))
+                },
+                plugin_version=plugin_version(PLUGIN_DIR / "metadata.txt"),
+                created=now_utc(),
+            )
+            for key in layer_outputs:
+                output = results.get(key)
+                if not isinstance(output, str) or not output:
+                    continue
+                own = replace(record, output=key)
+                write_to_file(output, own)
+                layer = QgsProcessingUtils.mapLayerFromString(output, context, False)
+                if layer is not None:
+                    set_on_layer(layer, own)  # a temporary layer, or the one the style was read with
+                finishing = _FinishOnLoading.of_output(context, output)
+                if finishing is not None:
+                    finishing.provenance = own
+        except Exception:  # the outputs are whole; only their history is missing
+            details = traceback.format_exc()
+            QgsMessageLog.logMessage(f"{self.id()}: {details}", LOG_TAG, Qgis.MessageLevel.Warning)
+            feedback.pushWarning(
+                "The outputs were written, but how they were made could not be stored in them; a briefing map "
+                f"will not describe them. Details are in the log (Log Messages panel, '{LOG_TAG}')."
+            )
+
+    def _input_periods(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, list[str]]:
+        """The data periods the inputs carry from the runs that made them (the incidents an imported layer
+        holds, the NDVI dates of an index): a run that does not read dates itself still says which data it used.
+        Inputs with the same period give its whole span."""
+        periods: dict[str, list[str]] = {}
+        for _definition, given in self.input_layers(parameters, context):
+            record = record_of_layer(given) if isinstance(given, QgsMapLayer) else None
+            for what, span in (record.periods if record is not None else {}).items():
+                periods[what] = list(date_range([*periods.get(what, []), *span]))
+        return periods
+
+    def _input_sources(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any]:
+        """The run's inputs by parameter: each layer's source or file (a list for several layers)."""
+        sources: dict[str, list[str]] = {}
+        for definition, given in self.input_layers(parameters, context):
+            sources.setdefault(definition.name(), []).append(given if isinstance(given, str) else given.source())
+        return {key: found[0] if len(found) == 1 else found for key, found in sources.items()}
 
     # --- before the run: what is refused --------------------------------------------------
     def refuse_before_writing(
@@ -556,20 +674,31 @@ class MewAlgorithm(QgsProcessingAlgorithm):
     ) -> None:
         """Stop before any work if an output goes into an input's file, or two outputs into one file."""
         inputs: list[FileUse] = []
-
-        def add(layer, definition) -> None:
-            path, table = layer_file(layer)
+        for definition, given in self.input_layers(parameters, context):
+            if isinstance(given, str):
+                what = f"the input '{definition.description()}' ({definition.name()})"
+                inputs.append(FileUse(what, real_path(given)))
+                continue
+            path, table = layer_file(given)
             if path:
-                what = f"the input {layer_name(layer)} ('{definition.description()}', {definition.name()})"
+                what = f"the input {layer_name(given)} ('{definition.description()}', {definition.name()})"
                 inputs.append(FileUse(what, real_path(path), table))
+        if destinations is None:
+            destinations = self.destinations(parameters)
+        outputs = [FileUse(d.what, d.file, d.layer) for d in destinations if d.file is not None]
+        refuse_file_clashes(outputs, inputs)
 
+    def input_layers(
+        self, parameters: dict[str, Any], context: QgsProcessingContext
+    ) -> Iterator[tuple[QgsProcessingParameterDefinition, QgsMapLayer | str]]:
+        """The run's inputs with the parameter that names each: layers, and files given by their path."""
         for definition in self.parameterDefinitions():
             key = definition.name()
             if key not in parameters or parameters[key] is None:
                 continue
             if isinstance(definition, QgsProcessingParameterMultipleLayers):
                 for layer in self.parameterAsLayerList(parameters, key, context) or []:
-                    add(layer, definition)
+                    yield definition, layer
             elif isinstance(
                 definition,
                 (
@@ -578,15 +707,13 @@ class MewAlgorithm(QgsProcessingAlgorithm):
                     QgsProcessingParameterVectorLayer,
                 ),
             ):
-                add(self.parameterAsLayer(parameters, key, context), definition)
+                layer = self.parameterAsLayer(parameters, key, context)
+                if layer is not None:
+                    yield definition, layer
             elif isinstance(definition, QgsProcessingParameterFile):
                 path = self.parameterAsFile(parameters, key, context)
                 if path:
-                    inputs.append(FileUse(f"the input '{definition.description()}' ({key})", real_path(path)))
-        if destinations is None:
-            destinations = self.destinations(parameters)
-        outputs = [FileUse(d.what, d.file, d.layer) for d in destinations if d.file is not None]
-        refuse_file_clashes(outputs, inputs)
+                    yield definition, path
 
     # --- after an error: what the user reads ------------------------------------------------
     def for_user(
@@ -639,8 +766,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
                 stored.loadNamedStyle(str(qml))
                 save_style_to_database(stored, qml.stem, "Mission Early Warning", True)
             del stored
-        layer = QgsProcessingUtils.mapLayerFromString(output, context)
-        if layer is not None and context.willLoadLayerOnCompletion(layer.id()):
-            context.layerToLoadOnCompletionDetails(layer.id()).setPostProcessor(_StyleFromQml(qml))
-        elif context.willLoadLayerOnCompletion(output):
-            context.layerToLoadOnCompletionDetails(output).setPostProcessor(_StyleFromQml(qml))
+        QgsProcessingUtils.mapLayerFromString(output, context)  # the layer Processing loads, in its store
+        finishing = _FinishOnLoading.of_output(context, output)
+        if finishing is not None:
+            finishing.qml = qml

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsMapLayer,
+    QgsProcessingOutputFile,
     QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputNumber,
     QgsVectorLayer,
@@ -130,6 +131,9 @@ class BriefingMapAlgorithm(MewAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Number of pages")))
         self.addOutput(QgsProcessingOutputMultipleLayers("PNG_FILES", self.tr("PNG files written (one per page)")))
+        self.addOutput(
+            QgsProcessingOutputFile("PROVENANCE_JSON", self.tr("Provenance of the map (JSON beside the PDF)"))
+        )
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API name
         # Processing's own check only says "Incorrect parameter value for LAYERS"; name the layer instead.
@@ -177,6 +181,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             self.OUTPUT_PNG: result.png_files[0] if result.png_files else None,
             "PAGES": result.pages,
             "PNG_FILES": result.png_files,
+            "PROVENANCE_JSON": result.provenance_files[0],
         }
 
     def _layers(self, parameters, context) -> list[QgsMapLayer]:

@@ -63,6 +63,8 @@ class DroughtIndexAlgorithm(MewAlgorithm):
                 f"(index below {result.classes.drought_below:g})."
             )
         )
+        self.record_period("NDVI target", result.target)
+        self.record_dates("NDVI baseline", result.baseline)
         self.apply_style(output, INDEX_STYLES[result.index], context)
         outputs: dict[str, Any] = {
             "OUTPUT": output,

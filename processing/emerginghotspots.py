@@ -119,6 +119,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         result = emerging_hot_spots_on_grid(
             incidents, columns[date_field], date_field, settings, area, progress.sub(0.25, 0.6), log_of(feedback)
         )
+        self.record_period("incidents", *result.incident_days)
         cells = result.cells
         rows, cols = result.rows, result.cols
         dest = write_cells(

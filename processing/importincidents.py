@@ -96,6 +96,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
         )
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
+        self.record_dates("incidents", (incident.event_date for incident in result.incidents))
 
         # computing is done: now the outputs
         fields = make_fields(INCIDENT_FIELDS)

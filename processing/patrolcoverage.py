@@ -191,6 +191,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
         )
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
+        self.record_period("patrol dates", *result.patrol_period)
         if result.as_of is not None:
             feedback.pushInfo(f"Patrol dates counted up to {result.as_of.isoformat()}.")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -11,6 +13,7 @@ from mission_early_warning.core import briefing
 from mission_early_warning.core import briefing_incidents as incidents
 from mission_early_warning.core import briefing_provenance as provenance
 from mission_early_warning.core.errors import MewError
+from mission_early_warning.core.provenance import ProvenanceRecord
 
 
 @pytest.mark.parametrize("name", briefing.TEMPLATE_NAMES)
@@ -156,25 +159,33 @@ def test_atlas_pages_in_natural_order_and_bad_zones_refused():
         briefing.plan_atlas_pages(["S1", "S2", "S1"], "sectors", "sector_id")
 
 
-def test_provenance_from_the_processing_log_matches_the_output_not_an_input():
-    log = "\n".join(
-        [
-            "Started logging at 2026-11-01 08:00:00",
-            'ALGORITHM|~|2026-11-20 10:00:00|~|processing.run("mew:hotspots", '
-            "{'INPUT':'/data/incidents.csv','CELL_SIZE':1000,'OUTPUT':'/out/hotspots.gpkg'})",
-            'ALGORITHM|~|2026-11-20 11:00:00|~|processing.run("native:buffer", '
-            "{'INPUT':'/out/hotspots.gpkg','DISTANCE':10,'OUTPUT':'/out/buffer.gpkg'})",
-        ]
+def test_analysis_lines_come_from_the_layers_records_one_per_run():
+    run = ProvenanceRecord(
+        "mew:hotspots",
+        "Hot spots (Getis-Ord Gi*)",
+        parameters={"CELL_SIZE": 2000, "DISTANCE_BAND": 8000, "FDR": True},
+        periods={"incidents": ["2023-11-02", "2026-10-30"]},
+        created="2026-11-20T10:00:00+00:00",
     )
-    found = provenance.provenance_from_processing_log(log, "/out/hotspots.gpkg|layername=hotspots")
-    assert found == [
-        {
-            "algorithm": "mew:hotspots",
-            "parameters": "{'INPUT':'/data/incidents.csv','CELL_SIZE':1000,'OUTPUT':'/out/hotspots.gpkg'}",
-            "date": "2026-11-20 10:00:00",
-        }
+    hot = provenance.LayerRecord("Hot spots", record=replace(run, output="OUTPUT"))
+    cells = provenance.LayerRecord("Cells", record=replace(run, output="OUTPUT_CELLS"))
+    later = provenance.LayerRecord("Hot spots 2", record=replace(run, created="2026-11-21T10:00:00+00:00"))
+    data = provenance.LayerRecord("Sectors", "/m/vectors.gpkg|layername=sectors")
+    assert provenance.analysis_lines([hot, cells, data, later]) == [
+        "Hot spots, Cells: Gi*, 2 km cells, 8 km band, FDR; incidents 2023-11 to 2026-10",
+        "Hot spots 2: Gi*, 2 km cells, 8 km band, FDR; incidents 2023-11 to 2026-10",
     ]
-    assert provenance.provenance_from_processing_log(log, "/data/other.tif") == []
+    text = provenance.provenance_text([hot, data], "Incident locations are aggregated.")
+    assert text == (
+        "Provenance (Mission Early Warning): Hot spots: Gi*, 2 km cells, 8 km band, FDR; incidents 2023-11 to "
+        "2026-10\nIncident locations are aggregated."
+    )
+    assert hot.data_dates() == "incidents 2023-11 to 2026-10"
+    full = provenance.full_record([hot, data])
+    assert full[0]["provenance"]["parameters"] == {"CELL_SIZE": 2000, "DISTANCE_BAND": 8000, "FDR": True}
+    assert full[1]["provenance"] is None
+    assert json.loads(provenance.map_keywords([hot, data])["MEW_PROVENANCE"][0])[0]["algorithm"] == "mew:hotspots"
+    assert provenance.map_keywords([data]) == {}
 
 
 def test_provenance_lines_name_layer_algorithm_parameters_and_date():
@@ -222,7 +233,7 @@ def test_sources_text_lists_user_sources_then_layers_with_dates():
     text = provenance.sources_text(
         "ACLED (synthetic),  2023–2026", [provenance.LayerRecord("Sectors", "/m/vectors.gpkg|layername=s", modified)]
     )
-    assert text == "Sources: ACLED (synthetic), 2023–2026\nLayers: Sectors (vectors.gpkg, 2026-11-02)."
+    assert text == "Sources: ACLED (synthetic), 2023–2026\nLayers: Sectors (vectors.gpkg, file dated 2026-11-02)."
     assert provenance.sources_text("", []) == "Sources: not stated."
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -239,6 +240,34 @@ def test_extent_zooms_the_map(mew, layers, tmp_path):
     # the scale bar of the zoomed map measures a shorter distance
     numbers = [max(int(n) for n in re.findall(r"(\d+) km", pdftext(p)) or ["0"]) for p in (whole, part)]
     assert numbers[1] < numbers[0]
+
+
+def test_sources_list_only_the_layers_on_the_map_with_their_dates(mew, layers, tmp_path):
+    """A layer outside the map's extent, or with nothing to draw, is not among the map's sources."""
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(EPSG)
+    far = tmp_path / "far.gpkg"
+    data = ogr.GetDriverByName("GPKG").CreateDataSource(str(far))
+    wells = data.CreateLayer("wells", srs, ogr.wkbPoint)
+    feature = ogr.Feature(wells.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POINT(900000 2500000)"))  # far north-east of the sectors
+    wells.CreateFeature(feature)
+    feature = wells = data = None
+    output = tmp_path / "sources.pdf"
+    mew.run(
+        "mew:briefingmap",
+        base_parameters(
+            layers,
+            output,
+            LAYERS=[layers["sectors"], layers["empty"], str(far)],
+            EXTENT=f"{AO[0]},{AO[2]},{AO[1]},{AO[3]} [EPSG:{EPSG}]",
+        ),
+    )
+    text = pdftext(output)
+    assert "sectors (layers.gpkg, file dated " in text  # data without a record: its file's date, said so
+    assert "far.gpkg" not in text and "empty" not in text
+    record = json.loads((tmp_path / "sources.provenance.json").read_text(encoding="utf-8"))
+    assert [layer["layer"] for layer in record["layers"]] == ["sectors"]
 
 
 PROBE = "[% env('MEW_PROBE_SECRET') %]"

@@ -35,7 +35,7 @@ from qgis.core import (
 )
 
 from mission_early_warning.core.io import SET_ASIDE_PREFIX
-from mission_early_warning.processing.base import LOG_TAG, MewAlgorithm, _StyleFromQml
+from mission_early_warning.processing.base import LOG_TAG, MewAlgorithm, _FinishOnLoading
 from mission_early_warning.tests.hostile_inputs import unwritable, write_inputs
 
 SCRIPT = Path(__file__).with_name("hostile_inputs.py")
@@ -426,7 +426,7 @@ class RecordedFeedback(QgsProcessingFeedback):
 
 def _live_style_post_processors() -> int:
     gc.collect()
-    return sum(isinstance(thing, _StyleFromQml) for thing in gc.get_objects())
+    return sum(isinstance(thing, _FinishOnLoading) for thing in gc.get_objects())
 
 
 @pytest.fixture()
@@ -523,6 +523,6 @@ def test_a_style_whose_output_is_never_loaded_is_let_go_with_its_context(mew, in
     )
     assert _live_style_post_processors() == before + 1
     del context
-    following = _StyleFromQml(tmp_path / "density.qml")  # the next run's style
+    following = _FinishOnLoading(tmp_path / "density.qml")  # the next run's style
     assert _live_style_post_processors() == before + 1
     following.release()
