@@ -72,6 +72,7 @@ from ..core.provenance import ProvenanceRecord, date_range, iso_day, now_utc, pl
 from ..paths import HELP, PLUGIN_DIR, STYLES, algorithm_icon_path
 from ..qgis_compat import GeometryType, ProcessingSourceType, save_style_to_database
 from .convert import layer_file, layer_name
+from .parameters import NamedChoice
 from .provenance_store import plain_value, record_of_layer, set_on_layer, write_to_file
 
 #: Where unexpected errors are logged with their traceback (QGIS's Log Messages panel).
@@ -495,6 +496,16 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         self._record_provenance(given, context, feedback, results)
         return results
 
+    def _recorded_value(self, key: str, value: Any) -> Any:
+        """A parameter value as provenance keeps it: a choice by its short name (``vci``), whichever form came in
+        (the dialog sends the option's number), so records and footers read the same from every caller."""
+        definition = self.parameterDefinition(key)
+        if isinstance(definition, NamedChoice):
+            index = definition.index_of(value)
+            if index is not None:
+                return definition.short_names[index]
+        return plain_value(value)
+
     def _record_provenance(
         self,
         given: dict[str, Any],
@@ -512,7 +523,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             record = ProvenanceRecord(
                 algorithm=self.id(),
                 display_name=self.displayName(),
-                parameters={key: plain_value(value) for key, value in given.items()},
+                parameters={key: self._recorded_value(key, value) for key, value in given.items()},
                 inputs=self._input_sources(given, context),
                 periods={**self._input_periods(given, context), **self._periods},
                 results={

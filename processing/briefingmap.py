@@ -21,20 +21,11 @@ from ..core.errors import MewError
 from ..layout.atlas import checked_zones
 from ..layout.briefing_map import AskedExtent, BriefingMapRequest, export_briefing_map
 from ..layout.layers import load_map_layers
-from ..qgis_compat import ProcessingAlgorithmFlag, ProcessingSourceType
+from ..qgis_compat import ProcessingAlgorithmFlag
 from .base import MewAlgorithm
+from .briefing_parameters import briefing_map_parameters
 from .parameters import (
-    boolean,
-    enum,
-    extent,
-    field,
-    file,
-    file_destination,
-    integer,
-    multiple_layers,
-    number,
-    string,
-    vector_layer,
+    parameter_as_choice,
 )
 
 
@@ -70,65 +61,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
         return super().flags() | ProcessingAlgorithmFlag.NoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
-        tr = self.tr
-        self.add_parameters(
-            multiple_layers(
-                self.LAYERS, tr("Layers (in drawing order: first at the bottom)"), ProcessingSourceType.MapLayer
-            ),
-            extent(self.EXTENT, tr("Map extent (default: all layers)"), optional=True),
-            vector_layer(
-                self.ZONES,
-                tr("Zones for an atlas (one page per zone, e.g. sectors)"),
-                ProcessingSourceType.VectorPolygon,
-                optional=True,
-            ),
-            field(self.ZONE_FIELD, tr("Zone name field"), self.ZONES, optional=True),
-            string(self.TITLE, tr("Title")),
-            string(self.SUBTITLE, tr("Subtitle"), optional=True),
-            string(self.MAP_NUMBER, tr("Map number and version"), default="MEW-0001 v1"),
-            string(
-                self.CLASSIFICATION,
-                tr("Classification (banner top and bottom)"),
-                default=briefing.DEFAULT_CLASSIFICATION,
-            ),
-            string(self.SOURCES, tr("Data sources and dates"), multiline=True, optional=True),
-            enum(
-                self.TEMPLATE,
-                tr("Layout template"),
-                briefing.TEMPLATE_NAMES,
-                default=briefing.TEMPLATE_NAMES[0],
-                static_strings=True,
-            ),
-            integer(self.DPI, tr("Resolution (dpi)"), default=300, minimum=72, maximum=1200),
-            boolean(
-                self.RAW_INCIDENTS,
-                tr("Show raw incident points (sensitive; default: aggregated to grid cells)"),
-                default=False,
-            ),
-            string(self.PROVENANCE, tr("Further provenance lines"), multiline=True, optional=True, advanced=True),
-            file(
-                self.TEMPLATE_FILE,
-                tr("Custom layout template (.qpt with the same item ids; overrides the template)"),
-                extension="qpt",
-                optional=True,
-                advanced=True,
-            ),
-            number(
-                self.INCIDENT_CELL_SIZE,
-                tr("Incident aggregation cell size (map units; 0 = automatic)"),
-                default=0.0,
-                minimum=0.0,
-                advanced=True,
-            ),
-            file_destination(self.OUTPUT_PDF, tr("Briefing map (PDF)"), "PDF files (*.pdf)"),
-            file_destination(
-                self.OUTPUT_PNG,
-                tr("Briefing map (PNG; an atlas writes one per zone)"),
-                "PNG files (*.png)",
-                optional=True,
-                create_by_default=False,
-            ),
-        )
+        self.add_parameters(*briefing_map_parameters(self.tr))
         self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Number of pages")))
         self.addOutput(QgsProcessingOutputMultipleLayers("PNG_FILES", self.tr("PNG files written (one per page)")))
         self.addOutput(
@@ -165,7 +98,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             classification=text(self.CLASSIFICATION),
             sources=text(self.SOURCES),
             further_provenance=text(self.PROVENANCE),
-            template=self.parameterAsEnumString(parameters, self.TEMPLATE, context),
+            template=parameter_as_choice(self, parameters, self.TEMPLATE, context),
             template_file=self.parameterAsFile(parameters, self.TEMPLATE_FILE, context),
             dpi=self.parameterAsInt(parameters, self.DPI, context),
             extent=self._extent(parameters, context),

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from ..core.coverage_gaps import DEFAULT_WEIGHTS, DROUGHT_KINDS, GapSettings, RasterInput, rank_gaps
+from ..core.coverage_gaps import DEFAULT_WEIGHTS, GapSettings, RasterInput, rank_gaps
 from ..core.errors import MewError
-from ..qgis_compat import ProcessingSourceType
 from .base import MewAlgorithm
 from .convert import pyproj_crs, python_date, python_number
+from .coverage_parameters import coverage_gaps_parameters
 from .feature_io import FeatureColumns, Geometry, ReadOptions, VectorOutput, carry_for, read_input, write_output
-from .parameters import (
-    boolean,
-    enum,
-    feature_sink,
-    feature_source,
-    field,
-    integer,
-    number,
-    parse_as_of,
-    raster_layer,
-    string,
-)
+from .parameters import parameter_as_choice, parameter_as_date
 
 #: Output columns in order (name, type); only those the run produced are written.
 GAP_FIELDS = (
@@ -51,40 +40,7 @@ class CoverageGapsAlgorithm(MewAlgorithm):
     TAGS = ("coverage", "gaps", "villages", "priority", "drought", "incidents", "patrols")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        tr = self.tr
-        points = ProcessingSourceType.VectorPoint
-        self.add_parameters(
-            feature_source("VILLAGES", tr("Villages (points)"), points),
-            field("POPULATION_FIELD", tr("Village population field"), "VILLAGES", numeric=True, optional=True),
-            feature_source(
-                "COVERAGE",
-                tr("Coverage polygons (e.g. Patrol coverage's output; kind='covered' is used)"),
-                ProcessingSourceType.VectorPolygon,
-            ),
-            feature_source("INCIDENTS", tr("Incidents (points)"), points, optional=True),
-            field("INCIDENT_DATE_FIELD", tr("Incident date field"), "INCIDENTS", optional=True),
-            string("AS_OF", tr("As of date (YYYY-MM-DD; empty = latest incident date)"), default="", optional=True),
-            integer("RECENT_DAYS", tr("Recent incidents: days before AS_OF"), default=180, minimum=1),
-            number("INCIDENT_RADIUS", tr("Incidents counted within (metres)"), default=10000.0, minimum=1.0),
-            raster_layer(
-                "HOTSPOTS", tr("Hot-spot raster (density or Gi* z; used when no incidents are given)"), optional=True
-            ),
-            raster_layer("DROUGHT", tr("Drought raster"), optional=True),
-            enum(
-                "DROUGHT_KIND",
-                tr("Drought raster holds"),
-                [tr("VCI 0–100 (lower is drier)"), tr("Drought class codes (higher is worse)")],
-            ),
-            number(
-                "DISTANCE_SCALE", tr("Distance from coverage that scores fully (metres)"), default=30000.0, minimum=1.0
-            ),
-            *(
-                number(f"W_{key.upper()}", tr(f"Weight of {key}"), default=weight, minimum=0.0)
-                for key, weight in DEFAULT_WEIGHTS.items()
-            ),
-            boolean("INCLUDE_COVERED", tr("Rank covered villages too"), default=False),
-            feature_sink("OUTPUT", tr("Coverage gaps ranked"), points),
-        )
+        self.add_parameters(*coverage_gaps_parameters(self.tr))
 
     def run_engine(self, parameters, context, feedback, progress):
         source = self.parameterAsSource(parameters, "VILLAGES", context)
@@ -127,11 +83,11 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         settings = GapSettings(
             incident_radius_m=self.parameterAsDouble(parameters, "INCIDENT_RADIUS", context),
             recent_days=self.parameterAsInt(parameters, "RECENT_DAYS", context),
-            as_of=parse_as_of(self.parameterAsString(parameters, "AS_OF", context)),
+            as_of=parameter_as_date(self, parameters, "AS_OF", context),
             weights={k: self.parameterAsDouble(parameters, f"W_{k.upper()}", context) for k in DEFAULT_WEIGHTS},
             distance_scale_m=self.parameterAsDouble(parameters, "DISTANCE_SCALE", context),
             include_covered=self.parameterAsBool(parameters, "INCLUDE_COVERED", context),
-            drought_kind=DROUGHT_KINDS[self.parameterAsEnum(parameters, "DROUGHT_KIND", context)],
+            drought_kind=parameter_as_choice(self, parameters, "DROUGHT_KIND", context),
         )
         result = rank_gaps(
             crs,

@@ -16,12 +16,15 @@ from qgis.core import (
 from ..core.drought import ClassTable, Zone, classes_of, drought_change, drought_change_from_stack
 from ..core.errors import MewError
 from ..core.raster_blocks import Grid, resampling_named
-from ..qgis_compat import ProcessingSourceType, WkbType, make_fields
+from ..qgis_compat import WkbType, make_fields
 from .base import MewAlgorithm
 from .convert import layer_file_path, qgis_crs
-from .drought_parameters import add_stack_parameters, stack_arguments
+from .drought_parameters import add_change_parameters, stack_arguments
 from .feature_io import Geometry, ReadOptions, read_input
-from .parameters import feature_sink, feature_source, field, geotiff, number, optional_number, raster_layer, string
+from .parameters import (
+    optional_number,
+    parameter_as_choice,
+)
 
 
 class DroughtChangeAlgorithm(MewAlgorithm):
@@ -34,29 +37,8 @@ class DroughtChangeAlgorithm(MewAlgorithm):
     TAGS = ("drought", "change", "vci", "transitions", "zonal", "statistics", "raster")
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
-        tr = self.tr
-        self.add_parameters(
-            raster_layer("BEFORE", tr("Index raster, earlier period"), optional=True),
-            raster_layer("AFTER", tr("Index raster, later period"), optional=True),
-        )
-        add_stack_parameters(self, optional_stack=True, with_target=False)
-        polygons = ProcessingSourceType.VectorPolygon
-        self.add_parameters(
-            string("BEFORE_DATE", tr("Earlier date of the stack (when STACK is used)"), optional=True),
-            string("AFTER_DATE", tr("Later date of the stack (when STACK is used; empty = latest)"), optional=True),
-            number(
-                "DROUGHT_BELOW", tr("Drought means an index below (empty = every class but the last)"), optional=True
-            ),
-            number("MIN_AREA", tr("Smallest new-drought area to report (hectares)"), default=100.0, minimum=0.0),
-            feature_source("ZONES", tr("Zones to summarise (sectors, districts)"), polygons, optional=True),
-            field("ZONE_FIELD", tr("Zone name field"), "ZONES", optional=True),
-            raster_layer("POPULATION", tr("Population raster (people per pixel)"), optional=True),
-            geotiff("OUTPUT_DELTA", tr("Change of the index")),
-            geotiff("OUTPUT_TRANSITIONS", tr("Drought transitions"), optional=True),
-            feature_sink("OUTPUT_POLYGONS", tr("New drought areas"), polygons, optional=True),
-            feature_sink("OUTPUT_SUMMARY", tr("Drought summary per zone"), polygons, optional=True),
-        )
-        self.addOutput(QgsProcessingOutputNumber("NEW_DROUGHT_AREAS", tr("Number of new drought areas")))
+        add_change_parameters(self)
+        self.addOutput(QgsProcessingOutputNumber("NEW_DROUGHT_AREAS", self.tr("Number of new drought areas")))
 
     def run_engine(self, parameters, context, feedback, progress):
         before = self.parameterAsRasterLayer(parameters, "BEFORE", context)
@@ -98,7 +80,7 @@ class DroughtChangeAlgorithm(MewAlgorithm):
                 paths[1],
                 classes=ClassTable.parse(classes_text) if classes_text else classes_of(paths[1]),
                 reference=layer_file_path(reference) if reference is not None else None,
-                resampling=resampling_named(self.parameterAsEnumString(parameters, "RESAMPLING", context)),
+                resampling=resampling_named(parameter_as_choice(self, parameters, "RESAMPLING", context)),
                 progress=progress,
                 **change,
             )

@@ -39,8 +39,17 @@ class DroughtIndexAlgorithm(MewAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         add_stack_parameters(self, optional_stack=False, with_target=True)
         self.add_parameters(
-            geotiff("OUTPUT", self.tr("Drought index")),
-            geotiff("OUTPUT_CLASSES", self.tr("Drought classes"), optional=True),
+            geotiff(
+                "OUTPUT",
+                self.tr("Drought index"),
+                help=self.tr("A GeoTIFF of the index at the date assessed, styled from drought (brown) to green."),
+            ),
+            geotiff(
+                "OUTPUT_CLASSES",
+                self.tr("Drought classes"),
+                optional=True,
+                help=self.tr("A GeoTIFF of the drought class of each pixel (extreme, severe, moderate, mild, none)."),
+            ),
         )
         self.addOutput(QgsProcessingOutputString("TARGET_DATE", self.tr("Date assessed")))
         self.addOutput(QgsProcessingOutputString("BASELINE_DATES", self.tr("Baseline dates used")))

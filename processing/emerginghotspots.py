@@ -17,17 +17,19 @@ from ..core.errors import MewError
 from ..core.getis_ord_analysis import Incidents
 from ..core.progress import Progress
 from ..core.timesteps import parse_time_step
-from ..qgis_compat import (
-    GeometryType,
-    ProcessingSourceType,
-    WkbType,
-    make_fields,
-)
+from ..qgis_compat import GeometryType, WkbType, make_fields
 from .base import MewAlgorithm
 from .convert import pyproj_crs, qgis_crs
 from .feature_io import Geometry, ReadOptions, read_input
-from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
-from .parameters import date, enum, feature_sink, feature_source, field, integer, parameter_as_date, string
+from .gi_shared import (
+    add_grid_outputs,
+    cell_fields,
+    emerging_hot_spot_parameters,
+    log_of,
+    study_area_shapes,
+    write_cells,
+)
+from .parameters import parameter_as_choice, parameter_as_date
 
 #: The columns of a cell of the output, after its id, row and column.
 CELL_FIELDS = [
@@ -54,29 +56,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
     TAGS = ("incidents", "hotspots", "emerging", "space-time", "trend", "mann-kendall", "getis", "ord")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        tr = self.tr
-        shared = shared_gi_parameters(tr)
-        self.add_parameters(
-            feature_source("INPUT", tr("Incidents"), ProcessingSourceType.VectorPoint),
-            field("DATE_FIELD", tr("Date field (date, date-time or text dates)"), "INPUT"),
-            string("TIME_STEP", tr("Time step (e.g. 1 month, 2 weeks, 1 quarter)"), default="1 month"),
-            date("START", tr("Period start (inclusive; blank = the earliest incident)"), optional=True),
-            date("END", tr("Period end (inclusive; blank = the latest incident)"), optional=True),
-            enum("GRID", tr("Grid"), ["fishnet", "hexagon"], default="fishnet", static_strings=True),
-            shared["CELL_SIZE"],
-            shared["DISTANCE_BAND"],
-            integer("TIME_WINDOW", tr("Time window (preceding time steps that are neighbours)"), default=1, minimum=0),
-            shared["STUDY_AREA"],
-            shared["FDR"],
-            feature_sink("OUTPUT", tr("Emerging hot spots")),
-            feature_sink(
-                "OUTPUT_CUBE",
-                tr("Space-time cube (cell, step, count, z, p, bin)"),
-                ProcessingSourceType.Vector,
-                optional=True,
-                create_by_default=False,
-            ),
-        )
+        self.add_parameters(*emerging_hot_spot_parameters(self.tr))
         add_grid_outputs(self, self.tr)
         self.addOutput(QgsProcessingOutputNumber("TIME_STEPS", self.tr("Number of time steps")))
 
@@ -89,7 +69,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context)
         settings = EmergingSettings(
             parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context)),
-            self.parameterAsEnumString(parameters, "GRID", context) or "fishnet",
+            parameter_as_choice(self, parameters, "GRID", context),
             self.parameterAsDouble(parameters, "CELL_SIZE", context),
             self.parameterAsDouble(parameters, "DISTANCE_BAND", context),
             self.parameterAsInt(parameters, "TIME_WINDOW", context),

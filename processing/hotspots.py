@@ -14,21 +14,19 @@ from qgis.core import (
 from ..core.crs import is_metric, local_metric_crs
 from ..core.errors import MewError
 from ..core.getis_ord_analysis import (
-    NEIGHBOUR_METHODS,
     FeatureSettings,
     GridSettings,
     Incidents,
     hot_spots_on_features,
     hot_spots_on_grid,
 )
-from ..qgis_compat import GeometryType, ProcessingSourceType
+from ..qgis_compat import GeometryType
 from .base import MewAlgorithm
 from .convert import pyproj_crs, qgis_crs
 from .feature_io import Carry, Geometry, ReadOptions, VectorOutput, read_input, write_output
-from .gi_shared import add_grid_outputs, cell_fields, log_of, shared_gi_parameters, study_area_shapes, write_cells
-from .parameters import enum, feature_sink, feature_source, field, integer
+from .gi_shared import add_grid_outputs, cell_fields, hot_spot_parameters, log_of, study_area_shapes, write_cells
+from .parameters import parameter_as_choice
 
-GRIDS = ("fishnet", "hexagon", "none")
 #: The Gi* columns of an output, after the cell's or the feature's own.
 GI_FIELDS = [("GiZScore", "real"), ("GiPValue", "real"), ("Gi_Bin", "int"), ("NNeighbors", "int")]
 
@@ -43,51 +41,14 @@ class HotSpotsAlgorithm(MewAlgorithm):
     TAGS = ("incidents", "hotspots", "getis", "ord", "gi", "cluster", "fdr", "statistics")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        tr = self.tr
-        shared = shared_gi_parameters(tr)
-        self.add_parameters(
-            feature_source(
-                "INPUT",
-                tr("Incidents (points), or points/polygons holding a value"),
-                ProcessingSourceType.VectorPoint,
-                ProcessingSourceType.VectorPolygon,
-            ),
-            field(
-                "WEIGHT_FIELD",
-                tr("Incident weight field (grids; e.g. fatalities) — empty counts incidents"),
-                "INPUT",
-                numeric=True,
-                optional=True,
-            ),
-            field(
-                "VALUE_FIELD",
-                tr("Value field (GRID = none; e.g. events per district)"),
-                "INPUT",
-                numeric=True,
-                optional=True,
-            ),
-            enum("GRID", tr("Aggregation grid"), GRIDS, default="fishnet", static_strings=True),
-            shared["CELL_SIZE"],
-            shared["STUDY_AREA"],
-            enum(
-                "NEIGHBOURS",
-                tr("Neighbours (GRID = none)"),
-                NEIGHBOUR_METHODS,
-                default="distance",
-                static_strings=True,
-            ),
-            integer("K", tr("Number of neighbours (knn)"), default=8, minimum=1),
-            shared["DISTANCE_BAND"],
-            shared["FDR"],
-            feature_sink("OUTPUT", tr("Hot spots")),
-        )
+        self.add_parameters(*hot_spot_parameters(self.tr))
         add_grid_outputs(self, self.tr)
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise MewError("The INPUT layer could not be opened.")
-        grid_kind = self.parameterAsEnumString(parameters, "GRID", context) or "fishnet"
+        grid_kind = parameter_as_choice(self, parameters, "GRID", context)
         if grid_kind == "none":
             return self.run_on_features(source, parameters, context, feedback, progress)
         if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Point:
@@ -162,7 +123,7 @@ class HotSpotsAlgorithm(MewAlgorithm):
         progress.step(0.3)
         values = np.asarray(features.columns[value_field], dtype=float)
         settings = FeatureSettings(
-            self.parameterAsEnumString(parameters, "NEIGHBOURS", context) or "distance",
+            parameter_as_choice(self, parameters, "NEIGHBOURS", context),
             self.parameterAsInt(parameters, "K", context),
             self.parameterAsDouble(parameters, "DISTANCE_BAND", context),
             self.parameterAsBoolean(parameters, "FDR", context),

@@ -19,7 +19,7 @@ from ..core.errors import MewError
 from ..core.incidents import FORMATS, REASONS, import_incidents
 from ..qgis_compat import ProcessingSourceType, WkbType, make_fields
 from .base import MewAlgorithm
-from .parameters import date, enum, feature_sink, file, parameter_as_date, string
+from .parameters import date, enum, feature_sink, file, parameter_as_choice, parameter_as_date, string
 
 #: (name, type, length) of the output fields, in order.
 INCIDENT_FIELDS = (
@@ -63,15 +63,67 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
                 "INPUT",
                 tr("Incident export (CSV or GeoJSON)"),
                 file_filter="Incident exports (*.csv *.txt *.tsv *.geojson *.json);;All files (*.*)",
+                help=tr("The file downloaded from ACLED, HDX or UCDP, or any table of incidents with coordinates."),
             ),
-            enum("FORMAT", tr("Format"), ["auto", "ACLED (also HDX with HXL tags)", "UCDP GED", "generic CSV"]),
-            string("LAT_FIELD", tr("Latitude column (generic CSV; blank = guess)"), optional=True),
-            string("LON_FIELD", tr("Longitude column (generic CSV; blank = guess)"), optional=True),
-            string("DATE_FIELD", tr("Date column (generic CSV; blank = guess)"), optional=True),
-            string("ID_FIELD", tr("Event id column (for duplicates; blank = guess)"), optional=True),
-            date("LATEST_DATE", tr("Latest plausible date (blank = today + 365 days)"), optional=True),
-            feature_sink("OUTPUT", tr("Incidents"), ProcessingSourceType.VectorPoint),
-            feature_sink("REJECTED", tr("Rejected rows"), ProcessingSourceType.Vector),
+            enum(
+                "FORMAT",
+                tr("Format of the export"),
+                FORMATS,
+                (
+                    tr("Recognise it from the columns"),
+                    tr("ACLED (also HDX with HXL tags)"),
+                    tr("UCDP GED"),
+                    tr("Other table (columns named below or found by their names)"),
+                ),
+                help=tr("Leave it to be recognised unless the log says the format was not recognised."),
+            ),
+            string(
+                "LAT_FIELD",
+                tr("Latitude column (other tables; empty: found by its name)"),
+                optional=True,
+                advanced=True,
+                help=tr("The column of latitudes in decimal degrees, e.g. lat or latitude."),
+            ),
+            string(
+                "LON_FIELD",
+                tr("Longitude column (other tables; empty: found by its name)"),
+                optional=True,
+                advanced=True,
+                help=tr("The column of longitudes in decimal degrees, e.g. lon or longitude."),
+            ),
+            string(
+                "DATE_FIELD",
+                tr("Date column (other tables; empty: found by its name)"),
+                optional=True,
+                advanced=True,
+                help=tr("The column of incident dates, e.g. 2026-10-31 or 31 October 2026."),
+            ),
+            string(
+                "ID_FIELD",
+                tr("Event identifier column (finds duplicates; empty: found by its name)"),
+                optional=True,
+                advanced=True,
+                help=tr("Rows with the same identifier are imported once; the others are listed as duplicates."),
+            ),
+            date(
+                "LATEST_DATE",
+                tr("Latest plausible incident date (empty: a year from today)"),
+                optional=True,
+                advanced=True,
+                help=tr("Rows dated after this day are refused as implausible and listed in the rejected rows."),
+            ),
+            feature_sink(
+                "OUTPUT",
+                tr("Incidents"),
+                ProcessingSourceType.VectorPoint,
+                help=tr("One point per accepted incident, with its date, type, fatalities, actors and place."),
+            ),
+            feature_sink(
+                "REJECTED",
+                tr("Rejected rows"),
+                ProcessingSourceType.Vector,
+                help=tr("One row per refused line of the file, with the reason in words."),
+            ),
         )
         self.addOutput(QgsProcessingOutputNumber("ACCEPTED_COUNT", self.tr("Incidents accepted")))
         self.addOutput(QgsProcessingOutputNumber("REJECTED_COUNT", self.tr("Rows rejected")))
@@ -86,7 +138,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
             raise MewError("Choose the incident file to import (INPUT).")
         result = import_incidents(
             path,
-            FORMATS[self.parameterAsEnum(parameters, "FORMAT", context)],
+            parameter_as_choice(self, parameters, "FORMAT", context),
             self.parameterAsString(parameters, "LAT_FIELD", context).strip(),
             self.parameterAsString(parameters, "LON_FIELD", context).strip(),
             self.parameterAsString(parameters, "DATE_FIELD", context).strip(),

@@ -15,12 +15,13 @@ from ..qgis_compat import ProcessingSourceType
 from .base import MewAlgorithm
 from .convert import pyproj_crs
 from .feature_io import Geometry, ReadOptions, read_input
-from .parameters import date, enum, feature_source, field, geotiff, number, parameter_as_date
+from .parameters import date, enum, feature_source, field, geotiff, number, parameter_as_choice, parameter_as_date
 from .styles import rescaled_density_qml
 
-KERNELS = ("Quartic", "Triangular", "Uniform", "Triweight", "Epanechnikov")  # QGIS's heatmap order
-OUTPUT_VALUES = ("Raw", "Scaled (as QGIS)", "Density (integrates to the count, per km²)")
-METHODS = ("Fast (binning + FFT)", "Exact (direct kernel sum)")
+#: The short names of the options, as scripts give them (the kernels in QGIS's heatmap order).
+KERNELS = tuple(kernel.name.lower() for kernel in density.Kernel)
+OUTPUT_VALUES = ("raw", "scaled", "density")
+METHODS = tuple(method.name.lower() for method in density.Method)
 
 
 class IncidentDensityAlgorithm(MewAlgorithm):
@@ -35,18 +36,98 @@ class IncidentDensityAlgorithm(MewAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API name
         tr = self.tr
         self.add_parameters(
-            feature_source("INPUT", tr("Incidents (points)"), ProcessingSourceType.VectorPoint),
-            number("RADIUS", tr("Radius (metres)"), default=5000.0, minimum=0.001),
-            number("PIXEL_SIZE", tr("Pixel size (metres)"), default=100.0, minimum=0.001),
-            enum("KERNEL", tr("Kernel shape"), KERNELS),
-            number("DECAY", tr("Decay ratio (triangular kernel only)"), default=0.0, minimum=-100.0, maximum=100.0),
-            field("WEIGHT_FIELD", tr("Weight from field (e.g. fatalities)"), "INPUT", numeric=True, optional=True),
-            enum("OUTPUT_VALUE", tr("Output values"), OUTPUT_VALUES),
-            enum("METHOD", tr("Method"), METHODS),
-            field("DATE_FIELD", tr("Date field (to keep a period only)"), "INPUT", optional=True),
-            date("START", tr("Period start (inclusive)"), optional=True),
-            date("END", tr("Period end (inclusive)"), optional=True),
-            geotiff("OUTPUT", tr("Incident density")),
+            feature_source(
+                "INPUT",
+                tr("Incidents (points)"),
+                ProcessingSourceType.VectorPoint,
+                help=tr("Incident points, e.g. an ACLED or UCDP import."),
+            ),
+            number(
+                "RADIUS",
+                tr("Radius (metres)"),
+                default=5000.0,
+                minimum=0.001,
+                decimals=0,
+                help=tr(
+                    "How far each incident spreads: a larger radius gives a smoother map of broad areas, a smaller "
+                    "one shows local clusters."
+                ),
+            ),
+            number(
+                "PIXEL_SIZE",
+                tr("Pixel size (metres)"),
+                default=100.0,
+                minimum=0.001,
+                decimals=0,
+                help=tr("The side of a pixel of the output raster. Smaller pixels give a finer but larger file."),
+            ),
+            enum(
+                "KERNEL",
+                tr("Kernel shape"),
+                KERNELS,
+                (tr("Quartic"), tr("Triangular"), tr("Uniform"), tr("Triweight"), tr("Epanechnikov")),
+                advanced=True,
+                help=tr(
+                    "How an incident's weight falls off with distance, as in QGIS's Heatmap. Quartic suits most uses."
+                ),
+            ),
+            number(
+                "DECAY",
+                tr("Decay ratio (triangular kernel only)"),
+                default=0.0,
+                minimum=-100.0,
+                maximum=100.0,
+                advanced=True,
+                help=tr("The weight at the edge of the radius relative to the centre, for the triangular kernel."),
+            ),
+            field(
+                "WEIGHT_FIELD",
+                tr("Weight of each incident (e.g. fatalities; empty: each counts once)"),
+                "INPUT",
+                numeric=True,
+                optional=True,
+                help=tr(
+                    "Each incident counts this much instead of 1. Empty or negative values are reported in the log."
+                ),
+            ),
+            enum(
+                "OUTPUT_VALUE",
+                tr("Values of the map"),
+                OUTPUT_VALUES,
+                (
+                    tr("Raw kernel sums"),
+                    tr("Scaled as QGIS's Heatmap"),
+                    tr("Incidents per square kilometre"),
+                ),
+                help=tr(
+                    "Incidents per square kilometre can be read and compared between maps; the other two match "
+                    "QGIS's Heatmap."
+                ),
+            ),
+            enum(
+                "METHOD",
+                tr("Computation"),
+                METHODS,
+                (tr("Fast (binning and FFT)"), tr("Exact (every kernel summed)")),
+                advanced=True,
+                help=tr(
+                    "Fast is within 0.05 % of exact for quartic and triweight kernels and much quicker on many points."
+                ),
+            ),
+            field(
+                "DATE_FIELD",
+                tr("Incident date field (to keep one period only)"),
+                "INPUT",
+                optional=True,
+                help=tr("Needed with a period start or end: the field holding each incident's date."),
+            ),
+            date("START", tr("Period start"), optional=True, help=tr("The first day counted, included.")),
+            date("END", tr("Period end"), optional=True, help=tr("The last day counted, included.")),
+            geotiff(
+                "OUTPUT",
+                tr("Incident density"),
+                help=tr("A GeoTIFF raster of incident density, styled from light to dark."),
+            ),
         )
 
     def run_engine(self, parameters, context, feedback, progress) -> dict[str, Any]:
@@ -55,12 +136,12 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             raise MewError("The incident layer could not be opened: choose a point layer.")
         radius = self.parameterAsDouble(parameters, "RADIUS", context)
         pixel_size = self.parameterAsDouble(parameters, "PIXEL_SIZE", context)
-        kernel = density.Kernel(self.parameterAsEnum(parameters, "KERNEL", context))
+        kernel = density.Kernel[parameter_as_choice(self, parameters, "KERNEL", context).upper()]
         decay = self.parameterAsDouble(parameters, "DECAY", context)
-        output_value = density.OutputValue(self.parameterAsEnum(parameters, "OUTPUT_VALUE", context))
+        output_value = density.OutputValue[parameter_as_choice(self, parameters, "OUTPUT_VALUE", context).upper()]
         if output_value is density.OutputValue.SCALED:  # as the QGIS that runs it scales its heatmap
             output_value = density.scaled_as_qgis(Qgis.QGIS_VERSION_INT)
-        method = density.Method(self.parameterAsEnum(parameters, "METHOD", context))
+        method = density.Method[parameter_as_choice(self, parameters, "METHOD", context).upper()]
         weight_field = self.parameterAsString(parameters, "WEIGHT_FIELD", context) or ""
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context) or ""
         start = parameter_as_date(self, parameters, "START", context)

@@ -4,7 +4,9 @@ Each builder makes one parameter from its name, its (translated) label and
 what sets it apart, all by keyword after the label: ``optional``, a
 ``default``, a ``minimum``/``maximum``, the ``parent`` layer of a field or
 band, ``advanced`` (shown under the dialog's "Advanced parameters") and a
-``help`` text (QGIS shows it as the parameter's tooltip). An algorithm's
+``help`` text (QGIS shows it as the parameter's tooltip). A choice shows
+words in the dialog and takes the option's number or its short name
+(:class:`NamedChoice`). An algorithm's
 ``initAlgorithm`` is then a list of them, given to
 :meth:`~.base.MewAlgorithm.add_parameters`.
 
@@ -15,7 +17,7 @@ saying what to write when a value cannot be used.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from qgis.core import (
@@ -93,6 +95,53 @@ class GeoTiffDestination(QgsProcessingParameterRasterDestination):
         return True, ""
 
 
+class NamedChoice(QgsProcessingParameterEnum):
+    """A choice shown in words, given as the option's number or as its short name.
+
+    The dialog lists words an officer reads (``Squares``); its value is the
+    option's number, which ``qgis_process help`` lists. Scripts, models, the
+    mission cases and the documentation name the option instead (``fishnet``):
+    that is accepted too, in any letter case. :func:`parameter_as_choice` gives
+    the algorithm the short name whichever form came in.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        short_names: Sequence[str],
+        words: Sequence[str],
+        default: int | None = 0,
+        optional: bool = False,
+    ) -> None:
+        if len(short_names) != len(words):
+            raise ValueError(f"{name}: {len(short_names)} short names for {len(words)} options")
+        super().__init__(name, description, list(words), False, default, optional)
+        self.short_names = tuple(short_names)
+
+    def clone(self):
+        copy = NamedChoice(self.name(), self.description(), self.short_names, self.options(), self.defaultValue())
+        copy.setFlags(self.flags())  # optional or not, advanced or not
+        copy.setHelp(self.help())
+        copy.setMetadata(self.metadata())
+        return copy
+
+    def index_of(self, value: Any) -> int | None:
+        """The option ``value`` stands for, by its short name or its number; ``None`` when it names none."""
+        text = str(value).strip().lower() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        names = [short_name.lower() for short_name in self.short_names]
+        if text in names:
+            return names.index(text)
+        if text.isdigit() and int(text) < len(names):
+            return int(text)
+        return None
+
+    def checkValueIsAcceptable(self, value, context=None):  # noqa: N802 - QGIS API name
+        if isinstance(value, str) and self.index_of(value) is not None:
+            return True
+        return super().checkValueIsAcceptable(value, context)
+
+
 # --- builders -----------------------------------------------------------------------------------
 def _finished(parameter: Parameter, advanced: bool, help: str | None) -> Parameter:
     """The parameter, under "Advanced parameters" when ``advanced``, with its tooltip when ``help`` is given."""
@@ -165,8 +214,11 @@ def _number(
     optional: bool,
     advanced: bool,
     help: str | None,
+    decimals: int | None = None,
 ) -> QgsProcessingParameterNumber:
     parameter = QgsProcessingParameterNumber(name, label, kind, default, optional=optional, **_bounds(minimum, maximum))
+    if decimals is not None:  # how many decimals the dialog's number box shows
+        parameter.setMetadata({"widget_wrapper": {"decimals": decimals}})
     return _finished(parameter, advanced, help)
 
 
@@ -180,10 +232,11 @@ def number(
     optional: bool = False,
     advanced: bool = False,
     help: str | None = None,
+    decimals: int | None = None,
 ) -> QgsProcessingParameterNumber:
-    """A decimal number."""
+    """A decimal number; ``decimals`` is how many the dialog shows (``0`` for whole metres), QGIS's choice if unset."""
     kind = ProcessingNumberParameterType.Double
-    return _number(name, label, kind, default, minimum, maximum, optional, advanced, help)
+    return _number(name, label, kind, default, minimum, maximum, optional, advanced, help, decimals)
 
 
 def integer(
@@ -227,19 +280,17 @@ def boolean(
 def enum(
     name: str,
     label: str,
-    options: Iterable[str],
+    short_names: Sequence[str],
+    words: Sequence[str],
     *,
-    default: int | str = 0,
-    static_strings: bool = False,
+    default: str | None = None,
     advanced: bool = False,
     help: str | None = None,
-) -> QgsProcessingParameterEnum:
-    """A choice among ``options``; with ``static_strings`` its value is the option's text, not its index,
-    which scripts and models can write and read without counting options."""
-    parameter = QgsProcessingParameterEnum(
-        name, label, list(options), defaultValue=default, usesStaticStrings=static_strings
-    )
-    return _finished(parameter, advanced, help)
+) -> NamedChoice:
+    """A choice among options shown as ``words``, each also given by its short name (:class:`NamedChoice`);
+    ``default`` is a short name (none given: the first option). Read it with :func:`parameter_as_choice`."""
+    default_index = list(short_names).index(default) if default is not None else 0
+    return _finished(NamedChoice(name, label, short_names, words, default_index), advanced, help)
 
 
 def date(
@@ -370,6 +421,17 @@ def parameter_as_date(
     return moment.date().toPyDate()
 
 
+def parameter_as_choice(
+    algorithm: QgsProcessingAlgorithm, parameters: dict[str, Any], key: str, context: QgsProcessingContext
+) -> str:
+    """The short name of the option chosen for a :class:`NamedChoice`, given by its number or its short name."""
+    definition = algorithm.parameterDefinition(key)
+    index = definition.index_of(algorithm.parameterAsString(parameters, key, context))
+    if index is None:
+        index = algorithm.parameterAsEnum(parameters, key, context)
+    return definition.short_names[index]
+
+
 def optional_number(
     algorithm: QgsProcessingAlgorithm,
     parameters: dict[str, Any],
@@ -384,13 +446,3 @@ def optional_number(
     if integer:
         return algorithm.parameterAsInt(parameters, key, context)
     return algorithm.parameterAsDouble(parameters, key, context)
-
-
-def parse_as_of(text: str | None) -> dt.date | None:
-    """``AS_OF`` as a date (ISO ``YYYY-MM-DD``); empty means the latest date of the data."""
-    if text is None or not str(text).strip():
-        return None
-    try:
-        return dt.date.fromisoformat(str(text).strip()[:10])
-    except ValueError:
-        raise MewError(f"AS_OF: '{text}' is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-31.") from None

@@ -7,9 +7,10 @@ from typing import Any
 from ..core.coverage import analyse_coverage
 from ..core.coverage_types import CoverageSettings, parse_rings
 from ..core.errors import MewError
-from ..qgis_compat import ProcessingSourceType, WkbType
+from ..qgis_compat import WkbType
 from .base import MewAlgorithm
 from .convert import pyproj_crs, python_date, python_number
+from .coverage_parameters import patrol_coverage_parameters
 from .feature_io import (
     Carry,
     FeatureColumns,
@@ -20,7 +21,7 @@ from .feature_io import (
     read_input,
     write_output,
 )
-from .parameters import feature_sink, feature_source, field, integer, number, parse_as_of, raster_layer, string
+from .parameters import parameter_as_date
 
 #: Fields this algorithm adds to each village (replacing same-named input fields).
 VILLAGE_FIELDS = (
@@ -64,46 +65,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
     TAGS = ("patrols", "coverage", "buffer", "bases", "villages", "distance", "population")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        tr = self.tr
-        points, lines, polygons = (
-            ProcessingSourceType.VectorPoint,
-            ProcessingSourceType.VectorLine,
-            ProcessingSourceType.VectorPolygon,
-        )
-        self.add_parameters(
-            feature_source("BASES", tr("Bases (points)"), points, optional=True),
-            field("BASE_RADIUS_FIELD", tr("Per-base reach field (metres)"), "BASES", numeric=True, optional=True),
-            number("BASE_RADIUS", tr("Base reach (metres, when no field)"), default=10000.0, minimum=0.0),
-            field("BASE_ID_FIELD", tr("Base name/id field"), "BASES", optional=True),
-            feature_source("PATROLS", tr("Patrol tracks (lines; GPX accepted)"), lines, optional=True),
-            number(
-                "PATROL_DISTANCE", tr("Patrol reach either side of the track (metres)"), default=2000.0, minimum=0.0
-            ),
-            field("PATROL_DATE_FIELD", tr("Patrol date field"), "PATROLS", optional=True),
-            string("AS_OF", tr("As of date (YYYY-MM-DD; empty = latest patrol date)"), default="", optional=True),
-            integer("WINDOW_DAYS", tr("Patrols count for (days before AS_OF; 0 = all)"), default=0, minimum=0),
-            string(
-                "RINGS",
-                tr("Graded reach rings (metres, comma list, e.g. 5000,10000,20000)"),
-                default="",
-                optional=True,
-            ),
-            feature_source("VILLAGES", tr("Villages (points)"), points, optional=True),
-            field("POPULATION_FIELD", tr("Village population field"), "VILLAGES", numeric=True, optional=True),
-            raster_layer("POPULATION", tr("Population raster (people per pixel)"), optional=True),
-            feature_source("INCIDENTS", tr("Incidents (points)"), points, optional=True),
-            integer(
-                "PATROL_SEGMENTS",
-                tr("Segments per quarter circle of track buffers"),
-                default=8,
-                minimum=1,
-                maximum=64,
-                advanced=True,
-            ),
-            feature_sink("OUTPUT_COVERAGE", tr("Coverage (dissolved, per ring)"), polygons),
-            feature_sink("OUTPUT_VILLAGES", tr("Villages with coverage"), points, optional=True),
-            feature_sink("OUTPUT_SUMMARY", tr("Coverage summary"), ProcessingSourceType.Vector, optional=True),
-        )
+        self.add_parameters(*patrol_coverage_parameters(self.tr))
 
     def run_engine(self, parameters, context, feedback, progress):
         # Each source is opened once: opening a layer from its path costs a noticeable fraction of a second.
@@ -145,7 +107,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             patrol_dates=(
                 [python_date(v) for v in patrols.columns[date_field]] if (patrols is not None and date_field) else None
             ),
-            as_of=parse_as_of(self.parameterAsString(parameters, "AS_OF", context)),
+            as_of=parameter_as_date(self, parameters, "AS_OF", context),
             window_days=self.parameterAsInt(parameters, "WINDOW_DAYS", context),
             rings=parse_rings(self.parameterAsString(parameters, "RINGS", context)),
             population=(

@@ -31,7 +31,7 @@ from qgis.core import (
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt, QUrl
+from qgis.PyQt.QtCore import QCoreApplication, QDate, QEvent, Qt, QUrl
 from qgis.PyQt.QtWidgets import QPushButton
 
 from mission_early_warning.qgis_compat import renderer_band
@@ -453,13 +453,18 @@ def _layer_id(value):
     return value
 
 
+def _as_text_if_date(value):
+    """A date picker's value (a QDate) as the ISO text the mission gives; any other value as it is."""
+    return value.toString("yyyy-MM-dd") if isinstance(value, QDate) else value
+
+
 def _check_presets(dialog, dock, expected: dict) -> None:
     values = dialog.createProcessingParameters()
     layers = dock.loaded_layers()
     algorithm = dialog.algorithm()
     for name, wanted in expected.items():
         assert algorithm.parameterDefinition(name) is not None, f"{algorithm.id()} has no parameter {name}"
-        got = _layer_id(values.get(name))
+        got = _layer_id(_as_text_if_date(values.get(name)))
         if isinstance(wanted, str) and wanted.startswith("@"):
             layer_id = layers[wanted[1:]].id()
             assert got == layer_id or got == [layer_id] or (isinstance(got, list) and layer_id in got), (name, got)

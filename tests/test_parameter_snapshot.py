@@ -2,7 +2,8 @@
 
 The snapshot holds what a user, a model or a script depends on: each parameter's
 name, kind, label, default, flags (optional, advanced), range, options,
-parent layer and layer types, in order, and each declared output. A change to
+parent layer and layer types, tooltip (help) and widget settings (metadata),
+in order, and each declared output. A change to
 any of them shows here as a difference to review. When the change is meant,
 write the snapshot again and commit it with the change::
 
@@ -40,6 +41,8 @@ _DETAILS = {
     "multiLine": "multiline",
     "createByDefault": "create_by_default",
     "defaultFileExtension": "default_extension",
+    "help": "help",
+    "metadata": "metadata",
 }
 
 
@@ -51,6 +54,8 @@ def _plain(value: Any) -> Any:
         return int(value)
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
     if hasattr(value, "isValid"):  # QDate, QDateTime: their text, none when unset
         return value.toString("yyyy-MM-ddTHH:mm:ss") if value.isValid() else None
     if hasattr(value, "value"):  # a Python enum member (PyQt6, newer QGIS enums)

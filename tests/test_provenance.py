@@ -105,7 +105,8 @@ def test_file_outputs_keep_their_provenance_for_a_fresh_process(mew, tmp_path):
     imported = tmp_path / "incidents.gpkg"
     mew.run("mew:importincidents", {"INPUT": str(csv), "OUTPUT": str(imported), "REJECTED": "TEMPORARY_OUTPUT"})
     hot = tmp_path / "hotspots.gpkg"
-    mew.run("mew:hotspots", {"INPUT": str(imported), "CELL_SIZE": 5000, "OUTPUT": str(hot)})
+    # GRID by the option's number, as the dialog sends it: the record names the option
+    mew.run("mew:hotspots", {"INPUT": str(imported), "GRID": 0, "CELL_SIZE": 5000, "OUTPUT": str(hot)})
     density = tmp_path / "density.tif"
     mew.run("mew:incidentdensity", {"INPUT": str(imported), "RADIUS": 8000, "PIXEL_SIZE": 1000, "OUTPUT": str(density)})
 
@@ -118,6 +119,7 @@ def test_file_outputs_keep_their_provenance_for_a_fresh_process(mew, tmp_path):
     assert hot_record is not None
     assert hot_record.algorithm == "mew:hotspots" and hot_record.display_name == "Hot spots (Getis-Ord Gi*)"
     assert hot_record.parameters["CELL_SIZE"] == 5000 and hot_record.parameters["OUTPUT"] == str(hot)
+    assert hot_record.parameters["GRID"] == "fishnet"
     assert hot_record.inputs["INPUT"].split("|")[0] == str(imported)
     assert hot_record.periods == {"incidents": [FIRST_DAY, LAST_DAY]}  # the imported incidents' own dates
     assert hot_record.results["CELL_SIZE"] == 5000 and hot_record.results["DISTANCE_BAND"] > 0
@@ -264,7 +266,8 @@ def test_a_fresh_qgis_prints_the_line_of_a_file_output_on_its_briefing_map(mew, 
     imported = tmp_path / "incidents.gpkg"
     mew.run("mew:importincidents", {"INPUT": str(csv), "OUTPUT": str(imported), "REJECTED": "TEMPORARY_OUTPUT"})
     hot = tmp_path / "hotspots.gpkg"
-    mew.run("mew:hotspots", {"INPUT": str(imported), "CELL_SIZE": 5000, "OUTPUT": str(hot)})
+    # GRID by the option's number, as the dialog sends it: the record names the option
+    mew.run("mew:hotspots", {"INPUT": str(imported), "GRID": 0, "CELL_SIZE": 5000, "OUTPUT": str(hot)})
     pdf = tmp_path / "restart.pdf"
     completed = run_qgis_process(
         "run", "mew:briefingmap", "--", f"LAYERS={hot}", "TITLE=After a restart", "DPI=72", f"OUTPUT_PDF={pdf}"
