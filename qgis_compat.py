@@ -198,6 +198,7 @@ LegendComponent = _members(
     Group="Group",
     Subgroup="Subgroup",
     SymbolLabel="SymbolLabel",
+    Symbol="Symbol",
 )
 #: How a layout scale bar sizes its segments: QGIS 3.40 refuses a plain int there.
 ScaleBarSegmentSizeMode = _members(
@@ -213,6 +214,15 @@ LabelPlacement = _members(
     AroundPoint="AroundPoint",
     OverPoint="OverPoint",
     Horizontal="Horizontal",
+    OrderedPositionsAroundPoint="OrderedPositionsAroundPoint",
+)
+#: Where a point label's distance is measured from (``settings.offsetType``).
+LabelOffsetType = _members("LabelOffsetType", "QgsPalLayerSettings.OffsetType", FromSymbolBounds="FromSymbolBounds")
+#: The label placement engine of a project: QGIS 3.40 moved the version into ``Qgis``.
+LabelPlacementEngineVersion = _members(
+    "LabelPlacementEngineVersion",
+    "QgsLabelingEngineSettings.PlacementEngineVersion",
+    Version2="PlacementEngineVersion2",
 )
 #: Data-defined symbol layer properties: ``QgsSymbolLayer.Property`` lost its ``Property`` prefixes.
 SymbolLayerProperty = SimpleNamespace(
