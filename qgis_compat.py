@@ -29,6 +29,7 @@ from qgis.core import (
     Qgis,
     QgsField,
     QgsFields,
+    QgsLayerTreeModelLegendNode,
     QgsLayoutItemLabel,
     QgsLegendStyle,
     QgsMapLayer,
@@ -223,6 +224,12 @@ LabelPlacementEngineVersion = _members(
     "LabelPlacementEngineVersion",
     "QgsLabelingEngineSettings.PlacementEngineVersion",
     Version2="PlacementEngineVersion2",
+)
+#: The data role of a legend entry's class (rule key): ``CustomRole.RuleKey`` from QGIS 3.36, ``RuleKeyRole`` before.
+LEGEND_RULE_KEY_ROLE: int = int(
+    QgsLayerTreeModelLegendNode.CustomRole.RuleKey
+    if hasattr(QgsLayerTreeModelLegendNode, "CustomRole")
+    else QgsLayerTreeModelLegendNode.LegendNodeRoles.RuleKeyRole
 )
 #: Data-defined symbol layer properties: ``QgsSymbolLayer.Property`` lost its ``Property`` prefixes.
 SymbolLayerProperty = SimpleNamespace(

@@ -9,6 +9,10 @@ from typing import Sequence
 from qgis.core import (
     QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsExpressionContextUtils,
+    QgsFeatureRequest,
     QgsLayerTreeLayer,
     QgsLayerTreeModel,
     QgsLayout,
@@ -19,10 +23,14 @@ from qgis.core import (
     QgsLegendStyle,
     QgsMapLayer,
     QgsMapLayerLegendUtils,
+    QgsMapSettings,
     QgsPalettedRasterRenderer,
     QgsRasterLayer,
+    QgsRenderContext,
     QgsSingleBandGrayRenderer,
     QgsSingleBandPseudoColorRenderer,
+    QgsSymbolLegendNode,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QSizeF, Qt
 from qgis.PyQt.QtGui import QColor, QFont
@@ -36,7 +44,7 @@ from ..core.briefing import (
     unit_of,
     wrapped_lines,
 )
-from ..qgis_compat import LegendComponent, legend_style_font, renderer_band, set_legend_style_font
+from ..qgis_compat import LEGEND_RULE_KEY_ROLE, LegendComponent, legend_style_font, renderer_band, set_legend_style_font
 from .provenance import metadata_items
 
 #: (text and symbol scale, spacing scale) tried in order until the legend fits its frame: first the
@@ -88,20 +96,59 @@ def fill_legend(
             _show_no_data(layer)
             _round_ramp_ends(layer)
         node = root.addLayer(layer)
-        texts.append(_entries_in_words(legend.model(), node, legend_name(layer.name(), banner, unit)))
+        shown = _legend_keys_on_map(layer, main_map)
+        texts.append(_entries_in_words(legend.model(), node, legend_name(layer.name(), banner, unit), shown))
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
     fit_legend(legend, texts)
 
 
-def _entries_in_words(model: QgsLayerTreeModel, node: QgsLayerTreeLayer, title: str) -> _LayerTexts:
-    """A layer's legend entries without band names; their texts (from the data) to print as written."""
+def _legend_keys_on_map(layer: QgsMapLayer, main_map: QgsLayoutItemMap) -> set[str] | None:
+    """The legend keys (classes) of the features a vector layer draws on the main map; None for a raster.
+
+    QGIS filters the legend by the map only when it paints it: the legend is
+    fitted to its frame before that, with the classes the map shows.
+    """
+    if not isinstance(layer, QgsVectorLayer) or layer.renderer() is None:
+        return None
+    settings = QgsMapSettings()
+    settings.setDestinationCrs(main_map.crs())
+    settings.setExtent(main_map.extent())
+    settings.setLayers([layer])
+    context = QgsRenderContext.fromMapSettings(settings)
+    context.expressionContext().appendScope(QgsExpressionContextUtils.layerScope(layer))
+    transform = QgsCoordinateTransform(main_map.crs(), layer.crs(), layer.transformContext())
+    try:
+        area = transform.transformBoundingBox(main_map.extent())
+    except QgsCsException:
+        return None
+    renderer = layer.renderer().clone()
+    renderer.startRender(context, layer.fields())
+    keys: set[str] = set()
+    for feature in layer.getFeatures(QgsFeatureRequest(area)):
+        context.expressionContext().setFeature(feature)
+        keys.update(renderer.legendKeysForFeature(feature, context))
+    renderer.stopRender(context)
+    return keys
+
+
+def _entries_in_words(
+    model: QgsLayerTreeModel, node: QgsLayerTreeLayer, title: str, shown: set[str] | None
+) -> _LayerTexts:
+    """A layer's legend entries without band names or classes the map does not show (``shown``: the
+    legend keys on the map, None for all); their texts (from the data) to print as written."""
     texts = _LayerTexts(node, title)
     kept = []
     for index, legend_node in enumerate(model.layerOriginalLegendNodes(node)):
         text = legend_node.data(Qt.ItemDataRole.EditRole) or legend_node.data(Qt.ItemDataRole.DisplayRole)
         if isinstance(text, str) and is_band_name(text):
             continue
+        if shown is not None and isinstance(legend_node, QgsSymbolLegendNode) and not legend_node.isEmbeddedInParent():
+            unchecked = legend_node.data(Qt.ItemDataRole.CheckStateRole) in (Qt.CheckState.Unchecked, 0)
+            if (
+                legend_node.data(LEGEND_RULE_KEY_ROLE) not in shown or unchecked
+            ):  # no feature on the map, or a class left undrawn
+                continue
         kept.append(index)
         if isinstance(text, str) and text and not legend_node.isEmbeddedInParent():  # else the title is its text
             texts.entries[index] = text
@@ -172,9 +219,7 @@ def _round_ramp_ends(layer: QgsRasterLayer) -> None:
     if isinstance(renderer, QgsSingleBandPseudoColorRenderer):
         function = renderer.shader().rasterShaderFunction() if renderer.shader() else None
         if isinstance(function, QgsColorRampShader):
-            rounded = _rounded_ends(
-                function.legendSettings(), renderer.classificationMin(), renderer.classificationMax()
-            )
+            rounded = _rounded_ends(function.legendSettings(), function.minimumValue(), function.maximumValue())
             function.setLegendSettings(rounded)
     elif isinstance(renderer, QgsSingleBandGrayRenderer) and renderer.contrastEnhancement() is not None:
         stretch = renderer.contrastEnhancement()
@@ -188,8 +233,9 @@ def _rounded_ends(
 ) -> QgsColorRampLegendNodeSettings:
     """A copy of a ramp's legend settings with its ends labelled ``low`` and ``high``, rounded."""
     settings = QgsColorRampLegendNodeSettings(current) if current is not None else QgsColorRampLegendNodeSettings()
-    settings.setMinimumLabel(ramp_end_label(low))
-    settings.setMaximumLabel(ramp_end_label(high))
+    if math.isfinite(low) and math.isfinite(high):
+        settings.setMinimumLabel(ramp_end_label(low))
+        settings.setMaximumLabel(ramp_end_label(high))
     return settings
 
 
