@@ -73,7 +73,8 @@ def world_layers() -> list[QgsVectorLayer]:
         return []
     layers = []
     for table, name in WORLD_LAYERS:
-        layer = QgsVectorLayer(f"{path}|layername={table}", name, "ogr")
+        options = QgsVectorLayer.LayerOptions(False)  # its stored styles are replaced below: not read at all
+        layer = QgsVectorLayer(f"{path}|layername={table}", name, "ogr", options)
         if layer.isValid():
             layer.setRenderer(QgsSingleSymbolRenderer(_world_symbol(table)))
             layers.append(layer)
