@@ -335,3 +335,18 @@ def test_band_names_and_ramp_ends():
     assert is_band_name("Band 1 (Gray)") and is_band_name("Band 1: density kernel density (Gray)")
     assert not is_band_name("Bandits") and not is_band_name("New drought")
     assert [ramp_end_label(v) for v in (6.82571, 0.0, 100.0, 0.0342, 1234.4)] == ["6.8", "0", "100", "0.034", "1,234"]
+
+
+def test_atlas_zone_outlines_leave_the_zone_names_to_the_zones_layer(qgis_app, demo_mission):
+    """An atlas draws its zones twice (outlines over the map, and the zones layer): named once."""
+    from qgis.core import QgsPalLayerSettings, QgsVectorLayer, QgsVectorLayerSimpleLabeling
+
+    from mission_early_warning.layout.atlas import zone_outline_layer
+
+    sectors = QgsVectorLayer(demo_mission.vector("sectors"), "sectors", "ogr")
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "sector_id"
+    sectors.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    sectors.setLabelsEnabled(True)
+    assert not zone_outline_layer(sectors).labelsEnabled()
+    assert sectors.labelsEnabled()  # the caller's layer is left as it was
