@@ -29,6 +29,7 @@ from qgis.core import (
     Qgis,
     QgsField,
     QgsFields,
+    QgsLayerTreeModelLegendNode,
     QgsLayoutItemLabel,
     QgsLegendStyle,
     QgsMapLayer,
@@ -198,6 +199,7 @@ LegendComponent = _members(
     Group="Group",
     Subgroup="Subgroup",
     SymbolLabel="SymbolLabel",
+    Symbol="Symbol",
 )
 #: How a layout scale bar sizes its segments: QGIS 3.40 refuses a plain int there.
 ScaleBarSegmentSizeMode = _members(
@@ -213,6 +215,21 @@ LabelPlacement = _members(
     AroundPoint="AroundPoint",
     OverPoint="OverPoint",
     Horizontal="Horizontal",
+    OrderedPositionsAroundPoint="OrderedPositionsAroundPoint",
+)
+#: Where a point label's distance is measured from (``settings.offsetType``).
+LabelOffsetType = _members("LabelOffsetType", "QgsPalLayerSettings.OffsetType", FromSymbolBounds="FromSymbolBounds")
+#: The label placement engine of a project: QGIS 3.40 moved the version into ``Qgis``.
+LabelPlacementEngineVersion = _members(
+    "LabelPlacementEngineVersion",
+    "QgsLabelingEngineSettings.PlacementEngineVersion",
+    Version2="PlacementEngineVersion2",
+)
+#: The data role of a legend entry's class (rule key): ``CustomRole.RuleKey`` from QGIS 3.36, ``RuleKeyRole`` before.
+LEGEND_RULE_KEY_ROLE: int = int(
+    QgsLayerTreeModelLegendNode.CustomRole.RuleKey
+    if hasattr(QgsLayerTreeModelLegendNode, "CustomRole")
+    else QgsLayerTreeModelLegendNode.LegendNodeRoles.RuleKeyRole
 )
 #: Data-defined symbol layer properties: ``QgsSymbolLayer.Property`` lost its ``Property`` prefixes.
 SymbolLayerProperty = SimpleNamespace(

@@ -16,6 +16,7 @@ number with version, date with time zone, sources and the UN disclaimer.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -294,6 +295,61 @@ def page_texts(
         "classification_bottom": banner,
     }
     return {item_id: literal_text(text) for item_id, text in texts.items()}
+
+
+# --- the legend's words ---------------------------------------------------------------
+
+#: The legend entry of a raster's masked pixels (clouds, the mask, pixels without enough observations).
+NO_DATA_LABEL = "No data (cloud or mask)"
+
+_PARENTHESISED = re.compile(r"\s*\(([^()]*)\)")
+_TRAILING_MARKING = re.compile(r"\s*\(([A-Za-z][A-Za-z \-]*)\)\s*$")
+_BAND_NAME = re.compile(r"^Band \d+\b")
+
+
+def legend_name(name: str, banner: str, unit: str = "") -> str:
+    """A layer's name as its legend entry: no marking the banner already carries, the unit in brackets.
+
+    ``Villages (SYNTHETIC)`` under an ``EXERCISE — SYNTHETIC DATA`` banner is
+    ``Villages``; ``incident density`` with the unit ``incidents per km²`` is
+    ``Incident density (incidents per km²)``.
+    """
+    banner_words = set(re.findall(r"\w+", banner.lower()))
+    text = name.strip()
+    marking = _TRAILING_MARKING.search(text)
+    while marking and set(re.findall(r"\w+", marking.group(1).lower())) <= banner_words:
+        text = text[: marking.start()]
+        marking = _TRAILING_MARKING.search(text)
+    text = text.strip() or name.strip()
+    text = text[:1].upper() + text[1:]
+    if unit and unit.lower() not in text.lower():
+        text = f"{text} ({unit})"
+    return text
+
+
+def unit_of(metadata: dict[str, str]) -> str:
+    """The unit of a raster's values from its metadata (``MEW_UNITS``, ``UNITS``), without remarks.
+
+    ``weighted incidents per km² (integrates to the weighted count)`` is
+    ``weighted incidents per km²``; "" when the metadata names no unit.
+    """
+    for key in ("MEW_UNITS", "UNITS", "units"):
+        if metadata.get(key, "").strip():
+            return _PARENTHESISED.sub("", metadata[key]).strip()
+    return ""
+
+
+def is_band_name(text: str) -> bool:
+    """Whether a legend entry is a raster band's technical name (``Band 1: … (Gray)``) rather than words."""
+    return bool(_BAND_NAME.match(text.strip()))
+
+
+def ramp_end_label(value: float) -> str:
+    """A colour ramp's end value to two significant figures at least: ``6.8``, ``0``, ``100``, ``0.034``."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    digits = math.floor(math.log10(abs(value))) + 1
+    return f"{value:,.{max(0, 2 - digits)}f}"
 
 
 _EXPRESSION = re.compile(r"\[%.*?%\]")

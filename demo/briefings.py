@@ -4,9 +4,14 @@ Three briefing maps of the demo mission (incident hotspots and emerging
 trends; patrol coverage and gaps; drought change) and a per-sector atlas,
 drawn from whatever analysis outputs earlier steps recorded in
 ``ctx.results`` (name → data source) and falling back to the package's own
-layers when a step has not run. Refresh the PNGs shown in the README with::
+layers when a step has not run. Refresh the previews shown in the README
+(``docs/briefings/``, 1200 pixels wide) with::
 
-    make demo && cp demo-output/briefings/*.png docs/
+    make demo
+    for map in hotspots coverage drought; do
+        png=briefings/briefing_$map.png
+        gdal_translate -q -of PNG -r average -outsize 1200 0 demo-output/$png docs/$png
+    done
 """
 
 from __future__ import annotations
@@ -124,7 +129,8 @@ def step_briefings(ctx: Any) -> None:
         if not analysis:
             analysis = [_package_layer(ctx, layer_id) for layer_id in briefing.fallback]
             subtitle = briefing.fallback_subtitle.format(**_period(ctx))
-        layers = _drawing_order(analysis + [_package_layer(ctx, i) for i in BASE_LAYERS])
+        base = [_package_layer(ctx, i) for i in BASE_LAYERS if not _drawn_by_analysis(i, names)]
+        layers = _drawing_order(analysis + base)
         keep_alive.extend(layers)
         parameters = dict(
             common,
@@ -199,6 +205,11 @@ def _pick(results: dict[str, Any], briefing: Briefing) -> list[str]:
     return rasters + vectors
 
 
+def _drawn_by_analysis(layer_id: str, analysis_names: list[str]) -> bool:
+    """Whether an analysis output already draws a package layer (``villages_coverage`` the villages)."""
+    return any(name.lower().startswith(f"{layer_id}_") for name in analysis_names)
+
+
 def _package_layer(ctx: Any, layer_id: str):
     """A layer of the demo package, styled for a briefing map."""
     from qgis.core import QgsRasterLayer, QgsSingleBandPseudoColorRenderer, QgsStyle, QgsVectorLayer
@@ -251,6 +262,10 @@ def _load(source: str, result_name: str):
     elif not styled and isinstance(layer, QgsVectorLayer) and layer.geometryType() == GeometryType.Polygon:
         outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#303030", "outline_width": "0.4"})
         layer.setRenderer(QgsSingleSymbolRenderer(outline))
+    if isinstance(layer, QgsVectorLayer):
+        _number_only_the_worst_gaps(layer)
+        _gap_scores_in_words(layer)
+        _coverage_zones_in_words(layer)
     return layer
 
 
@@ -287,6 +302,81 @@ def _matching_style(result_name: str, layer) -> Path | None:
     return best[2] if best else None
 
 
+#: Gaps numbered on the coverage map: the worst ones, which a commander acts on first.
+NUMBERED_GAPS = 10
+
+
+def _number_only_the_worst_gaps(layer) -> None:
+    """Number only the :data:`NUMBERED_GAPS` worst gaps (rank 1 is the worst): hundreds of numbers hide the map."""
+    from qgis.core import QgsPalLayerSettings, QgsVectorLayerSimpleLabeling
+
+    if not layer.labelsEnabled() or "rank" not in layer.fields().names():
+        return
+    labeling = layer.labeling()
+    if not isinstance(labeling, QgsVectorLayerSimpleLabeling) or labeling.settings().fieldName != "rank":
+        return
+    settings = QgsPalLayerSettings(labeling.settings())
+    settings.fieldName = f'if("rank" <= {NUMBERED_GAPS}, "rank", NULL)'
+    settings.isExpression = True
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setName(f"{layer.name()} by risk, the {NUMBERED_GAPS} worst numbered")
+
+
+#: How a reader names a gap's risk score (0 - 100) by its class's upper bound.
+GAP_SCORE_WORDS = ((20, "Low"), (40, "Moderate"), (60, "Elevated"), (80, "High"), (100, "Very high"))
+
+
+def _gap_scores_in_words(layer) -> None:
+    """Gap risk score classes named in words, the score after them: ``High (60–80)``."""
+    from qgis.core import QgsGraduatedSymbolRenderer
+
+    renderer = layer.renderer()
+    if not isinstance(renderer, QgsGraduatedSymbolRenderer) or renderer.classAttribute() != "score":
+        return
+    for index, class_range in enumerate(renderer.ranges()):
+        word = next((w for upper, w in GAP_SCORE_WORDS if class_range.upperValue() <= upper), GAP_SCORE_WORDS[-1][1])
+        low, high = class_range.lowerValue(), class_range.upperValue()
+        renderer.updateRangeLabel(index, f"{word} ({low:g}–{high:g})")
+
+
+def _coverage_zones_in_words(layer) -> None:
+    """Coverage zones as classes a reader can name: covered (within a base's reach or a recent patrol's
+    distance), and within each ring distance (in km) of a base or recent patrol."""
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsRendererCategory, QgsStyle
+
+    if not {"kind", "label", "distance_m"} <= set(layer.fields().names()):
+        return
+    zones = sorted(
+        {(str(f["kind"]), str(f["label"]), _number(f["distance_m"])) for f in layer.getFeatures()},
+        key=lambda zone: (zone[0] != "covered", zone[2] or 0.0),
+    )
+    distances = [zone[2] for zone in zones if zone[0] != "covered" and zone[2]]
+    ramp = QgsStyle.defaultStyle().colorRamp("Blues")
+    categories = []
+    for kind, label, distance in zones:
+        if kind == "covered" or distance is None:
+            symbol = QgsFillSymbol.createSimple({"color": "46,139,87,120", "outline_color": "30,90,60"})
+            words = "Covered"
+        else:
+            share = (distance - min(distances)) / max(max(distances) - min(distances), 1)
+            colour = ramp.color(0.75 - 0.6 * share)
+            colour.setAlpha(110)
+            symbol = QgsFillSymbol.createSimple({"outline_color": "40,70,140", "outline_width": "0.3"})
+            symbol.setColor(colour)
+            words = f"Within {distance / 1000:g} km"
+        categories.append(QgsRendererCategory(label, symbol, words))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("label", categories))
+    layer.setName("coverage by bases and recent patrols")
+
+
+def _number(value: Any) -> float | None:
+    """An attribute as a number; None for NULL."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _drawing_order(layers: list) -> list:
     """Rasters at the bottom, then areas, lines and points, so nothing hides what lies under it."""
     from ..qgis_compat import GeometryType, LayerType
@@ -311,8 +401,6 @@ def _style_base(layer, layer_id: str) -> None:
     )
     from qgis.PyQt.QtGui import QColor
 
-    from ..qgis_compat import LabelPlacement
-
     symbols = {
         "ao_boundary": QgsFillSymbol.createSimple({"style": "no", "outline_color": "#000000", "outline_width": "0.8"}),
         "sectors": QgsFillSymbol.createSimple(
@@ -332,12 +420,10 @@ def _style_base(layer, layer_id: str) -> None:
         settings = QgsPalLayerSettings()
         settings.fieldName = "sector_id" if layer_id == "sectors" else "base_id"
         text = QgsTextFormat()
-        text.setSize(8 if layer_id == "sectors" else 7)
-        text.setColor(QColor("#555555" if layer_id == "sectors" else "#1f5fa8"))
+        text.setSize(9 if layer_id == "sectors" else 7)
+        text.setColor(QColor("#707070" if layer_id == "sectors" else "#1f5fa8"))
         settings.setFormat(text)
-        if layer_id == "sectors":
-            settings.placement = LabelPlacement.OverPoint
-        else:
+        if layer_id == "bases":
             settings.dist = 1.5
         layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
         layer.setLabelsEnabled(True)

@@ -41,7 +41,7 @@ def atlas_pages(zones: QgsVectorLayer, zone_field: str) -> list[str]:
 
 
 def zone_outline_layer(zones: QgsVectorLayer) -> QgsVectorLayer:
-    """The zones drawn as outlines, the atlas page's zone heavier."""
+    """The zones drawn as outlines, the atlas page's zone heavier, without labels."""
     layer = zones.clone()
     symbol = QgsFillSymbol.createSimple(
         {"style": "no", "outline_color": "#202020", "outline_width": "0.3", "outline_width_unit": "MM"}
@@ -51,6 +51,7 @@ def zone_outline_layer(zones: QgsVectorLayer) -> QgsVectorLayer:
         QgsProperty.fromExpression("if(@atlas_featureid = $id, 0.9, 0.3)"),
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    layer.setLabelsEnabled(False)  # the zones' own layer, when drawn, names them: once is enough
     return layer
 
 

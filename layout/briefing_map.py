@@ -34,6 +34,7 @@ from .labels import fill_labels
 from .layers import is_incident_points, same_source
 from .legend import fill_legend
 from .main_map import fill_main_map, link_north_arrow_and_scale_bar
+from .map_labels import arrange_map_labels
 from .overview import fill_overview
 from .provenance import layer_record
 from .template import load_template, template_path
@@ -125,6 +126,7 @@ def export_briefing_map(
     for layer in content.drawn:
         layer.setName(literal_text(layer.name()))  # our copies: the legend prints their names as written
         project.addMapLayer(layer)
+    arrange_map_labels(project, content.drawn)
     progress.step(0.2)
 
     produced = datetime.now(timezone.utc).astimezone()
@@ -145,7 +147,7 @@ def export_briefing_map(
     fill_labels(layout, texts)
     main_map = fill_main_map(layout, content.drawn[::-1], crs, extent)
     fill_overview(layout, main_map, content.drawn[::-1], crs, layers_area)
-    fill_legend(layout, main_map, content.in_legend[::-1])
+    fill_legend(layout, main_map, content.in_legend[::-1], texts["classification_top"])
     link_north_arrow_and_scale_bar(layout, main_map)
     if content.zone_outlines is not None:
         set_up_atlas(layout, content.zone_outlines, request.zone_field, pages)
