@@ -253,3 +253,31 @@ def damaged_mission(tmp_path, demo_mission) -> tuple[Path, dict[str, str]]:
     """A copy of the demo package with a missing file, a wrong CRS, incidents without dates and a ../ path."""
     package = copy_package(demo_mission.path, tmp_path / "damaged_mission")
     return package, damage_package(package)
+
+
+@pytest.fixture()
+def dialogs_ready(qgis_processing, monkeypatch):
+    """What Processing's dialogs ask of iface and pytest-qgis's iface lacks, as the desktop has it.
+
+    The parameter panel asks for the browser model; from QGIS 3.24 on, handling a
+    run's results asks for the layer tree view (a real one over the project's tree).
+    """
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsBrowserGuiModel, QgsLayerTreeView
+
+    model = QgsBrowserGuiModel()
+    monkeypatch.setattr(QgisInterface, "browserModel", lambda _self: model, raising=False)
+    tree_model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot())
+    view = QgsLayerTreeView()
+    view.setModel(tree_model)
+    monkeypatch.setattr(QgisInterface, "layerTreeView", lambda _self: view, raising=False)
+    yield
+    view.setModel(None)
+
+
+@pytest.fixture()
+def load_results(dialogs_ready):
+    """What QGIS desktop does once a run has finished: load the queued outputs, through QGIS's own code."""
+    from processing.gui.Postprocessing import handleAlgorithmResults
+
+    return handleAlgorithmResults

@@ -10,7 +10,6 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -413,27 +412,6 @@ EXPECTED_PRESETS = {
 
 #: The analyses that cannot run without incidents: on the package's raw table, their buttons steer to the import.
 NEED_IMPORTED_INCIDENTS = ("mew:incidentdensity", "mew:hotspots", "mew:emerginghotspots")
-
-
-@pytest.fixture()
-def dialogs_ready(qgis_processing, monkeypatch) -> Iterator[None]:
-    """What Processing's dialogs ask of iface and pytest-qgis's iface lacks, as the desktop has it.
-
-    The parameter panel asks for the browser model; from QGIS 3.24 on, handling a
-    run's results asks for the layer tree view (a real one over the project's tree).
-    """
-    from pytest_qgis.qgis_interface import QgisInterface
-    from qgis.core import QgsLayerTreeModel, QgsProject
-    from qgis.gui import QgsBrowserGuiModel, QgsLayerTreeView
-
-    model = QgsBrowserGuiModel()
-    monkeypatch.setattr(QgisInterface, "browserModel", lambda _self: model, raising=False)
-    tree_model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot())
-    view = QgsLayerTreeView()
-    view.setModel(tree_model)
-    monkeypatch.setattr(QgisInterface, "layerTreeView", lambda _self: view, raising=False)
-    yield
-    view.setModel(None)
 
 
 def _layer_id(value):

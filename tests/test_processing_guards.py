@@ -441,14 +441,7 @@ def _load_into(project: QgsProject, *paths: Path) -> list[QgsProcessingOutputLay
     return [QgsProcessingOutputLayerDefinition(str(path), project) for path in paths]
 
 
-def _load_results(algorithm, context, feedback) -> None:
-    """What QGIS desktop does once a run has finished: load the queued outputs (QGIS's own code)."""
-    from processing.gui.Postprocessing import handleAlgorithmResults
-
-    handleAlgorithmResults(algorithm, context, feedback)
-
-
-def test_a_cancelled_run_leaves_no_output_queued_for_loading(mew, tmp_path, project):
+def test_a_cancelled_run_leaves_no_output_queued_for_loading(mew, tmp_path, project, load_results):
     """Processing would otherwise look for the outputs a cancelled run never wrote and report them as "not
     correctly generated"; the outputs a model's earlier steps queued stay queued."""
     csv = tmp_path / "incidents.csv"
@@ -464,7 +457,7 @@ def test_a_cancelled_run_leaves_no_output_queued_for_loading(mew, tmp_path, proj
     def load(algorithm, context, feedback):
         queued_when_loading.append(sorted(context.layersToLoadOnCompletion()))
         context.setLayersToLoadOnCompletion({})  # the earlier step's file does not exist: not this test's subject
-        _load_results(algorithm, context, feedback)
+        load_results(algorithm, context, feedback)
 
     result = mew.run(
         "mew:importincidents",
@@ -479,7 +472,7 @@ def test_a_cancelled_run_leaves_no_output_queued_for_loading(mew, tmp_path, proj
     assert not (tmp_path / "incidents.gpkg").exists()
 
 
-def test_a_style_applied_on_loading_is_not_kept_alive_after_it(mew, inputs, tmp_path, project):
+def test_a_style_applied_on_loading_is_not_kept_alive_after_it(mew, inputs, tmp_path, project, load_results):
     before = _live_style_post_processors()
     output = tmp_path / "density.tif"
     (definition,) = _load_into(project, output)
@@ -490,7 +483,7 @@ def test_a_style_applied_on_loading_is_not_kept_alive_after_it(mew, inputs, tmp_
 
     def load(algorithm, context, feedback):
         waiting_to_load.append(_live_style_post_processors() - before)
-        _load_results(algorithm, context, feedback)
+        load_results(algorithm, context, feedback)
 
     mew.run(
         "mew:incidentdensity",

@@ -11,6 +11,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def test_file_outputs_keep_their_provenance_for_a_fresh_process(mew, tmp_path):
     assert "MEW_KERNEL" in found["tif_items"]  # the items the engine writes are kept beside it
 
     # In a GeoPackage the record is GDAL metadata of the table: gpkg_metadata, referenced to it.
-    with sqlite3.connect(hot) as database:
+    with closing(sqlite3.connect(hot)) as database:
         rows = database.execute(
             "SELECT r.table_name, m.metadata FROM gpkg_metadata m JOIN gpkg_metadata_reference r ON r.md_file_id = m.id"
         ).fetchall()
@@ -141,14 +142,7 @@ def test_file_outputs_keep_their_provenance_for_a_fresh_process(mew, tmp_path):
 # --- in the layer QGIS loads ----------------------------------------------------------------------------------
 
 
-def _load_results(algorithm, context, feedback) -> None:
-    """What QGIS desktop does once a run has finished: load the queued outputs (QGIS's own code)."""
-    from processing.gui.Postprocessing import handleAlgorithmResults
-
-    handleAlgorithmResults(algorithm, context, feedback)
-
-
-def test_the_loaded_layer_and_a_temporary_layer_carry_the_record_in_their_qgis_metadata(mew, tmp_path):
+def test_the_loaded_layer_and_a_temporary_layer_carry_the_record_in_their_qgis_metadata(mew, tmp_path, load_results):
     csv = incident_csv(tmp_path / "incidents.csv")
     project = QgsProject()
     context = QgsProcessingContext()
@@ -159,7 +153,7 @@ def test_the_loaded_layer_and_a_temporary_layer_carry_the_record_in_their_qgis_m
         {"INPUT": str(csv), "OUTPUT": definition, "REJECTED": "TEMPORARY_OUTPUT"},
         context=context,
         feedback=QgsProcessingFeedback(),
-        onFinish=_load_results,
+        onFinish=load_results,
     )
     (loaded,) = [layer for layer in project.mapLayers().values() if layer.source().startswith(str(tmp_path))]
     record = provenance.record_from_items({k: ", ".join(v) for k, v in loaded.metadata().keywords().items()})
