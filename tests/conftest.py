@@ -276,8 +276,24 @@ def dialogs_ready(qgis_processing, monkeypatch):
 
 
 @pytest.fixture()
-def load_results(dialogs_ready):
-    """What QGIS desktop does once a run has finished: load the queued outputs, through QGIS's own code."""
-    from processing.gui.Postprocessing import handleAlgorithmResults
+def load_results(dialogs_ready, monkeypatch):
+    """What QGIS desktop does once a run has finished: load the queued outputs, through QGIS's own code.
 
-    return handleAlgorithmResults
+    The layer tree view QGIS's loader is given shows the tree of the project the run loads into (QGIS 3.44
+    adds the layers through that view, and a view of another project's tree crashes it).
+    """
+    from processing.gui.Postprocessing import handleAlgorithmResults
+    from qgis.core import QgsLayerTreeModel
+    from qgis.gui import QgsLayerTreeView
+
+    def load(algorithm, context, feedback):
+        tree_model = QgsLayerTreeModel(context.project().layerTreeRoot())
+        view = QgsLayerTreeView()
+        view.setModel(tree_model)
+        monkeypatch.setattr(QgisInterface, "layerTreeView", lambda _self: view, raising=False)
+        try:
+            return handleAlgorithmResults(algorithm, context, feedback)
+        finally:
+            view.setModel(None)
+
+    return load
