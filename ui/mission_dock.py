@@ -559,7 +559,7 @@ class MissionDock(QDockWidget, _FORM):
         """One button per analysis, one under the other in the order of the officer's workflow (ANALYSES)."""
         for row, spec in enumerate(ANALYSES):
             name_id = spec.alg_id.split(":")[-1]
-            button = QPushButton(QIcon(str(algorithm_icon_path(name_id))), spec.label, self.analysesBox)
+            button = QPushButton(QIcon(str(algorithm_icon_path(name_id))), self.tr(spec.label), self.analysesBox)
             button.setObjectName(f"run_{name_id}")
             button.clicked.connect(lambda _checked=False, alg_id=spec.alg_id: self.run_analysis(alg_id))
             self.analysesLayout.addWidget(button, row, 0)
@@ -602,7 +602,7 @@ class MissionDock(QDockWidget, _FORM):
                     "{} needs the imported incidents: the package's incident table is not imported yet, and its "
                     "rows with impossible or swapped coordinates or unreadable dates would be analysed too. "
                     "Run Import incidents first; {} then takes the imported layer."
-                ).format(spec.label, spec.label),
+                ).format(self.tr(spec.label), self.tr(spec.label)),
                 self.tr("Import incidents"),
                 lambda: self.run_analysis(IMPORT_INCIDENTS),
                 Qgis.MessageLevel.Warning,
