@@ -1278,6 +1278,22 @@
       <translation>Carte de briefing</translation>
     </message>
     <message>
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>warning</source>
+      <translation>avertissement</translation>
+    </message>
+    <message>
+      <source>ERROR</source>
+      <translation>ERREUR</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>remarque</translation>
+    </message>
+    <message>
       <source>Open a mission package…</source>
       <translation>Ouvrir un paquet de mission…</translation>
     </message>
@@ -1340,6 +1356,12 @@
     <message>
       <source>package</source>
       <translation>paquet</translation>
+    </message>
+    <message>
+      <source>{}
+What to do: {}</source>
+      <translation>{}
+Que faire : {}</translation>
     </message>
     <message>
       <source>Checking {}…</source>
