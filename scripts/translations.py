@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import os
 import shutil
 import subprocess
 import sys
@@ -170,20 +169,27 @@ def update(root: Path = ROOT) -> list[str]:
     return problems
 
 
+#: Qt 5's lrelease where Debian puts it, then by the names it has on PATH (qtchooser's, or Debian 13's suffixed one).
+LRELEASE_CANDIDATES = ("/usr/lib/qt5/bin/lrelease", "lrelease-qt5", "lrelease")
+
+
+def lrelease() -> str:
+    """The ``lrelease`` to compile with."""
+    for candidate in LRELEASE_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    raise RuntimeError("lrelease not found: install qttools5-dev-tools (scripts/setup.sh does).")
+
+
 def build(output: Path, root: Path = ROOT) -> list[Path]:
     """Compile each ``.ts`` to a ``.qm`` in ``output`` with Qt's ``lrelease``."""
-    lrelease = shutil.which("lrelease")
-    if lrelease is None:
-        raise RuntimeError("lrelease not found: install qttools5-dev-tools (scripts/setup.sh does).")
+    tool = lrelease()
     output.mkdir(parents=True, exist_ok=True)
     built = []
     for language in LANGUAGES:
         target = output / f"{PREFIX}_{language}.qm"
-        subprocess.run(
-            [lrelease, "-silent", str(ts_path(language, root)), "-qm", str(target)],
-            check=True,
-            env={"QT_SELECT": "qt5", **os.environ},  # qtchooser's lrelease picks Qt 5 by default
-        )
+        subprocess.run([tool, "-silent", str(ts_path(language, root)), "-qm", str(target)], check=True)
         built.append(target)
     return built
 
