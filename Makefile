@@ -8,7 +8,7 @@ export GDAL_CACHEMAX ?= 64
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 DEMO_DIR ?= demo-output
 
-.PHONY: setup demo test legs lint package install bench clean
+.PHONY: setup demo test legs lint package install bench clean translations translations-update
 
 setup:
 	@bash scripts/setup.sh
@@ -29,10 +29,18 @@ legs:
 lint: setup
 	$(PY) -m ruff check .
 
+# The .qm files QGIS loads, compiled from i18n/*.ts (the .qm are not committed).
+translations: setup
+	@$(PY) scripts/translations.py build --output i18n
+
+# Bring i18n/*.ts up to date with the strings marked in the code and the .ui forms.
+translations-update: setup
+	@$(PY) scripts/translations.py update
+
 package: setup
 	@$(PY) scripts/package.py --output dist
 
-install: setup
+install: setup translations
 	@$(PY) scripts/install_plugin.py
 
 # Full-size benchmarks, for a quiet machine: each script times ours and the peer through qgis_process.bin and

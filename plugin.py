@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
@@ -12,6 +14,23 @@ from .paths import ICON_PATH
 
 MENU = "&Mission Early Warning"
 LOG_TAG = "Mission Early Warning"
+#: The compiled translations, ``mission_early_warning_<language>.qm``: built by ``make translations``/``make package``.
+I18N_DIR = Path(__file__).resolve().parent / "i18n"
+
+
+def install_translator() -> QTranslator | None:
+    """Install the translation for QGIS's language, when the plugin has one; the translator installed, or ``None``.
+
+    QGIS's own setting ``locale/userLocale`` (``fr_FR``) names the language; it is empty until the user
+    overrides the system's, which then applies.
+    """
+    locale = str(QgsSettings().value("locale/userLocale", "") or QLocale().name())[:2]
+    path = I18N_DIR / f"mission_early_warning_{locale}.qm"
+    translator = QTranslator()
+    if not path.is_file() or not translator.load(str(path)):
+        return None
+    QCoreApplication.installTranslator(translator)
+    return translator
 
 
 class MissionEarlyWarningPlugin:
@@ -23,6 +42,8 @@ class MissionEarlyWarningPlugin:
 
     def __init__(self, iface) -> None:
         self.iface = iface
+        # Before the provider and the dock exist: their strings are translated as they are made.
+        self.translator = install_translator()
         self.provider = None
         self.dock = None
         self.actions: list[QAction] = []
@@ -105,3 +126,6 @@ class MissionEarlyWarningPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

@@ -371,7 +371,8 @@ class MewAlgorithm(QgsProcessingAlgorithm):
 
     # --- identity -----------------------------------------------------------------
     def tr(self, text: str) -> str:
-        return QCoreApplication.translate(type(self).__name__, text)
+        # One context for every algorithm: the parameter builders they share are translated once.
+        return QCoreApplication.translate("MewAlgorithm", text)
 
     def createInstance(self):  # noqa: N802 - QGIS API name
         return type(self)()

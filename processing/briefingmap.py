@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core import briefing
 from ..core.errors import MewError
@@ -33,8 +34,8 @@ class BriefingMapAlgorithm(MewAlgorithm):
     """Export a briefing map (PDF, optional PNG) with banners, legend, scale bar and provenance."""
 
     name_id = "briefingmap"
-    display = "Briefing map (PDF/PNG)"
-    group_name = "Mission and briefing"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Briefing map (PDF/PNG)")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Mission and briefing")
     group_key = "mission"
     TAGS = ("briefing", "map", "layout", "export", "pdf", "png", "atlas", "print")
 

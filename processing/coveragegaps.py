@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
 from ..core.coverage_gaps import DEFAULT_WEIGHTS, GapSettings, RasterInput, rank_gaps
 from ..core.errors import MewError
 from .base import MewAlgorithm
@@ -34,8 +36,8 @@ class CoverageGapsAlgorithm(MewAlgorithm):
     """Ranks villages outside the coverage by incidents, their trend, drought, people and distance."""
 
     name_id = "coveragegaps"
-    display = "Coverage gaps ranked by risk"
-    group_name = "Patrol coverage"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Coverage gaps ranked by risk")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Patrol coverage")
     group_key = "coverage"
     TAGS = ("coverage", "gaps", "villages", "priority", "drought", "incidents", "patrols")
 

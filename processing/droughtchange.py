@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingUtils,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.drought import ClassTable, Zone, classes_of, drought_change, drought_change_from_stack
 from ..core.errors import MewError
@@ -31,8 +32,8 @@ class DroughtChangeAlgorithm(MewAlgorithm):
     """Compares a drought index between two periods: ΔVCI, transitions, new-drought areas, per-zone summary."""
 
     name_id = "droughtchange"
-    display = "Drought change between two periods"
-    group_name = "Drought"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Drought change between two periods")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Drought")
     group_key = "drought"
     TAGS = ("drought", "change", "vci", "transitions", "zonal", "statistics", "raster")
 

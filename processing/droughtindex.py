@@ -8,6 +8,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.drought import DEFAULT_CLASSES, ClassTable, drought_index
 from .base import MewAlgorithm
@@ -31,8 +32,8 @@ class DroughtIndexAlgorithm(MewAlgorithm):
     """VCI, NDVI anomaly or standardized anomaly of one date of an NDVI stack, and its drought classes."""
 
     name_id = "droughtindex"
-    display = "Drought index (VCI, NDVI anomaly) from an NDVI stack"
-    group_name = "Drought"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Drought index (VCI, NDVI anomaly) from an NDVI stack")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Drought")
     group_key = "drought"
     TAGS = ("drought", "ndvi", "vci", "anomaly", "vegetation", "index", "raster")
 

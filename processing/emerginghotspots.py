@@ -10,7 +10,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QDate
 
 from ..core.emerging_analysis import EmergingHotSpots, EmergingSettings, emerging_hot_spots_on_grid
 from ..core.errors import MewError
@@ -50,8 +50,8 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
     """Emerging hot spot analysis (space-time Gi* + Mann-Kendall), as ArcGIS Pro's tool."""
 
     name_id = "emerginghotspots"
-    display = "Emerging hot spots (space-time Gi*, Mann-Kendall)"
-    group_name = "Incidents and hot spots"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Emerging hot spots (space-time Gi*, Mann-Kendall)")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Incidents and hot spots")
     group_key = "incidents"
     TAGS = ("incidents", "hotspots", "emerging", "space-time", "trend", "mann-kendall", "getis", "ord")
 

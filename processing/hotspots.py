@@ -10,6 +10,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.crs import is_metric, local_metric_crs
 from ..core.errors import MewError
@@ -35,8 +36,8 @@ class HotSpotsAlgorithm(MewAlgorithm):
     """Getis-Ord Gi* hot and cold spots, with false discovery rate correction."""
 
     name_id = "hotspots"
-    display = "Hot spots (Getis-Ord Gi*)"
-    group_name = "Incidents and hot spots"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Hot spots (Getis-Ord Gi*)")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Incidents and hot spots")
     group_key = "incidents"
     TAGS = ("incidents", "hotspots", "getis", "ord", "gi", "cluster", "fdr", "statistics")
 

@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
 )
-from qgis.PyQt.QtCore import QDate
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QDate
 
 from ..core.errors import MewError
 from ..core.incidents import FORMATS, REASONS, import_incidents
@@ -51,8 +51,8 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
     """Reads incident exports into a typed point layer and a table of refused rows."""
 
     name_id = "importincidents"
-    display = "Import incidents (ACLED, UCDP, CSV, GeoJSON)"
-    group_name = "Incidents and hot spots"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Import incidents (ACLED, UCDP, CSV, GeoJSON)")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Incidents and hot spots")
     group_key = "incidents"
     TAGS = ("incidents", "import", "acled", "ucdp", "ged", "csv", "geojson", "events", "points")
 

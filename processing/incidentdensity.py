@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from qgis.core import Qgis
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core import density
 from ..core.errors import MewError
@@ -28,8 +29,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
     """Kernel density of incident points on QGIS's heatmap grid, by binning and FFT."""
 
     name_id = "incidentdensity"
-    display = "Incident density (kernel density)"
-    group_name = "Incidents and hot spots"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Incident density (kernel density)")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Incidents and hot spots")
     group_key = "incidents"
     TAGS = ("incidents", "density", "kernel", "heatmap", "kde", "raster")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
 from ..core.coverage import analyse_coverage
 from ..core.coverage_types import CoverageSettings, parse_rings
 from ..core.errors import MewError
@@ -59,8 +61,8 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
     """Buffers bases and patrol tracks in metres and measures villages, people and incidents against them."""
 
     name_id = "patrolcoverage"
-    display = "Patrol coverage"
-    group_name = "Patrol coverage"
+    display = QT_TRANSLATE_NOOP("MewAlgorithm", "Patrol coverage")
+    group_name = QT_TRANSLATE_NOOP("MewAlgorithm", "Patrol coverage")
     group_key = "coverage"
     TAGS = ("patrols", "coverage", "buffer", "bases", "villages", "distance", "population")
 

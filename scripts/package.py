@@ -2,7 +2,8 @@
 
 The zip has exactly one top folder, ``mission_early_warning/``, holding what git
 tracks minus development files: no tests, demo, benchmarks, CI or tooling, no
-``__pycache__``/``.pyc``.
+``__pycache__``/``.pyc``. The translations are compiled (``.qm``, from
+``i18n/*.ts``) into the zip: they are built, never committed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import configparser
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -63,13 +65,26 @@ def version(root: Path = ROOT) -> str:
     return parser["general"]["version"]
 
 
+def build_translations(output_dir: Path, root: Path = ROOT) -> list[Path]:
+    """The ``.qm`` files compiled from ``i18n/*.ts`` into ``output_dir`` (by scripts/translations.py)."""
+    subprocess.run(
+        [sys.executable, str(root / "scripts" / "translations.py"), "build", "--output", str(output_dir)],
+        check=True,
+        capture_output=True,
+    )
+    return sorted(output_dir.glob("*.qm"))
+
+
 def build(output_dir: Path, root: Path = ROOT) -> Path:
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / f"{PACKAGE}-{version(root)}.zip"
     partial = target.with_suffix(".zip.part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive, tempfile.TemporaryDirectory() as built:
         for path in plugin_files(root):
-            archive.write(root / path, f"{PACKAGE}/{path.as_posix()}")
+            if path.suffix != ".qm":  # a stale local build: the fresh one is added below
+                archive.write(root / path, f"{PACKAGE}/{path.as_posix()}")
+        for compiled in build_translations(Path(built), root):
+            archive.write(compiled, f"{PACKAGE}/i18n/{compiled.name}")
     partial.replace(target)
     return target
 

@@ -17,6 +17,7 @@ DEBIAN_PACKAGES=(
   time                                        # /usr/bin/time -v for peak memory
   strace                                      # package-reading tests: no connect() leaves the machine
   zip unzip
+  qttools5-dev-tools                          # lrelease: the .qm translations (make translations / package)
 )
 
 missing=()

@@ -35,6 +35,7 @@ def test_zip_structure_and_metadata(tmp_path):
         "plugin.py",
         "processing/provider.py",
         "layout/briefing_map.py",
+        "i18n/mission_early_warning_fr.qm",  # compiled into the zip, never committed
     ):
         assert f"mission_early_warning/{required}" in names
     for name in names:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QDate, QDateTime, QTime
 
 from ..core.mission_package.package import MissionPackage
 from ..core.mission_package.vetting import RefusedFile, vetted_source
@@ -55,7 +55,7 @@ _NDVI_PRESETS = (
 ANALYSES: tuple[Analysis, ...] = (
     Analysis(
         "mew:importincidents",
-        "Import incidents",
+        QT_TRANSLATE_NOOP("MissionDock", "Import incidents"),
         (
             ("INPUT", "file:incidents"),
             ("LAT_FIELD", "field:incidents.lat"),
@@ -64,21 +64,27 @@ ANALYSES: tuple[Analysis, ...] = (
             ("ID_FIELD", "field:incidents.id"),
         ),
     ),
-    Analysis("mew:incidentdensity", "Incident density", (("INPUT", "layer:incidents"),)),
-    Analysis("mew:hotspots", "Hot spots (Gi*)", (("INPUT", "layer:incidents"), ("STUDY_AREA", "layer:ao"))),
+    Analysis(
+        "mew:incidentdensity", QT_TRANSLATE_NOOP("MissionDock", "Incident density"), (("INPUT", "layer:incidents"),)
+    ),
+    Analysis(
+        "mew:hotspots",
+        QT_TRANSLATE_NOOP("MissionDock", "Hot spots (Gi*)"),
+        (("INPUT", "layer:incidents"), ("STUDY_AREA", "layer:ao")),
+    ),
     Analysis(
         "mew:emerginghotspots",
-        "Emerging hot spots",
+        QT_TRANSLATE_NOOP("MissionDock", "Emerging hot spots"),
         (("INPUT", "layer:incidents"), ("DATE_FIELD", "field:incidents.date"), ("STUDY_AREA", "layer:ao")),
     ),
     Analysis(
         "mew:droughtindex",
-        "Drought index (VCI)",
+        QT_TRANSLATE_NOOP("MissionDock", "Drought index (VCI)"),
         (*_NDVI_PRESETS,),
     ),
     Analysis(
         "mew:droughtchange",
-        "Drought change",
+        QT_TRANSLATE_NOOP("MissionDock", "Drought change"),
         (
             *_NDVI_PRESETS,
             ("ZONES", "layer:sectors"),
@@ -88,7 +94,7 @@ ANALYSES: tuple[Analysis, ...] = (
     ),
     Analysis(
         "mew:patrolcoverage",
-        "Patrol coverage",
+        QT_TRANSLATE_NOOP("MissionDock", "Patrol coverage"),
         (
             ("BASES", "layer:bases"),
             ("BASE_RADIUS_FIELD", "field:bases.radius"),
@@ -104,7 +110,7 @@ ANALYSES: tuple[Analysis, ...] = (
     ),
     Analysis(
         "mew:coveragegaps",
-        "Coverage gaps",
+        QT_TRANSLATE_NOOP("MissionDock", "Coverage gaps"),
         (
             ("VILLAGES", "layer:villages"),
             ("POPULATION_FIELD", "field:villages.population"),
@@ -116,7 +122,7 @@ ANALYSES: tuple[Analysis, ...] = (
     ),
     Analysis(
         "mew:briefingmap",
-        "Briefing map",
+        QT_TRANSLATE_NOOP("MissionDock", "Briefing map"),
         (
             ("LAYERS", "layers:visible"),
             ("EXTENT", "extent:ao"),

@@ -29,7 +29,7 @@ from qgis.core import (
 )
 from qgis.gui import QgsMessageBarItem
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QEventLoop, Qt, QUrl, pyqtSignal, pyqtSlot
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QEventLoop, Qt, QUrl, pyqtSignal, pyqtSlot
 from qgis.PyQt.QtGui import QBrush, QColor, QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -75,7 +75,12 @@ REPORT_DIR_KEY = SETTINGS_PREFIX + "report_folder"
 MAX_RECENT = 8
 
 STATUS_COLOURS = {"OK": "#1b7a1b", WARNING: "#a15c00", ERROR: "#b00020", NOTE: "#3b5b8c"}
-STATUS_TEXT = {"OK": "OK", WARNING: "warning", ERROR: "ERROR", NOTE: "note"}
+STATUS_TEXT = {
+    "OK": QT_TRANSLATE_NOOP("MissionDock", "OK"),
+    WARNING: QT_TRANSLATE_NOOP("MissionDock", "warning"),
+    ERROR: QT_TRANSLATE_NOOP("MissionDock", "ERROR"),
+    NOTE: QT_TRANSLATE_NOOP("MissionDock", "note"),
+}
 CHECKING_COLOUR = "#6b6b6b"
 #: The subgroup of the mission group that holds what the dock's runs made.
 ANALYSES_GROUP = "analyses"
@@ -411,13 +416,13 @@ class MissionDock(QDockWidget, _FORM):
         for problem in self.problems:
             item = QTreeWidgetItem(
                 [
-                    STATUS_TEXT[problem.severity],
+                    self.tr(STATUS_TEXT[problem.severity]),
                     problem.layer_id or self.tr("package"),
                     f"{problem.message}\n→ {problem.action}",
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, problem)
-            item.setToolTip(2, _plain_tooltip(f"{problem.message}\nWhat to do: {problem.action}"))
+            item.setToolTip(2, _plain_tooltip(self.tr("{}\nWhat to do: {}").format(problem.message, problem.action)))
             item.setForeground(0, QBrush(QColor(STATUS_COLOURS[problem.severity])))
             self.problemTree.addTopLevelItem(item)
         if checking:
@@ -444,7 +449,7 @@ class MissionDock(QDockWidget, _FORM):
             if entry is None:
                 continue
             status = layer_status(self.problems, entry.id)
-            text, colour = STATUS_TEXT[status], STATUS_COLOURS[status]
+            text, colour = self.tr(STATUS_TEXT[status]), STATUS_COLOURS[status]
             if not self.checked:
                 text, colour = self.tr("checking…") if checking else self.tr("not checked"), CHECKING_COLOUR
             elif status == "OK" and not loads_by_default(entry) and entry.id not in loaded:
@@ -559,7 +564,7 @@ class MissionDock(QDockWidget, _FORM):
         """One button per analysis, one under the other in the order of the officer's workflow (ANALYSES)."""
         for row, spec in enumerate(ANALYSES):
             name_id = spec.alg_id.split(":")[-1]
-            button = QPushButton(QIcon(str(algorithm_icon_path(name_id))), spec.label, self.analysesBox)
+            button = QPushButton(QIcon(str(algorithm_icon_path(name_id))), self.tr(spec.label), self.analysesBox)
             button.setObjectName(f"run_{name_id}")
             button.clicked.connect(lambda _checked=False, alg_id=spec.alg_id: self.run_analysis(alg_id))
             self.analysesLayout.addWidget(button, row, 0)
@@ -602,7 +607,7 @@ class MissionDock(QDockWidget, _FORM):
                     "{} needs the imported incidents: the package's incident table is not imported yet, and its "
                     "rows with impossible or swapped coordinates or unreadable dates would be analysed too. "
                     "Run Import incidents first; {} then takes the imported layer."
-                ).format(spec.label, spec.label),
+                ).format(self.tr(spec.label), self.tr(spec.label)),
                 self.tr("Import incidents"),
                 lambda: self.run_analysis(IMPORT_INCIDENTS),
                 Qgis.MessageLevel.Warning,
