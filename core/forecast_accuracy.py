@@ -45,6 +45,7 @@ from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from .errors import MewError
+from .evaluation_window import Window
 from .geodesic import Geodesy, repaired
 from .progress import SILENT, Progress
 
@@ -52,30 +53,6 @@ from .progress import SILENT, Progress
 MAX_GRID_CELLS = 4_000_000
 #: Relative slack under which the forecast polygons are taken as not overlapping (areas in m² summed in floats).
 OVERLAP_TOLERANCE = 1e-9
-
-
-@dataclass
-class Window:
-    """An evaluation window, first and last day included, and the window of the same length just before it."""
-
-    start: dt.date
-    end: dt.date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise MewError(f"END ({self.end}) is before START ({self.start}): give an evaluation window.")
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def previous(self) -> Window:
-        return Window(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1))
-
-    def contains(self, day_numbers: np.ndarray) -> np.ndarray:
-        """Which day numbers (``date.toordinal()``, NaN for undated) fall in the window."""
-        return (day_numbers >= self.start.toordinal()) & (day_numbers <= self.end.toordinal())
 
 
 @dataclass

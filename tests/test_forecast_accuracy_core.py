@@ -10,7 +10,8 @@ from pyproj import CRS
 from shapely.geometry import box
 
 from mission_early_warning.core.errors import MewError
-from mission_early_warning.core.forecast_accuracy import Window, evaluate_forecast, rank_groups
+from mission_early_warning.core.evaluation_window import Window
+from mission_early_warning.core.forecast_accuracy import evaluate_forecast, rank_groups
 
 # UTM 30N on its central meridian: over a few km the scale factor is constant, so geodesic area ratios are the
 # planar ones to better than 1e-6 and the hand computation in km² holds.
