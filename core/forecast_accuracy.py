@@ -97,7 +97,7 @@ class ForecastAccuracy:
     """Measures of the forecast and its baseline, their hit-rate curves, and the forecast's cells."""
 
     measures: list[Measures]
-    #: One row per step of each curve: label, step (0 = nothing taken), cells, area share, hit rate, incidents.
+    #: One row per step of each curve: forecast (or baseline), step (0 = nothing taken), cells, area share, hit rate, incidents.
     curve: list[dict[str, Any]]
     #: Per forecast polygon: incidents in the window and before it (edge rule applied), tie group (1 = first), km².
     cell_incidents: np.ndarray
@@ -224,12 +224,12 @@ def _measure(
     )
     per_group = np.bincount(cells.group, weights=per_cell, minlength=cells.groups)
     cells_per_group = np.bincount(cells.group, minlength=cells.groups)
-    curve = [{"label": label, "step": 0, "cells": 0, "area_share": 0.0, "hit_rate": 0.0, "incidents": 0}]
+    curve = [{"forecast": label, "step": 0, "cells": 0, "area_share": 0.0, "hit_rate": 0.0, "incidents": 0}]
     for step in range(cells.groups):
         caught = int(per_group[: step + 1].sum())
         curve.append(
             {
-                "label": label,
+                "forecast": label,
                 "step": step + 1,
                 "cells": int(cells_per_group[: step + 1].sum()),
                 "area_share": float(cells.cumulative_area_m2[step]) / data.study_area_m2,

@@ -86,7 +86,7 @@ def test_measures_of_the_forecast_equal_the_hand_computation():
 
 
 def test_ties_enter_the_curve_as_one_step():
-    curve = [row for row in evaluate().curve if row["label"] == "forecast"]
+    curve = [row for row in evaluate().curve if row["forecast"] == "forecast"]
     # Step 1 takes both cells of rank 3 together (2 km², p1 and p2), step 2 the cell of rank 1 (p3).
     assert [row["cells"] for row in curve] == [0, 2, 3]
     assert [row["incidents"] for row in curve] == [0, 2, 3]
@@ -95,7 +95,7 @@ def test_ties_enter_the_curve_as_one_step():
 
 
 def test_without_rank_values_every_cell_is_one_group():
-    curve = [row for row in evaluate(rank=None).curve if row["label"] == "forecast"]
+    curve = [row for row in evaluate(rank=None).curve if row["forecast"] == "forecast"]
     assert [row["cells"] for row in curve] == [0, 3]
     assert [row["hit_rate"] for row in curve] == pytest.approx([0.0, 0.6])
 
@@ -112,7 +112,7 @@ def test_default_baseline_is_where_it_happened_last_time():
     assert baseline.pei == pytest.approx(1.0)
     assert baseline.previous_incidents == 4
     assert baseline.rri == pytest.approx((4 / 4) / (5 / 4))
-    curve = [row for row in evaluate().curve if row["label"] == "baseline"]
+    curve = [row for row in evaluate().curve if row["forecast"] == "baseline"]
     assert [row["incidents"] for row in curve] == [0, 2, 4]
 
 
