@@ -51,6 +51,8 @@ from .progress import SILENT, Progress
 
 #: The most grid cells laid on the study area for the best-possible count n* and the default baseline.
 MAX_GRID_CELLS = 4_000_000
+#: Relative difference under which two areas in m² (summed in other orders) are the same.
+AREA_TOLERANCE = 1e-9
 #: Relative slack under which the forecast polygons are taken as not overlapping (areas in m² summed in floats).
 OVERLAP_TOLERANCE = 1e-9
 
@@ -97,7 +99,8 @@ class ForecastAccuracy:
     """Measures of the forecast and its baseline, their hit-rate curves, and the forecast's cells."""
 
     measures: list[Measures]
-    #: One row per step of each curve: forecast (or baseline), step (0 = nothing taken), cells, area share, hit rate, incidents.
+    #: One row per step of each curve: forecast (or baseline), step (0: nothing taken), cells, area share, hit rate,
+    #: incidents.
     curve: list[dict[str, Any]]
     #: Per forecast polygon: incidents in the window and before it (edge rule applied), tie group (1 = first), km².
     cell_incidents: np.ndarray
@@ -300,9 +303,11 @@ class Grid:
         """n*: the most window incidents cells of this total area can hold (the last cell by area share)."""
         caught, taken = 0.0, 0.0
         for key, count in sorted(self.now.items(), key=lambda item: (-item[1], item[0])):
+            if taken >= area * (1.0 - AREA_TOLERANCE):  # the same area summed in another order
+                return caught
             cell_area = self.area(key)
             if taken + cell_area >= area:
-                return caught + count * ((area - taken) / cell_area if cell_area > 0 else 1.0)
+                return caught + count * (min((area - taken) / cell_area, 1.0) if cell_area > 0 else 1.0)
             caught += count
             taken += cell_area
         return caught

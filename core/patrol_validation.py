@@ -42,6 +42,27 @@ NOT_VISITED = "not visited"
 STATUSES = (VISITED_CONFIRMED, VISITED, NOT_VISITED)
 
 
+#: How a report's confirmed field says yes or no (case and surrounding spaces ignored), in English and French.
+YES = frozenset({"yes", "y", "true", "t", "1", "confirmed", "oui", "o", "vrai", "confirmé", "confirme"})
+NO = frozenset({"no", "n", "false", "f", "0", "not confirmed", "unconfirmed", "non", "faux", "non confirmé"})
+
+
+def confirmation(value: Any) -> bool | None:
+    """Whether a confirmed field's value says yes (True), no (False), or neither (None: empty or unreadable)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return None if value != value else bool(value)
+    text = str(value).strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
 @dataclass
 class PatrolReports:
     """Patrol reports: coordinates in the analysis CRS (NaN: no geometry), dates, and whether each confirms."""

@@ -91,12 +91,14 @@ def forecast_accuracy_parameters(tr) -> list[QgsProcessingParameterDefinition]:
             "OUTPUT_CURVE",
             tr("Hit rate against share of area"),
             ProcessingSourceType.Vector,
+            optional=True,
             help=tr("One row per step of the curve: the cells taken so far, their share of the area, the hit rate."),
         ),
         feature_sink(
             "OUTPUT_CELLS",
             tr("Forecast areas with their incidents"),
             polygons,
+            optional=True,
             help=tr("The forecast areas with the incidents of the window, of the window before, and their rank."),
         ),
         file_destination(
@@ -172,6 +174,7 @@ def patrol_validation_parameters(tr) -> list[QgsProcessingParameterDefinition]:
             "OUTPUT_SUMMARY",
             tr("Patrol validation summary"),
             ProcessingSourceType.Vector,
+            optional=True,
             help=tr("How many predicted areas were visited, confirmed or never reached, and the people there."),
         ),
     ]

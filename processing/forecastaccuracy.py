@@ -43,8 +43,6 @@ CURVE_FIELDS = (
     ("incidents", "int"),
 )
 CELL_FIELDS = (("incidents", "int"), ("prev_incidents", "int"), ("rank_group", "int"), ("area_km2", "real"))
-#: The numbers of the forecast (not the baseline) a model can hand on.
-NUMBERS = (("HIT_RATE", "hit_rate"), ("PAI", "pai"), ("PEI", "pei"), ("RRI", "rri"))
 
 
 class ForecastAccuracyAlgorithm(MewAlgorithm):
@@ -125,13 +123,19 @@ class ForecastAccuracyAlgorithm(MewAlgorithm):
         outputs["OUTPUT_MEASURES"] = write_output(
             self, parameters, context, VectorOutput("OUTPUT_MEASURES", "Forecast accuracy", MEASURE_FIELDS, rows)
         )
-        curve = [[row[name] for row in result.curve] for name, _ in CURVE_FIELDS]
-        outputs["OUTPUT_CURVE"] = write_output(
+        curve = write_output(
             self,
             parameters,
             context,
-            VectorOutput("OUTPUT_CURVE", "Hit rate against share of area", CURVE_FIELDS, curve),
+            VectorOutput(
+                "OUTPUT_CURVE",
+                "Hit rate against share of area",
+                CURVE_FIELDS,
+                [[row[name] for row in result.curve] for name, _ in CURVE_FIELDS],
+            ),
         )
+        if curve is not None:
+            outputs["OUTPUT_CURVE"] = curve
         progress.step(0.9)
         cells = write_output(
             self,
@@ -161,8 +165,11 @@ class ForecastAccuracyAlgorithm(MewAlgorithm):
             }
             write_hit_rate_chart(chart, result.curve, words)
             outputs["OUTPUT_CHART"] = chart
-        for key, name in NUMBERS:
-            outputs[key] = getattr(measures[0], name)
+        forecast_measures = measures[0]
+        outputs["HIT_RATE"] = forecast_measures.hit_rate
+        outputs["PAI"] = forecast_measures.pai
+        outputs["PEI"] = forecast_measures.pei
+        outputs["RRI"] = forecast_measures.rri
         for m in measures:
             feedback.pushInfo(
                 f"{m.label}: {m.incidents} of {m.total} incidents in {m.area_km2:,.1f} of {m.study_area_km2:,.1f} km²; "

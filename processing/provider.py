@@ -27,6 +27,7 @@ ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("coveragegaps", "CoverageGapsAlgorithm"),
     ("briefingmap", "BriefingMapAlgorithm"),
     ("forecastaccuracy", "ForecastAccuracyAlgorithm"),
+    ("patrolvalidation", "PatrolValidationAlgorithm"),
 )
 
 

@@ -19,6 +19,7 @@ from mission_early_warning.core.patrol_validation import (
     VISITED,
     VISITED_CONFIRMED,
     PatrolReports,
+    confirmation,
     validate_patrols,
 )
 
@@ -103,3 +104,9 @@ def test_refusals():
     points = Features(["X"], [LineString([km(0, 0), km(1, 1)])], "lines")
     with pytest.raises(MewError, match="'lines' has a LineString"):
         validate_patrols(CRS_UTM, points, PATROLS, DATES, WINDOW, 500.0)
+
+
+def test_confirmation_reads_yes_and_no_in_english_and_french():
+    assert [confirmation(v) for v in ("Yes", " oui ", "TRUE", 1, True, "Confirmé")] == [True] * 6
+    assert [confirmation(v) for v in ("no", "Non", "false", 0, False)] == [False] * 5
+    assert [confirmation(v) for v in (None, "", "maybe", float("nan"))] == [None] * 4

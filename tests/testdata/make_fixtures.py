@@ -78,7 +78,7 @@ FORECAST_INCIDENTS = (
     (3.2, 3.7, "2025-12-10"),
     (0.5, 0.5, "2025-11-30"),  # before the previous window
 )
-#: Predicted areas (name, west edge in km), patrol tracks (id, vertices in km, date) and reports (x, y, date, confirmed).
+#: Predicted areas (name, west edge in km), patrol tracks (id, vertices in km, date), reports (x, y, date, confirmed).
 PATROL_AREAS = (("A0", 0.0), ("A1", 5.0), ("A2", 10.0))
 PATROL_TRACKS = (
     ("P1", ((0.5, -2), (0.5, -0.3)), "2026-01-05"),
