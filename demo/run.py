@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .briefings import HISTORY, step_briefings
+from .forecast import step_forecast
 from .generate import DEFAULT_SEED, generate_mission
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
@@ -303,6 +304,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     step_hotspots,
     step_drought,
     step_coverage,
+    step_forecast,
     step_briefings,
 ]
 
