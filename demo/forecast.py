@@ -35,21 +35,14 @@ def write_forecast_areas(truth: dict[str, Any], path: Path) -> str:
 
 def step_forecast(ctx: Any) -> None:
     """Forecast accuracy (hit rate, PAI, PEI, RRI, chart) and patrol validation of the planted forecast."""
-    from .run import run_algorithm
+    from .run import import_incidents, run_algorithm
 
     folder, forecast = ctx.folder("forecast"), ctx.truth["forecast"]
     areas = write_forecast_areas(ctx.truth, folder / "forecast_areas.gpkg")
     window = {"START": forecast["start"], "END": forecast["end"]}
     incidents = ctx.results.get("incidents")
     if incidents is None:  # without the import step: import here, the accuracy needs dated points
-        incidents = run_algorithm(
-            "mew:importincidents",
-            {
-                "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
-                "OUTPUT": str(folder / "incidents.gpkg"),
-                "REJECTED": str(folder / "rejected_rows.csv"),
-            },
-        )["OUTPUT"]
+        incidents = import_incidents(ctx, folder)["OUTPUT"]
     accuracy = run_algorithm(
         "mew:forecastaccuracy",
         {

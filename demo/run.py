@@ -131,10 +131,9 @@ def step_mission(ctx: DemoContext) -> None:
     print(f"  {len(package.layers)} layers, {'errors' if has_errors(problems) else 'no errors'}; report: {report}")
 
 
-def step_incidents(ctx: DemoContext) -> None:
-    """Import the incident export (bad rows to a rejected table) and map incident density."""
-    folder = ctx.folder("incidents")
-    imported = run_algorithm(
+def import_incidents(ctx: DemoContext, folder: Path) -> dict[str, Any]:
+    """The package's incident export imported into ``folder`` (bad rows to a rejected table)."""
+    return run_algorithm(
         "mew:importincidents",
         {
             "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
@@ -142,6 +141,12 @@ def step_incidents(ctx: DemoContext) -> None:
             "REJECTED": str(folder / "rejected_rows.csv"),
         },
     )
+
+
+def step_incidents(ctx: DemoContext) -> None:
+    """Import the incident export (bad rows to a rejected table) and map incident density."""
+    folder = ctx.folder("incidents")
+    imported = import_incidents(ctx, folder)
     density = run_algorithm(
         "mew:incidentdensity",
         {

@@ -9,8 +9,10 @@ from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from ..core.io import atomic_path
 
-WIDTH, HEIGHT = 900, 620
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 90, 30, 60, 80
+WIDTH, HEIGHT = 900, 640
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 90, 30, 60, 100
+#: Where the area axis may end: forecasts cover from a fraction of a percent of the study area to all of it.
+AXIS_TOPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 #: The forecast's curve dark red, the baseline's grey and dashed: they stay apart in black and white prints.
 CURVE_STYLES = {"forecast": ("#b2182b", Qt.PenStyle.SolidLine), "baseline": ("#636363", Qt.PenStyle.DashLine)}
 
@@ -19,15 +21,16 @@ def write_hit_rate_chart(path: str, curve: Sequence[dict[str, Any]], words: dict
     """Draw the hit-rate curves (share of incidents caught against share of area) into the PNG ``path``.
 
     ``words`` holds the texts shown (``title``, ``x``, ``y``, ``forecast``, ``baseline``), already translated.
-    The axes reach the largest share of area on the curves, rounded up to the next 10 %.
+    The area axis ends at the first of :data:`AXIS_TOPS` beyond the largest share of area on the curves.
     """
     image = QImage(WIDTH, HEIGHT, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        largest = max([row["area_share"] for row in curve] + [0.01])
-        x_top = min(1.0, ((largest * 100.0) // 10.0 + 1.0) / 10.0)
+        largest = max(row["area_share"] for row in curve)
+        x_top = next(top for top in AXIS_TOPS if top >= largest * 1.05 or top == AXIS_TOPS[-1])
+        x_decimals = 1 if x_top < 0.1 else 0
         plot = QRectF(MARGIN_LEFT, MARGIN_TOP, WIDTH - MARGIN_LEFT - MARGIN_RIGHT, HEIGHT - MARGIN_TOP - MARGIN_BOTTOM)
 
         def at(area_share: float, hit_rate: float) -> QPointF:
@@ -45,7 +48,8 @@ def write_hit_rate_chart(path: str, curve: Sequence[dict[str, Any]], words: dict
             left = at(0.0, share)
             painter.drawText(QRectF(left.x() - 60, left.y() - 10, 52, 20), _right_aligned(), f"{share * 100:.0f} %")
             below = at(x_top * share, 0.0)
-            painter.drawText(QRectF(below.x() - 30, below.y() + 6, 60, 20), _centred(), f"{x_top * share * 100:.0f} %")
+            label = f"{x_top * share * 100:.{x_decimals}f} %"
+            painter.drawText(QRectF(below.x() - 30, below.y() + 6, 60, 20), _centred(), label)
         painter.setPen(QPen(QColor("black"), 1.5))
         painter.drawRect(plot)
         for row_label, (colour, style) in CURVE_STYLES.items():
@@ -68,7 +72,7 @@ def write_hit_rate_chart(path: str, curve: Sequence[dict[str, Any]], words: dict
         painter.setFont(title)
         painter.drawText(QRectF(0, 10, WIDTH, 34), _centred(), words["title"])
         painter.setFont(font)
-        painter.drawText(QRectF(plot.left(), HEIGHT - 40, plot.width(), 24), _centred(), words["x"])
+        painter.drawText(QRectF(plot.left(), HEIGHT - 62, plot.width(), 24), _centred(), words["x"])
         painter.save()
         painter.translate(22, plot.center().y())
         painter.rotate(-90)
@@ -82,17 +86,18 @@ def write_hit_rate_chart(path: str, curve: Sequence[dict[str, Any]], words: dict
 
 
 def _legend(painter: QPainter, plot: QRectF, curve: Sequence[dict[str, Any]], words: dict[str, str]) -> None:
-    """A key in the plot's lower right corner, for the curves drawn."""
+    """A key under the plot, one entry beside the other, for the curves drawn: it never hides a curve."""
     shown = [label for label in CURVE_STYLES if sum(1 for r in curve if r["forecast"] == label) > 1]
+    y = HEIGHT - 20
     for number, label in enumerate(shown):
         colour, style = CURVE_STYLES[label]
-        y = plot.bottom() - 24 * (len(shown) - number) - 8
+        x = plot.left() + number * plot.width() / 2
         pen = QPen(QColor(colour), 3)
         pen.setStyle(style)
         painter.setPen(pen)
-        painter.drawLine(QPointF(plot.right() - 300, y), QPointF(plot.right() - 260, y))
+        painter.drawLine(QPointF(x, y), QPointF(x + 40, y))
         painter.setPen(QPen(QColor("black"), 1))
-        painter.drawText(QRectF(plot.right() - 252, y - 10, 248, 20), _left_aligned(), words[label])
+        painter.drawText(QRectF(x + 48, y - 10, plot.width() / 2 - 56, 20), _left_aligned(), words[label])
 
 
 def _centred() -> Qt.AlignmentFlag:

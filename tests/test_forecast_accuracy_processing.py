@@ -66,7 +66,7 @@ def test_curve_cells_and_chart(run):
         (1.0, 1, 2),
     ]
     image = QImage(run["OUTPUT_CHART"])
-    assert (image.width(), image.height()) == (900, 620)
+    assert (image.width(), image.height()) == (900, 640)
     # The forecast's dark red curve is drawn: some pixels carry its colour.
     reds = sum(
         1

@@ -62,4 +62,4 @@ def test_the_planted_patrol_visits_are_recovered(forecast_step, demo_mission):
     never = next(
         row for row in rows(forecast_step.results["forecast_visits_summary"]) if row["status"] == "not visited"
     )
-    assert int(never["areas"]) == 1 and float(never["people"]) > 0  # the persistent square's people, from the population raster
+    assert int(never["areas"]) == 1 and float(never["people"]) > 0  # the persistent square's people (raster)
