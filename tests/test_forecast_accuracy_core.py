@@ -146,3 +146,17 @@ def test_overlapping_cells_count_their_union_once():
 def test_a_forecast_outside_the_study_area_is_refused():
     with pytest.raises(MewError, match="outside the study area"):
         evaluate_forecast(CRS_UTM, [cell(20, 20)], None, np.array([at(0.5, 0.5)]), [IN_WINDOW], WINDOW, STUDY)
+
+
+def test_best_possible_takes_the_last_cell_by_the_share_of_its_area():
+    # Forecast 1 + 1 + 0.5 km² (a = 2.5; the median polygon sets 1 km cells) catching nothing. The grid's best cells
+    # hold 3, 2 and 1 window incidents: n* = 3 + 2 + 0.5 x 1 = 5.5, so PEI = 0 / 5.5 = 0.
+    half = box(X0, Y0 + KM, X0 + 0.5 * KM, Y0 + 2 * KM)
+    points = [at(2.5, 2.5)] * 3 + [at(3.5, 2.5)] * 2 + [at(2.5, 3.5)]
+    result = evaluate_forecast(
+        CRS_UTM, [cell(0, 0), cell(1, 0), half], None, np.array(points), [IN_WINDOW] * 6, WINDOW, STUDY
+    )
+    measures = result.measures[0]
+    assert measures.area_km2 == pytest.approx(2.5, rel=1e-3)
+    assert measures.best_possible == pytest.approx(5.5, rel=1e-6)
+    assert measures.pei == 0.0 and measures.hit_rate == 0.0
