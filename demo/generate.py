@@ -44,6 +44,17 @@ Package layout (``generate_mission(output_dir)`` writes it and returns the folde
 - ``patrols``: ``as_of``, ``patrol_distance_m`` 2000, ``clearance_m``, ``tracks``, ``recency``
   [{``village_id``, ``last_patrol_date``, ``days_since_patrol``}] for villages a track passes within
   ``patrol_distance_m`` (only villages clear of the ±50 m ambiguity band), ``never_patrolled`` [ids]
+- ``forecast``: a forecast issued at the start of month ``forecast_months`` + 1 from months 1..30 of the planted
+  history, judged on months 31..36 (``start``, ``end``): ``areas`` [{``name`` (the planted hot spot), ``wkt``
+  (EPSG:32630: the square of side 2 ``radius_m`` on its centre), ``incidents_before`` (planted, months 1..30; the
+  forecast's rank), ``continues`` (planted incidents in the window), ``visits`` [{``patrol_id``, ``date``,
+  ``distance_m``}] (tracks dated in the window within ``patrol_distance_m`` of the square), ``first_visit``,
+  ``days_to_first_visit``, ``nearest_track_m``}] for the hot spots with a history, ``unforeseen`` (hot spots that
+  start in the window); ``patrol_distance_m`` (15 km, a company operating base's patrol radius; no track in the
+  window lies within 100 m of it from an area); ``incidents`` {``in_window`` (N, every valid record dated in the
+  window: all lie in the AO), ``in_areas`` (n, those the squares cover), ``hit_rate``, ``edge_margin_m`` (the
+  least distance of a window incident, as written to 4 decimals of a degree, to a square's edge)}. Derived from
+  what is planted above: no random draw is added.
 - ``ndvi``: ``dates``, ``scale``, ``nodata``, ``baseline_years`` [2015, 2024], ``before_date`` (2025),
   ``after_date`` (2026), ``drought_patch`` {``wkt``, ``sector_id``, ``vci_range``},
   ``recovery_patch`` {``wkt``, ``sector_id``}, ``clouds`` [{``date``, ``band``, ``wkt``}],
@@ -89,6 +100,9 @@ NDVI_NODATA = -3000
 POP_NODATA = -99999.0
 PATROL_DISTANCE = 2000.0
 PATROL_CLEARANCE = 30_000.0
+#: The forecast is made from months 1..FORECAST_MONTHS and judged on the months after; patrols within this reach.
+FORECAST_MONTHS = 30
+FORECAST_PATROL_DISTANCE = 15_000.0
 GPKG = "vectors.gpkg"
 CSV_PATH = "incidents/synthetic_acled_incidents.csv"
 GPX_PATH = "patrols/synthetic_patrol_tracks.gpx"
@@ -748,6 +762,61 @@ def _patrol_recency(villages: list[Village], tracks: list[Track]) -> tuple[list[
     return recency, never
 
 
+def _forecast_truth(hot: list[dict[str, Any]], valid_rows: list[dict[str, Any]], tracks: list[Track]) -> dict[str, Any]:
+    """The planted forecast (see ``truth.json``'s ``forecast``): areas, their patrol visits and the incidents caught."""
+    start, end = month_start(FORECAST_MONTHS + 1), AS_OF
+    areas, unforeseen, squares = [], [], []
+    for spot in hot:
+        before, after = sum(spot["monthly_counts"][:FORECAST_MONTHS]), sum(spot["monthly_counts"][FORECAST_MONTHS:])
+        if before == 0:
+            unforeseen.append(spot["name"])
+            continue
+        (cx, cy), r = spot["center"], spot["radius_m"]
+        square = box(cx - r, cy - r, cx + r, cy + r)
+        squares.append(square)
+        reach = [(t.line.distance(square), t) for t in tracks if start <= t.day <= end]
+        if any(abs(d - FORECAST_PATROL_DISTANCE) < 100.0 for d, _ in reach):
+            raise AssertionError(f"a track passes {FORECAST_PATROL_DISTANCE:.0f} m ± 100 m from {spot['name']}")
+        visits = sorted((t.day, t.patrol_id, d) for d, t in reach if d <= FORECAST_PATROL_DISTANCE)
+        areas.append(
+            {
+                "name": spot["name"],
+                "wkt": square.wkt,
+                "incidents_before": before,
+                "continues": after,
+                "visits": [{"patrol_id": pid, "date": day.isoformat(), "distance_m": d} for day, pid, d in visits],
+                "first_visit": visits[0][0].isoformat() if visits else None,
+                "days_to_first_visit": (visits[0][0] - start).days if visits else None,
+                "nearest_track_m": min((d for d, _ in reach), default=None),
+            }
+        )
+    in_window, in_areas, margin = 0, 0, math.inf
+    for row in valid_rows:
+        day = datetime.strptime(row["event_date"], "%d %B %Y").date()
+        if not start <= day <= end:
+            continue
+        point = Point(FROM_LONLAT.transform(float(row["longitude"]), float(row["latitude"])))
+        in_window += 1
+        in_areas += any(square.covers(point) for square in squares)
+        margin = min([margin, *(square.exterior.distance(point) for square in squares)])
+    if margin < 1.0:
+        raise AssertionError(f"a window incident lies {margin:.3f} m from a forecast square's edge")
+    return {
+        "forecast_months": FORECAST_MONTHS,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "patrol_distance_m": FORECAST_PATROL_DISTANCE,
+        "areas": areas,
+        "unforeseen": unforeseen,
+        "incidents": {
+            "in_window": in_window,
+            "in_areas": in_areas,
+            "hit_rate": in_areas / in_window,
+            "edge_margin_m": margin,
+        },
+    }
+
+
 def generate_mission(output_dir: str | os.PathLike[str], seed: int = DEFAULT_SEED) -> Path:
     """Write the demo mission package into ``output_dir`` (created) and return it."""
     out = Path(output_dir)
@@ -762,6 +831,7 @@ def generate_mission(output_dir: str | os.PathLike[str], seed: int = DEFAULT_SEE
     tracks = b.tracks(villages, planted_ids)
     rows, hot, background = b.incidents(villages)
     valid = len(rows)
+    valid_rows = list(rows)
     rows, bad_truth = b.plant_bad_rows(rows)
 
     with open(out / CSV_PATH, "w", newline="", encoding="utf-8") as handle:
@@ -819,6 +889,7 @@ def generate_mission(output_dir: str | os.PathLike[str], seed: int = DEFAULT_SEE
                 "never_patrolled": never,
             },
             "ndvi": ndvi_truth,
+            "forecast": _forecast_truth(hot, valid_rows, tracks),
         }
     )
     (out / "truth.json").write_text(json.dumps(b.truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .briefings import HISTORY, step_briefings
+from .forecast import step_forecast
 from .generate import DEFAULT_SEED, generate_mission
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
@@ -130,10 +131,9 @@ def step_mission(ctx: DemoContext) -> None:
     print(f"  {len(package.layers)} layers, {'errors' if has_errors(problems) else 'no errors'}; report: {report}")
 
 
-def step_incidents(ctx: DemoContext) -> None:
-    """Import the incident export (bad rows to a rejected table) and map incident density."""
-    folder = ctx.folder("incidents")
-    imported = run_algorithm(
+def import_incidents(ctx: DemoContext, folder: Path) -> dict[str, Any]:
+    """The package's incident export imported into ``folder`` (bad rows to a rejected table)."""
+    return run_algorithm(
         "mew:importincidents",
         {
             "INPUT": str(ctx.package / ctx.truth["incidents"]["csv"]),
@@ -141,6 +141,12 @@ def step_incidents(ctx: DemoContext) -> None:
             "REJECTED": str(folder / "rejected_rows.csv"),
         },
     )
+
+
+def step_incidents(ctx: DemoContext) -> None:
+    """Import the incident export (bad rows to a rejected table) and map incident density."""
+    folder = ctx.folder("incidents")
+    imported = import_incidents(ctx, folder)
     density = run_algorithm(
         "mew:incidentdensity",
         {
@@ -303,6 +309,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     step_hotspots,
     step_drought,
     step_coverage,
+    step_forecast,
     step_briefings,
 ]
 

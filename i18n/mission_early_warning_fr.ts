@@ -799,6 +799,202 @@
       <translation>Nombre de pas de temps</translation>
     </message>
     <message>
+      <source>Evaluation window start (the forecast date)</source>
+      <translation>Début de la fenêtre d'évaluation (date de la prévision)</translation>
+    </message>
+    <message>
+      <source>The first day the forecast was meant for, included.</source>
+      <translation>Le premier jour couvert par la prévision, inclus.</translation>
+    </message>
+    <message>
+      <source>Evaluation window end</source>
+      <translation>Fin de la fenêtre d'évaluation</translation>
+    </message>
+    <message>
+      <source>The last day the forecast was meant for, included.</source>
+      <translation>Le dernier jour couvert par la prévision, inclus.</translation>
+    </message>
+    <message>
+      <source>Forecast areas (polygons)</source>
+      <translation>Zones prévues (polygones)</translation>
+    </message>
+    <message>
+      <source>The areas predicted to see incidents: e.g. the hot spot cells of Hot spots or Emerging hot spots (select them first and tick 'Selected features only'), or any predicted areas.</source>
+      <translation>Les zones où des incidents étaient prévus : par ex. les mailles de points chauds de Points chauds ou de Points chauds émergents (sélectionnez-les d'abord et cochez « Entités sélectionnées uniquement »), ou toute autre zone prévue.</translation>
+    </message>
+    <message>
+      <source>Rank field (higher = more at risk)</source>
+      <translation>Champ de rang (plus élevé = plus exposé)</translation>
+    </message>
+    <message>
+      <source>Orders the forecast areas for the hit-rate curve, e.g. the Gi z-score or a risk score. Areas with the same value enter the curve together. Empty: all areas as one group.</source>
+      <translation>Classe les zones prévues pour la courbe du taux de réussite, par ex. le score z de Gi ou un score de risque. Les zones de même valeur entrent ensemble dans la courbe. Vide : toutes les zones forment un seul groupe.</translation>
+    </message>
+    <message>
+      <source>The incidents that happened, with their dates.</source>
+      <translation>Les incidents survenus, avec leurs dates.</translation>
+    </message>
+    <message>
+      <source>The field holding each incident's date: a date, a date and time, or text such as 2026-10-31.</source>
+      <translation>Le champ portant la date de chaque incident : une date, une date et heure, ou un texte comme 2026-10-31.</translation>
+    </message>
+    <message>
+      <source>Study area (polygons)</source>
+      <translation>Zone d'étude (polygones)</translation>
+    </message>
+    <message>
+      <source>The area the forecast was made for (e.g. the area of operations). Incidents outside it are not counted.</source>
+      <translation>La zone pour laquelle la prévision a été faite (par ex. la zone d'opérations). Les incidents hors de cette zone ne sont pas comptés.</translation>
+    </message>
+    <message>
+      <source>Baseline forecast to compare with (polygons)</source>
+      <translation>Prévision de référence à comparer (polygones)</translation>
+    </message>
+    <message>
+      <source>Another forecast to compare with. Empty: 'where it happened last time', the cells with the most incidents in the window of the same length just before START, over the same area.</source>
+      <translation>Une autre prévision à comparer. Vide : « là où c'est arrivé la dernière fois », les mailles ayant eu le plus d'incidents pendant la fenêtre de même durée juste avant START, sur la même surface.</translation>
+    </message>
+    <message>
+      <source>Forecast accuracy (hit rate, PAI, PEI, RRI)</source>
+      <translation>Précision de la prévision (taux de réussite, PAI, PEI, RRI)</translation>
+    </message>
+    <message>
+      <source>One row for the forecast and one for the baseline.</source>
+      <translation>Une ligne pour la prévision et une pour la référence.</translation>
+    </message>
+    <message>
+      <source>Hit rate against share of area</source>
+      <translation>Taux de réussite selon la part de surface</translation>
+    </message>
+    <message>
+      <source>One row per step of the curve: the cells taken so far, their share of the area, the hit rate.</source>
+      <translation>Une ligne par palier de la courbe : les mailles prises jusque-là, leur part de la surface, le taux de réussite.</translation>
+    </message>
+    <message>
+      <source>Forecast areas with their incidents</source>
+      <translation>Zones prévues avec leurs incidents</translation>
+    </message>
+    <message>
+      <source>The forecast areas with the incidents of the window, of the window before, and their rank.</source>
+      <translation>Les zones prévues avec les incidents de la fenêtre, ceux de la fenêtre précédente, et leur rang.</translation>
+    </message>
+    <message>
+      <source>Hit-rate chart (PNG)</source>
+      <translation>Graphique du taux de réussite (PNG)</translation>
+    </message>
+    <message>
+      <source>The curves of the forecast and the baseline as an image for a briefing.</source>
+      <translation>Les courbes de la prévision et de la référence, en image pour un briefing.</translation>
+    </message>
+    <message>
+      <source>Predicted areas (polygons)</source>
+      <translation>Zones prévues (polygones)</translation>
+    </message>
+    <message>
+      <source>The areas the forecast said to patrol, e.g. hot spot cells.</source>
+      <translation>Les zones que la prévision désignait pour les patrouilles, par ex. des mailles de points chauds.</translation>
+    </message>
+    <message>
+      <source>The routes patrols drove or walked, with their dates.</source>
+      <translation>Les itinéraires parcourus par les patrouilles, motorisées ou à pied, avec leurs dates.</translation>
+    </message>
+    <message>
+      <source>The day of each patrol.</source>
+      <translation>Le jour de chaque patrouille.</translation>
+    </message>
+    <message>
+      <source>An area counts as visited when a patrol passed within this distance of it, on the ground.</source>
+      <translation>Une zone compte comme visitée quand une patrouille est passée à cette distance au plus, mesurée au sol.</translation>
+    </message>
+    <message>
+      <source>Patrol reports (points)</source>
+      <translation>Comptes rendus de patrouille (points)</translation>
+    </message>
+    <message>
+      <source>What patrols reported where, with a date and whether it confirmed the threat.</source>
+      <translation>Ce que les patrouilles ont signalé et où, avec une date et l'indication que la menace a été confirmée ou non.</translation>
+    </message>
+    <message>
+      <source>Report date field</source>
+      <translation>Champ de la date du compte rendu</translation>
+    </message>
+    <message>
+      <source>The day of each report.</source>
+      <translation>Le jour de chaque compte rendu.</translation>
+    </message>
+    <message>
+      <source>Confirmed field (yes/no)</source>
+      <translation>Champ de confirmation (oui/non)</translation>
+    </message>
+    <message>
+      <source>Whether the report confirmed the threat: yes/no, true/false, oui/non or 1/0.</source>
+      <translation>Si le compte rendu a confirmé la menace : oui/non, yes/no, true/false ou 1/0.</translation>
+    </message>
+    <message>
+      <source>Counts the people living in predicted areas no patrol reached.</source>
+      <translation>Compte la population des zones prévues qu'aucune patrouille n'a atteintes.</translation>
+    </message>
+    <message>
+      <source>Predicted areas with patrol visits</source>
+      <translation>Zones prévues avec visites de patrouille</translation>
+    </message>
+    <message>
+      <source>Each area: visited and confirmed, visited, not confirmed, or not visited; days to first visit.</source>
+      <translation>Chaque zone : visitée et confirmée, visitée non confirmée, ou non visitée ; jours avant la première visite.</translation>
+    </message>
+    <message>
+      <source>Patrol validation summary</source>
+      <translation>Synthèse de la validation par les patrouilles</translation>
+    </message>
+    <message>
+      <source>How many predicted areas were visited, confirmed or never reached, and the people there.</source>
+      <translation>Combien de zones prévues ont été visitées, confirmées ou jamais atteintes, et leur population.</translation>
+    </message>
+    <message>
+      <source>Hit rate of the forecast (n/N)</source>
+      <translation>Taux de réussite de la prévision (n/N)</translation>
+    </message>
+    <message>
+      <source>Predictive Accuracy Index of the forecast</source>
+      <translation>Indice de précision prédictive (PAI) de la prévision</translation>
+    </message>
+    <message>
+      <source>Predictive Efficiency Index of the forecast</source>
+      <translation>Indice d'efficacité prédictive (PEI) de la prévision</translation>
+    </message>
+    <message>
+      <source>Recapture Rate Index of the forecast</source>
+      <translation>Indice de recapture (RRI) de la prévision</translation>
+    </message>
+    <message>
+      <source>Incidents outside the study area</source>
+      <translation>Incidents hors de la zone d'étude</translation>
+    </message>
+    <message>
+      <source>Share of incidents caught against share of area, {} to {}</source>
+      <translation>Part des incidents saisis selon la part de surface, du {} au {}</translation>
+    </message>
+    <message>
+      <source>Share of the study area covered by the forecast</source>
+      <translation>Part de la zone d'étude couverte par la prévision</translation>
+    </message>
+    <message>
+      <source>Share of incidents caught (hit rate)</source>
+      <translation>Part des incidents saisis (taux de réussite)</translation>
+    </message>
+    <message>
+      <source>Forecast</source>
+      <translation>Prévision</translation>
+    </message>
+    <message>
+      <source>Where it happened last time</source>
+      <translation>Là où c'est arrivé la dernière fois</translation>
+    </message>
+    <message>
+      <source>Baseline</source>
+      <translation>Référence</translation>
+    </message>
+    <message>
       <source>Cell size (metres; 0 = chosen from the data)</source>
       <translation>Taille des mailles (mètres ; 0 = déterminée d'après les données)</translation>
     </message>
@@ -1237,6 +1433,18 @@
     <message>
       <source>GeoTIFF files</source>
       <translation>Fichiers GeoTIFF</translation>
+    </message>
+    <message>
+      <source>Patrol validation of a forecast</source>
+      <translation>Validation d'une prévision par les patrouilles</translation>
+    </message>
+    <message>
+      <source>Share of predicted areas visited</source>
+      <translation>Part des zones prévues visitées</translation>
+    </message>
+    <message>
+      <source>People in areas never visited</source>
+      <translation>Population des zones jamais visitées</translation>
     </message>
   </context>
   <context>

@@ -26,6 +26,8 @@ ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("patrolcoverage", "PatrolCoverageAlgorithm"),
     ("coveragegaps", "CoverageGapsAlgorithm"),
     ("briefingmap", "BriefingMapAlgorithm"),
+    ("forecastaccuracy", "ForecastAccuracyAlgorithm"),
+    ("patrolvalidation", "PatrolValidationAlgorithm"),
 )
 
 

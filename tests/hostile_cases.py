@@ -473,6 +473,8 @@ NINE = [
     "patrolcoverage",
     "coveragegaps",
     "briefingmap",
+    "forecastaccuracy",
+    "patrolvalidation",
 ]
 
 #: Inputs that make each algorithm run (all files of the inputs' folders): the base of the cases below.
@@ -496,6 +498,32 @@ RUNS: dict[str, tuple[str, dict, str, str]] = {  # algorithm: (inputs, parameter
     ),
     "coveragegaps": ("geo", {"VILLAGES": "{villages}", "COVERAGE": "{coverage_valid}"}, "OUTPUT", "gaps.gpkg"),
     "briefingmap": ("geo", {"LAYERS": ["{area_valid}"], "TITLE": "Sector", "DPI": 72}, "OUTPUT_PDF", "briefing.pdf"),
+    "forecastaccuracy": (
+        "geo",
+        {
+            "FORECAST": "{districts_valid}",
+            "RANK_FIELD": "events",
+            "INCIDENTS": "{incidents}",
+            "DATE_FIELD": "event_date",
+            "START": "2025-07-01",
+            "END": "2025-12-31",
+            "STUDY_AREA": "{area_valid}",
+        },
+        "OUTPUT_MEASURES",
+        "accuracy.gpkg",
+    ),
+    "patrolvalidation": (
+        "geo",
+        {
+            "AREAS": "{districts_valid}",
+            "PATROLS": "{patrols_valid}",
+            "PATROL_DATE_FIELD": "patrol_date",
+            "START": "2025-05-01",
+            "END": "2025-06-30",
+        },
+        "OUTPUT_AREAS",
+        "visits.gpkg",
+    ),
 }
 
 
@@ -519,6 +547,12 @@ CASES += [run(name, "runs", result=lambda o: bool(o.results)) for name in NINE]
 
 # Every algorithm with its output in a folder nobody may write into.
 CASES += [run(name, "read-only-folder", output=f"{{locked}}/{RUNS[name][3]}", error=CANNOT_WRITE) for name in NINE]
+
+# A window that ends before it starts.
+CASES += [
+    run(name, "end-before-start", error=("END (2025-01-01) is before START",), START="2025-06-01", END="2025-01-01")
+    for name in ("forecastaccuracy", "patrolvalidation")
+]
 
 # Outputs over inputs: every algorithm, in several destination forms.
 CASES += [

@@ -18,6 +18,11 @@ values below; ``tests/algorithm_cases.yaml`` says how, case by case.
   ``villages`` (at 30.005, 30.01, 30.02 and 30.05° E), ``coverage`` (a square
   29.99-30.01° E, ±0.01°, kind ``covered``), ``gap_villages`` (one inside the
   square, two at 30.02 and 30.04° E), ``zones`` (two sectors for an atlas).
+* ``forecast_cases.gpkg`` layers in UTM 33N around ``(X0, Y0)`` (km offsets in ``FORECAST_*``, ``PATROL_*``):
+  ``forecast_cells`` (three 1 km cells with a ``risk`` rank, the first two tied), ``forecast_incidents``
+  (incidents of January 2026, the December before, one undated, one outside the study area),
+  ``forecast_study_area`` (a 4 km square), ``predicted_areas`` (three 1 km squares, 5 km apart),
+  ``validation_patrols`` (dated tracks near and through them) and ``patrol_reports`` (dated, confirmed or not).
 * ``ndvi_annual_2019_2023.tif``: 3 × 3 pixels, five bands dated 1 July
   2019-2023 (band descriptions); the baseline years hold 0.2, 0.6, 0.4, 0.3 in
   every pixel, the 2023 band the values of ``NDVI_2023`` (nodata −9999).
@@ -57,6 +62,38 @@ DATED = (
     (3120, 140, "2025-02-11"),
     (3140, 120, "2025-03-12"),
 )
+#: Forecast cells (column, row of a 1 km cell from X0, Y0; rank) and incidents (x, y in km; date or None).
+FORECAST_CELLS = ((0, 0, 3.0), (1, 0, 3.0), (0, 1, 1.0))
+FORECAST_INCIDENTS = (
+    (0.5, 0.5, "2026-01-15"),
+    (1.0, 0.5, "2026-01-15"),  # on the edge between the two tied cells
+    (0.5, 1.5, "2026-01-15"),
+    (3.5, 3.5, "2026-01-15"),
+    (3.5, 3.5, "2026-01-15"),
+    (10.0, 10.0, "2026-01-15"),  # outside the study area
+    (0.5, 0.5, None),
+    (0.5, 0.5, "2025-12-10"),
+    (3.5, 3.5, "2025-12-10"),
+    (2.5, 2.5, "2025-12-10"),
+    (3.2, 3.7, "2025-12-10"),
+    (0.5, 0.5, "2025-11-30"),  # before the previous window
+)
+#: Predicted areas (name, west edge in km), patrol tracks (id, vertices in km, date), reports (x, y, date, confirmed).
+PATROL_AREAS = (("A0", 0.0), ("A1", 5.0), ("A2", 10.0))
+PATROL_TRACKS = (
+    ("P1", ((0.5, -2), (0.5, -0.3)), "2026-01-05"),
+    ("P2", ((-1, 0.5), (2, 0.5)), "2026-01-10"),
+    ("P3", ((5.5, -3), (5.5, -0.8)), "2026-01-03"),
+    ("P4", ((4, 0.5), (7, 0.5)), "2025-12-20"),
+    ("P5", ((4, 0.5), (7, 0.5)), "2026-01-31"),
+    ("P6", ((9, 0.5), (12, 0.5)), None),
+)
+PATROL_REPORTS = (
+    (0.5, 0.5, "2026-01-12", "yes"),
+    (5.5, 0.5, "2026-01-12", "no"),
+    (10.5, 0.5, "2026-01-12", "yes"),
+    (0.2, 0.2, "2026-02-12", "yes"),
+)
 
 
 def _srs(epsg: int) -> osr.SpatialReference:
@@ -75,7 +112,8 @@ def _layer(source, name: str, epsg: int, geometry: int, fields: list[tuple[str, 
         feature = ogr.Feature(layer.GetLayerDefn())
         feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
         for (field_name, _kind), value in zip(fields, values):
-            feature.SetField(field_name, value)
+            if value is not None:  # NULL
+                feature.SetField(field_name, value)
         layer.CreateFeature(feature)
 
 
@@ -218,6 +256,70 @@ A-3;02/03/2025;9.52;31.62;4
 """
 
 
+def _km(x: float, y: float) -> str:
+    return f"{X0 + 1000 * x} {Y0 + 1000 * y}"
+
+
+def write_forecast_vectors(path: Path) -> None:
+    """The inputs of the forecast accuracy and patrol validation cases (see the module's docstring)."""
+    path.unlink(missing_ok=True)
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    km = 1000.0
+    _layer(
+        source,
+        "forecast_cells",
+        UTM,
+        ogr.wkbPolygon,
+        [("risk", ogr.OFTReal)],
+        [
+            (_square(X0 + c * km, Y0 + r * km, X0 + (c + 1) * km, Y0 + (r + 1) * km), rank)
+            for c, r, rank in FORECAST_CELLS
+        ],
+    )
+    _layer(
+        source,
+        "forecast_incidents",
+        UTM,
+        ogr.wkbPoint,
+        [("event_date", ogr.OFTDate)],
+        [(f"POINT ({_km(x, y)})", day) for x, y, day in FORECAST_INCIDENTS],
+    )
+    _layer(
+        source,
+        "forecast_study_area",
+        UTM,
+        ogr.wkbPolygon,
+        [("name", ogr.OFTString)],
+        [(_square(X0, Y0, X0 + 4 * km, Y0 + 4 * km), "area")],
+    )
+    _layer(
+        source,
+        "predicted_areas",
+        UTM,
+        ogr.wkbPolygon,
+        [("name", ogr.OFTString)],
+        [(_square(X0 + west * km, Y0, X0 + (west + 1) * km, Y0 + km), name) for name, west in PATROL_AREAS],
+    )
+    _layer(
+        source,
+        "validation_patrols",
+        UTM,
+        ogr.wkbLineString,
+        [("patrol_id", ogr.OFTString), ("patrol_date", ogr.OFTDate)],
+        [(f"LINESTRING ({', '.join(_km(x, y) for x, y in line)})", pid, day) for pid, line, day in PATROL_TRACKS],
+    )
+    _layer(
+        source,
+        "patrol_reports",
+        UTM,
+        ogr.wkbPoint,
+        [("report_date", ogr.OFTDate), ("confirmed", ogr.OFTString)],
+        [(f"POINT ({_km(x, y)})", day, confirmed) for x, y, day, confirmed in PATROL_REPORTS],
+    )
+    source.ExecuteSQL("VACUUM")
+    source = None
+
+
 def write_tables(folder: Path) -> None:
     (folder / "incidents_acled.csv").write_text(ACLED, encoding="utf-8", newline="\n")
     (folder / "incidents_generic.csv").write_text(GENERIC, encoding="utf-8", newline="\n")
@@ -228,6 +330,7 @@ def main(folder: str) -> None:
     gdal.UseExceptions()
     gdal.SetConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00.000Z")  # the same bytes at every rebuild
     write_vectors(target / "cases.gpkg")
+    write_forecast_vectors(target / "forecast_cases.gpkg")
     write_rasters(target)
     write_tables(target)
 
