@@ -169,7 +169,7 @@ def reason_parts(
 def rounded_people(people: float) -> int:
     """People as a reason says them: to the hundred from 1,000, to the ten below."""
     step = 100 if people >= 1000 else 10
-    return int(round(people / step) * step)
+    return int(math.floor(people / step + 0.5) * step)  # halves up, as people read them (not to even)
 
 
 def reason_text(
