@@ -191,6 +191,22 @@
       <translation>Provenance de la carte (JSON à côté du PDF)</translation>
     </message>
     <message>
+      <source>Patrol tracks (lines; GPX accepted)</source>
+      <translation>Traces des patrouilles (lignes ; GPX accepté)</translation>
+    </message>
+    <message>
+      <source>Patrol reach either side of the track (metres)</source>
+      <translation>Portée de la patrouille de part et d'autre de la trace (mètres)</translation>
+    </message>
+    <message>
+      <source>Patrol date field</source>
+      <translation>Champ de la date de patrouille</translation>
+    </message>
+    <message>
+      <source>Situation on (empty: the latest patrol date)</source>
+      <translation>Situation au (vide : la date de la dernière patrouille)</translation>
+    </message>
+    <message>
       <source>Bases (points)</source>
       <translation>Bases (points)</translation>
     </message>
@@ -223,32 +239,16 @@
       <translation>Nomme la base la plus proche de chaque village (vide : le numéro de l'entité).</translation>
     </message>
     <message>
-      <source>Patrol tracks (lines; GPX accepted)</source>
-      <translation>Traces des patrouilles (lignes ; GPX accepté)</translation>
-    </message>
-    <message>
       <source>The routes patrols drove or walked, e.g. GPS tracks.</source>
       <translation>Les itinéraires parcourus par les patrouilles, motorisées ou à pied, par ex. des traces GPS.</translation>
-    </message>
-    <message>
-      <source>Patrol reach either side of the track (metres)</source>
-      <translation>Portée de la patrouille de part et d'autre de la trace (mètres)</translation>
     </message>
     <message>
       <source>How far from a track a place counts as covered by the patrol.</source>
       <translation>Jusqu'à quelle distance d'une trace un lieu compte comme couvert par la patrouille.</translation>
     </message>
     <message>
-      <source>Patrol date field</source>
-      <translation>Champ de la date de patrouille</translation>
-    </message>
-    <message>
       <source>The date of each patrol: needed to count recent patrols only and the days since a patrol.</source>
       <translation>La date de chaque patrouille : nécessaire pour ne compter que les patrouilles récentes et les jours écoulés depuis une patrouille.</translation>
-    </message>
-    <message>
-      <source>Situation on (empty: the latest patrol date)</source>
-      <translation>Situation au (vide : la date de la dernière patrouille)</translation>
     </message>
     <message>
       <source>The day the coverage is assessed: later patrols do not count, and are reported in the log.</source>
@@ -879,16 +879,16 @@
       <translation>Les itinéraires parcourus par les patrouilles, avec leurs dates : une cellule longtemps sans patrouille est notée.</translation>
     </message>
     <message>
+      <source>A patrol passing this close to a cell counts as a patrol of the cell.</source>
+      <translation>Une patrouille passée à cette distance d'une cellule compte comme une patrouille de la cellule.</translation>
+    </message>
+    <message>
       <source>The date of each patrol (needed with patrol tracks).</source>
       <translation>La date de chaque patrouille (nécessaire avec les traces de patrouille).</translation>
     </message>
     <message>
       <source>The day the days since the last patrol are counted to: later patrols do not count.</source>
       <translation>Le jour jusqu'auquel sont comptés les jours depuis la dernière patrouille : les patrouilles postérieures ne comptent pas.</translation>
-    </message>
-    <message>
-      <source>A patrol passing this close to a cell counts as a patrol of the cell.</source>
-      <translation>Une patrouille passée à cette distance d'une cellule compte comme une patrouille de la cellule.</translation>
     </message>
     <message>
       <source>A fall of VCI of this many points scores fully</source>

@@ -9,7 +9,8 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from ..core.early_warning import DEFAULT_WEIGHTS, WarningSettings
 from ..qgis_compat import ProcessingSourceType
-from .parameters import date, enum, feature_sink, feature_source, field, number, raster_layer
+from .coverage_parameters import patrol_parameters
+from .parameters import enum, feature_sink, feature_source, number, raster_layer
 
 #: The grids a run can score: the emerging hot spot cells, or a fishnet over the study area.
 GRIDS = ("hotspots", "fishnet")
@@ -90,7 +91,7 @@ def warning_settings(algorithm, parameters: dict[str, Any], context) -> WarningS
 
 def early_warning_parameters(tr) -> list[QgsProcessingParameterDefinition]:
     """mew:earlywarninggrid's parameters, in the dialog's order."""
-    polygons, lines = ProcessingSourceType.VectorPolygon, ProcessingSourceType.VectorLine
+    polygons = ProcessingSourceType.VectorPolygon
     weight_words = (
         (tr("Weight of the emerging hot spot"), tr("How much the hot spot category counts in the score.")),
         (tr("Weight of drought (VCI)"), tr("How much the drought level of the cell counts in the score.")),
@@ -131,33 +132,12 @@ def early_warning_parameters(tr) -> list[QgsProcessingParameterDefinition]:
         _raster("VCI", tr("Drought index: VCI raster (output of Drought index)"), tr),
         _raster("DELTA_VCI", tr("Drought change: change of VCI raster (output of Drought change)"), tr),
         _raster("POPULATION", tr("Population raster (people per pixel)"), tr),
-        feature_source(
-            "PATROLS",
-            tr("Patrol tracks (lines; GPX accepted)"),
-            lines,
-            optional=True,
-            help=tr("The routes patrols drove or walked, with their dates: a cell long without a patrol scores."),
-        ),
-        field(
-            "PATROL_DATE_FIELD",
-            tr("Patrol date field"),
-            "PATROLS",
-            optional=True,
-            help=tr("The date of each patrol (needed with patrol tracks)."),
-        ),
-        date(
-            "AS_OF",
-            tr("Situation on (empty: the latest patrol date)"),
-            optional=True,
-            help=tr("The day the days since the last patrol are counted to: later patrols do not count."),
-        ),
-        number(
-            "PATROL_DISTANCE",
-            tr("Patrol reach either side of the track (metres)"),
-            default=2000.0,
-            minimum=0.0,
-            decimals=0,
-            help=tr("A patrol passing this close to a cell counts as a patrol of the cell."),
+        *patrol_parameters(
+            tr,
+            tr("The routes patrols drove or walked, with their dates: a cell long without a patrol scores."),
+            tr("A patrol passing this close to a cell counts as a patrol of the cell."),
+            tr("The date of each patrol (needed with patrol tracks)."),
+            tr("The day the days since the last patrol are counted to: later patrols do not count."),
         ),
         *(
             number(f"W_{key.upper()}", label, default=weight, minimum=0.0, advanced=True, help=text)
