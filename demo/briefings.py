@@ -346,7 +346,7 @@ def _gap_scores_in_words(layer) -> None:
     renderer = layer.renderer()
     if not isinstance(renderer, QgsGraduatedSymbolRenderer) or renderer.classAttribute() != "score":
         return
-    if "dist_cov_m" not in layer.fields().names():  # not a gaps layer: its style names its classes itself
+    if "pts_hotspot" in layer.fields().names():  # the early-warning grid: its style names its classes itself
         return
     for index, class_range in enumerate(renderer.ranges()):
         word = next((w for upper, w in GAP_SCORE_WORDS if class_range.upperValue() <= upper), GAP_SCORE_WORDS[-1][1])
