@@ -304,8 +304,8 @@ def step_early_warning(ctx: DemoContext) -> None:
         "mew:earlywarninggrid",
         {
             **grid,
-            "VCI": ctx.results.get("drought_vci"),
-            "DELTA_VCI": ctx.results.get("drought_delta"),
+            "DROUGHT_INDEX": ctx.results.get("drought_vci"),
+            "DROUGHT_CHANGE": ctx.results.get("drought_delta"),
             "POPULATION": ctx.layer("population"),
             "PATROLS": ctx.layer("patrol_tracks"),
             "PATROL_DATE_FIELD": "patrol_date",

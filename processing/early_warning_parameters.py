@@ -129,8 +129,8 @@ def early_warning_parameters(tr) -> list[QgsProcessingParameterDefinition]:
             optional=True,
             help=tr("Fishnet cells whose centre lies in these polygons are scored."),
         ),
-        _raster("VCI", tr("Drought index: VCI raster (output of Drought index)"), tr),
-        _raster("DELTA_VCI", tr("Drought change: change of VCI raster (output of Drought change)"), tr),
+        _raster("DROUGHT_INDEX", tr("Drought index: VCI raster (output of Drought index)"), tr),
+        _raster("DROUGHT_CHANGE", tr("Drought change: change of VCI raster (output of Drought change)"), tr),
         _raster("POPULATION", tr("Population raster (people per pixel)"), tr),
         *patrol_parameters(
             tr,
@@ -180,8 +180,8 @@ def early_warning_parameters(tr) -> list[QgsProcessingParameterDefinition]:
 
 def _raster(name: str, label: str, tr) -> QgsProcessingParameterDefinition:
     helps = {
-        "VCI": tr("Its mean over each cell: the lower, the drier."),
-        "DELTA_VCI": tr("Its mean over each cell: a fall of VCI is a drought setting in."),
+        "DROUGHT_INDEX": tr("Its mean over each cell: the lower, the drier."),
+        "DROUGHT_CHANGE": tr("Its mean over each cell: a fall of VCI is a drought setting in."),
         "POPULATION": tr("E.g. WorldPop: the people living in each cell, counted as Patrol coverage counts them."),
     }
     return raster_layer(name, label, optional=True, help=helps[name])

@@ -105,8 +105,8 @@ class EarlyWarningGridAlgorithm(MewAlgorithm):
             cells,
             crs,
             hotspot_code=codes,
-            vci=self._raster(parameters, "VCI", context),
-            dvci=self._raster(parameters, "DELTA_VCI", context),
+            vci=self._raster(parameters, "DROUGHT_INDEX", context),
+            dvci=self._raster(parameters, "DROUGHT_CHANGE", context),
             population=self._raster(parameters, "POPULATION", context),
             patrols=self._patrols(parameters, context, feedback, qgs_crs, progress.sub(0.15, 0.25)),
         )

@@ -499,7 +499,7 @@ RUNS: dict[str, tuple[str, dict, str, str]] = {  # algorithm: (inputs, parameter
     "briefingmap": ("geo", {"LAYERS": ["{area_valid}"], "TITLE": "Sector", "DPI": 72}, "OUTPUT_PDF", "briefing.pdf"),
     "earlywarninggrid": (
         "geo",
-        {"GRID": "fishnet", "STUDY_AREA": "{area_valid}", "CELL_SIZE": 2000, "VCI": "{after}"},
+        {"GRID": "fishnet", "STUDY_AREA": "{area_valid}", "CELL_SIZE": 2000, "DROUGHT_INDEX": "{after}"},
         "OUTPUT",
         "grid.gpkg",
     ),

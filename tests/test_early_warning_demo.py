@@ -61,8 +61,8 @@ def grid_run(demo_mission, mew_provider, tmp_path_factory):
         "mew:earlywarninggrid",
         {
             "HOTSPOTS": emerging["OUTPUT"],
-            "VCI": vci["OUTPUT"],
-            "DELTA_VCI": change["OUTPUT_DELTA"],
+            "DROUGHT_INDEX": vci["OUTPUT"],
+            "DROUGHT_CHANGE": change["OUTPUT_DELTA"],
             "POPULATION": str(demo_mission.file("population")),
             "PATROLS": demo_mission.vector("patrol_tracks"),
             "PATROL_DATE_FIELD": "patrol_date",
