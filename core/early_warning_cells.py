@@ -112,9 +112,9 @@ def fishnet_cells(area: Sequence[Any], cell: float) -> list[Polygon]:
             f"CELL_SIZE {cell:g} makes more than {MAX_CELLS:,} cells over the study area: give a larger cell size."
         )
     # Anchored on the study area's south-west corner, so a cell size that divides the area gives whole cells.
-    cols = max(int(np.ceil((extent[2] - extent[0]) / cell - 1e-9)), 1)
-    rows = max(int(np.ceil((extent[3] - extent[1]) / cell - 1e-9)), 1)
-    grid = Grid("fishnet", float(extent[0]), float(extent[1]), cell, rows, cols)
+    width = max(int(np.ceil((extent[2] - extent[0]) / cell - 1e-9)), 1)
+    height = max(int(np.ceil((extent[3] - extent[1]) / cell - 1e-9)), 1)
+    grid = Grid("fishnet", float(extent[0]), float(extent[1]), cell, height, width)
     rows, cols = np.nonzero(cells_inside(grid, shapes))
     return [Polygon(ring) for ring in grid.cell_polygon_coords(rows, cols)]
 
