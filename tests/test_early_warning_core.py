@@ -172,3 +172,21 @@ def test_fishnet_and_the_worst_overlapping_hot_spot():
     assert trend.tolist() == [2.5, 2.5]
     with pytest.raises(MewError, match="CELL_SIZE"):
         fishnet_cells([box(0, 0, 1000, 500)], 0)
+
+
+@pytest.mark.parametrize("offset", [(-3.5, 2.2), (6.3, -1.7), (2.1, 2.9), (-2.0, -2.0)])
+def test_pixel_shares_of_polygons_over_the_raster_edges_match_shapely(offset):
+    """The shares the grid's people are summed by, for cells reaching past any edge of a 10 × 8 raster."""
+    from affine import Affine
+    from shapely.geometry import Polygon
+
+    from mission_early_warning.core.fractional import coverage_blocks
+
+    dx, dy = offset
+    polygon = Polygon([(dx, dy), (dx + 6.4, dy + 0.7), (dx + 5.1, dy + 7.3), (dx - 0.4, dy + 5.2)])
+    transform = Affine(1.0, 0.0, 0.0, 0.0, -1.0, 8.0)
+    shares = np.zeros((8, 10))
+    for first, block in coverage_blocks(polygon, transform, (8, 10), block_rows=3):
+        shares[first : first + block.shape[0]] += block
+    expected = np.array([[polygon.intersection(box(c, 7 - r, c + 1, 8 - r)).area for c in range(10)] for r in range(8)])
+    assert shares == pytest.approx(expected, abs=1e-9)
