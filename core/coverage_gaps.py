@@ -33,6 +33,7 @@ from pyproj import CRS, Transformer
 from .coverage_model import point_coordinates
 from .coverage_types import Features
 from .crs import transform_xy
+from .drought.classes import vci_drought_share
 from .errors import MewError
 from .geodesic import Geodesy, repaired
 from .geodesic_search import Segments, nearest_segments, points_within
@@ -200,7 +201,7 @@ def rank_gaps(
         value = sample_raster(drought, crs, x, y)
         table["drought_value"] = value
         if settings.drought_kind == "vci":
-            components["drought"] = np.clip((40.0 - np.nan_to_num(value, nan=100.0)) / 40.0, 0.0, 1.0)
+            components["drought"] = vci_drought_share(np.nan_to_num(value, nan=100.0))
         else:
             components["drought"] = _relative(np.nan_to_num(np.maximum(value, 0.0)))
 

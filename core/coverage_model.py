@@ -277,6 +277,14 @@ class CoverageModel:
         progress.step(1.0)
         return out
 
+    def patrol_ages(self) -> np.ndarray:
+        """Days from each patrol to ``as_of``; NaN for an undated patrol, one after ``as_of``, or without ``as_of``."""
+        if self.as_of is None:
+            return np.full(self.patrol_day.size, np.nan)
+        age = self.as_of.toordinal() - self.patrol_day
+        age[~(age >= 0)] = np.nan  # patrols after as_of do not count
+        return age
+
     def _days_since_patrol(self, lon: np.ndarray, lat: np.ndarray, dist_patrol: np.ndarray) -> np.ndarray:
         """Days from the last patrol up to ``as_of`` within ``patrol_distance`` of each point to ``as_of``; NaN
         where none passed. ``dist_patrol`` is the distance to the nearest counting patrol."""
@@ -289,8 +297,7 @@ class CoverageModel:
             if self.counting.all()
             else np.arange(n)
         )
-        age = self.as_of.toordinal() - self.patrol_day
-        age[~(age >= 0)] = np.nan  # patrols after as_of do not count
+        age = self.patrol_ages()
         best = np.full(n, np.inf)
         best[candidates] = smallest_value_within(
             self.geodesy,

@@ -124,15 +124,21 @@ def raster_people(
     zones: Sequence[Zone], crs: CRS, raster: str, raster_crs: CRS | None, progress: Progress
 ) -> tuple[list[float], float]:
     """People of the population raster within each zone (exact pixel shares) and in the whole raster."""
+    return people_within([z.geometry for z in zones], crs, raster, raster_crs, progress)
+
+
+def people_within(
+    geometries: Sequence[Any], crs: CRS, raster: str, raster_crs: CRS | None, progress: Progress
+) -> tuple[list[float], float]:
+    """People of the population raster within each polygon given in ``crs`` (exact pixel shares; None: no
+    polygon, no people) and in the whole raster."""
     raster_crs = raster_crs or crs
     to_raster = Transformer.from_crs(crs, raster_crs, always_xy=True)
     same = CRS.from_user_input(raster_crs) == CRS.from_user_input(crs)
-    geometries = [
+    in_raster = [
         None
-        if z.geometry is None
-        else (
-            z.geometry if same else shapely_transform(lambda x, y, zz=None: transform_xy(to_raster, x, y), z.geometry)
-        )
-        for z in zones
+        if g is None
+        else (g if same else shapely_transform(lambda x, y, zz=None: transform_xy(to_raster, x, y), g))
+        for g in geometries
     ]
-    return weighted_sums(raster, geometries, progress=progress)
+    return weighted_sums(raster, in_raster, progress=progress)

@@ -101,22 +101,30 @@ def coverage_blocks(
         return
     order = np.argsort(rows, kind="stable")
     rows, cols, area, cover = rows[order], cols[order], area[order], cover[order]
-    width = shape[1] + 1  # column 0 collects the cover of pieces left of the raster
     first_row, last_row = int(rows[0]), int(rows[-1])
+    # Only the columns the edges touch are summed (a small polygon on a wide raster costs its own width, not the
+    # raster's): column 0 of the sums collects the cover of pieces left of them (or of the raster).
+    first_col = max(int(cols.min()), 0)
     for block_start in range(first_row - first_row % block_rows, last_row + 1, block_rows):
         lo = np.searchsorted(rows, block_start)
         hi = np.searchsorted(rows, block_start + block_rows)
         if lo == hi:
             continue
-        n_rows = min(block_rows, shape[0] - block_start)
-        flat = (rows[lo:hi] - block_start) * width + np.maximum(cols[lo:hi], -1) + 1
+        n_rows = min(block_rows, shape[0] - block_start, last_row + 1 - block_start)
+        local = cols[lo:hi] - first_col
+        row_cover = np.bincount(rows[lo:hi] - block_start, weights=cover[lo:hi], minlength=n_rows)
+        # A row whose edges leave cover over is inside the polygon up to the raster's east edge.
+        last_col = shape[1] - 1 if np.any(np.abs(row_cover) > 1e-9) else first_col + int(local.max())
+        width = last_col - first_col + 2
+        flat = (rows[lo:hi] - block_start) * width + np.maximum(local, -1) + 1
         size = n_rows * width
         area_sum = np.bincount(flat, weights=np.where(cols[lo:hi] >= 0, area[lo:hi], 0.0), minlength=size)
         cover_sum = np.bincount(flat, weights=cover[lo:hi], minlength=size)
         area_sum = area_sum.reshape(n_rows, width)
         cover_sum = cover_sum.reshape(n_rows, width)
         running = np.cumsum(cover_sum, axis=1) - cover_sum
-        fraction = np.clip((running + area_sum)[:, 1:], 0.0, 1.0)
+        fraction = np.zeros((n_rows, shape[1]))
+        fraction[:, first_col : last_col + 1] = np.clip((running + area_sum)[:, 1:], 0.0, 1.0)
         yield block_start, fraction
 
 

@@ -1,7 +1,8 @@
 """The demo's briefing maps: ``step_briefings(ctx)`` for ``demo/run.py``.
 
 Three briefing maps of the demo mission (incident hotspots and emerging
-trends; patrol coverage and gaps; drought change) and a per-sector atlas,
+trends; patrol coverage and gaps; drought change), a per-sector atlas, and
+the early-warning grid's map where its step has run,
 drawn from whatever analysis outputs earlier steps recorded in
 ``ctx.results`` (name → data source) and falling back to the package's own
 layers when a step has not run. Refresh the previews shown in the README
@@ -91,6 +92,18 @@ BRIEFINGS: tuple[Briefing, ...] = (
         ("drought", "new_area"),
         ("ndvi",),
         "NDVI of September 2026 (no drought-change analysis yet)",
+    ),
+    Briefing(
+        "briefing_early_warning",
+        "MEW-0006 v1",
+        "Early warning: where the threats meet",
+        "{layers}: emerging hot spots, drought, people and patrol gaps, as of {as_of}",
+        (),
+        ("early_warning",),
+        (),
+        "",
+        one_area=True,
+        optional=True,
     ),
 )
 
@@ -332,6 +345,8 @@ def _gap_scores_in_words(layer) -> None:
 
     renderer = layer.renderer()
     if not isinstance(renderer, QgsGraduatedSymbolRenderer) or renderer.classAttribute() != "score":
+        return
+    if "pts_hotspot" in layer.fields().names():  # the early-warning grid: its style names its classes itself
         return
     for index, class_range in enumerate(renderer.ranges()):
         word = next((w for upper, w in GAP_SCORE_WORDS if class_range.upperValue() <= upper), GAP_SCORE_WORDS[-1][1])

@@ -16,7 +16,7 @@ Package layout (``generate_mission(output_dir)`` writes it and returns the folde
         synthetic_ao_boundary             the AO polygon
         synthetic_sectors                 sector_id S1..S9 (3×3; S1 south-west, west→east, south→north), name
         synthetic_bases                   base_id B01..B08, name, base_type, patrol_radius_m
-        synthetic_villages                village_id, name, population, sector_id
+        synthetic_villages                village_id, name, population, sector_id (400 drawn, 1 planted)
         synthetic_patrol_tracks           patrol_id, base_id, patrol_date (date), start_time (datetime)
     incidents/synthetic_acled_incidents.csv   ACLED column set, EPSG:4326, with deliberate bad rows
     patrols/synthetic_patrol_tracks.gpx   the same tracks as GPS tracks (trkpt times)
@@ -60,6 +60,14 @@ Package layout (``generate_mission(output_dir)`` writes it and returns the folde
   ``recovery_patch`` {``wkt``, ``sector_id``}, ``clouds`` [{``date``, ``band``, ``wkt``}],
   ``nodata_stripe`` {``date``, ``band``, ``rows``}, ``lake`` {``wkt``} (nodata in every band),
   ``background_vci_range``
+- ``early_warning``: ``planted_cell`` {``village_id``, ``point`` [x, y], ``population``, ``hotspot``
+  "emerging", ``never_patrolled``}: the one place where the drought patch, the emerging hot spot's cells
+  and an unpatrolled village meet. The drought patch and the emerging hot spot's ``radius_m`` do not overlap,
+  but the emerging hot spot analysis marks the 5 km cells over the patch's south-east end hot; no village
+  lay there (villages keep 15 km from the hot spot's centre), so the village ``WARNING_VILLAGE`` is planted
+  in the patch, 11 km north-west of the hot spot's centre. It is added after every random draw (its name
+  and population are fixed, not drawn): all other planted data and draws stay as they were. It is the
+  401st village and also an ``at_risk`` village (``near`` drought_patch).
 """
 
 from __future__ import annotations
@@ -109,6 +117,10 @@ GPX_PATH = "patrols/synthetic_patrol_tracks.gpx"
 POP_PATH = "rasters/synthetic_population_100m.tif"
 NDVI_PATH = "rasters/synthetic_ndvi_stack.tif"
 MASK_PATH = "rasters/synthetic_ndvi_cloudmask.tif"
+
+#: The village of the planted early-warning cell: (name, people, (x, y) km from the AO's south-west corner), in
+#: the drought patch and in a cell the emerging hot spot analysis marks hot (5 km cells), 55 km from any track.
+WARNING_VILLAGE = ("Sinkoré-Nord", 14000, (165.0, 175.0))
 
 GEOD = Geod(ellps="WGS84")
 TO_LONLAT = Transformer.from_crs(EPSG, 4326, always_xy=True)
@@ -817,6 +829,19 @@ def _forecast_truth(hot: list[dict[str, Any]], valid_rows: list[dict[str, Any]],
     }
 
 
+def _plant_early_warning_village(villages: list[Village], village_truth: dict[str, Any]) -> dict[str, Any]:
+    """Add :data:`WARNING_VILLAGE` (no random draw: every other village, track, incident and pixel stays as it
+    was) and its truth: an at-risk village in the drought patch, and the planted early-warning cell."""
+    name, people, (x_km, y_km) = WARNING_VILLAGE
+    x, y = local(x_km, y_km)
+    village_id = f"V{len(villages) + 1:04d}"
+    villages.append(Village(village_id, name, x, y, people))
+    lon, lat = TO_LONLAT.transform(x, y)
+    nearest = min(GEOD.inv(lon, lat, *TO_LONLAT.transform(*local(b[4], b[5])))[2] for b in BASES)
+    village_truth["at_risk"].append({"village_id": village_id, "near": "drought_patch", "nearest_base_m": nearest})
+    return {"village_id": village_id, "point": [x, y], "population": people, "hotspot": "emerging"}
+
+
 def generate_mission(output_dir: str | os.PathLike[str], seed: int = DEFAULT_SEED) -> Path:
     """Write the demo mission package into ``output_dir`` (created) and return it."""
     out = Path(output_dir)
@@ -833,6 +858,7 @@ def generate_mission(output_dir: str | os.PathLike[str], seed: int = DEFAULT_SEE
     valid = len(rows)
     valid_rows = list(rows)
     rows, bad_truth = b.plant_bad_rows(rows)
+    warning_cell = _plant_early_warning_village(villages, village_truth)
 
     with open(out / CSV_PATH, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS, lineterminator="\n")
@@ -860,6 +886,7 @@ def generate_mission(output_dir: str | os.PathLike[str], seed: int = DEFAULT_SEE
 
     ndvi_truth = _write_ndvi(out, b, villages)
     recency, never = _patrol_recency(villages, tracks)
+    warning_cell["never_patrolled"] = warning_cell["village_id"] in never
     b.truth.update(
         {
             "period": {
@@ -890,6 +917,7 @@ def generate_mission(output_dir: str | os.PathLike[str], seed: int = DEFAULT_SEE
             },
             "ndvi": ndvi_truth,
             "forecast": _forecast_truth(hot, valid_rows, tracks),
+            "early_warning": {"planted_cell": warning_cell},
         }
     )
     (out / "truth.json").write_text(json.dumps(b.truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

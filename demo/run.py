@@ -302,6 +302,27 @@ def step_coverage(ctx: DemoContext) -> None:
     )
 
 
+def step_early_warning(ctx: DemoContext) -> None:
+    """The early-warning grid: emerging hot spots, drought and its fall, people and patrol gaps in one grid."""
+    hotspots = ctx.results.get("emerging_hotspots")
+    grid = {"HOTSPOTS": hotspots} if hotspots else {"GRID": "fishnet", "STUDY_AREA": ctx.layer("ao_boundary")}
+    result = run_algorithm(
+        "mew:earlywarninggrid",
+        {
+            **grid,
+            "DROUGHT_INDEX": ctx.results.get("drought_vci"),
+            "DROUGHT_CHANGE": ctx.results.get("drought_delta"),
+            "POPULATION": ctx.layer("population"),
+            "PATROLS": ctx.layer("patrol_tracks"),
+            "PATROL_DATE_FIELD": "patrol_date",
+            "AS_OF": ctx.truth["patrols"]["as_of"],
+            "PATROL_DISTANCE": ctx.truth["patrols"]["patrol_distance_m"],
+            "OUTPUT": str(ctx.folder("early_warning") / "early_warning_grid.gpkg"),
+        },
+    )
+    ctx.results.update(early_warning_grid=result["OUTPUT"])
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     step_package,
     step_mission,
@@ -310,6 +331,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     step_drought,
     step_coverage,
     step_forecast,
+    step_early_warning,
     step_briefings,
 ]
 

@@ -191,6 +191,22 @@
       <translation>Provenance de la carte (JSON à côté du PDF)</translation>
     </message>
     <message>
+      <source>Patrol tracks (lines; GPX accepted)</source>
+      <translation>Traces des patrouilles (lignes ; GPX accepté)</translation>
+    </message>
+    <message>
+      <source>Patrol reach either side of the track (metres)</source>
+      <translation>Portée de la patrouille de part et d'autre de la trace (mètres)</translation>
+    </message>
+    <message>
+      <source>Patrol date field</source>
+      <translation>Champ de la date de patrouille</translation>
+    </message>
+    <message>
+      <source>Situation on (empty: the latest patrol date)</source>
+      <translation>Situation au (vide : la date de la dernière patrouille)</translation>
+    </message>
+    <message>
       <source>Bases (points)</source>
       <translation>Bases (points)</translation>
     </message>
@@ -223,32 +239,16 @@
       <translation>Nomme la base la plus proche de chaque village (vide : le numéro de l'entité).</translation>
     </message>
     <message>
-      <source>Patrol tracks (lines; GPX accepted)</source>
-      <translation>Traces des patrouilles (lignes ; GPX accepté)</translation>
-    </message>
-    <message>
       <source>The routes patrols drove or walked, e.g. GPS tracks.</source>
       <translation>Les itinéraires parcourus par les patrouilles, motorisées ou à pied, par ex. des traces GPS.</translation>
-    </message>
-    <message>
-      <source>Patrol reach either side of the track (metres)</source>
-      <translation>Portée de la patrouille de part et d'autre de la trace (mètres)</translation>
     </message>
     <message>
       <source>How far from a track a place counts as covered by the patrol.</source>
       <translation>Jusqu'à quelle distance d'une trace un lieu compte comme couvert par la patrouille.</translation>
     </message>
     <message>
-      <source>Patrol date field</source>
-      <translation>Champ de la date de patrouille</translation>
-    </message>
-    <message>
       <source>The date of each patrol: needed to count recent patrols only and the days since a patrol.</source>
       <translation>La date de chaque patrouille : nécessaire pour ne compter que les patrouilles récentes et les jours écoulés depuis une patrouille.</translation>
-    </message>
-    <message>
-      <source>Situation on (empty: the latest patrol date)</source>
-      <translation>Situation au (vide : la date de la dernière patrouille)</translation>
     </message>
     <message>
       <source>The day the coverage is assessed: later patrols do not count, and are reported in the log.</source>
@@ -787,12 +787,160 @@
       <translation>Pixels en sécheresse</translation>
     </message>
     <message>
-      <source>Emerging hot spots (space-time Gi*, Mann-Kendall)</source>
-      <translation>Points chauds émergents (Gi* spatio-temporel, Mann-Kendall)</translation>
+      <source>Weight of the emerging hot spot</source>
+      <translation>Poids du point chaud émergent</translation>
+    </message>
+    <message>
+      <source>How much the hot spot category counts in the score.</source>
+      <translation>Poids de la catégorie de point chaud dans le score.</translation>
+    </message>
+    <message>
+      <source>Weight of drought (VCI)</source>
+      <translation>Poids de la sécheresse (VCI)</translation>
+    </message>
+    <message>
+      <source>How much the drought level of the cell counts in the score.</source>
+      <translation>Poids du niveau de sécheresse de la cellule dans le score.</translation>
+    </message>
+    <message>
+      <source>Weight of the fall of VCI</source>
+      <translation>Poids de la baisse du VCI</translation>
+    </message>
+    <message>
+      <source>How much the fall of VCI since the earlier date counts.</source>
+      <translation>Poids de la baisse du VCI depuis la date antérieure.</translation>
+    </message>
+    <message>
+      <source>Weight of people</source>
+      <translation>Poids de la population</translation>
+    </message>
+    <message>
+      <source>How much the number of people living in the cell counts.</source>
+      <translation>Poids du nombre d'habitants de la cellule.</translation>
+    </message>
+    <message>
+      <source>Weight of the patrol gap</source>
+      <translation>Poids du manque de patrouille</translation>
+    </message>
+    <message>
+      <source>How much the days since the last patrol count.</source>
+      <translation>Poids du nombre de jours depuis la dernière patrouille.</translation>
+    </message>
+    <message>
+      <source>Emerging hot spots (output of Emerging hot spots)</source>
+      <translation>Points chauds émergents (sortie de Points chauds émergents)</translation>
+    </message>
+    <message>
+      <source>The cells of an Emerging hot spots run: their category and trend go into the score.</source>
+      <translation>Les cellules d'une analyse des points chauds émergents : leur catégorie et leur tendance entrent dans le score.</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>Grille</translation>
+    </message>
+    <message>
+      <source>The emerging hot spot cells</source>
+      <translation>Les cellules des points chauds émergents</translation>
+    </message>
+    <message>
+      <source>A fishnet of the cell size below over the study area</source>
+      <translation>Un quadrillage de la taille de cellule ci-dessous sur la zone d'étude</translation>
+    </message>
+    <message>
+      <source>Score the hot spot cells themselves, or square cells of a size you choose.</source>
+      <translation>Noter les cellules des points chauds elles-mêmes, ou des cellules carrées de la taille choisie.</translation>
+    </message>
+    <message>
+      <source>Fishnet cell size (map units, e.g. metres)</source>
+      <translation>Taille des cellules du quadrillage (unités de la carte, p. ex. mètres)</translation>
+    </message>
+    <message>
+      <source>The side of a fishnet cell; used only with the fishnet grid.</source>
+      <translation>Le côté d'une cellule du quadrillage ; utilisé seulement avec la grille en quadrillage.</translation>
+    </message>
+    <message>
+      <source>Study area (for the fishnet; empty: the emerging hot spots' cells)</source>
+      <translation>Zone d'étude (pour le quadrillage ; vide : les cellules des points chauds émergents)</translation>
+    </message>
+    <message>
+      <source>Fishnet cells whose centre lies in these polygons are scored.</source>
+      <translation>Les cellules du quadrillage dont le centre est dans ces polygones sont notées.</translation>
+    </message>
+    <message>
+      <source>Drought index: VCI raster (output of Drought index)</source>
+      <translation>Indice de sécheresse : raster VCI (sortie de Indice de sécheresse)</translation>
+    </message>
+    <message>
+      <source>Drought change: change of VCI raster (output of Drought change)</source>
+      <translation>Évolution de la sécheresse : raster de variation du VCI (sortie de Évolution de la sécheresse)</translation>
+    </message>
+    <message>
+      <source>The routes patrols drove or walked, with their dates: a cell long without a patrol scores.</source>
+      <translation>Les itinéraires parcourus par les patrouilles, avec leurs dates : une cellule longtemps sans patrouille est notée.</translation>
+    </message>
+    <message>
+      <source>A patrol passing this close to a cell counts as a patrol of the cell.</source>
+      <translation>Une patrouille passée à cette distance d'une cellule compte comme une patrouille de la cellule.</translation>
+    </message>
+    <message>
+      <source>The date of each patrol (needed with patrol tracks).</source>
+      <translation>La date de chaque patrouille (nécessaire avec les traces de patrouille).</translation>
+    </message>
+    <message>
+      <source>The day the days since the last patrol are counted to: later patrols do not count.</source>
+      <translation>Le jour jusqu'auquel sont comptés les jours depuis la dernière patrouille : les patrouilles postérieures ne comptent pas.</translation>
+    </message>
+    <message>
+      <source>A fall of VCI of this many points scores fully</source>
+      <translation>Baisse du VCI (en points) qui donne le facteur plein</translation>
+    </message>
+    <message>
+      <source>40: a fall from a normal year (VCI 50) to extreme drought (VCI 10).</source>
+      <translation>40 : le passage d'une année normale (VCI 50) à une sécheresse extrême (VCI 10).</translation>
+    </message>
+    <message>
+      <source>This many people in a cell score fully</source>
+      <translation>Nombre d'habitants d'une cellule qui donne le facteur plein</translation>
+    </message>
+    <message>
+      <source>A cell with this many people or more gets the full people points.</source>
+      <translation>Une cellule d'au moins ce nombre d'habitants reçoit tous les points de population.</translation>
+    </message>
+    <message>
+      <source>This many days without a patrol score fully</source>
+      <translation>Nombre de jours sans patrouille qui donne le facteur plein</translation>
+    </message>
+    <message>
+      <source>60: two missed monthly patrol cycles. A cell never patrolled scores fully.</source>
+      <translation>60 : deux cycles mensuels de patrouille manqués. Une cellule jamais patrouillée reçoit le facteur plein.</translation>
+    </message>
+    <message>
+      <source>Early-warning grid</source>
+      <translation>Grille d'alerte précoce</translation>
+    </message>
+    <message>
+      <source>One cell per row, highest score first: the score (0–100), each factor's points and the reason.</source>
+      <translation>Une cellule par ligne, le score le plus élevé en premier : le score (0–100), les points de chaque facteur et la raison.</translation>
+    </message>
+    <message>
+      <source>Its mean over each cell: the lower, the drier.</source>
+      <translation>Sa moyenne sur chaque cellule : plus elle est basse, plus c'est sec.</translation>
+    </message>
+    <message>
+      <source>Its mean over each cell: a fall of VCI is a drought setting in.</source>
+      <translation>Sa moyenne sur chaque cellule : une baisse du VCI est une sécheresse qui s'installe.</translation>
+    </message>
+    <message>
+      <source>E.g. WorldPop: the people living in each cell, counted as Patrol coverage counts them.</source>
+      <translation>P. ex. WorldPop : les habitants de chaque cellule, comptés comme le fait Couverture des patrouilles.</translation>
     </message>
     <message>
       <source>Incidents and hot spots</source>
       <translation>Incidents et points chauds</translation>
+    </message>
+    <message>
+      <source>Emerging hot spots (space-time Gi*, Mann-Kendall)</source>
+      <translation>Points chauds émergents (Gi* spatio-temporel, Mann-Kendall)</translation>
     </message>
     <message>
       <source>Number of time steps</source>
@@ -1049,10 +1197,6 @@
     <message>
       <source>Required without a grid: the number of each point or area that is compared with its neighbours.</source>
       <translation>Obligatoire sans grille : le nombre de chaque point ou zone qui est comparé à ses voisins.</translation>
-    </message>
-    <message>
-      <source>Grid</source>
-      <translation>Grille</translation>
     </message>
     <message>
       <source>Squares</source>
@@ -1445,6 +1589,65 @@
     <message>
       <source>People in areas never visited</source>
       <translation>Population des zones jamais visitées</translation>
+    </message>
+  </context>
+  <context>
+    <name>EarlyWarning</name>
+    <message>
+      <source>drought (VCI {vci})</source>
+      <translation>sécheresse (VCI {vci})</translation>
+    </message>
+    <message>
+      <source>VCI fell {points} points</source>
+      <translation>le VCI a perdu {points} points</translation>
+    </message>
+    <message>
+      <source>{people} people</source>
+      <translation>{people} habitants</translation>
+    </message>
+    <message>
+      <source>no patrol on record</source>
+      <translation>aucune patrouille connue</translation>
+    </message>
+    <message>
+      <source>no patrol for {days} days</source>
+      <translation>aucune patrouille depuis {days} jours</translation>
+    </message>
+    <message>
+      <source>no warning sign</source>
+      <translation>aucun signe d'alerte</translation>
+    </message>
+    <message>
+      <source>new hot spot</source>
+      <translation>nouveau point chaud</translation>
+    </message>
+    <message>
+      <source>consecutive hot spot</source>
+      <translation>point chaud consécutif</translation>
+    </message>
+    <message>
+      <source>intensifying hot spot</source>
+      <translation>point chaud en intensification</translation>
+    </message>
+    <message>
+      <source>persistent hot spot</source>
+      <translation>point chaud persistant</translation>
+    </message>
+    <message>
+      <source>diminishing hot spot</source>
+      <translation>point chaud en diminution</translation>
+    </message>
+    <message>
+      <source>sporadic hot spot</source>
+      <translation>point chaud sporadique</translation>
+    </message>
+    <message>
+      <source>oscillating hot spot</source>
+      <translation>point chaud oscillant</translation>
+    </message>
+    <message>
+      <source>historical hot spot</source>
+      <translation>point chaud historique</translation>
     </message>
   </context>
   <context>

@@ -9,13 +9,34 @@ from ..qgis_compat import ProcessingSourceType
 from .parameters import boolean, date, enum, feature_sink, feature_source, field, integer, number, raster_layer, string
 
 
+def patrol_parameters(
+    tr, tracks_help: str, distance_help: str, date_help: str, as_of_help: str
+) -> list[QgsProcessingParameterDefinition]:
+    """The dated patrol tracks, their reach and the situation date, with each algorithm's own tooltips."""
+    return [
+        feature_source(
+            "PATROLS",
+            tr("Patrol tracks (lines; GPX accepted)"),
+            ProcessingSourceType.VectorLine,
+            optional=True,
+            help=tracks_help,
+        ),
+        number(
+            "PATROL_DISTANCE",
+            tr("Patrol reach either side of the track (metres)"),
+            default=2000.0,
+            minimum=0.0,
+            decimals=0,
+            help=distance_help,
+        ),
+        field("PATROL_DATE_FIELD", tr("Patrol date field"), "PATROLS", optional=True, help=date_help),
+        date("AS_OF", tr("Situation on (empty: the latest patrol date)"), optional=True, help=as_of_help),
+    ]
+
+
 def patrol_coverage_parameters(tr) -> list[QgsProcessingParameterDefinition]:
     """mew:patrolcoverage's parameters, in the dialog's order."""
-    points, lines, polygons = (
-        ProcessingSourceType.VectorPoint,
-        ProcessingSourceType.VectorLine,
-        ProcessingSourceType.VectorPolygon,
-    )
+    points, polygons = ProcessingSourceType.VectorPoint, ProcessingSourceType.VectorPolygon
     return [
         feature_source(
             "BASES",
@@ -47,33 +68,12 @@ def patrol_coverage_parameters(tr) -> list[QgsProcessingParameterDefinition]:
             optional=True,
             help=tr("Names the nearest base of each village (empty: the feature number)."),
         ),
-        feature_source(
-            "PATROLS",
-            tr("Patrol tracks (lines; GPX accepted)"),
-            lines,
-            optional=True,
-            help=tr("The routes patrols drove or walked, e.g. GPS tracks."),
-        ),
-        number(
-            "PATROL_DISTANCE",
-            tr("Patrol reach either side of the track (metres)"),
-            default=2000.0,
-            minimum=0.0,
-            decimals=0,
-            help=tr("How far from a track a place counts as covered by the patrol."),
-        ),
-        field(
-            "PATROL_DATE_FIELD",
-            tr("Patrol date field"),
-            "PATROLS",
-            optional=True,
-            help=tr("The date of each patrol: needed to count recent patrols only and the days since a patrol."),
-        ),
-        date(
-            "AS_OF",
-            tr("Situation on (empty: the latest patrol date)"),
-            optional=True,
-            help=tr("The day the coverage is assessed: later patrols do not count, and are reported in the log."),
+        *patrol_parameters(
+            tr,
+            tr("The routes patrols drove or walked, e.g. GPS tracks."),
+            tr("How far from a track a place counts as covered by the patrol."),
+            tr("The date of each patrol: needed to count recent patrols only and the days since a patrol."),
+            tr("The day the coverage is assessed: later patrols do not count, and are reported in the log."),
         ),
         integer(
             "WINDOW_DAYS",

@@ -25,6 +25,7 @@ ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("droughtchange", "DroughtChangeAlgorithm"),
     ("patrolcoverage", "PatrolCoverageAlgorithm"),
     ("coveragegaps", "CoverageGapsAlgorithm"),
+    ("earlywarninggrid", "EarlyWarningGridAlgorithm"),
     ("briefingmap", "BriefingMapAlgorithm"),
     ("forecastaccuracy", "ForecastAccuracyAlgorithm"),
     ("patrolvalidation", "PatrolValidationAlgorithm"),

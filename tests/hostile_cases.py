@@ -475,6 +475,7 @@ NINE = [
     "briefingmap",
     "forecastaccuracy",
     "patrolvalidation",
+    "earlywarninggrid",
 ]
 
 #: Inputs that make each algorithm run (all files of the inputs' folders): the base of the cases below.
@@ -523,6 +524,12 @@ RUNS: dict[str, tuple[str, dict, str, str]] = {  # algorithm: (inputs, parameter
         },
         "OUTPUT_AREAS",
         "visits.gpkg",
+    ),
+    "earlywarninggrid": (
+        "geo",
+        {"GRID": "fishnet", "STUDY_AREA": "{area_valid}", "CELL_SIZE": 2000, "DROUGHT_INDEX": "{after}"},
+        "OUTPUT",
+        "grid.gpkg",
     ),
 }
 
@@ -584,6 +591,7 @@ CASES += [
         error=("'Coverage (dissolved, per ring)' (OUTPUT_COVERAGE)", "inputs.gpkg"),
     ),
     run("coveragegaps", "over-input-plain", output="{gpkg}", error=OVER_INPUT),
+    run("earlywarninggrid", "over-input-plain", output="{gpkg}", error=OVER_INPUT),
     run("coveragegaps", "over-input-ogr-unquoted-same", output="ogr:dbname={gpkg} table=villages", error=OVER_INPUT),
     run("incidentdensity", "over-input-gpkg", output="{gpkg}", error=("'Incident density' (OUTPUT)",)),
     run(
@@ -659,6 +667,8 @@ CASES += [
     run("patrolcoverage", "patrol-distance-nan", PATROL_DISTANCE=float("nan"), error=("(PATROL_DISTANCE) is nan",)),
     run("patrolcoverage", "base-radius-inf", BASES="{villages}", BASE_RADIUS="inf", error=("(BASE_RADIUS) is inf",)),
     run("coveragegaps", "weight-nan", W_DROUGHT=float("nan"), error=("(W_DROUGHT) is nan", NOT_A_NUMBER)),
+    run("earlywarninggrid", "weight-inf", W_PATROL="inf", error=("(W_PATROL) is inf", NOT_A_NUMBER)),
+    run("earlywarninggrid", "cell-size-nan", CELL_SIZE=float("nan"), error=("(CELL_SIZE) is nan", NOT_A_NUMBER)),
     run("droughtindex", "scale-nan", SCALE=float("nan"), error=("(SCALE) is nan",)),
     run("droughtindex", "offset-inf", OFFSET="inf", error=("(OFFSET) is inf",)),
     run("briefingmap", "dpi-nan", DPI=float("nan"), error=("(DPI) is nan",)),
@@ -679,12 +689,28 @@ CASES += [
     run("patrolcoverage", "points-as-patrols", PATROLS="{villages}", error=("(PATROLS)", "holds points")),
     run("coveragegaps", "points-as-coverage", COVERAGE="{villages}", error=("(COVERAGE)", "holds points")),
     run("coveragegaps", "lines-as-villages", VILLAGES="{patrols_valid}", error=("(VILLAGES)", "holds lines")),
+    run("earlywarninggrid", "points-as-study-area", STUDY_AREA="{villages}", error=("(STUDY_AREA)", "holds points")),
+    run("earlywarninggrid", "lines-as-hot-spots", HOTSPOTS="{patrols_valid}", error=("(HOTSPOTS)", "holds lines")),
+    run(
+        "earlywarninggrid",
+        "polygons-without-categories",
+        GRID="hotspots",
+        HOTSPOTS="{area_valid}",
+        error=("'area_valid' in inputs.gpkg (HOTSPOTS) has no CAT_CODE field", "Emerging hot spots"),
+    ),
+    run(
+        "earlywarninggrid",
+        "patrols-without-dates",
+        PATROLS="{patrols_valid}",
+        error=("'patrols_valid' in inputs.gpkg (PATROLS) need their dates", "PATROL_DATE_FIELD"),
+    ),
 ]
 
 # Invalid geometries under QGIS's default setting (stop): the layer, the feature and how to repair.
 CASES += [
     run("hotspots", "bow-tie-study-area", STUDY_AREA="{area}", error=("'area'", "Fix geometries")),
     run("coveragegaps", "bow-tie-coverage", COVERAGE="{coverage}", error=("'coverage'", "Fix geometries")),
+    run("earlywarninggrid", "bow-tie-study-area", STUDY_AREA="{area}", error=("'area'", "Fix geometries")),
     run("patrolcoverage", "degenerate-track", PATROLS="{patrols}", error=("'patrols'", "Fix geometries")),
 ]
 

@@ -227,6 +227,7 @@ def test_the_table_covers_every_target():
             "briefingmap",
             "forecastaccuracy",
             "patrolvalidation",
+            "earlywarninggrid",
         )
     } | {"checker", "checker-cli", "dock"} == targets
     assert len({case.id for case in CASES}) == len(CASES), "case ids must be unique"

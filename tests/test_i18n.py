@@ -154,7 +154,7 @@ def test_algorithms_in_french(french, french_ts):
         french_texts = [algorithm_texts(alg) for alg in fresh_algorithms()]
     finally:
         plugin.unload()
-    assert len(english) == 11
+    assert len(english) == 12
     for english_alg, french_alg in zip(english, french_texts):
         assert len(english_alg) == len(french_alg)
         # Some words are the same in French (Incidents, Epanechnikov): each is what the .ts says.
@@ -167,3 +167,22 @@ def test_algorithms_in_french(french, french_ts):
 def test_no_translation_for_a_language_without_one(qgis_app, monkeypatch, tmp_path):
     monkeypatch.setattr(plugin_module, "I18N_DIR", tmp_path)
     assert plugin_module.install_translator() is None
+
+
+def test_early_warning_reasons_in_french(french):
+    from mission_early_warning.core.early_warning import reason_text
+    from mission_early_warning.processing.early_warning_parameters import translated_words
+
+    parts = [("hotspot", {"code": 3}), ("vci_fell", {"points": 32}), ("patrol_days", {"days": 41})]
+    assert reason_text(parts, *translated_words()) == (
+        "intensifying hot spot; VCI fell 32 points; no patrol for 41 days"
+    )
+    plugin = mission_early_warning.classFactory(None)
+    try:
+        french_words = translated_words()
+    finally:
+        plugin.unload()
+    assert reason_text(parts, *french_words) == (
+        "point chaud en intensification; le VCI a perdu 32 points; aucune patrouille depuis 41 jours"
+    )
+    assert reason_text([("people", {"people": 14000})], *french_words).endswith("000 habitants")

@@ -140,6 +140,15 @@ def _ramp(count: int) -> list[tuple[int, int, int, int]]:
     return result
 
 
+#: Kogan's drought threshold: a VCI below 40 is drought, and the drier the closer to 0.
+VCI_DROUGHT = 40.0
+
+
+def vci_drought_share(vci: np.ndarray) -> np.ndarray:
+    """How deep in drought a VCI (0–100) is, 0–1: ``(40 − VCI) / 40`` clipped (0 at VCI 40 or more, 1 at 0)."""
+    return np.clip((VCI_DROUGHT - np.asarray(vci, dtype=float)) / VCI_DROUGHT, 0.0, 1.0)
+
+
 DEFAULT_CLASSES = {
     "vci": "10:extreme; 20:severe; 30:moderate; 40:mild; none",
     "ndvi_anomaly": "-0.2:extreme; -0.15:severe; -0.1:moderate; -0.05:mild; none",

@@ -27,6 +27,10 @@ values below; ``tests/algorithm_cases.yaml`` says how, case by case.
   2019-2023 (band descriptions); the baseline years hold 0.2, 0.6, 0.4, 0.3 in
   every pixel, the 2023 band the values of ``NDVI_2023`` (nodata −9999).
 * ``vci_before.tif``/``vci_after.tif``: 3 × 3 VCI rasters of 1 km pixels.
+* ``vci_delta.tif``: ``vci_after`` − ``vci_before``, as Drought change's delta.
+* Early-warning layers (UTM 33N): ``warning_cells`` (three 1 km emerging hot spot cells along the bottom
+  row of the VCI rasters, see ``WARNING_CELLS``), ``warning_patrols`` (see ``WARNING_PATROLS``) and
+  ``warning_area`` (the 3 × 3 km square of the VCI rasters).
 * ``incidents_acled.csv``: an ACLED export of four good rows, three bad ones
   and a blank line; ``incidents_generic.csv``: a semicolon CSV with its own
   column names.
@@ -48,6 +52,11 @@ NDVI_2023 = (0.22, 0.26, 0.30, 0.34, 0.38, 0.42, 0.50, 0.60, NODATA)
 BASELINE_NDVI = {2019: 0.2, 2020: 0.6, 2021: 0.4, 2022: 0.3}
 VCI_BEFORE = (60, 60, 60, 30, 60, 80, 60, 20, 60)
 VCI_AFTER = (5, 15, 35, 45, 60, 80, 35, 25, 60)
+#: The emerging hot spot cells of the early-warning cases: 1 km squares along the bottom row of the VCI rasters.
+WARNING_CELLS = (("Intensifying Hot Spot", 3, 2.5), ("Diminishing Hot Spot", 5, -2.0), ("No Pattern Detected", 0, 0.1))
+#: North-south patrol tracks of the early-warning cases: (x offset from X0, date): one through the middle cell and
+#: one 200 m east of the last cell.
+WARNING_PATROLS = ((1500, "2026-01-01"), (3200, "2026-01-21"))
 #: (x offset, y offset from X0, Y0 in metres, date) of the dated incidents: a cluster near the origin that grows
 #: month by month (1, 2, then 4 incidents) and a steady pair 3 km east (one a month).
 DATED = (
@@ -208,6 +217,38 @@ def write_vectors(path: Path) -> None:
         [("sector", ogr.OFTString)],
         [(_square(29.98, -0.02, 30.03, 0.02), "West"), (_square(30.03, -0.02, 30.08, 0.02), "East")],
     )
+    _layer(
+        source,
+        "warning_cells",
+        UTM,
+        ogr.wkbPolygon,
+        [
+            ("cell_id", ogr.OFTInteger),
+            ("CATEGORY", ogr.OFTString),
+            ("CAT_CODE", ogr.OFTInteger),
+            ("TREND_Z", ogr.OFTReal),
+        ],
+        [
+            (_square(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000), 11 + i, name, code, z)
+            for i, (name, code, z) in enumerate(WARNING_CELLS)
+        ],
+    )
+    _layer(
+        source,
+        "warning_patrols",
+        UTM,
+        ogr.wkbLineString,
+        [("patrol_date", ogr.OFTDate)],
+        [(f"LINESTRING ({X0 + dx} {Y0 - 500}, {X0 + dx} {Y0 + 1500})", day) for dx, day in WARNING_PATROLS],
+    )
+    _layer(
+        source,
+        "warning_area",
+        UTM,
+        ogr.wkbPolygon,
+        [("name", ogr.OFTString)],
+        [(_square(X0, Y0, X0 + 3000, Y0 + 3000), "area")],
+    )
     source.ExecuteSQL("VACUUM")
     source = None
 
@@ -233,6 +274,7 @@ def write_rasters(folder: Path) -> None:
     _raster(folder / "ndvi_annual_2019_2023.tif", bands, 250.0, [f"{year}-07-01" for year in years])
     _raster(folder / "vci_before.tif", [np.array(VCI_BEFORE).reshape(3, 3)], 1000.0)
     _raster(folder / "vci_after.tif", [np.array(VCI_AFTER).reshape(3, 3)], 1000.0)
+    _raster(folder / "vci_delta.tif", [(np.array(VCI_AFTER) - np.array(VCI_BEFORE)).reshape(3, 3)], 1000.0)
 
 
 ACLED = """\
