@@ -1,0 +1,114 @@
+"""How the mission responded to its early warnings: response times, overdue warnings, incidents that followed.
+
+For each warning of the register (:mod:`.warnings_register`):
+
+* **response time**: days from issue to the action date (one decimal), none while no action is recorded;
+* **overdue**: still open, no action, issued more than N days before the review;
+* **incidents that followed**: incidents inside the warned area (on its boundary included) dated from the day
+  after the warning's issue day to ``window`` days after it. Incident records carry a day, not a time: an
+  incident of the issue day itself may have come before the warning, so it is not counted.
+
+The summary sets the warnings acted upon (an action date recorded) against those that were not: how many of
+each were followed by at least one incident within the window. It says what happened, not why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from statistics import median
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .progress import SILENT, Progress
+from .warnings_register import EarlyWarning, overdue_warnings
+
+
+@dataclass(frozen=True)
+class WarningReview:
+    """One warning as the review sees it; ``incidents_after`` is None when no incidents were given."""
+
+    warning: EarlyWarning
+    response_days: Optional[float]
+    incidents_after: Optional[int]
+    overdue: bool
+
+    @property
+    def acted_upon(self) -> bool:
+        """An action (and its date) is recorded."""
+        return self.warning.action_date is not None
+
+
+@dataclass(frozen=True)
+class FollowedSummary:
+    """Warnings with and without action, and how many of each were followed by incidents in the window."""
+
+    with_action: int
+    with_action_followed: int
+    without_action: int
+    without_action_followed: int
+
+
+def review_warnings(
+    warnings: Sequence[EarlyWarning],
+    incident_xy: Optional[np.ndarray] = None,
+    incident_days: Optional[Sequence[Optional[date]]] = None,
+    window_days: int = 30,
+    overdue_days: float = 7,
+    now: Optional[datetime] = None,
+    progress: Progress = SILENT,
+) -> list[WarningReview]:
+    """Review each warning; incidents are (n, 2) coordinates in the register's CRS with their days (None: undated,
+    left out)."""
+    from shapely.geometry import Point
+    from shapely.prepared import prep
+
+    now = now or datetime.now(timezone.utc)
+    overdue = {warning.id for warning in overdue_warnings(warnings, overdue_days, now)}
+    have_incidents = incident_xy is not None and incident_days is not None
+    xy = np.asarray(incident_xy if incident_xy is not None else np.zeros((0, 2)), dtype=float).reshape(-1, 2)
+    days = np.array(
+        [np.datetime64(day, "D") if day is not None else np.datetime64("NaT") for day in incident_days or []],
+        dtype="datetime64[D]",
+    )
+    reviews = []
+    for index, warning in enumerate(warnings):
+        progress.step(index / max(len(warnings), 1))
+        followed: Optional[int] = None
+        if have_incidents:
+            issue_day = np.datetime64(warning.issued.date(), "D")
+            in_window = (days > issue_day) & (days <= issue_day + np.timedelta64(int(window_days), "D"))
+            area = warning.area
+            min_x, min_y, max_x, max_y = area.bounds
+            candidates = np.flatnonzero(
+                in_window & (xy[:, 0] >= min_x) & (xy[:, 0] <= max_x) & (xy[:, 1] >= min_y) & (xy[:, 1] <= max_y)
+            )
+            prepared = prep(area)
+            followed = sum(1 for k in candidates if prepared.intersects(Point(xy[k, 0], xy[k, 1])))
+        reviews.append(WarningReview(warning, warning.response_days(), followed, warning.id in overdue))
+    progress.step(1.0)
+    return reviews
+
+
+def followed_summary(reviews: Sequence[WarningReview]) -> FollowedSummary:
+    """Counts of warnings with and without action, and of those followed by at least one incident."""
+    acted = [review for review in reviews if review.acted_upon]
+    not_acted = [review for review in reviews if not review.acted_upon]
+    return FollowedSummary(
+        len(acted),
+        sum(1 for review in acted if review.incidents_after),
+        len(not_acted),
+        sum(1 for review in not_acted if review.incidents_after),
+    )
+
+
+def median_response_days(reviews: Sequence[WarningReview]) -> Optional[float]:
+    """The median response time of the warnings acted upon (days, one decimal); None when none was."""
+    times = [review.response_days for review in reviews if review.response_days is not None]
+    return round(float(median(times)), 1) if times else None
+
+
+def window_end(warning: EarlyWarning, window_days: int) -> date:
+    """The last day an incident counts as having followed ``warning``."""
+    return warning.issued.date() + timedelta(days=int(window_days))
