@@ -527,8 +527,8 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _time_text(moment: datetime) -> str:
-    """A time as the GeoPackage DATETIME form: ``2026-12-03T09:15:00Z``."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A time as the GeoPackage DATETIME form: ``2026-12-03T09:15:00.000Z``."""
+    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def _parse_time(value: Any, what: str, path: str | Path) -> datetime:

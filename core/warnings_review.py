@@ -15,7 +15,7 @@ each were followed by at least one incident within the window. It says what happ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from statistics import median
 from typing import Optional, Sequence
 
@@ -109,6 +109,77 @@ def median_response_days(reviews: Sequence[WarningReview]) -> Optional[float]:
     return round(float(median(times)), 1) if times else None
 
 
-def window_end(warning: EarlyWarning, window_days: int) -> date:
-    """The last day an incident counts as having followed ``warning``."""
-    return warning.issued.date() + timedelta(days=int(window_days))
+#: The columns of the annex's table of warnings.
+ANNEX_HEADERS = (
+    "Warning",
+    "Issued",
+    "Threat",
+    "Source",
+    "Confidence",
+    "Responsible unit",
+    "Action taken",
+    "Action date",
+    "Response (days)",
+    "Status",
+    "Incidents after",
+    "Outcome",
+)
+
+
+def annex_rows(reviews: Sequence[WarningReview]) -> list[list[str]]:
+    """One row of plain text per warning, in :data:`ANNEX_HEADERS` order (an overdue one says so in its status)."""
+    rows = []
+    for review in reviews:
+        warning = review.warning
+        status = f"{warning.status} (overdue)" if review.overdue else warning.status
+        rows.append(
+            [
+                warning.id,
+                _moment(warning.issued),
+                warning.threat_type,
+                warning.source_layer or warning.source_algorithm,
+                warning.confidence,
+                warning.responsible_unit,
+                warning.action_taken,
+                _moment(warning.action_date) if warning.action_date is not None else "",
+                f"{review.response_days:.1f}" if review.response_days is not None else "",
+                status,
+                str(review.incidents_after) if review.incidents_after is not None else "",
+                warning.outcome,
+            ]
+        )
+    return rows
+
+
+def annex_summary(reviews: Sequence[WarningReview], window_days: int, overdue_days: float) -> list[str]:
+    """The lines above the annex's table: counts, response times, overdue warnings, incidents that followed."""
+    by_status = {
+        status: sum(1 for r in reviews if r.warning.status == status) for status in ("open", "actioned", "closed")
+    }
+    lines = [
+        f"{len(reviews)} warning(s): {by_status['open']} open, {by_status['actioned']} actioned, "
+        f"{by_status['closed']} closed; {sum(r.overdue for r in reviews)} overdue (open without action for more "
+        f"than {overdue_days:g} days)."
+    ]
+    middle = median_response_days(reviews)
+    acted = [r.response_days for r in reviews if r.response_days is not None]
+    if middle is not None:
+        lines.append(
+            f"Response time, issue to action: median {middle:.1f} days, longest {max(acted):.1f} days "
+            f"({len(acted)} warning(s) acted upon)."
+        )
+    else:
+        lines.append("Response time: no action recorded yet.")
+    if reviews and all(r.incidents_after is not None for r in reviews):
+        summary = followed_summary(reviews)
+        lines.append(
+            f"Incidents in the warned area within {window_days} days after issue: with action, "
+            f"{summary.with_action_followed} of {summary.with_action} warning(s) followed by incidents; without "
+            f"action, {summary.without_action_followed} of {summary.without_action}."
+        )
+    return lines
+
+
+def _moment(moment: datetime) -> str:
+    """A time in the table: ``2026-03-01 08:00 UTC``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -26,6 +26,7 @@ ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("patrolcoverage", "PatrolCoverageAlgorithm"),
     ("coveragegaps", "CoverageGapsAlgorithm"),
     ("briefingmap", "BriefingMapAlgorithm"),
+    ("warningsreport", "WarningsReportAlgorithm"),
 )
 
 

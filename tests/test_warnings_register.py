@@ -142,7 +142,7 @@ def test_a_warning_issued_updated_and_closed_reads_back_with_its_whole_history(l
     later = [(change.field, change.old, change.new, change.by) for change in history if change.changed != ISSUED]
     assert later == [
         ("action_taken", "", "Two patrols a day", "U2"),
-        ("action_date", "", "2026-03-03T20:00:00Z", "U2"),
+        ("action_date", "", "2026-03-03T20:00:00.000Z", "U2"),
         ("status", "open", "actioned", "U2"),
         ("outcome", "", "No incident", "U2"),
         ("status", "actioned", "closed", "U2"),
