@@ -63,7 +63,13 @@ class WarningsReportAlgorithm(MewAlgorithm):
                 optional=True,
                 help=tr("Incident points with a date; leave empty for response times only."),
             ),
-            field("DATE_FIELD", tr("Incident date field"), "INCIDENTS", optional=True),
+            field(
+                "DATE_FIELD",
+                tr("Incident date field"),
+                "INCIDENTS",
+                optional=True,
+                help=tr("The field holding each incident's date; needed with an incidents layer."),
+            ),
             integer(
                 "WINDOW_DAYS",
                 tr("Days after a warning in which incidents count as having followed it"),
@@ -78,10 +84,21 @@ class WarningsReportAlgorithm(MewAlgorithm):
                 default=7,
                 minimum=1,
                 maximum=3650,
+                help=tr("Open warnings without action issued longer ago than this are marked overdue."),
             ),
-            string("TITLE", tr("Title"), default="Early warnings: response and follow-up"),
+            string(
+                "TITLE",
+                tr("Title"),
+                default="Early warnings: response and follow-up",
+                help=tr("The annex's title, on the map page and above the table."),
+            ),
             *[shared[name] for name in SHARED_WITH_BRIEFING],
-            file_destination("OUTPUT_PDF", tr("Annex (PDF)"), "PDF files (*.pdf)"),
+            file_destination(
+                "OUTPUT_PDF",
+                tr("Annex (PDF)"),
+                "PDF files (*.pdf)",
+                help=tr("The PDF: a map of the warned areas, then the table of warnings."),
+            ),
         )
         self.addOutput(QgsProcessingOutputNumber("WARNINGS", tr("Warnings in the register")))
         self.addOutput(QgsProcessingOutputNumber("OPEN_WARNINGS", tr("Open warnings")))
