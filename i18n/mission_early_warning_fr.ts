@@ -1346,6 +1346,10 @@
       <translation>Carte de briefing</translation>
     </message>
     <message>
+      <source>Early-warning annex</source>
+      <translation>Annexe d'alerte précoce</translation>
+    </message>
+    <message>
       <source>OK</source>
       <translation>OK</translation>
     </message>
