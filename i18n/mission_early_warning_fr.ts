@@ -1743,8 +1743,12 @@ Que faire : {}</translation>
       <translation>Émise le {} à partir de {}</translation>
     </message>
     <message>
-      <source>{} {}: {} → {} ({})</source>
-      <translation>{} {} : {} → {} ({})</translation>
+      <source>{} {}: {} → {}</source>
+      <translation>{} {} : {} → {}</translation>
+    </message>
+    <message>
+      <source>{} (by {})</source>
+      <translation>{} (par {})</translation>
     </message>
     <message>
       <source>Warning {} saved.</source>

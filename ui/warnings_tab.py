@@ -25,7 +25,7 @@ from qgis.core import (
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QDateTime, Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import QListWidgetItem, QTreeWidgetItem, QWidget
+from qgis.PyQt.QtWidgets import QHeaderView, QListWidgetItem, QSizePolicy, QTreeWidgetItem, QWidget
 
 from ..core.errors import MewError
 from ..core.mission_package.package import MissionPackage
@@ -97,6 +97,8 @@ class WarningsTab(QWidget, _FORM):
         self.sourceLayout.addWidget(self.layerCombo)
         for label in (self.selectionLabel, self.registerLabel):
             label.setTextFormat(Qt.TextFormat.PlainText)  # layer names and paths, shown as written
+            # A path has no place to wrap: shown whole, it would widen the dock.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for threat, words in THREAT_WORDS.items():
             self.threatCombo.addItem(self.tr(words), threat)
         for confidence in CONFIDENCES:
@@ -107,7 +109,11 @@ class WarningsTab(QWidget, _FORM):
         for key, words in FILTERS:
             self.filterCombo.addItem(self.tr(words), key)
         self.actionDateEdit.setDateTime(QDateTime.currentDateTime())
-        self.warningsTree.header().setStretchLastSection(False)
+        header = self.warningsTree.header()
+        header.setStretchLastSection(False)
+        for column in range(self.warningsTree.columnCount()):
+            fit = QHeaderView.ResizeMode.Stretch if column == 1 else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, fit)  # ids, statuses and days whole; the threat takes the rest
         self.warningsTree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.historyList.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._watched: Optional[QgsVectorLayer] = None
@@ -280,9 +286,11 @@ class WarningsTab(QWidget, _FORM):
         self.outcomeEdit.setText(warning.outcome)
         self.statusCombo.setCurrentIndex(max(self.statusCombo.findData(warning.status), 0))
         for change in read_history(self.register_path(), warning.id):
-            text = self.tr("{} {}: {} → {} ({})").format(
-                f"{change.changed:%Y-%m-%d %H:%M}", change.field, change.old or "-", change.new or "-", change.by
+            text = self.tr("{} {}: {} → {}").format(
+                f"{change.changed:%Y-%m-%d %H:%M}", change.field, change.old or "-", change.new or "-"
             )
+            if change.by:
+                text = self.tr("{} (by {})").format(text, change.by)
             item = QListWidgetItem(text)
             item.setToolTip(text)
             self.historyList.addItem(item)
