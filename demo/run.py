@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from .briefings import HISTORY, step_briefings
 from .generate import DEFAULT_SEED, generate_mission
+from .warnings import step_warnings
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
 
@@ -304,6 +305,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     step_drought,
     step_coverage,
     step_briefings,
+    step_warnings,
 ]
 
 

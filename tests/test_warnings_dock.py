@@ -125,3 +125,26 @@ def test_a_hot_spot_cell_warned_actioned_closed_and_reported(mew, poppler, proje
     # The table's row (the map page also shows the id, as the area's label).
     (row,) = [line for line in text.splitlines() if line.strip().startswith(closed.id) and "Incident hot spot" in line]
     assert " 2.2 " in row
+
+
+def test_the_demo_issues_two_warnings_and_writes_their_annex(mew, poppler, demo_mission, tmp_path):
+    from mission_early_warning.demo.run import HISTORY, DemoContext
+    from mission_early_warning.demo.warnings import ACTION_AFTER, step_warnings
+
+    package = tmp_path / "mission"
+    shutil.copytree(demo_mission.path, package)
+    ctx = DemoContext(package, tmp_path / "output", demo_mission.manifest, demo_mission.truth)
+    incidents = QgsVectorLayer(demo_mission.incidents_uri(), "incidents", "delimitedtext")
+    hot_spots = tmp_path / "hot_spots.gpkg"
+    mew.run("mew:hotspots", {"INPUT": incidents, "CELL_SIZE": 5000, "OUTPUT": str(hot_spots)})
+    ctx.results["hotspots"] = str(hot_spots)
+    before = len(HISTORY)
+    try:
+        step_warnings(ctx)
+    finally:
+        del HISTORY[before:]
+    acted, still_open = read_warnings(package / "vectors.gpkg")  # oldest first: the one acted upon
+    assert (acted.status, still_open.status) == ("actioned", "open")
+    assert acted.response_days() == ACTION_AFTER.total_seconds() / 86400 == 2.5
+    text = subprocess.run(["pdftotext", ctx.results["warnings_annex"], "-"], capture_output=True, text=True).stdout
+    assert acted.id in text and "2.5" in text
