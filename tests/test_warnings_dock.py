@@ -63,6 +63,8 @@ def test_a_hot_spot_cell_warned_actioned_closed_and_reported(mew, poppler, proje
     dock = MissionDock(None)
     try:
         assert dock.open_package(package, remember=False)
+        assert dock.load() is not None  # QGIS holds the package's GeoPackage open while the register is written
+        problems_before = [problem.message for problem in dock.problems]
         tab = dock.warningsTab
         assert "Warnings" in [dock.tabs.tabText(i) for i in range(dock.tabs.count())] and tab.isEnabled()
         assert tab.register_path() == vectors.resolve()  # a folder package: its GeoPackage of vectors
@@ -81,6 +83,9 @@ def test_a_hot_spot_cell_warned_actioned_closed_and_reported(mew, poppler, proje
         assert issued.responsible_unit == "BANBAT Coy B"
         assert issued.area.area == pytest.approx(hottest.geometry().area(), rel=1e-6)  # both in the mission CRS
         assert tab.warningsTree.topLevelItemCount() == 1 and tab.current_warning().id == issued.id
+        dock.revalidate()
+        dock.wait_for_check()
+        assert [problem.message for problem in dock.problems] == problems_before  # the register is no problem
 
         acted = issued.issued + timedelta(days=2, hours=6)
         tab.actionEdit.setText("Two patrols a day")
