@@ -170,6 +170,11 @@ RenderUnit = _members(
     Millimeters="RenderMillimeters",
     Points="RenderPoints",
 )
+LayerFilter = _members(
+    "LayerFilter",
+    "QgsMapLayerProxyModel.Filter",
+    PolygonLayer="PolygonLayer",
+)
 CrsWktVariant = _members(
     "CrsWktVariant",
     "QgsCoordinateReferenceSystem.WktVariant",

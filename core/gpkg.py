@@ -8,19 +8,25 @@ bulk-loaded (Sort-Tile-Recursive) straight into its shadow tables and checked
 with SQLite's ``rtreecheck`` (with a fall-back to ordinary inserts). GDAL's own
 triggers are set aside meanwhile and put back, so the file behaves exactly as
 one GDAL wrote: edits keep the index up to date.
+
+For small tables edited in place (the early-warning register) it also gives
+single geometry blobs, a read-only connection, one write transaction per edit,
+a new empty GeoPackage and the ``gpkg_spatial_ref_sys`` row of a CRS.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, cast
+from typing import Iterator, Sequence, cast
 
 import numpy as np
 
+from .errors import MewError
 from .io import atomic_path
 
 #: OGR field type and subtype of the column kinds this writer takes.
@@ -342,3 +348,100 @@ def packed_rtree(
             pairs = zip(child_ids[group].tolist(), [nodeno] * len(group))
             (rowids if level == 0 else parents).extend(pairs)
     return nodes, parents, rowids
+
+
+# --- single geometries and transactions, for tables edited in place ---------------------------------
+
+#: Envelope sizes (bytes) by the envelope code of a GeoPackage geometry header.
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def geometry_blob(wkb: bytes, bounds: tuple[float, float, float, float], srs_id: int) -> bytes:
+    """A GeoPackage geometry blob: header with the xy envelope of ``bounds`` (minx, miny, maxx, maxy) + ``wkb``."""
+    min_x, min_y, max_x, max_y = bounds
+    return b"GP\x00\x03" + struct.pack("<i4d", srs_id, min_x, max_x, min_y, max_y) + bytes(wkb)
+
+
+def wkb_of_blob(blob: bytes) -> bytes:
+    """The WKB inside a GeoPackage geometry blob; ValueError when ``blob`` is not one."""
+    if len(blob) < 8 or blob[:2] != b"GP":
+        raise ValueError("not a GeoPackage geometry")
+    envelope = (blob[3] >> 1) & 0b111
+    if envelope not in _ENVELOPE_BYTES:
+        raise ValueError(f"unknown envelope code {envelope}")
+    return bytes(blob[8 + _ENVELOPE_BYTES[envelope] :])
+
+
+@contextlib.contextmanager
+def write_transaction(path: str | Path) -> Iterator[sqlite3.Connection]:
+    """A connection to an existing GeoPackage inside one write transaction: committed whole when the block
+    ends, rolled back whole when it raises, so a reader never sees half of what it wrote."""
+    connection = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")  # takes the write lock now, not half-way through
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+class read_only:  # noqa: N801 - used as a function: `with read_only(path) as connection`
+    """A read-only connection to a GeoPackage, closed on leaving the block."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
+            self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as error:
+            raise MewError(f"'{self.path}' cannot be read as a GeoPackage ({error}). Check the file.") from error
+        return self.connection
+
+    def __exit__(self, *_exc: object) -> None:
+        self.connection.close()
+
+
+def new_geopackage(path: Path) -> None:
+    """An empty GeoPackage at ``path``, written whole or not at all."""
+    from osgeo import ogr
+
+    with atomic_path(path) as temporary:
+        dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(temporary))
+        if dataset is None:
+            raise MewError(f"Cannot create the GeoPackage '{path}': check that the folder is writable.")
+        dataset = None
+
+
+def srs_id_of(connection: sqlite3.Connection, crs: str) -> int:
+    """The ``gpkg_spatial_ref_sys`` id of ``crs``, added to the table when the file lacks it."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        parsed = CRS.from_user_input(crs)
+    except CRSError as error:
+        raise MewError(f"The mission CRS '{crs}' is not a CRS: correct \"crs\" in the manifest.") from error
+    authority = parsed.to_authority()
+    if authority is not None:
+        row = connection.execute(
+            "SELECT srs_id FROM gpkg_spatial_ref_sys WHERE upper(organization) = ? AND organization_coordsys_id = ?",
+            (authority[0].upper(), int(authority[1]) if authority[1].isdigit() else -1),
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+    taken = {int(row[0]) for row in connection.execute("SELECT srs_id FROM gpkg_spatial_ref_sys")}
+    code = int(authority[1]) if authority is not None and authority[1].isdigit() else None
+    srs_id = code if code is not None and code not in taken else max(taken | {100000}) + 1
+    connection.execute(
+        "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, definition) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (parsed.name, srs_id, authority[0] if authority else "NONE", code if code is not None else srs_id,
+         parsed.to_wkt("WKT1_GDAL")),
+    )  # fmt: skip
+    return srs_id

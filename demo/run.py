@@ -21,6 +21,7 @@ from typing import Any, Callable
 from .briefings import HISTORY, step_briefings
 from .forecast import step_forecast
 from .generate import DEFAULT_SEED, generate_mission
+from .warnings import step_warnings
 
 QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
 
@@ -333,6 +334,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     step_forecast,
     step_early_warning,
     step_briefings,
+    step_warnings,
 ]
 
 

@@ -1590,6 +1590,74 @@
       <source>People in areas never visited</source>
       <translation>Population des zones jamais visitées</translation>
     </message>
+    <message>
+      <source>Early-warning register annex (PDF)</source>
+      <translation>Annexe du registre d'alerte précoce (PDF)</translation>
+    </message>
+    <message>
+      <source>Early-warning register (the mission's GeoPackage holding it)</source>
+      <translation>Registre d'alerte précoce (le GeoPackage de la mission qui le contient)</translation>
+    </message>
+    <message>
+      <source>The GeoPackage the mission dock's Warnings tab keeps the warnings in.</source>
+      <translation>Le GeoPackage dans lequel l'onglet Alertes du panneau de mission enregistre les alertes.</translation>
+    </message>
+    <message>
+      <source>Incidents (to see whether incidents followed the warnings)</source>
+      <translation>Incidents (pour voir si des incidents ont suivi les alertes)</translation>
+    </message>
+    <message>
+      <source>Incident points with a date; leave empty for response times only.</source>
+      <translation>Points d'incidents datés ; laisser vide pour les seuls délais de réaction.</translation>
+    </message>
+    <message>
+      <source>The field holding each incident's date; needed with an incidents layer.</source>
+      <translation>Le champ qui porte la date de chaque incident ; obligatoire avec une couche d'incidents.</translation>
+    </message>
+    <message>
+      <source>Days after a warning in which incidents count as having followed it</source>
+      <translation>Jours après une alerte pendant lesquels un incident compte comme l'ayant suivie</translation>
+    </message>
+    <message>
+      <source>Incidents inside the warned area from the day after issue to this many days after.</source>
+      <translation>Incidents dans la zone d'alerte, du lendemain de l'émission jusqu'à ce nombre de jours après.</translation>
+    </message>
+    <message>
+      <source>A warning without action is overdue after (days)</source>
+      <translation>Une alerte sans mesure est en retard après (jours)</translation>
+    </message>
+    <message>
+      <source>Open warnings without action issued longer ago than this are marked overdue.</source>
+      <translation>Les alertes ouvertes sans mesure émises depuis plus longtemps sont signalées en retard.</translation>
+    </message>
+    <message>
+      <source>The annex's title, on the map page and above the table.</source>
+      <translation>Le titre de l'annexe, sur la page de carte et au-dessus du tableau.</translation>
+    </message>
+    <message>
+      <source>Annex (PDF)</source>
+      <translation>Annexe (PDF)</translation>
+    </message>
+    <message>
+      <source>The PDF: a map of the warned areas, then the table of warnings.</source>
+      <translation>Le PDF : une carte des zones d'alerte, puis le tableau des alertes.</translation>
+    </message>
+    <message>
+      <source>Warnings in the register</source>
+      <translation>Alertes du registre</translation>
+    </message>
+    <message>
+      <source>Open warnings</source>
+      <translation>Alertes ouvertes</translation>
+    </message>
+    <message>
+      <source>Overdue warnings</source>
+      <translation>Alertes en retard</translation>
+    </message>
+    <message>
+      <source>Median response time (days)</source>
+      <translation>Délai de réaction médian (jours)</translation>
+    </message>
   </context>
   <context>
     <name>EarlyWarning</name>
@@ -1689,6 +1757,10 @@
       <translation>Carte de briefing</translation>
     </message>
     <message>
+      <source>Early-warning annex</source>
+      <translation>Annexe d'alerte précoce</translation>
+    </message>
+    <message>
       <source>OK</source>
       <translation>OK</translation>
     </message>
@@ -1703,6 +1775,10 @@
     <message>
       <source>note</source>
       <translation>remarque</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>Alertes</translation>
     </message>
     <message>
       <source>Open a mission package…</source>
@@ -1977,6 +2053,205 @@ Que faire : {}</translation>
     <message>
       <source>Stop checking the package (check it again later with 'Check again')</source>
       <translation>Arrêter la vérification du paquet (le vérifier plus tard avec « Vérifier à nouveau »)</translation>
+    </message>
+  </context>
+  <context>
+    <name>WarningsTab</name>
+    <message>
+      <source>open</source>
+      <translation>ouverte</translation>
+    </message>
+    <message>
+      <source>actioned</source>
+      <translation>traitée</translation>
+    </message>
+    <message>
+      <source>closed</source>
+      <translation>close</translation>
+    </message>
+    <message>
+      <source>low</source>
+      <translation>faible</translation>
+    </message>
+    <message>
+      <source>medium</source>
+      <translation>moyenne</translation>
+    </message>
+    <message>
+      <source>high</source>
+      <translation>élevée</translation>
+    </message>
+    <message>
+      <source>All warnings</source>
+      <translation>Toutes les alertes</translation>
+    </message>
+    <message>
+      <source>Open warnings</source>
+      <translation>Alertes ouvertes</translation>
+    </message>
+    <message>
+      <source>Overdue warnings</source>
+      <translation>Alertes en retard</translation>
+    </message>
+    <message>
+      <source>Incident hot spot</source>
+      <translation>Point chaud d'incidents</translation>
+    </message>
+    <message>
+      <source>Emerging incident hot spot</source>
+      <translation>Point chaud d'incidents émergent</translation>
+    </message>
+    <message>
+      <source>Incident concentration</source>
+      <translation>Concentration d'incidents</translation>
+    </message>
+    <message>
+      <source>Patrol coverage gap</source>
+      <translation>Lacune de couverture des patrouilles</translation>
+    </message>
+    <message>
+      <source>New drought (pressure on water and pasture)</source>
+      <translation>Nouvelle sécheresse (pression sur l'eau et les pâturages)</translation>
+    </message>
+    <message>
+      <source>Drought (pressure on water and pasture)</source>
+      <translation>Sécheresse (pression sur l'eau et les pâturages)</translation>
+    </message>
+    <message>
+      <source>Other threat</source>
+      <translation>Autre menace</translation>
+    </message>
+    <message>
+      <source>Open a mission package to keep its warnings.</source>
+      <translation>Ouvrez un paquet de mission pour en tenir les alertes.</translation>
+    </message>
+    <message>
+      <source>Register: {}</source>
+      <translation>Registre : {}</translation>
+    </message>
+    <message>
+      <source>Choose a polygon layer made by an analysis.</source>
+      <translation>Choisissez une couche de polygones produite par une analyse.</translation>
+    </message>
+    <message>
+      <source>{} feature(s) selected on {}</source>
+      <translation>{} entité(s) sélectionnée(s) sur {}</translation>
+    </message>
+    <message>
+      <source>Select the features to warn about first.</source>
+      <translation>Sélectionnez d'abord les entités qui font l'objet de l'alerte.</translation>
+    </message>
+    <message>
+      <source>Warning {} issued.</source>
+      <translation>Alerte {} émise.</translation>
+    </message>
+    <message>
+      <source>{} (overdue)</source>
+      <translation>{} (en retard)</translation>
+    </message>
+    <message>
+      <source>Issued {} from {}</source>
+      <translation>Émise le {} à partir de {}</translation>
+    </message>
+    <message>
+      <source>{} {}: {} → {}</source>
+      <translation>{} {} : {} → {}</translation>
+    </message>
+    <message>
+      <source>{} (by {})</source>
+      <translation>{} (par {})</translation>
+    </message>
+    <message>
+      <source>Warning {} saved.</source>
+      <translation>Alerte {} enregistrée.</translation>
+    </message>
+    <message>
+      <source>Issue a warning from the selected features</source>
+      <translation>Émettre une alerte à partir des entités sélectionnées</translation>
+    </message>
+    <message>
+      <source>Source layer</source>
+      <translation>Couche source</translation>
+    </message>
+    <message>
+      <source>Threat</source>
+      <translation>Menace</translation>
+    </message>
+    <message>
+      <source>What the area is at risk of; guessed from the analysis that made the layer</source>
+      <translation>Ce qui menace la zone ; déduit de l'analyse qui a produit la couche</translation>
+    </message>
+    <message>
+      <source>Confidence</source>
+      <translation>Confiance</translation>
+    </message>
+    <message>
+      <source>Recommended action</source>
+      <translation>Mesure recommandée</translation>
+    </message>
+    <message>
+      <source>Responsible unit</source>
+      <translation>Unité responsable</translation>
+    </message>
+    <message>
+      <source>Issue warning</source>
+      <translation>Émettre l'alerte</translation>
+    </message>
+    <message>
+      <source>Record a warning over the union of the selected features, with the layer's provenance</source>
+      <translation>Enregistrer une alerte sur l'union des entités sélectionnées, avec la provenance de la couche</translation>
+    </message>
+    <message>
+      <source>overdue after</source>
+      <translation>en retard après</translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation> jours</translation>
+    </message>
+    <message>
+      <source>An open warning without action is overdue after this many days</source>
+      <translation>Une alerte ouverte sans mesure est en retard après ce nombre de jours</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>Alerte</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Statut</translation>
+    </message>
+    <message>
+      <source>Response (days)</source>
+      <translation>Réaction (jours)</translation>
+    </message>
+    <message>
+      <source>Selected warning</source>
+      <translation>Alerte sélectionnée</translation>
+    </message>
+    <message>
+      <source>Action taken</source>
+      <translation>Mesure prise</translation>
+    </message>
+    <message>
+      <source>Action date</source>
+      <translation>Date de la mesure</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>Résultat</translation>
+    </message>
+    <message>
+      <source>Save changes</source>
+      <translation>Enregistrer les modifications</translation>
+    </message>
+    <message>
+      <source>Record the changes; each one goes into the warning's history</source>
+      <translation>Enregistrer les modifications ; chacune entre dans l'historique de l'alerte</translation>
+    </message>
+    <message>
+      <source>Every change of the selected warning, oldest first</source>
+      <translation>Toutes les modifications de l'alerte sélectionnée, de la plus ancienne à la plus récente</translation>
     </message>
   </context>
 </TS>

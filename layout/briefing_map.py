@@ -15,6 +15,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsMapLayer,
+    QgsPrintLayout,
     QgsProcessingFeedback,
     QgsProject,
     QgsRectangle,
@@ -95,6 +96,20 @@ class _MapLayers:
     zone_outlines: QgsVectorLayer | None = None
 
 
+@dataclass
+class BriefingLayout:
+    """A filled briefing-map layout, ready to export or to take further pages.
+
+    ``project`` is the private project the layout draws: it must live as long as the layout.
+    """
+
+    layout: QgsPrintLayout
+    project: QgsProject
+    pages: list[str]  # atlas pages; [] for a single map
+    texts: dict[str, str]  # the labels' texts (banners, title, footer ...)
+    description: MapDescription
+
+
 def export_briefing_map(
     request: BriefingMapRequest,
     transform_context: QgsCoordinateTransformContext,
@@ -102,6 +117,27 @@ def export_briefing_map(
     progress: Progress,
 ) -> BriefingMapResult:
     """Lay out and write the briefing map of ``request``; errors are :class:`MewError` saying what to do."""
+    built = build_briefing_layout(request, transform_context, feedback, progress)
+    png_files, provenance_files = export_layout(
+        built.layout,
+        request.output_pdf,
+        request.output_png,
+        request.dpi,
+        built.pages,
+        built.description,
+        feedback,
+        progress,
+    )
+    return BriefingMapResult(max(len(built.pages), 1), png_files, provenance_files)
+
+
+def build_briefing_layout(
+    request: BriefingMapRequest,
+    transform_context: QgsCoordinateTransformContext,
+    feedback: QgsProcessingFeedback,
+    progress: Progress,
+) -> BriefingLayout:
+    """The briefing map of ``request`` laid out in its private project, not yet written (``output_*`` unused)."""
     zones = request.zones
     pages = atlas_pages(zones, request.zone_field) if zones is not None else []
     progress.step(0.05)
@@ -159,10 +195,7 @@ def export_briefing_map(
         keywords=map_keywords(records),
         record=map_record(request.title, request.map_number, produced, records),
     )
-    png_files, provenance_files = export_layout(
-        layout, request.output_pdf, request.output_png, request.dpi, pages, description, feedback, progress
-    )
-    return BriefingMapResult(max(len(pages), 1), png_files, provenance_files)
+    return BriefingLayout(layout, project, pages, texts, description)
 
 
 def _on_map(

@@ -29,6 +29,7 @@ ALGORITHMS: tuple[tuple[str, str], ...] = (
     ("briefingmap", "BriefingMapAlgorithm"),
     ("forecastaccuracy", "ForecastAccuracyAlgorithm"),
     ("patrolvalidation", "PatrolValidationAlgorithm"),
+    ("warningsreport", "WarningsReportAlgorithm"),
 )
 
 

@@ -130,6 +130,21 @@ def build_geo(folder: Path, demo: Callable[[], Path]) -> dict[str, str]:
     return dict(sources, gpkg=str(folder / "inputs.gpkg"))
 
 
+def build_register(folder: Path, demo: Callable[[], Path]) -> dict[str, str]:
+    """An early-warning register holding one open warning (``register``), in a GeoPackage of its own."""
+    from datetime import datetime, timezone
+
+    from shapely.geometry import box
+
+    from mission_early_warning.core.warnings_register import issue_warning
+
+    folder.mkdir(parents=True, exist_ok=True)
+    register = folder / "register.gpkg"
+    issue_warning(register, UTM, box(500000, 1500000, 502000, 1502000), "Incident hot spot",
+                  issued=datetime(2026, 3, 1, tzinfo=timezone.utc))  # fmt: skip
+    return {"register": str(register)}
+
+
 def _write_raster(path: Path, bands, descriptions=(), crs: Optional[str] = UTM) -> str:
     import numpy as np
     import rasterio
@@ -460,6 +475,7 @@ BUILDERS: dict[str, Callable[..., dict[str, str]]] = {
     "exports": build_exports,
     "edges": build_edges,
     "package": build_package,
+    "register": build_register,
 }
 
 # --- the cases -----------------------------------------------------------------------------------------------------
@@ -476,6 +492,7 @@ NINE = [
     "forecastaccuracy",
     "patrolvalidation",
     "earlywarninggrid",
+    "warningsreport",
 ]
 
 #: Inputs that make each algorithm run (all files of the inputs' folders): the base of the cases below.
@@ -531,6 +548,7 @@ RUNS: dict[str, tuple[str, dict, str, str]] = {  # algorithm: (inputs, parameter
         "OUTPUT",
         "grid.gpkg",
     ),
+    "warningsreport": ("register", {"REGISTER": "{register}"}, "OUTPUT_PDF", "annex.pdf"),
 }
 
 
@@ -606,6 +624,7 @@ CASES += [
         "importincidents", "rejected-over-input", REJECTED="{clean}", error=("'Rejected rows' (REJECTED)", *OVER_INPUT)
     ),
     run("briefingmap", "over-input-gpkg", output="{gpkg}", error=("'Briefing map (PDF)' (OUTPUT_PDF)", *OVER_INPUT)),
+    run("warningsreport", "over-register", output="{register}", error=("'Annex (PDF)' (OUTPUT_PDF)", *OVER_INPUT)),
 ]
 
 # Two outputs of one run into one file.

@@ -21,7 +21,7 @@ SIZE = 32
 
 def registered_algorithms(provider) -> list:
     algorithms = sorted(provider.algorithms(), key=lambda algorithm: algorithm.name())
-    assert len(algorithms) == 12, [algorithm.name() for algorithm in algorithms]
+    assert len(algorithms) == 13, [algorithm.name() for algorithm in algorithms]
     return algorithms
 
 

@@ -407,6 +407,11 @@ EXPECTED_PRESETS = {
         "AS_OF": "2026-10-31",
     },
     "mew:briefingmap": {"TITLE": "Exercise SAHEL SENTINEL", "CLASSIFICATION": "EXERCISE — SYNTHETIC DATA"},
+    "mew:warningsreport": {
+        "INCIDENTS": "@incidents",
+        "DATE_FIELD": "event_date",
+        "CLASSIFICATION": "EXERCISE — SYNTHETIC DATA",
+    },
 }
 
 
@@ -781,6 +786,7 @@ WORKFLOW = (
     "mew:patrolcoverage",
     "mew:coveragegaps",
     "mew:briefingmap",
+    "mew:warningsreport",
 )
 STAMP = r"\d{4}-\d\d-\d\d \d{4}"
 

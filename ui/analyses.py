@@ -12,7 +12,8 @@ source names a manifest role and what to take from it:
 * ``values:<role>.<key>`` – a list of numbers of the manifest as "1,2,3" (e.g. a mask's ``bad_values``);
 * ``valid:<role>.min|max`` – the manifest's ``valid_range`` converted with the layer's scale and offset;
 * ``mission:<key>`` – the mission name, classification, ``as_of`` date, sources;
-* ``extent:ao`` – the AO's extent; ``layers:visible`` – the mission's visible layers, bottom first.
+* ``extent:ao`` – the AO's extent; ``layers:visible`` – the mission's visible layers, bottom first;
+* ``warnings:register`` – the GeoPackage the mission's early-warning register is kept in.
 
 Every parameter the table names must be one the algorithm defines (the
 mission dock tests check each against the registered algorithm); when the
@@ -30,6 +31,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QDate, QDateTime, QTime
 
 from ..core.mission_package.package import MissionPackage
 from ..core.mission_package.vetting import RefusedFile, vetted_source
+from ..core.warnings_register import register_location
 from ..qgis_compat import ProcessingParameterFlag
 from .mission_loader import ao_extent, mission_group, mission_layers
 
@@ -131,6 +133,16 @@ ANALYSES: tuple[Analysis, ...] = (
             ("SOURCES", "mission:sources"),
         ),
     ),
+    Analysis(
+        "mew:warningsreport",
+        QT_TRANSLATE_NOOP("MissionDock", "Early-warning annex"),
+        (
+            ("REGISTER", "warnings:register"),
+            ("INCIDENTS", "layer:incidents"),
+            ("DATE_FIELD", "field:incidents.date"),
+            ("CLASSIFICATION", "mission:classification"),
+        ),
+    ),
 )
 
 
@@ -230,6 +242,8 @@ def resolve(
         )
     if kind == "layers" and rest == "visible":
         return _visible_layers(package, project) or None
+    if kind == "warnings":
+        return str(register_location(package))
     role, _, key = rest.partition(".")
     if replaced and role in replaced:
         if kind in ("layer", "layers"):

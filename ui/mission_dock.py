@@ -35,9 +35,11 @@ from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QHeaderView,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTreeWidgetItem,
 )
@@ -63,6 +65,7 @@ from .analyses import (
 )
 from .mission_loader import LoadResult, load_mission, loads_by_default, mission_group, mission_layers
 from .mission_outputs import latest_output, output_destinations, output_extension, outputs_folder
+from .warnings_tab import WarningsTab
 
 _FORM, _ = uic.loadUiType(str(UI_DIR / "mission_dock.ui"))
 
@@ -175,6 +178,13 @@ class MissionDock(QDockWidget, _FORM):
         self.problemTree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.problemTree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._build_analysis_buttons()
+        self.warningsTab = WarningsTab(self)
+        scrolled = QScrollArea(self)  # a long form: scrolled, it does not make the dock taller than the others
+        scrolled.setWidgetResizable(True)
+        scrolled.setFrameShape(QFrame.Shape.NoFrame)
+        scrolled.setWidget(self.warningsTab)
+        self.tabs.addTab(scrolled, self.tr("Warnings"))
+        self.warningsTab.message.connect(self._message)
         self.openFolderButton.clicked.connect(self.choose_folder)
         self.openGeoPackageButton.clicked.connect(self.choose_geopackage)
         self.recentCombo.activated.connect(self._recent_chosen)
@@ -292,6 +302,7 @@ class MissionDock(QDockWidget, _FORM):
         self.package = package
         self.problems = []
         self.checked = False
+        self.warningsTab.set_package(package)
         if remember:
             self._remember(str(package.location))
         self._start_check(package)

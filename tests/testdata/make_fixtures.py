@@ -31,6 +31,10 @@ values below; ``tests/algorithm_cases.yaml`` says how, case by case.
 * Early-warning layers (UTM 33N): ``warning_cells`` (three 1 km emerging hot spot cells along the bottom
   row of the VCI rasters, see ``WARNING_CELLS``), ``warning_patrols`` (see ``WARNING_PATROLS``) and
   ``warning_area`` (the 3 × 3 km square of the VCI rasters).
+* ``warnings_register.gpkg``: an early-warning register in UTM 33N with two warnings (see
+  ``write_register``): EW-2025-001 over the growing cluster of ``dated_incidents``, issued 2025-02-01 08:00,
+  acted upon 2025-02-04 20:00 (3.5 days); EW-2025-002 over the steady pair 3 km east, issued 2025-01-20 00:00,
+  open without action.
 * ``incidents_acled.csv``: an ACLED export of four good rows, three bad ones
   and a blank line; ``incidents_generic.csv``: a semicolon CSV with its own
   column names.
@@ -367,6 +371,32 @@ def write_tables(folder: Path) -> None:
     (folder / "incidents_generic.csv").write_text(GENERIC, encoding="utf-8", newline="\n")
 
 
+def write_register(path: Path) -> None:
+    """The early-warning register, written with the plugin's own register code (plain Python, no QGIS)."""
+    import importlib.util
+    from datetime import datetime, timezone
+
+    from shapely.geometry import box
+
+    root = Path(__file__).resolve().parents[2]
+    if "mission_early_warning" not in sys.modules:  # the repository root is the package; never on sys.path
+        spec = importlib.util.spec_from_file_location(
+            "mission_early_warning", root / "__init__.py", submodule_search_locations=[str(root)]
+        )
+        sys.modules["mission_early_warning"] = importlib.util.module_from_spec(spec)
+    from mission_early_warning.core.warnings_register import issue_warning, update_warning
+
+    path.unlink(missing_ok=True)
+    crs = f"EPSG:{UTM}"
+    acted = issue_warning(path, crs, box(X0 + 50, Y0 + 50, X0 + 250, Y0 + 250), "Incident hot spot",
+                          issued=datetime(2025, 2, 1, 8, tzinfo=timezone.utc), responsible_unit="Coy A")  # fmt: skip
+    issue_warning(path, crs, box(X0 + 3000, Y0, X0 + 3200, Y0 + 200), "Patrol coverage gap",
+                  issued=datetime(2025, 1, 20, tzinfo=timezone.utc))  # fmt: skip
+    action = datetime(2025, 2, 4, 20, tzinfo=timezone.utc)
+    update_warning(path, acted.id, {"action_taken": "Night patrols", "action_date": action, "status": "actioned"},
+                   when=action)  # fmt: skip
+
+
 def main(folder: str) -> None:
     target = Path(folder)
     gdal.UseExceptions()
@@ -375,6 +405,7 @@ def main(folder: str) -> None:
     write_forecast_vectors(target / "forecast_cases.gpkg")
     write_rasters(target)
     write_tables(target)
+    write_register(target / "warnings_register.gpkg")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,185 @@
+"""How the mission responded to its early warnings: response times, overdue warnings, incidents that followed.
+
+For each warning of the register (:mod:`.warnings_register`):
+
+* **response time**: days from issue to the action date (one decimal), none while no action is recorded;
+* **overdue**: still open, no action, issued more than N days before the review;
+* **incidents that followed**: incidents inside the warned area (on its boundary included) dated from the day
+  after the warning's issue day to ``window`` days after it. Incident records carry a day, not a time: an
+  incident of the issue day itself may have come before the warning, so it is not counted.
+
+The summary sets the warnings acted upon (an action date recorded) against those that were not: how many of
+each were followed by at least one incident within the window. It says what happened, not why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from statistics import median
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .progress import SILENT, Progress
+from .warnings_register import EarlyWarning, overdue_warnings
+
+
+@dataclass(frozen=True)
+class WarningReview:
+    """One warning as the review sees it; ``incidents_after`` is None when no incidents were given."""
+
+    warning: EarlyWarning
+    response_days: Optional[float]
+    incidents_after: Optional[int]
+    overdue: bool
+
+    @property
+    def acted_upon(self) -> bool:
+        """An action (and its date) is recorded."""
+        return self.warning.action_date is not None
+
+
+@dataclass(frozen=True)
+class FollowedSummary:
+    """Warnings with and without action, and how many of each were followed by incidents in the window."""
+
+    with_action: int
+    with_action_followed: int
+    without_action: int
+    without_action_followed: int
+
+
+def review_warnings(
+    warnings: Sequence[EarlyWarning],
+    incident_xy: Optional[np.ndarray] = None,
+    incident_days: Optional[Sequence[Optional[date]]] = None,
+    window_days: int = 30,
+    overdue_days: float = 7,
+    now: Optional[datetime] = None,
+    progress: Progress = SILENT,
+) -> list[WarningReview]:
+    """Review each warning; incidents are (n, 2) coordinates in the register's CRS with their days (None: undated,
+    left out)."""
+    from shapely.geometry import Point
+    from shapely.prepared import prep
+
+    now = now or datetime.now(timezone.utc)
+    overdue = {warning.id for warning in overdue_warnings(warnings, overdue_days, now)}
+    have_incidents = incident_xy is not None and incident_days is not None
+    xy = np.asarray(incident_xy if incident_xy is not None else np.zeros((0, 2)), dtype=float).reshape(-1, 2)
+    days = np.array(
+        [np.datetime64(day, "D") if day is not None else np.datetime64("NaT") for day in incident_days or []],
+        dtype="datetime64[D]",
+    )
+    reviews = []
+    for index, warning in enumerate(warnings):
+        progress.step(index / max(len(warnings), 1))
+        followed: Optional[int] = None
+        if have_incidents:
+            issue_day = np.datetime64(warning.issued.date(), "D")
+            in_window = (days > issue_day) & (days <= issue_day + np.timedelta64(int(window_days), "D"))
+            area = warning.area
+            min_x, min_y, max_x, max_y = area.bounds
+            candidates = np.flatnonzero(
+                in_window & (xy[:, 0] >= min_x) & (xy[:, 0] <= max_x) & (xy[:, 1] >= min_y) & (xy[:, 1] <= max_y)
+            )
+            prepared = prep(area)
+            followed = sum(1 for k in candidates if prepared.intersects(Point(xy[k, 0], xy[k, 1])))
+        reviews.append(WarningReview(warning, warning.response_days(), followed, warning.id in overdue))
+    progress.step(1.0)
+    return reviews
+
+
+def followed_summary(reviews: Sequence[WarningReview]) -> FollowedSummary:
+    """Counts of warnings with and without action, and of those followed by at least one incident."""
+    acted = [review for review in reviews if review.acted_upon]
+    not_acted = [review for review in reviews if not review.acted_upon]
+    return FollowedSummary(
+        len(acted),
+        sum(1 for review in acted if review.incidents_after),
+        len(not_acted),
+        sum(1 for review in not_acted if review.incidents_after),
+    )
+
+
+def median_response_days(reviews: Sequence[WarningReview]) -> Optional[float]:
+    """The median response time of the warnings acted upon (days, one decimal); None when none was."""
+    times = [review.response_days for review in reviews if review.response_days is not None]
+    return round(float(median(times)), 1) if times else None
+
+
+#: The columns of the annex's table of warnings.
+ANNEX_HEADERS = (
+    "Warning",
+    "Issued",
+    "Threat",
+    "Source",
+    "Confidence",
+    "Responsible unit",
+    "Action taken",
+    "Action date",
+    "Response (days)",
+    "Status",
+    "Incidents after",
+    "Outcome",
+)
+
+
+def annex_rows(reviews: Sequence[WarningReview]) -> list[list[str]]:
+    """One row of plain text per warning, in :data:`ANNEX_HEADERS` order (an overdue one says so in its status)."""
+    rows = []
+    for review in reviews:
+        warning = review.warning
+        status = f"{warning.status} (overdue)" if review.overdue else warning.status
+        rows.append(
+            [
+                warning.id,
+                _moment(warning.issued),
+                warning.threat_type,
+                warning.source_layer or warning.source_algorithm,
+                warning.confidence,
+                warning.responsible_unit,
+                warning.action_taken,
+                _moment(warning.action_date) if warning.action_date is not None else "",
+                f"{review.response_days:.1f}" if review.response_days is not None else "",
+                status,
+                str(review.incidents_after) if review.incidents_after is not None else "",
+                warning.outcome,
+            ]
+        )
+    return rows
+
+
+def annex_summary(reviews: Sequence[WarningReview], window_days: int, overdue_days: float) -> list[str]:
+    """The lines above the annex's table: counts, response times, overdue warnings, incidents that followed."""
+    by_status = {
+        status: sum(1 for r in reviews if r.warning.status == status) for status in ("open", "actioned", "closed")
+    }
+    lines = [
+        f"{len(reviews)} warning(s): {by_status['open']} open, {by_status['actioned']} actioned, "
+        f"{by_status['closed']} closed; {sum(r.overdue for r in reviews)} overdue (open without action for more "
+        f"than {overdue_days:g} days)."
+    ]
+    middle = median_response_days(reviews)
+    acted = [r.response_days for r in reviews if r.response_days is not None]
+    if middle is not None:
+        lines.append(
+            f"Response time, issue to action: median {middle:.1f} days, longest {max(acted):.1f} days "
+            f"({len(acted)} warning(s) acted upon)."
+        )
+    else:
+        lines.append("Response time: no action recorded yet.")
+    if reviews and all(r.incidents_after is not None for r in reviews):
+        summary = followed_summary(reviews)
+        lines.append(
+            f"Incidents in the warned area within {window_days} days after issue: with action, "
+            f"{summary.with_action_followed} of {summary.with_action} warning(s) followed by incidents; without "
+            f"action, {summary.without_action_followed} of {summary.without_action}."
+        )
+    return lines
+
+
+def _moment(moment: datetime) -> str:
+    """A time in the table: ``2026-03-01 08:00 UTC``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
