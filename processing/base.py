@@ -69,7 +69,8 @@ from ..core.io import (
 )
 from ..core.progress import Progress
 from ..core.provenance import ProvenanceRecord, date_range, iso_day, now_utc, plugin_version
-from ..paths import HELP, PLUGIN_DIR, STYLES, algorithm_icon_path
+from ..language import officer_language
+from ..paths import PLUGIN_DIR, STYLES, algorithm_icon_path, help_page
 from ..qgis_compat import GeometryType, ProcessingSourceType, save_style_to_database
 from .convert import layer_file, layer_name
 from .parameters import NamedChoice
@@ -393,14 +394,14 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return QIcon(str(algorithm_icon_path(self.name_id)))
 
     def shortHelpString(self) -> str:  # noqa: N802
-        help_file = HELP / f"{self.name_id}.html"
+        help_file = help_page(self.name_id, officer_language())
         if help_file.exists():
             return help_file.read_text(encoding="utf-8")
         return self.tr(self.__doc__ or "")
 
     def helpUrl(self) -> str:  # noqa: N802
-        """The algorithm's help page shipped with the plugin, as a local file: nothing is fetched."""
-        return QUrl.fromLocalFile(str(HELP / f"{self.name_id}.html")).toString()
+        """The algorithm's help page in the officer's language, shipped with the plugin: nothing is fetched."""
+        return QUrl.fromLocalFile(str(help_page(self.name_id, officer_language()))).toString()
 
     def tags(self) -> list[str]:
         return list(self.TAGS)

@@ -143,6 +143,23 @@ def mew_provider(qgis_processing):
     registry.removeProvider(provider)
 
 
+@pytest.fixture()
+def french_locale(qgis_app):
+    """QGIS's interface language set to French for the test, as the officer sets it in QGIS's options."""
+    from qgis.core import QgsSettings
+
+    from mission_early_warning.language import LOCALE_KEY
+
+    settings = QgsSettings()
+    before = settings.value(LOCALE_KEY, None)
+    settings.setValue(LOCALE_KEY, "fr_FR")
+    yield
+    if before is None:
+        settings.remove(LOCALE_KEY)
+    else:
+        settings.setValue(LOCALE_KEY, before)
+
+
 @pytest.fixture(scope="module")
 def mew(mew_provider):
     """QGIS's ``processing`` module with the ``mew`` provider registered: ``mew.run("mew:...", {...})``."""
