@@ -24,6 +24,7 @@ from typing import Callable, Sequence
 
 from .briefing_provenance import LayerRecord, provenance_text, sources_text
 from .errors import MewError
+from .messages import day_text, message, number_text
 
 # --- templates and their items -------------------------------------------------------
 
@@ -231,7 +232,9 @@ def format_map_number(value: str | int, version: int | None = None, prefix: str 
 
 def sheet_map_number(map_number: str, sheet: int | str, sheets: int | str, zone: str) -> str:
     """The map number of one sheet of an atlas: ``MEW-0001 v1 · sheet 3/9 (S3)``."""
-    return f"{map_number} · sheet {sheet}/{sheets} ({zone})"
+    return message(
+        "{map_number} · sheet {sheet}/{sheets} ({zone})", map_number=map_number, sheet=sheet, sheets=sheets, zone=zone
+    )
 
 
 def date_line(moment: datetime) -> str:
@@ -245,13 +248,13 @@ def date_line(moment: datetime) -> str:
     offset = f"UTC{offset[:3]}:{offset[3:]}"
     zone = moment.tzname() or ""
     label = f"{zone} ({offset})" if zone and zone not in ("UTC", offset) else offset
-    return f"Produced {moment:%d %b %Y %H:%M} {label}"
+    return message("Produced {day} {time} {zone}", day=day_text(moment), time=f"{moment:%H:%M}", zone=label)
 
 
 def classification_text(value: str | None) -> str:
-    """The banner text: the mission's classification in capitals."""
-    text = " ".join((value or "").split())
-    return text.upper() if text else DEFAULT_CLASSIFICATION
+    """The banner text: the mission's classification in capitals; the default one in the map's language."""
+    text = " ".join((value or "").split()).upper() or DEFAULT_CLASSIFICATION
+    return message(DEFAULT_CLASSIFICATION) if text == DEFAULT_CLASSIFICATION else text
 
 
 def literal_text(text: str) -> str:
@@ -290,7 +293,7 @@ def page_texts(
         "map_number": map_number,
         "date": date_line(produced),
         "sources": sources_text(sources, layers),
-        "disclaimer": DISCLAIMER,
+        "disclaimer": message(DISCLAIMER),
         "provenance": provenance_text(layers, sensitivity, further_provenance),
         "classification_bottom": banner,
     }
@@ -347,9 +350,9 @@ def is_band_name(text: str) -> bool:
 def ramp_end_label(value: float) -> str:
     """A colour ramp's end value to two significant figures at least: ``6.8``, ``0``, ``100``, ``0.034``."""
     if value == 0 or not math.isfinite(value):
-        return f"{value:g}"
+        return number_text(f"{value:g}")
     digits = math.floor(math.log10(abs(value))) + 1
-    return f"{value:,.{max(0, 2 - digits)}f}"
+    return number_text(f"{value:,.{max(0, 2 - digits)}f}")
 
 
 _EXPRESSION = re.compile(r"\[%.*?%\]")

@@ -67,6 +67,7 @@ from ..core.io import (
     refuse_file_clashes,
     spreadsheet_safe,
 )
+from ..core.messages import speaking
 from ..core.progress import Progress
 from ..core.provenance import ProvenanceRecord, date_range, iso_day, now_utc, plugin_version
 from ..language import officer_language
@@ -443,7 +444,8 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         checking.setProject(context.project())
         checking.setTransformContext(context.transformContext())
         try:
-            self.refuse_before_writing(parameters, checking)
+            with speaking(officer_language()):
+                self.refuse_before_writing(parameters, checking)
         except MewError as error:
             _release_frames(error)
             return False, str(error)
@@ -465,6 +467,11 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         self.record_period(what, *date_range(dates))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # The engine's messages and map words in QGIS's language, for this run only.
+        with speaking(officer_language()):
+            return self._process(parameters, context, feedback)
+
+    def _process(self, parameters, context, feedback) -> dict[str, Any]:
         hold_thread_state()  # QGIS desktop runs algorithms on its pooled task threads
         feedback = feedback or QgsProcessingFeedback()
         given = parameters
