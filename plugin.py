@@ -9,6 +9,7 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
+from .core import messages
 from .core.dependencies import install_hint, missing_packages
 from .language import officer_language
 from .paths import ICON_PATH
@@ -43,6 +44,8 @@ class MissionEarlyWarningPlugin:
         self.iface = iface
         # Before the provider and the dock exist: their strings are translated as they are made.
         self.translator = install_translator()
+        # The engine's messages too (the dock's checks); each algorithm run speaks QGIS's language anyway.
+        messages.set_language(officer_language())
         self.provider = None
         self.dock = None
         self.actions: list[QAction] = []
@@ -128,3 +131,4 @@ class MissionEarlyWarningPlugin:
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None
+        messages.set_language(messages.ENGLISH)

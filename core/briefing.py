@@ -87,13 +87,15 @@ def template_page_size(name: str) -> tuple[float, float]:
         width, height = PAGE_SIZES_MM[paper.upper()]
     except (ValueError, KeyError):
         raise MewError(
-            f"Unknown layout template '{name}': choose one of {', '.join(TEMPLATE_NAMES)} or give a .qpt file."
+            "Unknown layout template '{name}': choose one of {template_names} or give a .qpt file.",
+            name=name,
+            template_names=", ".join(TEMPLATE_NAMES),
         ) from None
     if orientation == "landscape":
         return height, width
     if orientation == "portrait":
         return width, height
-    raise MewError(f"Unknown orientation in template '{name}': use landscape or portrait.")
+    raise MewError("Unknown orientation in template '{name}': use landscape or portrait.", name=name)
 
 
 def layout_plan(width: float, height: float) -> dict[str, Box]:
@@ -226,7 +228,7 @@ def format_map_number(value: str | int, version: int | None = None, prefix: str 
         body = f"{prefix}-{int(body):04d}"
     chosen = version if version is not None else int(found) if found else 1
     if chosen < 1:
-        raise MewError(f"The map version must be 1 or more, not {chosen}.")
+        raise MewError("The map version must be 1 or more, not {chosen}.", chosen=chosen)
     return f"{body} v{chosen}"
 
 
@@ -400,21 +402,28 @@ def plan_atlas_pages(zone_values: Sequence[object], layer_name: str, field_name:
     Empty and repeated zone values are errors: a page must say which zone it shows.
     """
     if not zone_values:
-        raise MewError(f"The zones layer '{layer_name}' has no features: an atlas needs at least one zone.")
+        raise MewError(
+            "The zones layer '{layer_name}' has no features: an atlas needs at least one zone.", layer_name=layer_name
+        )
     names = []
     for index, value in enumerate(zone_values):
         text = "" if value is None else str(value).strip()
         if not text or text.upper() == "NULL":
             raise MewError(
-                f"Zone number {index + 1} of '{layer_name}' has no value in field '{field_name}': "
-                "fill it in or choose another field."
+                "Zone number {index} of '{layer_name}' has no value in field '{field_name}': fill it in or "
+                "choose another field.",
+                index=index + 1,
+                layer_name=layer_name,
+                field_name=field_name,
             )
         names.append(text)
     repeated = sorted({n for n in names if names.count(n) > 1}, key=natural_key)
     if repeated:
         raise MewError(
-            f"Field '{field_name}' of '{layer_name}' repeats {', '.join(repeated)}: "
-            "each atlas page needs a unique zone name."
+            "Field '{field_name}' of '{layer_name}' repeats {repeated}: each atlas page needs a unique zone name.",
+            field_name=field_name,
+            layer_name=layer_name,
+            repeated=", ".join(repeated),
         )
     return sorted(names, key=natural_key)
 

@@ -74,7 +74,7 @@ def aggregate_points(
     of the same mission share cell edges.
     """
     if not cell_size > 0:
-        raise MewError(f"The aggregation cell size must be positive, not {cell_size}.")
+        raise MewError("The aggregation cell size must be positive, not {cell_size}.", cell_size=cell_size)
     x = np.asarray(xs, dtype=float)
     y = np.asarray(ys, dtype=float)
     keep = np.isfinite(x) & np.isfinite(y)

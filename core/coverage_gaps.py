@@ -144,14 +144,14 @@ def rank_gaps(
 ) -> GapResult:
     """Rank the villages outside the coverage (or all, with ``include_covered``) by risk."""
     if not len(villages):
-        raise MewError(f"The villages layer '{villages.name}' is empty.")
+        raise MewError("The villages layer '{name}' is empty.", name=villages.name)
     if settings.drought_kind not in DROUGHT_KINDS:
-        raise MewError(f"Drought raster kind must be one of {', '.join(DROUGHT_KINDS)}.")
+        raise MewError("Drought raster kind must be one of {drought_kinds}.", drought_kinds=", ".join(DROUGHT_KINDS))
     warnings: list[str] = []
     geodesy = Geodesy(crs)
     lon, lat, rows = point_coordinates(geodesy, villages, warnings, "villages")
     if rows.size == 0:
-        raise MewError(f"The villages layer '{villages.name}' has no point with a geometry.")
+        raise MewError("The villages layer '{name}' has no point with a geometry.", name=villages.name)
     x, y = geodesy.from_lonlat(lon, lat)
     distance = coverage_distance(geodesy, coverage, x, y, lon, lat, progress.sub(0.0, 0.4))
     keep = np.ones(rows.size, bool) if settings.include_covered else distance > 0

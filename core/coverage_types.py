@@ -134,10 +134,10 @@ def parse_rings(text: str | None) -> list[float]:
             value = float(item)
         except ValueError:
             raise MewError(
-                f"RINGS: '{item}' is not a distance in metres. Give a comma list like 5000,10000,20000."
+                "RINGS: '{item}' is not a distance in metres. Give a comma list like 5000,10000,20000.", item=item
             ) from None
         if not np.isfinite(value) or value <= 0:
-            raise MewError(f"RINGS: {item} must be a positive distance in metres.")
+            raise MewError("RINGS: {item} must be a positive distance in metres.", item=item)
         rings.append(value)
     return sorted(set(rings))
 

@@ -237,9 +237,13 @@ def iter_density(
     if choose_method(method, settings, np.size(x), grid.pixel_size, grid.cells) is Method.EXACT:
         if grid.cells > EXACT_MAX_PIXELS:
             raise MewError(
-                f"The exact method keeps the whole grid ({grid.cols:,} × {grid.rows:,} = {grid.cells:,} pixels) in "
-                f"memory; its limit is {EXACT_MAX_PIXELS:,}. Use the fast method, or a PIXEL_SIZE of at least "
-                f"{math.ceil(grid.pixel_size * math.sqrt(grid.cells / EXACT_MAX_PIXELS)):,} m."
+                "The exact method keeps the whole grid ({cols:,} × {rows:,} = {cells:,} pixels) in memory; its "
+                "limit is {exact_max_pixels:,}. Use the fast method, or a PIXEL_SIZE of at least {at_least:,} m.",
+                cols=grid.cols,
+                rows=grid.rows,
+                cells=grid.cells,
+                exact_max_pixels=EXACT_MAX_PIXELS,
+                at_least=math.ceil(grid.pixel_size * math.sqrt(grid.cells / EXACT_MAX_PIXELS)),
             )
         yield 0, density_exact(x, y, grid, settings, weights, progress)
         return
@@ -253,11 +257,23 @@ def check_grid_size(grid: Grid, x: np.ndarray, y: np.ndarray, radius: float) -> 
     width, height = float(x.max() - x.min()), float(y.max() - y.min())
     fitting = grid.pixel_size * math.sqrt(grid.cells / MAX_DENSITY_PIXELS)
     raise MewError(
-        f"The density grid would be {grid.cols:,} × {grid.rows:,} pixels ({grid.cells:,}); the limit is "
-        f"{MAX_DENSITY_PIXELS:,}. It covers the incidents' extent, {width / 1000:,.1f} km × {height / 1000:,.1f} km "
-        f"(x {float(x.min()):,.0f} to {float(x.max()):,.0f}, y {float(y.min()):,.0f} to {float(y.max()):,.0f} in "
-        f"metres), plus the radius ({radius:g} m) on each side. Use a PIXEL_SIZE of at least {math.ceil(fitting):,} m, "
-        "or leave out the incidents far from the others (check their coordinates)."
+        "The density grid would be {cols:,} × {rows:,} pixels ({cells:,}); the limit is "
+        "{max_density_pixels:,}. It covers the incidents' extent, {width:,.1f} km × {height:,.1f} km (x "
+        "{x:,.0f} to {x2:,.0f}, y {y:,.0f} to {y2:,.0f} in metres), plus the radius ({radius:g} m) on "
+        "each side. Use a PIXEL_SIZE of at least {at_least:,} m, or leave out the incidents far from the "
+        "others (check their coordinates).",
+        cols=grid.cols,
+        rows=grid.rows,
+        cells=grid.cells,
+        max_density_pixels=MAX_DENSITY_PIXELS,
+        width=width / 1000,
+        height=height / 1000,
+        x=float(x.min()),
+        x2=float(x.max()),
+        y=float(y.min()),
+        y2=float(y.max()),
+        radius=radius,
+        at_least=math.ceil(fitting),
     )
 
 

@@ -83,9 +83,16 @@ def check_cube_size(grid: Grid, n_steps: int) -> None:
         return
     larger_cell = grid.cell * math.sqrt(bins / MAX_CUBE_BINS)
     raise MewError(
-        f"The space-time cube would hold {n_steps:,} time steps × {grid.rows:,} × {grid.cols:,} cells = {bins:,} "
-        f"bins (about {bins * 85 / 1e9:,.1f} GB of memory); the limit is {MAX_CUBE_BINS:,}. Use a CELL_SIZE of at "
-        f"least {math.ceil(larger_cell):,}, a longer TIME_STEP, a shorter period (START/END) or a smaller STUDY_AREA."
+        "The space-time cube would hold {n_steps:,} time steps × {rows:,} × {cols:,} cells = {bins:,} "
+        "bins (about {bins2:,.1f} GB of memory); the limit is {max_cube_bins:,}. Use a CELL_SIZE of at "
+        "least {at_least:,}, a longer TIME_STEP, a shorter period (START/END) or a smaller STUDY_AREA.",
+        n_steps=n_steps,
+        rows=grid.rows,
+        cols=grid.cols,
+        bins=bins,
+        bins2=bins * 85 / 1e9,
+        max_cube_bins=MAX_CUBE_BINS,
+        at_least=math.ceil(larger_cell),
     )
 
 

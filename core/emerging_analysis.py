@@ -52,7 +52,9 @@ class EmergingSettings:
 
     def __post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise MewError(f"The period starts ({self.start}) after it ends ({self.end}): swap START and END.")
+            raise MewError(
+                "The period starts ({start}) after it ends ({end}): swap START and END.", start=self.start, end=self.end
+            )
 
 
 @dataclass

@@ -103,13 +103,17 @@ def global_moments(values: np.ndarray, what: str = "values") -> tuple[int, float
     """n, mean and population standard deviation; a clear error when Gi* is undefined."""
     n = int(values.size)
     if n < 3:
-        raise MewError(f"Only {n} {what} to analyse: Gi* needs at least 3 (use a smaller cell size or more data).")
+        raise MewError(
+            "Only {n} {what} to analyse: Gi* needs at least 3 (use a smaller cell size or more data).", n=n, what=what
+        )
     mean = float(values.mean())
     sd = float(math.sqrt(max(float((values**2).mean()) - mean * mean, 0.0)))
     if not sd > 1e-12 * max(abs(mean), 1.0):
         raise MewError(
-            f"All {what} are equal ({mean:g}): there is no variation for Gi* to find. "
-            "Use a smaller cell size, a larger study area or another value field."
+            "All {what} are equal ({mean:g}): there is no variation for Gi* to find. Use a smaller cell "
+            "size, a larger study area or another value field.",
+            what=what,
+            mean=mean,
         )
     return n, mean, sd
 

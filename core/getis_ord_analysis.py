@@ -302,7 +302,11 @@ def hot_spots_on_features(
 ) -> FeatureHotSpots:
     """Gi* of features (points or polygons in a metric CRS) and their values, with binary weights."""
     if settings.neighbours not in NEIGHBOUR_METHODS:
-        raise MewError(f"Unknown NEIGHBOURS '{settings.neighbours}': use {', '.join(NEIGHBOUR_METHODS)}.")
+        raise MewError(
+            "Unknown NEIGHBOURS '{neighbours}': use {neighbour_methods}.",
+            neighbours=settings.neighbours,
+            neighbour_methods=", ".join(NEIGHBOUR_METHODS),
+        )
     report = Report(listener)
     values = np.asarray(values, dtype=np.float64)
     xy = np.array([[g.centroid.x, g.centroid.y] for g in shapes]) if len(shapes) else np.zeros((0, 2))

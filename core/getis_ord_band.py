@@ -131,7 +131,7 @@ def automatic_feature_band(xy: np.ndarray, values: np.ndarray, steps: int = 10) 
 
     n = len(xy)
     if n < 4:
-        raise MewError(f"Only {n} features: Gi* needs at least 4 to choose a distance band.")
+        raise MewError("Only {n} features: Gi* needs at least 4 to choose a distance band.", n=n)
     tree = cKDTree(xy)
     k = min(8, n - 1)
     dist, _ = tree.query(xy, k=k + 1)

@@ -249,17 +249,19 @@ def _from_csv(
     lines = physical_lines(text)
     start = next((k for k, line in enumerate(lines) if line.strip()), None)
     if start is None:
-        raise MewError(f"'{path}' is empty: it has no header row.")
+        raise MewError("'{path}' is empty: it has no header row.", path=path)
     delimiter = sniff_delimiter(lines[start], path)
     header_record = next(read_records(lines, delimiter, start, width=ANY_WIDTH))
     if header_record.reason:
         raise MewError(
-            f"'{path}': the header on line {header_record.line} cannot be read ({header_record.detail}). "
-            "Check its quotes and re-export the file."
+            "'{path}': the header on line {line} cannot be read ({detail}). Check its quotes and re-export the file.",
+            path=path,
+            line=header_record.line,
+            detail=header_record.detail,
         )
     header = header_record.cells
     if is_blank(header):
-        raise MewError(f"'{path}' has an empty header row (line {header_record.line}).")
+        raise MewError("'{path}' has an empty header row (line {line}).", path=path, line=header_record.line)
     width = len(header)
     records = read_records(lines, delimiter, start + header_record.lines, width)
     first_data_line = start + header_record.lines + 1
@@ -313,10 +315,10 @@ def _from_geojson(path: str, text: str, fmt: str, fields: dict[str, str]) -> tup
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
-        raise MewError(f"'{path}' is not valid GeoJSON: {error}.") from None
+        raise MewError("'{path}' is not valid GeoJSON: {error}.", path=path, error=error) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
-        raise MewError(f"'{path}' is not a GeoJSON FeatureCollection (no 'features' list).")
+        raise MewError("'{path}' is not a GeoJSON FeatureCollection (no 'features' list).", path=path)
     names: dict[str, None] = {}
     for feature in features:
         if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
@@ -391,12 +393,14 @@ def import_incidents(
     path = os.fspath(path)
     fmt = (fmt or "auto").lower()
     if fmt not in FORMATS:
-        raise MewError(f"Unknown incident format '{fmt}': choose one of {', '.join(FORMATS)}.")
+        raise MewError("Unknown incident format '{fmt}': choose one of {formats}.", fmt=fmt, formats=", ".join(FORMATS))
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise MewError(f"Cannot read the incident file '{path}': {error.strerror or error}.") from None
+        raise MewError(
+            "Cannot read the incident file '{path}': {value}.", path=path, value=error.strerror or error
+        ) from None
     text, encoding, warnings = decode(data, path)
     progress.step(0.1)
     fields = {"lat": lat_field, "lon": lon_field, "date": date_field, "source_id": id_field}
@@ -512,8 +516,12 @@ def import_incidents(
     )
     if result.lines_accounted != data_lines:  # a guard: every line is an incident, a rejection or blank
         raise MewError(
-            f"'{path}': {data_lines} data lines but {result.lines_accounted} accounted for (first unaccounted: "
-            f"line {_first_unaccounted(result)}). Nothing was imported; send the file to the plugin's maintainers."
+            "'{path}': {data_lines} data lines but {lines_accounted} accounted for (first unaccounted: line "
+            "{result}). Nothing was imported; send the file to the plugin's maintainers.",
+            path=path,
+            data_lines=data_lines,
+            lines_accounted=result.lines_accounted,
+            result=_first_unaccounted(result),
         )
     progress.step(1.0)
     return result

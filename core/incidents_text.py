@@ -30,15 +30,19 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
         except UnicodeDecodeError as error:
             line = data[: error.start].decode("utf-16", errors="replace").count("\n") + 1
             raise MewError(
-                f"'{path}' starts like UTF-16 but is not valid UTF-16 on line {line} ({error.reason}). "
-                "Re-save it as UTF-8."
+                "'{path}' starts like UTF-16 but is not valid UTF-16 on line {line} ({reason}). Re-save it as UTF-8.",
+                path=path,
+                line=line,
+                reason=error.reason,
             ) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
         raise MewError(
-            f"'{path}' holds binary data (a NUL byte on line {line}), not text. If it is a spreadsheet, "
-            "export it as CSV (UTF-8) first; otherwise remove the damaged line."
+            "'{path}' holds binary data (a NUL byte on line {line}), not text. If it is a spreadsheet, "
+            "export it as CSV (UTF-8) first; otherwise remove the damaged line.",
+            path=path,
+            line=line,
         )
     try:
         return data.decode("utf-8-sig"), "utf-8", warnings
@@ -69,8 +73,9 @@ def sniff_delimiter(header_line: str, path: str) -> str:
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0:
         raise MewError(
-            f"'{path}': no column separator (comma, semicolon, tab or |) found in the header line. "
-            "Is this a CSV file with a header row?"
+            "'{path}': no column separator (comma, semicolon, tab or |) found in the header line. Is this a "
+            "CSV file with a header row?",
+            path=path,
         )
     return best
 

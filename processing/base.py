@@ -67,7 +67,7 @@ from ..core.io import (
     refuse_file_clashes,
     spreadsheet_safe,
 )
-from ..core.messages import speaking
+from ..core.messages import message, speaking
 from ..core.progress import Progress
 from ..core.provenance import ProvenanceRecord, date_range, iso_day, now_utc, plugin_version
 from ..language import officer_language
@@ -637,7 +637,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             found.append(
                 _Destination(
                     definition.name(),
-                    f"the output '{definition.description()}' ({definition.name()})",
+                    message("the output '{output}' ({key})", output=definition.description(), key=definition.name()),
                     resolved[0] if resolved else None,
                     resolved[1] if resolved else None,
                     isinstance(
@@ -661,10 +661,15 @@ class MewAlgorithm(QgsProcessingAlgorithm):
                 number = self.parameterAsDouble(parameters, key, context)
                 if not math.isfinite(number):
                     default = definition.defaultValue()
-                    example = f", e.g. {default:g}" if isinstance(default, (int, float)) else ""
+                    example = (
+                        message(", e.g. {default:g}", default=default) if isinstance(default, (int, float)) else ""
+                    )
                     raise MewError(
-                        f"'{definition.description()}' ({key}) is {number}, not a number: give a finite "
-                        f"number{example}."
+                        "'{definition}' ({key}) is {number}, not a number: give a finite number{example}.",
+                        definition=definition.description(),
+                        key=key,
+                        number=number,
+                        example=example,
                     )
             elif isinstance(definition, (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer)):
                 self._refuse_wrong_geometry(definition, parameters, context)
@@ -682,11 +687,16 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             geometry = layer.geometryType() if layer is not None else None
         if geometry is None or geometry in accepted:
             return
-        wanted = " or ".join(_GEOMETRY_WORDS[g] for g in sorted(accepted, key=list(_GEOMETRY_WORDS).index))
-        holds = _GEOMETRY_WORDS.get(geometry, "geometries of an unknown type")
+        wanted = message(" or ").join(
+            message(_GEOMETRY_WORDS[g]) for g in sorted(accepted, key=list(_GEOMETRY_WORDS).index)
+        )
+        holds = message(_GEOMETRY_WORDS.get(geometry, "geometries of an unknown type"))
         raise MewError(
-            f"The layer {self.input_name(parameters, key, context)} given as '{definition.description()}' holds "
-            f"{holds}: choose a layer of {wanted}."
+            "The layer {layer} given as '{definition}' holds {holds}: choose a layer of {wanted}.",
+            layer=self.input_name(parameters, key, context),
+            definition=definition.description(),
+            holds=holds,
+            wanted=wanted,
         )
 
     def refuse_outputs_over_inputs(
@@ -696,12 +706,17 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         inputs: list[FileUse] = []
         for definition, given in self.input_layers(parameters, context):
             if isinstance(given, str):
-                what = f"the input '{definition.description()}' ({definition.name()})"
+                what = message("the input '{input}' ({key})", input=definition.description(), key=definition.name())
                 inputs.append(FileUse(what, real_path(given)))
                 continue
             path, table = layer_file(given)
             if path:
-                what = f"the input {layer_name(given)} ('{definition.description()}', {definition.name()})"
+                what = message(
+                    "the input {layer} ('{input}', {key})",
+                    layer=layer_name(given),
+                    input=definition.description(),
+                    key=definition.name(),
+                )
                 inputs.append(FileUse(what, real_path(path), table))
         if destinations is None:
             destinations = self.destinations(parameters)

@@ -161,7 +161,11 @@ class DroughtChangeAlgorithm(MewAlgorithm):
                 [area_number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3), int(row["pixels"])]
             )
             if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
-                raise MewError(f"Could not write new drought area {area_number}: {sink.lastError()}")
+                raise MewError(
+                    "Could not write new drought area {area_number}: {sink}",
+                    area_number=area_number,
+                    sink=sink.lastError(),
+                )
         return destination
 
     def write_summary(self, parameters, context, result, crs) -> str:
@@ -179,7 +183,9 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             feature.setGeometry(geometry)
             feature.setAttributes([plain(row[name]) for name in names])
             if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
-                raise MewError(f"Could not write the summary of zone '{row['name']}': {sink.lastError()}")
+                raise MewError(
+                    "Could not write the summary of zone '{row}': {sink}", row=row["name"], sink=sink.lastError()
+                )
         return destination
 
 

@@ -156,7 +156,11 @@ def read_input(
         algorithm.input_name(parameters, key, context),
     )
     if options.refuse_empty and not len(table):
-        raise MewError(f"The layer '{table.name}' ({key}) has no features: choose a layer with data or leave it empty.")
+        raise MewError(
+            "The layer '{name}' ({key}) has no features: choose a layer with data or leave it empty.",
+            name=table.name,
+            key=key,
+        )
     return table
 
 

@@ -150,7 +150,9 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         if (start or end) and not date_field:
             raise MewError("A period (START/END) needs DATE_FIELD: choose the field that holds the incident date.")
         if start and end and start > end:
-            raise MewError(f"The period starts ({start}) after it ends ({end}): swap START and END.")
+            raise MewError(
+                "The period starts ({start}) after it ends ({end}): swap START and END.", start=start, end=end
+            )
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         refuse_non_geotiff([output])  # renamed to .tif, it could replace a file nobody named
 

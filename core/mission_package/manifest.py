@@ -53,18 +53,27 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
         manifest_kind = file_kind(manifest_file)
         if manifest_kind == "missing":
             raise MewError(
-                f"'{location}' holds no {MANIFEST_NAME}: choose the mission package folder (the one with "
-                f"{MANIFEST_NAME}) or a GeoPackage with a '{MANIFEST_TABLE}' table."
+                "'{location}' holds no {manifest_name}: choose the mission package folder (the one with "
+                "{manifest_name}) or a GeoPackage with a '{manifest_table}' table.",
+                location=location,
+                manifest_name=MANIFEST_NAME,
+                manifest_table=MANIFEST_TABLE,
             )
         if manifest_kind != "file":
             raise MewError(
-                f"'{manifest_file}' is {manifest_kind}, not a file: a manifest is a JSON text file. Replace it "
-                "with the package's own manifest.json."
+                "'{manifest_file}' is {manifest_kind}, not a file: a manifest is a JSON text file. Replace it "
+                "with the package's own manifest.json.",
+                manifest_file=manifest_file,
+                manifest_kind=manifest_kind,
             )
         try:
             text = _read_regular_file(manifest_file, MAX_MANIFEST_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
-            raise MewError(f"Cannot read '{manifest_file}': {error}. Check the file is UTF-8 text.") from error
+            raise MewError(
+                "Cannot read '{manifest_file}': {error}. Check the file is UTF-8 text.",
+                manifest_file=manifest_file,
+                error=error,
+            ) from error
         origin, root = str(manifest_file), location
     elif kind == "file" and location.suffix.lower() == ".gpkg":
         text = _manifest_from_geopackage(location)
@@ -73,13 +82,18 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
         return read_manifest(location.parent)
     elif kind not in ("file", "missing"):
         raise MewError(
-            f"'{location}' is {kind}: a mission package is a folder holding {MANIFEST_NAME} or a GeoPackage "
-            "(.gpkg) file. Choose the package itself."
+            "'{location}' is {kind}: a mission package is a folder holding {manifest_name} or a GeoPackage "
+            "(.gpkg) file. Choose the package itself.",
+            location=location,
+            kind=kind,
+            manifest_name=MANIFEST_NAME,
         )
     else:
         raise MewError(
-            f"'{location}' is not a mission package: choose a folder holding {MANIFEST_NAME} "
-            "or a GeoPackage (.gpkg) holding the manifest."
+            "'{location}' is not a mission package: choose a folder holding {manifest_name} or a GeoPackage "
+            "(.gpkg) holding the manifest.",
+            location=location,
+            manifest_name=MANIFEST_NAME,
         )
     return _parse_manifest(text, origin), location, root
 
@@ -92,12 +106,14 @@ def _read_regular_file(path: Path, limit: int) -> bytes:
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise MewError(f"'{path}' is not a regular file: replace it with the package's own file.")
+            raise MewError("'{path}' is not a regular file: replace it with the package's own file.", path=path)
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise MewError(
-            f"'{path}' is larger than {limit:,} bytes, more than any manifest needs: it is not read. Check that "
-            "it is the package's manifest (a short JSON description of its layers)."
+            "'{path}' is larger than {limit:,} bytes, more than any manifest needs: it is not read. Check "
+            "that it is the package's manifest (a short JSON description of its layers).",
+            path=path,
+            limit=limit,
         )
     return data
 
@@ -105,24 +121,32 @@ def _read_regular_file(path: Path, limit: int) -> bytes:
 def _parse_manifest(text: str, origin: str) -> dict[str, Any]:
     """The manifest's JSON object; numbers must be finite and nesting at most :data:`MAX_MANIFEST_DEPTH` deep."""
     too_deep = MewError(
-        f"The manifest {origin} nests lists or objects more than {MAX_MANIFEST_DEPTH} levels deep: it is not a "
-        "mission package manifest. Check that the right file was chosen."
+        "The manifest {origin} nests lists or objects more than {max_manifest_depth} levels deep: it is "
+        "not a mission package manifest. Check that the right file was chosen.",
+        origin=origin,
+        max_manifest_depth=MAX_MANIFEST_DEPTH,
     )
     try:
         manifest = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as error:
         raise MewError(
-            f"The manifest {origin} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
-            "Fix the file in a text editor."
+            "The manifest {origin} is not valid JSON (line {lineno}, column {colno}: {msg}). Fix the file "
+            "in a text editor.",
+            origin=origin,
+            lineno=error.lineno,
+            colno=error.colno,
+            msg=error.msg,
         ) from error
     except RecursionError as error:
         raise too_deep from error
     except ValueError as error:  # from the number hooks, or an integer of thousands of digits
         raise MewError(
-            f"The manifest {origin} holds a number JSON cannot carry ({error}). Write plain finite numbers."
+            "The manifest {origin} holds a number JSON cannot carry ({error}). Write plain finite numbers.",
+            origin=origin,
+            error=error,
         ) from error
     if not isinstance(manifest, dict):
-        raise MewError(f"The manifest {origin} must be a JSON object with 'mission', 'crs' and 'layers'.")
+        raise MewError("The manifest {origin} must be a JSON object with 'mission', 'crs' and 'layers'.", origin=origin)
     if _json_depth(manifest) > MAX_MANIFEST_DEPTH:
         raise too_deep
     return manifest
@@ -170,18 +194,30 @@ def _manifest_from_geopackage(gpkg: Path) -> str:
             ).fetchone()
     except sqlite3.Error as error:
         raise MewError(
-            f"The GeoPackage '{gpkg}' has no readable '{MANIFEST_TABLE}' table ({error}): it is not a mission "
-            f"package. Add the manifest with package_to_geopackage() or open the package folder instead."
+            "The GeoPackage '{gpkg}' has no readable '{manifest_table}' table ({error}): it is not a "
+            "mission package. Add the manifest with package_to_geopackage() or open the package folder "
+            "instead.",
+            gpkg=gpkg,
+            manifest_table=MANIFEST_TABLE,
+            error=error,
         ) from error
     if count != 1 or row[0] != "text":
         raise MewError(
-            f"The '{MANIFEST_TABLE}' table of '{gpkg}' must hold exactly one row with the manifest as JSON text "
-            f"in column '{MANIFEST_COLUMN}' (found {count} rows)."
+            "The '{manifest_table}' table of '{gpkg}' must hold exactly one row with the manifest as JSON "
+            "text in column '{manifest_column}' (found {count} rows).",
+            manifest_table=MANIFEST_TABLE,
+            gpkg=gpkg,
+            manifest_column=MANIFEST_COLUMN,
+            count=count,
         )
     if row[2] is None:
         raise MewError(
-            f"The manifest in the '{MANIFEST_TABLE}' table of '{gpkg}' is larger than {MAX_MANIFEST_BYTES:,} bytes, "
-            "more than any manifest needs: it is not read. Check that the GeoPackage is a mission package."
+            "The manifest in the '{manifest_table}' table of '{gpkg}' is larger than {max_manifest_bytes:,} "
+            "bytes, more than any manifest needs: it is not read. Check that the GeoPackage is a mission "
+            "package.",
+            manifest_table=MANIFEST_TABLE,
+            gpkg=gpkg,
+            max_manifest_bytes=MAX_MANIFEST_BYTES,
         )
     return row[2]
 

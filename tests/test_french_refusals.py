@@ -1,0 +1,70 @@
+"""Bad input refused in a French QGIS: the officer reads why in French, with the layer, field or row named.
+
+Real cases of the hostile-input table (``tests/hostile_cases.py``), run as ``tests/test_hostile.py`` runs
+them, with QGIS set to French and the plugin's translation installed as the plugin installs it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mission_early_warning import plugin as plugin_module
+from mission_early_warning.scripts import translations
+from mission_early_warning.tests.hostile_cases import CASES
+from mission_early_warning.tests.test_hostile import built, fill, run_algorithm  # noqa: F401 - built: a fixture
+
+#: Case id → (the names the message must give, what it must say in French).
+FRENCH_REFUSALS = {
+    "importincidents-binary-refused": (("binary.csv",), ("contient des données binaires", "à la ligne 3")),
+    "droughtindex-one-band-stack": (
+        ("ndvi_2024-09-14.tif",),
+        ("La pile n'a qu'une bande", "(bande 1 de", "au moins 3 autres années"),
+    ),
+    "droughtindex-scale-zero": ((), ("SCALE vaut 0", "0,0001 pour MODIS")),
+    "droughtindex-no-crs": (("no_crs.tif",), ("Le raster de la pile", "n'a pas de SCR", "Attribuez-lui son SCR")),
+    "droughtchange-no-crs": (("no_crs.tif",), ("Le raster '", "n'a pas de SCR")),
+    "incidentdensity-png-output": (("density.png", "density.tif"), ("se termine par '.png'", "écrites en GeoTIFF")),
+    "incidentdensity-lines-as-input": (
+        ("'patrols' dans inputs.gpkg (INPUT)",),
+        ("n'a pas le bon type de géométrie (lignes)", "choisissez une couche de points"),
+    ),
+    "hotspots-over-input-plain": (("(OUTPUT)", "inputs.gpkg"), ("La sortie", "écraserait l'entrée")),
+    "importincidents-two-outputs-one-file": (
+        ("(OUTPUT)", "(REJECTED)", "incidents.gpkg"),
+        ("La sortie", "et la sortie", "vont tous deux dans", "Donnez à chaque sortie son propre fichier."),
+    ),
+}
+CASES_BY_ID = {case.id: case for case in CASES}
+
+
+@pytest.fixture()
+def french_qgis(french_locale, tmp_path, monkeypatch):
+    """QGIS in French with the plugin's translation installed, as the plugin does when QGIS starts."""
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    monkeypatch.setattr(plugin_module, "I18N_DIR", tmp_path)
+    translations.build(tmp_path)
+    translator = plugin_module.install_translator()
+    assert translator is not None
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+@pytest.mark.parametrize("case_id", FRENCH_REFUSALS)
+def test_bad_input_is_refused_in_french_naming_what_is_wrong(case_id, built, mew, french_qgis, tmp_path):  # noqa: F811
+    case = CASES_BY_ID[case_id]
+    inputs = built(case.inputs)
+    out = tmp_path / "out"
+    out.mkdir()
+    places = dict(inputs.sources, out=str(out), locked=str(out / "locked"))
+    parameters = {key: fill(value, places) for key, value in case.parameters.items()}
+    error = run_algorithm(mew, case, parameters).error
+    assert error is not None, f"{case_id} was not refused"
+    names, french = FRENCH_REFUSALS[case_id]
+    missing = [fragment for fragment in (*names, *french) if fragment not in error]
+    assert not missing, f"{missing} not in: {error}"
+    english = [fill(fragment, places) for fragment in case.error]
+    phrases = [fragment for fragment in english if " " in fragment and not any(fragment in name for name in names)]
+    left = [phrase for phrase in phrases if phrase in error]
+    assert not left, f"English left in: {error}"
+    assert not list(out.rglob("*.*")), "nothing is written after a refusal"
