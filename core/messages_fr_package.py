@@ -126,6 +126,36 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
     "Cannot write the manifest into '{target}': check the disk space.": (
         "Impossible d'écrire le manifeste dans '{target}' : vérifiez l'espace disque."
     ),
+    # --- mission_package/layer_checks.py
+    "CRS mismatch: layer '{id}' is in {actual} but the manifest says {crs}.": (
+        "SCR discordant : la couche '{id}' est en {actual} mais le manifeste indique {crs}."
+    ),
+    ('Reproject the file to the manifest\'s CRS, or correct "crs" in the manifest if the file is right.'): (
+        'Reprojetez le fichier dans le SCR du manifeste, ou corrigez "crs" dans le manifeste si le fichier est juste.'
+    ),
+    "Layer '{id}' has no CRS defined (undefined CRS).": ("La couche '{id}' n'a pas de SCR défini (SCR non défini)."),
+    (
+        "Assign its CRS ({value}) in the data file, e.g. with gdal_edit.py -a_srs / ogr2ogr "
+        "-a_srs, or in QGIS with 'Assign projection'."
+    ): (
+        "Attribuez-lui son SCR ({value}) dans le fichier de données, p. ex. avec "
+        "gdal_edit.py -a_srs / ogr2ogr -a_srs, ou dans QGIS avec « Assigner une projection "
+        "»."
+    ),
+    "Layer '{id}' ({role}) declares no {what}.": "La couche '{id}' ({role}) ne déclare pas de {what}.",
+    'Add "fields": {{"{logical}": "<column>"}} to the layer in the manifest.': (
+        'Ajoutez "fields": {{"{logical}": "<colonne>"}} à la couche dans le manifeste.'
+    ),
+    "Missing field: layer '{id}' ({role}) has no field '{column}' ({what}).": (
+        "Champ manquant : la couche '{id}' ({role}) n'a pas de champ '{column}' ({what})."
+    ),
+    (
+        'Add the column \'{column}\' to the data, or point "fields"."{logical}" in the manifest to '
+        "an existing one ({value})."
+    ): (
+        "Ajoutez la colonne '{column}' aux données, ou faites pointer "
+        '"fields"."{logical}" du manifeste vers une colonne existante ({value}).'
+    ),
     # --- mission_package/manifest.py
     (
         "The manifest {origin} nests lists or objects more than {max_manifest_depth} levels deep: "
@@ -216,6 +246,169 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
         "'{location}' n'est pas un paquet de mission : choisissez un dossier "
         "contenant {manifest_name} ou un GeoPackage (.gpkg) contenant le manifeste."
     ),
+    "must map names to column names": "doit associer des noms à des noms de colonnes",
+    'Write e.g. "fields": {{"date": "event_date"}}.': 'Écrivez p. ex. "fields": {{"date": "event_date"}}.',
+    "must list one date as text per band": "doit lister une date en texte par bande",
+    'Write e.g. "dates": ["2024-09-01", "2025-09-01"].': ('Écrivez p. ex. "dates": ["2024-09-01", "2025-09-01"].'),
+    "must list numbers": "doit lister des nombres",
+    "Write e.g. [1, 2] (numbers, without quotes).": "Écrivez p. ex. [1, 2] (des nombres, sans guillemets).",
+    "must be two numbers, the lowest and highest valid value": (
+        "doit être deux nombres, la valeur valide la plus basse et la plus haute"
+    ),
+    "Write e.g. [-2000, 10000].": "Écrivez p. ex. [-2000, 10000].",
+    "{value!r} is not a delimiter: it must be one character other than a quote or line break": (
+        "{value!r} n'est pas un délimiteur : ce doit être un seul caractère autre qu'un guillemet ou un saut de ligne"
+    ),
+    'Write e.g. "delimiter": ";" (or "\\t" for tabs), or leave it out to detect it.': (
+        'Écrivez p. ex. "delimiter": ";" (ou "\\t" pour les tabulations), ou omettez-le pour le détecter.'
+    ),
+    "{value!r} is not a text encoding": "{value!r} n'est pas un encodage de texte",
+    'Write the file\'s encoding as Python and QGIS name it, e.g. "utf-8", "latin-1" or "cp1252".': (
+        'Écrivez l\'encodage du fichier tel que Python et QGIS le nomment, p. ex. "utf-8", "latin-1" ou "cp1252".'
+    ),
+    "Layer '{layer_id}': its": "Couche '{layer_id}' : son",
+    "The manifest's": "Le manifeste : son",
+    "Layer '{layer_id}': its \"{key}\" {problem}; it is ignored.": (
+        "Couche '{layer_id}' : son \"{key}\" {problem} ; il est ignoré."
+    ),
+    '{where} "{prefix}{key}" must be {allowed}, not {found}; it is ignored.': (
+        '{where} "{prefix}{key}" doit être {allowed}, pas {found} ; il est ignoré.'
+    ),
+    'Correct "{prefix}{key}" in the manifest (docs/mission.md shows each key\'s form).': (
+        'Corrigez "{prefix}{key}" dans le manifeste (docs/mission.md montre la forme de chaque clé).'
+    ),
+    # --- mission_package/package.py
+    "Unknown manifest key '{key}' is ignored.": "La clé de manifeste inconnue '{key}' est ignorée.",
+    "Remove it or check its spelling.": "Supprimez-la ou vérifiez son orthographe.",
+    "The manifest gives no classification.": "Le manifeste ne donne pas de classification.",
+    'Add "classification" (e.g. "UN RESTRICTED") so maps and reports carry it.': (
+        'Ajoutez "classification" (p. ex. "UN RESTRICTED") pour que les cartes et les rapports la portent.'
+    ),
+    "The manifest gives no mission CRS.": "Le manifeste ne donne pas de SCR de la mission.",
+    'Add "crs", e.g. "EPSG:32630".': 'Ajoutez "crs", p. ex. "EPSG:32630".',
+    "The manifest lists no layers.": "Le manifeste ne liste aucune couche.",
+    'Add a "layers" list describing each file.': 'Ajoutez une liste "layers" décrivant chaque fichier.',
+    "Layer #{index} of the manifest is not an object.": ("La couche n° {index} du manifeste n'est pas un objet."),
+    'Describe it as {{"id": ...}}.': 'Décrivez-la sous la forme {{"id": ...}}.',
+    "Layer #{index} has no id.": "La couche n° {index} n'a pas d'identifiant.",
+    'Add a short unique "id".': 'Ajoutez un "id" court et unique.',
+    "Unknown key '{key}' of layer '{layer_id}' is ignored.": (
+        "La clé inconnue '{key}' de la couche '{layer_id}' est ignorée."
+    ),
+    "Remove it or fix it.": "Supprimez-la ou corrigez-la.",
+    "Layer '{layer_id}' has {value}: it is loaded unstyled and offered to no analysis.": (
+        "La couche '{layer_id}' a {value} : elle est chargée sans style et proposée à aucune analyse."
+    ),
+    'Set "role" to one of: {roles}.': 'Définissez "role" à l\'une des valeurs : {roles}.',
+    "Layer '{layer_id}' has the unknown theme '{theme}'; it goes into '{other_theme}'.": (
+        "La couche '{layer_id}' a le thème inconnu '{theme}' ; elle va dans '{other_theme}'."
+    ),
+    "Use one of: {themes}.": "Utilisez l'une des valeurs : {themes}.",
+    "The mission CRS '{crs}' is not a CRS.": "Le SCR de la mission '{crs}' n'est pas un SCR.",
+    'Write it as "EPSG:<code>" or WKT.': 'Écrivez-le sous la forme "EPSG:<code>" ou en WKT.',
+    "Layer id '{id}' is used twice.": "L'identifiant de couche '{id}' est utilisé deux fois.",
+    "Give every layer its own id.": "Donnez à chaque couche son propre identifiant.",
+    "Layer '{layer_id}': {error}": "Couche '{layer_id}' : {error}",
+    "Put the file inside the package folder and write its path relative to it.": (
+        "Placez le fichier dans le dossier du paquet et écrivez son chemin relativement à celui-ci."
+    ),
+    # --- mission_package/raster_check.py
+    "Raster '{id}' has no nodata value: empty pixels would count as real values.": (
+        "Le raster '{id}' n'a pas de valeur nodata : les pixels vides compteraient comme de vraies valeurs."
+    ),
+    'Set it in the file (gdal_edit.py -a_nodata <value>) or give "nodata" in the manifest.': (
+        'Définissez-la dans le fichier (gdal_edit.py -a_nodata <valeur>) ou donnez "nodata" dans le manifeste.'
+    ),
+    "Unreadable file: '{path}' of layer '{id}' cannot be opened as a raster ({error}).": (
+        "Fichier illisible : '{path}' de la couche '{id}' ne peut pas être ouvert comme raster ({error})."
+    ),
+    "Check the file is a complete GeoTIFF (re-export or copy it again).": (
+        "Vérifiez que le fichier est un GeoTIFF complet (exportez-le ou copiez-le à nouveau)."
+    ),
+    (
+        "Raster '{id}' says its values scale by {file_scale:g}, the manifest says "
+        "{declared_scale:g}; QGIS and the analyses use the file's."
+    ): (
+        "Le raster '{id}' indique que ses valeurs sont mises à l'échelle par {file_scale:g}, le "
+        "manifeste indique {declared_scale:g} ; QGIS et les analyses utilisent celle du fichier."
+    ),
+    'Correct "scale" in the manifest or the scale stored in the file (gdal_edit.py -scale).': (
+        'Corrigez "scale" dans le manifeste ou l\'échelle stockée dans le fichier (gdal_edit.py -scale).'
+    ),
+    "Undated bands: band(s) {str} of '{id}' carry no date.": (
+        "Bandes non datées : la ou les bandes {str} de '{id}' ne portent pas de date."
+    ),
+    ('Write ISO dates as band descriptions, or list them in "dates" for the layer in the manifest.'): (
+        "Écrivez des dates ISO comme descriptions des bandes, ou "
+        'listez-les dans "dates" pour la couche dans le manifeste.'
+    ),
+    (
+        "Inconsistent grids: '{id}' ({grid}×{grid2} px) is not on the grid of '{id2}' "
+        "({reference}×{reference2} px, same CRS, origin and pixel size needed)."
+    ): (
+        "Grilles incohérentes : '{id}' ({grid}×{grid2} px) n'est pas sur la grille de '{id2}' "
+        "({reference}×{reference2} px ; même SCR, même origine et même taille de pixel "
+        "nécessaires)."
+    ),
+    "Resample '{id}' onto the grid of '{id2}' (gdalwarp -te ... -tr ...).": (
+        "Rééchantillonnez '{id}' sur la grille de '{id2}' (gdalwarp -te ... -tr ...)."
+    ),
+    "Band dates of '{id}' repeat a date.": "Les dates des bandes de '{id}' répètent une date.",
+    'Give each band its own date (band descriptions or "dates").': (
+        'Donnez à chaque bande sa propre date (descriptions des bandes ou "dates").'
+    ),
+    # --- mission_package/table_check.py
+    "Empty layer: '{path}' is empty (no header).": "Couche vide : '{path}' est vide (pas d'en-tête).",
+    "Re-export it.": "Exportez-le à nouveau.",
+    "Layer '{id}' has no CRS defined for its coordinates (undefined CRS).": (
+        "La couche '{id}' n'a pas de SCR défini pour ses coordonnées (SCR non défini)."
+    ),
+    'Add "crs": "EPSG:4326" (longitude/latitude) to the layer in the manifest.': (
+        'Ajoutez "crs": "EPSG:4326" (longitude/latitude) à la couche dans le manifeste.'
+    ),
+    "Empty layer: '{id}' has a header but no rows.": "Couche vide : '{id}' a un en-tête mais aucune ligne.",
+    "Unreadable file: '{path}' of layer '{id}' cannot be read as {encoding} text ({error}).": (
+        "Fichier illisible : '{path}' de la couche '{id}' ne peut pas être lu comme du texte {encoding} ({error})."
+    ),
+    'Save it as UTF-8 CSV, or give its "encoding" in the manifest.': (
+        'Enregistrez-le en CSV UTF-8, ou donnez son "encoding" dans le manifeste.'
+    ),
+    ("{unplaced} of {rows} rows of '{id}' have no usable latitude/longitude and will not be drawn."): (
+        "{unplaced} des {rows} lignes de '{id}' n'ont pas de latitude/longitude utilisable et ne seront pas dessinées."
+    ),
+    "Run 'Import incidents' (mew:importincidents): its REJECTED output lists each row and why.": (
+        "Lancez « Importer des incidents » (mew:importincidents) : sa sortie REJECTED liste chaque ligne et pourquoi."
+    ),
+    # --- mission_package/validation.py
+    "File missing: '{path}' of layer '{id}' is not in the package.": (
+        "Fichier manquant : '{path}' de la couche '{id}' n'est pas dans le paquet."
+    ),
+    'Copy the file into the package or correct "path" in the manifest.': (
+        'Copiez le fichier dans le paquet ou corrigez "path" dans le manifeste.'
+    ),
+    # --- mission_package/vector_check.py
+    "Re-export the data.": "Exportez à nouveau les données.",
+    "Unreadable file: '{path}' of layer '{id}' cannot be opened as vector data.": (
+        "Fichier illisible : '{path}' de la couche '{id}' ne peut pas être ouvert comme données vectorielles."
+    ),
+    "Check the file is a complete GeoPackage, shapefile, GPX or GeoJSON (re-export it).": (
+        "Vérifiez que le fichier est un GeoPackage, shapefile, GPX ou GeoJSON complet (exportez-le à nouveau)."
+    ),
+    "Layer '{layer}' is not in '{path}' (it holds: {value}).": (
+        "La couche '{layer}' n'est pas dans '{path}' (il contient : {value})."
+    ),
+    'Correct "layer" in the manifest.': 'Corrigez "layer" dans le manifeste.',
+    "'{path}' holds no layer.": "'{path}' ne contient aucune couche.",
+    "Empty layer: '{id}' has no features.": "Couche vide : '{id}' n'a aucune entité.",
+    "Check that the right layer was exported; analyses using it will have nothing to work on.": (
+        "Vérifiez que la bonne couche a été exportée ; les analyses qui l'utilisent n'auront rien à traiter."
+    ),
+    "Layer '{id}' holds {family}s where the role '{role}' expects {geometry}s.": (
+        "La couche '{id}' contient des entités de type {family} là où le rôle '{role}' attend le type {geometry}."
+    ),
+    "Check the role in the manifest or the exported geometry.": (
+        "Vérifiez le rôle dans le manifeste ou la géométrie exportée."
+    ),
     # --- mission_package/vetting.py
     "Refused file: '{path}' of layer '{layer}'": "Fichier refusé : '{path}' de la couche '{layer}'",
     "{refused} lies outside the package.": "{refused} est hors du paquet.",
@@ -230,7 +423,7 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
         "{refused} est un jeu de données virtuel GDAL (.vrt), qui peut lire n'importe quel fichier ou URL."
     ),
     "Package the data itself as {wanted} (gdal_translate -of COG / ogr2ogr -f GPKG).": (
-        "Empaquetez les données elles-mêmes en {wanted} (gdal_translate -of COG / ogr2ogr -f GPKG)."
+        "Empaquetez les données elles-mêmes : {wanted} (gdal_translate -of COG / ogr2ogr -f GPKG)."
     ),
     '{refused} gives its CRS as a link or URL (a "crs" member GDAL would download).': (
         '{refused} donne son SCR sous forme de lien ou d\'URL (un membre "crs" que GDAL téléchargerait).'
@@ -261,9 +454,9 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
     ),
     '{refused}: its "layer" {problem}.': '{refused} : son "layer" {problem}.',
     "Unreadable file: '{path}' of layer '{id}' is not {wanted} GDAL recognises.": (
-        "Fichier illisible : '{path}' de la couche '{id}' n'est pas du {wanted} que GDAL reconnaît."
+        "Fichier illisible : '{path}' de la couche '{id}' n'est pas {wanted} que GDAL reconnaisse."
     ),
-    "Re-export it as {wanted}.": "Exportez-le à nouveau en {wanted}.",
+    "Re-export it as {wanted}.": "Exportez-le à nouveau : {wanted}.",
     (
         "{refused} names '{overview}' as its overview file (OVERVIEW_FILE), which GDAL would read, "
         "whatever its format or place, when the map is zoomed out."
@@ -275,11 +468,22 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
         "Exportez à nouveau le raster sans lui (gdal_translate -of COG), en retirant le .aux.xml à côté de lui."
     ),
     ("{refused} is a GDAL {found} dataset, not {wanted}: such files can make GDAL read other files or the network."): (
-        "{refused} est un jeu de données GDAL {found}, pas du {wanted} : de tels "
+        "{refused} est un jeu de données GDAL {found}, pas {wanted} : de tels "
         "fichiers peuvent faire lire à GDAL d'autres fichiers ou le réseau."
     ),
-    "Package the data itself as {wanted}.": "Empaquetez les données elles-mêmes en {wanted}.",
+    "Package the data itself as {wanted}.": "Empaquetez les données elles-mêmes : {wanted}.",
     "{refused} makes GDAL read '{name}', outside the package.": (
         "{refused} fait lire à GDAL '{name}', hors du paquet."
     ),
+    # --- words put into the messages above
+    "a GeoTIFF": "un GeoTIFF",
+    "a GeoPackage, shapefile, GeoJSON or GPX file": "un fichier GeoPackage, shapefile, GeoJSON ou GPX",
+    "a delimited text (CSV) file": "un fichier de texte délimité (CSV)",
+    "missing": "absent",
+    "folder": "un dossier",
+    "file": "un fichier",
+    "a FIFO (named pipe)": "un FIFO (tube nommé)",
+    "a socket": "un socket",
+    "a device": "un périphérique",
+    "a special file": "un fichier spécial",
 }

@@ -7,6 +7,7 @@ them, with QGIS set to French and the plugin's translation installed as the plug
 from __future__ import annotations
 
 import pytest
+from qgis.PyQt.QtCore import QCoreApplication
 
 from mission_early_warning import plugin as plugin_module
 from mission_early_warning.scripts import translations
@@ -40,8 +41,6 @@ CASES_BY_ID = {case.id: case for case in CASES}
 @pytest.fixture()
 def french_qgis(french_locale, tmp_path, monkeypatch):
     """QGIS in French with the plugin's translation installed, as the plugin does when QGIS starts."""
-    from qgis.PyQt.QtCore import QCoreApplication
-
     monkeypatch.setattr(plugin_module, "I18N_DIR", tmp_path)
     translations.build(tmp_path)
     translator = plugin_module.install_translator()
@@ -68,3 +67,34 @@ def test_bad_input_is_refused_in_french_naming_what_is_wrong(case_id, built, mew
     left = [phrase for phrase in phrases if phrase in error]
     assert not left, f"English left in: {error}"
     assert not list(out.rglob("*.*")), "nothing is written after a refusal"
+
+
+#: Damaged mission packages (``package:<damage>`` of the hostile-input table) → the layer and French words the
+#: dock's problem list shows.
+FRENCH_PACKAGE_PROBLEMS = {
+    "geojson_link": ("wells", "donne son SCR sous forme de lien ou d'URL", "Retirez le membre"),
+    "unknown_encoding": ("incidents", "n'est pas un encodage de texte", "il est ignoré"),
+    "fifo_layer": ("pipe", "est un FIFO (tube nommé), pas un fichier ordinaire"),
+    "vrt_tif": ("elevation", "est un jeu de données GDAL VRT, pas un GeoTIFF"),
+}
+
+
+@pytest.mark.parametrize("damage", FRENCH_PACKAGE_PROBLEMS)
+def test_the_dock_lists_a_damaged_packages_problems_in_french(damage, built, french_qgis, desktop_iface):  # noqa: F811
+    from qgis.PyQt.QtCore import QEvent
+
+    import mission_early_warning
+    from mission_early_warning.tests.hostile_cases import Case
+    from mission_early_warning.tests.test_hostile import run_dock
+
+    plugin = mission_early_warning.classFactory(desktop_iface)  # speaks QGIS's language from now on
+    try:
+        case = Case(f"dock-{damage}", "dock", f"package:{damage}", error=("-",))
+        outcome = run_dock(desktop_iface, case, {}, built(case.inputs).sources)
+    finally:
+        plugin.unload()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    layer, *french = FRENCH_PACKAGE_PROBLEMS[damage]
+    shown = [text for _severity, layer_id, text, _action in outcome.problems if layer_id == layer]
+    assert shown, outcome.problems
+    assert [text for text in shown if all(words in text for words in french)], shown

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..errors import MewError
+from ..messages import message
 from .containment import file_kind
 from .problems import ERROR, Problem
 from .schema import (
@@ -64,7 +65,7 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
                 "'{manifest_file}' is {manifest_kind}, not a file: a manifest is a JSON text file. Replace it "
                 "with the package's own manifest.json.",
                 manifest_file=manifest_file,
-                manifest_kind=manifest_kind,
+                manifest_kind=message(manifest_kind),
             )
         try:
             text = _read_regular_file(manifest_file, MAX_MANIFEST_BYTES).decode("utf-8-sig")
@@ -85,7 +86,7 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
             "'{location}' is {kind}: a mission package is a folder holding {manifest_name} or a GeoPackage "
             "(.gpkg) file. Choose the package itself.",
             location=location,
-            kind=kind,
+            kind=message(kind),
             manifest_name=MANIFEST_NAME,
         )
     else:
@@ -257,13 +258,28 @@ def typed_values(
         if allowed is None or found in allowed:
             kept[key] = value
         elif value is not None:
-            where = f"Layer '{layer_id}': its" if layer_id is not None else "The manifest's"
+            where = (
+                message("Layer '{layer_id}': its", layer_id=layer_id)
+                if layer_id is not None
+                else message("The manifest's")
+            )
             problems.append(
                 Problem(
                     ERROR,
                     layer_id,
-                    f'{where} "{prefix}{key}" must be {" or ".join(allowed)}, not {found}; it is ignored.',
-                    f'Correct "{prefix}{key}" in the manifest (docs/mission.md shows each key\'s form).',
+                    message(
+                        '{where} "{prefix}{key}" must be {allowed}, not {found}; it is ignored.',
+                        where=where,
+                        prefix=prefix,
+                        key=key,
+                        allowed=message(" or ").join(allowed),
+                        found=found,
+                    ),
+                    message(
+                        'Correct "{prefix}{key}" in the manifest (docs/mission.md shows each key\'s form).',
+                        prefix=prefix,
+                        key=key,
+                    ),
                 )
             )
     return kept
@@ -289,7 +305,17 @@ def checked_layer_values(raw: dict[str, Any], layer_id: str, problems: list[Prob
         if problem is not None:
             del kept[key]
             problems.append(
-                Problem(ERROR, layer_id, f"Layer '{layer_id}': its \"{key}\" {problem[0]}; it is ignored.", problem[1])
+                Problem(
+                    ERROR,
+                    layer_id,
+                    message(
+                        "Layer '{layer_id}': its \"{key}\" {problem}; it is ignored.",
+                        layer_id=layer_id,
+                        key=key,
+                        problem=problem[0],
+                    ),
+                    problem[1],
+                )
             )
     return kept
 
@@ -298,28 +324,28 @@ def _fields_problem(value: dict[str, Any]) -> Optional[tuple[str, str]]:
     """Why a ``fields`` mapping cannot be used (``(problem, what to do)``), or None."""
     if all(isinstance(column, str) for column in value.values()):
         return None
-    return "must map names to column names", 'Write e.g. "fields": {"date": "event_date"}.'
+    return message("must map names to column names"), message('Write e.g. "fields": {{"date": "event_date"}}.')
 
 
 def _dates_problem(value: list[Any]) -> Optional[tuple[str, str]]:
     """Why a list of band dates cannot be used, or None."""
     if all(isinstance(item, str) for item in value):
         return None
-    return "must list one date as text per band", 'Write e.g. "dates": ["2024-09-01", "2025-09-01"].'
+    return message("must list one date as text per band"), message('Write e.g. "dates": ["2024-09-01", "2025-09-01"].')
 
 
 def _numbers_problem(value: list[Any]) -> Optional[tuple[str, str]]:
     """Why a list of values cannot be used as numbers, or None."""
     if all(_json_type(item) == JSON_NUMBER for item in value):
         return None
-    return "must list numbers", "Write e.g. [1, 2] (numbers, without quotes)."
+    return message("must list numbers"), message("Write e.g. [1, 2] (numbers, without quotes).")
 
 
 def _range_problem(value: list[Any]) -> Optional[tuple[str, str]]:
     """Why a valid range cannot be used, or None."""
     if len(value) == 2 and all(_json_type(item) == JSON_NUMBER for item in value):
         return None
-    return "must be two numbers, the lowest and highest valid value", "Write e.g. [-2000, 10000]."
+    return message("must be two numbers, the lowest and highest valid value"), message("Write e.g. [-2000, 10000].")
 
 
 def _delimiter_problem(value: str) -> Optional[tuple[str, str]]:
@@ -331,8 +357,8 @@ def _delimiter_problem(value: str) -> Optional[tuple[str, str]]:
         except (TypeError, csv.Error):
             pass
     return (
-        f"{value!r} is not a delimiter: it must be one character other than a quote or line break",
-        'Write e.g. "delimiter": ";" (or "\\t" for tabs), or leave it out to detect it.',
+        message("{value!r} is not a delimiter: it must be one character other than a quote or line break", value=value),
+        message('Write e.g. "delimiter": ";" (or "\\t" for tabs), or leave it out to detect it.'),
     )
 
 
@@ -343,6 +369,6 @@ def _encoding_problem(value: str) -> Optional[tuple[str, str]]:
             return None
     except (LookupError, ValueError):
         return (
-            f"{value!r} is not a text encoding",
-            'Write the file\'s encoding as Python and QGIS name it, e.g. "utf-8", "latin-1" or "cp1252".',
+            message("{value!r} is not a text encoding", value=value),
+            message('Write the file\'s encoding as Python and QGIS name it, e.g. "utf-8", "latin-1" or "cp1252".'),
         )

@@ -84,9 +84,9 @@ def vetted_source(entry: LayerEntry) -> Path:
             "{refused} is {kind}, not a regular file.",
             "Replace it with the data file itself.",
             refused=refused,
-            kind=kind,
+            kind=message(kind),
         )
-    wanted = _FORMATS.get(entry.kind, _FORMATS["vector"])
+    wanted = message(_FORMATS.get(entry.kind, _FORMATS["vector"]))
     allowed = ALLOWED_DRIVERS.get(entry.kind, ALLOWED_DRIVERS["vector"])
     if path.suffix.lower() == ".vrt":
         raise RefusedFile(
@@ -184,7 +184,7 @@ def _vet_beside(beside: Path, root: Path, refused: str) -> None:
             "Remove '{name}' from the package.",
             refused=refused,
             name=beside.name,
-            kind=kind,
+            kind=message(kind),
         )
     driver = _identify(beside)
     if driver is not None and driver not in _PACKAGE_DRIVERS:
