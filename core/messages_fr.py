@@ -1,8 +1,6 @@
-"""The engine's messages in French: the analyses of incidents, hot spots, density and coverage, by English template.
+"""The engine's messages in French: the analyses of incidents, hot spots, density and coverage.
 
-Keys are the English templates of ``core/`` (the text of each ``MewError`` and of the pieces
-built with :func:`.messages.message`), grouped by the module that says them; each value keeps
-every ``{name}`` of its key. ``tests/test_french_messages.py`` finds any message missing here.
+English template → French template with the same ``{names}`` (see :mod:`.messages`).
 """
 
 from __future__ import annotations

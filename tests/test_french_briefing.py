@@ -139,9 +139,7 @@ def _read(path: str) -> str:
 @pytest.fixture(scope="module")
 def french_briefings(mew_provider, demo_mission, tmp_path_factory) -> dict[str, str]:
     """The text of each demo briefing map drawn in a French QGIS, by PDF stem."""
-    from qgis.core import QgsSettings
-
-    from mission_early_warning.language import LOCALE_KEY
+    from mission_early_warning.tests.conftest import qgis_language
 
     folder = tmp_path_factory.mktemp("french_briefings")
     ctx = DemoContext(demo_mission.path, folder, demo_mission.manifest, demo_mission.truth)
@@ -151,16 +149,8 @@ def french_briefings(mew_provider, demo_mission, tmp_path_factory) -> dict[str, 
     _with_record(stand_ins["drought_transitions"], _record("mew:droughtchange", {"MIN_AREA": 100}))
     stand_ins["hotspots"] = _hot_spot_cells(demo_mission.vector("bases"), folder / "hotspots.gpkg")
     ctx.results.update(stand_ins)
-    settings = QgsSettings()
-    before = settings.value(LOCALE_KEY, None)
-    settings.setValue(LOCALE_KEY, "fr_FR")
-    try:
+    with qgis_language("fr_FR"):
         step_briefings(ctx)
-    finally:
-        if before is None:
-            settings.remove(LOCALE_KEY)
-        else:
-            settings.setValue(LOCALE_KEY, before)
     texts = {stem: _read(ctx.results[f"{stem} (PDF)"]) for stem in MAP_STEMS}
     texts["atlas"] = _read(ctx.results["briefing_hotspots_by_sector (PDF atlas)"])
     return texts

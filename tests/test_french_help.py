@@ -62,19 +62,9 @@ def test_french_locale_gives_the_french_page_and_english_stays_english(mew_provi
 
 
 def test_a_language_without_pages_falls_back_to_english(mew_provider, qgis_app):
-    from qgis.core import QgsSettings
+    from mission_early_warning.tests.conftest import qgis_language
 
-    from mission_early_warning.language import LOCALE_KEY
-
-    settings = QgsSettings()
-    before = settings.value(LOCALE_KEY, None)
-    settings.setValue(LOCALE_KEY, "sw_KE")
-    try:
+    with qgis_language("sw_KE"):
         algorithm = _algorithm("hotspots")
         assert algorithm.shortHelpString() == (HELP / "hotspots.html").read_text(encoding="utf-8")
         assert QUrl(algorithm.helpUrl()).toLocalFile() == str(HELP / "hotspots.html")
-    finally:
-        if before is None:
-            settings.remove(LOCALE_KEY)
-        else:
-            settings.setValue(LOCALE_KEY, before)
