@@ -39,6 +39,7 @@ import numpy as np
 from .errors import MewError
 from .getis_ord_grid import Grid, band_kernel, kernel_count, kernel_sum
 from .getis_ord_weights import SparseWeights
+from .messages import message
 from .progress import SILENT, Progress
 
 #: Confidence levels of the bins, most significant first: |bin| 3, 2, 1.
@@ -104,7 +105,9 @@ def global_moments(values: np.ndarray, what: str = "values") -> tuple[int, float
     n = int(values.size)
     if n < 3:
         raise MewError(
-            "Only {n} {what} to analyse: Gi* needs at least 3 (use a smaller cell size or more data).", n=n, what=what
+            "Only {n} {what} to analyse: Gi* needs at least 3 (use a smaller cell size or more data).",
+            n=n,
+            what=message(what),
         )
     mean = float(values.mean())
     sd = float(math.sqrt(max(float((values**2).mean()) - mean * mean, 0.0)))
@@ -112,7 +115,7 @@ def global_moments(values: np.ndarray, what: str = "values") -> tuple[int, float
         raise MewError(
             "All {what} are equal ({mean:g}): there is no variation for Gi* to find. Use a smaller cell "
             "size, a larger study area or another value field.",
-            what=what,
+            what=message(what),
             mean=mean,
         )
     return n, mean, sd

@@ -33,6 +33,9 @@ CATALOGUES: dict[str, dict[str, str]] = {
         **FRENCH_MAP_WORDS,
     }
 }
+#: The words a map prints that the plugin wrote (legend title, style classes), by language: what a legend
+#: translates, leaving the data's own words (a user's class named "missing") as they are.
+MAP_WORDS: dict[str, dict[str, str]] = {"fr": FRENCH_MAP_WORDS}
 #: Abbreviated month names by language, January first; English uses its own (``%b``).
 MONTHS: dict[str, tuple[str, ...]] = {"fr": FRENCH_MONTHS}
 #: Every template the catalogues know, in English.
@@ -69,6 +72,11 @@ def message(template: str, /, **values: object) -> str:
     if not values and template not in TEMPLATES:
         return template
     return CATALOGUES.get(_language, {}).get(template, template).format(**values)
+
+
+def map_word(text: str) -> str:
+    """``text`` printed on a map (a legend's title, a class of our styles) in the current language, else as given."""
+    return MAP_WORDS.get(_language, {}).get(text, text)
 
 
 def day_text(day: date) -> str:

@@ -231,8 +231,9 @@ FRENCH_MESSAGES: dict[str, str] = {
         "All {what} are equal ({mean:g}): there is no variation for Gi* to find. Use a smaller "
         "cell size, a larger study area or another value field."
     ): (
-        "Tous les {what} sont égaux ({mean:g}) : Gi* n'a aucune variation à trouver. Utilisez une "
-        "taille de cellule plus petite, une zone d'étude plus grande ou un autre champ de valeur."
+        "Toutes les valeurs ({what}) sont égales ({mean:g}) : Gi* n'a aucune variation à trouver. "
+        "Utilisez une taille de cellule plus petite, une zone d'étude plus grande ou un autre "
+        "champ de valeur."
     ),
     "Some features have no value (NULL or NaN): fill or filter them before the analysis.": (
         "Des entités n'ont pas de valeur (NULL ou NaN) : complétez-les ou filtrez-les avant l'analyse."
@@ -396,4 +397,9 @@ FRENCH_MESSAGES: dict[str, str] = {
     "days": "jours",
     "months": "mois",
     "incident {incident} dated {day}": "incident {incident} daté du {day}",
+    # --- words put into the messages above
+    "grid cells": "cellules de grille",
+    "features": "entités",
+    "values": "valeurs",
+    "space-time bins": "classes spatio-temporelles",
 }

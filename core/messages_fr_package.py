@@ -80,6 +80,8 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
     "Cannot read '{path}': {strerror}. Check its permissions.": (
         "Impossible de lire '{path}' : {strerror}. Vérifiez ses droits d'accès."
     ),
+    "is absolute and points": "est absolu et pointe",
+    "leads": "mène",
     # --- mission_package/conversion.py
     "'{folder}' is already a GeoPackage package.": "'{folder}' est déjà un paquet GeoPackage.",
     "'{target}' exists already: choose a new file name.": (
@@ -140,7 +142,7 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
         "gdal_edit.py -a_srs / ogr2ogr -a_srs, ou dans QGIS avec « Assigner une projection "
         "»."
     ),
-    "Layer '{id}' ({role}) declares no {what}.": "La couche '{id}' ({role}) ne déclare pas de {what}.",
+    "Layer '{id}' ({role}) declares no {what}.": "La couche '{id}' ({role}) ne déclare pas {what}.",
     'Add "fields": {{"{logical}": "<column>"}} to the layer in the manifest.': (
         'Ajoutez "fields": {{"{logical}": "<colonne>"}} à la couche dans le manifeste.'
     ),
@@ -154,6 +156,7 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
         "Ajoutez la colonne '{column}' aux données, ou faites pointer "
         '"fields"."{logical}" du manifeste vers une colonne existante ({value}).'
     ),
+    "a '{logical}' field": "un champ '{logical}'",
     # --- mission_package/manifest.py
     (
         "The manifest {origin} nests lists or objects more than {max_manifest_depth} levels deep: "
@@ -310,6 +313,8 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
     "Put the file inside the package folder and write its path relative to it.": (
         "Placez le fichier dans le dossier du paquet et écrivez son chemin relativement à celui-ci."
     ),
+    "no role": "aucun rôle",
+    "the unknown role {role!r}": "le rôle inconnu {role!r}",
     # --- mission_package/raster_check.py
     "Raster '{id}' has no nodata value: empty pixels would count as real values.": (
         "Le raster '{id}' n'a pas de valeur nodata : les pixels vides compteraient comme de vraies valeurs."
@@ -484,4 +489,20 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
     "a socket": "un socket",
     "a device": "un périphérique",
     "a special file": "un fichier spécial",
+    "a date field": "un champ de date",
+    "a latitude field": "un champ de latitude",
+    "a longitude field": "un champ de longitude",
+    "an event-type field": "un champ de type d'événement",
+    "an identifier field": "un champ d'identifiant",
+    "a reach (radius in metres) field": "un champ de portée (rayon en mètres)",
+    "a population field": "un champ de population",
+    "point": "point",
+    "line": "ligne",
+    "polygon": "polygone",
+    "text": "du texte",
+    "a number": "un nombre",
+    "true or false": "vrai ou faux",
+    "a list": "une liste",
+    "an object": "un objet",
+    "null": "null",
 }

@@ -76,6 +76,7 @@ from ..qgis_compat import GeometryType, ProcessingSourceType, save_style_to_data
 from .convert import layer_file, layer_name
 from .parameters import NamedChoice
 from .provenance_store import plain_value, record_of_layer, set_on_layer, write_to_file
+from .styles import style_in_language
 
 #: Where unexpected errors are logged with their traceback (QGIS's Log Messages panel).
 LOG_TAG = "Mission Early Warning"
@@ -789,6 +790,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         qml = style if isinstance(style, Path) else STYLES / f"{style}.qml"
         if not qml.exists():
             raise QgsProcessingException(f"Style '{style}' is missing from {qml.parent}.")
+        qml = style_in_language(qml)
         path = Path(output.split("|")[0])
         sidecar = path.with_suffix(".qml")
         if path.suffix.lower() in (".tif", ".tiff", ".shp", ".geojson", ".csv", ".vrt") and path.exists():

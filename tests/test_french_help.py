@@ -1,4 +1,5 @@
-"""A French QGIS shows the algorithms' help in French: every English page has its French twin, same shape."""
+"""A French QGIS shows the algorithms' help and their styles' classes in French; every English help page has its
+French twin, same shape."""
 
 from __future__ import annotations
 
@@ -68,3 +69,30 @@ def test_a_language_without_pages_falls_back_to_english(mew_provider, qgis_app):
         algorithm = _algorithm("hotspots")
         assert algorithm.shortHelpString() == (HELP / "hotspots.html").read_text(encoding="utf-8")
         assert QUrl(algorithm.helpUrl()).toLocalFile() == str(HELP / "hotspots.html")
+
+
+def test_outputs_styled_in_a_french_qgis_name_their_classes_in_french(mew, tmp_path, french_locale):
+    """The class labels of our styles, as the layer panel and any later map show them."""
+    from qgis.core import QgsVectorLayer
+
+    from mission_early_warning.tests.test_styles import clustered_incidents
+
+    out = str(tmp_path / "hot.gpkg")
+    mew.run("mew:hotspots", {"INPUT": clustered_incidents(), "GRID": "fishnet", "OUTPUT": out})
+    cells = QgsVectorLayer(out, "points chauds", "ogr")  # its default style, stored by the algorithm
+    labels = {category.label() for category in cells.renderer().categories()}
+    assert {"Point chaud – confiance 99 %", "Non significatif", "Point froid – confiance 90 %"} <= labels
+    assert not [label for label in labels if "spot" in label or "confidence" in label]
+
+
+def test_styles_stay_as_written_in_english(qgis_app):
+    from mission_early_warning.core.messages import speaking
+    from mission_early_warning.paths import STYLES
+    from mission_early_warning.processing.styles import style_in_language
+
+    with speaking("en"):
+        assert style_in_language(STYLES / "hotspots_gi_bin.qml") == STYLES / "hotspots_gi_bin.qml"
+    with speaking("fr"):
+        french = style_in_language(STYLES / "drought_classes.qml")
+    assert french != STYLES / "drought_classes.qml"
+    assert 'label="Sécheresse extrême (VCI &lt; 10)"' in french.read_text(encoding="utf-8")

@@ -81,7 +81,7 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
         candidate = root_real / candidate
     real = Path(os.path.realpath(candidate))
     if not is_inside(real, root_real):
-        how = "is absolute and points" if Path(text).is_absolute() else "leads"
+        how = message("is absolute and points") if Path(text).is_absolute() else message("leads")
         raise MewError(
             "the path '{path_text}' {how} outside the package folder '{root_real}'; it is refused.",
             path_text=path_text,

@@ -60,7 +60,9 @@ def field_problems(entry: LayerEntry, columns: Iterable[str]) -> list[Problem]:
     problems: list[Problem] = []
     for logical, severity in [(f, ERROR) for f in rule.required] + [(f, WARNING) for f in rule.recommended]:
         column = entry.field_name(logical)
-        what = FIELD_HELP.get(logical, f"a '{logical}' field")
+        what = (
+            message(FIELD_HELP[logical]) if logical in FIELD_HELP else message("a '{logical}' field", logical=logical)
+        )
         if column is None:
             problems.append(
                 Problem(

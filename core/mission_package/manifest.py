@@ -272,8 +272,8 @@ def typed_values(
                         where=where,
                         prefix=prefix,
                         key=key,
-                        allowed=message(" or ").join(allowed),
-                        found=found,
+                        allowed=message(" or ").join(message(kind) for kind in allowed),
+                        found=message(found),
                     ),
                     message(
                         'Correct "{prefix}{key}" in the manifest (docs/mission.md shows each key\'s form).',

@@ -276,7 +276,9 @@ def _layer_entry(
                 message(
                     "Layer '{layer_id}' has {value}: it is loaded unstyled and offered to no analysis.",
                     layer_id=layer_id,
-                    value="no role" if not declared_role else f"the unknown role {declared_role!r}",
+                    value=message("no role")
+                    if not declared_role
+                    else message("the unknown role {role!r}", role=declared_role),
                 ),
                 message('Set "role" to one of: {roles}.', roles=", ".join(ROLES)),
             )

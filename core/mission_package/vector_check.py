@@ -85,9 +85,9 @@ def check_vector(entry: LayerEntry, path: Path) -> list[Problem]:
                     message(
                         "Layer '{id}' holds {family}s where the role '{role}' expects {geometry}s.",
                         id=entry.id,
-                        family=family,
+                        family=message(family),
                         role=entry.role,
-                        geometry=rule.geometry,
+                        geometry=message(rule.geometry),
                     ),
                     message("Check the role in the manifest or the exported geometry."),
                 )
