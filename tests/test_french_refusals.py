@@ -98,3 +98,19 @@ def test_the_dock_lists_a_damaged_packages_problems_in_french(damage, built, fre
     shown = [text for _severity, layer_id, text, _action in outcome.problems if layer_id == layer]
     assert shown, outcome.problems
     assert [text for text in shown if all(words in text for words in french)], shown
+
+
+def test_the_validation_report_is_written_in_french(built):  # noqa: F811
+    from mission_early_warning.core.messages import speaking
+    from mission_early_warning.core.mission_package.package import open_package
+    from mission_early_warning.core.mission_package.report import report_html, report_text
+    from mission_early_warning.core.mission_package.validation import validate
+
+    package = open_package(built("package:geojson_link").sources["package"])
+    with speaking("fr"):
+        problems = validate(package)
+        text, html = report_text(package, problems), report_html(package, problems)
+    assert text.startswith("Rapport de validation du paquet de mission — ")
+    assert "Que faire : Retirez le membre" in text and "[wells]" in text
+    assert "<th>Gravité</th>" in html and "donne son SCR sous forme de lien" in html
+    assert not [words for words in ("What to do", "Problems:", "Layers:", "warning(s)") if words in text + html]
