@@ -12,9 +12,12 @@ message already translated by Qt), come out as they were given.
 
 from __future__ import annotations
 
+import numbers
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 from .messages_fr import FRENCH_MESSAGES
 from .messages_fr_drought import FRENCH_DROUGHT_MESSAGES
@@ -67,11 +70,24 @@ def speaking(code: str) -> Iterator[None]:
         set_language(before)
 
 
+class _NumbersAsWritten(string.Formatter):
+    """Puts numbers into a template as the language writes them: ``{count:,}`` is ``12 345`` in French."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        return number_text(text) if isinstance(value, numbers.Number) and not isinstance(value, bool) else text
+
+
+_NUMBERS_AS_WRITTEN = _NumbersAsWritten()
+
+
 def message(template: str, /, **values: object) -> str:
     """``template`` in the current language with ``values`` put in; a text that is not a template, as given."""
     if not values and template not in TEMPLATES:
         return template
-    return CATALOGUES.get(_language, {}).get(template, template).format(**values)
+    if _language == ENGLISH:
+        return template.format(**values)
+    return _NUMBERS_AS_WRITTEN.vformat(CATALOGUES[_language].get(template, template), (), values)
 
 
 def map_word(text: str) -> str:

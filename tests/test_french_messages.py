@@ -146,3 +146,21 @@ def test_a_template_reads_in_the_language_spoken_and_in_english_otherwise():
     assert messages.current_language() == "en"
     with messages.speaking("sw"):  # no catalogue: English
         assert str(MewError(template, layer_name="S")) == template.format(layer_name="S")
+
+
+def test_numbers_read_as_the_language_writes_them():
+    assert messages.message(
+        "Only {inside} cells of {cell_size:g} fall inside the study area: use a smaller CELL_SIZE.",
+        inside=1234,
+        cell_size=2.5,
+    ).startswith("Only 1234 cells of 2.5 ")
+    with messages.speaking("fr"):
+        assert messages.message("areas of at least {area:g} ha", area=2.5) == "zones d'au moins 2,5 ha"
+        french = messages.message(
+            "{size:,} weights are NaN or infinite (positions {k}{value}): give finite weights; "
+            "incident_weights() reads a field as QGIS does.",
+            size=12345,
+            k="3, 7",
+            value="",
+        )
+        assert french.startswith("12\u202f345 poids sont NaN ou infinis (positions 3, 7)")  # text values as given
