@@ -73,6 +73,11 @@ FRENCH_MAP_WORDS: dict[str, str] = {
         "pas montrés : {layers}."
     ),
     "No raw incident point layers on this map.": "Aucune couche de points d'incidents bruts sur cette carte.",
+    # --- units of our rasters (MEW_UNITS without its remarks), printed after a layer's legend name
+    "weighted incidents per km²": "incidents pondérés par km²",
+    "sum of weight × kernel": "somme des poids × noyau",
+    "QGIS 'scaled' heatmap units": "unités « scaled » de la carte de chaleur de QGIS",
+    "people per pixel": "personnes par pixel",
     # --- legend classes of the plugin's styles
     "No data (cloud or mask)": "Pas de données (nuage ou masque)",
     "Hot spot – 99 % confidence": "Point chaud – confiance 99 %",

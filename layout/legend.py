@@ -93,7 +93,7 @@ def fill_legend(
     for layer in top_first:
         unit = ""
         if isinstance(layer, QgsRasterLayer):
-            unit = unit_of(metadata_items(layer))
+            unit = map_word(unit_of(metadata_items(layer)))
             _show_no_data(layer)
             _round_ramp_ends(layer)
         node = root.addLayer(layer)

@@ -50,6 +50,7 @@ ENGLISH_FURNITURE = (
     "No drought",
     "Covered",
     "kernel density",
+    "weighted incidents",
     "radius",
     "drought change",
     "areas of at least",
@@ -72,6 +73,7 @@ FRENCH_FURNITURE = {
         "Point froid – confiance 90 %",
         "Non significatif",
         "hotspots : Gi*, cellules de 2 km, bande de 8 km, FDR ; incidents de 2023-11 à 2026-10",
+        "(incidents pondérés par km2)",  # NFKC: ² read as 2
         "densité par noyau, noyau quartic, rayon de 1,5 km, pixels de 250 m ; incidents de 2023-11 à 2026-10",
     ),
     "briefing_coverage": ("Légende", "Couvert", "Sources :"),
