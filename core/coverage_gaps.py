@@ -36,6 +36,7 @@ from .crs import transform_xy
 from .errors import MewError
 from .geodesic import Geodesy, repaired
 from .geodesic_search import Segments, nearest_segments, points_within
+from .messages import message
 from .progress import SILENT, Progress
 
 COMPONENTS = ("incidents", "trend", "drought", "population", "distance")
@@ -186,7 +187,13 @@ def rank_gaps(
             components["trend"] = _relative(trend)
             undated = int(np.isnan(days).sum())
             if undated:
-                warnings.append(f"{incidents.name}: {undated} incident(s) without a date were not counted.")
+                warnings.append(
+                    message(
+                        "{name}: {undated} incident(s) without a date were not counted.",
+                        name=incidents.name,
+                        undated=undated,
+                    )
+                )
         else:
             recent = np.bincount(hit_village, minlength=n).astype(float)
             table["inc_recent"] = recent

@@ -15,6 +15,7 @@ from .coverage_types import CoverageSettings, Features, first_ids
 from .errors import MewError
 from .geodesic import MAX_REACH_M, Geodesy, zone_problem
 from .geodesic_search import Segments, nearest_points, nearest_segments, points_within, smallest_value_within
+from .messages import message
 from .progress import SILENT, Progress
 
 
@@ -55,8 +56,12 @@ def point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str],
     if rows.size < xy.shape[0]:
         skipped = [features.ids[i] for i in np.nonzero(~usable)[0]]
         warnings.append(
-            f"{features.name}: {len(skipped)} feature(s) without a usable geometry were skipped, ids "
-            + first_ids(skipped)
+            message(
+                "{name}: {skipped_count} feature(s) without a usable geometry were skipped, ids {skipped}",
+                name=features.name,
+                skipped_count=len(skipped),
+                skipped=first_ids(skipped),
+            )
         )
     lon, lat = geodesy.to_lonlat(xy[rows, 0], xy[rows, 1])
     return lon, lat, rows.astype(np.int64)
@@ -73,7 +78,12 @@ def usable_lines(features: Features, warnings: list[str]) -> tuple[list[Any], np
         rows.append(row)
     if skipped:
         warnings.append(
-            f"{features.name}: {len(skipped)} feature(s) without a usable line were skipped, ids " + first_ids(skipped)
+            message(
+                "{name}: {skipped_count} feature(s) without a usable line were skipped, ids {skipped}",
+                name=features.name,
+                skipped_count=len(skipped),
+                skipped=first_ids(skipped),
+            )
         )
     return lines, np.asarray(rows, dtype=np.int64)
 
@@ -132,18 +142,26 @@ class CoverageModel:
             undated = [patrols.ids[r] for r, d in zip(rows, days) if np.isnan(d)]
             if undated:
                 warnings.append(
-                    f"{patrols.name}: {len(undated)} patrol(s) without a date do not count, ids "
-                    + ", ".join(map(str, undated[:20]))
+                    message(
+                        "{name}: {undated_count} patrol(s) without a date do not count, ids {ids}",
+                        name=patrols.name,
+                        undated_count=len(undated),
+                        ids=", ".join(map(str, undated[:20])),
+                    )
                 )
             if self.as_of is None and np.isfinite(days).any():
                 self.as_of = dt.date.fromordinal(int(np.nanmax(days)))
             later = [patrols.ids[r] for r, d in zip(rows, days) if self.as_of and d > self.as_of.toordinal()]
             if later:
                 warnings.append(
-                    f"{patrols.name}: {len(later)} patrol(s) dated after AS_OF ({self.as_of}) do not "
-                    "count for coverage or days since patrol, ids "
-                    + first_ids(later)
-                    + "; set AS_OF to a later date to count them."
+                    message(
+                        "{name}: {later_count} patrol(s) dated after AS_OF ({as_of}) do not count for coverage or days "
+                        "since patrol, ids {later}; set AS_OF to a later date to count them.",
+                        name=patrols.name,
+                        later_count=len(later),
+                        as_of=self.as_of,
+                        later=first_ids(later),
+                    )
                 )
         self.patrol_lines = lines
         self.patrols_name = patrols.name

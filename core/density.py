@@ -61,6 +61,7 @@ from .density_kernels import (
 )
 from .errors import MewError
 from .io import atomic_path, refuse_non_geotiff
+from .messages import message
 from .progress import SILENT, Progress
 
 __all__ = [
@@ -130,24 +131,40 @@ def incident_weights(
     total = len(values)
     if total and nulls == total:
         warnings.append(
-            f"Every value of the weight field '{field_name}' is NULL: every incident counts as 0 and the result is "
-            "zero everywhere. Choose another WEIGHT_FIELD, or leave it empty to count incidents."
+            message(
+                "Every value of the weight field '{field_name}' is NULL: every incident counts as 0 and the "
+                "result is zero everywhere. Choose another WEIGHT_FIELD, or leave it empty to count incidents.",
+                field_name=field_name,
+            )
         )
     elif nulls:
         warnings.append(
-            f"{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap does."
+            message(
+                "{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap does.",
+                nulls=nulls,
+                total=total,
+                field_name=field_name,
+            )
         )
     if wrong:
         named = [ids[k] if ids is not None else f"#{k + 1}" for k in wrong[:10]]
         warnings.append(
-            f"{len(wrong):,} incidents have a '{field_name}' that is not a finite number (NaN, infinite or text) and "
-            f"count as 0: feature ids {', '.join(map(str, named))}{', …' if len(wrong) > 10 else ''}. Correct or "
-            "filter them."
+            message(
+                "{wrong_count:,} incidents have a '{field_name}' that is not a finite number (NaN, infinite or "
+                "text) and count as 0: feature ids {ids}{value}. Correct or filter them.",
+                wrong_count=len(wrong),
+                field_name=field_name,
+                ids=", ".join(map(str, named)),
+                value=", …" if len(wrong) > 10 else "",
+            )
         )
     if total and nulls < total and not weights.any():
         warnings.append(
-            f"Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. Choose "
-            "another WEIGHT_FIELD, or leave it empty to count incidents."
+            message(
+                "Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. Choose "
+                "another WEIGHT_FIELD, or leave it empty to count incidents.",
+                field_name=field_name,
+            )
         )
     return weights, warnings
 

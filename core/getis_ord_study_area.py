@@ -113,7 +113,7 @@ def analysis_grid(
     shapes = [g for g in (study_area or []) if g is not None and not g.is_empty]
     if not shapes:
         shapes = [convex_hull(xy)]
-        messages.append("Study area: the convex hull of the incidents.")
+        messages.append(message("Study area: the convex hull of the incidents."))
     area = float(sum(g.area for g in shapes))
     bounds = np.array([g.bounds for g in shapes])
     extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
@@ -122,7 +122,13 @@ def analysis_grid(
         raise _no_incident_inside(xy, extent)
     if not cell_size or cell_size <= 0:
         cell_size = automatic_cell_size(area, int(in_extent.sum()), kind, incidents_per_cell)
-        messages.append(f"Cell size {cell_size:g} chosen from the data ({incidents_per_cell:g} incidents per cell).")
+        messages.append(
+            message(
+                "Cell size {cell_size:g} chosen from the data ({incidents_per_cell:g} incidents per cell).",
+                cell_size=cell_size,
+                incidents_per_cell=incidents_per_cell,
+            )
+        )
     width, height = extent[2] - extent[0], extent[3] - extent[1]
     cells = (width / cell_size + 2) * (height / cell_size + 2)
     if cells > MAX_CELLS:
@@ -152,7 +158,13 @@ def analysis_grid(
             raise _no_incident_inside(xy, extent)
         outside = len(xy) - counted
         if outside:
-            messages.append(f"{outside:,} of {len(xy):,} incidents lie outside the study area and are not counted.")
+            messages.append(
+                message(
+                    "{outside:,} of {xy_count:,} incidents lie outside the study area and are not counted.",
+                    outside=outside,
+                    xy_count=len(xy),
+                )
+            )
     if inside.sum() < 3:
         raise MewError(
             "Only {inside} cells of {cell_size:g} fall inside the study area: use a smaller CELL_SIZE.",

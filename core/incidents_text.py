@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .errors import MewError
+from .messages import message
 
 #: A quoted cell may hold line breaks, but a quote still open after this many physical lines is taken as
 #: unclosed (ACLED notes that span lines span a few).
@@ -55,8 +56,13 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
             text = data.decode("latin-1")
             encoding = "latin-1"
         warnings.append(
-            f"'{os.path.basename(path)}' is not UTF-8 (first non-UTF-8 byte on line {line}); it was read as "
-            f"{encoding}. If accented names look wrong, re-save the file as UTF-8 and import it again."
+            message(
+                "'{path}' is not UTF-8 (first non-UTF-8 byte on line {line}); it was read as {encoding}. If "
+                "accented names look wrong, re-save the file as UTF-8 and import it again.",
+                path=os.path.basename(path),
+                line=line,
+                encoding=encoding,
+            )
         )
         return text, encoding, warnings
 

@@ -418,18 +418,27 @@ def recover_set_aside(final: str | os.PathLike[str]) -> list[str]:
         shutil.rmtree(hidden, ignore_errors=True)
         if outcome == "restored":
             messages.append(
-                f"An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power "
-                "went off): the output it was replacing has been put back."
+                message(
+                    "An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power "
+                    "went off): the output it was replacing has been put back.",
+                    final=final,
+                )
             )
         elif outcome == "removed":
             messages.append(
-                f"An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power "
-                "went off): the incomplete output it left has been removed."
+                message(
+                    "An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power "
+                    "went off): the incomplete output it left has been removed.",
+                    final=final,
+                )
             )
         elif outcome == "dropped":
             messages.append(
-                f"An earlier run writing '{final}' had finished but was stopped while tidying up: the copy of the "
-                "older output it left in a hidden folder has been removed."
+                message(
+                    "An earlier run writing '{final}' had finished but was stopped while tidying up: the copy of "
+                    "the older output it left in a hidden folder has been removed.",
+                    final=final,
+                )
             )
     return messages
 

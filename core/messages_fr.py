@@ -57,6 +57,9 @@ FRENCH_MESSAGES: dict[str, str] = {
     "All weights of the available risk components are zero: give at least one a weight.": (
         "Tous les poids des composantes de risque disponibles sont nuls : donnez un poids à au moins l'une d'elles."
     ),
+    "{name}: {undated} incident(s) without a date were not counted.": (
+        "{name} : {undated} incident(s) sans date n'ont pas été compté(s)."
+    ),
     # --- coverage_model.py
     "Give bases, patrol tracks, or both: there is nothing to measure coverage from.": (
         "Donnez des bases, des traces de patrouille, ou les deux : "
@@ -110,6 +113,23 @@ FRENCH_MESSAGES: dict[str, str] = {
         "BASE_RADIUS {base_radius:,.0f} m est trop loin : {limit}. "
         "Donnez la portée d'une base en mètres jusqu'à cette valeur."
     ),
+    "{name}: {skipped_count} feature(s) without a usable geometry were skipped, ids {skipped}": (
+        "{name} : {skipped_count} entité(s) sans géométrie utilisable ont été ignorée(s), identifiants {skipped}"
+    ),
+    "{name}: {skipped_count} feature(s) without a usable line were skipped, ids {skipped}": (
+        "{name} : {skipped_count} entité(s) sans ligne utilisable ont été ignorée(s), identifiants {skipped}"
+    ),
+    "{name}: {undated_count} patrol(s) without a date do not count, ids {ids}": (
+        "{name} : {undated_count} patrouille(s) sans date ne comptent pas, identifiants {ids}"
+    ),
+    (
+        "{name}: {later_count} patrol(s) dated after AS_OF ({as_of}) do not count for coverage or "
+        "days since patrol, ids {later}; set AS_OF to a later date to count them."
+    ): (
+        "{name} : {later_count} patrouille(s) datée(s) après AS_OF ({as_of}) ne comptent ni pour "
+        "la couverture ni pour les jours depuis la dernière patrouille, identifiants {later} ; "
+        "fixez AS_OF à une date plus tardive pour les compter."
+    ),
     # --- coverage_types.py
     "RINGS: {item} must be a positive distance in metres.": (
         "RINGS : {item} doit être une distance positive en mètres."
@@ -155,6 +175,34 @@ FRENCH_MESSAGES: dict[str, str] = {
         "La méthode exacte garde toute la grille ({cols:,} × {rows:,} = {cells:,} pixels) en "
         "mémoire ; sa limite est de {exact_max_pixels:,}. Utilisez la méthode rapide, ou une "
         "PIXEL_SIZE d'au moins {at_least:,} m."
+    ),
+    (
+        "Every value of the weight field '{field_name}' is NULL: every incident counts as 0 and "
+        "the result is zero everywhere. Choose another WEIGHT_FIELD, or leave it empty to count "
+        "incidents."
+    ): (
+        "Toutes les valeurs du champ de poids '{field_name}' sont NULL : chaque incident compte "
+        "pour 0 et le résultat est nul partout. Choisissez un autre WEIGHT_FIELD, ou laissez-le "
+        "vide pour compter les incidents."
+    ),
+    (
+        "{wrong_count:,} incidents have a '{field_name}' that is not a finite number (NaN, "
+        "infinite or text) and count as 0: feature ids {ids}{value}. Correct or filter them."
+    ): (
+        "{wrong_count:,} incidents ont un '{field_name}' qui n'est pas un nombre fini (NaN, infini "
+        "ou texte) et comptent pour 0 : identifiants d'entité {ids}{value}. Corrigez-les ou "
+        "filtrez-les."
+    ),
+    (
+        "Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. "
+        "Choose another WEIGHT_FIELD, or leave it empty to count incidents."
+    ): (
+        "Le '{field_name}' de chaque incident vaut 0 ou compte pour 0 : le résultat est nul "
+        "partout. Choisissez un autre WEIGHT_FIELD, ou laissez-le vide pour compter les incidents."
+    ),
+    ("{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap does."): (
+        "{nulls:,} des {total:,} incidents ont un '{field_name}' NULL : "
+        "comptés pour 0, comme le fait la carte de chaleur de QGIS."
     ),
     # --- density_grid.py
     "x and y coordinate arrays differ in length.": ("Les tableaux de coordonnées x et y n'ont pas la même longueur."),
@@ -293,6 +341,13 @@ FRENCH_MESSAGES: dict[str, str] = {
     "The incidents lie on a line: give a STUDY_AREA polygon.": (
         "Les incidents sont alignés : donnez un polygone de STUDY_AREA."
     ),
+    "Study area: the convex hull of the incidents.": "Zone d'étude : l'enveloppe convexe des incidents.",
+    "Cell size {cell_size:g} chosen from the data ({incidents_per_cell:g} incidents per cell).": (
+        "Taille des cellules {cell_size:g} choisie d'après les données ({incidents_per_cell:g} incidents par cellule)."
+    ),
+    "{outside:,} of {xy_count:,} incidents lie outside the study area and are not counted.": (
+        "{outside:,} des {xy_count:,} incidents sont hors de la zone d'étude et ne sont pas comptés."
+    ),
     # --- getis_ord_weights.py
     "K = {k} nearest neighbours needs at least {k2} features; there are {n}. Lower K.": (
         "K = {k} plus proches voisins demande au moins {k2} entités ; il y en a {n}. Diminuez K."
@@ -353,6 +408,14 @@ FRENCH_MESSAGES: dict[str, str] = {
     ("'{path}' starts like UTF-16 but is not valid UTF-16 on line {line} ({reason}). Re-save it as UTF-8."): (
         "'{path}' commence comme de l'UTF-16 mais n'est pas de l'UTF-16 valide à "
         "la ligne {line} ({reason}). Enregistrez-le à nouveau en UTF-8."
+    ),
+    (
+        "'{path}' is not UTF-8 (first non-UTF-8 byte on line {line}); it was read as {encoding}. "
+        "If accented names look wrong, re-save the file as UTF-8 and import it again."
+    ): (
+        "'{path}' n'est pas en UTF-8 (premier octet non UTF-8 à la ligne {line}) ; il a été lu en "
+        "{encoding}. Si les noms accentués semblent faux, enregistrez à nouveau le fichier en "
+        "UTF-8 et importez-le de nouveau."
     ),
     # --- timesteps.py
     "{steps:,} time steps of {step} ({first} to {last}); the limit is {limit}": (

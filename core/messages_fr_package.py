@@ -48,6 +48,28 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
     ),
     "ends in '{suffix}'": "se termine par '{suffix}'",
     "has no extension": "n'a pas d'extension",
+    (
+        "An earlier run writing '{final}' was stopped before it finished (killed, crashed or the "
+        "power went off): the output it was replacing has been put back."
+    ): (
+        "Un traitement antérieur qui écrivait '{final}' a été arrêté avant la fin (tué, "
+        "planté ou coupure de courant) : la sortie qu'il remplaçait a été remise en place."
+    ),
+    (
+        "An earlier run writing '{final}' was stopped before it finished (killed, crashed or the "
+        "power went off): the incomplete output it left has been removed."
+    ): (
+        "Un traitement antérieur qui écrivait '{final}' a été arrêté avant la fin (tué, planté "
+        "ou coupure de courant) : la sortie incomplète qu'il a laissée a été supprimée."
+    ),
+    (
+        "An earlier run writing '{final}' had finished but was stopped while tidying up: the copy "
+        "of the older output it left in a hidden folder has been removed."
+    ): (
+        "Un traitement antérieur qui écrivait '{final}' avait fini mais a été arrêté pendant le "
+        "rangement : la copie de l'ancienne sortie qu'il a laissée dans un dossier caché a été "
+        "supprimée."
+    ),
     # --- mission_package/containment.py
     "its path is empty.": "son chemin est vide.",
     (
@@ -338,8 +360,8 @@ FRENCH_PACKAGE_MESSAGES: dict[str, str] = {
     'Correct "scale" in the manifest or the scale stored in the file (gdal_edit.py -scale).': (
         'Corrigez "scale" dans le manifeste ou l\'échelle stockée dans le fichier (gdal_edit.py -scale).'
     ),
-    "Undated bands: band(s) {str} of '{id}' carry no date.": (
-        "Bandes non datées : la ou les bandes {str} de '{id}' ne portent pas de date."
+    "Undated bands: band(s) {ids} of '{id}' carry no date.": (
+        "Bandes non datées : la ou les bandes {ids} de '{id}' ne portent pas de date."
     ),
     ('Write ISO dates as band descriptions, or list them in "dates" for the layer in the manifest.'): (
         "Écrivez des dates ISO comme descriptions des bandes, ou "

@@ -80,8 +80,8 @@ def check_raster(entry: LayerEntry, path: Path) -> list[Problem]:
                     ERROR,
                     entry.id,
                     message(
-                        "Undated bands: band(s) {str} of '{id}' carry no date.",
-                        str=", ".join(map(str, undated)),
+                        "Undated bands: band(s) {ids} of '{id}' carry no date.",
+                        ids=", ".join(map(str, undated)),
                         id=entry.id,
                     ),
                     message(
