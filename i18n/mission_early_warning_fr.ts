@@ -755,6 +755,14 @@
       <translation>Nombre de nouvelles zones de sécheresse</translation>
     </message>
     <message>
+      <source>Worst zone: {} ({} % of its valid area in drought, mean index {}).</source>
+      <translation>Zone la plus touchée : {} ({} % de sa surface valide en sécheresse, indice moyen {}).</translation>
+    </message>
+    <message>
+      <source>{} new drought area(s) of at least {} ha; drought means index below {}.</source>
+      <translation>{} nouvelle(s) zone(s) de sécheresse d'au moins {} ha ; sécheresse signifie un indice inférieur à {}.</translation>
+    </message>
+    <message>
       <source>Drought index (VCI, NDVI anomaly) from an NDVI stack</source>
       <translation>Indice de sécheresse (VCI, anomalie de NDVI) à partir d'une pile NDVI</translation>
     </message>
@@ -785,6 +793,10 @@
     <message>
       <source>Pixels in drought</source>
       <translation>Pixels en sécheresse</translation>
+    </message>
+    <message>
+      <source>{} of {} against {} baseline years ({}); {} valid pixels, {} in drought (index below {}).</source>
+      <translation>{} du {} comparé à {} années de référence ({}) ; {} pixels valides, {} en sécheresse (indice inférieur à {}).</translation>
     </message>
     <message>
       <source>Emerging hot spots (space-time Gi*, Mann-Kendall)</source>
@@ -1233,6 +1245,22 @@
     <message>
       <source>A GeoTIFF raster of incident density, styled from light to dark.</source>
       <translation>Un raster GeoTIFF de la densité des incidents, symbolisé du clair au foncé.</translation>
+    </message>
+    <message>
+      <source>Read {} points in {} s.</source>
+      <translation>{} points lus en {} s.</translation>
+    </message>
+    <message>
+      <source>{} of {} incidents dated within the period {} – {} (field {}).</source>
+      <translation>{} des {} incidents sont datés dans la période {} – {} (champ {}).</translation>
+    </message>
+    <message>
+      <source>The layer's CRS is not true to scale: the density is computed in {}.</source>
+      <translation>Le SCR de la couche ne respecte pas les distances : la densité est calculée dans {}.</translation>
+    </message>
+    <message>
+      <source>{} incidents, grid {} × {} pixels of {} m, method {} (lattice refinement {}), maximum {}, computed and written in {} s.</source>
+      <translation>{} incidents, grille de {} × {} pixels de {} m, méthode {} (raffinement du réseau {}), maximum {}, calculée et écrite en {} s.</translation>
     </message>
     <message>
       <source>GeoTIFF files</source>
