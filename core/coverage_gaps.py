@@ -246,15 +246,15 @@ def _reason(table: dict[str, np.ndarray], i: int) -> str:
     """The largest contributions to a village's score, in words."""
     words = {
         "incidents": lambda: (
-            f"{table['inc_recent'][i]:.0f} recent incidents nearby"
+            message("{count:.0f} recent incidents nearby", count=table["inc_recent"][i])
             if "inc_recent" in table
-            else f"hot-spot value {table['hotspot_value'][i]:.3g}"
+            else message("hot-spot value {value:.3g}", value=table["hotspot_value"][i])
         ),
-        "trend": lambda: f"incidents rising (+{table['inc_trend'][i]:.0f} over the earlier rate)",
-        "drought": lambda: f"drought (value {table['drought_value'][i]:.0f})",
-        "population": lambda: f"{table['population'][i]:,.0f} people",
-        "distance": lambda: f"{table['dist_cov_m'][i] / 1000:.1f} km from coverage",
+        "trend": lambda: message("incidents rising (+{rise:.0f} over the earlier rate)", rise=table["inc_trend"][i]),
+        "drought": lambda: message("drought (value {value:.0f})", value=table["drought_value"][i]),
+        "population": lambda: message("{people:,.0f} people", people=table["population"][i]),
+        "distance": lambda: message("{km:.1f} km from coverage", km=table["dist_cov_m"][i] / 1000),
     }
     contributions = sorted(((table[f"pts_{k}"][i], k) for k in COMPONENTS if f"pts_{k}" in table), reverse=True)
     parts = [words[k]() for points, k in contributions[:3] if points >= 1.0]
-    return "; ".join(parts) if parts else "low on every component"
+    return "; ".join(parts) if parts else message("low on every component")

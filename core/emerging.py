@@ -26,6 +26,7 @@ import numpy as np
 from .errors import MewError
 from .getis_ord import gi_bins, gi_star_z, global_moments, two_sided_p
 from .getis_ord_grid import Grid, band_kernel, kernel_sum
+from .messages import message
 from .progress import SILENT, Progress
 
 #: ArcGIS's CATEGORY codes and PATTERN names (cold spots have the negative codes).
@@ -304,7 +305,9 @@ def emerging_hot_spots(cube: np.ndarray, settings: CubeSettings, progress: Progr
     category = classify(bins, trend.z, trend.p)
     if cube.shape[0] < 10:
         result.messages.append(
-            f"Only {cube.shape[0]} time steps: ArcGIS recommends at least 10 for the trend categories."
+            message(
+                "Only {steps} time steps: ArcGIS recommends at least 10 for the trend categories.", steps=cube.shape[0]
+            )
         )
     progress.step(1.0)
     return EmergingResult(

@@ -179,7 +179,11 @@ def gi_star_grid(
     singletons = int((result.neighbours[inside] <= 1).sum())
     if singletons:
         result.messages.append(
-            f"{singletons} cells have no neighbour within the distance band of {band:g}: increase DISTANCE_BAND."
+            message(
+                "{count} cells have no neighbour within the distance band of {band:g}: increase DISTANCE_BAND.",
+                count=singletons,
+                band=band,
+            )
         )
     progress.step(1.0)
     return result

@@ -60,6 +60,15 @@ FRENCH_MESSAGES: dict[str, str] = {
     "{name}: {undated} incident(s) without a date were not counted.": (
         "{name} : {undated} incident(s) sans date n'ont pas été compté(s)."
     ),
+    "low on every component": "faible sur chaque composante",
+    "incidents rising (+{rise:.0f} over the earlier rate)": (
+        "incidents en hausse (+{rise:.0f} par rapport au rythme antérieur)"
+    ),
+    "drought (value {value:.0f})": "sécheresse (valeur {value:.0f})",
+    "{people:,.0f} people": "{people:,.0f} personnes",
+    "{km:.1f} km from coverage": "à {km:.1f} km de la couverture",
+    "{count:.0f} recent incidents nearby": "{count:.0f} incidents récents à proximité",
+    "hot-spot value {value:.3g}": "valeur de point chaud {value:.3g}",
     # --- coverage_model.py
     "Give bases, patrol tracks, or both: there is nothing to measure coverage from.": (
         "Donnez des bases, des traces de patrouille, ou les deux : "
@@ -241,9 +250,24 @@ FRENCH_MESSAGES: dict[str, str] = {
     "Only one time step: emerging hot spots need several. Use a shorter TIME_STEP.": (
         "Un seul pas de temps : les points chauds émergents en demandent plusieurs. Utilisez un TIME_STEP plus court."
     ),
+    "Only {steps} time steps: ArcGIS recommends at least 10 for the trend categories.": (
+        "Seulement {steps} pas de temps : ArcGIS en recommande au moins 10 pour les catégories de tendance."
+    ),
     # --- emerging_analysis.py
     "The period starts ({start}) after it ends ({end}): swap START and END.": (
         "La période commence ({start}) après sa fin ({end}) : inversez START et END."
+    ),
+    "{count} incidents in {steps} time steps of {step} from {first}.": (
+        "{count} incidents en {steps} pas de temps de {step} à partir du {first}."
+    ),
+    "Cell size {cell:g}, distance band {band:g}, time window {window}. {summary}.": (
+        "Taille des cellules {cell:g}, bande de distance {band:g}, fenêtre temporelle {window}. {summary}."
+    ),
+    "{count} incidents have no readable '{field}' and were left out.": (
+        "{count} incidents n'ont pas de '{field}' lisible et ont été écartés."
+    ),
+    "{within} of {dated} dated incidents lie within the period {start} – {end}.": (
+        "{within} des {dated} incidents datés sont dans la période {start} – {end}."
     ),
     # --- geodesic.py
     ("Use a smaller reach, or give the layers a projected CRS centred on the mission (e.g. its UTM zone)"): (
@@ -286,6 +310,9 @@ FRENCH_MESSAGES: dict[str, str] = {
     "Some features have no value (NULL or NaN): fill or filter them before the analysis.": (
         "Des entités n'ont pas de valeur (NULL ou NaN) : complétez-les ou filtrez-les avant l'analyse."
     ),
+    ("{count} cells have no neighbour within the distance band of {band:g}: increase DISTANCE_BAND."): (
+        "{count} cellules n'ont aucun voisin dans la bande de distance de {band:g} : augmentez DISTANCE_BAND."
+    ),
     # --- getis_ord_analysis.py
     "Unknown NEIGHBOURS '{neighbours}': use {neighbour_methods}.": (
         "NEIGHBOURS '{neighbours}' inconnu : utilisez {neighbour_methods}."
@@ -293,9 +320,43 @@ FRENCH_MESSAGES: dict[str, str] = {
     "Contiguity (queen) neighbours need polygons: use distance or knn for points.": (
         "Les voisins par contiguïté (reine) demandent des polygones : utilisez distance ou knn pour des points."
     ),
+    "{hot} hot and {cold} cold spots (90 % confidence or more, {correction}) of {count}.": (
+        "{hot} points chauds et {cold} points froids (confiance de 90 % ou plus, {correction}) sur {count}."
+    ),
+    "with FDR correction": "avec correction FDR",
+    "without FDR correction": "sans correction FDR",
+    "Grid: {grid}, cell size {cell:g}, distance band {band:g}, CRS {crs}.": (
+        "Grille : {grid}, taille des cellules {cell:g}, bande de distance {band:g}, SCR {crs}."
+    ),
+    "queen contiguity": "contiguïté (reine)",
+    "Neighbours: {neighbours}.": "Voisins : {neighbours}.",
+    "{count} incidents without a location were left out.": "{count} incidents sans position ont été écartés.",
+    (
+        "{count} incidents have coordinates that cannot be placed (e.g. latitude beyond ±90) and "
+        "were left out: check them with mew:importincidents."
+    ): (
+        "{count} incidents ont des coordonnées impossibles à placer (p. ex. latitude "
+        "au-delà de ±90) et ont été écartés : vérifiez-les avec mew:importincidents."
+    ),
+    "{k} nearest neighbours": "{k} plus proches voisins",
+    "distance band {band:g}": "bande de distance {band:g}",
     # --- getis_ord_band.py
     "Only {n} features: Gi* needs at least 4 to choose a distance band.": (
         "Seulement {n} entités : Gi* en demande au moins 4 pour choisir une bande de distance."
+    ),
+    "Distance band {band:g} chosen by {method}.": "Bande de distance {band:g} choisie par {method}.",
+    (
+        "the k-nearest fallback: about {expected} incidents per neighbourhood (no usable peak of "
+        "incremental spatial autocorrelation)"
+    ): (
+        "le repli aux k plus proches voisins : environ {expected} incidents par "
+        "voisinage (pas de pic utilisable de l'autocorrélation spatiale incrémentale)"
+    ),
+    ("the {k}-nearest-neighbour fallback (no significant peak of incremental spatial autocorrelation)"): (
+        "le repli aux {k} plus proches voisins (pas de pic significatif de l'autocorrélation spatiale incrémentale)"
+    ),
+    "the first peak of incremental spatial autocorrelation": (
+        "le premier pic de l'autocorrélation spatiale incrémentale"
     ),
     # --- getis_ord_grid.py
     "Unknown grid '{kind}': use fishnet or hexagon.": ("Grille '{kind}' inconnue : utilisez fishnet ou hexagon."),

@@ -78,10 +78,14 @@ def scanned_templates() -> tuple[dict[str, str], list[str]]:
                 for argument in node.args[2:4]:
                     if isinstance(argument, (ast.Constant, ast.JoinedStr)):
                         bypassing.append(f"{where}:{node.lineno}: {ast.unparse(argument)[:80]}")
-            elif name == "append" and getattr(node.func.value, "id", "") in ("warnings", "messages") and node.args:
+            elif name in ("append", "tell", "leave_out") and node.args:
                 # the warnings and notes the engine hands back for the log
-                if isinstance(node.args[0], (ast.Constant, ast.JoinedStr, ast.BinOp)):
-                    bypassing.append(f"{where}:{node.lineno}: {ast.unparse(node.args[0])[:80]}")
+                told = node.args[2:3] if name == "leave_out" else node.args[:1]
+                if name == "append" and getattr(node.func.value, "id", "") not in ("warnings", "messages"):
+                    told = []
+                for argument in told:
+                    if isinstance(argument, (ast.Constant, ast.JoinedStr, ast.BinOp)):
+                        bypassing.append(f"{where}:{node.lineno}: {ast.unparse(argument)[:80]}")
             elif name == "message" and node.args:
                 if isinstance(node.args[0], ast.Constant):
                     checked.append((node.args[0], node.lineno))
