@@ -70,6 +70,7 @@ from .incidents_text import (
     read_records,
     sniff_delimiter,
 )
+from .messages import message
 from .progress import SILENT, Progress
 from .timesteps import parse_date as parse_day
 
@@ -170,14 +171,28 @@ class ImportResult:
         for rejection in self.rejected:
             counts[rejection.reason] = counts.get(rejection.reason, 0) + 1
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
-        unit = "data lines" if self.delimiter else "features"
+        unit = message("data lines") if self.delimiter else message("features")
         spanning = sum(1 for _, lines in self.record_lines() if lines > 1)
         return (
-            f"{os.path.basename(self.path)} ({self.format}, {self.encoding}, separator {self.delimiter!r}): "
-            f"{self.data_lines} {unit}, {len(self.incidents)} accepted, {len(self.rejected)} rejected"
+            message(
+                "{file} ({format}, {encoding}, separator {separator!r}): {lines} {unit}, {accepted} accepted, "
+                "{rejected} rejected",
+                file=os.path.basename(self.path),
+                format=self.format,
+                encoding=self.encoding,
+                separator=self.delimiter,
+                lines=self.data_lines,
+                unit=unit,
+                accepted=len(self.incidents),
+                rejected=len(self.rejected),
+            )
             + (f" ({reasons})" if reasons else "")
-            + (f", {len(self.blank_lines)} blank" if self.blank_lines else "")
-            + (f"; {spanning} records span several lines (line breaks inside quoted cells)" if spanning else "")
+            + (message(", {blank} blank", blank=len(self.blank_lines)) if self.blank_lines else "")
+            + (
+                message("; {spanning} records span several lines (line breaks inside quoted cells)", spanning=spanning)
+                if spanning
+                else ""
+            )
         )
 
 

@@ -147,6 +147,10 @@ FRENCH_MESSAGES: dict[str, str] = {
         "RINGS : '{item}' n'est pas une distance en mètres. Donnez une "
         "liste séparée par des virgules comme 5000,10000,20000."
     ),
+    "{villages} villages ({share:.1f} %)": "{villages} villages ({share:.1f} %)",
+    "{people:,.0f} people (field)": "{people:,.0f} personnes (champ)",
+    "{people:,.0f} people (raster)": "{people:,.0f} personnes (raster)",
+    "{incidents} incidents ({share:.1f} %)": "{incidents} incidents ({share:.1f} %)",
     # --- coverage_zones.py
     "The zone of {patrol_distance:,.0f} km around patrol {patrol} of '{patrols_name}' {why}.": (
         "La zone de {patrol_distance:,.0f} km autour de la patrouille {patrol} de '{patrols_name}' {why}."
@@ -438,6 +442,19 @@ FRENCH_MESSAGES: dict[str, str] = {
     "Cannot read the incident file '{path}': {value}.": (
         "Impossible de lire le fichier d'incidents '{path}' : {value}."
     ),
+    "data lines": "lignes de données",
+    "; {spanning} records span several lines (line breaks inside quoted cells)": (
+        " ; {spanning} enregistrements s'étendent sur plusieurs "
+        "lignes (sauts de ligne dans des cellules entre guillemets)"
+    ),
+    (
+        "{file} ({format}, {encoding}, separator {separator!r}): {lines} {unit}, {accepted} "
+        "accepted, {rejected} rejected"
+    ): (
+        "{file} ({format}, {encoding}, séparateur {separator!r}) : "
+        "{lines} {unit}, {accepted} acceptés, {rejected} refusés"
+    ),
+    ", {blank} blank": ", {blank} vides",
     # --- incidents_columns.py
     (
         "'{path}' ({fmt} format): cannot find the {missing} column(s). Choose them with {wanted}, "

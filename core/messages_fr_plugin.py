@@ -24,6 +24,10 @@ FRENCH_PLUGIN_MESSAGES: dict[str, str] = {
     "The zones layer '{zones}' has no field '{zone_field}'.": (
         "La couche des zones '{zones}' n'a pas de champ '{zone_field}'."
     ),
+    # --- layout/briefing_map.py
+    "The map extent is ignored for an atlas: each page shows its zone.": (
+        "L'emprise de la carte est ignorée pour un atlas : chaque page montre sa zone."
+    ),
     # --- layout/export.py
     (
         "QGIS could not write the briefing map '{path}' (layout export result {result}). {error} "
@@ -55,6 +59,10 @@ FRENCH_PLUGIN_MESSAGES: dict[str, str] = {
     ): (
         "L'emprise de carte '{written}' ne contient aucune des couches : vérifiez ses "
         "coordonnées et son SCR, ou omettez-la pour montrer toutes les couches."
+    ),
+    # --- layout/incident_grid.py
+    "{count} record(s) of '{layer}' have no usable location and are not counted on the map.": (
+        "{count} enregistrement(s) de '{layer}' n'ont pas de position utilisable et ne sont pas comptés sur la carte."
     ),
     # --- layout/layers.py
     "Give at least one layer to draw (LAYERS).": "Donnez au moins une couche à dessiner (LAYERS).",
@@ -155,6 +163,15 @@ FRENCH_PLUGIN_MESSAGES: dict[str, str] = {
     # --- processing/feature_io.py
     "The layer '{name}' ({key}) has no features: choose a layer with data or leave it empty.": (
         "La couche '{name}' ({key}) n'a aucune entité : choisissez une couche avec des données ou laissez vide."
+    ),
+    "{count} {what} without a location were left out.": "{count} {what} sans position ont été écartés.",
+    (
+        "{count} {what} have impossible coordinates for {crs} (longitude beyond ±180° or latitude "
+        "beyond ±90°) and were left out: feature ids {ids}. Correct them, or check the layer's CRS."
+    ): (
+        "{count} {what} ont des coordonnées impossibles pour {crs} (longitude au-delà de ±180° ou "
+        "latitude au-delà de ±90°) et ont été écartés : identifiants d'entité {ids}. Corrigez-les, "
+        "ou vérifiez le SCR de la couche."
     ),
     # --- processing/gi_shared.py
     "The STUDY_AREA layer has no polygons: choose a polygon layer or leave it empty.": (

@@ -19,6 +19,10 @@
       <translation>Annulé : rien n'a été écrit ; les résultats précédents sont restés tels quels.</translation>
     </message>
     <message>
+      <source>The outputs were written, but how they were made could not be stored in them; a briefing map will not describe them. Details are in the log (Log Messages panel, '{}').</source>
+      <translation>Les sorties ont été écrites, mais la façon dont elles ont été produites n'a pas pu y être enregistrée ; une carte de briefing ne les décrira pas. Les détails sont dans le journal (panneau Journal des messages, « {} »).</translation>
+    </message>
+    <message>
       <source>Layers (in drawing order: first at the bottom)</source>
       <translation>Couches (dans l'ordre d'affichage : la première en dessous)</translation>
     </message>
@@ -189,6 +193,10 @@
     <message>
       <source>Provenance of the map (JSON beside the PDF)</source>
       <translation>Provenance de la carte (JSON à côté du PDF)</translation>
+    </message>
+    <message>
+      <source>Briefing map written: {} ({} page(s))</source>
+      <translation>Carte de briefing écrite : {} ({} page(s))</translation>
     </message>
     <message>
       <source>Bases (points)</source>
@@ -489,6 +497,14 @@
     <message>
       <source>Patrol coverage</source>
       <translation>Couverture des patrouilles</translation>
+    </message>
+    <message>
+      <source>Recent incidents counted up to {}.</source>
+      <translation>Incidents récents comptés jusqu'au {}.</translation>
+    </message>
+    <message>
+      <source>{} villages ranked.</source>
+      <translation>{} villages classés.</translation>
     </message>
     <message>
       <source>NDVI stack (one multiband raster, or one raster per date)</source>
@@ -1111,6 +1127,14 @@
       <translation>Encodage lu</translation>
     </message>
     <message>
+      <source>  rejected {}</source>
+      <translation>  refusé : {}</translation>
+    </message>
+    <message>
+      <source>  … and {} more: see the REJECTED table.</source>
+      <translation>  … et {} de plus : voir la table REJECTED.</translation>
+    </message>
+    <message>
       <source>Incident density (kernel density)</source>
       <translation>Densité des incidents (densité par noyau)</translation>
     </message>
@@ -1265,6 +1289,10 @@
     <message>
       <source>GeoTIFF files</source>
       <translation>Fichiers GeoTIFF</translation>
+    </message>
+    <message>
+      <source>Patrol dates counted up to {}.</source>
+      <translation>Dates de patrouille comptées jusqu'au {}.</translation>
     </message>
   </context>
   <context>

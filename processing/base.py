@@ -560,8 +560,10 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             details = traceback.format_exc()
             QgsMessageLog.logMessage(f"{self.id()}: {details}", LOG_TAG, Qgis.MessageLevel.Warning)
             feedback.pushWarning(
-                "The outputs were written, but how they were made could not be stored in them; a briefing map "
-                f"will not describe them. Details are in the log (Log Messages panel, '{LOG_TAG}')."
+                self.tr(
+                    "The outputs were written, but how they were made could not be stored in them; a briefing map "
+                    "will not describe them. Details are in the log (Log Messages panel, '{}')."
+                ).format(LOG_TAG)
             )
 
     def _input_periods(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, list[str]]:
