@@ -130,8 +130,15 @@ class Rejection:
     lines: int = 1
 
     @property
+    def explanation(self) -> str:
+        """Why the record was refused, in words (the reason code's), in the language spoken."""
+        return message(REASONS[self.reason]) if self.reason in REASONS else self.reason
+
+    @property
     def message(self) -> str:
-        return f"row {self.row}: {REASONS.get(self.reason, self.reason)} ({self.detail})"
+        return message(
+            "row {row}: {explanation} ({detail})", row=self.row, explanation=self.explanation, detail=self.detail
+        )
 
 
 @dataclass

@@ -455,6 +455,7 @@ FRENCH_MESSAGES: dict[str, str] = {
         "{lines} {unit}, {accepted} acceptés, {rejected} refusés"
     ),
     ", {blank} blank": ", {blank} vides",
+    "row {row}: {explanation} ({detail})": "ligne {row} : {explanation} ({detail})",
     # --- incidents_columns.py
     (
         "'{path}' ({fmt} format): cannot find the {missing} column(s). Choose them with {wanted}, "
@@ -543,4 +544,21 @@ FRENCH_MESSAGES: dict[str, str] = {
     "features": "entités",
     "values": "valeurs",
     "space-time bins": "classes spatio-temporelles",
+    "the date is empty": "la date est vide",
+    "the date is not understood": "la date n'est pas comprise",
+    "latitude or longitude is empty or not a number": ("la latitude ou la longitude est vide ou n'est pas un nombre"),
+    "a coordinate is out of range (latitude ±90°, longitude ±180°)": (
+        "une coordonnée est hors limites (latitude ±90°, longitude ±180°)"
+    ),
+    "latitude and longitude look exchanged": "la latitude et la longitude semblent inversées",
+    "the event id already appeared on an earlier row": (
+        "l'identifiant de l'événement figure déjà sur une ligne précédente"
+    ),
+    "the row has more cells than the header": "la ligne a plus de cellules que l'en-tête",
+    "the date is before 1900 or after the latest plausible date": (
+        "la date est antérieure à 1900 ou postérieure à la dernière date plausible"
+    ),
+    "a quote opened on this line is never closed": "un guillemet ouvert sur cette ligne n'est jamais fermé",
+    "a cell is longer than 131,072 characters": "une cellule dépasse 131 072 caractères",
+    "the line cannot be read as CSV": "la ligne ne peut pas être lue comme du CSV",
 }

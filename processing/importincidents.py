@@ -198,7 +198,7 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
                     rejection.row,
                     rejection.source_id or None,
                     rejection.reason,
-                    REASONS.get(rejection.reason, ""),
+                    rejection.explanation if rejection.reason in REASONS else "",
                     rejection.detail[:254],
                 ]
             )

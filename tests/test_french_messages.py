@@ -172,3 +172,12 @@ def test_numbers_read_as_the_language_writes_them():
             value="",
         )
         assert french.startswith("12\u202f345 poids sont NaN ou infinis (positions 3, 7)")  # text values as given
+
+
+def test_the_words_put_into_messages_are_translated():
+    """Words kept in tables and put into messages (``message(word)``), which the scan cannot read."""
+    from mission_early_warning.core.incidents import REASONS
+    from mission_early_warning.core.mission_package.schema import FIELD_HELP
+
+    words = [*REASONS.values(), *FIELD_HELP.values()]
+    assert not [word for word in words if word not in FRENCH]
