@@ -105,6 +105,31 @@ FRENCH_PLUGIN_MESSAGES: dict[str, str] = {
         "'{definition}' ({key}) vaut {number}, ce n'est pas un nombre : donnez un nombre fini{example}."
     ),
     ", e.g. {default:g}": ", p. ex. {default:g}",
+    "{where}: {reason}. {advice} Nothing was written; earlier outputs are as they were.": (
+        "{where} : {reason}. {advice} Rien n'a été écrit ; les sorties antérieures sont restées telles quelles."
+    ),
+    "{output} could not be written to '{file}' (folder '{folder}')": (
+        "{output} n'a pas pu être écrite dans '{file}' (dossier '{folder}')"
+    ),
+    "permission denied": "permission refusée",
+    "the system does not allow it": "le système ne le permet pas",
+    "the disk or share is read-only": "le disque ou le partage est en lecture seule",
+    "the disk is full": "le disque est plein",
+    "it does not exist": "il n'existe pas",
+    "a part of the path is a file, not a folder": "une partie du chemin est un fichier, pas un dossier",
+    "the disk quota is used up": "le quota de disque est épuisé",
+    "Free some space or choose a folder on another disk.": (
+        "Libérez de la place ou choisissez un dossier sur un autre disque."
+    ),
+    "'{path}' could not be used": "'{path}' n'a pas pu être utilisé",
+    "a file could not be read or written": "un fichier n'a pas pu être lu ou écrit",
+    ("Choose a folder you can write to (for instance in your home folder), or ask for write access."): (
+        "Choisissez un dossier où vous pouvez écrire (par exemple dans "
+        "votre dossier personnel), ou demandez l'accès en écriture."
+    ),
+    "Check that the file exists and that its name and folder are right.": (
+        "Vérifiez que le fichier existe et que son nom et son dossier sont justes."
+    ),
     # --- processing/briefingmap.py
     "Choose a PDF file for the briefing map (OUTPUT_PDF).": (
         "Choisissez un fichier PDF pour la carte de briefing (OUTPUT_PDF)."

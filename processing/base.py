@@ -304,30 +304,42 @@ def _file_problem(error: OSError, destinations: list[_Destination]) -> str:
         None,
     )
     if output is not None:
-        where = f"{output.what} could not be written to '{output.file}' (folder '{Path(output.file).parent}')"
+        where = message(
+            "{output} could not be written to '{file}' (folder '{folder}')",
+            output=output.what,
+            file=output.file,
+            folder=Path(output.file).parent,
+        )
     elif path:
-        where = f"'{path}' could not be used"
+        where = message("'{path}' could not be used", path=path)
     else:
-        where = "a file could not be read or written"
+        where = message("a file could not be read or written")
     reasons = {
-        errno.EACCES: "permission denied",
-        errno.EPERM: "the system does not allow it",
-        errno.EROFS: "the disk or share is read-only",
-        errno.ENOSPC: "the disk is full",
-        errno.ENOENT: "it does not exist",
-        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EACCES: message("permission denied"),
+        errno.EPERM: message("the system does not allow it"),
+        errno.EROFS: message("the disk or share is read-only"),
+        errno.ENOSPC: message("the disk is full"),
+        errno.ENOENT: message("it does not exist"),
+        errno.ENOTDIR: message("a part of the path is a file, not a folder"),
     }
     edquot = getattr(errno, "EDQUOT", None)
     if edquot is not None:
-        reasons[edquot] = "the disk quota is used up"
+        reasons[edquot] = message("the disk quota is used up")
     reason = reasons.get(error.errno, error.strerror or str(error))
     if error.errno in (errno.ENOSPC, edquot):
-        advice = "Free some space or choose a folder on another disk."
+        advice = message("Free some space or choose a folder on another disk.")
     elif output is not None or error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        advice = "Choose a folder you can write to (for instance in your home folder), or ask for write access."
+        advice = message(
+            "Choose a folder you can write to (for instance in your home folder), or ask for write access."
+        )
     else:
-        advice = "Check that the file exists and that its name and folder are right."
-    return f"{where[:1].upper()}{where[1:]}: {reason}. {advice} Nothing was written; earlier outputs are as they were."
+        advice = message("Check that the file exists and that its name and folder are right.")
+    return message(
+        "{where}: {reason}. {advice} Nothing was written; earlier outputs are as they were.",
+        where=where[:1].upper() + where[1:],
+        reason=reason,
+        advice=advice,
+    )
 
 
 class _SpreadsheetSafeSink:

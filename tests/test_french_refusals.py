@@ -12,6 +12,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from mission_early_warning import plugin as plugin_module
 from mission_early_warning.scripts import translations
 from mission_early_warning.tests.hostile_cases import CASES
+from mission_early_warning.tests.hostile_inputs import unwritable
 from mission_early_warning.tests.test_hostile import built, fill, run_algorithm  # noqa: F401 - built: a fixture
 
 #: Case id → (the names the message must give, what it must say in French).
@@ -30,6 +31,10 @@ FRENCH_REFUSALS = {
         ("n'a pas le bon type de géométrie (lignes)", "choisissez une couche de points"),
     ),
     "hotspots-over-input-plain": (("(OUTPUT)", "inputs.gpkg"), ("La sortie", "écraserait l'entrée")),
+    "hotspots-read-only-folder": (
+        ("locked", "hotspots.gpkg"),
+        ("n'a pas pu être écrite dans", "Choisissez un dossier"),
+    ),
     "importincidents-two-outputs-one-file": (
         ("(OUTPUT)", "(REJECTED)", "incidents.gpkg"),
         ("La sortie", "et la sortie", "vont tous deux dans", "Donnez à chaque sortie son propre fichier."),
@@ -57,7 +62,11 @@ def test_bad_input_is_refused_in_french_naming_what_is_wrong(case_id, built, mew
     out.mkdir()
     places = dict(inputs.sources, out=str(out), locked=str(out / "locked"))
     parameters = {key: fill(value, places) for key, value in case.parameters.items()}
-    error = run_algorithm(mew, case, parameters).error
+    if "{locked}" in repr(case.parameters):
+        with unwritable(out / "locked"):
+            error = run_algorithm(mew, case, parameters).error
+    else:
+        error = run_algorithm(mew, case, parameters).error
     assert error is not None, f"{case_id} was not refused"
     names, french = FRENCH_REFUSALS[case_id]
     missing = [fragment for fragment in (*names, *french) if fragment not in error]
