@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
+from .core import messages
 from .core.dependencies import install_hint, missing_packages
+from .language import officer_language
 from .paths import ICON_PATH
 
 MENU = "&Mission Early Warning"
@@ -19,13 +21,11 @@ I18N_DIR = Path(__file__).resolve().parent / "i18n"
 
 
 def install_translator() -> QTranslator | None:
-    """Install the translation for QGIS's language, when the plugin has one; the translator installed, or ``None``.
+    """Install the translation for QGIS's language (:func:`officer_language`), when the plugin has one.
 
-    QGIS's own setting ``locale/userLocale`` (``fr_FR``) names the language; it is empty until the user
-    overrides the system's, which then applies.
+    The translator installed, or ``None``.
     """
-    locale = str(QgsSettings().value("locale/userLocale", "") or QLocale().name())[:2]
-    path = I18N_DIR / f"mission_early_warning_{locale}.qm"
+    path = I18N_DIR / f"mission_early_warning_{officer_language()}.qm"
     translator = QTranslator()
     if not path.is_file() or not translator.load(str(path)):
         return None
@@ -44,6 +44,8 @@ class MissionEarlyWarningPlugin:
         self.iface = iface
         # Before the provider and the dock exist: their strings are translated as they are made.
         self.translator = install_translator()
+        # The engine's messages too (the dock's checks); each algorithm run speaks QGIS's language anyway.
+        messages.set_language(officer_language())
         self.provider = None
         self.dock = None
         self.actions: list[QAction] = []
@@ -129,3 +131,4 @@ class MissionEarlyWarningPlugin:
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None
+        messages.set_language(messages.ENGLISH)

@@ -24,6 +24,7 @@ from typing import Callable, Sequence
 
 from .briefing_provenance import LayerRecord, provenance_text, sources_text
 from .errors import MewError
+from .messages import day_text, message, number_text
 
 # --- templates and their items -------------------------------------------------------
 
@@ -86,13 +87,15 @@ def template_page_size(name: str) -> tuple[float, float]:
         width, height = PAGE_SIZES_MM[paper.upper()]
     except (ValueError, KeyError):
         raise MewError(
-            f"Unknown layout template '{name}': choose one of {', '.join(TEMPLATE_NAMES)} or give a .qpt file."
+            "Unknown layout template '{name}': choose one of {template_names} or give a .qpt file.",
+            name=name,
+            template_names=", ".join(TEMPLATE_NAMES),
         ) from None
     if orientation == "landscape":
         return height, width
     if orientation == "portrait":
         return width, height
-    raise MewError(f"Unknown orientation in template '{name}': use landscape or portrait.")
+    raise MewError("Unknown orientation in template '{name}': use landscape or portrait.", name=name)
 
 
 def layout_plan(width: float, height: float) -> dict[str, Box]:
@@ -225,13 +228,15 @@ def format_map_number(value: str | int, version: int | None = None, prefix: str 
         body = f"{prefix}-{int(body):04d}"
     chosen = version if version is not None else int(found) if found else 1
     if chosen < 1:
-        raise MewError(f"The map version must be 1 or more, not {chosen}.")
+        raise MewError("The map version must be 1 or more, not {chosen}.", chosen=chosen)
     return f"{body} v{chosen}"
 
 
 def sheet_map_number(map_number: str, sheet: int | str, sheets: int | str, zone: str) -> str:
     """The map number of one sheet of an atlas: ``MEW-0001 v1 · sheet 3/9 (S3)``."""
-    return f"{map_number} · sheet {sheet}/{sheets} ({zone})"
+    return message(
+        "{map_number} · sheet {sheet}/{sheets} ({zone})", map_number=map_number, sheet=sheet, sheets=sheets, zone=zone
+    )
 
 
 def date_line(moment: datetime) -> str:
@@ -245,13 +250,13 @@ def date_line(moment: datetime) -> str:
     offset = f"UTC{offset[:3]}:{offset[3:]}"
     zone = moment.tzname() or ""
     label = f"{zone} ({offset})" if zone and zone not in ("UTC", offset) else offset
-    return f"Produced {moment:%d %b %Y %H:%M} {label}"
+    return message("Produced {day} {time} {zone}", day=day_text(moment), time=f"{moment:%H:%M}", zone=label)
 
 
 def classification_text(value: str | None) -> str:
-    """The banner text: the mission's classification in capitals."""
-    text = " ".join((value or "").split())
-    return text.upper() if text else DEFAULT_CLASSIFICATION
+    """The banner text: the mission's classification in capitals; the default one in the map's language."""
+    text = " ".join((value or "").split()).upper() or DEFAULT_CLASSIFICATION
+    return message(DEFAULT_CLASSIFICATION) if text == DEFAULT_CLASSIFICATION else text
 
 
 def literal_text(text: str) -> str:
@@ -290,7 +295,7 @@ def page_texts(
         "map_number": map_number,
         "date": date_line(produced),
         "sources": sources_text(sources, layers),
-        "disclaimer": DISCLAIMER,
+        "disclaimer": message(DISCLAIMER),
         "provenance": provenance_text(layers, sensitivity, further_provenance),
         "classification_bottom": banner,
     }
@@ -347,9 +352,9 @@ def is_band_name(text: str) -> bool:
 def ramp_end_label(value: float) -> str:
     """A colour ramp's end value to two significant figures at least: ``6.8``, ``0``, ``100``, ``0.034``."""
     if value == 0 or not math.isfinite(value):
-        return f"{value:g}"
+        return number_text(f"{value:g}")
     digits = math.floor(math.log10(abs(value))) + 1
-    return f"{value:,.{max(0, 2 - digits)}f}"
+    return number_text(f"{value:,.{max(0, 2 - digits)}f}")
 
 
 _EXPRESSION = re.compile(r"\[%.*?%\]")
@@ -397,21 +402,28 @@ def plan_atlas_pages(zone_values: Sequence[object], layer_name: str, field_name:
     Empty and repeated zone values are errors: a page must say which zone it shows.
     """
     if not zone_values:
-        raise MewError(f"The zones layer '{layer_name}' has no features: an atlas needs at least one zone.")
+        raise MewError(
+            "The zones layer '{layer_name}' has no features: an atlas needs at least one zone.", layer_name=layer_name
+        )
     names = []
     for index, value in enumerate(zone_values):
         text = "" if value is None else str(value).strip()
         if not text or text.upper() == "NULL":
             raise MewError(
-                f"Zone number {index + 1} of '{layer_name}' has no value in field '{field_name}': "
-                "fill it in or choose another field."
+                "Zone number {index} of '{layer_name}' has no value in field '{field_name}': fill it in or "
+                "choose another field.",
+                index=index + 1,
+                layer_name=layer_name,
+                field_name=field_name,
             )
         names.append(text)
     repeated = sorted({n for n in names if names.count(n) > 1}, key=natural_key)
     if repeated:
         raise MewError(
-            f"Field '{field_name}' of '{layer_name}' repeats {', '.join(repeated)}: "
-            "each atlas page needs a unique zone name."
+            "Field '{field_name}' of '{layer_name}' repeats {repeated}: each atlas page needs a unique zone name.",
+            field_name=field_name,
+            layer_name=layer_name,
+            repeated=", ".join(repeated),
         )
     return sorted(names, key=natural_key)
 

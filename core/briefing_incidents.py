@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .errors import MewError
+from .messages import message
 
 #: Field names that mark a point layer as incident records (ACLED, UCDP GED, mission reports).
 _INCIDENT_FIELDS = {
@@ -73,7 +74,7 @@ def aggregate_points(
     of the same mission share cell edges.
     """
     if not cell_size > 0:
-        raise MewError(f"The aggregation cell size must be positive, not {cell_size}.")
+        raise MewError("The aggregation cell size must be positive, not {cell_size}.", cell_size=cell_size)
     x = np.asarray(xs, dtype=float)
     y = np.asarray(ys, dtype=float)
     keep = np.isfinite(x) & np.isfinite(y)
@@ -122,8 +123,8 @@ def count_classes(counts: Sequence[int], classes: int = 5) -> list[tuple[int, in
 def class_label(low: int, high: int, unit: str = "incidents") -> str:
     """``3–5 incidents`` or ``1 incident`` style legend labels."""
     if low == high:
-        return f"{low} {unit[:-1] if low == 1 and unit.endswith('s') else unit}"
-    return f"{low}–{high} {unit}"
+        return f"{low} {message(unit[:-1] if low == 1 and unit.endswith('s') else unit)}"
+    return f"{low}–{high} {message(unit)}"
 
 
 def class_colour_positions(classes: int) -> list[float]:
@@ -144,23 +145,23 @@ def aggregated_layer_name(layer_name: str, cell_size: float) -> str:
     """The legend name of an incident layer drawn as counts per cell, e.g. ``Incidents per 5 km cell``."""
     size = cell_size_text(cell_size)
     if "incident" in layer_name.lower():
-        return f"Incidents per {size} cell"
-    return f"{layer_name}: incidents per {size} cell"
+        return message("Incidents per {size} cell", size=size)
+    return message("{layer}: incidents per {size} cell", layer=layer_name, size=size)
 
 
 def sensitivity_note(raw_layers: Sequence[str], aggregated_layers: Sequence[str], cell_size: float | None) -> str:
     """The footer sentence on how incident locations are shown."""
     if raw_layers:
-        return (
-            "SENSITIVE: raw incident point locations are shown (exported on explicit request): "
-            + ", ".join(raw_layers)
-            + ". Handle and share according to the classification."
+        return message(
+            "SENSITIVE: raw incident point locations are shown (exported on explicit request): {layers}. "
+            "Handle and share according to the classification.",
+            layers=", ".join(raw_layers),
         )
     if aggregated_layers:
         size = cell_size_text(cell_size or 0.0)
-        return (
-            f"Incident locations are aggregated to {size} grid cells (counts); raw points are not shown: "
-            + ", ".join(aggregated_layers)
-            + "."
+        return message(
+            "Incident locations are aggregated to {size} grid cells (counts); raw points are not shown: {layers}.",
+            size=size,
+            layers=", ".join(aggregated_layers),
         )
-    return "No raw incident point layers on this map."
+    return message("No raw incident point layers on this map.")

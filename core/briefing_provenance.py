@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any, Mapping, Sequence
 
+from .messages import message
 from .provenance import PROVENANCE_KEY, ProvenanceRecord, data_dates_text, footer_line
 
 
@@ -42,13 +43,14 @@ class LayerRecord:
             return dates
         made = next((str(entry["date"]).strip() for entry in self.history if entry.get("date")), "")
         if made:
-            return f"made {made}"
-        return f"file dated {self.modified:%Y-%m-%d}" if self.modified is not None else ""
+            return message("made {day}", day=made)
+        return message("file dated {day}", day=f"{self.modified:%Y-%m-%d}") if self.modified is not None else ""
 
 
 def sources_text(sources: str, layers: Sequence[LayerRecord]) -> str:
     """The data sources block: what the user wrote, then each layer on the map with its file and data dates."""
-    lines = [f"Sources: {' '.join(sources.split())}" if sources.strip() else "Sources: not stated."]
+    stated = " ".join(sources.split())
+    lines = [message("Sources: {sources}", sources=stated) if stated else message("Sources: not stated.")]
     groups: dict[str, list[str]] = {}  # layers from the same file and dates are named together
     for layer in layers:
         file_name = _file_name(layer.source) if layer.source else ""
@@ -56,7 +58,7 @@ def sources_text(sources: str, layers: Sequence[LayerRecord]) -> str:
         groups.setdefault(detail, []).append(layer.name)
     described = [f"{', '.join(names)} ({detail})" if detail else ", ".join(names) for detail, names in groups.items()]
     if described:
-        lines.append("Layers: " + "; ".join(described) + ".")
+        lines.append(message("Layers: {layers}.", layers="; ".join(described)))
     return "\n".join(lines)
 
 
@@ -142,8 +144,8 @@ def provenance_text(
     lines = analysis_lines(layers) + provenance_lines(layers)
     if extra.strip():
         lines.extend(line.strip() for line in extra.strip().splitlines() if line.strip())
-    head = f"Provenance ({software}): "
-    body = " | ".join(lines) if lines else "no analysis layers; data layers as listed in the sources."
+    head = message("Provenance ({software}): ", software=software)
+    body = " | ".join(lines) if lines else message("no analysis layers; data layers as listed in the sources.")
     return f"{head}{body}\n{sensitivity}"
 
 

@@ -56,9 +56,9 @@ def analyse_coverage(
     """
     warnings: list[str] = []
     if villages is not None and not len(villages):
-        raise MewError(f"The villages layer '{villages.name}' is empty.")
+        raise MewError("The villages layer '{name}' is empty.", name=villages.name)
     if incidents is not None and not len(incidents):
-        raise MewError(f"The incidents layer '{incidents.name}' is empty.")
+        raise MewError("The incidents layer '{name}' is empty.", name=incidents.name)
     model = CoverageModel(crs, bases, patrols, settings, warnings)
     rings = list(settings.rings)
     progress.step(0.02)

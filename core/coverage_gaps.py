@@ -37,6 +37,7 @@ from .drought.classes import vci_drought_share
 from .errors import MewError
 from .geodesic import Geodesy, repaired
 from .geodesic_search import Segments, nearest_segments, points_within
+from .messages import message
 from .progress import SILENT, Progress
 
 COMPONENTS = ("incidents", "trend", "drought", "population", "distance")
@@ -145,14 +146,14 @@ def rank_gaps(
 ) -> GapResult:
     """Rank the villages outside the coverage (or all, with ``include_covered``) by risk."""
     if not len(villages):
-        raise MewError(f"The villages layer '{villages.name}' is empty.")
+        raise MewError("The villages layer '{name}' is empty.", name=villages.name)
     if settings.drought_kind not in DROUGHT_KINDS:
-        raise MewError(f"Drought raster kind must be one of {', '.join(DROUGHT_KINDS)}.")
+        raise MewError("Drought raster kind must be one of {drought_kinds}.", drought_kinds=", ".join(DROUGHT_KINDS))
     warnings: list[str] = []
     geodesy = Geodesy(crs)
     lon, lat, rows = point_coordinates(geodesy, villages, warnings, "villages")
     if rows.size == 0:
-        raise MewError(f"The villages layer '{villages.name}' has no point with a geometry.")
+        raise MewError("The villages layer '{name}' has no point with a geometry.", name=villages.name)
     x, y = geodesy.from_lonlat(lon, lat)
     distance = coverage_distance(geodesy, coverage, x, y, lon, lat, progress.sub(0.0, 0.4))
     keep = np.ones(rows.size, bool) if settings.include_covered else distance > 0
@@ -187,7 +188,13 @@ def rank_gaps(
             components["trend"] = _relative(trend)
             undated = int(np.isnan(days).sum())
             if undated:
-                warnings.append(f"{incidents.name}: {undated} incident(s) without a date were not counted.")
+                warnings.append(
+                    message(
+                        "{name}: {undated} incident(s) without a date were not counted.",
+                        name=incidents.name,
+                        undated=undated,
+                    )
+                )
         else:
             recent = np.bincount(hit_village, minlength=n).astype(float)
             table["inc_recent"] = recent
@@ -240,15 +247,15 @@ def _reason(table: dict[str, np.ndarray], i: int) -> str:
     """The largest contributions to a village's score, in words."""
     words = {
         "incidents": lambda: (
-            f"{table['inc_recent'][i]:.0f} recent incidents nearby"
+            message("{count:.0f} recent incidents nearby", count=table["inc_recent"][i])
             if "inc_recent" in table
-            else f"hot-spot value {table['hotspot_value'][i]:.3g}"
+            else message("hot-spot value {value:.3g}", value=table["hotspot_value"][i])
         ),
-        "trend": lambda: f"incidents rising (+{table['inc_trend'][i]:.0f} over the earlier rate)",
-        "drought": lambda: f"drought (value {table['drought_value'][i]:.0f})",
-        "population": lambda: f"{table['population'][i]:,.0f} people",
-        "distance": lambda: f"{table['dist_cov_m'][i] / 1000:.1f} km from coverage",
+        "trend": lambda: message("incidents rising (+{rise:.0f} over the earlier rate)", rise=table["inc_trend"][i]),
+        "drought": lambda: message("drought (value {value:.0f})", value=table["drought_value"][i]),
+        "population": lambda: message("{people:,.0f} people", people=table["population"][i]),
+        "distance": lambda: message("{km:.1f} km from coverage", km=table["dist_cov_m"][i] / 1000),
     }
     contributions = sorted(((table[f"pts_{k}"][i], k) for k in COMPONENTS if f"pts_{k}" in table), reverse=True)
     parts = [words[k]() for points, k in contributions[:3] if points >= 1.0]
-    return "; ".join(parts) if parts else "low on every component"
+    return "; ".join(parts) if parts else message("low on every component")

@@ -15,6 +15,7 @@ from .coverage_types import CoverageSettings, Features, first_ids
 from .errors import MewError
 from .geodesic import MAX_REACH_M, Geodesy, zone_problem
 from .geodesic_search import Segments, nearest_points, nearest_segments, points_within, smallest_value_within
+from .messages import message
 from .progress import SILENT, Progress
 
 
@@ -38,9 +39,14 @@ def point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str],
                     if g is not None and not g.is_empty and g.geom_type not in ("Point", "MultiPoint")
                 ]
                 raise MewError(
-                    f"The layer '{features.name}' has {len(others)} {geometry.geom_type} feature(s) (ids "
-                    f"{first_ids(others)}): {role} must be points. Choose a point layer, or make points of these "
-                    "first (e.g. Vector > Geometry Tools > Centroids) if their centres are what you mean."
+                    "The layer '{name}' has {others_count} {geom_type} feature(s) (ids {others}): {role} must be "
+                    "points. Choose a point layer, or make points of these first (e.g. Vector > Geometry Tools > "
+                    "Centroids) if their centres are what you mean.",
+                    name=features.name,
+                    others_count=len(others),
+                    geom_type=geometry.geom_type,
+                    others=first_ids(others),
+                    role=role,
                 )
             point = geometry if geometry.geom_type == "Point" else geometry.centroid
             if not point.is_empty:
@@ -50,8 +56,12 @@ def point_coordinates(geodesy: Geodesy, features: Features, warnings: list[str],
     if rows.size < xy.shape[0]:
         skipped = [features.ids[i] for i in np.nonzero(~usable)[0]]
         warnings.append(
-            f"{features.name}: {len(skipped)} feature(s) without a usable geometry were skipped, ids "
-            + first_ids(skipped)
+            message(
+                "{name}: {skipped_count} feature(s) without a usable geometry were skipped, ids {skipped}",
+                name=features.name,
+                skipped_count=len(skipped),
+                skipped=first_ids(skipped),
+            )
         )
     lon, lat = geodesy.to_lonlat(xy[rows, 0], xy[rows, 1])
     return lon, lat, rows.astype(np.int64)
@@ -68,7 +78,12 @@ def usable_lines(features: Features, warnings: list[str]) -> tuple[list[Any], np
         rows.append(row)
     if skipped:
         warnings.append(
-            f"{features.name}: {len(skipped)} feature(s) without a usable line were skipped, ids " + first_ids(skipped)
+            message(
+                "{name}: {skipped_count} feature(s) without a usable line were skipped, ids {skipped}",
+                name=features.name,
+                skipped_count=len(skipped),
+                skipped=first_ids(skipped),
+            )
         )
     return lines, np.asarray(rows, dtype=np.int64)
 
@@ -98,7 +113,7 @@ class CoverageModel:
         if bases is not None:
             self.base_lon, self.base_lat, self.base_rows = point_coordinates(self.geodesy, bases, warnings, "bases")
             if self.base_rows.size == 0:
-                raise MewError(f"The bases layer '{bases.name}' has no point with a geometry.")
+                raise MewError("The bases layer '{name}' has no point with a geometry.", name=bases.name)
             self.base_ids = [bases.ids[r] for r in self.base_rows]
             self.base_radius = self._base_radius()
         self.patrol_lines: list[Any] = []
@@ -120,25 +135,33 @@ class CoverageModel:
         warnings = self.warnings
         lines, rows = usable_lines(patrols, warnings)
         if not lines:
-            raise MewError(f"The patrols layer '{patrols.name}' has no line with a geometry.")
+            raise MewError("The patrols layer '{name}' has no line with a geometry.", name=patrols.name)
         days = np.full(len(lines), np.nan)
         if self.settings.patrol_dates is not None:
             days = _day_numbers([self.settings.patrol_dates[r] for r in rows])
             undated = [patrols.ids[r] for r, d in zip(rows, days) if np.isnan(d)]
             if undated:
                 warnings.append(
-                    f"{patrols.name}: {len(undated)} patrol(s) without a date do not count, ids "
-                    + ", ".join(map(str, undated[:20]))
+                    message(
+                        "{name}: {undated_count} patrol(s) without a date do not count, ids {ids}",
+                        name=patrols.name,
+                        undated_count=len(undated),
+                        ids=", ".join(map(str, undated[:20])),
+                    )
                 )
             if self.as_of is None and np.isfinite(days).any():
                 self.as_of = dt.date.fromordinal(int(np.nanmax(days)))
             later = [patrols.ids[r] for r, d in zip(rows, days) if self.as_of and d > self.as_of.toordinal()]
             if later:
                 warnings.append(
-                    f"{patrols.name}: {len(later)} patrol(s) dated after AS_OF ({self.as_of}) do not "
-                    "count for coverage or days since patrol, ids "
-                    + first_ids(later)
-                    + "; set AS_OF to a later date to count them."
+                    message(
+                        "{name}: {later_count} patrol(s) dated after AS_OF ({as_of}) do not count for coverage or days "
+                        "since patrol, ids {later}; set AS_OF to a later date to count them.",
+                        name=patrols.name,
+                        later_count=len(later),
+                        as_of=self.as_of,
+                        later=first_ids(later),
+                    )
                 )
         self.patrol_lines = lines
         self.patrols_name = patrols.name
@@ -155,24 +178,35 @@ class CoverageModel:
         limit = f"coverage zones are built for reaches up to {MAX_REACH_M:,.0f} m ({MAX_REACH_M / 1000:,.0f} km)"
         rings = [float(r) for r in settings.rings]
         if rings and max(rings) > MAX_REACH_M:
-            raise MewError(f"RINGS: {max(rings):,.0f} m is too far: {limit}. Give ring distances in metres up to that.")
+            raise MewError(
+                "RINGS: {rings:,.0f} m is too far: {limit}. Give ring distances in metres up to that.",
+                rings=max(rings),
+                limit=limit,
+            )
         if self.base_ids:
             too_far = np.nonzero(self.base_radius > MAX_REACH_M)[0]
             if too_far.size:
                 if np.isscalar(settings.base_radius):
                     raise MewError(
-                        f"BASE_RADIUS {self.base_radius[0]:,.0f} m is too far: {limit}. Give the reach "
-                        "of a base in metres up to that."
+                        "BASE_RADIUS {base_radius:,.0f} m is too far: {limit}. "
+                        "Give the reach of a base in metres up to that.",
+                        base_radius=self.base_radius[0],
+                        limit=limit,
                     )
                 raise MewError(
-                    f"Bases {first_ids([self.base_ids[i] for i in too_far])} of '{bases_name}' have a "
-                    f"reach above {MAX_REACH_M:,.0f} m in BASE_RADIUS_FIELD: {limit}. Correct the field "
-                    "(metres)."
+                    "Bases {base_ids} of '{bases_name}' have a reach above {max_reach_m:,.0f} m in "
+                    "BASE_RADIUS_FIELD: {limit}. Correct the field (metres).",
+                    base_ids=first_ids([self.base_ids[i] for i in too_far]),
+                    bases_name=bases_name,
+                    max_reach_m=MAX_REACH_M,
+                    limit=limit,
                 )
         if self.patrol_lines and settings.patrol_distance > MAX_REACH_M:
             raise MewError(
-                f"PATROL_DISTANCE {settings.patrol_distance:,.0f} m is too far: {limit}. Give the reach "
-                "either side of a track in metres up to that."
+                "PATROL_DISTANCE {patrol_distance:,.0f} m is too far: {limit}. Give the reach either side of a "
+                "track in metres up to that.",
+                patrol_distance=settings.patrol_distance,
+                limit=limit,
             )
         widest_ring = max(rings, default=0.0)
         if self.base_ids:
@@ -181,8 +215,11 @@ class CoverageModel:
             if problem is not None:
                 base, why = problem
                 raise MewError(
-                    f"The zone of {reach[base] / 1000:,.0f} km around base {self.base_ids[base]} of "
-                    f"'{bases_name}' {why}."
+                    "The zone of {reach:,.0f} km around base {base_ids} of '{bases_name}' {why}.",
+                    reach=reach[base] / 1000,
+                    base_ids=self.base_ids[base],
+                    bases_name=bases_name,
+                    why=why,
                 )
 
     def segments(self, which: str) -> Segments:
@@ -206,8 +243,8 @@ class CoverageModel:
         bad = [self.base_ids[i] for i in np.nonzero(~np.isfinite(values) | (values < 0))[0]]
         if bad:
             raise MewError(
-                f"Bases {', '.join(map(str, bad[:20]))} have no valid reach in metres: "
-                "fill the radius field or set BASE_RADIUS."
+                "Bases {bases} have no valid reach in metres: fill the radius field or set BASE_RADIUS.",
+                bases=", ".join(map(str, bad[:20])),
             )
         return values
 

@@ -13,6 +13,7 @@ import numpy as np
 from pyproj import CRS
 
 from .errors import MewError
+from .messages import message
 
 
 @dataclass
@@ -109,15 +110,17 @@ class CoverageResult:
 
     def describe(self, row: dict[str, Any]) -> str:
         """One line of the summary for the log: ``within 5000 m: 12 villages (40.0 %) 3,400 people (field)``."""
-        parts = [f"{row['label']}:"]
+        parts = [message("{label}:", label=row["label"])]
         if row["villages"] is not None:
-            parts.append(f"{row['villages']} villages ({100 * (row['villages_share'] or 0):.1f} %)")
+            share = 100 * (row["villages_share"] or 0)
+            parts.append(message("{villages} villages ({share:.1f} %)", villages=row["villages"], share=share))
         if row["people_field"] is not None:
-            parts.append(f"{row['people_field']:,.0f} people (field)")
+            parts.append(message("{people:,.0f} people (field)", people=row["people_field"]))
         if row["people_raster"] is not None:
-            parts.append(f"{row['people_raster']:,.0f} people (raster)")
+            parts.append(message("{people:,.0f} people (raster)", people=row["people_raster"]))
         if row["incidents"] is not None:
-            parts.append(f"{row['incidents']} incidents ({100 * (row['incidents_share'] or 0):.1f} %)")
+            share = 100 * (row["incidents_share"] or 0)
+            parts.append(message("{incidents} incidents ({share:.1f} %)", incidents=row["incidents"], share=share))
         return " ".join(parts)
 
 
@@ -134,10 +137,10 @@ def parse_rings(text: str | None) -> list[float]:
             value = float(item)
         except ValueError:
             raise MewError(
-                f"RINGS: '{item}' is not a distance in metres. Give a comma list like 5000,10000,20000."
+                "RINGS: '{item}' is not a distance in metres. Give a comma list like 5000,10000,20000.", item=item
             ) from None
         if not np.isfinite(value) or value <= 0:
-            raise MewError(f"RINGS: {item} must be a positive distance in metres.")
+            raise MewError("RINGS: {item} must be a positive distance in metres.", item=item)
         rings.append(value)
     return sorted(set(rings))
 

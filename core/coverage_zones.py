@@ -88,8 +88,11 @@ class CoverageZones:
             except ZoneError as error:
                 patrol = model.patrol_ids[model.counting_index[error.line]]
                 raise MewError(
-                    f"The zone of {patrol_distance / 1000:,.0f} km around patrol {patrol} of "
-                    f"'{model.patrols_name}' {error.why}."
+                    "The zone of {patrol_distance:,.0f} km around patrol {patrol} of '{patrols_name}' {why}.",
+                    patrol_distance=patrol_distance / 1000,
+                    patrol=patrol,
+                    patrols_name=model.patrols_name,
+                    why=error.why,
                 ) from None
         parts = [p for p in parts if p is not None and not p.is_empty]
         if not parts:

@@ -70,7 +70,7 @@ def is_true_to_scale(crs: CRS) -> bool:
 def utm_crs(lon: float, lat: float) -> CRS:
     """The WGS 84 / UTM zone CRS that contains ``lon``, ``lat``."""
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
-        raise MewError(f"Coordinate ({lon}, {lat}) is not a longitude/latitude.")
+        raise MewError("Coordinate ({lon}, {lat}) is not a longitude/latitude.", lon=lon, lat=lat)
     zone = min(int((lon + 180.0) // 6.0) + 1, 60)
     return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
 
@@ -119,7 +119,9 @@ def metric_crs_for_points(crs: CRS, x: np.ndarray, y: np.ndarray) -> CRS:
     lon, lat = transform_xy(Transformer.from_crs(crs, geographic, always_xy=True), x, y)
     valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180.0) & (np.abs(lat) <= 90.0)
     if not valid.any():
-        raise MewError(f"No point has a usable location in {crs.name}: check that the layer's CRS is set correctly.")
+        raise MewError(
+            "No point has a usable location in {name}: check that the layer's CRS is set correctly.", name=crs.name
+        )
     lon, lat = lon[valid], lat[valid]
     low, high = (1.0, 99.0) if lon.size >= 100 else (0.0, 100.0)
     lon_min, lon_max = np.percentile(lon, [low, high])

@@ -61,6 +61,7 @@ from .density_kernels import (
 )
 from .errors import MewError
 from .io import atomic_path, refuse_non_geotiff
+from .messages import message
 from .progress import SILENT, Progress
 
 __all__ = [
@@ -130,24 +131,40 @@ def incident_weights(
     total = len(values)
     if total and nulls == total:
         warnings.append(
-            f"Every value of the weight field '{field_name}' is NULL: every incident counts as 0 and the result is "
-            "zero everywhere. Choose another WEIGHT_FIELD, or leave it empty to count incidents."
+            message(
+                "Every value of the weight field '{field_name}' is NULL: every incident counts as 0 and the "
+                "result is zero everywhere. Choose another WEIGHT_FIELD, or leave it empty to count incidents.",
+                field_name=field_name,
+            )
         )
     elif nulls:
         warnings.append(
-            f"{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap does."
+            message(
+                "{nulls:,} of {total:,} incidents have a NULL '{field_name}': counted as 0, as QGIS's heatmap does.",
+                nulls=nulls,
+                total=total,
+                field_name=field_name,
+            )
         )
     if wrong:
         named = [ids[k] if ids is not None else f"#{k + 1}" for k in wrong[:10]]
         warnings.append(
-            f"{len(wrong):,} incidents have a '{field_name}' that is not a finite number (NaN, infinite or text) and "
-            f"count as 0: feature ids {', '.join(map(str, named))}{', …' if len(wrong) > 10 else ''}. Correct or "
-            "filter them."
+            message(
+                "{wrong_count:,} incidents have a '{field_name}' that is not a finite number (NaN, infinite or "
+                "text) and count as 0: feature ids {ids}{value}. Correct or filter them.",
+                wrong_count=len(wrong),
+                field_name=field_name,
+                ids=", ".join(map(str, named)),
+                value=", …" if len(wrong) > 10 else "",
+            )
         )
     if total and nulls < total and not weights.any():
         warnings.append(
-            f"Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. Choose "
-            "another WEIGHT_FIELD, or leave it empty to count incidents."
+            message(
+                "Every incident's '{field_name}' is 0 or counts as 0: the result is zero everywhere. Choose "
+                "another WEIGHT_FIELD, or leave it empty to count incidents.",
+                field_name=field_name,
+            )
         )
     return weights, warnings
 
@@ -237,9 +254,13 @@ def iter_density(
     if choose_method(method, settings, np.size(x), grid.pixel_size, grid.cells) is Method.EXACT:
         if grid.cells > EXACT_MAX_PIXELS:
             raise MewError(
-                f"The exact method keeps the whole grid ({grid.cols:,} × {grid.rows:,} = {grid.cells:,} pixels) in "
-                f"memory; its limit is {EXACT_MAX_PIXELS:,}. Use the fast method, or a PIXEL_SIZE of at least "
-                f"{math.ceil(grid.pixel_size * math.sqrt(grid.cells / EXACT_MAX_PIXELS)):,} m."
+                "The exact method keeps the whole grid ({cols:,} × {rows:,} = {cells:,} pixels) in memory; its "
+                "limit is {exact_max_pixels:,}. Use the fast method, or a PIXEL_SIZE of at least {at_least:,} m.",
+                cols=grid.cols,
+                rows=grid.rows,
+                cells=grid.cells,
+                exact_max_pixels=EXACT_MAX_PIXELS,
+                at_least=math.ceil(grid.pixel_size * math.sqrt(grid.cells / EXACT_MAX_PIXELS)),
             )
         yield 0, density_exact(x, y, grid, settings, weights, progress)
         return
@@ -253,11 +274,23 @@ def check_grid_size(grid: Grid, x: np.ndarray, y: np.ndarray, radius: float) -> 
     width, height = float(x.max() - x.min()), float(y.max() - y.min())
     fitting = grid.pixel_size * math.sqrt(grid.cells / MAX_DENSITY_PIXELS)
     raise MewError(
-        f"The density grid would be {grid.cols:,} × {grid.rows:,} pixels ({grid.cells:,}); the limit is "
-        f"{MAX_DENSITY_PIXELS:,}. It covers the incidents' extent, {width / 1000:,.1f} km × {height / 1000:,.1f} km "
-        f"(x {float(x.min()):,.0f} to {float(x.max()):,.0f}, y {float(y.min()):,.0f} to {float(y.max()):,.0f} in "
-        f"metres), plus the radius ({radius:g} m) on each side. Use a PIXEL_SIZE of at least {math.ceil(fitting):,} m, "
-        "or leave out the incidents far from the others (check their coordinates)."
+        "The density grid would be {cols:,} × {rows:,} pixels ({cells:,}); the limit is "
+        "{max_density_pixels:,}. It covers the incidents' extent, {width:,.1f} km × {height:,.1f} km (x "
+        "{x:,.0f} to {x2:,.0f}, y {y:,.0f} to {y2:,.0f} in metres), plus the radius ({radius:g} m) on "
+        "each side. Use a PIXEL_SIZE of at least {at_least:,} m, or leave out the incidents far from the "
+        "others (check their coordinates).",
+        cols=grid.cols,
+        rows=grid.rows,
+        cells=grid.cells,
+        max_density_pixels=MAX_DENSITY_PIXELS,
+        width=width / 1000,
+        height=height / 1000,
+        x=float(x.min()),
+        x2=float(x.max()),
+        y=float(y.min()),
+        y2=float(y.max()),
+        radius=radius,
+        at_least=math.ceil(fitting),
     )
 
 

@@ -27,7 +27,7 @@ class Grid:
     ) -> Grid:
         """The grid QGIS's heatmap makes for points with these bounds (``qgskde.cpp``)."""
         if not pixel_size > 0:
-            raise MewError(f"The pixel size must be greater than zero (got {pixel_size}).")
+            raise MewError("The pixel size must be greater than zero (got {pixel_size}).", pixel_size=pixel_size)
         left, bottom, right, top = x_min - radius, y_min - radius, x_max + radius, y_max + radius
         rows = int(max(math.ceil((top - bottom) / pixel_size) + 1, 1.0))
         cols = int(max(math.ceil((right - left) / pixel_size) + 1, 1.0))
@@ -69,8 +69,11 @@ def checked_points(
     if weights is not None and not np.isfinite(w).all():
         bad = np.nonzero(~np.isfinite(w))[0]
         raise MewError(
-            f"{bad.size:,} weights are NaN or infinite (positions {', '.join(str(int(k)) for k in bad[:10])}"
-            f"{', …' if bad.size > 10 else ''}): give finite weights; incident_weights() reads a field as QGIS does."
+            "{size:,} weights are NaN or infinite (positions {k}{value}): give finite weights; "
+            "incident_weights() reads a field as QGIS does.",
+            size=bad.size,
+            k=", ".join(str(int(k)) for k in bad[:10]),
+            value=", …" if bad.size > 10 else "",
         )
     keep = np.isfinite(x) & np.isfinite(y)
     if keep.all():

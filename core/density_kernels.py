@@ -94,7 +94,7 @@ def kernel_function(settings: KernelSettings) -> Callable[[np.ndarray], np.ndarr
     """
     kernel, output, radius, decay = settings.kernel, settings.output, settings.radius, settings.decay
     if not radius > 0:
-        raise MewError(f"The radius must be greater than zero (got {radius}).")
+        raise MewError("The radius must be greater than zero (got {radius}).", radius=radius)
     r2 = radius * radius
 
     if kernel is Kernel.QUARTIC:
@@ -132,8 +132,9 @@ def kernel_function(settings: KernelSettings) -> Callable[[np.ndarray], np.ndarr
         scaled = 3.0 / ((1.0 + 2.0 * decay) * math.pi * r2) if decay >= 0 else 1.0
         if 1.0 + 2.0 * decay <= 0 and output is OutputValue.DENSITY:
             raise MewError(
-                f"A triangular kernel with decay {decay} has no positive integral: "
-                "use a decay above -0.5 for density output, or raw values."
+                "A triangular kernel with decay {decay} has no positive integral: use a decay above -0.5 for "
+                "density output, or raw values.",
+                decay=decay,
             )
         density = 3.0 / ((1.0 + 2.0 * decay) * math.pi * r2) if 1.0 + 2.0 * decay > 0 else 1.0
     factor = 1.0 if output is OutputValue.RAW else density * 1e6 if output is OutputValue.DENSITY else scaled

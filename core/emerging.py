@@ -26,6 +26,7 @@ import numpy as np
 from .errors import MewError
 from .getis_ord import gi_bins, gi_star_z, global_moments, two_sided_p
 from .getis_ord_grid import Grid, band_kernel, kernel_sum
+from .messages import message
 from .progress import SILENT, Progress
 
 #: ArcGIS's CATEGORY codes and PATTERN names (cold spots have the negative codes).
@@ -83,9 +84,16 @@ def check_cube_size(grid: Grid, n_steps: int) -> None:
         return
     larger_cell = grid.cell * math.sqrt(bins / MAX_CUBE_BINS)
     raise MewError(
-        f"The space-time cube would hold {n_steps:,} time steps × {grid.rows:,} × {grid.cols:,} cells = {bins:,} "
-        f"bins (about {bins * 85 / 1e9:,.1f} GB of memory); the limit is {MAX_CUBE_BINS:,}. Use a CELL_SIZE of at "
-        f"least {math.ceil(larger_cell):,}, a longer TIME_STEP, a shorter period (START/END) or a smaller STUDY_AREA."
+        "The space-time cube would hold {n_steps:,} time steps × {rows:,} × {cols:,} cells = {bins:,} "
+        "bins (about {bins2:,.1f} GB of memory); the limit is {max_cube_bins:,}. Use a CELL_SIZE of at "
+        "least {at_least:,}, a longer TIME_STEP, a shorter period (START/END) or a smaller STUDY_AREA.",
+        n_steps=n_steps,
+        rows=grid.rows,
+        cols=grid.cols,
+        bins=bins,
+        bins2=bins * 85 / 1e9,
+        max_cube_bins=MAX_CUBE_BINS,
+        at_least=math.ceil(larger_cell),
     )
 
 
@@ -297,7 +305,9 @@ def emerging_hot_spots(cube: np.ndarray, settings: CubeSettings, progress: Progr
     category = classify(bins, trend.z, trend.p)
     if cube.shape[0] < 10:
         result.messages.append(
-            f"Only {cube.shape[0]} time steps: ArcGIS recommends at least 10 for the trend categories."
+            message(
+                "Only {steps} time steps: ArcGIS recommends at least 10 for the trend categories.", steps=cube.shape[0]
+            )
         )
     progress.step(1.0)
     return EmergingResult(

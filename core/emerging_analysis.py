@@ -28,6 +28,7 @@ from .getis_ord_analysis import (
     incidents_grid,
     place_incidents,
 )
+from .messages import message
 from .progress import SILENT, Progress
 from .timesteps import TimeStep, parse_dates
 
@@ -52,7 +53,9 @@ class EmergingSettings:
 
     def __post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise MewError(f"The period starts ({self.start}) after it ends ({self.end}): swap START and END.")
+            raise MewError(
+                "The period starts ({start}) after it ends ({end}): swap START and END.", start=self.start, end=self.end
+            )
 
 
 @dataclass
@@ -117,7 +120,9 @@ def emerging_hot_spots_on_grid(
     if not dated.all():
         undated = int((~dated).sum())
         report.leave_out(
-            "no readable date", undated, f"{undated} incidents have no readable '{date_field}' and were left out."
+            "no readable date",
+            undated,
+            message("{count} incidents have no readable '{field}' and were left out.", count=undated, field=date_field),
         )
     start, end = settings.start, settings.end
     if start is not None or end is not None:
@@ -128,8 +133,13 @@ def emerging_hot_spots_on_grid(
             within &= days <= np.datetime64(end, "D")
         report.leave_out("outside the period", int(dated.sum() - within.sum()))
         report.tell(
-            f"{int(within.sum())} of {int(dated.sum())} dated incidents lie within the period "
-            f"{start if start is not None else '…'} – {end if end is not None else '…'}."
+            message(
+                "{within} of {dated} dated incidents lie within the period {start} – {end}.",
+                within=int(within.sum()),
+                dated=int(dated.sum()),
+                start=start if start is not None else "…",
+                end=end if end is not None else "…",
+            )
         )
         dated = within
     placed = place_incidents(incidents, report, dated)
@@ -137,7 +147,15 @@ def emerging_hot_spots_on_grid(
     step = settings.time_step
     step_index, starts = step.index(days, [f"fid {fid}" for fid in incidents.ids[placed.kept].tolist()])
     n_steps = len(starts)
-    report.tell(f"{len(days)} incidents in {n_steps} time steps of {step.text} from {starts[0]}.")
+    report.tell(
+        message(
+            "{count} incidents in {steps} time steps of {step} from {first}.",
+            count=len(days),
+            steps=n_steps,
+            step=step.text,
+            first=starts[0],
+        )
+    )
     setup = incidents_grid(settings.grid, settings.cell_size, placed, study_area, report, INCIDENTS_PER_CELL)
     grid, inside = setup.grid, setup.inside
     rows, cols = grid.locate(xy[:, 0], xy[:, 1])
@@ -150,7 +168,15 @@ def emerging_hot_spots_on_grid(
         report.tell(text, warning=True)
     codes, counts = np.unique(result.category, return_counts=True)
     summary = ", ".join(f"{CATEGORY_NAMES[int(c)]}: {n}" for c, n in zip(codes, counts))
-    report.tell(f"Cell size {grid.cell:g}, distance band {band:g}, time window {settings.time_window}. {summary}.")
+    report.tell(
+        message(
+            "Cell size {cell:g}, distance band {band:g}, time window {window}. {summary}.",
+            cell=grid.cell,
+            band=band,
+            window=settings.time_window,
+            summary=summary,
+        )
+    )
     rows, cols = np.nonzero(inside)
     return EmergingHotSpots(
         crs=placed.crs,

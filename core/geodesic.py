@@ -26,6 +26,7 @@ from shapely.validation import make_valid
 from . import parallel
 from .crs import for_pyproj, is_metric, transform_xy
 from .errors import MewError
+from .messages import message
 from .progress import SILENT, Progress
 
 #: Longest 3-D chord piece a track segment is cut into for the k-d tree (metres).
@@ -50,7 +51,7 @@ class Geodesy:
         geodetic = self.crs.geodetic_crs
         geod = self.crs.get_geod()
         if geodetic is None or geod is None:
-            raise MewError(f"The CRS '{self.crs.name}' has no ellipsoid: distances cannot be measured in it.")
+            raise MewError("The CRS '{name}' has no ellipsoid: distances cannot be measured in it.", name=self.crs.name)
         self.geodetic = geodetic
         self.geod: Geod = geod
         self.a = float(self.geod.a)
@@ -120,7 +121,7 @@ class ZoneError(MewError):
     """A track buffer the CRS cannot draw: ``line`` is the index of the line among those buffered."""
 
     def __init__(self, line: int, why: str) -> None:
-        super().__init__(f"The zone around line {line} {why}.")
+        super().__init__("The zone around line {line} {why}.", line=line, why=why)
         self.line = line
         self.why = why
 
@@ -156,28 +157,37 @@ def zone_problem(
     north[near] = geodesy.distance(lon[near], lat[near], lon[near], np.full(near.size, 90.0))
     south[near] = geodesy.distance(lon[near], lat[near], lon[near], np.full(near.size, -90.0))
     pole = np.minimum(north, south)
-    remedy = "Use a smaller reach, or give the layers a projected CRS centred on the mission (e.g. its UTM zone)"
+    remedy = message(
+        "Use a smaller reach, or give the layers a projected CRS centred on the mission (e.g. its UTM zone)"
+    )
 
     def unreachable(place: str, distance: float, reason: str) -> str:
-        return f"reaches {place}, {distance / 1000:,.0f} km away: {reason}. {remedy}"
+        return message(
+            "reaches {place}, {km:,.0f} km away: {reason}. {remedy}",
+            place=place,
+            km=distance / 1000,
+            reason=reason,
+            remedy=remedy,
+        )
 
     for found in np.nonzero((reach >= pole) | (reach >= 0.99 * across))[0]:
         if reach[found] >= pole[found]:
             which = 90.0 if north[found] <= south[found] else -90.0
             if geographic or not _maps_the_pole(geodesy, which):
                 reason = (
-                    f"a zone cannot go round a pole in {name}, a longitude/latitude CRS"
+                    message("a zone cannot go round a pole in {crs}, a longitude/latitude CRS", crs=name)
                     if geographic
-                    else f"{name} cannot map the pole"
+                    else message("{crs} cannot map the pole", crs=name)
                 )
-                return int(active[found]), unreachable(
-                    f"the {'North' if which > 0 else 'South'} Pole", pole[found], reason
-                )
+                pole_name = message("the North Pole") if which > 0 else message("the South Pole")
+                return int(active[found]), unreachable(pole_name, pole[found], reason)
         if reach[found] >= 0.99 * across[found] and (geographic or _cut_at_antimeridian(geodesy, lat[found])):
             reason = (
-                f"a zone cannot cross it in {name}, a longitude/latitude CRS" if geographic else f"{name} is cut there"
+                message("a zone cannot cross it in {crs}, a longitude/latitude CRS", crs=name)
+                if geographic
+                else message("{crs} is cut there", crs=name)
             )
-            return int(active[found]), unreachable("the antimeridian (180°)", across[found], reason)
+            return int(active[found]), unreachable(message("the antimeridian (180°)"), across[found], reason)
     if geographic:
         return None
     azimuths = np.arange(0.0, 360.0, 22.5)
@@ -192,7 +202,9 @@ def zone_problem(
     if drawable.all():
         return None
     found = int(np.argmin(drawable))
-    return int(active[found]), f"reaches beyond what {name} can map (its coordinates there are infinite). {remedy}"
+    return int(active[found]), message(
+        "reaches beyond what {crs} can map (its coordinates there are infinite). {remedy}", crs=name, remedy=remedy
+    )
 
 
 def _maps_the_pole(geodesy: Geodesy, latitude: float) -> bool:
@@ -246,7 +258,7 @@ def line_parts(geometry) -> Iterable[LineString]:
         return [geometry.exterior, *geometry.interiors]
     if hasattr(geometry, "geoms"):
         return [p for g in geometry.geoms for p in line_parts(g)]
-    raise MewError(f"Expected lines, got a {kind}.")
+    raise MewError("Expected lines, got a {kind}.", kind=kind)
 
 
 def buffer_lines(

@@ -39,6 +39,7 @@ import numpy as np
 from .errors import MewError
 from .getis_ord_grid import Grid, band_kernel, kernel_count, kernel_sum
 from .getis_ord_weights import SparseWeights
+from .messages import message
 from .progress import SILENT, Progress
 
 #: Confidence levels of the bins, most significant first: |bin| 3, 2, 1.
@@ -103,13 +104,19 @@ def global_moments(values: np.ndarray, what: str = "values") -> tuple[int, float
     """n, mean and population standard deviation; a clear error when Gi* is undefined."""
     n = int(values.size)
     if n < 3:
-        raise MewError(f"Only {n} {what} to analyse: Gi* needs at least 3 (use a smaller cell size or more data).")
+        raise MewError(
+            "Only {n} {what} to analyse: Gi* needs at least 3 (use a smaller cell size or more data).",
+            n=n,
+            what=message(what),
+        )
     mean = float(values.mean())
     sd = float(math.sqrt(max(float((values**2).mean()) - mean * mean, 0.0)))
     if not sd > 1e-12 * max(abs(mean), 1.0):
         raise MewError(
-            f"All {what} are equal ({mean:g}): there is no variation for Gi* to find. "
-            "Use a smaller cell size, a larger study area or another value field."
+            "All {what} are equal ({mean:g}): there is no variation for Gi* to find. Use a smaller cell "
+            "size, a larger study area or another value field.",
+            what=message(what),
+            mean=mean,
         )
     return n, mean, sd
 
@@ -172,7 +179,11 @@ def gi_star_grid(
     singletons = int((result.neighbours[inside] <= 1).sum())
     if singletons:
         result.messages.append(
-            f"{singletons} cells have no neighbour within the distance band of {band:g}: increase DISTANCE_BAND."
+            message(
+                "{count} cells have no neighbour within the distance band of {band:g}: increase DISTANCE_BAND.",
+                count=singletons,
+                band=band,
+            )
         )
     progress.step(1.0)
     return result

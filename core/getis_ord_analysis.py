@@ -27,6 +27,7 @@ from .getis_ord_band import automatic_feature_band, automatic_grid_band
 from .getis_ord_grid import Grid, count_points
 from .getis_ord_study_area import GridSetup, analysis_grid
 from .getis_ord_weights import SparseWeights, distance_weights, knn_weights, queen_weights
+from .messages import message
 from .progress import SILENT, Progress
 
 #: The ways neighbours of features are found (``GRID = none``).
@@ -169,7 +170,7 @@ def place_incidents(incidents: Incidents, report: Report, selected: np.ndarray |
         report.leave_out(
             "without a location",
             incidents.unlocated,
-            f"{incidents.unlocated} incidents without a location were left out.",
+            message("{count} incidents without a location were left out.", count=incidents.unlocated),
         )
     xy = incidents.xy[selected]
     x, y, metric_crs = to_metric(xy[:, 0], xy[:, 1], incidents.crs)
@@ -180,8 +181,11 @@ def place_incidents(incidents: Incidents, report: Report, selected: np.ndarray |
         report.leave_out(
             "cannot be placed",
             unplaced,
-            f"{unplaced} incidents have coordinates that cannot be placed (e.g. latitude beyond ±90) and "
-            "were left out: check them with mew:importincidents.",
+            message(
+                "{count} incidents have coordinates that cannot be placed (e.g. latitude beyond ±90) and "
+                "were left out: check them with mew:importincidents.",
+                count=unplaced,
+            ),
         )
     kept = selected.copy()
     kept[np.flatnonzero(selected)[~finite]] = False
@@ -230,8 +234,14 @@ def grid_band(values: np.ndarray, setup: GridSetup, distance_band: float, report
 def spots_summary(bins: np.ndarray, fdr: bool) -> str:
     """How many hot and cold spots the bins hold, for the log."""
     hot, cold = int((bins > 0).sum()), int((bins < 0).sum())
-    correction = "with FDR correction" if fdr else "without FDR correction"
-    return f"{hot} hot and {cold} cold spots (90 % confidence or more, {correction}) of {bins.size}."
+    correction = message("with FDR correction") if fdr else message("without FDR correction")
+    return message(
+        "{hot} hot and {cold} cold spots (90 % confidence or more, {correction}) of {count}.",
+        hot=hot,
+        cold=cold,
+        correction=correction,
+        count=bins.size,
+    )
 
 
 def crs_name(crs: CRS) -> str:
@@ -277,7 +287,13 @@ def hot_spots_on_grid(
     )
     report.tell(spots_summary(gi.bins, settings.fdr))
     report.tell(
-        f"Grid: {settings.grid}, cell size {setup.grid.cell:g}, distance band {band:g}, CRS {crs_name(placed.crs)}."
+        message(
+            "Grid: {grid}, cell size {cell:g}, distance band {band:g}, CRS {crs}.",
+            grid=settings.grid,
+            cell=setup.grid.cell,
+            band=band,
+            crs=crs_name(placed.crs),
+        )
     )
     rows, cols = np.nonzero(inside)
     return GridHotSpots(
@@ -302,7 +318,11 @@ def hot_spots_on_features(
 ) -> FeatureHotSpots:
     """Gi* of features (points or polygons in a metric CRS) and their values, with binary weights."""
     if settings.neighbours not in NEIGHBOUR_METHODS:
-        raise MewError(f"Unknown NEIGHBOURS '{settings.neighbours}': use {', '.join(NEIGHBOUR_METHODS)}.")
+        raise MewError(
+            "Unknown NEIGHBOURS '{neighbours}': use {neighbour_methods}.",
+            neighbours=settings.neighbours,
+            neighbour_methods=", ".join(NEIGHBOUR_METHODS),
+        )
     report = Report(listener)
     values = np.asarray(values, dtype=np.float64)
     xy = np.array([[g.centroid.x, g.centroid.y] for g in shapes]) if len(shapes) else np.zeros((0, 2))
@@ -312,10 +332,10 @@ def hot_spots_on_features(
         if any(g.geom_type in ("Point", "MultiPoint") for g in shapes):
             raise MewError("Contiguity (queen) neighbours need polygons: use distance or knn for points.")
         weights = queen_weights(shapes, progress.sub(0.0, 0.5))
-        described = "queen contiguity"
+        described = message("queen contiguity")
     elif settings.neighbours == "knn":
         weights = knn_weights(xy, settings.k)
-        described = f"{settings.k} nearest neighbours"
+        described = message("{k} nearest neighbours", k=settings.k)
     else:
         band = settings.distance_band
         if band <= 0:
@@ -323,11 +343,11 @@ def hot_spots_on_features(
             report.tell(choice.describe())
             band = choice.band
         weights = distance_weights(xy, band)
-        described = f"distance band {band:g}"
+        described = message("distance band {band:g}", band=band)
     gi = gi_star_features(values, weights, settings.fdr)
     for text in gi.messages:
         report.tell(text, warning=True)
-    report.tell(f"Neighbours: {described}.")
+    report.tell(message("Neighbours: {neighbours}.", neighbours=described))
     report.tell(spots_summary(gi.bins, settings.fdr))
     progress.step(1.0)
     return FeatureHotSpots(gi=gi, neighbours=described, band=band, messages=report.messages)

@@ -11,6 +11,7 @@ import numpy as np
 from .errors import MewError
 from .getis_ord_grid import Grid, band_kernel, kernel_sum
 from .getis_ord_weights import distance_weights
+from .messages import message
 
 #: Incidents a neighbourhood must hold on average for a band to be chosen automatically.
 MIN_EXPECTED = 10.0
@@ -68,7 +69,7 @@ class BandChoice:
     z_scores: list[float]
 
     def describe(self) -> str:
-        return f"Distance band {self.band:g} chosen by {self.method}."
+        return message("Distance band {band:g} chosen by {method}.", band=self.band, method=self.method)
 
 
 def automatic_grid_band(values: np.ndarray, inside: np.ndarray, grid: Grid, max_cells: int = 25) -> BandChoice:
@@ -106,13 +107,16 @@ def automatic_grid_band(values: np.ndarray, inside: np.ndarray, grid: Grid, max_
     usable = [(-math.inf if d < minimum else z) for d, z in zip(distances, z_scores)]
     peak = first_peak(distances, usable)
     if peak is not None:
-        return BandChoice(peak, "the first peak of incremental spatial autocorrelation", distances, z_scores)
+        return BandChoice(peak, message("the first peak of incremental spatial autocorrelation"), distances, z_scores)
     fallback = max(holding(FALLBACK_EXPECTED), math.sqrt(2.0) * grid.cell)
     fallback = math.ceil(fallback / grid.cell * 2.0) / 2.0 * grid.cell  # to half a cell
     return BandChoice(
         fallback,
-        f"the k-nearest fallback: about {FALLBACK_EXPECTED} incidents per neighbourhood "
-        "(no usable peak of incremental spatial autocorrelation)",
+        message(
+            "the k-nearest fallback: about {expected} incidents per neighbourhood "
+            "(no usable peak of incremental spatial autocorrelation)",
+            expected=FALLBACK_EXPECTED,
+        ),
         distances,
         z_scores,
     )
@@ -131,7 +135,7 @@ def automatic_feature_band(xy: np.ndarray, values: np.ndarray, steps: int = 10) 
 
     n = len(xy)
     if n < 4:
-        raise MewError(f"Only {n} features: Gi* needs at least 4 to choose a distance band.")
+        raise MewError("Only {n} features: Gi* needs at least 4 to choose a distance band.", n=n)
     tree = cKDTree(xy)
     k = min(8, n - 1)
     dist, _ = tree.query(xy, k=k + 1)
@@ -147,11 +151,11 @@ def automatic_feature_band(xy: np.ndarray, values: np.ndarray, steps: int = 10) 
         z_scores.append(morans_i_z(values, w.matvec(dev), w.cardinalities.astype(float)))
     peak = first_peak(distances, z_scores)
     if peak is not None:
-        return BandChoice(peak, "the first peak of incremental spatial autocorrelation", distances, z_scores)
+        return BandChoice(peak, message("the first peak of incremental spatial autocorrelation"), distances, z_scores)
     fallback = max(start, float(dist[:, k].mean()))
     return BandChoice(
         fallback,
-        f"the {k}-nearest-neighbour fallback (no significant peak of incremental spatial autocorrelation)",
+        message("the {k}-nearest-neighbour fallback (no significant peak of incremental spatial autocorrelation)", k=k),
         distances,
         z_scores,
     )

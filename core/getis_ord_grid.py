@@ -106,7 +106,7 @@ class Grid:
 def grid_for_extent(kind: str, bounds: tuple[float, float, float, float], cell: float) -> Grid:
     """The grid of ``kind`` and ``cell`` size covering ``bounds`` (xmin, ymin, xmax, ymax)."""
     if kind not in ("fishnet", "hexagon"):
-        raise MewError(f"Unknown grid '{kind}': use fishnet or hexagon.")
+        raise MewError("Unknown grid '{kind}': use fishnet or hexagon.", kind=kind)
     if not cell > 0:
         raise MewError("The cell size must be positive (or 0 to choose it from the data).")
     xmin, ymin, xmax, ymax = bounds

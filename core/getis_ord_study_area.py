@@ -9,6 +9,7 @@ import numpy as np
 
 from .errors import MewError
 from .getis_ord_grid import Grid, cells_inside, grid_for_extent
+from .messages import message
 
 #: Beyond this many cells a grid is refused (memory and time); the user picks a larger cell.
 MAX_CELLS = 5_000_000
@@ -88,7 +89,10 @@ def convex_hull(xy: np.ndarray):
 
     unique = np.unique(_hull_candidates(xy), axis=0)
     if len(unique) < 3:
-        raise MewError(f"Only {len(unique)} distinct incident locations: at least 3 are needed (or a STUDY_AREA).")
+        raise MewError(
+            "Only {unique_count} distinct incident locations: at least 3 are needed (or a STUDY_AREA).",
+            unique_count=len(unique),
+        )
     try:
         hull = ConvexHull(unique)
     except QhullError as error:
@@ -109,24 +113,37 @@ def analysis_grid(
     shapes = [g for g in (study_area or []) if g is not None and not g.is_empty]
     if not shapes:
         shapes = [convex_hull(xy)]
-        messages.append("Study area: the convex hull of the incidents.")
+        messages.append(message("Study area: the convex hull of the incidents."))
     area = float(sum(g.area for g in shapes))
     bounds = np.array([g.bounds for g in shapes])
     extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
     in_extent = (xy[:, 0] >= extent[0]) & (xy[:, 0] <= extent[2]) & (xy[:, 1] >= extent[1]) & (xy[:, 1] <= extent[3])
     if study_area and not in_extent.any():
-        raise MewError(_no_incident_inside(xy, extent))
+        raise _no_incident_inside(xy, extent)
     if not cell_size or cell_size <= 0:
         cell_size = automatic_cell_size(area, int(in_extent.sum()), kind, incidents_per_cell)
-        messages.append(f"Cell size {cell_size:g} chosen from the data ({incidents_per_cell:g} incidents per cell).")
+        messages.append(
+            message(
+                "Cell size {cell_size:g} chosen from the data ({incidents_per_cell:g} incidents per cell).",
+                cell_size=cell_size,
+                incidents_per_cell=incidents_per_cell,
+            )
+        )
     width, height = extent[2] - extent[0], extent[3] - extent[1]
     cells = (width / cell_size + 2) * (height / cell_size + 2)
     if cells > MAX_CELLS:
         fitting = math.ceil(math.sqrt(width * height / MAX_CELLS) * 1.01)
         raise MewError(
-            f"The study area spans {width:,.0f} × {height:,.0f} (map units of the analysis CRS, metres): with a cell "
-            f"size of {cell_size:g} that is about {cells:,.0f} cells; the limit is {MAX_CELLS:,}. Use a CELL_SIZE of "
-            f"at least {fitting:,} (or 0 to choose it automatically), or a smaller STUDY_AREA."
+            "The study area spans {width:,.0f} × {height:,.0f} (map units of the analysis CRS, metres): "
+            "with a cell size of {cell_size:g} that is about {cells:,.0f} cells; the limit is "
+            "{max_cells:,}. Use a CELL_SIZE of at least {fitting:,} (or 0 to choose it automatically), or a "
+            "smaller STUDY_AREA.",
+            width=width,
+            height=height,
+            cell_size=cell_size,
+            cells=cells,
+            max_cells=MAX_CELLS,
+            fitting=fitting,
         )
     grid = grid_for_extent(kind, extent, cell_size)
     inside = cells_inside(grid, shapes)
@@ -138,26 +155,48 @@ def analysis_grid(
     else:
         counted = int(inside[r[ok], c[ok]].sum())
         if counted == 0:
-            raise MewError(_no_incident_inside(xy, extent))
+            raise _no_incident_inside(xy, extent)
         outside = len(xy) - counted
         if outside:
-            messages.append(f"{outside:,} of {len(xy):,} incidents lie outside the study area and are not counted.")
+            messages.append(
+                message(
+                    "{outside:,} of {xy_count:,} incidents lie outside the study area and are not counted.",
+                    outside=outside,
+                    xy_count=len(xy),
+                )
+            )
     if inside.sum() < 3:
         raise MewError(
-            f"Only {int(inside.sum())} cells of {cell_size:g} fall inside the study area: use a smaller CELL_SIZE."
+            "Only {inside} cells of {cell_size:g} fall inside the study area: use a smaller CELL_SIZE.",
+            inside=int(inside.sum()),
+            cell_size=cell_size,
         )
     return GridSetup(grid, inside, shapes, messages, outside)
 
 
-def _no_incident_inside(xy: np.ndarray, extent: tuple[float, float, float, float]) -> str:
+def _no_incident_inside(xy: np.ndarray, extent: tuple[float, float, float, float]) -> MewError:
     """Why a study area holding no incident cannot be analysed, with where each lies."""
     low, high = xy.min(axis=0), xy.max(axis=0)
     gap_x = max(extent[0] - high[0], low[0] - extent[2], 0.0)
     gap_y = max(extent[1] - high[1], low[1] - extent[3], 0.0)
-    apart = f"{math.hypot(gap_x, gap_y) / 1000:,.0f} km apart" if gap_x or gap_y else "their extents overlap"
-    return (
-        f"None of the {len(xy):,} incidents lies inside the STUDY_AREA ({apart}: the study area spans x "
-        f"{extent[0]:,.0f} to {extent[2]:,.0f}, y {extent[1]:,.0f} to {extent[3]:,.0f}; the incidents x "
-        f"{low[0]:,.0f} to {high[0]:,.0f}, y {low[1]:,.0f} to {high[1]:,.0f}, in metres of the analysis CRS). "
-        "Check that STUDY_AREA is the layer you meant and that both layers have the right CRS."
+    apart = (
+        message("{km:,.0f} km apart", km=math.hypot(gap_x, gap_y) / 1000)
+        if gap_x or gap_y
+        else message("their extents overlap")
+    )
+    return MewError(
+        "None of the {count:,} incidents lies inside the STUDY_AREA ({apart}: the study area spans x "
+        "{x0:,.0f} to {x1:,.0f}, y {y0:,.0f} to {y1:,.0f}; the incidents x {low_x:,.0f} to {high_x:,.0f}, "
+        "y {low_y:,.0f} to {high_y:,.0f}, in metres of the analysis CRS). "
+        "Check that STUDY_AREA is the layer you meant and that both layers have the right CRS.",
+        count=len(xy),
+        apart=apart,
+        x0=extent[0],
+        x1=extent[2],
+        y0=extent[1],
+        y1=extent[3],
+        low_x=low[0],
+        high_x=high[0],
+        low_y=low[1],
+        high_y=high[1],
     )

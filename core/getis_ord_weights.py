@@ -66,7 +66,9 @@ def knn_weights(xy: np.ndarray, k: int) -> SparseWeights:
 
     n = len(xy)
     if not 1 <= k < n:
-        raise MewError(f"K = {k} nearest neighbours needs at least {k + 1} features; there are {n}. Lower K.")
+        raise MewError(
+            "K = {k} nearest neighbours needs at least {k2} features; there are {n}. Lower K.", k=k, k2=k + 1, n=n
+        )
     _, neighbours = cKDTree(xy).query(xy, k=k + 1)
     i = np.repeat(np.arange(n), k + 1)
     j = neighbours.ravel()

@@ -70,6 +70,7 @@ from .incidents_text import (
     read_records,
     sniff_delimiter,
 )
+from .messages import message
 from .progress import SILENT, Progress
 from .timesteps import parse_date as parse_day
 
@@ -129,8 +130,15 @@ class Rejection:
     lines: int = 1
 
     @property
+    def explanation(self) -> str:
+        """Why the record was refused, in words (the reason code's), in the language spoken."""
+        return message(REASONS[self.reason]) if self.reason in REASONS else self.reason
+
+    @property
     def message(self) -> str:
-        return f"row {self.row}: {REASONS.get(self.reason, self.reason)} ({self.detail})"
+        return message(
+            "row {row}: {explanation} ({detail})", row=self.row, explanation=self.explanation, detail=self.detail
+        )
 
 
 @dataclass
@@ -170,14 +178,28 @@ class ImportResult:
         for rejection in self.rejected:
             counts[rejection.reason] = counts.get(rejection.reason, 0) + 1
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
-        unit = "data lines" if self.delimiter else "features"
+        unit = message("data lines") if self.delimiter else message("features")
         spanning = sum(1 for _, lines in self.record_lines() if lines > 1)
         return (
-            f"{os.path.basename(self.path)} ({self.format}, {self.encoding}, separator {self.delimiter!r}): "
-            f"{self.data_lines} {unit}, {len(self.incidents)} accepted, {len(self.rejected)} rejected"
+            message(
+                "{file} ({format}, {encoding}, separator {separator!r}): {lines} {unit}, {accepted} accepted, "
+                "{rejected} rejected",
+                file=os.path.basename(self.path),
+                format=self.format,
+                encoding=self.encoding,
+                separator=self.delimiter,
+                lines=self.data_lines,
+                unit=unit,
+                accepted=len(self.incidents),
+                rejected=len(self.rejected),
+            )
             + (f" ({reasons})" if reasons else "")
-            + (f", {len(self.blank_lines)} blank" if self.blank_lines else "")
-            + (f"; {spanning} records span several lines (line breaks inside quoted cells)" if spanning else "")
+            + (message(", {blank} blank", blank=len(self.blank_lines)) if self.blank_lines else "")
+            + (
+                message("; {spanning} records span several lines (line breaks inside quoted cells)", spanning=spanning)
+                if spanning
+                else ""
+            )
         )
 
 
@@ -249,17 +271,19 @@ def _from_csv(
     lines = physical_lines(text)
     start = next((k for k, line in enumerate(lines) if line.strip()), None)
     if start is None:
-        raise MewError(f"'{path}' is empty: it has no header row.")
+        raise MewError("'{path}' is empty: it has no header row.", path=path)
     delimiter = sniff_delimiter(lines[start], path)
     header_record = next(read_records(lines, delimiter, start, width=ANY_WIDTH))
     if header_record.reason:
         raise MewError(
-            f"'{path}': the header on line {header_record.line} cannot be read ({header_record.detail}). "
-            "Check its quotes and re-export the file."
+            "'{path}': the header on line {line} cannot be read ({detail}). Check its quotes and re-export the file.",
+            path=path,
+            line=header_record.line,
+            detail=header_record.detail,
         )
     header = header_record.cells
     if is_blank(header):
-        raise MewError(f"'{path}' has an empty header row (line {header_record.line}).")
+        raise MewError("'{path}' has an empty header row (line {line}).", path=path, line=header_record.line)
     width = len(header)
     records = read_records(lines, delimiter, start + header_record.lines, width)
     first_data_line = start + header_record.lines + 1
@@ -313,10 +337,10 @@ def _from_geojson(path: str, text: str, fmt: str, fields: dict[str, str]) -> tup
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
-        raise MewError(f"'{path}' is not valid GeoJSON: {error}.") from None
+        raise MewError("'{path}' is not valid GeoJSON: {error}.", path=path, error=error) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
-        raise MewError(f"'{path}' is not a GeoJSON FeatureCollection (no 'features' list).")
+        raise MewError("'{path}' is not a GeoJSON FeatureCollection (no 'features' list).", path=path)
     names: dict[str, None] = {}
     for feature in features:
         if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
@@ -391,12 +415,14 @@ def import_incidents(
     path = os.fspath(path)
     fmt = (fmt or "auto").lower()
     if fmt not in FORMATS:
-        raise MewError(f"Unknown incident format '{fmt}': choose one of {', '.join(FORMATS)}.")
+        raise MewError("Unknown incident format '{fmt}': choose one of {formats}.", fmt=fmt, formats=", ".join(FORMATS))
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise MewError(f"Cannot read the incident file '{path}': {error.strerror or error}.") from None
+        raise MewError(
+            "Cannot read the incident file '{path}': {value}.", path=path, value=error.strerror or error
+        ) from None
     text, encoding, warnings = decode(data, path)
     progress.step(0.1)
     fields = {"lat": lat_field, "lon": lon_field, "date": date_field, "source_id": id_field}
@@ -512,8 +538,12 @@ def import_incidents(
     )
     if result.lines_accounted != data_lines:  # a guard: every line is an incident, a rejection or blank
         raise MewError(
-            f"'{path}': {data_lines} data lines but {result.lines_accounted} accounted for (first unaccounted: "
-            f"line {_first_unaccounted(result)}). Nothing was imported; send the file to the plugin's maintainers."
+            "'{path}': {data_lines} data lines but {lines_accounted} accounted for (first unaccounted: line "
+            "{result}). Nothing was imported; send the file to the plugin's maintainers.",
+            path=path,
+            data_lines=data_lines,
+            lines_accounted=result.lines_accounted,
+            result=_first_unaccounted(result),
         )
     progress.step(1.0)
     return result

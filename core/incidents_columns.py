@@ -124,16 +124,23 @@ def column_map(
         key = _normalise(column)
         if key not in index:
             raise MewError(
-                f"'{path}' has no column '{column}' (chosen as the {target} field). "
-                f"Its columns are: {', '.join(h.strip() for h in header)}."
+                "'{path}' has no column '{column}' (chosen as the {target} field). Its columns are: {h}.",
+                path=path,
+                column=column,
+                target=target,
+                h=", ".join(h.strip() for h in header),
             )
         mapping[target] = index[key]
     missing = [t for t in ("date", "lat", "lon") if t not in mapping]
     if missing:
         wanted = {"date": "DATE_FIELD", "lat": "LAT_FIELD", "lon": "LON_FIELD"}
         raise MewError(
-            f"'{path}' ({fmt} format): cannot find the {', '.join(missing)} column(s). "
-            f"Choose them with {', '.join(wanted[m] for m in missing)}, or pick the right FORMAT. "
-            f"Its columns are: {', '.join(h.strip() for h in header)}."
+            "'{path}' ({fmt} format): cannot find the {missing} column(s). Choose them with {wanted}, or "
+            "pick the right FORMAT. Its columns are: {h}.",
+            path=path,
+            fmt=fmt,
+            missing=", ".join(missing),
+            wanted=", ".join(wanted[m] for m in missing),
+            h=", ".join(h.strip() for h in header),
         )
     return fmt, mapping

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .errors import MewError
+from .messages import message
 
 #: A quoted cell may hold line breaks, but a quote still open after this many physical lines is taken as
 #: unclosed (ACLED notes that span lines span a few).
@@ -30,15 +31,19 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
         except UnicodeDecodeError as error:
             line = data[: error.start].decode("utf-16", errors="replace").count("\n") + 1
             raise MewError(
-                f"'{path}' starts like UTF-16 but is not valid UTF-16 on line {line} ({error.reason}). "
-                "Re-save it as UTF-8."
+                "'{path}' starts like UTF-16 but is not valid UTF-16 on line {line} ({reason}). Re-save it as UTF-8.",
+                path=path,
+                line=line,
+                reason=error.reason,
             ) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
         raise MewError(
-            f"'{path}' holds binary data (a NUL byte on line {line}), not text. If it is a spreadsheet, "
-            "export it as CSV (UTF-8) first; otherwise remove the damaged line."
+            "'{path}' holds binary data (a NUL byte on line {line}), not text. If it is a spreadsheet, "
+            "export it as CSV (UTF-8) first; otherwise remove the damaged line.",
+            path=path,
+            line=line,
         )
     try:
         return data.decode("utf-8-sig"), "utf-8", warnings
@@ -51,8 +56,13 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
             text = data.decode("latin-1")
             encoding = "latin-1"
         warnings.append(
-            f"'{os.path.basename(path)}' is not UTF-8 (first non-UTF-8 byte on line {line}); it was read as "
-            f"{encoding}. If accented names look wrong, re-save the file as UTF-8 and import it again."
+            message(
+                "'{path}' is not UTF-8 (first non-UTF-8 byte on line {line}); it was read as {encoding}. If "
+                "accented names look wrong, re-save the file as UTF-8 and import it again.",
+                path=os.path.basename(path),
+                line=line,
+                encoding=encoding,
+            )
         )
         return text, encoding, warnings
 
@@ -69,8 +79,9 @@ def sniff_delimiter(header_line: str, path: str) -> str:
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0:
         raise MewError(
-            f"'{path}': no column separator (comma, semicolon, tab or |) found in the header line. "
-            "Is this a CSV file with a header row?"
+            "'{path}': no column separator (comma, semicolon, tab or |) found in the header line. Is this a "
+            "CSV file with a header row?",
+            path=path,
         )
     return best
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from .errors import MewError
+from .messages import message
 
 #: GDAL sidecars that travel with a raster or vector file.
 _SIDECAR_SUFFIXES = (".aux.xml", ".ovr", ".qml", ".msk")
@@ -72,8 +73,10 @@ def refuse_output_over_inputs(
         for source in input_list:
             if same_file(output, source):
                 raise MewError(
-                    f"The output '{output}' is the same file as the input '{source}'. "
-                    "Inputs are never overwritten: choose another output path."
+                    "The output '{output}' is the same file as the input '{source}'. Inputs are never overwritten: "
+                    "choose another output path.",
+                    output=output,
+                    source=source,
                 )
 
 
@@ -92,10 +95,13 @@ def refuse_non_geotiff(outputs: Iterable[str | os.PathLike[str] | None]) -> None
             continue
         path = Path(output)
         if path.suffix.lower() not in GEOTIFF_SUFFIXES:
-            found = f"ends in '{path.suffix}'" if path.suffix else "has no extension"
+            found = message("ends in '{suffix}'", suffix=path.suffix) if path.suffix else message("has no extension")
             raise MewError(
-                f"The raster output '{output}' {found}: raster outputs are written as GeoTIFF. Name it with .tif, "
-                f"e.g. '{path.with_suffix('.tif')}', and convert it afterwards if another format is needed."
+                "The raster output '{output}' {found}: raster outputs are written as GeoTIFF. Name it with "
+                ".tif, e.g. '{path}', and convert it afterwards if another format is needed.",
+                output=output,
+                found=found,
+                path=path.with_suffix(".tif"),
             )
 
 
@@ -170,21 +176,31 @@ def refuse_file_clashes(outputs: Iterable[FileUse], inputs: Iterable[FileUse]) -
                 continue
             if output.layer is not None and source.layer is not None and output.layer != source.layer:
                 raise MewError(
-                    f"{output.what[:1].upper()}{output.what[1:]} would write the layer '{output.layer}' into "
-                    f"'{output.path}', the file {source.what} (layer '{source.layer}') is read from. Inputs are "
-                    "never modified, and writing a file while reading it is not safe: choose another file for "
-                    "the output."
+                    "{output} would write the layer '{layer}' into '{path}', the file {source} (layer "
+                    "'{source_layer}') is read from. Inputs are never modified, and writing a file while reading it is "
+                    "not safe: choose another file for the output.",
+                    output=output.what[:1].upper() + output.what[1:],
+                    layer=output.layer,
+                    path=output.path,
+                    source=source.what,
+                    source_layer=source.layer,
                 )
             raise MewError(
-                f"{output.what[:1].upper()}{output.what[1:]} would overwrite {source.what}: it is the same file "
-                f"as the input, '{source.path}'. Inputs are never overwritten: choose another file for the output."
+                "{output} would overwrite {source}: it is the same file as the input, '{path}'. Inputs are "
+                "never overwritten: choose another file for the output.",
+                output=output.what[:1].upper() + output.what[1:],
+                source=source.what,
+                path=source.path,
             )
     for index, output in enumerate(output_list):
         for earlier in output_list[:index]:
             if same_file(output.path, earlier.path):
                 raise MewError(
-                    f"{earlier.what[:1].upper()}{earlier.what[1:]} and {output.what} both go to '{output.path}': "
-                    "one would overwrite or damage the other. Give each output its own file."
+                    "{earlier} and {output} both go to '{path}': one would overwrite or damage the other. Give "
+                    "each output its own file.",
+                    earlier=earlier.what[:1].upper() + earlier.what[1:],
+                    output=output.what,
+                    path=output.path,
                 )
 
 
@@ -214,7 +230,7 @@ def atomic_path(final_path: str | os.PathLike[str]) -> Iterator[Path]:
             _remove_with_sidecars(temporary)
             raise
         if not temporary.exists():
-            raise MewError(f"Nothing was written for '{final}'.")
+            raise MewError("Nothing was written for '{final}'.", final=final)
         os.replace(temporary, final)
         for suffix in _SIDECAR_SUFFIXES:
             sidecar, old = Path(str(temporary) + suffix), Path(str(final) + suffix)
@@ -402,18 +418,27 @@ def recover_set_aside(final: str | os.PathLike[str]) -> list[str]:
         shutil.rmtree(hidden, ignore_errors=True)
         if outcome == "restored":
             messages.append(
-                f"An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power "
-                "went off): the output it was replacing has been put back."
+                message(
+                    "An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power "
+                    "went off): the output it was replacing has been put back.",
+                    final=final,
+                )
             )
         elif outcome == "removed":
             messages.append(
-                f"An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power "
-                "went off): the incomplete output it left has been removed."
+                message(
+                    "An earlier run writing '{final}' was stopped before it finished (killed, crashed or the power "
+                    "went off): the incomplete output it left has been removed.",
+                    final=final,
+                )
             )
         elif outcome == "dropped":
             messages.append(
-                f"An earlier run writing '{final}' had finished but was stopped while tidying up: the copy of the "
-                "older output it left in a hidden folder has been removed."
+                message(
+                    "An earlier run writing '{final}' had finished but was stopped while tidying up: the copy of "
+                    "the older output it left in a hidden folder has been removed.",
+                    final=final,
+                )
             )
     return messages
 

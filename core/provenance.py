@@ -19,6 +19,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterable, Mapping
 
+from .messages import message, number_text
+
 #: The metadata item (GDAL) and keyword vocabulary (QGIS) the JSON record is stored under.
 PROVENANCE_KEY = "MEW_PROVENANCE"
 #: Marks a record as ours when it is read back from a file that may hold anything.
@@ -150,19 +152,20 @@ def distance_text(metres: Any) -> str:
     if not math.isfinite(value) or value <= 0:
         return ""
     if value >= 1000:
-        return f"{value / 1000:g} km"
-    return f"{value:g} m"
+        return f"{number_text(f'{value / 1000:g}')} km"
+    return f"{number_text(f'{value:g}')} m"
 
 
 def period_text(what: str, first: str, last: str) -> str:
     """``incidents 2023-11 to 2026-10``: months for a span across months, the day for one day."""
     if not first and not last:
         return ""
+    what = message(what)
     if not first or not last or first == last:
         return f"{what} {first or last}"
     if first[:7] != last[:7] and len(first) >= 7 and len(last) >= 7:
-        return f"{what} {first[:7]} to {last[:7]}"
-    return f"{what} {first} to {last}"
+        first, last = first[:7], last[:7]
+    return message("{what} {first} to {last}", what=what, first=first, last=last)
 
 
 def _value(record: ProvenanceRecord, key: str) -> Any:
@@ -172,18 +175,20 @@ def _value(record: ProvenanceRecord, key: str) -> Any:
     return record.parameters.get(key)
 
 
-def _with(text: str, suffix: str) -> str:
-    return f"{text} {suffix}" if text else ""
+def _with(template: str, distance: str) -> str:
+    """``template`` (``"{distance} cells"``) with ``distance`` put in; "" without a distance."""
+    return message(template, distance=distance) if distance else ""
 
 
 def _hot_spots(record: ProvenanceRecord) -> list[str]:
     on_features = str(record.parameters.get("GRID", "")).lower() in ("none", "2")
     parts = ["Gi*"]
     if on_features:
-        parts.append(f"features, {record.parameters.get('NEIGHBOURS') or 'distance'} neighbours")
+        neighbours = message(str(record.parameters.get("NEIGHBOURS") or "distance"))
+        parts.append(message("features, {neighbours} neighbours", neighbours=neighbours))
     else:
-        parts.append(_with(distance_text(_value(record, "CELL_SIZE")), "cells"))
-    parts.append(_with(distance_text(_value(record, "DISTANCE_BAND")), "band"))
+        parts.append(_with("{distance} cells", distance_text(_value(record, "CELL_SIZE"))))
+    parts.append(_with("{distance} band", distance_text(_value(record, "DISTANCE_BAND"))))
     if _value(record, "FDR") not in (False, "false", "False", 0, "0"):
         parts.append("FDR")
     return parts
@@ -192,55 +197,64 @@ def _hot_spots(record: ProvenanceRecord) -> list[str]:
 def _emerging(record: ProvenanceRecord) -> list[str]:
     steps = _value(record, "TIME_STEPS")
     return [
-        "emerging hot spots (Gi* and Mann-Kendall)",
-        _with(distance_text(_value(record, "CELL_SIZE")), "cells"),
-        _with(distance_text(_value(record, "DISTANCE_BAND")), "band"),
-        f"{steps} time steps of {record.parameters.get('TIME_STEP') or '?'}" if steps not in (None, "") else "",
+        message("emerging hot spots (Gi* and Mann-Kendall)"),
+        _with("{distance} cells", distance_text(_value(record, "CELL_SIZE"))),
+        _with("{distance} band", distance_text(_value(record, "DISTANCE_BAND"))),
+        message("{steps} time steps of {step}", steps=steps, step=record.parameters.get("TIME_STEP") or "?")
+        if steps not in (None, "")
+        else "",
     ]
 
 
 def _density(record: ProvenanceRecord) -> list[str]:
     kernel = record.parameters.get("KERNEL")
     return [
-        "kernel density",
-        f"{kernel} kernel" if kernel not in (None, "") else "",
-        _with(distance_text(record.parameters.get("RADIUS")), "radius"),
-        _with(distance_text(record.parameters.get("PIXEL_SIZE")), "pixels"),
+        message("kernel density"),
+        message("{kernel} kernel", kernel=kernel) if kernel not in (None, "") else "",
+        _with("{distance} radius", distance_text(record.parameters.get("RADIUS"))),
+        _with("{distance} pixels", distance_text(record.parameters.get("PIXEL_SIZE"))),
     ]
 
 
 def _drought_index(record: ProvenanceRecord) -> list[str]:
     index = record.parameters.get("INDEX")
-    return [f"drought index {index}" if index not in (None, "") else "drought index"]
+    return [message("drought index {index}", index=index) if index not in (None, "") else message("drought index")]
 
 
 def _drought_change(record: ProvenanceRecord) -> list[str]:
     area = record.parameters.get("MIN_AREA")
-    return ["drought change", f"areas of at least {area:g} ha" if isinstance(area, (int, float)) and area else ""]
+    return [
+        message("drought change"),
+        message("areas of at least {area:g} ha", area=area) if isinstance(area, (int, float)) and area else "",
+    ]
 
 
 def _coverage(record: ProvenanceRecord) -> list[str]:
     days = record.parameters.get("WINDOW_DAYS")
     return [
-        "patrol coverage",
-        _with(distance_text(record.parameters.get("BASE_RADIUS")), "around bases"),
-        f"patrols of the last {days} days" if days not in (None, "") else "",
+        message("patrol coverage"),
+        _with("{distance} around bases", distance_text(record.parameters.get("BASE_RADIUS"))),
+        message("patrols of the last {days} days", days=days) if days not in (None, "") else "",
     ]
 
 
 def _gaps(record: ProvenanceRecord) -> list[str]:
     days = record.parameters.get("RECENT_DAYS")
     return [
-        "coverage gaps ranked",
-        _with(distance_text(record.parameters.get("INCIDENT_RADIUS")), "incident radius"),
-        f"incidents of the last {days} days" if days not in (None, "") else "",
+        message("coverage gaps ranked"),
+        _with("{distance} incident radius", distance_text(record.parameters.get("INCIDENT_RADIUS"))),
+        message("incidents of the last {days} days", days=days) if days not in (None, "") else "",
     ]
 
 
 def _imported(record: ProvenanceRecord) -> list[str]:
     accepted, rejected = record.results.get("ACCEPTED_COUNT"), record.results.get("REJECTED_COUNT")
-    counts = f"{accepted} accepted, {rejected} rejected" if accepted is not None and rejected is not None else ""
-    return [f"incidents imported ({record.results.get('FORMAT') or 'CSV'})", counts]
+    counts = (
+        message("{accepted} accepted, {rejected} rejected", accepted=accepted, rejected=rejected)
+        if accepted is not None and rejected is not None
+        else ""
+    )
+    return [message("incidents imported ({format})", format=record.results.get("FORMAT") or "CSV"), counts]
 
 
 #: What the footer says about each algorithm's settings, by algorithm id.
@@ -271,9 +285,9 @@ def periods_text(record: ProvenanceRecord) -> str:
 
 def footer_line(layer_names: Iterable[str], record: ProvenanceRecord) -> str:
     """One plain line per analysis: ``Hot spots: Gi*, 2 km cells, 8 km band, FDR; incidents 2023-11 to 2026-10``."""
-    line = f"{', '.join(layer_names)}: {settings_text(record)}"
+    line = message("{layers}: {settings}", layers=", ".join(layer_names), settings=settings_text(record))
     periods = periods_text(record)
-    return f"{line}; {periods}" if periods else line
+    return message("{line}; {periods}", line=line, periods=periods) if periods else line
 
 
 def data_dates_text(record: ProvenanceRecord) -> str:
@@ -281,4 +295,4 @@ def data_dates_text(record: ProvenanceRecord) -> str:
     periods = periods_text(record)
     if periods:
         return periods
-    return f"made {record.created[:10]}" if record.created else ""
+    return message("made {day}", day=record.created[:10]) if record.created else ""

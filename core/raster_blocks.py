@@ -41,6 +41,7 @@ from rasterio.windows import Window
 
 from .errors import MewError
 from .io import atomic_path
+from .messages import message
 from .parallel import worker_count
 from .progress import SILENT, Progress
 
@@ -169,7 +170,7 @@ class BandRef:
 
     @property
     def label(self) -> str:
-        return f"band {self.band} of '{self.path}'"
+        return message("band {band} of '{path}'", band=self.band, path=self.path)
 
 
 class AlignedReader:
@@ -478,9 +479,11 @@ def refuse_without_crs(dataset: Any, path: str | os.PathLike[str], what: str) ->
     """Raise :class:`MewError` when an open raster has no CRS: its pixels have no place on the ground."""
     if not dataset.crs:
         raise MewError(
-            f"The {what} '{path}' has no CRS, so its pixels cannot be placed on the ground (and the outputs would "
-            "have no CRS either). Assign its CRS (in QGIS: Raster > Projections > Assign Projection, or "
-            f"gdal_edit.py -a_srs EPSG:<code> '{path}') and run again."
+            "The {what} '{path}' has no CRS, so its pixels cannot be placed on the ground (and the outputs "
+            "would have no CRS either). Assign its CRS (in QGIS: Raster > Projections > Assign Projection, "
+            "or gdal_edit.py -a_srs EPSG:<code> '{path}') and run again.",
+            what=message(what),
+            path=path,
         )
 
 
@@ -500,9 +503,15 @@ def check_overlap(grid: Grid, path: str, what: str) -> None:
     g_left, g_bottom, g_right, g_top = grid.bounds
     if left >= g_right or right <= g_left or bottom >= g_top or top <= g_bottom:
         raise MewError(
-            f"The {what} '{path}' does not overlap the area of the analysis "
-            f"({g_left:.0f}, {g_bottom:.0f}, {g_right:.0f}, {g_top:.0f} in {grid.crs}): "
-            "choose a raster that covers the same place."
+            "The {what} '{path}' does not overlap the area of the analysis ({g_left:.0f}, {g_bottom:.0f}, "
+            "{g_right:.0f}, {g_top:.0f} in {crs}): choose a raster that covers the same place.",
+            what=message(what),
+            path=path,
+            g_left=g_left,
+            g_bottom=g_bottom,
+            g_right=g_right,
+            g_top=g_top,
+            crs=grid.crs,
         )
 
 
@@ -554,4 +563,8 @@ def resampling_named(name: str) -> Resampling:
     try:
         return Resampling[name]
     except KeyError as error:
-        raise MewError(f"Unknown resampling '{name}': use one of {', '.join(RESAMPLING_NAMES)}.") from error
+        raise MewError(
+            "Unknown resampling '{name}': use one of {resampling_names}.",
+            name=name,
+            resampling_names=", ".join(RESAMPLING_NAMES),
+        ) from error

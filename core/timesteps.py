@@ -10,6 +10,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .errors import MewError
+from .messages import message
 
 _UNITS = {
     "day": ("D", 1),
@@ -81,15 +82,22 @@ class TimeStep:
             index = (months - first) // self.count
         steps = int(index.max()) + 1
         if steps > MAX_TIME_STEPS:
-            raise MewError(self._too_long(days, index, steps, labels))
+            raise self._too_long(days, index, steps, labels)
         if self.base == "D":
             return index, (first + np.arange(steps) * self.count).astype("datetime64[D]")
         starts = np.datetime64("1970-01", "M") + first + np.arange(steps) * self.count
         return index, starts.astype("datetime64[D]")
 
-    def _too_long(self, days: np.ndarray, index: np.ndarray, steps: int, labels: Sequence[Any] | None) -> str:
+    def _too_long(self, days: np.ndarray, index: np.ndarray, steps: int, labels: Sequence[Any] | None) -> MewError:
         """Which incidents stretch the period beyond :data:`MAX_TIME_STEPS` steps, and what to do."""
-        period = f"{steps:,} time steps of {self.text} ({days.min()} to {days.max()}); the limit is {MAX_TIME_STEPS}"
+        period = message(
+            "{steps:,} time steps of {step} ({first} to {last}); the limit is {limit}",
+            steps=steps,
+            step=self.text,
+            first=days.min(),
+            last=days.max(),
+            limit=MAX_TIME_STEPS,
+        )
         # the MAX_TIME_STEPS consecutive steps holding the most incidents: the others stretch the period
         ordered = np.sort(index)
         held = np.searchsorted(ordered, ordered + MAX_TIME_STEPS, side="left") - np.arange(ordered.size)
@@ -97,25 +105,42 @@ class TimeStep:
         outside = np.nonzero((index < low) | (index >= low + MAX_TIME_STEPS))[0]
         if outside.size > max(_NAMED, days.size // 100):  # the dates are spread out, not a few wrong ones
             shortest = -(-self.count * steps // MAX_TIME_STEPS)
-            unit = "days" if self.base == "D" else "months"
-            return (
-                f"The incidents span {period}. Use a longer TIME_STEP (at least {shortest} {unit}) or set "
-                "START/END to a shorter period."
+            unit = message("days") if self.base == "D" else message("months")
+            return MewError(
+                "The incidents span {period}. Use a longer TIME_STEP (at least {shortest} {unit}) or set "
+                "START/END to a shorter period.",
+                period=period,
+                shortest=shortest,
+                unit=unit,
             )
         distance = np.maximum(low - index[outside], index[outside] - (low + MAX_TIME_STEPS - 1))
         named = outside[np.argsort(-distance, kind="stable")][:_NAMED]
 
-        def name(k: int) -> str:
-            return f"incident {labels[k] if labels is not None else f'#{k + 1}'} dated {days[k]}"
+        def label(k: int) -> str:
+            return str(labels[k]) if labels is not None else f"#{k + 1}"
 
         if outside.size == 1:
-            named_one = name(int(outside[0]))
-            return f"I{named_one[1:]} stretches the period to {period}: remove or correct it, or set START/END."
+            k = int(outside[0])
+            return MewError(
+                "Incident {incident} dated {day} stretches the period to {period}: remove or correct it, "
+                "or set START/END.",
+                incident=label(k),
+                day=days[k],
+                period=period,
+            )
         more = ", …" if outside.size > _NAMED else ""
-        return (
-            f"{outside.size} incidents lie outside the {MAX_TIME_STEPS} time steps that hold the other "
-            f"{days.size - outside.size:,}: {', '.join(name(int(k)) for k in named)}{more}. They stretch the "
-            f"period to {period}: remove or correct them, or set START/END."
+        named_text = ", ".join(
+            message("incident {incident} dated {day}", incident=label(int(k)), day=days[int(k)]) for k in named
+        )
+        return MewError(
+            "{count} incidents lie outside the {limit} time steps that hold the other {others:,}: {named}{more}. "
+            "They stretch the period to {period}: remove or correct them, or set START/END.",
+            count=outside.size,
+            limit=MAX_TIME_STEPS,
+            others=days.size - outside.size,
+            named=named_text,
+            more=more,
+            period=period,
         )
 
 
@@ -124,12 +149,13 @@ def parse_time_step(text: str) -> TimeStep:
     match = re.fullmatch(r"\s*(\d+)?\s*([A-Za-z]+?)s?\s*", text or "")
     if not match or match.group(2).lower() not in _UNITS:
         raise MewError(
-            f"TIME_STEP '{text}' is not understood: write a number and a unit, e.g. '1 month', '2 weeks', "
-            "'1 quarter', '10 days' or '1 year'."
+            "TIME_STEP '{text}' is not understood: write a number and a unit, e.g. '1 month', '2 weeks', '1 "
+            "quarter', '10 days' or '1 year'.",
+            text=text,
         )
     number = int(match.group(1) or 1)
     if number < 1:
-        raise MewError(f"TIME_STEP '{text}' must be at least 1.")
+        raise MewError("TIME_STEP '{text}' must be at least 1.", text=text)
     base, factor = _UNITS[match.group(2).lower()]
     return TimeStep(number * factor, base, text.strip())
 
@@ -196,7 +222,9 @@ def parse_dates(values: Sequence[Any], field_name: str = "date") -> tuple[np.nda
     if values and not ok.any():
         example = next((v for v in values if v not in (None, "")), None)
         raise MewError(
-            f"No value of the field '{field_name}' is a date (e.g. '{example}'): choose the date field, or use "
-            "dates like 2025-12-31 or 31 December 2025."
+            "No value of the field '{field_name}' is a date (e.g. '{example}'): choose the date field, or "
+            "use dates like 2025-12-31 or 31 December 2025.",
+            field_name=field_name,
+            example=example,
         )
     return days, ok

@@ -19,6 +19,10 @@
       <translation>Annulé : rien n'a été écrit ; les résultats précédents sont restés tels quels.</translation>
     </message>
     <message>
+      <source>The outputs were written, but how they were made could not be stored in them; a briefing map will not describe them. Details are in the log (Log Messages panel, '{}').</source>
+      <translation>Les sorties ont été écrites, mais la façon dont elles ont été produites n'a pas pu y être enregistrée ; une carte de briefing ne les décrira pas. Les détails sont dans le journal (panneau Journal des messages, « {} »).</translation>
+    </message>
+    <message>
       <source>Layers (in drawing order: first at the bottom)</source>
       <translation>Couches (dans l'ordre d'affichage : la première en dessous)</translation>
     </message>
@@ -189,6 +193,10 @@
     <message>
       <source>Provenance of the map (JSON beside the PDF)</source>
       <translation>Provenance de la carte (JSON à côté du PDF)</translation>
+    </message>
+    <message>
+      <source>Briefing map written: {} ({} page(s))</source>
+      <translation>Carte de briefing écrite : {} ({} page(s))</translation>
     </message>
     <message>
       <source>Patrol tracks (lines; GPX accepted)</source>
@@ -491,6 +499,14 @@
       <translation>Couverture des patrouilles</translation>
     </message>
     <message>
+      <source>Recent incidents counted up to {}.</source>
+      <translation>Incidents récents comptés jusqu'au {}.</translation>
+    </message>
+    <message>
+      <source>{} villages ranked.</source>
+      <translation>{} villages classés.</translation>
+    </message>
+    <message>
       <source>NDVI stack (one multiband raster, or one raster per date)</source>
       <translation>Pile NDVI (un raster multibande, ou un raster par date)</translation>
     </message>
@@ -755,6 +771,14 @@
       <translation>Nombre de nouvelles zones de sécheresse</translation>
     </message>
     <message>
+      <source>Worst zone: {} ({} % of its valid area in drought, mean index {}).</source>
+      <translation>Zone la plus touchée : {} ({} % de sa surface valide en sécheresse, indice moyen {}).</translation>
+    </message>
+    <message>
+      <source>{} new drought area(s) of at least {} ha; drought means index below {}.</source>
+      <translation>{} nouvelle(s) zone(s) de sécheresse d'au moins {} ha ; sécheresse signifie un indice inférieur à {}.</translation>
+    </message>
+    <message>
       <source>Drought index (VCI, NDVI anomaly) from an NDVI stack</source>
       <translation>Indice de sécheresse (VCI, anomalie de NDVI) à partir d'une pile NDVI</translation>
     </message>
@@ -785,6 +809,10 @@
     <message>
       <source>Pixels in drought</source>
       <translation>Pixels en sécheresse</translation>
+    </message>
+    <message>
+      <source>{} of {} against {} baseline years ({}); {} valid pixels, {} in drought (index below {}).</source>
+      <translation>{} du {} comparé à {} années de référence ({}) ; {} pixels valides, {} en sécheresse (indice inférieur à {}).</translation>
     </message>
     <message>
       <source>Weight of the emerging hot spot</source>
@@ -1439,6 +1467,14 @@
       <translation>Encodage lu</translation>
     </message>
     <message>
+      <source>  rejected {}</source>
+      <translation>  refusé : {}</translation>
+    </message>
+    <message>
+      <source>  … and {} more: see the REJECTED table.</source>
+      <translation>  … et {} de plus : voir la table REJECTED.</translation>
+    </message>
+    <message>
       <source>Incident density (kernel density)</source>
       <translation>Densité des incidents (densité par noyau)</translation>
     </message>
@@ -1575,8 +1611,28 @@
       <translation>Un raster GeoTIFF de la densité des incidents, symbolisé du clair au foncé.</translation>
     </message>
     <message>
+      <source>Read {} points in {} s.</source>
+      <translation>{} points lus en {} s.</translation>
+    </message>
+    <message>
+      <source>{} of {} incidents dated within the period {} – {} (field {}).</source>
+      <translation>{} des {} incidents sont datés dans la période {} – {} (champ {}).</translation>
+    </message>
+    <message>
+      <source>The layer's CRS is not true to scale: the density is computed in {}.</source>
+      <translation>Le SCR de la couche ne respecte pas les distances : la densité est calculée dans {}.</translation>
+    </message>
+    <message>
+      <source>{} incidents, grid {} × {} pixels of {} m, method {} (lattice refinement {}), maximum {}, computed and written in {} s.</source>
+      <translation>{} incidents, grille de {} × {} pixels de {} m, méthode {} (raffinement du réseau {}), maximum {}, calculée et écrite en {} s.</translation>
+    </message>
+    <message>
       <source>GeoTIFF files</source>
       <translation>Fichiers GeoTIFF</translation>
+    </message>
+    <message>
+      <source>Patrol dates counted up to {}.</source>
+      <translation>Dates de patrouille comptées jusqu'au {}.</translation>
     </message>
     <message>
       <source>Patrol validation of a forecast</source>

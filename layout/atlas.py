@@ -23,20 +23,23 @@ def checked_zones(zones: QgsVectorLayer | None, given: object) -> QgsVectorLayer
     """The zones layer of an atlas, refused when it did not load (``given`` names it) or holds no polygons."""
     if zones is None or not zones.isValid():
         raise MewError(
-            f"The zones layer '{given}' could not be loaded: check that it exists and is a polygon layer "
-            "(a GeoPackage layer is written 'file.gpkg|layername=name')."
+            "The zones layer '{given}' could not be loaded: check that it exists and is a polygon layer (a "
+            "GeoPackage layer is written 'file.gpkg|layername=name').",
+            given=given,
         )
     if zones.geometryType() != GeometryType.Polygon:
-        raise MewError(f"The zones layer '{zones.name()}' must contain polygons (one per atlas page).")
+        raise MewError("The zones layer '{zones}' must contain polygons (one per atlas page).", zones=zones.name())
     return zones
 
 
 def atlas_pages(zones: QgsVectorLayer, zone_field: str) -> list[str]:
     """The zone names, one per page in page order; a missing field or an empty or repeated name is an error."""
     if not zone_field:
-        raise MewError(f"Choose the zone name field (ZONE_FIELD) of the zones layer '{zones.name()}'.")
+        raise MewError("Choose the zone name field (ZONE_FIELD) of the zones layer '{zones}'.", zones=zones.name())
     if zones.fields().indexOf(zone_field) < 0:
-        raise MewError(f"The zones layer '{zones.name()}' has no field '{zone_field}'.")
+        raise MewError(
+            "The zones layer '{zones}' has no field '{zone_field}'.", zones=zones.name(), zone_field=zone_field
+        )
     return plan_atlas_pages([f[zone_field] for f in zones.getFeatures()], zones.name(), zone_field)
 
 

@@ -26,6 +26,7 @@ from ..core.briefing import TEMPLATE_NAMES, literal_text, page_texts
 from ..core.briefing_incidents import aggregation_cell_size, sensitivity_note
 from ..core.briefing_provenance import full_record_text, map_keywords, map_record
 from ..core.errors import MewError
+from ..core.messages import message
 from ..core.progress import Progress
 from .atlas import atlas_page_texts, atlas_pages, set_up_atlas, zone_outline_layer
 from .export import MapDescription, export_layout
@@ -152,7 +153,7 @@ def build_briefing_layout(
     elif zones is not None:
         extent = layers_extent([zones], crs, transform_context)
         if request.extent is not None:
-            feedback.pushWarning("The map extent is ignored for an atlas: each page shows its zone.")
+            feedback.pushWarning(message("The map extent is ignored for an atlas: each page shows its zone."))
     cell_size = request.incident_cell_size or aggregation_cell_size(layers_area.width(), layers_area.height())
 
     project = QgsProject()

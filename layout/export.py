@@ -130,8 +130,11 @@ def _check(result: int, error: str, path: str | Path, feedback: QgsProcessingFee
         raise OperationCancelled()
     if result != QgsLayoutExporter.ExportResult.Success:
         raise MewError(
-            f"QGIS could not write the briefing map '{path}' (layout export result {result}). {error} "
-            "Check that the folder exists and is writable and the file is not open elsewhere."
+            "QGIS could not write the briefing map '{path}' (layout export result {result}). {error} Check "
+            "that the folder exists and is writable and the file is not open elsewhere.",
+            path=path,
+            result=result,
+            error=error,
         )
 
 

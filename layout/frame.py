@@ -60,7 +60,7 @@ def layers_extent(
             extent.combineExtentWith(projected)
     if extent.isNull() or not (extent.width() > 0 or extent.height() > 0):
         names = ", ".join(f"'{layer.name()}'" for layer in layers)
-        raise MewError(f"The layers {names} have nothing to draw (no features or an empty extent).")
+        raise MewError("The layers {names} have nothing to draw (no features or an empty extent).", names=names)
     if extent.width() == 0 or extent.height() == 0:  # a single point or a straight line
         extent.grow(max(extent.width(), extent.height(), 1000.0) * 0.1)
     return extent
@@ -73,13 +73,15 @@ def checked_extent(extent: QgsRectangle, written: str, layers_area: QgsRectangle
     """
     if extent.isNull() or extent.width() <= 0 or extent.height() <= 0:
         raise MewError(
-            f"The map extent '{written}' is empty (no width or height): "
-            "give xmin,xmax,ymin,ymax with xmin < xmax and ymin < ymax, or leave it out to show all layers."
+            "The map extent '{written}' is empty (no width or height): give xmin,xmax,ymin,ymax with xmin < "
+            "xmax and ymin < ymax, or leave it out to show all layers.",
+            written=written,
         )
     if not extent.intersects(layers_area):
         raise MewError(
-            f"The map extent '{written}' contains none of the layers: "
-            "check its coordinates and CRS, or leave it out to show all layers."
+            "The map extent '{written}' contains none of the layers: check its coordinates and CRS, or "
+            "leave it out to show all layers.",
+            written=written,
         )
     return extent
 

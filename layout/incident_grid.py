@@ -25,6 +25,7 @@ from ..core.briefing_incidents import (
     class_label,
     count_classes,
 )
+from ..core.messages import message
 
 
 def incident_grid_layer(
@@ -58,7 +59,11 @@ def incident_grid_layer(
             ys.append(point.y())
     if unplaced:
         feedback.pushWarning(
-            f"{unplaced} record(s) of '{layer.name()}' have no usable location and are not counted on the map."
+            message(
+                "{count} record(s) of '{layer}' have no usable location and are not counted on the map.",
+                count=unplaced,
+                layer=layer.name(),
+            )
         )
     cells = aggregate_points(xs, ys, cell_size)
     grid = QgsVectorLayer(

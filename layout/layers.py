@@ -40,8 +40,9 @@ def load_map_layers(given: object, context: QgsProcessingContext) -> list[QgsMap
         if layer is None or not layer.isValid():
             where = entry.name() if isinstance(entry, QgsMapLayer) else str(entry)
             raise MewError(
-                f"The layer '{where}' could not be loaded: check that the file or project layer exists "
-                "(a GeoPackage layer is written 'file.gpkg|layername=name')."
+                "The layer '{where}' could not be loaded: check that the file or project layer exists (a "
+                "GeoPackage layer is written 'file.gpkg|layername=name').",
+                where=where,
             )
         layers.append(layer)
     return layers

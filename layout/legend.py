@@ -44,6 +44,7 @@ from ..core.briefing import (
     unit_of,
     wrapped_lines,
 )
+from ..core.messages import map_word
 from ..qgis_compat import LEGEND_RULE_KEY_ROLE, LegendComponent, legend_style_font, renderer_band, set_legend_style_font
 from .provenance import metadata_items
 
@@ -92,7 +93,7 @@ def fill_legend(
     for layer in top_first:
         unit = ""
         if isinstance(layer, QgsRasterLayer):
-            unit = unit_of(metadata_items(layer))
+            unit = map_word(unit_of(metadata_items(layer)))
             _show_no_data(layer)
             _round_ramp_ends(layer)
         node = root.addLayer(layer)
@@ -151,7 +152,7 @@ def _entries_in_words(
                 continue
         kept.append(index)
         if isinstance(text, str) and text and not legend_node.isEmbeddedInParent():  # else the title is its text
-            texts.entries[index] = text
+            texts.entries[index] = map_word(text)  # the plugin's style classes in the map's language
     QgsMapLayerLegendUtils.setLegendNodeOrder(node, kept)
     return texts
 
@@ -206,7 +207,7 @@ def _show_no_data(layer: QgsRasterLayer) -> None:
         return
     no_data = provider.sourceNoDataValue(band)
     classes = [c for c in renderer.classes() if c.value != no_data]
-    classes.append(QgsPalettedRasterRenderer.Class(no_data, QColor(NO_DATA_COLOUR), NO_DATA_LABEL))
+    classes.append(QgsPalettedRasterRenderer.Class(no_data, QColor(NO_DATA_COLOUR), map_word(NO_DATA_LABEL)))
     provider.setUseSourceNoDataValue(band, False)  # our copy only: its masked pixels become that class
     replacement = QgsPalettedRasterRenderer(provider, band, classes)
     replacement.setOpacity(renderer.opacity())
@@ -290,7 +291,7 @@ def fit_legend(legend: QgsLayoutItemLegend, texts: list[_LayerTexts]) -> None:
                         closest[:] = [needed.height(), title, scale, columns, wrap]
         return False
 
-    legend_title = legend.title()
+    legend_title = map_word(legend.title())
     closest: list = []
     legend.setSplitLayer(True)  # a long list of classes may continue in the next column
     whole_words = [(wrap, columns) for wrap, columns in WRAPPINGS if wrap != "characters"]

@@ -25,22 +25,24 @@ def template_path(name: str, custom_file: str = "") -> Path:
 def load_template(path: Path, project: QgsProject) -> QgsPrintLayout:
     """A print layout of ``project`` from the template at ``path``, with every item the briefing map needs."""
     if not path.is_file():
-        raise MewError(f"The layout template '{path}' does not exist.")
+        raise MewError("The layout template '{path}' does not exist.", path=path)
     document = QDomDocument()
     ok = document.setContent(path.read_text(encoding="utf-8"))
     if isinstance(ok, tuple):
         ok = ok[0]
     if not ok:
-        raise MewError(f"The layout template '{path}' is not a readable .qpt (XML) file.")
+        raise MewError("The layout template '{path}' is not a readable .qpt (XML) file.", path=path)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     _items, loaded = layout.loadFromTemplate(document, QgsReadWriteContext())
     if not loaded:
-        raise MewError(f"QGIS could not load the layout template '{path}'.")
+        raise MewError("QGIS could not load the layout template '{path}'.", path=path)
     missing = [item_id for item_id in REQUIRED_ITEM_IDS if layout.itemById(item_id) is None]
     if missing:
         raise MewError(
-            f"The layout template '{path.name}' lacks the items {', '.join(missing)}: give the map item and "
-            "labels these ids (Item properties → Item ID)."
+            "The layout template '{name}' lacks the items {missing}: give the map item and labels these ids "
+            "(Item properties → Item ID).",
+            name=path.name,
+            missing=", ".join(missing),
         )
     return layout

@@ -67,13 +67,16 @@ from ..core.io import (
     refuse_file_clashes,
     spreadsheet_safe,
 )
+from ..core.messages import message, speaking
 from ..core.progress import Progress
 from ..core.provenance import ProvenanceRecord, date_range, iso_day, now_utc, plugin_version
-from ..paths import HELP, PLUGIN_DIR, STYLES, algorithm_icon_path
+from ..language import officer_language
+from ..paths import PLUGIN_DIR, STYLES, algorithm_icon_path, help_page
 from ..qgis_compat import GeometryType, ProcessingSourceType, save_style_to_database
 from .convert import layer_file, layer_name
 from .parameters import NamedChoice
 from .provenance_store import plain_value, record_of_layer, set_on_layer, write_to_file
+from .styles import style_in_language
 
 #: Where unexpected errors are logged with their traceback (QGIS's Log Messages panel).
 LOG_TAG = "Mission Early Warning"
@@ -301,30 +304,42 @@ def _file_problem(error: OSError, destinations: list[_Destination]) -> str:
         None,
     )
     if output is not None:
-        where = f"{output.what} could not be written to '{output.file}' (folder '{Path(output.file).parent}')"
+        where = message(
+            "{output} could not be written to '{file}' (folder '{folder}')",
+            output=output.what,
+            file=output.file,
+            folder=Path(output.file).parent,
+        )
     elif path:
-        where = f"'{path}' could not be used"
+        where = message("'{path}' could not be used", path=path)
     else:
-        where = "a file could not be read or written"
+        where = message("a file could not be read or written")
     reasons = {
-        errno.EACCES: "permission denied",
-        errno.EPERM: "the system does not allow it",
-        errno.EROFS: "the disk or share is read-only",
-        errno.ENOSPC: "the disk is full",
-        errno.ENOENT: "it does not exist",
-        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EACCES: message("permission denied"),
+        errno.EPERM: message("the system does not allow it"),
+        errno.EROFS: message("the disk or share is read-only"),
+        errno.ENOSPC: message("the disk is full"),
+        errno.ENOENT: message("it does not exist"),
+        errno.ENOTDIR: message("a part of the path is a file, not a folder"),
     }
     edquot = getattr(errno, "EDQUOT", None)
     if edquot is not None:
-        reasons[edquot] = "the disk quota is used up"
+        reasons[edquot] = message("the disk quota is used up")
     reason = reasons.get(error.errno, error.strerror or str(error))
     if error.errno in (errno.ENOSPC, edquot):
-        advice = "Free some space or choose a folder on another disk."
+        advice = message("Free some space or choose a folder on another disk.")
     elif output is not None or error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        advice = "Choose a folder you can write to (for instance in your home folder), or ask for write access."
+        advice = message(
+            "Choose a folder you can write to (for instance in your home folder), or ask for write access."
+        )
     else:
-        advice = "Check that the file exists and that its name and folder are right."
-    return f"{where[:1].upper()}{where[1:]}: {reason}. {advice} Nothing was written; earlier outputs are as they were."
+        advice = message("Check that the file exists and that its name and folder are right.")
+    return message(
+        "{where}: {reason}. {advice} Nothing was written; earlier outputs are as they were.",
+        where=where[:1].upper() + where[1:],
+        reason=reason,
+        advice=advice,
+    )
 
 
 class _SpreadsheetSafeSink:
@@ -393,14 +408,14 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         return QIcon(str(algorithm_icon_path(self.name_id)))
 
     def shortHelpString(self) -> str:  # noqa: N802
-        help_file = HELP / f"{self.name_id}.html"
+        help_file = help_page(self.name_id, officer_language())
         if help_file.exists():
             return help_file.read_text(encoding="utf-8")
         return self.tr(self.__doc__ or "")
 
     def helpUrl(self) -> str:  # noqa: N802
-        """The algorithm's help page shipped with the plugin, as a local file: nothing is fetched."""
-        return QUrl.fromLocalFile(str(HELP / f"{self.name_id}.html")).toString()
+        """The algorithm's help page in the officer's language, shipped with the plugin: nothing is fetched."""
+        return QUrl.fromLocalFile(str(help_page(self.name_id, officer_language()))).toString()
 
     def tags(self) -> list[str]:
         return list(self.TAGS)
@@ -442,7 +457,8 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         checking.setProject(context.project())
         checking.setTransformContext(context.transformContext())
         try:
-            self.refuse_before_writing(parameters, checking)
+            with speaking(officer_language()):
+                self.refuse_before_writing(parameters, checking)
         except MewError as error:
             _release_frames(error)
             return False, str(error)
@@ -464,6 +480,11 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         self.record_period(what, *date_range(dates))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # The engine's messages and map words in QGIS's language, for this run only.
+        with speaking(officer_language()):
+            return self._process(parameters, context, feedback)
+
+    def _process(self, parameters, context, feedback) -> dict[str, Any]:
         hold_thread_state()  # QGIS desktop runs algorithms on its pooled task threads
         feedback = feedback or QgsProcessingFeedback()
         given = parameters
@@ -551,8 +572,10 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             details = traceback.format_exc()
             QgsMessageLog.logMessage(f"{self.id()}: {details}", LOG_TAG, Qgis.MessageLevel.Warning)
             feedback.pushWarning(
-                "The outputs were written, but how they were made could not be stored in them; a briefing map "
-                f"will not describe them. Details are in the log (Log Messages panel, '{LOG_TAG}')."
+                self.tr(
+                    "The outputs were written, but how they were made could not be stored in them; a briefing map "
+                    "will not describe them. Details are in the log (Log Messages panel, '{}')."
+                ).format(LOG_TAG)
             )
 
     def _input_periods(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, list[str]]:
@@ -629,7 +652,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             found.append(
                 _Destination(
                     definition.name(),
-                    f"the output '{definition.description()}' ({definition.name()})",
+                    message("the output '{output}' ({key})", output=definition.description(), key=definition.name()),
                     resolved[0] if resolved else None,
                     resolved[1] if resolved else None,
                     isinstance(
@@ -653,10 +676,15 @@ class MewAlgorithm(QgsProcessingAlgorithm):
                 number = self.parameterAsDouble(parameters, key, context)
                 if not math.isfinite(number):
                     default = definition.defaultValue()
-                    example = f", e.g. {default:g}" if isinstance(default, (int, float)) else ""
+                    example = (
+                        message(", e.g. {default:g}", default=default) if isinstance(default, (int, float)) else ""
+                    )
                     raise MewError(
-                        f"'{definition.description()}' ({key}) is {number}, not a number: give a finite "
-                        f"number{example}."
+                        "'{definition}' ({key}) is {number}, not a number: give a finite number{example}.",
+                        definition=definition.description(),
+                        key=key,
+                        number=number,
+                        example=example,
                     )
             elif isinstance(definition, (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer)):
                 self._refuse_wrong_geometry(definition, parameters, context)
@@ -674,11 +702,16 @@ class MewAlgorithm(QgsProcessingAlgorithm):
             geometry = layer.geometryType() if layer is not None else None
         if geometry is None or geometry in accepted:
             return
-        wanted = " or ".join(_GEOMETRY_WORDS[g] for g in sorted(accepted, key=list(_GEOMETRY_WORDS).index))
-        holds = _GEOMETRY_WORDS.get(geometry, "geometries of an unknown type")
+        wanted = message(" or ").join(
+            message(_GEOMETRY_WORDS[g]) for g in sorted(accepted, key=list(_GEOMETRY_WORDS).index)
+        )
+        holds = message(_GEOMETRY_WORDS.get(geometry, "geometries of an unknown type"))
         raise MewError(
-            f"The layer {self.input_name(parameters, key, context)} given as '{definition.description()}' holds "
-            f"{holds}: choose a layer of {wanted}."
+            "The layer {layer} given as '{definition}' holds {holds}: choose a layer of {wanted}.",
+            layer=self.input_name(parameters, key, context),
+            definition=definition.description(),
+            holds=holds,
+            wanted=wanted,
         )
 
     def refuse_outputs_over_inputs(
@@ -688,12 +721,17 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         inputs: list[FileUse] = []
         for definition, given in self.input_layers(parameters, context):
             if isinstance(given, str):
-                what = f"the input '{definition.description()}' ({definition.name()})"
+                what = message("the input '{input}' ({key})", input=definition.description(), key=definition.name())
                 inputs.append(FileUse(what, real_path(given)))
                 continue
             path, table = layer_file(given)
             if path:
-                what = f"the input {layer_name(given)} ('{definition.description()}', {definition.name()})"
+                what = message(
+                    "the input {layer} ('{input}', {key})",
+                    layer=layer_name(given),
+                    input=definition.description(),
+                    key=definition.name(),
+                )
                 inputs.append(FileUse(what, real_path(path), table))
         if destinations is None:
             destinations = self.destinations(parameters)
@@ -766,6 +804,7 @@ class MewAlgorithm(QgsProcessingAlgorithm):
         qml = style if isinstance(style, Path) else STYLES / f"{style}.qml"
         if not qml.exists():
             raise QgsProcessingException(f"Style '{style}' is missing from {qml.parent}.")
+        qml = style_in_language(qml)
         path = Path(output.split("|")[0])
         sidecar = path.with_suffix(".qml")
         if path.suffix.lower() in (".tif", ".tiff", ".shp", ".geojson", ".csv", ".vrt") and path.exists():

@@ -109,7 +109,7 @@ class BriefingMapAlgorithm(MewAlgorithm):
             incident_cell_size=self.parameterAsDouble(parameters, self.INCIDENT_CELL_SIZE, context) or None,
         )
         result = export_briefing_map(request, context.transformContext(), feedback, progress)
-        feedback.pushInfo(f"Briefing map written: {output_pdf} ({result.pages} page(s))")
+        feedback.pushInfo(self.tr("Briefing map written: {} ({} page(s))").format(output_pdf, result.pages))
         return {
             self.OUTPUT_PDF: output_pdf,
             self.OUTPUT_PNG: result.png_files[0] if result.png_files else None,

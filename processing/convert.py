@@ -22,13 +22,14 @@ from shapely import wkb
 
 from ..core.crs import transform_xy
 from ..core.errors import MewError
+from ..core.messages import message
 from ..qgis_compat import CrsWktVariant, GeometryType, InvalidGeometryCheck, ProcessingFeatureSourceFlag, make_field
 
 
 def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str = "layer") -> CRS:
     """The pyproj CRS of a QGIS CRS; a clear error when it is undefined."""
     if not crs.isValid():
-        raise MewError(f"The {what} has no coordinate reference system: set one in its properties.")
+        raise MewError("The {what} has no coordinate reference system: set one in its properties.", what=message(what))
     authid = crs.authid()
     if authid.upper().startswith("EPSG:"):
         return CRS.from_user_input(authid)
@@ -75,7 +76,7 @@ def layer_name(layer: QgsMapLayer | None, fallback: str = "") -> str:
         return f"'{fallback}'"
     path, table = layer_file(layer)
     if path and QgsProject.instance().mapLayer(layer.id()) is None:
-        return f"'{table}' in {Path(path).name}" if table else f"'{Path(path).name}'"
+        return message("'{table}' in {file}", table=table, file=Path(path).name) if table else f"'{Path(path).name}'"
     return f"'{layer.name()}'"
 
 
@@ -149,10 +150,12 @@ def checked_features(
                 if not geometry.isNull() and not geometry.isGeosValid():
                     if stop:
                         raise MewError(
-                            f"Feature {feature.id()} of the layer {name} has an invalid geometry"
-                            f"{_why_invalid(geometry)}. Repair the layer (Processing: 'Fix geometries'; "
-                            "'Check validity' lists every problem), or set Processing's 'Invalid features "
-                            "filtering' option to skip invalid features or not to filter them."
+                            "Feature {feature} of the layer {name} has an invalid geometry{geometry}. Repair the layer "
+                            "(Processing: 'Fix geometries'; 'Check validity' lists every problem), or set Processing's "
+                            "'Invalid features filtering' option to skip invalid features or not to filter them.",
+                            feature=feature.id(),
+                            name=name,
+                            geometry=_why_invalid(geometry),
                         )
                     skipped.append(feature.id())
                     continue

@@ -110,8 +110,8 @@ class CoverageGapsAlgorithm(MewAlgorithm):
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
         if result.as_of is not None:
-            feedback.pushInfo(f"Recent incidents counted up to {result.as_of.isoformat()}.")
-        feedback.pushInfo(f"{result.rows.size} villages ranked.")
+            feedback.pushInfo(self.tr("Recent incidents counted up to {}.").format(result.as_of.isoformat()))
+        feedback.pushInfo(self.tr("{} villages ranked.").format(result.rows.size))
 
         ours = [(name, kind) for name, kind in GAP_FIELDS if name in result.table]
         dest = write_output(

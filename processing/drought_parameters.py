@@ -285,7 +285,7 @@ def stack_arguments(
     for layer in layers:
         path = layer_file_path(layer)
         if not path:
-            raise MewError(f"The stack layer '{layer.name()}' is not a file: save it as GeoTIFF first.")
+            raise MewError("The stack layer '{layer}' is not a file: save it as GeoTIFF first.", layer=layer.name())
         paths.append(path)
     index = parameter_as_choice(algorithm, parameters, "INDEX", context)
     dates_text = algorithm.parameterAsString(parameters, "DATES", context).strip()
@@ -295,7 +295,9 @@ def stack_arguments(
     if mask_layer is not None:
         mask_path = layer_file_path(mask_layer)
         if not mask_path:
-            raise MewError(f"The mask layer '{mask_layer.name()}' is not a file: save it as GeoTIFF first.")
+            raise MewError(
+                "The mask layer '{mask_layer}' is not a file: save it as GeoTIFF first.", mask_layer=mask_layer.name()
+            )
         band = algorithm.parameterAsInt(parameters, "MASK_BAND", context) if parameters.get("MASK_BAND") else 0
         values = parse_values(algorithm.parameterAsString(parameters, "MASK_VALUES", context))
         if not values:

@@ -114,16 +114,13 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             worst = result.summary[0] if result.summary else None
             if worst is not None and worst["drought_share"] is not None:
                 feedback.pushInfo(
-                    self.tr(
-                        f"Worst zone: {worst['name']} ({100 * worst['drought_share']:.1f} % of its valid area in "
-                        f"drought, mean index {worst['mean_index']:.1f})."
+                    self.tr("Worst zone: {} ({} % of its valid area in drought, mean index {}).").format(
+                        worst["name"], f"{100 * worst['drought_share']:.1f}", f"{worst['mean_index']:.1f}"
                     )
                 )
         feedback.pushInfo(
-            self.tr(
-                f"{len(result.polygons)} new drought area(s) of at least "
-                f"{change['min_area_ha'] or 0:g} ha; drought means index below "
-                f"{result.drought_below:g}."
+            self.tr("{} new drought area(s) of at least {} ha; drought means index below {}.").format(
+                len(result.polygons), f"{change['min_area_ha'] or 0:g}", f"{result.drought_below:g}"
             )
         )
         return outputs
@@ -161,7 +158,11 @@ class DroughtChangeAlgorithm(MewAlgorithm):
                 [area_number, round(float(row["area_ha"]), 2), round(float(row["mean_delta"]), 3), int(row["pixels"])]
             )
             if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
-                raise MewError(f"Could not write new drought area {area_number}: {sink.lastError()}")
+                raise MewError(
+                    "Could not write new drought area {area_number}: {sink}",
+                    area_number=area_number,
+                    sink=sink.lastError(),
+                )
         return destination
 
     def write_summary(self, parameters, context, result, crs) -> str:
@@ -179,7 +180,9 @@ class DroughtChangeAlgorithm(MewAlgorithm):
             feature.setGeometry(geometry)
             feature.setAttributes([plain(row[name]) for name in names])
             if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
-                raise MewError(f"Could not write the summary of zone '{row['name']}': {sink.lastError()}")
+                raise MewError(
+                    "Could not write the summary of zone '{row}': {sink}", row=row["name"], sink=sink.lastError()
+                )
         return destination
 
 

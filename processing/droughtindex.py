@@ -66,11 +66,14 @@ class DroughtIndexAlgorithm(MewAlgorithm):
             output=output, output_classes=output_classes, target=target, progress=progress, **arguments
         )
         feedback.pushInfo(
-            self.tr(
-                f"{result.index} of {result.target} against {len(result.baseline)} baseline years "
-                f"({', '.join(result.baseline)}); {result.valid_pixels} valid pixels, "
-                f"{result.drought_pixels} in drought "
-                f"(index below {result.classes.drought_below:g})."
+            self.tr("{} of {} against {} baseline years ({}); {} valid pixels, {} in drought (index below {}).").format(
+                result.index,
+                result.target,
+                len(result.baseline),
+                ", ".join(result.baseline),
+                result.valid_pixels,
+                result.drought_pixels,
+                f"{result.classes.drought_below:g}",
             )
         )
         self.record_period("NDVI target", result.target)

@@ -65,7 +65,7 @@ class EmergingHotSpotsAlgorithm(MewAlgorithm):
         if source is None:
             raise MewError("The INPUT layer could not be opened.")
         if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Point:
-            raise MewError(f"The INPUT layer '{source.sourceName()}' must hold incident points.")
+            raise MewError("The INPUT layer '{source}' must hold incident points.", source=source.sourceName())
         date_field = self.parameterAsString(parameters, "DATE_FIELD", context)
         settings = EmergingSettings(
             parse_time_step(self.parameterAsString(parameters, "TIME_STEP", context)),

@@ -46,6 +46,7 @@ from ..core.coverage_types import Features
 from ..core.crs import impossible_coordinates
 from ..core.errors import MewError
 from ..core.geodesic import repaired
+from ..core.messages import message
 from ..core.progress import Progress
 from ..qgis_compat import CrsWktVariant, WkbType, field_kind, make_fields
 from .base import direct_geopackage_path, register_output
@@ -156,7 +157,11 @@ def read_input(
         algorithm.input_name(parameters, key, context),
     )
     if options.refuse_empty and not len(table):
-        raise MewError(f"The layer '{table.name}' ({key}) has no features: choose a layer with data or leave it empty.")
+        raise MewError(
+            "The layer '{name}' ({key}) has no features: choose a layer with data or leave it empty.",
+            name=table.name,
+            key=key,
+        )
     return table
 
 
@@ -194,7 +199,13 @@ def _placed(table: FeatureColumns, options: ReadOptions, feedback: QgsProcessing
         keep = np.isfinite(table.xy).all(axis=1)
         table.without_geometry = max(table.features_read - len(np.unique(table.ids[keep])), 0)
         if table.without_geometry and feedback is not None:
-            feedback.pushWarning(f"{table.without_geometry} {options.what} without a location were left out.")
+            feedback.pushWarning(
+                message(
+                    "{count} {what} without a location were left out.",
+                    count=table.without_geometry,
+                    what=message(options.what),
+                )
+            )
     if options.leave_out_impossible:
         crs = pyproj_crs(table.crs, "input layer")
         bad = impossible_coordinates(crs, table.xy[:, 0], table.xy[:, 1]) & keep
@@ -204,9 +215,14 @@ def _placed(table: FeatureColumns, options: ReadOptions, feedback: QgsProcessing
             table.impossible = int(bad.sum())
             if feedback is not None:
                 feedback.pushWarning(
-                    f"{len(ids)} {options.what} have impossible coordinates for {crs.name} (longitude beyond ±180° "
-                    f"or latitude beyond ±90°) and were left out: feature ids {shown}. Correct them, or check the "
-                    "layer's CRS."
+                    message(
+                        "{count} {what} have impossible coordinates for {crs} (longitude beyond ±180° or latitude "
+                        "beyond ±90°) and were left out: feature ids {ids}. Correct them, or check the layer's CRS.",
+                        count=len(ids),
+                        what=message(options.what),
+                        crs=crs.name,
+                        ids=shown,
+                    )
                 )
             keep &= ~bad
     if keep.all():

@@ -54,8 +54,9 @@ class HotSpotsAlgorithm(MewAlgorithm):
             return self.run_on_features(source, parameters, context, feedback, progress)
         if QgsWkbTypes.geometryType(source.wkbType()) != GeometryType.Point:
             raise MewError(
-                f"The INPUT layer '{source.sourceName()}' has polygons: grids aggregate incident points. "
-                "Use GRID = none to analyse the polygons' VALUE_FIELD."
+                "The INPUT layer '{source}' has polygons: grids aggregate incident points. Use GRID = none to "
+                "analyse the polygons' VALUE_FIELD.",
+                source=source.sourceName(),
             )
         settings = GridSettings(
             grid_kind,
@@ -118,9 +119,16 @@ class HotSpotsAlgorithm(MewAlgorithm):
         )
         for fid, shape, value in zip(features.ids.tolist(), features.shapes, features.columns[value_field]):
             if shape is None:
-                raise MewError(f"Feature {fid} of the layer {name} has no geometry: remove or fix it.")
+                raise MewError(
+                    "Feature {fid} of the layer {name} has no geometry: remove or fix it.", fid=fid, name=name
+                )
             if value is None:
-                raise MewError(f"Feature {fid} of the layer {name} has no '{value_field}': fill or filter it.")
+                raise MewError(
+                    "Feature {fid} of the layer {name} has no '{value_field}': fill or filter it.",
+                    fid=fid,
+                    name=name,
+                    value_field=value_field,
+                )
         progress.step(0.3)
         values = np.asarray(features.columns[value_field], dtype=float)
         settings = FeatureSettings(

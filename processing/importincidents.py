@@ -198,16 +198,16 @@ class ImportIncidentsAlgorithm(MewAlgorithm):
                     rejection.row,
                     rejection.source_id or None,
                     rejection.reason,
-                    REASONS.get(rejection.reason, ""),
+                    rejection.explanation if rejection.reason in REASONS else "",
                     rejection.detail[:254],
                 ]
             )
             rejected_sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(result.summary())
         for rejection in result.rejected[:50]:
-            feedback.pushInfo(f"  rejected {rejection.message}")
+            feedback.pushInfo(self.tr("  rejected {}").format(rejection.message))
         if len(result.rejected) > 50:
-            feedback.pushInfo(f"  … and {len(result.rejected) - 50} more: see the REJECTED table.")
+            feedback.pushInfo(self.tr("  … and {} more: see the REJECTED table.").format(len(result.rejected) - 50))
         progress.step(1.0)
         del sink, rejected_sink  # flush file outputs before they are styled
         self.apply_style(output_id, "incidents_by_event_type", context)

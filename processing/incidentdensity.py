@@ -150,7 +150,9 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         if (start or end) and not date_field:
             raise MewError("A period (START/END) needs DATE_FIELD: choose the field that holds the incident date.")
         if start and end and start > end:
-            raise MewError(f"The period starts ({start}) after it ends ({end}): swap START and END.")
+            raise MewError(
+                "The period starts ({start}) after it ends ({end}): swap START and END.", start=start, end=end
+            )
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         refuse_non_geotiff([output])  # renamed to .tif, it could replace a file nobody named
 
@@ -169,7 +171,9 @@ class IncidentDensityAlgorithm(MewAlgorithm):
             source,
         )
         feedback.pushInfo(
-            self.tr(f"Read {len(table) + table.impossible} points in {time.perf_counter() - started:.2f} s.")
+            self.tr("Read {} points in {} s.").format(
+                len(table) + table.impossible, f"{time.perf_counter() - started:.2f}"
+            )
         )
         x, y, columns = table.xy[:, 0], table.xy[:, 1], table.columns
         weights = None
@@ -180,9 +184,8 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         if date_field and (start or end):
             keep = density.date_mask(columns[date_field], start, end, date_field)
             feedback.pushInfo(
-                self.tr(
-                    f"{int(keep.sum())} of {keep.size} incidents dated within the period "
-                    f"{start or '…'} – {end or '…'} (field {date_field})."
+                self.tr("{} of {} incidents dated within the period {} – {} (field {}).").format(
+                    int(keep.sum()), keep.size, start or "…", end or "…", date_field
                 )
             )
             x, y = x[keep], y[keep]
@@ -190,7 +193,7 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         x, y, metric = density.to_metric(x, y, crs)
         if metric != crs:
             feedback.pushInfo(
-                self.tr(f"The layer's CRS is not true to scale: the density is computed in {metric.name}.")
+                self.tr("The layer's CRS is not true to scale: the density is computed in {}.").format(metric.name)
             )
         started = time.perf_counter()
         result = density.write_density(
@@ -206,9 +209,17 @@ class IncidentDensityAlgorithm(MewAlgorithm):
         )
         feedback.pushInfo(
             self.tr(
-                f"{result.points} incidents, grid {result.grid.cols} × {result.grid.rows} pixels of {pixel_size:g} m, "
-                f"method {result.method} (lattice refinement {result.refinement}), maximum {result.maximum:.6g}, "
-                f"computed and written in {time.perf_counter() - started:.2f} s."
+                "{} incidents, grid {} × {} pixels of {} m, method {} (lattice refinement {}), maximum {}, "
+                "computed and written in {} s."
+            ).format(
+                result.points,
+                result.grid.cols,
+                result.grid.rows,
+                f"{pixel_size:g}",
+                result.method,
+                result.refinement,
+                f"{result.maximum:.6g}",
+                f"{time.perf_counter() - started:.2f}",
             )
         )
         self._style(output, result.maximum, context)

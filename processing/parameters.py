@@ -417,7 +417,7 @@ def parameter_as_date(
         return None
     moment = algorithm.parameterAsDateTime(parameters, key, context)
     if moment is None or not moment.isValid():
-        raise MewError(f"{key} is not a date: give it as YYYY-MM-DD.")
+        raise MewError("{key} is not a date: give it as YYYY-MM-DD.", key=key)
     return moment.date().toPyDate()
 
 

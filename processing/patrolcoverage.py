@@ -157,7 +157,7 @@ class PatrolCoverageAlgorithm(MewAlgorithm):
             feedback.reportError(warning, fatalError=False)
         self.record_period("patrol dates", *result.patrol_period)
         if result.as_of is not None:
-            feedback.pushInfo(f"Patrol dates counted up to {result.as_of.isoformat()}.")
+            feedback.pushInfo(self.tr("Patrol dates counted up to {}.").format(result.as_of.isoformat()))
 
         zones = sorted(result.zones, key=lambda z: -z.area_km2)  # largest first: the nearer rings draw on top
         zone_columns = [

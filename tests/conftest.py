@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -141,6 +142,33 @@ def mew_provider(qgis_processing):
     assert registry.addProvider(provider), "the mew provider could not be registered"
     yield provider
     registry.removeProvider(provider)
+
+
+@contextlib.contextmanager
+def qgis_language(locale: str):
+    """QGIS's interface language set to ``locale`` (``fr_FR``) as the officer sets it in QGIS's options,
+    and put back as it was after."""
+    from qgis.core import QgsSettings
+
+    from mission_early_warning.language import LOCALE_KEY
+
+    settings = QgsSettings()
+    before = settings.value(LOCALE_KEY, None)
+    settings.setValue(LOCALE_KEY, locale)
+    try:
+        yield
+    finally:
+        if before is None:
+            settings.remove(LOCALE_KEY)
+        else:
+            settings.setValue(LOCALE_KEY, before)
+
+
+@pytest.fixture()
+def french_locale(qgis_app):
+    """QGIS's interface language set to French for the test."""
+    with qgis_language("fr_FR"):
+        yield
 
 
 @pytest.fixture(scope="module")

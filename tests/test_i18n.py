@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Iterator
 
 import pytest
-from qgis.core import QgsProcessingParameterEnum, QgsSettings
+from qgis.core import QgsProcessingParameterEnum
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 from qgis.PyQt.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QTabWidget, QTreeWidget
 
@@ -15,7 +15,6 @@ from mission_early_warning import plugin as plugin_module
 from mission_early_warning.processing.provider import ALGORITHMS
 from mission_early_warning.scripts import translations
 
-LOCALE_KEY = "locale/userLocale"
 #: What the dock shows in English, none of which may be left in French.
 ENGLISH_DOCK_TEXTS = {
     "Recent mission packages",
@@ -58,18 +57,11 @@ def french_ts() -> dict[tuple[str, str], str | None]:
 
 
 @pytest.fixture()
-def french(qgis_app, tmp_path, monkeypatch) -> Iterator[None]:
+def french(french_locale, tmp_path, monkeypatch) -> Iterator[None]:
     """QGIS set to French with the translations built: the plugin installs them when created."""
     monkeypatch.setattr(plugin_module, "I18N_DIR", tmp_path)
     translations.build(tmp_path)
-    settings = QgsSettings()
-    before = settings.value(LOCALE_KEY, None)
-    settings.setValue(LOCALE_KEY, "fr_FR")
     yield
-    if before is None:
-        settings.remove(LOCALE_KEY)
-    else:
-        settings.setValue(LOCALE_KEY, before)
 
 
 def shown_texts(widget) -> set[str]:

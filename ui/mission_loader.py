@@ -96,8 +96,10 @@ def load_mission(
     if has_errors(problems) and not as_is:
         count = sum(problem.is_error for problem in problems)
         raise MewError(
-            f"The package '{package.name}' has {count} error(s): nothing was loaded. Fix them (see the problems "
-            "list or the validation report), or choose 'Load as is' to load what can be opened."
+            "The package '{name}' has {count} error(s): nothing was loaded. Fix them (see the problems list "
+            "or the validation report), or choose 'Load as is' to load what can be opened.",
+            name=package.name,
+            count=count,
         )
     result = LoadResult()
     present = mission_layers(package, project)

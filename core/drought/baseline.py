@@ -61,13 +61,17 @@ def baseline_for(
         )
         if all(defaults):
             raise MewError(
-                f"The stack starts in {first_year}, the target's year: there is no earlier year to compare it "
-                f"with. Add at least {MIN_BASELINE_YEARS} earlier years of the same period to the stack, choose a "
-                "later TARGET, or set BASELINE_START and BASELINE_END."
+                "The stack starts in {first_year}, the target's year: there is no earlier year to compare it "
+                "with. Add at least {min_baseline_years} earlier years of the same period to the stack, choose "
+                "a later TARGET, or set BASELINE_START and BASELINE_END.",
+                first_year=first_year,
+                min_baseline_years=MIN_BASELINE_YEARS,
             )
         raise MewError(
-            f"The baseline is empty: {start} is after {end}. Set BASELINE_START and BASELINE_END so "
-            "that the first year is not after the last."
+            "The baseline is empty: {start} is after {end}. Set BASELINE_START and BASELINE_END so that the "
+            "first year is not after the last.",
+            start=start,
+            end=end,
         )
     chosen: list[DatedBand] = []
     for year in range(first_year, last_year + 1):
@@ -78,9 +82,17 @@ def baseline_for(
     if len(chosen) < MIN_BASELINE_YEARS:
         years = ", ".join(str(b.date.year) for b in chosen) or "none"
         raise MewError(
-            f"Only {len(chosen)} baseline year(s) ({years}) between {first_year} and {last_year} have a band "
-            f"within {period_days} days of the target's calendar period ({target.date:%d %B}); at least "
-            f"{MIN_BASELINE_YEARS} are needed. Widen BASELINE_START/BASELINE_END or add those years to the stack."
+            "Only {chosen_count} baseline year(s) ({years}) between {first_year} and {last_year} have a "
+            "band within {period_days} days of the target's calendar period ({date:%d %B}); at least "
+            "{min_baseline_years} are needed. Widen BASELINE_START/BASELINE_END or add those years to the "
+            "stack.",
+            chosen_count=len(chosen),
+            years=years,
+            first_year=first_year,
+            last_year=last_year,
+            period_days=period_days,
+            date=target.date,
+            min_baseline_years=MIN_BASELINE_YEARS,
         )
     return chosen
 
@@ -89,7 +101,9 @@ def refuse_single_band(bands: Sequence[DatedBand]) -> None:
     """An index compares a date with the same period of other years: one band is not enough."""
     if len(bands) == 1:
         raise MewError(
-            f"The stack has one band ({bands[0].label}): a drought index compares the target with the same "
-            f"period of at least {MIN_BASELINE_YEARS} other years. Give a stack with those years (one multiband "
-            "raster, or one raster per date)."
+            "The stack has one band ({label}): a drought index compares the target with the same period of "
+            "at least {min_baseline_years} other years. Give a stack with those years (one multiband "
+            "raster, or one raster per date).",
+            label=bands[0].label,
+            min_baseline_years=MIN_BASELINE_YEARS,
         )

@@ -89,7 +89,7 @@ def drought_change(
     refuse_output_over_inputs([output_delta, output_transitions], [before, after, population, reference])
     for path, what in ((before, "BEFORE"), (after, "AFTER")):
         if not Path(path).exists():
-            raise MewError(f"The {what} raster '{path}' does not exist.")
+            raise MewError("The {what} raster '{path}' does not exist.", what=what, path=path)
     grid = Grid.of(reference or before, "REFERENCE raster" if reference else "BEFORE raster")
     check_overlap(grid, after, "AFTER raster")
     check_overlap(grid, before, "BEFORE raster")
@@ -157,8 +157,10 @@ def drought_change(
     def refuse_empty() -> None:
         if valid_total[0] == 0:
             raise MewError(
-                f"'{before}' and '{after}' have no valid pixel in common over the area: check that they cover "
-                "the same place and that their nodata is set right."
+                "'{before}' and '{after}' have no valid pixel in common over the area: check that they cover "
+                "the same place and that their nodata is set right.",
+                before=before,
+                after=after,
             )
 
     finished: dict[str, list[dict[str, Any]]] = {}
@@ -241,7 +243,11 @@ def drought_change_from_stack(
     first = find_date(bands, before_date, "BEFORE date")
     second = find_date(bands, after_date, "AFTER date")
     if first.date >= second.date:
-        raise MewError(f"The BEFORE date ({first.date}) must be earlier than the AFTER date ({second.date}).")
+        raise MewError(
+            "The BEFORE date ({date}) must be earlier than the AFTER date ({date2}).",
+            date=first.date,
+            date2=second.date,
+        )
     if options.get("baseline_end") is None:
         options["baseline_end"] = first.date.year - 1
     paths = []

@@ -60,7 +60,12 @@ class ClassTable:
         parts = [p.strip() for p in re.split(r"[;\n]+", text or "") if p.strip()]
 
         def refuse(problem: str) -> MewError:
-            return MewError(f"CLASSES '{text}' is not a class table: {problem}. {CLASSES_FORM}")
+            return MewError(
+                "CLASSES '{text}' is not a class table: {problem}. {classes_form}",
+                text=text,
+                problem=problem,
+                classes_form=CLASSES_FORM,
+            )
 
         if not parts or (len(parts) == 1 and ":" not in parts[0]):
             raise refuse("it needs at least two classes")
@@ -164,7 +169,7 @@ def default_classes(index: str) -> ClassTable:
 def check_index(index: str) -> str:
     """``index`` if it is one of :data:`INDICES`, else an error listing them."""
     if index not in INDICES:
-        raise MewError(f"INDEX '{index}' is not known: use one of {', '.join(INDICES)}.")
+        raise MewError("INDEX '{index}' is not known: use one of {indices}.", index=index, indices=", ".join(INDICES))
     return index
 
 

@@ -82,16 +82,17 @@ def stack_bands(
         raise MewError("The NDVI stack is empty: give one multiband raster or a list of rasters.")
     if scale is not None and (scale == 0 or not math.isfinite(scale)):
         raise MewError(
-            f"SCALE is {scale:g}: every NDVI value would become {'the OFFSET' if scale == 0 else 'undefined'}. "
-            "Give the factor that turns the stored values into NDVI (0.0001 for MODIS), or leave SCALE empty to "
-            "use the file's own scale."
+            "SCALE is {scale:g}: every NDVI value would become {value}. Give the factor that turns the "
+            "stored values into NDVI (0.0001 for MODIS), or leave SCALE empty to use the file's own scale.",
+            scale=scale,
+            value="the OFFSET" if scale == 0 else "undefined",
         )
     if offset is not None and not math.isfinite(offset):
-        raise MewError(f"OFFSET is {offset:g}: give a finite number (0 for MODIS), or leave it empty.")
+        raise MewError("OFFSET is {offset:g}: give a finite number (0 for MODIS), or leave it empty.", offset=offset)
     refs: list[tuple[BandRef, dt.date | None, float, float]] = []
     for path in paths:
         if not Path(path).exists():
-            raise MewError(f"The stack raster '{path}' does not exist.")
+            raise MewError("The stack raster '{path}' does not exist.", path=path)
         with rasterio.open(path) as dataset:
             for number in range(1, dataset.count + 1):
                 found = band_date(
@@ -105,21 +106,25 @@ def stack_bands(
     if dates:
         if len(dates) != len(refs):
             raise MewError(
-                f"DATES lists {len(dates)} dates but the stack has {len(refs)} bands: give one date per band, in order."
+                "DATES lists {dates_count} dates but the stack has {refs_count} bands: give one date per band, "
+                "in order.",
+                dates_count=len(dates),
+                refs_count=len(refs),
             )
         parsed = []
         for text in dates:
             value = parse_date(str(text).strip())
             if value is None:
-                raise MewError(f"DATES entry '{text}' is not a date: write it as YYYY-MM-DD.")
+                raise MewError("DATES entry '{text}' is not a date: write it as YYYY-MM-DD.", text=text)
             parsed.append(value)
         refs = [(ref, value, s, o) for (ref, _, s, o), value in zip(refs, parsed)]
     bands = []
     for ref, found, band_scale, band_offset in refs:
         if found is None:
             raise MewError(
-                f"The {ref.label} has no date in its description, its metadata or its file name: "
-                "set DATES (one YYYY-MM-DD per band, in order) or name the files like ndvi_2015-09-14.tif."
+                "The {label} has no date in its description, its metadata or its file name: set DATES (one "
+                "YYYY-MM-DD per band, in order) or name the files like ndvi_2015-09-14.tif.",
+                label=ref.label,
             )
         bands.append(
             DatedBand(
@@ -129,7 +134,12 @@ def stack_bands(
     seen: dict[dt.date, DatedBand] = {}
     for band in bands:
         if band.date in seen:
-            raise MewError(f"Two bands carry the date {band.date}: {seen[band.date].ref.label} and {band.ref.label}.")
+            raise MewError(
+                "Two bands carry the date {date}: {label} and {label2}.",
+                date=band.date,
+                label=seen[band.date].ref.label,
+                label2=band.ref.label,
+            )
         seen[band.date] = band
     return bands
 
@@ -149,5 +159,16 @@ def find_date(bands: Sequence[DatedBand], text: str | None, what: str = "TARGET"
         return candidates[0]
     listing = ", ".join(b.date.isoformat() for b in ordered)
     if not candidates:
-        raise MewError(f"No band of the stack has the {what} date '{wanted}'. The stack's dates are: {listing}.")
-    raise MewError(f"The {what} '{wanted}' matches {len(candidates)} dates; give the full date. Dates: {listing}.")
+        raise MewError(
+            "No band of the stack has the {what} date '{wanted}'. The stack's dates are: {listing}.",
+            what=what,
+            wanted=wanted,
+            listing=listing,
+        )
+    raise MewError(
+        "The {what} '{wanted}' matches {candidates_count} dates; give the full date. Dates: {listing}.",
+        what=what,
+        wanted=wanted,
+        candidates_count=len(candidates),
+        listing=listing,
+    )

@@ -287,14 +287,17 @@ _METHOD = {
 def _empty_error(counts: Mapping[str, int], target: DatedBand, baseline: Sequence[DatedBand]) -> MewError | None:
     if counts["target"] == 0:
         return MewError(
-            f"The target {target.label} has no valid pixel over the area (all nodata, masked or outside the "
-            "valid range): check SCALE/OFFSET, VALID_MIN/VALID_MAX, the mask values, or choose another TARGET."
+            "The target {label} has no valid pixel over the area (all nodata, masked or outside the valid "
+            "range): check SCALE/OFFSET, VALID_MIN/VALID_MAX, the mask values, or choose another TARGET.",
+            label=target.label,
         )
     if counts["valid"] == 0:
         names = ", ".join(b.label for b in baseline[:3])
         return MewError(
-            f"No pixel has {MIN_BASELINE_OBSERVATIONS} valid baseline observations with a defined index: the "
-            f"stack is all nodata over the area in the baseline bands ({names}, …). Check nodata, the valid range "
-            "and the mask."
+            "No pixel has {min_baseline_observations} valid baseline observations with a defined index: the "
+            "stack is all nodata over the area in the baseline bands ({names}, …). Check nodata, the valid "
+            "range and the mask.",
+            min_baseline_observations=MIN_BASELINE_OBSERVATIONS,
+            names=names,
         )
     return None

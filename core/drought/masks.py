@@ -38,7 +38,9 @@ def parse_values(text: str | None) -> tuple[float, ...]:
             else:
                 values.append(float(part))
         except ValueError as error:
-            raise MewError(f"Mask value '{part}' is not a number: list the bad values like 1,2,3 or 1-3.") from error
+            raise MewError(
+                "Mask value '{part}' is not a number: list the bad values like 1,2,3 or 1-3.", part=part
+            ) from error
     return tuple(values)
 
 
@@ -49,7 +51,12 @@ def mask_bands(mask: MaskSpec, bands: Sequence[DatedBand]) -> dict[BandRef, Band
         descriptions = dataset.descriptions
     if mask.band is not None:
         if not 1 <= mask.band <= count:
-            raise MewError(f"The mask '{mask.path}' has {count} band(s); band {mask.band} does not exist.")
+            raise MewError(
+                "The mask '{path}' has {count} band(s); band {band} does not exist.",
+                path=mask.path,
+                count=count,
+                band=mask.band,
+            )
         return {b.ref: BandRef(mask.path, mask.band) for b in bands}
     if count == 1:
         return {b.ref: BandRef(mask.path, 1) for b in bands}
@@ -60,6 +67,9 @@ def mask_bands(mask: MaskSpec, bands: Sequence[DatedBand]) -> dict[BandRef, Band
         return {b.ref: BandRef(mask.path, i + 1) for i, b in enumerate(bands)}
     missing = [b.date.isoformat() for b in bands if b.date not in mask_dates]
     raise MewError(
-        f"The mask '{mask.path}' has {count} bands and none is dated {', '.join(missing[:5])}: give a one-band "
-        "mask, a mask with one band per stack band in order, band descriptions with the dates, or MASK_BAND."
+        "The mask '{path}' has {count} bands and none is dated {missing}: give a one-band mask, a mask "
+        "with one band per stack band in order, band descriptions with the dates, or MASK_BAND.",
+        path=mask.path,
+        count=count,
+        missing=", ".join(missing[:5]),
     )

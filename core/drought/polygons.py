@@ -118,5 +118,5 @@ def _label(mask: np.ndarray) -> tuple[np.ndarray, int]:
     except ImportError as error:
         from .dependencies import install_hint
 
-        raise MewError(f"Polygons of new drought need scipy: {install_hint('scipy')}") from error
+        raise MewError("Polygons of new drought need scipy: {value}", value=install_hint("scipy")) from error
     return ndimage.label(mask)

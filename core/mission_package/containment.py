@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import MewError
+from ..messages import message
 
 #: Bidirectional overrides and marks: they make a name read differently from what it is.
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -37,8 +38,12 @@ def layer_name_problem(name: str) -> Optional[tuple[str, str]]:
     """
     if _holds_source_options(name):
         return (
-            f"{name!r} holds '|' or a control character, which QGIS would read as data source options",
-            "Write the name of the table as the file lists it (check with ogrinfo); rename the table if needed.",
+            message(
+                "{name!r} holds '|' or a control character, which QGIS would read as data source options", name=name
+            ),
+            message(
+                "Write the name of the table as the file lists it (check with ogrinfo); rename the table if needed."
+            ),
         )
     return None
 
@@ -57,16 +62,18 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
         raise MewError("its path is empty.")
     if _holds_source_options(text):
         raise MewError(
-            f"the path {path_text!r} holds '|' or a control character, which QGIS would read as data source "
-            "options; rename the file."
+            "the path {path_text!r} holds '|' or a control character, which QGIS would read as data source "
+            "options; rename the file.",
+            path_text=path_text,
         )
     if NOT_A_LOCAL_PATH.match(text):
         raise MewError(
-            f"the path '{path_text}' is a URL, a GDAL virtual path or a GDAL connection string; packages are plain "
-            "local files."
+            "the path '{path_text}' is a URL, a GDAL virtual path or a GDAL connection string; packages are "
+            "plain local files.",
+            path_text=path_text,
         )
     if _DRIVE.match(text) or text.startswith("\\\\"):
-        raise MewError(f"the path '{path_text}' is an absolute Windows path outside the package.")
+        raise MewError("the path '{path_text}' is an absolute Windows path outside the package.", path_text=path_text)
     text = text.replace("\\", "/")
     root_real = Path(os.path.realpath(root))
     candidate = Path(text)
@@ -74,8 +81,13 @@ def resolve_inside(root: str | os.PathLike[str], path_text: str) -> Path:
         candidate = root_real / candidate
     real = Path(os.path.realpath(candidate))
     if not is_inside(real, root_real):
-        how = "is absolute and points" if Path(text).is_absolute() else "leads"
-        raise MewError(f"the path '{path_text}' {how} outside the package folder '{root_real}'; it is refused.")
+        how = message("is absolute and points") if Path(text).is_absolute() else message("leads")
+        raise MewError(
+            "the path '{path_text}' {how} outside the package folder '{root_real}'; it is refused.",
+            path_text=path_text,
+            how=how,
+            root_real=root_real,
+        )
     return real
 
 
@@ -91,7 +103,9 @@ def file_kind(path: Path) -> str:
     except (FileNotFoundError, NotADirectoryError):
         return "missing"
     except OSError as error:
-        raise MewError(f"Cannot read '{path}': {error.strerror}. Check its permissions.") from error
+        raise MewError(
+            "Cannot read '{path}': {strerror}. Check its permissions.", path=path, strerror=error.strerror
+        ) from error
     if stat.S_ISDIR(mode):
         return "folder"
     if stat.S_ISREG(mode):

@@ -36,10 +36,10 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
 
     package = open_package(folder)
     if package.is_geopackage:
-        raise MewError(f"'{folder}' is already a GeoPackage package.")
+        raise MewError("'{folder}' is already a GeoPackage package.", folder=folder)
     target = Path(gpkg_path)
     if target.exists():
-        raise MewError(f"'{target}' exists already: choose a new file name.")
+        raise MewError("'{target}' exists already: choose a new file name.", target=target)
     root = Path(os.path.realpath(package.root))
     if Path(os.path.realpath(target.parent)) == root:
         raise MewError("Write the GeoPackage package into another folder than the source package.")
@@ -56,7 +56,9 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
             sources[entry.id] = vetted_source(entry)
         except RefusedFile as error:
             raise MewError(
-                f"{error.message} The GeoPackage package was not written: {error.action} Then convert again."
+                "{message} The GeoPackage package was not written: {action} Then convert again.",
+                message=error.message,
+                action=error.action,
             ) from error
     copies = {
         entry.id: target.parent / sources[entry.id].relative_to(root)
@@ -66,14 +68,17 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
     taken = [str(path) for path in copies.values() if path.exists()]
     if taken:
         raise MewError(
-            f"Converting would overwrite {', '.join(taken)}: write the GeoPackage package into an empty folder."
+            "Converting would overwrite {taken}: write the GeoPackage package into an empty folder.",
+            taken=", ".join(taken),
         )
     created = [d for d in reversed([target.parent, *target.parent.parents]) if not d.exists()]
     try:
         with atomic_path(target) as temporary:
             output = ogr.GetDriverByName("GPKG").CreateDataSource(str(temporary))
             if output is None:
-                raise MewError(f"Cannot create '{target}': check that its folder is writable and has space.")
+                raise MewError(
+                    "Cannot create '{target}': check that its folder is writable and has space.", target=target
+                )
             try:
                 for entry, raw in present:
                     if entry.kind == "vector":
@@ -91,7 +96,7 @@ def package_to_geopackage(folder: str | os.PathLike[str], gpkg_path: str | os.Pa
                 feature = ogr.Feature(table.GetLayerDefn())
                 feature.SetField(MANIFEST_COLUMN, json.dumps(manifest, ensure_ascii=False, indent=1))
                 if table.CreateFeature(feature) != ogr.OGRERR_NONE:
-                    raise MewError(f"Cannot write the manifest into '{target}': check the disk space.")
+                    raise MewError("Cannot write the manifest into '{target}': check the disk space.", target=target)
                 feature = None
             finally:
                 # Closed now, before it is moved into place or removed: an error's traceback may still hold
@@ -113,15 +118,22 @@ def _copy_vector_layer(entry: LayerEntry, output: Any) -> str:
     source = open_vector(str(entry.source))
     if source is None:
         raise MewError(
-            f"Layer '{entry.id}': '{entry.path}' cannot be opened as vector data. {not_written}: re-export the "
-            f"file (a complete GeoPackage, shapefile, GPX or GeoJSON) or remove the layer from the manifest, "
-            "then convert again."
+            "Layer '{id}': '{path}' cannot be opened as vector data. {not_written}: re-export the file (a "
+            "complete GeoPackage, shapefile, GPX or GeoJSON) or remove the layer from the manifest, then "
+            "convert again.",
+            id=entry.id,
+            path=entry.path,
+            not_written=not_written,
         )
     layer = source_layer(source, entry)
     if layer is None:
         raise MewError(
-            f"Layer '{entry.id}': '{entry.path}' holds no layer '{entry.layer or ''}'. {not_written}: correct "
-            '"layer" in the manifest (check the package first), then convert again.'
+            "Layer '{id}': '{path}' holds no layer '{value}'. {not_written}: correct \"layer\" in the "
+            "manifest (check the package first), then convert again.",
+            id=entry.id,
+            path=entry.path,
+            value=entry.layer or "",
+            not_written=not_written,
         )
     name = entry.layer or entry.id
     if output.GetLayerByName(name) is not None:
@@ -137,7 +149,11 @@ def _copy_vector_layer(entry: LayerEntry, output: Any) -> str:
     if copied is None:
         reason = gdal.GetLastErrorMsg() or "GDAL gave no reason"
         raise MewError(
-            f"Layer '{entry.id}': copying '{entry.path}' into the GeoPackage failed ({reason}). {not_written}: "
-            "check the file (re-export it) and the free disk space, then convert again."
+            "Layer '{id}': copying '{path}' into the GeoPackage failed ({reason}). {not_written}: check the "
+            "file (re-export it) and the free disk space, then convert again.",
+            id=entry.id,
+            path=entry.path,
+            reason=reason,
+            not_written=not_written,
         )
     return name

@@ -6,6 +6,7 @@ from typing import Iterable, Optional
 
 from pyproj import CRS
 
+from ..messages import message
 from .declared_crs import crs_label, parse_crs, same_crs
 from .package import LayerEntry
 from .problems import ERROR, WARNING, Problem
@@ -19,9 +20,12 @@ def crs_problems(entry: LayerEntry, actual: Optional[CRS]) -> list[Problem]:
             Problem(
                 ERROR,
                 entry.id,
-                f"Layer '{entry.id}' has no CRS defined (undefined CRS).",
-                f"Assign its CRS ({entry.crs or 'the right one'}) in the data file, e.g. with "
-                "gdal_edit.py -a_srs / ogr2ogr -a_srs, or in QGIS with 'Assign projection'.",
+                message("Layer '{id}' has no CRS defined (undefined CRS).", id=entry.id),
+                message(
+                    "Assign its CRS ({value}) in the data file, e.g. with gdal_edit.py -a_srs / ogr2ogr -a_srs, or "
+                    "in QGIS with 'Assign projection'.",
+                    value=entry.crs or "the right one",
+                ),
             )
         ]
     declared = parse_crs(entry.crs) if entry.crs else None
@@ -33,8 +37,15 @@ def crs_problems(entry: LayerEntry, actual: Optional[CRS]) -> list[Problem]:
         Problem(
             ERROR,
             entry.id,
-            f"CRS mismatch: layer '{entry.id}' is in {crs_label(actual)} but the manifest says {entry.crs}.",
-            'Reproject the file to the manifest\'s CRS, or correct "crs" in the manifest if the file is right.',
+            message(
+                "CRS mismatch: layer '{id}' is in {actual} but the manifest says {crs}.",
+                id=entry.id,
+                actual=crs_label(actual),
+                crs=entry.crs,
+            ),
+            message(
+                'Reproject the file to the manifest\'s CRS, or correct "crs" in the manifest if the file is right.'
+            ),
         )
     ]
 
@@ -49,14 +60,16 @@ def field_problems(entry: LayerEntry, columns: Iterable[str]) -> list[Problem]:
     problems: list[Problem] = []
     for logical, severity in [(f, ERROR) for f in rule.required] + [(f, WARNING) for f in rule.recommended]:
         column = entry.field_name(logical)
-        what = FIELD_HELP.get(logical, f"a '{logical}' field")
+        what = (
+            message(FIELD_HELP[logical]) if logical in FIELD_HELP else message("a '{logical}' field", logical=logical)
+        )
         if column is None:
             problems.append(
                 Problem(
                     severity,
                     entry.id,
-                    f"Layer '{entry.id}' ({entry.role}) declares no {what}.",
-                    f'Add "fields": {{"{logical}": "<column>"}} to the layer in the manifest.',
+                    message("Layer '{id}' ({role}) declares no {what}.", id=entry.id, role=entry.role, what=what),
+                    message('Add "fields": {{"{logical}": "<column>"}} to the layer in the manifest.', logical=logical),
                 )
             )
         elif column not in available and column.lower() not in lowered:
@@ -64,9 +77,20 @@ def field_problems(entry: LayerEntry, columns: Iterable[str]) -> list[Problem]:
                 Problem(
                     severity,
                     entry.id,
-                    f"Missing field: layer '{entry.id}' ({entry.role}) has no field '{column}' ({what}).",
-                    f'Add the column \'{column}\' to the data, or point "fields"."{logical}" in the manifest to '
-                    f"an existing one ({', '.join(available[:12]) or 'the layer has no fields'}).",
+                    message(
+                        "Missing field: layer '{id}' ({role}) has no field '{column}' ({what}).",
+                        id=entry.id,
+                        role=entry.role,
+                        column=column,
+                        what=what,
+                    ),
+                    message(
+                        'Add the column \'{column}\' to the data, or point "fields"."{logical}" in the manifest to an '
+                        "existing one ({value}).",
+                        column=column,
+                        logical=logical,
+                        value=", ".join(available[:12]) or "the layer has no fields",
+                    ),
                 )
             )
     return problems

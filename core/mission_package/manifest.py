@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..errors import MewError
+from ..messages import message
 from .containment import file_kind
 from .problems import ERROR, Problem
 from .schema import (
@@ -53,18 +54,27 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
         manifest_kind = file_kind(manifest_file)
         if manifest_kind == "missing":
             raise MewError(
-                f"'{location}' holds no {MANIFEST_NAME}: choose the mission package folder (the one with "
-                f"{MANIFEST_NAME}) or a GeoPackage with a '{MANIFEST_TABLE}' table."
+                "'{location}' holds no {manifest_name}: choose the mission package folder (the one with "
+                "{manifest_name}) or a GeoPackage with a '{manifest_table}' table.",
+                location=location,
+                manifest_name=MANIFEST_NAME,
+                manifest_table=MANIFEST_TABLE,
             )
         if manifest_kind != "file":
             raise MewError(
-                f"'{manifest_file}' is {manifest_kind}, not a file: a manifest is a JSON text file. Replace it "
-                "with the package's own manifest.json."
+                "'{manifest_file}' is {manifest_kind}, not a file: a manifest is a JSON text file. Replace it "
+                "with the package's own manifest.json.",
+                manifest_file=manifest_file,
+                manifest_kind=message(manifest_kind),
             )
         try:
             text = _read_regular_file(manifest_file, MAX_MANIFEST_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
-            raise MewError(f"Cannot read '{manifest_file}': {error}. Check the file is UTF-8 text.") from error
+            raise MewError(
+                "Cannot read '{manifest_file}': {error}. Check the file is UTF-8 text.",
+                manifest_file=manifest_file,
+                error=error,
+            ) from error
         origin, root = str(manifest_file), location
     elif kind == "file" and location.suffix.lower() == ".gpkg":
         text = _manifest_from_geopackage(location)
@@ -73,13 +83,18 @@ def read_manifest(location: str | os.PathLike[str]) -> tuple[dict[str, Any], Pat
         return read_manifest(location.parent)
     elif kind not in ("file", "missing"):
         raise MewError(
-            f"'{location}' is {kind}: a mission package is a folder holding {MANIFEST_NAME} or a GeoPackage "
-            "(.gpkg) file. Choose the package itself."
+            "'{location}' is {kind}: a mission package is a folder holding {manifest_name} or a GeoPackage "
+            "(.gpkg) file. Choose the package itself.",
+            location=location,
+            kind=message(kind),
+            manifest_name=MANIFEST_NAME,
         )
     else:
         raise MewError(
-            f"'{location}' is not a mission package: choose a folder holding {MANIFEST_NAME} "
-            "or a GeoPackage (.gpkg) holding the manifest."
+            "'{location}' is not a mission package: choose a folder holding {manifest_name} or a GeoPackage "
+            "(.gpkg) holding the manifest.",
+            location=location,
+            manifest_name=MANIFEST_NAME,
         )
     return _parse_manifest(text, origin), location, root
 
@@ -92,12 +107,14 @@ def _read_regular_file(path: Path, limit: int) -> bytes:
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise MewError(f"'{path}' is not a regular file: replace it with the package's own file.")
+            raise MewError("'{path}' is not a regular file: replace it with the package's own file.", path=path)
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise MewError(
-            f"'{path}' is larger than {limit:,} bytes, more than any manifest needs: it is not read. Check that "
-            "it is the package's manifest (a short JSON description of its layers)."
+            "'{path}' is larger than {limit:,} bytes, more than any manifest needs: it is not read. Check "
+            "that it is the package's manifest (a short JSON description of its layers).",
+            path=path,
+            limit=limit,
         )
     return data
 
@@ -105,24 +122,32 @@ def _read_regular_file(path: Path, limit: int) -> bytes:
 def _parse_manifest(text: str, origin: str) -> dict[str, Any]:
     """The manifest's JSON object; numbers must be finite and nesting at most :data:`MAX_MANIFEST_DEPTH` deep."""
     too_deep = MewError(
-        f"The manifest {origin} nests lists or objects more than {MAX_MANIFEST_DEPTH} levels deep: it is not a "
-        "mission package manifest. Check that the right file was chosen."
+        "The manifest {origin} nests lists or objects more than {max_manifest_depth} levels deep: it is "
+        "not a mission package manifest. Check that the right file was chosen.",
+        origin=origin,
+        max_manifest_depth=MAX_MANIFEST_DEPTH,
     )
     try:
         manifest = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as error:
         raise MewError(
-            f"The manifest {origin} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
-            "Fix the file in a text editor."
+            "The manifest {origin} is not valid JSON (line {lineno}, column {colno}: {msg}). Fix the file "
+            "in a text editor.",
+            origin=origin,
+            lineno=error.lineno,
+            colno=error.colno,
+            msg=error.msg,
         ) from error
     except RecursionError as error:
         raise too_deep from error
     except ValueError as error:  # from the number hooks, or an integer of thousands of digits
         raise MewError(
-            f"The manifest {origin} holds a number JSON cannot carry ({error}). Write plain finite numbers."
+            "The manifest {origin} holds a number JSON cannot carry ({error}). Write plain finite numbers.",
+            origin=origin,
+            error=error,
         ) from error
     if not isinstance(manifest, dict):
-        raise MewError(f"The manifest {origin} must be a JSON object with 'mission', 'crs' and 'layers'.")
+        raise MewError("The manifest {origin} must be a JSON object with 'mission', 'crs' and 'layers'.", origin=origin)
     if _json_depth(manifest) > MAX_MANIFEST_DEPTH:
         raise too_deep
     return manifest
@@ -170,18 +195,30 @@ def _manifest_from_geopackage(gpkg: Path) -> str:
             ).fetchone()
     except sqlite3.Error as error:
         raise MewError(
-            f"The GeoPackage '{gpkg}' has no readable '{MANIFEST_TABLE}' table ({error}): it is not a mission "
-            f"package. Add the manifest with package_to_geopackage() or open the package folder instead."
+            "The GeoPackage '{gpkg}' has no readable '{manifest_table}' table ({error}): it is not a "
+            "mission package. Add the manifest with package_to_geopackage() or open the package folder "
+            "instead.",
+            gpkg=gpkg,
+            manifest_table=MANIFEST_TABLE,
+            error=error,
         ) from error
     if count != 1 or row[0] != "text":
         raise MewError(
-            f"The '{MANIFEST_TABLE}' table of '{gpkg}' must hold exactly one row with the manifest as JSON text "
-            f"in column '{MANIFEST_COLUMN}' (found {count} rows)."
+            "The '{manifest_table}' table of '{gpkg}' must hold exactly one row with the manifest as JSON "
+            "text in column '{manifest_column}' (found {count} rows).",
+            manifest_table=MANIFEST_TABLE,
+            gpkg=gpkg,
+            manifest_column=MANIFEST_COLUMN,
+            count=count,
         )
     if row[2] is None:
         raise MewError(
-            f"The manifest in the '{MANIFEST_TABLE}' table of '{gpkg}' is larger than {MAX_MANIFEST_BYTES:,} bytes, "
-            "more than any manifest needs: it is not read. Check that the GeoPackage is a mission package."
+            "The manifest in the '{manifest_table}' table of '{gpkg}' is larger than {max_manifest_bytes:,} "
+            "bytes, more than any manifest needs: it is not read. Check that the GeoPackage is a mission "
+            "package.",
+            manifest_table=MANIFEST_TABLE,
+            gpkg=gpkg,
+            max_manifest_bytes=MAX_MANIFEST_BYTES,
         )
     return row[2]
 
@@ -221,13 +258,28 @@ def typed_values(
         if allowed is None or found in allowed:
             kept[key] = value
         elif value is not None:
-            where = f"Layer '{layer_id}': its" if layer_id is not None else "The manifest's"
+            where = (
+                message("Layer '{layer_id}': its", layer_id=layer_id)
+                if layer_id is not None
+                else message("The manifest's")
+            )
             problems.append(
                 Problem(
                     ERROR,
                     layer_id,
-                    f'{where} "{prefix}{key}" must be {" or ".join(allowed)}, not {found}; it is ignored.',
-                    f'Correct "{prefix}{key}" in the manifest (docs/mission.md shows each key\'s form).',
+                    message(
+                        '{where} "{prefix}{key}" must be {allowed}, not {found}; it is ignored.',
+                        where=where,
+                        prefix=prefix,
+                        key=key,
+                        allowed=message(" or ").join(message(kind) for kind in allowed),
+                        found=message(found),
+                    ),
+                    message(
+                        'Correct "{prefix}{key}" in the manifest (docs/mission.md shows each key\'s form).',
+                        prefix=prefix,
+                        key=key,
+                    ),
                 )
             )
     return kept
@@ -253,7 +305,17 @@ def checked_layer_values(raw: dict[str, Any], layer_id: str, problems: list[Prob
         if problem is not None:
             del kept[key]
             problems.append(
-                Problem(ERROR, layer_id, f"Layer '{layer_id}': its \"{key}\" {problem[0]}; it is ignored.", problem[1])
+                Problem(
+                    ERROR,
+                    layer_id,
+                    message(
+                        "Layer '{layer_id}': its \"{key}\" {problem}; it is ignored.",
+                        layer_id=layer_id,
+                        key=key,
+                        problem=problem[0],
+                    ),
+                    problem[1],
+                )
             )
     return kept
 
@@ -262,28 +324,28 @@ def _fields_problem(value: dict[str, Any]) -> Optional[tuple[str, str]]:
     """Why a ``fields`` mapping cannot be used (``(problem, what to do)``), or None."""
     if all(isinstance(column, str) for column in value.values()):
         return None
-    return "must map names to column names", 'Write e.g. "fields": {"date": "event_date"}.'
+    return message("must map names to column names"), message('Write e.g. "fields": {{"date": "event_date"}}.')
 
 
 def _dates_problem(value: list[Any]) -> Optional[tuple[str, str]]:
     """Why a list of band dates cannot be used, or None."""
     if all(isinstance(item, str) for item in value):
         return None
-    return "must list one date as text per band", 'Write e.g. "dates": ["2024-09-01", "2025-09-01"].'
+    return message("must list one date as text per band"), message('Write e.g. "dates": ["2024-09-01", "2025-09-01"].')
 
 
 def _numbers_problem(value: list[Any]) -> Optional[tuple[str, str]]:
     """Why a list of values cannot be used as numbers, or None."""
     if all(_json_type(item) == JSON_NUMBER for item in value):
         return None
-    return "must list numbers", "Write e.g. [1, 2] (numbers, without quotes)."
+    return message("must list numbers"), message("Write e.g. [1, 2] (numbers, without quotes).")
 
 
 def _range_problem(value: list[Any]) -> Optional[tuple[str, str]]:
     """Why a valid range cannot be used, or None."""
     if len(value) == 2 and all(_json_type(item) == JSON_NUMBER for item in value):
         return None
-    return "must be two numbers, the lowest and highest valid value", "Write e.g. [-2000, 10000]."
+    return message("must be two numbers, the lowest and highest valid value"), message("Write e.g. [-2000, 10000].")
 
 
 def _delimiter_problem(value: str) -> Optional[tuple[str, str]]:
@@ -295,8 +357,8 @@ def _delimiter_problem(value: str) -> Optional[tuple[str, str]]:
         except (TypeError, csv.Error):
             pass
     return (
-        f"{value!r} is not a delimiter: it must be one character other than a quote or line break",
-        'Write e.g. "delimiter": ";" (or "\\t" for tabs), or leave it out to detect it.',
+        message("{value!r} is not a delimiter: it must be one character other than a quote or line break", value=value),
+        message('Write e.g. "delimiter": ";" (or "\\t" for tabs), or leave it out to detect it.'),
     )
 
 
@@ -307,6 +369,6 @@ def _encoding_problem(value: str) -> Optional[tuple[str, str]]:
             return None
     except (LookupError, ValueError):
         return (
-            f"{value!r} is not a text encoding",
-            'Write the file\'s encoding as Python and QGIS name it, e.g. "utf-8", "latin-1" or "cp1252".',
+            message("{value!r} is not a text encoding", value=value),
+            message('Write the file\'s encoding as Python and QGIS name it, e.g. "utf-8", "latin-1" or "cp1252".'),
         )

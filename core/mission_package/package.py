@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import MewError
+from ..messages import message
 from .containment import resolve_inside
 from .declared_crs import parse_crs
 from .manifest import checked_layer_values, manifest_text, read_manifest, typed_values
@@ -134,7 +135,12 @@ def open_package(location: str | os.PathLike[str]) -> MissionPackage:
 
     for key in sorted(set(manifest) - TOP_LEVEL_KEYS):
         problems.append(
-            Problem(WARNING, None, f"Unknown manifest key '{key}' is ignored.", "Remove it or check its spelling.")
+            Problem(
+                WARNING,
+                None,
+                message("Unknown manifest key '{key}' is ignored.", key=key),
+                message("Remove it or check its spelling."),
+            )
         )
     manifest = typed_values(manifest, TOP_LEVEL_TYPES, None, problems)
     if isinstance(manifest.get("mission"), dict):
@@ -152,16 +158,25 @@ def open_package(location: str | os.PathLike[str]) -> MissionPackage:
             Problem(
                 WARNING,
                 None,
-                "The manifest gives no classification.",
-                'Add "classification" (e.g. "UN RESTRICTED") so maps and reports carry it.',
+                message("The manifest gives no classification."),
+                message('Add "classification" (e.g. "UN RESTRICTED") so maps and reports carry it.'),
             )
         )
     crs = manifest_text(manifest.get("crs")) or None
     if crs is None:
-        problems.append(Problem(ERROR, None, "The manifest gives no mission CRS.", 'Add "crs", e.g. "EPSG:32630".'))
+        problems.append(
+            Problem(
+                ERROR, None, message("The manifest gives no mission CRS."), message('Add "crs", e.g. "EPSG:32630".')
+            )
+        )
     elif parse_crs(crs) is None:
         problems.append(
-            Problem(ERROR, None, f"The mission CRS '{crs}' is not a CRS.", 'Write it as "EPSG:<code>" or WKT.')
+            Problem(
+                ERROR,
+                None,
+                message("The mission CRS '{crs}' is not a CRS.", crs=crs),
+                message('Write it as "EPSG:<code>" or WKT.'),
+            )
         )
         crs = None
 
@@ -169,7 +184,12 @@ def open_package(location: str | os.PathLike[str]) -> MissionPackage:
     layers: list[LayerEntry] = []
     if not isinstance(raw_layers, list) or not raw_layers:
         problems.append(
-            Problem(ERROR, None, "The manifest lists no layers.", 'Add a "layers" list describing each file.')
+            Problem(
+                ERROR,
+                None,
+                message("The manifest lists no layers."),
+                message('Add a "layers" list describing each file.'),
+            )
         )
         raw_layers = []
     seen: set[str] = set()
@@ -179,7 +199,12 @@ def open_package(location: str | os.PathLike[str]) -> MissionPackage:
             continue
         if entry.id in seen:
             problems.append(
-                Problem(ERROR, entry.id, f"Layer id '{entry.id}' is used twice.", "Give every layer its own id.")
+                Problem(
+                    ERROR,
+                    entry.id,
+                    message("Layer id '{id}' is used twice.", id=entry.id),
+                    message("Give every layer its own id."),
+                )
             )
             continue
         seen.add(entry.id)
@@ -210,7 +235,12 @@ def _layer_entry(
     """
     if not isinstance(raw, dict):
         problems.append(
-            Problem(ERROR, None, f"Layer #{index} of the manifest is not an object.", 'Describe it as {"id": ...}.')
+            Problem(
+                ERROR,
+                None,
+                message("Layer #{index} of the manifest is not an object.", index=index),
+                message('Describe it as {{"id": ...}}.'),
+            )
         )
         return None
     layer_id = layer_id_of(raw, index)
@@ -218,10 +248,22 @@ def _layer_entry(
     raw = typed_values(raw, LAYER_TYPES, layer_id, problems)
     raw = checked_layer_values(raw, layer_id, problems)
     if not manifest_text(raw.get("id")):
-        problems.append(Problem(WARNING, layer_id, f"Layer #{index} has no id.", 'Add a short unique "id".'))
+        problems.append(
+            Problem(
+                WARNING,
+                layer_id,
+                message("Layer #{index} has no id.", index=index),
+                message('Add a short unique "id".'),
+            )
+        )
     for key in sorted(set(raw) - LAYER_KEYS):
         problems.append(
-            Problem(WARNING, layer_id, f"Unknown key '{key}' of layer '{layer_id}' is ignored.", "Remove it or fix it.")
+            Problem(
+                WARNING,
+                layer_id,
+                message("Unknown key '{key}' of layer '{layer_id}' is ignored.", key=key, layer_id=layer_id),
+                message("Remove it or fix it."),
+            )
         )
     declared_role = manifest_text(raw.get("role"))
     role = ROLE_ALIASES.get(declared_role, declared_role)
@@ -231,9 +273,14 @@ def _layer_entry(
             Problem(
                 WARNING,
                 layer_id,
-                f"Layer '{layer_id}' has {'no role' if not declared_role else f'the unknown role {declared_role!r}'}:"
-                " it is loaded unstyled and offered to no analysis.",
-                f'Set "role" to one of: {", ".join(ROLES)}.',
+                message(
+                    "Layer '{layer_id}' has {value}: it is loaded unstyled and offered to no analysis.",
+                    layer_id=layer_id,
+                    value=message("no role")
+                    if not declared_role
+                    else message("the unknown role {role!r}", role=declared_role),
+                ),
+                message('Set "role" to one of: {roles}.', roles=", ".join(ROLES)),
             )
         )
     theme = manifest_text(raw.get("theme")) or (rule.theme if rule else OTHER_THEME)
@@ -242,8 +289,13 @@ def _layer_entry(
             Problem(
                 WARNING,
                 layer_id,
-                f"Layer '{layer_id}' has the unknown theme '{theme}'; it goes into '{OTHER_THEME}'.",
-                f"Use one of: {', '.join(THEMES)}.",
+                message(
+                    "Layer '{layer_id}' has the unknown theme '{theme}'; it goes into '{other_theme}'.",
+                    layer_id=layer_id,
+                    theme=theme,
+                    other_theme=OTHER_THEME,
+                ),
+                message("Use one of: {themes}.", themes=", ".join(THEMES)),
             )
         )
         theme = OTHER_THEME
@@ -261,8 +313,8 @@ def _layer_entry(
                 Problem(
                     ERROR,
                     layer_id,
-                    f"Layer '{layer_id}': {error}",
-                    "Put the file inside the package folder and write its path relative to it.",
+                    message("Layer '{layer_id}': {error}", layer_id=layer_id, error=error),
+                    message("Put the file inside the package folder and write its path relative to it."),
                 )
             )
     declared_kind = manifest_text(raw.get("type")).lower()

@@ -8,6 +8,7 @@ from typing import Optional
 
 from pyproj import CRS
 
+from ..messages import message
 from .datasets import open_raster
 from .layer_checks import crs_problems
 from .package import LayerEntry, MissionPackage
@@ -34,8 +35,13 @@ def check_raster(entry: LayerEntry, path: Path) -> list[Problem]:
             Problem(
                 ERROR,
                 entry.id,
-                f"Unreadable file: '{entry.path}' of layer '{entry.id}' cannot be opened as a raster ({error}).",
-                "Check the file is a complete GeoTIFF (re-export or copy it again).",
+                message(
+                    "Unreadable file: '{path}' of layer '{id}' cannot be opened as a raster ({error}).",
+                    path=entry.path,
+                    id=entry.id,
+                    error=error,
+                ),
+                message("Check the file is a complete GeoTIFF (re-export or copy it again)."),
             )
         ]
     problems = crs_problems(entry, crs)
@@ -45,8 +51,8 @@ def check_raster(entry: LayerEntry, path: Path) -> list[Problem]:
             Problem(
                 WARNING,
                 entry.id,
-                f"Raster '{entry.id}' has no nodata value: empty pixels would count as real values.",
-                'Set it in the file (gdal_edit.py -a_nodata <value>) or give "nodata" in the manifest.',
+                message("Raster '{id}' has no nodata value: empty pixels would count as real values.", id=entry.id),
+                message('Set it in the file (gdal_edit.py -a_nodata <value>) or give "nodata" in the manifest.'),
             )
         )
     declared_scale = entry.options.get("scale")
@@ -56,9 +62,14 @@ def check_raster(entry: LayerEntry, path: Path) -> list[Problem]:
                 Problem(
                     WARNING,
                     entry.id,
-                    f"Raster '{entry.id}' says its values scale by {file_scale:g}, the manifest says "
-                    f"{declared_scale:g}; QGIS and the analyses use the file's.",
-                    'Correct "scale" in the manifest or the scale stored in the file (gdal_edit.py -scale).',
+                    message(
+                        "Raster '{id}' says its values scale by {file_scale:g}, the manifest says {declared_scale:g}; "
+                        "QGIS and the analyses use the file's.",
+                        id=entry.id,
+                        file_scale=file_scale,
+                        declared_scale=declared_scale,
+                    ),
+                    message('Correct "scale" in the manifest or the scale stored in the file (gdal_edit.py -scale).'),
                 )
             )
     if entry.role == "ndvi" or entry.role == "ndvi_mask":
@@ -68,8 +79,14 @@ def check_raster(entry: LayerEntry, path: Path) -> list[Problem]:
                 Problem(
                     ERROR,
                     entry.id,
-                    f"Undated bands: band(s) {', '.join(map(str, undated))} of '{entry.id}' carry no date.",
-                    'Write ISO dates as band descriptions, or list them in "dates" for the layer in the manifest.',
+                    message(
+                        "Undated bands: band(s) {ids} of '{id}' carry no date.",
+                        ids=", ".join(map(str, undated)),
+                        id=entry.id,
+                    ),
+                    message(
+                        'Write ISO dates as band descriptions, or list them in "dates" for the layer in the manifest.'
+                    ),
                 )
             )
         elif len(set(dates)) != len(dates):
@@ -77,8 +94,8 @@ def check_raster(entry: LayerEntry, path: Path) -> list[Problem]:
                 Problem(
                     ERROR,
                     entry.id,
-                    f"Band dates of '{entry.id}' repeat a date.",
-                    'Give each band its own date (band descriptions or "dates").',
+                    message("Band dates of '{id}' repeat a date.", id=entry.id),
+                    message('Give each band its own date (band descriptions or "dates").'),
                 )
             )
     return problems
@@ -134,10 +151,21 @@ def check_ndvi_grids(package: MissionPackage) -> list[Problem]:
                 Problem(
                     ERROR,
                     entry.id,
-                    f"Inconsistent grids: '{entry.id}' ({grid[2]}×{grid[3]} px) is not on the grid of "
-                    f"'{reference_entry.id}' ({reference[2]}×{reference[3]} px, same CRS, origin and pixel size "
-                    "needed).",
-                    f"Resample '{entry.id}' onto the grid of '{reference_entry.id}' (gdalwarp -te ... -tr ...).",
+                    message(
+                        "Inconsistent grids: '{id}' ({grid}×{grid2} px) is not on the grid of '{id2}' "
+                        "({reference}×{reference2} px, same CRS, origin and pixel size needed).",
+                        id=entry.id,
+                        grid=grid[2],
+                        grid2=grid[3],
+                        id2=reference_entry.id,
+                        reference=reference[2],
+                        reference2=reference[3],
+                    ),
+                    message(
+                        "Resample '{id}' onto the grid of '{id2}' (gdalwarp -te ... -tr ...).",
+                        id=entry.id,
+                        id2=reference_entry.id,
+                    ),
                 )
             )
     return problems

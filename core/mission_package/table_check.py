@@ -7,6 +7,7 @@ import io
 import os
 from pathlib import Path
 
+from ..messages import message
 from ..progress import SILENT, Progress
 from .declared_crs import parse_crs
 from .layer_checks import field_problems
@@ -61,12 +62,25 @@ def check_table(entry: LayerEntry, path: Path, progress: Progress = SILENT) -> l
             Problem(
                 ERROR,
                 entry.id,
-                f"Unreadable file: '{entry.path}' of layer '{entry.id}' cannot be read as {encoding} text ({error}).",
-                'Save it as UTF-8 CSV, or give its "encoding" in the manifest.',
+                message(
+                    "Unreadable file: '{path}' of layer '{id}' cannot be read as {encoding} text ({error}).",
+                    path=entry.path,
+                    id=entry.id,
+                    encoding=encoding,
+                    error=error,
+                ),
+                message('Save it as UTF-8 CSV, or give its "encoding" in the manifest.'),
             )
         ]
     if not header:
-        return [Problem(ERROR, entry.id, f"Empty layer: '{entry.path}' is empty (no header).", "Re-export it.")]
+        return [
+            Problem(
+                ERROR,
+                entry.id,
+                message("Empty layer: '{path}' is empty (no header).", path=entry.path),
+                message("Re-export it."),
+            )
+        ]
     problems: list[Problem] = []
     declared = parse_crs(entry.crs) if entry.crs else None
     if declared is None:
@@ -74,22 +88,32 @@ def check_table(entry: LayerEntry, path: Path, progress: Progress = SILENT) -> l
             Problem(
                 ERROR,
                 entry.id,
-                f"Layer '{entry.id}' has no CRS defined for its coordinates (undefined CRS).",
-                'Add "crs": "EPSG:4326" (longitude/latitude) to the layer in the manifest.',
+                message("Layer '{id}' has no CRS defined for its coordinates (undefined CRS).", id=entry.id),
+                message('Add "crs": "EPSG:4326" (longitude/latitude) to the layer in the manifest.'),
             )
         )
     problems += field_problems(entry, header)
     if rows == 0:
         problems.append(
-            Problem(WARNING, entry.id, f"Empty layer: '{entry.id}' has a header but no rows.", "Re-export the data.")
+            Problem(
+                WARNING,
+                entry.id,
+                message("Empty layer: '{id}' has a header but no rows.", id=entry.id),
+                message("Re-export the data."),
+            )
         )
     elif unplaced:
         problems.append(
             Problem(
                 NOTE,
                 entry.id,
-                f"{unplaced} of {rows} rows of '{entry.id}' have no usable latitude/longitude and will not be drawn.",
-                "Run 'Import incidents' (mew:importincidents): its REJECTED output lists each row and why.",
+                message(
+                    "{unplaced} of {rows} rows of '{id}' have no usable latitude/longitude and will not be drawn.",
+                    unplaced=unplaced,
+                    rows=rows,
+                    id=entry.id,
+                ),
+                message("Run 'Import incidents' (mew:importincidents): its REJECTED output lists each row and why."),
             )
         )
     return problems

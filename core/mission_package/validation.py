@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..messages import message
 from ..progress import SILENT, Progress
 from .package import LayerEntry, MissionPackage
 from .problems import ERROR, Problem
@@ -35,8 +36,8 @@ def validate_layer(entry: LayerEntry, progress: Progress = SILENT) -> list[Probl
             Problem(
                 ERROR,
                 entry.id,
-                f"File missing: '{entry.path}' of layer '{entry.id}' is not in the package.",
-                'Copy the file into the package or correct "path" in the manifest.',
+                message("File missing: '{path}' of layer '{id}' is not in the package.", path=entry.path, id=entry.id),
+                message('Copy the file into the package or correct "path" in the manifest.'),
             )
         ]
     try:

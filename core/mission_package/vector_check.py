@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..messages import message
 from .datasets import open_vector, source_layer
 from .declared_crs import parse_crs
 from .layer_checks import crs_problems, field_problems
@@ -23,8 +24,12 @@ def check_vector(entry: LayerEntry, path: Path) -> list[Problem]:
             Problem(
                 ERROR,
                 entry.id,
-                f"Unreadable file: '{entry.path}' of layer '{entry.id}' cannot be opened as vector data.",
-                "Check the file is a complete GeoPackage, shapefile, GPX or GeoJSON (re-export it).",
+                message(
+                    "Unreadable file: '{path}' of layer '{id}' cannot be opened as vector data.",
+                    path=entry.path,
+                    id=entry.id,
+                ),
+                message("Check the file is a complete GeoPackage, shapefile, GPX or GeoJSON (re-export it)."),
             )
         ]
     names = [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
@@ -34,12 +39,21 @@ def check_vector(entry: LayerEntry, path: Path) -> list[Problem]:
             Problem(
                 ERROR,
                 entry.id,
-                f"Layer '{entry.layer}' is not in '{entry.path}' (it holds: {', '.join(names) or 'nothing'}).",
-                'Correct "layer" in the manifest.',
+                message(
+                    "Layer '{layer}' is not in '{path}' (it holds: {value}).",
+                    layer=entry.layer,
+                    path=entry.path,
+                    value=", ".join(names) or "nothing",
+                ),
+                message('Correct "layer" in the manifest.'),
             )
         ]
     if layer is None:
-        return [Problem(ERROR, entry.id, f"'{entry.path}' holds no layer.", "Re-export the data.")]
+        return [
+            Problem(
+                ERROR, entry.id, message("'{path}' holds no layer.", path=entry.path), message("Re-export the data.")
+            )
+        ]
     problems: list[Problem] = []
     srs = layer.GetSpatialRef()
     actual = None
@@ -53,8 +67,8 @@ def check_vector(entry: LayerEntry, path: Path) -> list[Problem]:
             Problem(
                 WARNING,
                 entry.id,
-                f"Empty layer: '{entry.id}' has no features.",
-                "Check that the right layer was exported; analyses using it will have nothing to work on.",
+                message("Empty layer: '{id}' has no features.", id=entry.id),
+                message("Check that the right layer was exported; analyses using it will have nothing to work on."),
             )
         )
     definition = layer.GetLayerDefn()
@@ -68,8 +82,14 @@ def check_vector(entry: LayerEntry, path: Path) -> list[Problem]:
                 Problem(
                     WARNING,
                     entry.id,
-                    f"Layer '{entry.id}' holds {family}s where the role '{entry.role}' expects {rule.geometry}s.",
-                    "Check the role in the manifest or the exported geometry.",
+                    message(
+                        "Layer '{id}' holds {family}s where the role '{role}' expects {geometry}s.",
+                        id=entry.id,
+                        family=message(family),
+                        role=entry.role,
+                        geometry=message(rule.geometry),
+                    ),
+                    message("Check the role in the manifest or the exported geometry."),
                 )
             )
     return problems

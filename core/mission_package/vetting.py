@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import MewError
+from ..messages import message
 from .containment import NOT_A_LOCAL_PATH, file_kind, is_inside, layer_name_problem
 from .datasets import ALLOWED_DRIVERS, quiet_gdal_errors
 from .package import LayerEntry
@@ -38,10 +39,11 @@ _LOCAL_CRS_TYPES = frozenset({"name", "epsg", "ogc"})
 class RefusedFile(MewError):
     """A package file that is not handed to GDAL or QGIS: ``str()`` says why and what to do."""
 
-    def __init__(self, message: str, action: str) -> None:
-        super().__init__(f"{message} {action}")
-        self.message = message
-        self.action = action
+    def __init__(self, problem: str, action: str, /, **values: object) -> None:
+        """``problem`` and ``action``: English templates (:mod:`..messages`) sharing ``values``."""
+        self.message = message(problem, **values)
+        self.action = message(action, **values)
+        super().__init__(f"{self.message} {self.action}")
 
 
 def vetted_source(entry: LayerEntry) -> Path:
@@ -56,48 +58,69 @@ def vetted_source(entry: LayerEntry) -> Path:
     and its table name (``layer``) a plain name.
     Nothing here reaches the network: only local files are opened, with the allowed drivers.
     """
-    refused = f"Refused file: '{entry.path}' of layer '{entry.id}'"
+    refused = message("Refused file: '{path}' of layer '{layer}'", path=entry.path, layer=entry.id)
     if entry.source is None:
-        raise RefusedFile(f"{refused} lies outside the package.", 'Correct "path" in the manifest.')
+        raise RefusedFile("{refused} lies outside the package.", 'Correct "path" in the manifest.', refused=refused)
     if entry.layer is not None:
         problem = layer_name_problem(entry.layer)
         if problem is not None:
-            raise RefusedFile(f'{refused}: its "layer" {problem[0]}.', problem[1])
+            raise RefusedFile(
+                '{refused}: its "layer" {problem}.', "{action}", refused=refused, problem=problem[0], action=problem[1]
+            )
     root = Path(os.path.realpath(entry.root if entry.root is not None else entry.source.parent))
     path = Path(os.path.realpath(entry.source))
     if not is_inside(path, root):
-        raise RefusedFile(f"{refused} leads outside the package folder '{root}'.", "Keep the file inside the package.")
+        raise RefusedFile(
+            "{refused} leads outside the package folder '{root}'.",
+            "Keep the file inside the package.",
+            refused=refused,
+            root=root,
+        )
     kind = file_kind(path)
     if kind == "missing":
-        raise RefusedFile(f"{refused} is not in the package.", "Copy the file into the package.")
+        raise RefusedFile("{refused} is not in the package.", "Copy the file into the package.", refused=refused)
     if kind != "file":
-        raise RefusedFile(f"{refused} is {kind}, not a regular file.", "Replace it with the data file itself.")
-    wanted = _FORMATS.get(entry.kind, _FORMATS["vector"])
+        raise RefusedFile(
+            "{refused} is {kind}, not a regular file.",
+            "Replace it with the data file itself.",
+            refused=refused,
+            kind=message(kind),
+        )
+    wanted = message(_FORMATS.get(entry.kind, _FORMATS["vector"]))
     allowed = ALLOWED_DRIVERS.get(entry.kind, ALLOWED_DRIVERS["vector"])
     if path.suffix.lower() == ".vrt":
         raise RefusedFile(
-            f"{refused} is a GDAL virtual dataset (.vrt), which can read any file or URL.",
-            f"Package the data itself as {wanted} (gdal_translate -of COG / ogr2ogr -f GPKG).",
+            "{refused} is a GDAL virtual dataset (.vrt), which can read any file or URL.",
+            "Package the data itself as {wanted} (gdal_translate -of COG / ogr2ogr -f GPKG).",
+            refused=refused,
+            wanted=wanted,
         )
     found = _identify(path, entry.kind)
     if entry.kind == "table" and found in (None, "CSV"):
         pass
     elif found is None:
         raise RefusedFile(
-            f"Unreadable file: '{entry.path}' of layer '{entry.id}' is not {wanted} GDAL recognises.",
-            f"Re-export it as {wanted}.",
+            "Unreadable file: '{path}' of layer '{id}' is not {wanted} GDAL recognises.",
+            "Re-export it as {wanted}.",
+            path=entry.path,
+            id=entry.id,
+            wanted=wanted,
         )
     elif found not in allowed:
         raise RefusedFile(
-            f"{refused} is a GDAL {found} dataset, not {wanted}: such files can make GDAL read other files or "
-            "the network.",
-            f"Package the data itself as {wanted}.",
+            "{refused} is a GDAL {found} dataset, not {wanted}: such files can make GDAL read other files "
+            "or the network.",
+            "Package the data itself as {wanted}.",
+            refused=refused,
+            found=found,
+            wanted=wanted,
         )
     if found == "GeoJSON" and _geojson_fetches_crs(path):
         raise RefusedFile(
-            f'{refused} gives its CRS as a link or URL (a "crs" member GDAL would download).',
-            'Remove the "crs" member (GeoJSON is longitude/latitude WGS 84) or name the CRS '
-            '("type": "name"), or package the layer as a GeoPackage.',
+            '{refused} gives its CRS as a link or URL (a "crs" member GDAL would download).',
+            'Remove the "crs" member (GeoJSON is longitude/latitude WGS 84) or name the CRS ("type": '
+            '"name"), or package the layer as a GeoPackage.',
+            refused=refused,
         )
     for beside in _files_beside(path):
         _vet_beside(beside, root, refused)
@@ -106,13 +129,19 @@ def vetted_source(entry: LayerEntry) -> Path:
         for name in listed:
             if NOT_A_LOCAL_PATH.match(name) or not is_inside(Path(os.path.realpath(name)), root):
                 raise RefusedFile(
-                    f"{refused} makes GDAL read '{name}', outside the package.", f"Package the data itself as {wanted}."
+                    "{refused} makes GDAL read '{name}', outside the package.",
+                    "Package the data itself as {wanted}.",
+                    refused=refused,
+                    name=name,
+                    wanted=wanted,
                 )
         if overview:
             raise RefusedFile(
-                f"{refused} names '{overview}' as its overview file (OVERVIEW_FILE), which GDAL would read, whatever "
-                "its format or place, when the map is zoomed out.",
+                "{refused} names '{overview}' as its overview file (OVERVIEW_FILE), which GDAL would read, "
+                "whatever its format or place, when the map is zoomed out.",
                 "Re-export the raster without it (gdal_translate -of COG), with a .aux.xml beside it removed.",
+                refused=refused,
+                overview=overview,
             )
     return path
 
@@ -140,8 +169,10 @@ def _vet_beside(beside: Path, root: Path, refused: str) -> None:
     """A file beside a layer's must stay inside, be a regular file or folder, and be no other format's."""
     if not is_inside(Path(os.path.realpath(beside)), root):
         raise RefusedFile(
-            f"{refused}: the file '{beside.name}' beside it leads outside the package.",
+            "{refused}: the file '{name}' beside it leads outside the package.",
             "Remove that link from the package.",
+            refused=refused,
+            name=beside.name,
         )
     kind = file_kind(beside)
     sidecar = beside.name.lower().endswith(_SIDECAR_SUFFIXES)
@@ -149,15 +180,21 @@ def _vet_beside(beside: Path, root: Path, refused: str) -> None:
         return
     if kind != "file":
         raise RefusedFile(
-            f"{refused}: '{beside.name}' beside it is {kind}, which GDAL may try to read with it.",
-            f"Remove '{beside.name}' from the package.",
+            "{refused}: '{name}' beside it is {kind}, which GDAL may try to read with it.",
+            "Remove '{name}' from the package.",
+            refused=refused,
+            name=beside.name,
+            kind=message(kind),
         )
     driver = _identify(beside)
     if driver is not None and driver not in _PACKAGE_DRIVERS:
         raise RefusedFile(
-            f"{refused}: '{beside.name}' beside it is a {driver} dataset, which GDAL reads along with the "
-            "layer (as its overviews, mask or metadata) and which can make it read other files or the network.",
-            f"Remove '{beside.name}' from the package.",
+            "{refused}: '{name}' beside it is a {driver} dataset, which GDAL reads along with the layer (as "
+            "its overviews, mask or metadata) and which can make it read other files or the network.",
+            "Remove '{name}' from the package.",
+            refused=refused,
+            name=beside.name,
+            driver=driver,
         )
 
 

@@ -1,0 +1,146 @@
+"""The words of a briefing map in French: banners, labels, legend classes, sources and provenance footer.
+
+Keys are the English templates of :mod:`.briefing`, :mod:`.briefing_incidents`,
+:mod:`.briefing_provenance` and :mod:`.provenance`, the legend titles the layout sets, and the class
+labels of the plugin's styles (``resources/styles/*.qml``), which a briefing map's legend prints in
+the map's language. Each value keeps every ``{name}`` of its key.
+"""
+
+from __future__ import annotations
+
+#: Abbreviated month names as a French map writes a date (``21 nov. 2026``).
+FRENCH_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+FRENCH_MAP_WORDS: dict[str, str] = {
+    # --- the page
+    "UN RESTRICTED": "ONU – DIFFUSION RESTREINTE",
+    "The boundaries and names shown and the designations used on this map do not imply official "
+    "endorsement or acceptance by the United Nations.": "Les frontières et les noms indiqués et les désignations "
+    "employées sur cette carte n'impliquent pas reconnaissance ou acceptation officielle de la part de "
+    "l'Organisation des Nations Unies.",
+    "Produced {day} {time} {zone}": "Produite le {day} à {time} {zone}",
+    "{map_number} · sheet {sheet}/{sheets} ({zone})": "{map_number} · feuille {sheet}/{sheets} ({zone})",
+    "Legend": "Légende",
+    "{layers}: {settings}": "{layers} : {settings}",
+    "{line}; {periods}": "{line} ; {periods}",
+    # --- sources and provenance
+    "Sources: {sources}": "Sources : {sources}",
+    "Sources: not stated.": "Sources : non indiquées.",
+    "Layers: {layers}.": "Couches : {layers}.",
+    "made {day}": "produite le {day}",
+    "file dated {day}": "fichier daté du {day}",
+    "Provenance ({software}): ": "Provenance ({software}) : ",
+    "no analysis layers; data layers as listed in the sources.": "aucune couche d'analyse ; couches de données "
+    "telles qu'indiquées dans les sources.",
+    "{what} {first} to {last}": "{what} de {first} à {last}",
+    "incidents": "incidents",
+    "incident": "incident",
+    "patrol dates": "dates des patrouilles",
+    "NDVI target": "NDVI évalué",
+    "NDVI baseline": "référence NDVI",
+    "{distance} cells": "cellules de {distance}",
+    "{distance} band": "bande de {distance}",
+    "features, {neighbours} neighbours": "entités, voisins par {neighbours}",
+    "distance": "distance",
+    "knn": "plus proches",
+    "contiguity": "contiguïté",
+    "emerging hot spots (Gi* and Mann-Kendall)": "points chauds émergents (Gi* et Mann-Kendall)",
+    "{steps} time steps of {step}": "{steps} pas de temps de {step}",
+    "kernel density": "densité par noyau",
+    "{kernel} kernel": "noyau {kernel}",
+    "{distance} radius": "rayon de {distance}",
+    "{distance} pixels": "pixels de {distance}",
+    "drought index {index}": "indice de sécheresse {index}",
+    "drought index": "indice de sécheresse",
+    "drought change": "évolution de la sécheresse",
+    "areas of at least {area:g} ha": "zones d'au moins {area:g} ha",
+    "patrol coverage": "couverture des patrouilles",
+    "{distance} around bases": "{distance} autour des bases",
+    "patrols of the last {days} days": "patrouilles des {days} derniers jours",
+    "coverage gaps ranked": "lacunes de couverture classées",
+    "{distance} incident radius": "rayon des incidents de {distance}",
+    "incidents of the last {days} days": "incidents des {days} derniers jours",
+    "{accepted} accepted, {rejected} rejected": "{accepted} acceptés, {rejected} refusés",
+    "incidents imported ({format})": "incidents importés ({format})",
+    # --- incident points on an exported map
+    "Incidents per {size} cell": "Incidents par cellule de {size}",
+    "{layer}: incidents per {size} cell": "{layer} : incidents par cellule de {size}",
+    "SENSITIVE: raw incident point locations are shown (exported on explicit request): {layers}. "
+    "Handle and share according to the classification.": "SENSIBLE : les positions brutes des incidents sont "
+    "montrées (exportées à la demande expresse) : {layers}. À traiter et diffuser selon la classification.",
+    "Incident locations are aggregated to {size} grid cells (counts); raw points are not shown: {layers}.": (
+        "Les positions des incidents sont agrégées en cellules de {size} (comptes) ; les points bruts ne sont "
+        "pas montrés : {layers}."
+    ),
+    "No raw incident point layers on this map.": "Aucune couche de points d'incidents bruts sur cette carte.",
+    # --- units of our rasters (MEW_UNITS without its remarks), printed after a layer's legend name
+    "weighted incidents per km²": "incidents pondérés par km²",
+    "sum of weight × kernel": "somme des poids × noyau",
+    "QGIS 'scaled' heatmap units": "unités « scaled » de la carte de chaleur de QGIS",
+    "people per pixel": "personnes par pixel",
+    # --- legend classes of the plugin's styles
+    "No data (cloud or mask)": "Pas de données (nuage ou masque)",
+    "Hot spot – 99 % confidence": "Point chaud – confiance 99 %",
+    "Hot spot – 95 % confidence": "Point chaud – confiance 95 %",
+    "Hot spot – 90 % confidence": "Point chaud – confiance 90 %",
+    "Not significant": "Non significatif",
+    "Cold spot – 90 % confidence": "Point froid – confiance 90 %",
+    "Cold spot – 95 % confidence": "Point froid – confiance 95 %",
+    "Cold spot – 99 % confidence": "Point froid – confiance 99 %",
+    "New hot spot": "Nouveau point chaud",
+    "Consecutive hot spot": "Point chaud consécutif",
+    "Intensifying hot spot": "Point chaud en intensification",
+    "Persistent hot spot": "Point chaud persistant",
+    "Diminishing hot spot": "Point chaud en diminution",
+    "Sporadic hot spot": "Point chaud sporadique",
+    "Oscillating hot spot": "Point chaud oscillant",
+    "Historical hot spot": "Point chaud historique",
+    "New cold spot": "Nouveau point froid",
+    "Consecutive cold spot": "Point froid consécutif",
+    "Intensifying cold spot": "Point froid en intensification",
+    "Persistent cold spot": "Point froid persistant",
+    "Diminishing cold spot": "Point froid en diminution",
+    "Sporadic cold spot": "Point froid sporadique",
+    "Oscillating cold spot": "Point froid oscillant",
+    "Historical cold spot": "Point froid historique",
+    "No pattern detected": "Aucune tendance détectée",
+    "New drought": "Nouvelle sécheresse",
+    "Persistent drought": "Sécheresse persistante",
+    "Recovered": "Rétablissement",
+    "No drought": "Pas de sécheresse",
+    "Extreme drought (VCI < 10)": "Sécheresse extrême (VCI < 10)",
+    "Severe drought (10–20)": "Sécheresse sévère (10–20)",
+    "Moderate drought (20–30)": "Sécheresse modérée (20–30)",
+    "Mild drought (30–40)": "Sécheresse légère (30–40)",
+    "No drought (VCI ≥ 40)": "Pas de sécheresse (VCI ≥ 40)",
+    "+60 (much better)": "+60 (bien meilleur)",
+    "-60 (much worse)": "-60 (bien pire)",
+    "Covered": "Couvert",
+    "Not covered": "Non couvert",
+    "score 0–20": "score 0–20",
+    "score 20–40": "score 20–40",
+    "score 40–60": "score 40–60",
+    "score 60–80": "score 60–80",
+    "score 80–100": "score 80–100",
+    "Battles": "Combats",
+    "Explosions/Remote violence": "Explosions/Violence à distance",
+    "Non-state conflict": "Conflit non étatique",
+    "One-sided violence": "Violence unilatérale",
+    "State-based conflict": "Conflit étatique",
+    "Other": "Autre",
+    "Other / unknown": "Autre / inconnu",
+    "Protests": "Manifestations",
+    "Riots": "Émeutes",
+    "Strategic developments": "Développements stratégiques",
+    "Violence against civilians": "Violence contre les civils",
+    "max": "max",
+    "-0.1 bare / water": "-0,1 sol nu / eau",
+    "0.8 dense vegetation": "0,8 végétation dense",
+    "clear": "dégagé",
+    "cloud (masked)": "nuage (masqué)",
+    "≤ 7 days": "≤ 7 jours",
+    "8–30 days": "8–30 jours",
+    "31–90 days": "31–90 jours",
+    "> 90 days": "> 90 jours",
+    "< 0.5 people per pixel": "< 0,5 personne par pixel",
+}
