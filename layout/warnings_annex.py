@@ -65,7 +65,9 @@ def warned_areas_layer(register: str, name: str = "Early warnings") -> QgsVector
     """The register's warnings as a map layer, coloured by status and labelled with their ids."""
     layer = QgsVectorLayer(f"{register}|layername={WARNINGS_TABLE}", name, "ogr")
     if not layer.isValid():
-        raise MewError(f"The warnings of '{register}' cannot be opened as a map layer: check the file.")
+        raise MewError(
+            "The warnings of '{register}' cannot be opened as a map layer: check the file.", register=register
+        )
     categories = []
     for status, colour in STATUS_COLOURS.items():
         symbol = QgsFillSymbol.createSimple(

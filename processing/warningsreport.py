@@ -110,12 +110,15 @@ class WarningsReportAlgorithm(MewAlgorithm):
         register = self.parameterAsFile(parameters, "REGISTER", context)
         if not register or not has_register(register):
             raise MewError(
-                f"'{register}' holds no early-warning register (REGISTER): issue a warning from the mission dock's "
-                "Warnings tab first, or choose the mission's GeoPackage that holds it."
+                "'{register}' holds no early-warning register (REGISTER): issue a warning from the mission dock's "
+                "Warnings tab first, or choose the mission's GeoPackage that holds it.",
+                register=register,
             )
         warnings = read_warnings(register)
         if not warnings:
-            raise MewError(f"The early-warning register in '{register}' holds no warning yet: nothing to report.")
+            raise MewError(
+                "The early-warning register in '{register}' holds no warning yet: nothing to report.", register=register
+            )
         authority, wkt = register_crs(register)
         crs = QgsCoordinateReferenceSystem(authority) if authority else QgsCoordinateReferenceSystem.fromWkt(wkt)
         window = self.parameterAsInt(parameters, "WINDOW_DAYS", context)

@@ -220,7 +220,7 @@ class WarningsTab(QWidget, _FORM):
             geometry.transform(transform)
             parts.append(geometry.makeValid() if not geometry.isGeosValid() else geometry)
         if not parts:
-            raise MewError(f"The features selected on '{layer.name()}' have no geometry: select areas.")
+            raise MewError("The features selected on '{layer}' have no geometry: select areas.", layer=layer.name())
         return wkb.loads(bytes(QgsGeometry.unaryUnion(parts).asWkb()))
 
     # --- the list and updates -----------------------------------------------------------------
