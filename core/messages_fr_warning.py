@@ -248,4 +248,48 @@ FRENCH_WARNING_MESSAGES: dict[str, str] = {
     "The features selected on '{layer}' have no geometry: select areas.": (
         "Les entités sélectionnées sur '{layer}' n'ont pas de géométrie : sélectionnez des zones."
     ),
+    # --- warnings_review.py and layout/warnings_annex.py: the annex's words (statuses are codes in the register)
+    "{title} — register": "{title} — registre",
+    "Warning": "Alerte",
+    "Issued": "Émise le",
+    "Threat": "Menace",
+    "Source": "Source",
+    "Confidence": "Confiance",
+    "Responsible unit": "Unité responsable",
+    "Action taken": "Action menée",
+    "Action date": "Date de l'action",
+    "Response (days)": "Réponse (jours)",
+    "Incidents after": "Incidents après",
+    "Outcome": "Résultat",
+    "open": "ouverte",
+    "actioned": "traitée",
+    "closed": "close",
+    "{status} (overdue)": "{status} (en retard)",
+    "low": "faible",
+    "medium": "moyenne",
+    "high": "élevée",
+    (
+        "{count} warning(s): {open} open, {actioned} actioned, {closed} closed; {overdue} overdue (open "
+        "without action for more than {overdue_days:g} days)."
+    ): (
+        "{count} alerte(s) : {open} ouverte(s), {actioned} traitée(s), {closed} close(s) ; {overdue} en "
+        "retard (ouverte(s) sans action depuis plus de {overdue_days:g} jours)."
+    ),
+    (
+        "Response time, issue to action: median {median:.1f} days, longest {longest:.1f} days "
+        "({count} warning(s) acted upon)."
+    ): (
+        "Délai de réponse, de l'émission à l'action : médiane {median:.1f} jours, le plus long {longest:.1f} "
+        "jours ({count} alerte(s) suivie(s) d'une action)."
+    ),
+    "Response time: no action recorded yet.": "Délai de réponse : aucune action enregistrée pour l'instant.",
+    (
+        "Incidents in the warned area within {window_days} days after issue: with action, "
+        "{with_action_followed} of {with_action} warning(s) followed by incidents; without action, "
+        "{without_action_followed} of {without_action}."
+    ): (
+        "Incidents dans la zone signalée dans les {window_days} jours suivant l'émission : avec action, "
+        "{with_action_followed} alerte(s) sur {with_action} suivie(s) d'incidents ; sans action, "
+        "{without_action_followed} sur {without_action}."
+    ),
 }

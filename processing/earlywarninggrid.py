@@ -149,11 +149,12 @@ class EarlyWarningGridAlgorithm(MewAlgorithm):
         for name, _ in GRID_FIELDS:
             if name not in columns:
                 columns[name] = scores.table.get(name, nothing)
-        feedback.pushInfo(f"{n} cells scored on {', '.join(scores.factors)}.")
+        feedback.pushInfo(self.tr("{} cells scored on {}.").format(n, ", ".join(scores.factors)))
         for i in order[:5]:
             feedback.pushInfo(
-                f"Rank {scores.table['rank'][i]}: cell {cell_ids[i]}, "
-                f"score {scores.table['score'][i]:.1f}: {reasons[i]}"
+                self.tr("Rank {}: cell {}, score {}: {}").format(
+                    scores.table["rank"][i], cell_ids[i], f"{scores.table['score'][i]:.1f}", reasons[i]
+                )
             )
         dest = write_output(
             self,
