@@ -23,7 +23,7 @@ from mission_early_warning.tests.hostile_inputs import UserMessages
 from mission_early_warning.tests.test_briefing_cartography import pdftext
 from mission_early_warning.tests.test_french_refusals import french_qgis  # noqa: F401 - a fixture
 from mission_early_warning.tests.test_hostile import built  # noqa: F401 - a fixture
-from mission_early_warning.tests.test_warnings_report import register, write_incidents  # noqa: F401 - a fixture
+from mission_early_warning.tests.test_warnings_report import annex_parameters, register, write_incidents  # noqa: F401 - a fixture
 
 #: What the plugin writes on the annex in English: none may be left on the French one. The register's own
 #: texts (threat "Incident hot spot", action "Two patrols a day", title "Sector East early warnings") are data.
@@ -87,19 +87,8 @@ def test_the_warnings_annex_reads_in_french(mew, poppler, french_qgis, tmp_path,
         [(501000, 1501000, date(2026, 3, 5)), (511000, 1501000, date(2026, 3, 10))],
     )
     feedback = UserMessages()
-    result = mew.run(
-        "mew:warningsreport",
-        {
-            "REGISTER": str(register),
-            "INCIDENTS": incidents,
-            "DATE_FIELD": "event_date",
-            "WINDOW_DAYS": 30,
-            "OVERDUE_DAYS": 7,
-            "TITLE": "Sector East early warnings",
-            "OUTPUT_PDF": str(tmp_path / "annexe.pdf"),
-        },
-        feedback=feedback,
-    )
+    parameters = annex_parameters(register, incidents, tmp_path / "annexe.pdf")
+    result = mew.run("mew:warningsreport", parameters, feedback=feedback)
     text = pdftext(result["OUTPUT_PDF"])
     data = text.replace("Sector East early warnings", "").replace("Mission Early Warning", "")
     assert not _english_left(data, ENGLISH_ANNEX), text
