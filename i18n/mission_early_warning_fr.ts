@@ -2202,6 +2202,50 @@ Que faire : {}</translation>
       <translation>élevée</translation>
     </message>
     <message>
+      <source>status</source>
+      <translation>statut</translation>
+    </message>
+    <message>
+      <source>threat</source>
+      <translation>menace</translation>
+    </message>
+    <message>
+      <source>source layer</source>
+      <translation>couche source</translation>
+    </message>
+    <message>
+      <source>source analysis</source>
+      <translation>analyse source</translation>
+    </message>
+    <message>
+      <source>source provenance</source>
+      <translation>provenance de la source</translation>
+    </message>
+    <message>
+      <source>confidence</source>
+      <translation>confiance</translation>
+    </message>
+    <message>
+      <source>recommended action</source>
+      <translation>action recommandée</translation>
+    </message>
+    <message>
+      <source>responsible unit</source>
+      <translation>unité responsable</translation>
+    </message>
+    <message>
+      <source>action taken</source>
+      <translation>action menée</translation>
+    </message>
+    <message>
+      <source>action date</source>
+      <translation>date de l'action</translation>
+    </message>
+    <message>
+      <source>outcome</source>
+      <translation>résultat</translation>
+    </message>
+    <message>
       <source>All warnings</source>
       <translation>Toutes les alertes</translation>
     </message>

@@ -187,3 +187,20 @@ def test_the_early_warning_styles_name_their_classes_in_french(qgis_app, style, 
         said = style_in_language(qml).read_text(encoding="utf-8")
     assert f'label="{french}"' in said and english not in said
     assert style_in_language(qml) == qml  # English: the plugin's own file, as it is
+
+
+def test_the_warnings_tab_tells_a_warnings_history_in_french(french_qgis, register):  # noqa: F811
+    from mission_early_warning.core.warnings_register import read_history
+    from mission_early_warning.ui.warnings_tab import WarningsTab
+
+    tab = WarningsTab()
+    try:
+        lines = [tab.change_text(change) for change in read_history(register, "EW-2026-001")]
+        assert [tab.filterCombo.itemText(i) for i in range(tab.filterCombo.count())][1] != "Open warnings"
+    finally:
+        tab.deleteLater()
+    assert any(re.search(r" statut : ouverte → traitée$", line) for line in lines), lines
+    assert any(re.search(r" statut : traitée → close$", line) for line in lines), lines
+    assert any(" action menée : - → Two patrols a day" in line for line in lines), lines  # the officer's text
+    said = " ".join(lines)
+    assert not _english_left(said, ("status", "open", "actioned", "closed", "action_taken", "outcome", "by")), lines
