@@ -38,6 +38,7 @@ import numpy as np
 
 from .drought.classes import vci_drought_share
 from .errors import MewError
+from .messages import message
 
 FACTORS = ("hotspot", "drought", "dvci", "people", "patrol")
 #: Violence that starts or grows is the closest sign of what comes next (0.30); drought, its level and its fall
@@ -121,10 +122,12 @@ def score_cells(measures: CellMeasures, settings: WarningSettings) -> WarningSco
     weights = {key: float(settings.weights.get(key, 0.0)) for key in factors}
     negative = [key for key, weight in weights.items() if not weight >= 0]
     if negative:
-        raise MewError(f"The weight of {', '.join(negative)} must be 0 or more.")
+        raise MewError("The weight of {factors} must be 0 or more.", factors=", ".join(negative))
     total = sum(weights.values())
     if total <= 0:
-        raise MewError(f"The weights of the factors given ({', '.join(factors)}) are all 0: give one a weight.")
+        raise MewError(
+            "The weights of the factors given ({factors}) are all 0: give one a weight.", factors=", ".join(factors)
+        )
     table: dict[str, np.ndarray] = {}
     score = np.zeros(measures.count)
     for key in FACTORS:
@@ -193,5 +196,7 @@ def reason_text(
 
 def _positive(value: float, what: str) -> float:
     if not value > 0:
-        raise MewError(f"The {what} at which a factor is full must be positive (got {value}).")
+        raise MewError(
+            "The {what} at which a factor is full must be positive (got {value}).", what=message(what), value=value
+        )
     return float(value)

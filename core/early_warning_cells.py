@@ -109,7 +109,9 @@ def fishnet_cells(area: Sequence[Any], cell: float) -> list[Polygon]:
     extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
     if (extent[2] - extent[0]) * (extent[3] - extent[1]) / cell**2 > MAX_CELLS:
         raise MewError(
-            f"CELL_SIZE {cell:g} makes more than {MAX_CELLS:,} cells over the study area: give a larger cell size."
+            "CELL_SIZE {cell:g} makes more than {max_cells:,} cells over the study area: give a larger cell size.",
+            cell=cell,
+            max_cells=MAX_CELLS,
         )
     # Anchored on the study area's south-west corner, so a cell size that divides the area gives whole cells.
     width = max(int(np.ceil((extent[2] - extent[0]) / cell - 1e-9)), 1)

@@ -19,7 +19,9 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise MewError(f"END ({self.end}) is before START ({self.start}): give an evaluation window.")
+            raise MewError(
+                "END ({end}) is before START ({start}): give an evaluation window.", end=self.end, start=self.start
+            )
 
     @property
     def days(self) -> int:

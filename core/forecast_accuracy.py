@@ -47,6 +47,7 @@ from shapely.prepared import prep
 from .errors import MewError
 from .evaluation_window import Window
 from .geodesic import Geodesy, repaired
+from .messages import message
 from .progress import SILENT, Progress
 
 #: The most grid cells laid on the study area for the best-possible count n* and the default baseline.
@@ -129,7 +130,11 @@ def _polygons(geometries: Sequence[Any], what: str) -> list[Any]:
     shapes = []
     for geometry in geometries:
         if geometry is not None and not geometry.is_empty and geometry.geom_type not in ("Polygon", "MultiPolygon"):
-            raise MewError(f"The {what} layer has a {geometry.geom_type} feature: {what} must be polygons.")
+            raise MewError(
+                "The {what} layer has a {geometry_type} feature: {what} must be polygons.",
+                what=message(what),
+                geometry_type=geometry.geom_type,
+            )
         shapes.append(None if geometry is None or geometry.is_empty else repaired(geometry))
     return shapes
 
@@ -261,9 +266,11 @@ class Grid:
         rows = math.ceil((sy1 - self.y0) / self.side) + 1
         if columns * rows > MAX_GRID_CELLS:
             raise MewError(
-                f"The forecast's cells ({self.side:,.6g} map units across) are too small for the study area: "
-                f"{columns * rows:,} cells would be laid on it. Give a study area around the forecast, or larger "
-                "forecast cells."
+                "The forecast's cells ({side:,.6g} map units across) are too small for the study area: "
+                "{cells:,} cells would be laid on it. Give a study area around the forecast, or larger "
+                "forecast cells.",
+                side=self.side,
+                cells=columns * rows,
             )
         self.columns = columns
         self.geodesy = geodesy
@@ -360,9 +367,11 @@ def evaluate_forecast(
     located = np.isfinite(xy).all(axis=1)
     undated = int((located & ~np.isfinite(days)).sum())
     if undated:
-        warnings.append(f"{undated} incident(s) without a date were not counted.")
+        warnings.append(message("{count} incident(s) without a date were not counted.", count=undated))
     if (~located).any():
-        warnings.append(f"{int((~located).sum())} incident(s) without a location were not counted.")
+        warnings.append(
+            message("{count} incident(s) without a location were not counted.", count=int((~located).sum()))
+        )
     progress.step(0.05)
     prepared = prep(study)
     in_study = np.zeros(xy.shape[0], dtype=bool)
@@ -371,7 +380,11 @@ def evaluate_forecast(
     now, before = window.contains(days), window.previous.contains(days)
     outside = int((now & located & ~in_study).sum())
     if outside:
-        warnings.append(f"{outside} incident(s) of the window lie outside the study area and are not counted in N.")
+        warnings.append(
+            message(
+                "{count} incident(s) of the window lie outside the study area and are not counted in N.", count=outside
+            )
+        )
     progress.step(0.15)
     xy_now, xy_before = xy[now & in_study], xy[before & in_study]
     grid = Grid(geodesy, study, _polygons(forecast, "forecast"), xy_now)
@@ -380,7 +393,7 @@ def evaluate_forecast(
     if cells.groups and cells.cumulative_area_m2[-1] <= 0:
         raise MewError("The forecast polygons lie outside the study area: give a study area that contains them.")
     if rank is not None and any(v is None for v in rank):
-        warnings.append("Forecast polygons without a rank value were ranked last, as one group.")
+        warnings.append(message("Forecast polygons without a rank value were ranked last, as one group."))
     measures, curve, per_cell, per_cell_before = _measure("forecast", cells, data, progress.sub(0.2, 0.6))
     if baseline is not None:
         base_shapes, base_rank = list(baseline), None
@@ -391,7 +404,9 @@ def evaluate_forecast(
         base_measures, base_curve, _, _ = _measure("baseline", base_cells, data, progress.sub(0.6, 0.95))
         measures_list, curve = [measures, base_measures], curve + base_curve
     else:
-        warnings.append("No incident in the previous window: there is no 'where it happened last time' baseline.")
+        warnings.append(
+            message("No incident in the previous window: there is no 'where it happened last time' baseline.")
+        )
         measures_list = [measures]
     progress.step(1.0)
     return ForecastAccuracy(

@@ -400,7 +400,9 @@ class read_only:  # noqa: N801 - used as a function: `with read_only(path) as co
             self.connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
             self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as error:
-            raise MewError(f"'{self.path}' cannot be read as a GeoPackage ({error}). Check the file.") from error
+            raise MewError(
+                "'{path}' cannot be read as a GeoPackage ({error}). Check the file.", path=self.path, error=error
+            ) from error
         return self.connection
 
     def __exit__(self, *_exc: object) -> None:
@@ -414,7 +416,7 @@ def new_geopackage(path: Path) -> None:
     with atomic_path(path) as temporary:
         dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(temporary))
         if dataset is None:
-            raise MewError(f"Cannot create the GeoPackage '{path}': check that the folder is writable.")
+            raise MewError("Cannot create the GeoPackage '{path}': check that the folder is writable.", path=path)
         dataset = None
 
 
@@ -426,7 +428,7 @@ def srs_id_of(connection: sqlite3.Connection, crs: str) -> int:
     try:
         parsed = CRS.from_user_input(crs)
     except CRSError as error:
-        raise MewError(f"The mission CRS '{crs}' is not a CRS: correct \"crs\" in the manifest.") from error
+        raise MewError("The mission CRS '{crs}' is not a CRS: correct \"crs\" in the manifest.", crs=crs) from error
     authority = parsed.to_authority()
     if authority is not None:
         row = connection.execute(

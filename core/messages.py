@@ -3,9 +3,9 @@
 Every text the engine writes for a person (an error, a word on a briefing map) is written here in
 English as a template, ``"The zones layer '{layer_name}' has no features."``, and looked up in the
 catalogue of the language in use (:data:`CATALOGUES`; French in :mod:`.messages_fr`,
-:mod:`.messages_fr_drought`, :mod:`.messages_fr_package`, :mod:`.messages_fr_plugin` and
-:mod:`.messages_fr_maps`). The plugin sets the language from QGIS's (:func:`speaking` around each
-run); a plain script keeps English.
+:mod:`.messages_fr_drought`, :mod:`.messages_fr_package`, :mod:`.messages_fr_plugin`,
+:mod:`.messages_fr_warning` and :mod:`.messages_fr_maps`). The plugin sets the language from QGIS's
+(:func:`speaking` around each run); a plain script keeps English.
 Templates the catalogue does not know, and texts that are not templates at all (a layer's name, a
 message already translated by Qt), come out as they were given.
 """
@@ -24,6 +24,7 @@ from .messages_fr_drought import FRENCH_DROUGHT_MESSAGES
 from .messages_fr_maps import FRENCH_MAP_WORDS, FRENCH_MONTHS
 from .messages_fr_package import FRENCH_PACKAGE_MESSAGES
 from .messages_fr_plugin import FRENCH_PLUGIN_MESSAGES
+from .messages_fr_warning import FRENCH_WARNING_MESSAGES
 
 ENGLISH = "en"
 #: The translations by language code: English template → the language's template, same ``{names}``.
@@ -33,6 +34,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         **FRENCH_DROUGHT_MESSAGES,
         **FRENCH_PACKAGE_MESSAGES,
         **FRENCH_PLUGIN_MESSAGES,
+        **FRENCH_WARNING_MESSAGES,
         **FRENCH_MAP_WORDS,
     }
 }

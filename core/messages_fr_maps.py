@@ -143,4 +143,18 @@ FRENCH_MAP_WORDS: dict[str, str] = {
     "31–90 days": "31–90 jours",
     "> 90 days": "> 90 jours",
     "< 0.5 people per pixel": "< 0,5 personne par pixel",
+    # --- early_warning_grid.qml, forecast_cells.qml, patrol_validation.qml
+    "Very low warning (score 0–20)": "Alerte très faible (score 0–20)",
+    "Low warning (20–40)": "Alerte faible (20–40)",
+    "Elevated warning (40–60)": "Alerte accrue (40–60)",
+    "High warning (60–80)": "Alerte forte (60–80)",
+    "Very high warning (80–100)": "Alerte très forte (80–100)",
+    "No incident in the window": "Aucun incident dans la fenêtre",
+    "1 - 2 incidents": "1 - 2 incidents",
+    "3 - 5 incidents": "3 - 5 incidents",
+    "6 - 10 incidents": "6 - 10 incidents",
+    "More than 10 incidents": "Plus de 10 incidents",
+    "Visited and confirmed": "Visitée et confirmée",
+    "Visited, not confirmed": "Visitée, non confirmée",
+    "Not visited": "Non visitée",
 }

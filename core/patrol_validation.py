@@ -34,6 +34,7 @@ from .coverage_zones import raster_people
 from .errors import MewError
 from .evaluation_window import Window
 from .geodesic import MAX_REACH_M, Geodesy, ZoneError, buffer_lines, repaired
+from .messages import message
 from .progress import SILENT, Progress
 
 VISITED_CONFIRMED = "visited and confirmed"
@@ -93,11 +94,15 @@ def _areas(geometries: Sequence[Any], name: str) -> list[Any]:
         if geometry is None or geometry.is_empty:
             shapes.append(None)
         elif geometry.geom_type not in ("Polygon", "MultiPolygon"):
-            raise MewError(f"The layer '{name}' has a {geometry.geom_type} feature: predicted areas must be polygons.")
+            raise MewError(
+                "The layer '{name}' has a {geometry_type} feature: predicted areas must be polygons.",
+                name=name,
+                geometry_type=geometry.geom_type,
+            )
         else:
             shapes.append(repaired(geometry))
     if all(s is None for s in shapes):
-        raise MewError(f"The layer '{name}' has no polygon: give the predicted areas.")
+        raise MewError("The layer '{name}' has no polygon: give the predicted areas.", name=name)
     return shapes
 
 
@@ -109,8 +114,11 @@ def _reach_of_day(geodesy: Geodesy, patrols: Features, lines: list[Any], rows: l
         return buffer_lines(geodesy, lines, distance)
     except ZoneError as error:
         raise MewError(
-            f"The zone of {distance / 1000:,.0f} km around patrol {patrols.ids[rows[error.line]]} of "
-            f"'{patrols.name}' {error.why}."
+            "The zone of {patrol_distance:,.0f} km around patrol {patrol} of '{patrols_name}' {why}.",
+            patrol_distance=distance / 1000,
+            patrol=patrols.ids[rows[error.line]],
+            patrols_name=patrols.name,
+            why=error.why,
         ) from None
 
 
@@ -131,26 +139,40 @@ def validate_patrols(
         raise MewError("PATROL_DISTANCE must be a distance in metres, 0 or more.")
     if patrol_distance > MAX_REACH_M:
         raise MewError(
-            f"PATROL_DISTANCE {patrol_distance:,.0f} m is too far: patrol reaches are measured up to "
-            f"{MAX_REACH_M:,.0f} m. Give the reach either side of a track in metres."
+            "PATROL_DISTANCE {patrol_distance:,.0f} m is too far: patrol reaches are measured up to "
+            "{max_reach:,.0f} m. Give the reach either side of a track in metres.",
+            patrol_distance=patrol_distance,
+            max_reach=MAX_REACH_M,
         )
     warnings: list[str] = []
     geodesy = Geodesy(crs)
     shapes = _areas(areas.geometries, areas.name)
     lines, line_rows = usable_lines(patrols, warnings)
     if not lines:
-        raise MewError(f"The patrols layer '{patrols.name}' has no line with a geometry.")
+        raise MewError("The patrols layer '{name}' has no line with a geometry.", name=patrols.name)
     days = np.array(
         [np.nan if patrol_dates[r] is None else patrol_dates[r].toordinal() for r in line_rows.tolist()], dtype=float
     )
     undated = [patrols.ids[r] for r, d in zip(line_rows.tolist(), days) if np.isnan(d)]
     if undated:
         warnings.append(
-            f"{patrols.name}: {len(undated)} patrol(s) without a date do not count, ids {first_ids(undated)}"
+            message(
+                "{layer}: {count} patrol(s) without a date do not count, ids {ids}",
+                layer=patrols.name,
+                count=len(undated),
+                ids=first_ids(undated),
+            )
         )
     in_window = np.nonzero(window.contains(days))[0]
     if not in_window.size:
-        warnings.append(f"{patrols.name}: no patrol is dated between {window.start} and {window.end}.")
+        warnings.append(
+            message(
+                "{layer}: no patrol is dated between {start} and {end}.",
+                layer=patrols.name,
+                start=window.start,
+                end=window.end,
+            )
+        )
     prepared_areas = [None if s is None else prep(s) for s in shapes]
     first_day = np.full(len(shapes), np.nan)
     patrol_days = np.zeros(len(shapes), dtype=np.int64)
@@ -234,8 +256,11 @@ def _confirming_reports(
             unvisited_hits += hits
     if unvisited_hits:
         warnings.append(
-            f"{unvisited_hits} confirming report(s) lie in areas no patrol of the window reached: they do not "
-            "count as visits. Check the reports' dates and the patrol tracks."
+            message(
+                "{count} confirming report(s) lie in areas no patrol of the window reached: they do not "
+                "count as visits. Check the reports' dates and the patrol tracks.",
+                count=unvisited_hits,
+            )
         )
     return confirming
 

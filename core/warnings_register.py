@@ -38,6 +38,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from .errors import MewError
 from .gpkg import geometry_blob, new_geopackage, read_only, srs_id_of, wkb_of_blob, write_transaction
+from .messages import message
 from .mission_package.package import MissionPackage
 
 WARNINGS_TABLE = "warnings"
@@ -253,11 +254,15 @@ def update_warning(
     """
     unknown = sorted(set(changes) - set(UPDATABLE))
     if unknown:
-        raise MewError(f"A warning's {', '.join(unknown)} cannot be changed: only {', '.join(UPDATABLE)} can.")
+        raise MewError(
+            "A warning's {fields} cannot be changed: only {updatable} can.",
+            fields=", ".join(unknown),
+            updatable=", ".join(UPDATABLE),
+        )
     when = _utc(when or datetime.now(timezone.utc))
     with write_transaction(path) as connection:
         if not _tables_present(connection):
-            raise MewError(f"'{path}' holds no early-warning register: issue a warning first.")
+            raise MewError("'{path}' holds no early-warning register: issue a warning first.", path=path)
         current = _warning_by_id(connection, warning_id)
         updated = replace(current, **{name: _typed(name, value) for name, value in changes.items()})
         _check_update(current, updated)
@@ -314,7 +319,7 @@ def register_crs(path: str | Path) -> tuple[str, str]:
             (WARNINGS_TABLE,),
         ).fetchone()
     if row is None:
-        raise MewError(f"'{path}' holds no early-warning register: issue a warning first.")
+        raise MewError("'{path}' holds no early-warning register: issue a warning first.", path=path)
     organization, code, definition = row
     authority = f"{organization.upper()}:{code}" if organization and str(organization).upper() != "NONE" else ""
     return authority, _text(definition)
@@ -345,8 +350,9 @@ def _tables_present(connection: sqlite3.Connection) -> bool:
         columns = {str(row[1]).lower() for row in connection.execute(f'PRAGMA table_info("{names[name]}")')}
         if not expected[name] <= columns or len(present) < 2:
             raise MewError(
-                f"The GeoPackage already has a table '{names[name]}' that is not an early-warning register: "
-                "rename that table (or keep the register in another GeoPackage)."
+                "The GeoPackage already has a table '{table}' that is not an early-warning register: "
+                "rename that table (or keep the register in another GeoPackage).",
+                table=names[name],
             )
     return True
 
@@ -358,7 +364,9 @@ def _ensure_tables(connection: sqlite3.Connection, path: Path, crs: str) -> int:
             "SELECT srs_id FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (WARNINGS_TABLE,)
         ).fetchone()
         if row is None:
-            raise MewError(f"The warnings table of '{path}' is not registered as a layer: restore it from a copy.")
+            raise MewError(
+                "The warnings table of '{path}' is not registered as a layer: restore it from a copy.", path=path
+            )
         return int(row[0])
     srs_id = srs_id_of(connection, crs)
     now = _time_text(datetime.now(timezone.utc))
@@ -409,7 +417,9 @@ def _warning_of_row(row: tuple, path: str | Path) -> EarlyWarning:
     try:
         area_wkb = wkb_of_blob(bytes(blob)) if blob is not None else b""
     except ValueError as error:
-        raise MewError(f"The area of warning {values[0]} in '{path}' is damaged ({error}).") from error
+        raise MewError(
+            "The area of warning {id} in '{path}' is damaged ({error}).", id=values[0], path=path, error=error
+        ) from error
     named = dict(zip(_stored_columns(), values))
     texts = {name: _text(value) for name, value in named.items() if name not in ("issued", "action_date")}
     action = named["action_date"]
@@ -425,7 +435,7 @@ def _warning_by_id(connection: sqlite3.Connection, warning_id: str) -> EarlyWarn
     columns = ", ".join(_stored_columns())
     row = connection.execute(f'SELECT area, {columns} FROM "{WARNINGS_TABLE}" WHERE id = ?', (warning_id,)).fetchone()
     if row is None:
-        raise MewError(f"The register holds no warning '{warning_id}': check the warning's id.")
+        raise MewError("The register holds no warning '{id}': check the warning's id.", id=warning_id)
     return _warning_of_row(row, "the register")
 
 
@@ -437,38 +447,48 @@ def _typed(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return _parse_time(value, "action_date", "the update")
         if not isinstance(value, datetime):
-            raise MewError(f"The action date must be a date and time, not {value!r}.")
+            raise MewError("The action date must be a date and time, not {value!r}.", value=value)
         return _utc(value)
     return "" if value is None else str(value).strip()
 
 
 def _check_update(current: EarlyWarning, updated: EarlyWarning) -> None:
     if current.status == CLOSED and updated != current:
-        raise MewError(f"Warning {current.id} is closed: it changes no more. Issue a new warning instead.")
+        raise MewError("Warning {id} is closed: it changes no more. Issue a new warning instead.", id=current.id)
     if updated.status not in STATUSES:
-        raise MewError(f"'{updated.status}' is no status of a warning: use one of {', '.join(STATUSES)}.")
+        raise MewError(
+            "'{status}' is no status of a warning: use one of {statuses}.",
+            status=updated.status,
+            statuses=", ".join(STATUSES),
+        )
     _check_confidence(updated.confidence)
     if updated.status == ACTIONED and not (updated.action_taken and updated.action_date):
-        raise MewError(f"Warning {current.id}: record the action taken and its date before marking it actioned.")
+        raise MewError("Warning {id}: record the action taken and its date before marking it actioned.", id=current.id)
     if updated.status == OPEN and current.status != OPEN:
-        raise MewError(f"Warning {current.id} is {current.status}: it cannot be opened again.")
+        raise MewError("Warning {id} is {status}: it cannot be opened again.", id=current.id, status=current.status)
     if updated.action_date is not None and updated.action_date < updated.issued:
         raise MewError(
-            f"Warning {current.id}: the action date {_time_text(updated.action_date)} is before the warning was "
-            f"issued ({_time_text(updated.issued)}). Check the date."
+            "Warning {id}: the action date {action_date} is before the warning was issued ({issued}). Check the date.",
+            id=current.id,
+            action_date=_time_text(updated.action_date),
+            issued=_time_text(updated.issued),
         )
 
 
 def _check_confidence(confidence: str) -> None:
     if confidence and confidence not in CONFIDENCES:
-        raise MewError(f"'{confidence}' is no confidence level: use one of {', '.join(CONFIDENCES)}.")
+        raise MewError(
+            "'{confidence}' is no confidence level: use one of {confidences}.",
+            confidence=confidence,
+            confidences=", ".join(CONFIDENCES),
+        )
 
 
 def _check_json(text: str) -> None:
     try:
         json.loads(text)
     except ValueError as error:
-        raise MewError(f"The source's provenance is not JSON text ({error}).") from error
+        raise MewError("The source's provenance is not JSON text ({error}).", error=error) from error
 
 
 def _multipolygon(area: Any) -> tuple[bytes, tuple[float, float, float, float]]:
@@ -479,7 +499,9 @@ def _multipolygon(area: Any) -> tuple[bytes, tuple[float, float, float, float]]:
     if kind == "Polygon":
         area = MultiPolygon([area])
     elif kind != "MultiPolygon":
-        raise MewError(f"A warned area must be polygons, not {kind or type(area).__name__}: select area features.")
+        raise MewError(
+            "A warned area must be polygons, not {kind}: select area features.", kind=kind or type(area).__name__
+        )
     if area.is_empty or not area.is_valid or area.area <= 0:
         raise MewError("The warned area is empty or invalid: select features whose polygons enclose an area.")
     return area.wkb, tuple(float(value) for value in area.bounds)  # type: ignore[return-value]
@@ -536,7 +558,12 @@ def _parse_time(value: Any, what: str, path: str | Path) -> datetime:
     try:
         parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     except ValueError as error:
-        raise MewError(f"The {what} in '{path}' is not a date and time ('{text}'): correct it to ISO 8601.") from error
+        raise MewError(
+            "The {what} in '{path}' is not a date and time ('{text}'): correct it to ISO 8601.",
+            what=what,
+            path=message(str(path)),
+            text=text,
+        ) from error
     return _utc(parsed)
 
 

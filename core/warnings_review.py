@@ -21,6 +21,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .messages import message, number_text
 from .progress import SILENT, Progress
 from .warnings_register import EarlyWarning, overdue_warnings
 
@@ -109,7 +110,7 @@ def median_response_days(reviews: Sequence[WarningReview]) -> Optional[float]:
     return round(float(median(times)), 1) if times else None
 
 
-#: The columns of the annex's table of warnings.
+#: The columns of the annex's table of warnings, in English: the layout shows them in the reader's language.
 ANNEX_HEADERS = (
     "Warning",
     "Issued",
@@ -131,18 +132,20 @@ def annex_rows(reviews: Sequence[WarningReview]) -> list[list[str]]:
     rows = []
     for review in reviews:
         warning = review.warning
-        status = f"{warning.status} (overdue)" if review.overdue else warning.status
+        status = message(warning.status)  # the register keeps its codes; the reader reads words
+        if review.overdue:
+            status = message("{status} (overdue)", status=status)
         rows.append(
             [
                 warning.id,
                 _moment(warning.issued),
                 warning.threat_type,
                 warning.source_layer or warning.source_algorithm,
-                warning.confidence,
+                message(warning.confidence),
                 warning.responsible_unit,
                 warning.action_taken,
                 _moment(warning.action_date) if warning.action_date is not None else "",
-                f"{review.response_days:.1f}" if review.response_days is not None else "",
+                number_text(f"{review.response_days:.1f}") if review.response_days is not None else "",
                 status,
                 str(review.incidents_after) if review.incidents_after is not None else "",
                 warning.outcome,
@@ -157,25 +160,42 @@ def annex_summary(reviews: Sequence[WarningReview], window_days: int, overdue_da
         status: sum(1 for r in reviews if r.warning.status == status) for status in ("open", "actioned", "closed")
     }
     lines = [
-        f"{len(reviews)} warning(s): {by_status['open']} open, {by_status['actioned']} actioned, "
-        f"{by_status['closed']} closed; {sum(r.overdue for r in reviews)} overdue (open without action for more "
-        f"than {overdue_days:g} days)."
+        message(
+            "{count} warning(s): {open} open, {actioned} actioned, {closed} closed; {overdue} overdue (open "
+            "without action for more than {overdue_days:g} days).",
+            count=len(reviews),
+            overdue=sum(r.overdue for r in reviews),
+            overdue_days=overdue_days,
+            **by_status,
+        )
     ]
     middle = median_response_days(reviews)
     acted = [r.response_days for r in reviews if r.response_days is not None]
     if middle is not None:
         lines.append(
-            f"Response time, issue to action: median {middle:.1f} days, longest {max(acted):.1f} days "
-            f"({len(acted)} warning(s) acted upon)."
+            message(
+                "Response time, issue to action: median {median:.1f} days, longest {longest:.1f} days "
+                "({count} warning(s) acted upon).",
+                median=middle,
+                longest=max(acted),
+                count=len(acted),
+            )
         )
     else:
-        lines.append("Response time: no action recorded yet.")
+        lines.append(message("Response time: no action recorded yet."))
     if reviews and all(r.incidents_after is not None for r in reviews):
         summary = followed_summary(reviews)
         lines.append(
-            f"Incidents in the warned area within {window_days} days after issue: with action, "
-            f"{summary.with_action_followed} of {summary.with_action} warning(s) followed by incidents; without "
-            f"action, {summary.without_action_followed} of {summary.without_action}."
+            message(
+                "Incidents in the warned area within {window_days} days after issue: with action, "
+                "{with_action_followed} of {with_action} warning(s) followed by incidents; without action, "
+                "{without_action_followed} of {without_action}.",
+                window_days=window_days,
+                with_action_followed=summary.with_action_followed,
+                with_action=summary.with_action,
+                without_action_followed=summary.without_action_followed,
+                without_action=summary.without_action,
+            )
         )
     return lines
 

@@ -967,6 +967,14 @@
       <translation>Incidents et points chauds</translation>
     </message>
     <message>
+      <source>{} cells scored on {}.</source>
+      <translation>{} cellules notées sur {}.</translation>
+    </message>
+    <message>
+      <source>Rank {}: cell {}, score {}: {}</source>
+      <translation>Rang {} : cellule {}, score {} : {}</translation>
+    </message>
+    <message>
       <source>Emerging hot spots (space-time Gi*, Mann-Kendall)</source>
       <translation>Points chauds émergents (Gi* spatio-temporel, Mann-Kendall)</translation>
     </message>
@@ -1169,6 +1177,14 @@
     <message>
       <source>Baseline</source>
       <translation>Référence</translation>
+    </message>
+    <message>
+      <source>{}: {} of {} incidents in {} of {} km²; hit rate {}, PAI {}, PEI {}, RRI {}</source>
+      <translation>{} : {} incidents sur {} dans {} des {} km² ; taux de réussite {}, PAI {}, PEI {}, RRI {}</translation>
+    </message>
+    <message>
+      <source>n/a</source>
+      <translation>s.o.</translation>
     </message>
     <message>
       <source>Cell size (metres; 0 = chosen from the data)</source>
@@ -1635,6 +1651,26 @@
       <translation>Dates de patrouille comptées jusqu'au {}.</translation>
     </message>
     <message>
+      <source>visited and confirmed</source>
+      <translation>visitée et confirmée</translation>
+    </message>
+    <message>
+      <source>visited, not confirmed</source>
+      <translation>visitée, non confirmée</translation>
+    </message>
+    <message>
+      <source>not visited</source>
+      <translation>non visitée</translation>
+    </message>
+    <message>
+      <source>visited (all)</source>
+      <translation>visitée (toutes)</translation>
+    </message>
+    <message>
+      <source>total</source>
+      <translation>total</translation>
+    </message>
+    <message>
       <source>Patrol validation of a forecast</source>
       <translation>Validation d'une prévision par les patrouilles</translation>
     </message>
@@ -1645,6 +1681,14 @@
     <message>
       <source>People in areas never visited</source>
       <translation>Population des zones jamais visitées</translation>
+    </message>
+    <message>
+      <source>{} report(s) say neither yes nor no in '{}': they do not confirm.</source>
+      <translation>{} rapport(s) ne disent ni oui ni non dans '{}' : ils ne confirment pas.</translation>
+    </message>
+    <message>
+      <source>{}: {} area(s)</source>
+      <translation>{} : {} zone(s)</translation>
     </message>
     <message>
       <source>Early-warning register annex (PDF)</source>
@@ -1713,6 +1757,26 @@
     <message>
       <source>Median response time (days)</source>
       <translation>Délai de réaction médian (jours)</translation>
+    </message>
+    <message>
+      <source>Early-warning register: {}</source>
+      <translation>Registre d'alerte précoce : {}</translation>
+    </message>
+    <message>
+      <source>; incidents: {}, window {} days</source>
+      <translation> ; incidents : {}, fenêtre de {} jours</translation>
+    </message>
+    <message>
+      <source>Early warnings</source>
+      <translation>Alertes précoces</translation>
+    </message>
+    <message>
+      <source>Register as of {} UTC</source>
+      <translation>Registre au {} UTC</translation>
+    </message>
+    <message>
+      <source>Early-warning annex written: {} ({} page(s), {} warnings)</source>
+      <translation>Annexe d'alerte précoce écrite : {} ({} page(s), {} alertes)</translation>
     </message>
   </context>
   <context>
@@ -2136,6 +2200,50 @@ Que faire : {}</translation>
     <message>
       <source>high</source>
       <translation>élevée</translation>
+    </message>
+    <message>
+      <source>status</source>
+      <translation>statut</translation>
+    </message>
+    <message>
+      <source>threat</source>
+      <translation>menace</translation>
+    </message>
+    <message>
+      <source>source layer</source>
+      <translation>couche source</translation>
+    </message>
+    <message>
+      <source>source analysis</source>
+      <translation>analyse source</translation>
+    </message>
+    <message>
+      <source>source provenance</source>
+      <translation>provenance de la source</translation>
+    </message>
+    <message>
+      <source>confidence</source>
+      <translation>confiance</translation>
+    </message>
+    <message>
+      <source>recommended action</source>
+      <translation>action recommandée</translation>
+    </message>
+    <message>
+      <source>responsible unit</source>
+      <translation>unité responsable</translation>
+    </message>
+    <message>
+      <source>action taken</source>
+      <translation>action menée</translation>
+    </message>
+    <message>
+      <source>action date</source>
+      <translation>date de l'action</translation>
+    </message>
+    <message>
+      <source>outcome</source>
+      <translation>résultat</translation>
     </message>
     <message>
       <source>All warnings</source>

@@ -35,6 +35,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.errors import MewError
+from ..core.messages import message
 from ..core.progress import Progress
 from ..core.warnings_register import ACTIONED, CLOSED, OPEN, WARNINGS_TABLE
 from ..qgis_compat import LayoutUnit, RenderUnit, label_font, set_label_font
@@ -65,14 +66,16 @@ def warned_areas_layer(register: str, name: str = "Early warnings") -> QgsVector
     """The register's warnings as a map layer, coloured by status and labelled with their ids."""
     layer = QgsVectorLayer(f"{register}|layername={WARNINGS_TABLE}", name, "ogr")
     if not layer.isValid():
-        raise MewError(f"The warnings of '{register}' cannot be opened as a map layer: check the file.")
+        raise MewError(
+            "The warnings of '{register}' cannot be opened as a map layer: check the file.", register=register
+        )
     categories = []
     for status, colour in STATUS_COLOURS.items():
         symbol = QgsFillSymbol.createSimple(
             {"color": colour, "outline_color": "#4d0000", "outline_width": "0.4", "style": "solid"}
         )
         symbol.setOpacity(0.6)
-        categories.append(QgsRendererCategory(status, symbol, status))
+        categories.append(QgsRendererCategory(status, symbol, message(status)))  # the code kept, the word shown
     layer.setRenderer(QgsCategorizedSymbolRenderer("status", categories))
     labels = QgsPalLayerSettings()
     labels.fieldName = "id"
@@ -97,7 +100,8 @@ def export_warnings_annex(
     for banner in ("classification_top", "classification_bottom"):
         _copy_to_page(layout, banner, 1)
     width = first_page.pageSize().width()
-    _label(layout, map_request.title + " — register", QgsLayoutPoint(MARGIN_MM, 12.0), width - 2 * MARGIN_MM, 8.0, 13)
+    heading = message("{title} — register", title=map_request.title)
+    _label(layout, heading, QgsLayoutPoint(MARGIN_MM, 12.0), width - 2 * MARGIN_MM, 8.0, 13)
     summary = "\n".join(request.summary)
     _label(layout, summary, QgsLayoutPoint(MARGIN_MM, 21.0), width - 2 * MARGIN_MM, 14.0, 8)
     _table(layout, request, width)
@@ -155,7 +159,7 @@ def _table(layout: QgsPrintLayout, request: WarningsAnnexRequest, width: float) 
     weights = [COLUMN_WEIGHTS.get(heading, 1.0) for heading in request.headers]
     columns = []
     for heading, weight in zip(request.headers, weights):
-        column = QgsLayoutTableColumn(heading)
+        column = QgsLayoutTableColumn(message(heading))  # headings come in English, the weights keyed on them
         column.setWidth(available * weight / sum(weights))  # fixed widths: long texts wrap inside the page
         columns.append(column)
     table.setColumns(columns)

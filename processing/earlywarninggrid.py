@@ -62,8 +62,9 @@ class EarlyWarningGridAlgorithm(MewAlgorithm):
             names = hotspot_source.fields().names()
             if HOTSPOT_CODE not in names:
                 raise MewError(
-                    f"The layer {self.input_name(parameters, 'HOTSPOTS', context)} has no {HOTSPOT_CODE} field: "
-                    "choose the output of Emerging hot spots."
+                    "The layer {layer} has no {field} field: choose the output of Emerging hot spots.",
+                    layer=self.input_name(parameters, "HOTSPOTS", context),
+                    field=HOTSPOT_CODE,
                 )
             wanted = (
                 HOTSPOT_CODE,
@@ -148,11 +149,12 @@ class EarlyWarningGridAlgorithm(MewAlgorithm):
         for name, _ in GRID_FIELDS:
             if name not in columns:
                 columns[name] = scores.table.get(name, nothing)
-        feedback.pushInfo(f"{n} cells scored on {', '.join(scores.factors)}.")
+        feedback.pushInfo(self.tr("{} cells scored on {}.").format(n, ", ".join(scores.factors)))
         for i in order[:5]:
             feedback.pushInfo(
-                f"Rank {scores.table['rank'][i]}: cell {cell_ids[i]}, "
-                f"score {scores.table['score'][i]:.1f}: {reasons[i]}"
+                self.tr("Rank {}: cell {}, score {}: {}").format(
+                    scores.table["rank"][i], cell_ids[i], f"{scores.table['score'][i]:.1f}", reasons[i]
+                )
             )
         dest = write_output(
             self,
@@ -185,8 +187,9 @@ class EarlyWarningGridAlgorithm(MewAlgorithm):
         date_field = self.parameterAsString(parameters, "PATROL_DATE_FIELD", context)
         if not date_field:
             raise MewError(
-                f"The patrol tracks {self.input_name(parameters, 'PATROLS', context)} need their dates: choose the "
-                "PATROL_DATE_FIELD, or leave PATROLS empty to score without patrols."
+                "The patrol tracks {layer} need their dates: choose the PATROL_DATE_FIELD, or leave PATROLS "
+                "empty to score without patrols.",
+                layer=self.input_name(parameters, "PATROLS", context),
             )
         options = ReadOptions(Geometry.SHAPES, (date_field,), qgs_crs, progress=progress, refuse_empty=True)
         tracks = read_input(self, parameters, "PATROLS", context, feedback, options, source)

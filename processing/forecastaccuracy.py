@@ -154,15 +154,15 @@ class ForecastAccuracyAlgorithm(MewAlgorithm):
         if cells is not None:
             outputs["OUTPUT_CELLS"] = cells
             self.apply_style(cells, "forecast_cells", context)
+        words = {
+            "title": self.tr("Share of incidents caught against share of area, {} to {}").format(start, end),
+            "x": self.tr("Share of the study area covered by the forecast"),
+            "y": self.tr("Share of incidents caught (hit rate)"),
+            "forecast": self.tr("Forecast"),
+            "baseline": self.tr("Where it happened last time") if baseline is None else self.tr("Baseline"),
+        }
         if parameters.get("OUTPUT_CHART"):
             chart = self.parameterAsFileOutput(parameters, "OUTPUT_CHART", context)
-            words = {
-                "title": self.tr("Share of incidents caught against share of area, {} to {}").format(start, end),
-                "x": self.tr("Share of the study area covered by the forecast"),
-                "y": self.tr("Share of incidents caught (hit rate)"),
-                "forecast": self.tr("Forecast"),
-                "baseline": self.tr("Where it happened last time") if baseline is None else self.tr("Baseline"),
-            }
             write_hit_rate_chart(chart, result.curve, words)
             outputs["OUTPUT_CHART"] = chart
         forecast_measures = measures[0]
@@ -172,12 +172,18 @@ class ForecastAccuracyAlgorithm(MewAlgorithm):
         outputs["RRI"] = forecast_measures.rri
         for m in measures:
             feedback.pushInfo(
-                f"{m.label}: {m.incidents} of {m.total} incidents in {m.area_km2:,.1f} of {m.study_area_km2:,.1f} km²; "
-                f"hit rate {_shown(m.hit_rate)}, PAI {_shown(m.pai)}, PEI {_shown(m.pei)}, RRI {_shown(m.rri)}"
+                self.tr("{}: {} of {} incidents in {} of {} km²; hit rate {}, PAI {}, PEI {}, RRI {}").format(
+                    words.get(m.label, m.label),
+                    m.incidents,
+                    m.total,
+                    f"{m.area_km2:,.1f}",
+                    f"{m.study_area_km2:,.1f}",
+                    *(self._shown(value) for value in (m.hit_rate, m.pai, m.pei, m.rri)),
+                )
             )
         progress.step(1.0)
         return outputs
 
-
-def _shown(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
+    def _shown(self, value: float | None) -> str:
+        """A measure in the log: three decimals as the language writes them, or that there is none."""
+        return self.tr("n/a") if value is None else f"{value:.3f}"

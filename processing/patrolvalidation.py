@@ -17,6 +17,14 @@ from .feature_io import Carry, Geometry, ReadOptions, VectorOutput, carry_for, r
 from .forecast_parameters import patrol_validation_parameters
 from .parameters import parameter_as_date
 
+#: The summary's statuses (codes of the output tables) as the log says them.
+SUMMARY_WORDS = {
+    "visited and confirmed": QT_TRANSLATE_NOOP("MewAlgorithm", "visited and confirmed"),
+    "visited, not confirmed": QT_TRANSLATE_NOOP("MewAlgorithm", "visited, not confirmed"),
+    "not visited": QT_TRANSLATE_NOOP("MewAlgorithm", "not visited"),
+    "visited (all)": QT_TRANSLATE_NOOP("MewAlgorithm", "visited (all)"),
+    "total": QT_TRANSLATE_NOOP("MewAlgorithm", "total"),
+}
 AREA_FIELDS = (
     ("status", "text"),
     ("first_visit", "date"),
@@ -80,7 +88,9 @@ class PatrolValidationAlgorithm(MewAlgorithm):
             unreadable = sum(1 for a in answers if a is None)
             if unreadable:
                 feedback.reportError(
-                    f"{unreadable} report(s) say neither yes nor no in '{confirmed}': they do not confirm.",
+                    self.tr("{} report(s) say neither yes nor no in '{}': they do not confirm.").format(
+                        unreadable, confirmed
+                    ),
                     fatalError=False,
                 )
             reports = PatrolReports(
@@ -144,6 +154,7 @@ class PatrolValidationAlgorithm(MewAlgorithm):
         outputs["VISITED_SHARE"] = visited["areas_share"]
         outputs["PEOPLE_NOT_REACHED"] = result.people_never_reached
         for row in result.summary:
-            feedback.pushInfo(f"{row['status']}: {row['areas']} area(s)")
+            status = self.tr(SUMMARY_WORDS.get(row["status"], row["status"]))
+            feedback.pushInfo(self.tr("{}: {} area(s)").format(status, row["areas"]))
         progress.step(1.0)
         return outputs

@@ -110,12 +110,15 @@ class WarningsReportAlgorithm(MewAlgorithm):
         register = self.parameterAsFile(parameters, "REGISTER", context)
         if not register or not has_register(register):
             raise MewError(
-                f"'{register}' holds no early-warning register (REGISTER): issue a warning from the mission dock's "
-                "Warnings tab first, or choose the mission's GeoPackage that holds it."
+                "'{register}' holds no early-warning register (REGISTER): issue a warning from the mission dock's "
+                "Warnings tab first, or choose the mission's GeoPackage that holds it.",
+                register=register,
             )
         warnings = read_warnings(register)
         if not warnings:
-            raise MewError(f"The early-warning register in '{register}' holds no warning yet: nothing to report.")
+            raise MewError(
+                "The early-warning register in '{register}' holds no warning yet: nothing to report.", register=register
+            )
         authority, wkt = register_crs(register)
         crs = QgsCoordinateReferenceSystem(authority) if authority else QgsCoordinateReferenceSystem.fromWkt(wkt)
         window = self.parameterAsInt(parameters, "WINDOW_DAYS", context)
@@ -126,13 +129,14 @@ class WarningsReportAlgorithm(MewAlgorithm):
         self.record_dates("warnings issued", [warning.issued.date() for warning in warnings])
         output_pdf = self.parameterAsFileOutput(parameters, "OUTPUT_PDF", context)
         title = self.parameterAsString(parameters, "TITLE", context)
-        sources = f"Early-warning register: {Path(register).name}"
+        sources = self.tr("Early-warning register: {}").format(Path(register).name)
         if days is not None:
-            sources += f"; incidents: {self.input_name(parameters, 'INCIDENTS', context)}, window {window} days"
+            incidents = self.input_name(parameters, "INCIDENTS", context)
+            sources += self.tr("; incidents: {}, window {} days").format(incidents, window)
         map_request = BriefingMapRequest(
-            layers=[warned_areas_layer(register, "Early warnings")],
+            layers=[warned_areas_layer(register, self.tr("Early warnings"))],
             title=title,
-            subtitle=f"Register as of {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+            subtitle=self.tr("Register as of {} UTC").format(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}"),
             map_number=briefing.format_map_number(self.parameterAsString(parameters, "MAP_NUMBER", context)),
             output_pdf=output_pdf,
             classification=self.parameterAsString(parameters, "CLASSIFICATION", context),
@@ -143,7 +147,11 @@ class WarningsReportAlgorithm(MewAlgorithm):
                                      annex_summary(reviews, window, overdue_days))  # fmt: skip
         pages = export_warnings_annex(annex, context.transformContext(), feedback, progress.sub(0.3, 1.0))
         median = median_response_days(reviews)
-        feedback.pushInfo(f"Early-warning annex written: {output_pdf} ({pages} page(s), {len(warnings)} warnings)")
+        feedback.pushInfo(
+            self.tr("Early-warning annex written: {} ({} page(s), {} warnings)").format(
+                output_pdf, pages, len(warnings)
+            )
+        )
         return {
             "OUTPUT_PDF": output_pdf,
             "WARNINGS": len(warnings),

@@ -723,6 +723,12 @@ CASES += [
         PATROLS="{patrols_valid}",
         error=("'patrols_valid' in inputs.gpkg (PATROLS) need their dates", "PATROL_DATE_FIELD"),
     ),
+    run(
+        "warningsreport",
+        "register-missing",
+        REGISTER="{out}/no_register.gpkg",
+        error=("'{out}/no_register.gpkg' holds no early-warning register (REGISTER)", "Warnings tab"),
+    ),
 ]
 
 # Invalid geometries under QGIS's default setting (stop): the layer, the feature and how to repair.

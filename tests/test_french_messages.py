@@ -21,6 +21,7 @@ from mission_early_warning.core.messages_fr_drought import FRENCH_DROUGHT_MESSAG
 from mission_early_warning.core.messages_fr_maps import FRENCH_MAP_WORDS
 from mission_early_warning.core.messages_fr_package import FRENCH_PACKAGE_MESSAGES
 from mission_early_warning.core.messages_fr_plugin import FRENCH_PLUGIN_MESSAGES
+from mission_early_warning.core.messages_fr_warning import FRENCH_WARNING_MESSAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where errors for the officer are raised: the engine, the algorithms, the layouts and the dock.
@@ -133,6 +134,7 @@ def test_translations_keep_every_placeholder_and_read_as_written():
         FRENCH_DROUGHT_MESSAGES,
         FRENCH_PACKAGE_MESSAGES,
         FRENCH_PLUGIN_MESSAGES,
+        FRENCH_WARNING_MESSAGES,
         FRENCH_MAP_WORDS,
     )
     assert sum(len(part) for part in parts) == len(FRENCH), "a template is translated twice"

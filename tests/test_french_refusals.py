@@ -39,6 +39,22 @@ FRENCH_REFUSALS = {
         ("(OUTPUT)", "(REJECTED)", "incidents.gpkg"),
         ("La sortie", "et la sortie", "vont tous deux dans", "Donnez à chaque sortie son propre fichier."),
     ),
+    "forecastaccuracy-end-before-start": (
+        (),
+        ("END (2025-01-01) est avant START (2025-06-01)", "fenêtre d'évaluation"),
+    ),
+    "patrolvalidation-end-before-start": (
+        (),
+        ("END (2025-01-01) est avant START (2025-06-01)", "fenêtre d'évaluation"),
+    ),
+    "earlywarninggrid-patrols-without-dates": (
+        ("'patrols_valid' dans inputs.gpkg (PATROLS)",),
+        ("Les traces de patrouille", "ont besoin de leurs dates", "laissez PATROLS vide"),
+    ),
+    "warningsreport-register-missing": (
+        ("no_register.gpkg", "(REGISTER)"),
+        ("ne contient aucun registre d'alerte précoce", "l'onglet Alertes"),
+    ),
 }
 CASES_BY_ID = {case.id: case for case in CASES}
 

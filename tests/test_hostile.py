@@ -228,6 +228,7 @@ def test_the_table_covers_every_target():
             "forecastaccuracy",
             "patrolvalidation",
             "earlywarninggrid",
+            "warningsreport",
         )
     } | {"checker", "checker-cli", "dock"} == targets
     assert len({case.id for case in CASES}) == len(CASES), "case ids must be unique"

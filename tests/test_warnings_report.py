@@ -41,6 +41,19 @@ def write_incidents(path: Path, points: list[tuple[float, float, date]]) -> str:
     return f"{path}|layername=incidents"
 
 
+def annex_parameters(register: Path, incidents: str, output: Path) -> dict:
+    """mew:warningsreport over ``register`` with ``incidents``: 30 days after issue, overdue after 7 days."""
+    return {
+        "REGISTER": str(register),
+        "INCIDENTS": incidents,
+        "DATE_FIELD": "event_date",
+        "WINDOW_DAYS": 30,
+        "OVERDUE_DAYS": 7,
+        "TITLE": "Sector East early warnings",
+        "OUTPUT_PDF": str(output),
+    }
+
+
 @pytest.fixture()
 def register(tmp_path) -> Path:
     """Two warnings on 2 km squares of UTM 33N.
@@ -76,18 +89,7 @@ def test_the_annex_lists_each_warning_with_its_response_time_and_incidents(mew, 
         ],
     )
     output = tmp_path / "annex.pdf"
-    result = mew.run(
-        "mew:warningsreport",
-        {
-            "REGISTER": str(register),
-            "INCIDENTS": incidents,
-            "DATE_FIELD": "event_date",
-            "WINDOW_DAYS": 30,
-            "OVERDUE_DAYS": 7,
-            "TITLE": "Sector East early warnings",
-            "OUTPUT_PDF": str(output),
-        },
-    )
+    result = mew.run("mew:warningsreport", annex_parameters(register, incidents, output))
     assert result["WARNINGS"] == 2 and result["OPEN_WARNINGS"] == 1 and result["OVERDUE_WARNINGS"] == 1
     assert result["MEDIAN_RESPONSE_DAYS"] == 2.5
     assert pdf_pages(output) == result["PAGES"] >= 2

@@ -36,6 +36,7 @@ from ..core.warnings_register import (
     OPEN,
     OTHER_THREAT,
     THREAT_BY_ALGORITHM,
+    Change,
     EarlyWarning,
     issue_warning,
     read_history,
@@ -60,6 +61,22 @@ CONFIDENCE_WORDS = {
     "medium": QT_TRANSLATE_NOOP("WarningsTab", "medium"),
     "high": QT_TRANSLATE_NOOP("WarningsTab", "high"),
 }
+#: The register's fields as the history names them (the register keeps its column names).
+FIELD_WORDS = {
+    "status": QT_TRANSLATE_NOOP("WarningsTab", "status"),
+    "threat_type": QT_TRANSLATE_NOOP("WarningsTab", "threat"),
+    "source_layer": QT_TRANSLATE_NOOP("WarningsTab", "source layer"),
+    "source_algorithm": QT_TRANSLATE_NOOP("WarningsTab", "source analysis"),
+    "source_provenance": QT_TRANSLATE_NOOP("WarningsTab", "source provenance"),
+    "confidence": QT_TRANSLATE_NOOP("WarningsTab", "confidence"),
+    "recommended_action": QT_TRANSLATE_NOOP("WarningsTab", "recommended action"),
+    "responsible_unit": QT_TRANSLATE_NOOP("WarningsTab", "responsible unit"),
+    "action_taken": QT_TRANSLATE_NOOP("WarningsTab", "action taken"),
+    "action_date": QT_TRANSLATE_NOOP("WarningsTab", "action date"),
+    "outcome": QT_TRANSLATE_NOOP("WarningsTab", "outcome"),
+}
+#: The fields whose values are codes of the register, and the words they are shown in.
+CODE_WORDS = {"status": STATUS_WORDS, "confidence": CONFIDENCE_WORDS}
 FILTERS = (
     ("all", QT_TRANSLATE_NOOP("WarningsTab", "All warnings")),
     ("open", QT_TRANSLATE_NOOP("WarningsTab", "Open warnings")),
@@ -220,7 +237,7 @@ class WarningsTab(QWidget, _FORM):
             geometry.transform(transform)
             parts.append(geometry.makeValid() if not geometry.isGeosValid() else geometry)
         if not parts:
-            raise MewError(f"The features selected on '{layer.name()}' have no geometry: select areas.")
+            raise MewError("The features selected on '{layer}' have no geometry: select areas.", layer=layer.name())
         return wkb.loads(bytes(QgsGeometry.unaryUnion(parts).asWkb()))
 
     # --- the list and updates -----------------------------------------------------------------
@@ -286,15 +303,24 @@ class WarningsTab(QWidget, _FORM):
         self.outcomeEdit.setText(warning.outcome)
         self.statusCombo.setCurrentIndex(max(self.statusCombo.findData(warning.status), 0))
         for change in read_history(self.register_path(), warning.id):
-            text = self.tr("{} {}: {} → {}").format(
-                f"{change.changed:%Y-%m-%d %H:%M}", change.field, change.old or "-", change.new or "-"
-            )
-            if change.by:
-                text = self.tr("{} (by {})").format(text, change.by)
+            text = self.change_text(change)
             item = QListWidgetItem(text)
             item.setToolTip(text)
             self.historyList.addItem(item)
         self.updateBox.setEnabled(warning.status != CLOSED)
+
+    def change_text(self, change: Change) -> str:
+        """A line of the history in the officer's words: the field's name, and a status or confidence as words."""
+        words = CODE_WORDS.get(change.field, {})
+
+        def shown(value: str) -> str:
+            return self.tr(words[value]) if value in words else value or "-"
+
+        field = self.tr(FIELD_WORDS[change.field]) if change.field in FIELD_WORDS else change.field
+        text = self.tr("{} {}: {} → {}").format(
+            f"{change.changed:%Y-%m-%d %H:%M}", field, shown(change.old), shown(change.new)
+        )
+        return self.tr("{} (by {})").format(text, change.by) if change.by else text
 
     def save_changes(self) -> Optional[EarlyWarning]:
         """Record what the form says of the selected warning (action, its date, outcome, status)."""
