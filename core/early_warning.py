@@ -129,7 +129,7 @@ def score_cells(measures: CellMeasures, settings: WarningSettings) -> WarningSco
             "The weights of the factors given ({factors}) are all 0: give one a weight.", factors=", ".join(factors)
         )
     table: dict[str, np.ndarray] = {}
-    score = np.zeros(measures.count)
+    score: np.ndarray = np.zeros(measures.count)
     for key in FACTORS:
         if key not in factors:
             continue

@@ -150,10 +150,9 @@ def validate_patrols(
     lines, line_rows = usable_lines(patrols, warnings)
     if not lines:
         raise MewError("The patrols layer '{name}' has no line with a geometry.", name=patrols.name)
-    days = np.array(
-        [np.nan if patrol_dates[r] is None else patrol_dates[r].toordinal() for r in line_rows.tolist()], dtype=float
-    )
-    undated = [patrols.ids[r] for r, d in zip(line_rows.tolist(), days) if np.isnan(d)]
+    rows: list[int] = [int(row) for row in line_rows]
+    days = np.array([np.nan if (day := patrol_dates[r]) is None else day.toordinal() for r in rows], dtype=np.float64)
+    undated = [patrols.ids[r] for r, d in zip(rows, days) if np.isnan(d)]
     if undated:
         warnings.append(
             message(
