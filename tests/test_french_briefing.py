@@ -60,8 +60,9 @@ ENGLISH_FURNITURE = (
 )
 #: Their French counterparts, by the map that prints them.
 FRENCH_FURNITURE = {
+    # The hot-spot map's legend is the fullest: where a QGIS release sets it wider, its title is the first thing
+    # left out to make room (layout/legend.py), and its entries wrap, so pdftotext reads them in pieces.
     "briefing_hotspots": (
-        "Légende",
         "Produite le",
         "Sources :",
         "Couches :",
@@ -73,7 +74,8 @@ FRENCH_FURNITURE = {
         "Point froid – confiance 90 %",
         "Non significatif",
         "hotspots : Gi*, cellules de 2 km, bande de 8 km, FDR ; incidents de 2023-11 à 2026-10",
-        "(incidents pondérés par km2)",  # NFKC: ² read as 2
+        "pondérés par",
+        "km2)",  # NFKC: ² read as 2
         "densité par noyau, noyau quartic, rayon de 1,5 km, pixels de 250 m ; incidents de 2023-11 à 2026-10",
     ),
     "briefing_coverage": ("Légende", "Couvert", "Sources :"),
