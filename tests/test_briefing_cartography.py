@@ -234,14 +234,10 @@ def measure(layout) -> MapMeasures:
     return measures
 
 
-@pytest.fixture(scope="module")
-def briefings(mew_provider, demo_mission, tmp_path_factory):
-    """The demo's briefing maps: ``(ctx.results, {PDF stem: MapMeasures})``."""
+def measured_exports(run) -> dict[str, MapMeasures]:
+    """Call ``run()`` with every single-page briefing map measured as it is exported: {PDF stem: MapMeasures}."""
     from mission_early_warning.layout import briefing_map
 
-    folder = tmp_path_factory.mktemp("cartography")
-    ctx = DemoContext(demo_mission.path, folder, demo_mission.manifest, demo_mission.truth)
-    ctx.results.update(_stand_ins(demo_mission, folder))
     measured: dict[str, MapMeasures] = {}
     export_layout = briefing_map.export_layout
 
@@ -253,10 +249,36 @@ def briefings(mew_provider, demo_mission, tmp_path_factory):
     patch = pytest.MonkeyPatch()
     patch.setattr(briefing_map, "export_layout", measuring_export)
     try:
-        step_briefings(ctx)
+        run()
     finally:
         patch.undo()
+    return measured
+
+
+@pytest.fixture(scope="module")
+def briefings(mew_provider, demo_mission, tmp_path_factory):
+    """The demo's briefing maps: ``(ctx.results, {PDF stem: MapMeasures})``."""
+    folder = tmp_path_factory.mktemp("cartography")
+    ctx = DemoContext(demo_mission.path, folder, demo_mission.manifest, demo_mission.truth)
+    ctx.results.update(_stand_ins(demo_mission, folder))
+    measured = measured_exports(lambda: step_briefings(ctx))
     return ctx.results, measured
+
+
+@pytest.fixture(scope="module")
+def continuous_drought(mew_provider, demo_mission, tmp_path_factory):
+    """The drought briefing map of a ΔVCI raster (a colour ramp) with a cloud of masked pixels:
+    ``(PDF path, MapMeasures)``."""
+    folder = tmp_path_factory.mktemp("continuous_drought")
+    ctx = DemoContext(demo_mission.path, folder, demo_mission.manifest, demo_mission.truth)
+    yy, xx = np.mgrid[0:200, 0:200]
+    delta = (60 * np.sin(xx / 30.0) * np.cos(yy / 40.0)).astype("float32")
+    delta[(xx - 40) ** 2 + (yy - 120) ** 2 < 120] = -9999  # a cloud: masked
+    ctx.results["drought_delta"] = _grid_like(
+        demo_mission.file("population"), folder / "delta_vci.tif", delta, gdal.GDT_Float32, {}, nodata=-9999
+    )
+    measured = measured_exports(lambda: step_briefings(ctx))
+    return ctx.results["briefing_drought (PDF)"], measured["briefing_drought"]
 
 
 def pdftext(path: str) -> str:
@@ -319,6 +341,17 @@ def test_legend_entries_name_quantities_units_and_classes_in_words(briefings):
     assert {"No data (cloud or mask)", "New drought", "Recovered"} <= set(drought)
     coverage = measured["briefing_coverage"].legend_texts
     assert {"Coverage by bases and recent patrols", "Covered", "Within 5 km", "Very high (80–100)"} <= set(coverage)
+
+
+def test_masked_pixels_of_a_colour_ramp_are_named_in_the_legend(continuous_drought):
+    pdf, measures = continuous_drought
+    assert "No data (cloud or mask)" in measures.legend_texts
+    assert "No data (cloud or mask)" in pdftext(pdf)
+
+
+def test_a_ramp_without_masked_pixels_on_the_map_has_no_such_entry(briefings):
+    """The incident density has a nodata value but no masked pixel: no entry explains what is not there."""
+    assert "No data (cloud or mask)" not in briefings[1]["briefing_hotspots"].legend_texts
 
 
 # --- the legend's words, without QGIS ---------------------------------------------------------------
