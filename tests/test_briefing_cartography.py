@@ -40,6 +40,9 @@ class MapMeasures:
     legend_text_points: float = 0.0
     legend_texts: list[str] = field(default_factory=list)  # layer titles and entries, unwrapped
     overview_layers: list[str] = field(default_factory=list)
+    overview_labels: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)  # (text, box)
+    overview_frame: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the main map's area on the inset
+    overview_countries: set[str] = field(default_factory=set)  # the countries the inset shows
 
 
 # --- stand-ins for the analysis outputs ------------------------------------------------------------
@@ -230,8 +233,33 @@ def measure(layout) -> MapMeasures:
         texts += [entry.data(Qt.ItemDataRole.DisplayRole) for entry in model.layerLegendNodes(node)]
         wrap = legend.wrapString() or "\n"
         measures.legend_texts += [" ".join(str(text).replace(wrap, " ").split()) for text in texts if text]
-    measures.overview_layers = [layer.name() for layer in layout.itemById("overview_map").layers()]
+    overview = layout.itemById("overview_map")
+    measures.overview_layers = [layer.name() for layer in overview.layers()]
+    _measure_overview(overview, main_map.extent(), measures)
     return measures
+
+
+def _measure_overview(overview, framed, measures: MapMeasures) -> None:
+    """The country names placed on the overview, the main map's area on it (page mm) and the countries in view."""
+    from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsMapRendererSequentialJob
+    from qgis.PyQt.QtCore import QSizeF
+
+    frame = overview.sizeWithUnits()
+    extent = overview.extent()
+    dpi = 150
+    settings = overview.mapSettings(extent, QSizeF(frame.width() * dpi / 25.4, frame.height() * dpi / 25.4), dpi, True)
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    countries = next(layer for layer in overview.layers() if layer.name() == "Countries")
+    for position in job.takeLabelingResults().allLabels():
+        if position.layerID == countries.id() and not getattr(position, "isUnplaced", False):
+            measures.overview_labels.append((position.labelText, _page_box(position.labelRect, extent, frame)))
+    measures.overview_frame = _page_box(framed, extent, frame)
+    to_countries = QgsCoordinateTransform(settings.destinationCrs(), countries.crs(), settings.transformContext())
+    name = countries.fields().at(countries.fields().lookupField("name")).name()
+    request = QgsFeatureRequest(to_countries.transformBoundingBox(extent))
+    measures.overview_countries = {feature[name] for feature in countries.getFeatures(request)}
 
 
 def measured_exports(run) -> dict[str, MapMeasures]:
@@ -325,6 +353,17 @@ def test_the_legend_fits_its_frame_in_readable_text(briefings, stem):
 @pytest.mark.parametrize("stem", MAP_STEMS)
 def test_the_overview_shows_the_countries_of_the_region(briefings, stem):
     assert "Countries" in briefings[1][stem].overview_layers
+
+
+@pytest.mark.parametrize("stem", MAP_STEMS)
+def test_the_overview_names_the_neighbouring_countries_off_the_mission_frame(briefings, stem):
+    measures = briefings[1][stem]
+    names = [text for text, _box in measures.overview_labels]
+    assert len(names) >= 3, f"country names placed on the overview: {names}"
+    assert set(names) <= measures.overview_countries
+    assert "Mali" in names  # the demo mission's country
+    for text, box in measures.overview_labels:
+        assert not overlap(box, measures.overview_frame), f"{text} at {box} covers the map's frame"
 
 
 @pytest.mark.parametrize("stem", MAP_STEMS)
