@@ -359,8 +359,10 @@ def save_style_to_database(layer: QgsMapLayer, name: str, description: str, use_
 
 
 def renderer_band(renderer: QgsRasterRenderer) -> int:
-    """The band a single-band renderer draws (``band()`` became ``inputBand()`` in 3.38)."""
-    return renderer.inputBand() if hasattr(renderer, "inputBand") else renderer.band()
+    """The band a single-band renderer draws: ``band()`` (``grayBand()`` for grey) became ``inputBand()`` in 3.38."""
+    if hasattr(renderer, "inputBand"):
+        return renderer.inputBand()
+    return renderer.grayBand() if hasattr(renderer, "grayBand") else renderer.band()
 
 
 def set_renderer_band(renderer: QgsRasterRenderer, band: int) -> None:
