@@ -148,7 +148,7 @@ def export_briefing_map(
     fill_labels(layout, texts)
     main_map = fill_main_map(layout, content.drawn[::-1], crs, extent)
     if zones is None:  # an atlas page has its own extent: its labels are left to the engine
-        lead_out_unplaced_point_labels(main_map, content.drawn)
+        lead_out_unplaced_point_labels(main_map, content.drawn, request.dpi)
     fill_overview(layout, main_map, content.drawn[::-1], crs, layers_area)
     fill_legend(layout, main_map, content.in_legend[::-1], texts["classification_top"])
     link_north_arrow_and_scale_bar(layout, main_map)

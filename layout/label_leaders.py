@@ -49,8 +49,6 @@ DIRECTIONS = 16
 #: The leader: thin, dark grey, starting this far (mm) from the point so that it leaves the symbol clear.
 LEADER_COLOUR = "#404040"
 LEADER_WIDTH_MM = 0.2
-#: Resolution of the trial layout (dots per inch): the label sizes do not depend on it.
-TRIAL_DPI = 96.0
 
 
 @dataclass(frozen=True)
@@ -67,11 +65,12 @@ class _Page:
         )
 
 
-def lead_out_unplaced_point_labels(main_map: QgsLayoutItemMap, layers: Sequence[QgsMapLayer]) -> int:
+def lead_out_unplaced_point_labels(main_map: QgsLayoutItemMap, layers: Sequence[QgsMapLayer], dpi: float) -> int:
     """Pin every label the engine leaves out on a point layer with few labels (at most
     :data:`MOST_LED_LABELS` on the map) to a free spot with a leader line; the number of labels moved.
 
-    A label stays left out only when no spot within :data:`FARTHEST_MM` of its point is free.
+    A label stays left out only when no spot within :data:`FARTHEST_MM` of its point is free. The trial
+    layout is made at the export's ``dpi``: the engine's choices shift with the resolution.
     """
     frame = main_map.sizeWithUnits()
     extent = main_map.extent()
@@ -79,9 +78,7 @@ def lead_out_unplaced_point_labels(main_map: QgsLayoutItemMap, layers: Sequence[
         return 0
     page = _Page(extent, frame.width() / extent.width())
     vectors = [layer for layer in layers if isinstance(layer, QgsVectorLayer)]
-    settings = main_map.mapSettings(
-        extent, QSizeF(frame.width() * TRIAL_DPI / 25.4, frame.height() * TRIAL_DPI / 25.4), TRIAL_DPI, True
-    )
+    settings = main_map.mapSettings(extent, QSizeF(frame.width() * dpi / 25.4, frame.height() * dpi / 25.4), dpi, True)
     settings.setLayers(vectors)
     engine = QgsLabelingEngineSettings(settings.labelingEngineSettings())
     engine.setFlag(QgsLabelingEngineSettings.Flag.CollectUnplacedLabels, True)

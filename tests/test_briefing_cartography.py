@@ -168,20 +168,33 @@ def _page_box(rect, extent, frame) -> tuple[float, float, float, float]:
     )
 
 
+def rendered(map_item, dpi: int = 150):
+    """Render a layout map item's own map once: (its map settings, QGIS's labelling results)."""
+    from qgis.core import QgsMapRendererSequentialJob
+    from qgis.PyQt.QtCore import QSizeF
+
+    frame = map_item.sizeWithUnits()
+    size = QSizeF(frame.width() * dpi / 25.4, frame.height() * dpi / 25.4)
+    settings = map_item.mapSettings(map_item.extent(), size, dpi, True)
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return settings, job.takeLabelingResults()
+
+
 def measure(layout) -> MapMeasures:
     """Labels and point symbols of the main map, the legend's size and text, the overview's layers."""
     from qgis.core import (
         QgsCoordinateTransform,
         QgsLayoutUtils,
         QgsLegendRenderer,
-        QgsMapRendererSequentialJob,
         QgsMarkerSymbol,
         QgsPointXY,
         QgsRectangle,
         QgsRenderContext,
         QgsVectorLayer,
     )
-    from qgis.PyQt.QtCore import QSizeF, Qt
+    from qgis.PyQt.QtCore import Qt
 
     from mission_early_warning.qgis_compat import GeometryType, LegendComponent, legend_style_font
 
@@ -189,12 +202,8 @@ def measure(layout) -> MapMeasures:
     main_map = layout.itemById("main_map")
     frame = main_map.sizeWithUnits()
     extent = main_map.extent()
-    dpi = 150
-    settings = main_map.mapSettings(extent, QSizeF(frame.width() * dpi / 25.4, frame.height() * dpi / 25.4), dpi, True)
-    job = QgsMapRendererSequentialJob(settings)
-    job.start()
-    job.waitForFinished()
-    for position in job.takeLabelingResults().allLabels():
+    settings, labelling = rendered(main_map)
+    for position in labelling.allLabels():
         if not getattr(position, "isUnplaced", False):
             layer = layout.project().mapLayer(position.layerID)
             name = layer.name() if layer is not None else position.layerID
@@ -241,18 +250,13 @@ def measure(layout) -> MapMeasures:
 
 def _measure_overview(overview, framed, measures: MapMeasures) -> None:
     """The country names placed on the overview, the main map's area on it (page mm) and the countries in view."""
-    from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsMapRendererSequentialJob
-    from qgis.PyQt.QtCore import QSizeF
+    from qgis.core import QgsCoordinateTransform, QgsFeatureRequest
 
     frame = overview.sizeWithUnits()
     extent = overview.extent()
-    dpi = 150
-    settings = overview.mapSettings(extent, QSizeF(frame.width() * dpi / 25.4, frame.height() * dpi / 25.4), dpi, True)
-    job = QgsMapRendererSequentialJob(settings)
-    job.start()
-    job.waitForFinished()
+    settings, labelling = rendered(overview)
     countries = next(layer for layer in overview.layers() if layer.name() == "Countries")
-    for position in job.takeLabelingResults().allLabels():
+    for position in labelling.allLabels():
         if position.layerID == countries.id() and not getattr(position, "isUnplaced", False):
             measures.overview_labels.append((position.labelText, _page_box(position.labelRect, extent, frame)))
     measures.overview_frame = _page_box(framed, extent, frame)
