@@ -225,6 +225,8 @@ LabelPlacementEngineVersion = _members(
     "QgsLabelingEngineSettings.PlacementEngineVersion",
     Version2="PlacementEngineVersion2",
 )
+#: Flags of the labelling engine: QGIS 3.40 moved them into ``Qgis``.
+LabelingFlag = _members("LabelingFlag", "QgsLabelingEngineSettings.Flag", CollectUnplacedLabels="CollectUnplacedLabels")
 #: The data role of a legend entry's class (rule key): ``CustomRole.RuleKey`` from QGIS 3.36, ``RuleKeyRole`` before.
 LEGEND_RULE_KEY_ROLE: int = int(
     QgsLayerTreeModelLegendNode.CustomRole.RuleKey

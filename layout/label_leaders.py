@@ -35,7 +35,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSizeF
 from qgis.PyQt.QtGui import QColor
 
-from ..qgis_compat import GeometryType, RenderUnit
+from ..qgis_compat import GeometryType, LabelingFlag, RenderUnit
 
 #: A layer with more labels than this on the map keeps the engine's choice: leaders would clutter it.
 MOST_LED_LABELS = 20
@@ -81,7 +81,7 @@ def lead_out_unplaced_point_labels(main_map: QgsLayoutItemMap, layers: Sequence[
     settings = main_map.mapSettings(extent, QSizeF(frame.width() * dpi / 25.4, frame.height() * dpi / 25.4), dpi, True)
     settings.setLayers(vectors)
     engine = QgsLabelingEngineSettings(settings.labelingEngineSettings())
-    engine.setFlag(QgsLabelingEngineSettings.Flag.CollectUnplacedLabels, True)
+    engine.setFlag(LabelingFlag.CollectUnplacedLabels, True)
     settings.setLabelingEngineSettings(engine)
     job = QgsMapRendererSequentialJob(settings)
     job.start()
