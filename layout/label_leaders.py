@@ -107,7 +107,8 @@ def lead_out_unplaced_point_labels(main_map: QgsLayoutItemMap, layers: Sequence[
             spot = _free_spot(point, label.labelRect.width(), label.labelRect.height(), taken, page)
             if spot is not None:
                 taken.append(page.grown(spot, CLEARANCE_MM))
-                spots[label.featureId] = to_layer.transform(spot.center())
+                # the lower left corner: a label aligned about its anchor is checked by the engine where it is not
+                spots[label.featureId] = to_layer.transform(QgsPointXY(spot.xMinimum(), spot.yMinimum()))
         if spots:
             _pin(layer, spots, _largest_symbol_mm(layer, context))
             moved += len(spots)
@@ -196,7 +197,8 @@ def _largest_symbol_mm(layer: QgsVectorLayer, context: QgsRenderContext) -> floa
 
 
 def _pin(layer: QgsVectorLayer, spots: dict[int, QgsPointXY], symbol_mm: float) -> None:
-    """Place the labels of the features ``spots`` names at their spots (layer CRS), centred, with a leader."""
+    """Place the labels of the features ``spots`` names with their lower left corner at their spots (layer CRS),
+    with a leader line; the engine still checks that nothing is in the way."""
     settings = QgsPalLayerSettings(layer.labeling().settings())
     properties = settings.dataDefinedProperties()
     ids = ", ".join(str(feature_id) for feature_id in spots)
@@ -207,11 +209,6 @@ def _pin(layer: QgsVectorLayer, spots: dict[int, QgsPointXY], symbol_mm: float) 
 
     properties.setProperty(QgsPalLayerSettings.Property.PositionX, per_feature(lambda point: point.x()))
     properties.setProperty(QgsPalLayerSettings.Property.PositionY, per_feature(lambda point: point.y()))
-    # shown even where the engine, measuring with its own margins, would still find a conflict: the spot
-    # was chosen clear of every label and point symbol it had placed, and those stay where they were
-    properties.setProperty(QgsPalLayerSettings.Property.AlwaysShow, QgsProperty.fromExpression(f"$id IN ({ids})"))
-    properties.setProperty(QgsPalLayerSettings.Property.Hali, QgsProperty.fromValue("Center"))
-    properties.setProperty(QgsPalLayerSettings.Property.Vali, QgsProperty.fromValue("Half"))
     properties.setProperty(QgsPalLayerSettings.Property.CalloutDraw, QgsProperty.fromExpression(f"$id IN ({ids})"))
     settings.setDataDefinedProperties(properties)
     leader = QgsSimpleLineCallout()
