@@ -91,7 +91,9 @@ def lead_out_unplaced_point_labels(main_map: QgsLayoutItemMap, layers: Sequence[
         return 0
     taken = [page.grown(label.labelRect, CLEARANCE_MM) for label in results.allLabels() if not label.isUnplaced]
     context = QgsRenderContext.fromMapSettings(settings)
-    taken += [box for layer in vectors for box in _symbol_boxes(layer, settings, context, page)]
+    taken += [
+        page.grown(box, CLEARANCE_MM) for layer in vectors for box in _symbol_boxes(layer, settings, context, page)
+    ]
     moved = 0
     by_layer = {layer.id(): layer for layer in vectors}
     for layer_id, labels in _labels_by_layer(results.allLabels()).items():
