@@ -46,7 +46,7 @@ CLEARANCE_MM = 0.5
 RING_STEP_MM = 1.5
 FARTHEST_MM = 18.0
 DIRECTIONS = 16
-#: The leader: thin, dark grey, starting this far (mm) from the point so that it leaves the symbol clear.
+#: The leader: thin and dark grey; it starts at the edge of the point's symbol, which it leaves clear.
 LEADER_COLOUR = "#404040"
 LEADER_WIDTH_MM = 0.2
 
