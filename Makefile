@@ -8,7 +8,7 @@ export GDAL_CACHEMAX ?= 64
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 DEMO_DIR ?= demo-output
 
-.PHONY: setup demo test legs lint package install bench clean translations translations-update
+.PHONY: setup demo test legs lint package install bench clean translations translations-update screenshots
 
 setup:
 	@bash scripts/setup.sh
@@ -47,6 +47,15 @@ install: setup translations
 # in one warm QGIS process, and writes both into benchmarks/results/ (a script's --quick checks it on small data).
 bench: setup
 	@for script in benchmarks/bench_*.py; do $(PY) -P $$script || exit 1; done
+
+# The documentation's screenshots, docs/screenshots/<language>/: each analysis's dialog and the dock, in English and
+# French (a QGIS in a throw-away profile per language). Under Xvfb when installed (QGIS's widgets as on a desktop).
+screenshots: setup
+	@if command -v xvfb-run >/dev/null; then \
+		QT_QPA_PLATFORM=xcb xvfb-run -a $(PY) -P scripts/screenshot_dialogs.py; \
+	else \
+		$(PY) -P scripts/screenshot_dialogs.py; \
+	fi
 
 clean:
 	rm -rf dist build $(DEMO_DIR) .pytest_cache .ruff_cache

@@ -230,6 +230,8 @@ LabelPlacementEngineVersion = _members(
     "QgsLabelingEngineSettings.PlacementEngineVersion",
     Version2="PlacementEngineVersion2",
 )
+#: Flags of the labelling engine: QGIS 3.40 moved them into ``Qgis``.
+LabelingFlag = _members("LabelingFlag", "QgsLabelingEngineSettings.Flag", CollectUnplacedLabels="CollectUnplacedLabels")
 #: The data role of a legend entry's class (rule key): ``CustomRole.RuleKey`` from QGIS 3.36, ``RuleKeyRole`` before.
 LEGEND_RULE_KEY_ROLE: int = int(
     QgsLayerTreeModelLegendNode.CustomRole.RuleKey
@@ -364,8 +366,10 @@ def save_style_to_database(layer: QgsMapLayer, name: str, description: str, use_
 
 
 def renderer_band(renderer: QgsRasterRenderer) -> int:
-    """The band a single-band renderer draws (``band()`` became ``inputBand()`` in 3.38)."""
-    return renderer.inputBand() if hasattr(renderer, "inputBand") else renderer.band()
+    """The band a single-band renderer draws: ``band()`` (``grayBand()`` for grey) became ``inputBand()`` in 3.38."""
+    if hasattr(renderer, "inputBand"):
+        return renderer.inputBand()
+    return renderer.grayBand() if hasattr(renderer, "grayBand") else renderer.band()
 
 
 def set_renderer_band(renderer: QgsRasterRenderer, band: int) -> None:

@@ -32,6 +32,7 @@ from .atlas import atlas_page_texts, atlas_pages, set_up_atlas, zone_outline_lay
 from .export import MapDescription, export_layout
 from .frame import checked_extent, layers_extent, map_crs
 from .incident_grid import incident_grid_layer
+from .label_leaders import lead_out_unplaced_point_labels
 from .labels import fill_labels
 from .layers import is_incident_points, same_source
 from .legend import fill_legend
@@ -183,6 +184,8 @@ def build_briefing_layout(
         texts = atlas_page_texts(texts, request.zone_field)
     fill_labels(layout, texts)
     main_map = fill_main_map(layout, content.drawn[::-1], crs, extent)
+    if zones is None:  # an atlas page has its own extent: its labels are left to the engine
+        lead_out_unplaced_point_labels(main_map, content.drawn, request.dpi)
     fill_overview(layout, main_map, content.drawn[::-1], crs, layers_area)
     fill_legend(layout, main_map, content.in_legend[::-1], texts["classification_top"])
     link_north_arrow_and_scale_bar(layout, main_map)

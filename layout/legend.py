@@ -46,6 +46,7 @@ from ..core.briefing import (
 )
 from ..core.messages import map_word
 from ..qgis_compat import LEGEND_RULE_KEY_ROLE, LegendComponent, legend_style_font, renderer_band, set_legend_style_font
+from .no_data_legend import show_masked_pixels
 from .provenance import metadata_items
 
 #: (text and symbol scale, spacing scale) tried in order until the legend fits its frame: first the
@@ -95,6 +96,7 @@ def fill_legend(
         if isinstance(layer, QgsRasterLayer):
             unit = map_word(unit_of(metadata_items(layer)))
             _show_no_data(layer)
+            show_masked_pixels(layer, main_map, NO_DATA_COLOUR)
             _round_ramp_ends(layer)
         node = root.addLayer(layer)
         shown = _legend_keys_on_map(layer, main_map)

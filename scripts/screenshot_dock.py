@@ -8,7 +8,8 @@ It generates the demo mission into a temporary folder, builds a small QGIS
 main window (layer tree, map canvas, the dock on the right), opens and loads
 the package through the dock as a user would, waits for the map to render
 and saves a PNG of the window. A throw-away QGIS profile keeps the user's
-settings (recent missions) untouched.
+settings (recent missions) untouched. ``scripts/screenshot_dialogs.py`` builds
+on the same pieces.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _import_plugin():
+def import_plugin() -> None:
     """Import the repository as the package ``mission_early_warning`` (as QGIS does), root off sys.path."""
     import importlib.util
 
@@ -41,7 +44,7 @@ def _import_plugin():
         spec.loader.exec_module(module)
 
 
-def _settle(seconds: float) -> None:
+def settle(seconds: float) -> None:
     """Run the event loop for a while (layout, timers, the canvas's render job)."""
     from qgis.PyQt.QtCore import QCoreApplication
 
@@ -67,35 +70,106 @@ class _Iface:
         return self._bar
 
 
-def main(argv: list[str] | None = None) -> Path:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "dock.png")
-    parser.add_argument("--analyses-output", type=Path, help="also save the Analyses tab (e.g. docs/dock_analyses.png)")
-    parser.add_argument("--size", default="1500x900", help="window size, WIDTHxHEIGHT")
-    args = parser.parse_args(argv)
-    _import_plugin()
+@dataclass
+class QgisSession:
+    """A running QGIS with the plugin's provider, in a throw-away profile; what must outlive the shots."""
 
-    from qgis.core import QgsApplication, QgsProject
-    from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsLayerTreeView, QgsMapCanvas, QgsMessageBar
-    from qgis.PyQt.QtCore import Qt
-    from qgis.PyQt.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
+    app: Any
+    provider: Any
+    translator: Any = None
 
-    work = Path(tempfile.mkdtemp(prefix="mew-screenshot-"))
-    app = QgsApplication([], True, str(work / "profile"))
+    def close(self) -> None:
+        from qgis.core import QgsApplication, QgsProject
+
+        QgsApplication.processingRegistry().removeProvider(self.provider)
+        QgsProject.instance().clear()
+
+
+def start_qgis(profile: Path, locale: str | None = None) -> QgisSession:
+    """Start QGIS with its profile in ``profile`` and register the plugin's provider.
+
+    With ``locale`` (``fr_FR``), QGIS speaks that language as after *Settings ▸ Options ▸ General ▸ User
+    interface translation*: its own texts through QGIS's translation, the plugin's through the ``.qm``
+    built from ``i18n/*.ts`` into the profile and installed by the plugin's own ``install_translator``.
+    """
+    from qgis.core import QgsApplication, QgsSettings
+    from qgis.PyQt.QtCore import QLocale
+
+    if locale is not None:
+        QgsApplication.setTranslation(locale)  # read by the constructor, which installs QGIS's translators
+    app = QgsApplication([], True, str(profile))
     app.initQgis()
+    translator = None
+    if locale is not None:
+        QLocale.setDefault(QLocale(locale))  # numbers and dates as QGIS shows them in that language
+        settings = QgsSettings()
+        settings.setValue("locale/overrideFlag", True)
+        settings.setValue("locale/userLocale", locale)
+        from mission_early_warning import plugin
+        from mission_early_warning.scripts import translations
+
+        plugin.I18N_DIR = profile / "i18n"
+        translations.build(plugin.I18N_DIR)
+        translator = plugin.install_translator()
     from processing.core.Processing import Processing
 
     Processing.initialize()
-
-    from mission_early_warning.demo.generate import DEFAULT_SEED, generate_mission
     from mission_early_warning.processing.provider import MissionEarlyWarningProvider
-    from mission_early_warning.ui.mission_dock import MissionDock
 
     provider = MissionEarlyWarningProvider()
     QgsApplication.processingRegistry().addProvider(provider)
-    package = generate_mission(work / "demo" / "mission", DEFAULT_SEED)
+    return QgisSession(app, provider, translator)
 
-    width, height = (int(v) for v in args.size.split("x"))
+
+@dataclass
+class MissionWindow:
+    """A small QGIS main window: layer tree on the left, map canvas, the mission dock on the right."""
+
+    window: Any
+    canvas: Any
+    tree_view: Any
+    tree_model: Any  # kept here: the view does not own its model
+    dock: Any
+    bridge: Any
+
+    def load_mission(self, package: Path) -> None:
+        """Open and load ``package`` through the dock as a user would; the long legends folded."""
+        from qgis.core import QgsProject
+
+        if not self.dock.open_package(package):
+            raise SystemExit("The demo package did not open.")
+        result = self.dock.load()
+        if result is None or not result.added:
+            raise SystemExit(f"The demo mission did not load: {self.dock.statusLabel.text()}")
+        self.tree_view.expandAll()
+        for node in QgsProject.instance().layerTreeRoot().findLayers():  # NDVI ramp, population ramp
+            if node.layer() is not None and node.layer().customProperty("mew/layer_id") in ("ndvi", "population"):
+                node.setExpanded(False)
+
+    def wait_for_map(self) -> None:
+        """Redraw the map and wait until it is drawn (a minute at most)."""
+        self.canvas.refreshAllLayers()
+        settle(1.0)
+        deadline = time.time() + 60
+        while self.canvas.isDrawing() and time.time() < deadline:
+            settle(0.1)
+        settle(0.3)
+
+    def close(self) -> None:
+        self.dock.tabs.setCurrentIndex(0)
+        self.window.close()
+        self.bridge = None
+
+
+def mission_window(width: int, height: int) -> MissionWindow:
+    """Build and show the window, ``width`` × ``height`` pixels."""
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsLayerTreeView, QgsMapCanvas, QgsMessageBar
+    from qgis.PyQt.QtCore import QCoreApplication, Qt
+    from qgis.PyQt.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
+
+    from mission_early_warning.ui.mission_dock import MissionDock
+
     window = QMainWindow()
     window.setWindowTitle("QGIS — Mission Early Warning")
     central = QWidget()
@@ -110,13 +184,12 @@ def main(argv: list[str] | None = None) -> Path:
     project = QgsProject.instance()
     bridge = QgsLayerTreeMapCanvasBridge(project.layerTreeRoot(), canvas)
     tree_view = QgsLayerTreeView()
-    from qgis.core import QgsLayerTreeModel
-
     model = QgsLayerTreeModel(project.layerTreeRoot())
     model.setFlag(QgsLayerTreeModel.Flag.ShowLegend, True)
     model.setFlag(QgsLayerTreeModel.Flag.AllowNodeChangeVisibility, True)
     tree_view.setModel(model)
-    layers_dock = QDockWidget("Layers", window)
+    # QGIS's own dock title, in QGIS's language
+    layers_dock = QDockWidget(QCoreApplication.translate("QgisApp", "Layers"), window)
     layers_dock.setObjectName("Layers")
     layers_dock.setWidget(tree_view)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, layers_dock)
@@ -126,35 +199,47 @@ def main(argv: list[str] | None = None) -> Path:
     window.resize(width, height)
     window.resizeDocks([layers_dock, dock], [330, 520], Qt.Orientation.Horizontal)
     window.show()
-    _settle(0.5)  # let the layout give the canvas its final size before the dock zooms it
+    settle(0.5)  # let the layout give the canvas its final size before the dock zooms it
+    return MissionWindow(window, canvas, tree_view, model, dock, bridge)
 
-    if not dock.open_package(package):
-        raise SystemExit("The demo package did not open.")
-    result = dock.load()
-    if result is None or not result.added:
-        raise SystemExit(f"The demo mission did not load: {dock.statusLabel.text()}")
-    tree_view.expandAll()
-    for node in project.layerTreeRoot().findLayers():  # collapse long legends (NDVI ramp, incident types)
-        if node.layer() is not None and node.layer().customProperty("mew/layer_id") in ("ndvi", "population"):
-            node.setExpanded(False)
-    shots = [(0, args.output)] + ([(1, args.analyses_output)] if args.analyses_output else [])
-    for tab, output in shots:
-        dock.tabs.setCurrentIndex(tab)
-        canvas.refreshAllLayers()
-        _settle(1.0)
-        deadline = time.time() + 60
-        while canvas.isDrawing() and time.time() < deadline:
-            _settle(0.1)
-        _settle(0.3)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(output)):
-            raise SystemExit(f"Could not write {output}")
-        print(output)
-    dock.tabs.setCurrentIndex(0)
-    window.close()
-    del bridge
-    QgsApplication.processingRegistry().removeProvider(provider)
-    project.clear()
+
+def save_png(widget, output: Path, palette: bool = False) -> Path:
+    """Save what ``widget`` shows as a PNG; with ``palette``, in 256 colours (a seventh of the size)."""
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtGui import QImage
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    image = widget.grab().toImage()
+    if palette:  # undithered: flat widget colours stay flat and compress well; text and maps look the same
+        image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
+    if not image.save(str(output), "PNG", 0):  # 0: the strongest compression
+        raise SystemExit(f"Could not write {output}")
+    print(output)
+    return output
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "dock.png")
+    parser.add_argument("--analyses-output", type=Path, help="also save the Analyses tab (e.g. docs/dock_analyses.png)")
+    parser.add_argument("--size", default="1500x900", help="window size, WIDTHxHEIGHT")
+    args = parser.parse_args(argv)
+    import_plugin()
+
+    work = Path(tempfile.mkdtemp(prefix="mew-screenshot-"))
+    session = start_qgis(work / "profile")
+    from mission_early_warning.demo.generate import DEFAULT_SEED, generate_mission
+
+    package = generate_mission(work / "demo" / "mission", DEFAULT_SEED)
+    width, height = (int(v) for v in args.size.split("x"))
+    shot = mission_window(width, height)
+    shot.load_mission(package)
+    for tab, output in [(0, args.output)] + ([(1, args.analyses_output)] if args.analyses_output else []):
+        shot.dock.tabs.setCurrentIndex(tab)
+        shot.wait_for_map()
+        save_png(shot.window, output)
+    shot.close()
+    session.close()
     shutil.rmtree(work, ignore_errors=True)  # the generated demo data and the throw-away profile
     return args.output
 

@@ -12,7 +12,8 @@ DEBIAN_PACKAGES=(
   proj-bin                                    # pyproj >= 3.7 in a venv finds PROJ's data through `proj`
   python3-venv python3-pip
   poppler-utils                               # pdfinfo/pdftotext/pdftoppm: briefing-map tests
-  xvfb xauth                                  # screenshots of the dock
+  xvfb xauth                                  # screenshots of the dock and the dialogs (make screenshots)
+  qttranslations5-l10n                        # Qt's own buttons (Close, OK) in French on the French screenshots
   gdal-bin                                    # gdal_calc.py etc. for the benchmarks
   time                                        # /usr/bin/time -v for peak memory
   strace                                      # package-reading tests: no connect() leaves the machine

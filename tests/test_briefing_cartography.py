@@ -33,12 +33,16 @@ class MapMeasures:
     """What one exported layout showed: boxes on the main map (mm on the page), the legend and the overview."""
 
     labels: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)  # (layer name, box)
+    label_texts: list[tuple[str, str]] = field(default_factory=list)  # (layer name, text) of each label placed
     symbols: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
     legend_needed: tuple[float, float] = (0.0, 0.0)
     legend_frame: tuple[float, float] = (0.0, 0.0)
     legend_text_points: float = 0.0
     legend_texts: list[str] = field(default_factory=list)  # layer titles and entries, unwrapped
     overview_layers: list[str] = field(default_factory=list)
+    overview_labels: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)  # (text, box)
+    overview_frame: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the main map's area on the inset
+    overview_countries: set[str] = field(default_factory=set)  # the countries the inset shows
 
 
 # --- stand-ins for the analysis outputs ------------------------------------------------------------
@@ -92,7 +96,11 @@ def _coverage_zones(package_layer: str, path: Path) -> str:
 
 
 def _ranked_gaps(package_layer: str, path: Path) -> str:
-    """Every village as a gap with a score and a rank (1 the worst), as ``mew:coveragegaps`` writes them."""
+    """Every village as a gap with a score and a rank (1 the worst), as ``mew:coveragegaps`` writes them.
+
+    The worst gaps crowd together, as the demo's do: the villages nearest to the village with the most
+    neighbours within 5 km score highest, so their numbers compete for the little room between the symbols.
+    """
     gpkg, table = package_layer.split("|layername=")
     package = ogr.Open(gpkg)  # kept open while its layer is read
     villages = package.GetLayerByName(table)
@@ -101,7 +109,11 @@ def _ranked_gaps(package_layer: str, path: Path) -> str:
     layer.CreateField(ogr.FieldDefn("score", ogr.OFTReal))
     layer.CreateField(ogr.FieldDefn("rank", ogr.OFTInteger))
     geometries = [feature.GetGeometryRef().Clone() for feature in villages]
-    scores = np.random.default_rng(3).uniform(0, 100, len(geometries))
+    xy = np.array([(geometry.GetX(), geometry.GetY()) for geometry in geometries])
+    distances = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    crowded = int(np.argmax((distances < 5000).sum(axis=1)))
+    scores = np.random.default_rng(3).uniform(0, 50, len(geometries))
+    scores[np.argsort(distances[crowded])[:NUMBERED_GAPS]] += 50
     ranks = np.argsort(np.argsort(-scores)) + 1
     for geometry, score, rank in zip(geometries, scores, ranks):
         feature = ogr.Feature(layer.GetLayerDefn())
@@ -156,20 +168,33 @@ def _page_box(rect, extent, frame) -> tuple[float, float, float, float]:
     )
 
 
+def rendered(map_item, dpi: int = 150):
+    """Render a layout map item's own map once: (its map settings, QGIS's labelling results)."""
+    from qgis.core import QgsMapRendererSequentialJob
+    from qgis.PyQt.QtCore import QSizeF
+
+    frame = map_item.sizeWithUnits()
+    size = QSizeF(frame.width() * dpi / 25.4, frame.height() * dpi / 25.4)
+    settings = map_item.mapSettings(map_item.extent(), size, dpi, True)
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return settings, job.takeLabelingResults()
+
+
 def measure(layout) -> MapMeasures:
     """Labels and point symbols of the main map, the legend's size and text, the overview's layers."""
     from qgis.core import (
         QgsCoordinateTransform,
         QgsLayoutUtils,
         QgsLegendRenderer,
-        QgsMapRendererSequentialJob,
         QgsMarkerSymbol,
         QgsPointXY,
         QgsRectangle,
         QgsRenderContext,
         QgsVectorLayer,
     )
-    from qgis.PyQt.QtCore import QSizeF, Qt
+    from qgis.PyQt.QtCore import Qt
 
     from mission_early_warning.qgis_compat import GeometryType, LegendComponent, legend_style_font
 
@@ -177,16 +202,13 @@ def measure(layout) -> MapMeasures:
     main_map = layout.itemById("main_map")
     frame = main_map.sizeWithUnits()
     extent = main_map.extent()
-    dpi = 150
-    settings = main_map.mapSettings(extent, QSizeF(frame.width() * dpi / 25.4, frame.height() * dpi / 25.4), dpi, True)
-    job = QgsMapRendererSequentialJob(settings)
-    job.start()
-    job.waitForFinished()
-    for position in job.takeLabelingResults().allLabels():
+    settings, labelling = rendered(main_map)
+    for position in labelling.allLabels():
         if not getattr(position, "isUnplaced", False):
             layer = layout.project().mapLayer(position.layerID)
             name = layer.name() if layer is not None else position.layerID
             measures.labels.append((name, _page_box(position.labelRect, extent, frame)))
+            measures.label_texts.append((name, position.labelText))
     context = QgsRenderContext.fromMapSettings(settings)
     for layer in settings.layers():
         if not isinstance(layer, QgsVectorLayer) or layer.geometryType() != GeometryType.Point:
@@ -220,18 +242,34 @@ def measure(layout) -> MapMeasures:
         texts += [entry.data(Qt.ItemDataRole.DisplayRole) for entry in model.layerLegendNodes(node)]
         wrap = legend.wrapString() or "\n"
         measures.legend_texts += [" ".join(str(text).replace(wrap, " ").split()) for text in texts if text]
-    measures.overview_layers = [layer.name() for layer in layout.itemById("overview_map").layers()]
+    overview = layout.itemById("overview_map")
+    measures.overview_layers = [layer.name() for layer in overview.layers()]
+    _measure_overview(overview, main_map.extent(), measures)
     return measures
 
 
-@pytest.fixture(scope="module")
-def briefings(mew_provider, demo_mission, tmp_path_factory):
-    """The demo's briefing maps: ``(ctx.results, {PDF stem: MapMeasures})``."""
+def _measure_overview(overview, framed, measures: MapMeasures) -> None:
+    """The country names placed on the overview, the main map's area on it (page mm) and the countries in view."""
+    from qgis.core import QgsCoordinateTransform, QgsFeatureRequest
+
+    frame = overview.sizeWithUnits()
+    extent = overview.extent()
+    settings, labelling = rendered(overview)
+    countries = next(layer for layer in overview.layers() if layer.name() == "Countries")
+    for position in labelling.allLabels():
+        if position.layerID == countries.id() and not getattr(position, "isUnplaced", False):
+            measures.overview_labels.append((position.labelText, _page_box(position.labelRect, extent, frame)))
+    measures.overview_frame = _page_box(framed, extent, frame)
+    to_countries = QgsCoordinateTransform(settings.destinationCrs(), countries.crs(), settings.transformContext())
+    name = countries.fields().at(countries.fields().lookupField("name")).name()
+    request = QgsFeatureRequest(to_countries.transformBoundingBox(extent))
+    measures.overview_countries = {feature[name] for feature in countries.getFeatures(request)}
+
+
+def measured_exports(run) -> dict[str, MapMeasures]:
+    """Call ``run()`` with every single-page briefing map measured as it is exported: {PDF stem: MapMeasures}."""
     from mission_early_warning.layout import briefing_map
 
-    folder = tmp_path_factory.mktemp("cartography")
-    ctx = DemoContext(demo_mission.path, folder, demo_mission.manifest, demo_mission.truth)
-    ctx.results.update(_stand_ins(demo_mission, folder))
     measured: dict[str, MapMeasures] = {}
     export_layout = briefing_map.export_layout
 
@@ -243,10 +281,48 @@ def briefings(mew_provider, demo_mission, tmp_path_factory):
     patch = pytest.MonkeyPatch()
     patch.setattr(briefing_map, "export_layout", measuring_export)
     try:
-        step_briefings(ctx)
+        run()
     finally:
         patch.undo()
+    return measured
+
+
+@pytest.fixture(scope="module")
+def briefings(mew_provider, demo_mission, tmp_path_factory):
+    """The demo's briefing maps: ``(ctx.results, {PDF stem: MapMeasures})``."""
+    folder = tmp_path_factory.mktemp("cartography")
+    ctx = DemoContext(demo_mission.path, folder, demo_mission.manifest, demo_mission.truth)
+    ctx.results.update(_stand_ins(demo_mission, folder))
+    measured = measured_exports(lambda: step_briefings(ctx))
     return ctx.results, measured
+
+
+@pytest.fixture(scope="module")
+def demo_coverage_map(mew_provider, demo_mission, tmp_path_factory) -> MapMeasures:
+    """The coverage briefing map of the demo's workflow: its gaps ranked on the imported incidents and the VCI."""
+    from mission_early_warning.demo.run import step_coverage, step_drought, step_incidents
+
+    folder = tmp_path_factory.mktemp("demo_coverage")
+    ctx = DemoContext(demo_mission.path, folder, demo_mission.manifest, demo_mission.truth)
+    for step in (step_incidents, step_drought, step_coverage):
+        step(ctx)
+    return measured_exports(lambda: step_briefings(ctx))["briefing_coverage"]
+
+
+@pytest.fixture(scope="module")
+def continuous_drought(mew_provider, demo_mission, tmp_path_factory):
+    """The drought briefing map of a ΔVCI raster (a colour ramp) with a cloud of masked pixels:
+    ``(PDF path, MapMeasures)``."""
+    folder = tmp_path_factory.mktemp("continuous_drought")
+    ctx = DemoContext(demo_mission.path, folder, demo_mission.manifest, demo_mission.truth)
+    yy, xx = np.mgrid[0:200, 0:200]
+    delta = (60 * np.sin(xx / 30.0) * np.cos(yy / 40.0)).astype("float32")
+    delta[(xx - 40) ** 2 + (yy - 120) ** 2 < 120] = -9999  # a cloud: masked
+    ctx.results["drought_delta"] = _grid_like(
+        demo_mission.file("population"), folder / "delta_vci.tif", delta, gdal.GDT_Float32, {}, nodata=-9999
+    )
+    measured = measured_exports(lambda: step_briefings(ctx))
+    return ctx.results["briefing_drought (PDF)"], measured["briefing_drought"]
 
 
 def pdftext(path: str) -> str:
@@ -264,7 +340,10 @@ def overlap(a, b) -> bool:
 
 @pytest.mark.parametrize("stem", MAP_STEMS)
 def test_no_label_overlaps_another_label_or_a_point_symbol(briefings, stem):
-    measures = briefings[1][stem]
+    assert_labels_clear(briefings[1][stem])
+
+
+def assert_labels_clear(measures: MapMeasures) -> None:
     assert measures.labels, "the map has labels (sectors, bases)"
     for index, (layer, box) in enumerate(measures.labels):
         for other_layer, other in measures.labels[index + 1 :]:
@@ -273,10 +352,20 @@ def test_no_label_overlaps_another_label_or_a_point_symbol(briefings, stem):
             assert not overlap(box, symbol), f"a label of {layer} covers a symbol of {symbol_layer} at {box}"
 
 
-def test_only_the_worst_gaps_are_numbered(briefings):
-    measures = briefings[1]["briefing_coverage"]
-    gap_labels = [layer for layer, _box in measures.labels if layer.startswith("coverage gaps")]
-    assert 1 <= len(gap_labels) <= NUMBERED_GAPS
+def numbered_gaps(measures: MapMeasures) -> list[int]:
+    return sorted(int(text) for layer, text in measures.label_texts if layer.startswith("coverage gaps"))
+
+
+def test_only_the_worst_gaps_are_numbered_and_every_one_of_them_is(briefings):
+    """The labelling engine places the number of each of the worst gaps, crowded as the map is, and no other."""
+    assert numbered_gaps(briefings[1]["briefing_coverage"]) == list(range(1, NUMBERED_GAPS + 1))
+
+
+def test_every_one_of_the_demo_missions_worst_gaps_is_numbered_clear_of_the_rest(demo_coverage_map):
+    """On the demo's own coverage analysis the worst gaps crowd round one cluster of villages (ranks 6 to 10 within
+    a few millimetres of one another): each is numbered, its number on no other label or symbol."""
+    assert numbered_gaps(demo_coverage_map) == list(range(1, NUMBERED_GAPS + 1))
+    assert_labels_clear(demo_coverage_map)
 
 
 @pytest.mark.parametrize("stem", MAP_STEMS)
@@ -295,6 +384,17 @@ def test_the_overview_shows_the_countries_of_the_region(briefings, stem):
 
 
 @pytest.mark.parametrize("stem", MAP_STEMS)
+def test_the_overview_names_the_neighbouring_countries_off_the_mission_frame(briefings, stem):
+    measures = briefings[1][stem]
+    names = [text for text, _box in measures.overview_labels]
+    assert len(names) >= 3, f"country names placed on the overview: {names}"
+    assert set(names) <= measures.overview_countries
+    assert "Mali" in names  # the demo mission's country
+    for text, box in measures.overview_labels:
+        assert not overlap(box, measures.overview_frame), f"{text} at {box} covers the map's frame"
+
+
+@pytest.mark.parametrize("stem", MAP_STEMS)
 def test_the_pdf_speaks_words_not_band_names_or_identifiers(briefings, stem):
     text = pdftext(briefings[0][f"{stem} (PDF)"])
     assert "Band 1" not in text and "(Gray)" not in text and "(Palette)" not in text
@@ -308,6 +408,17 @@ def test_legend_entries_name_quantities_units_and_classes_in_words(briefings):
     assert {"No data (cloud or mask)", "New drought", "Recovered"} <= set(drought)
     coverage = measured["briefing_coverage"].legend_texts
     assert {"Coverage by bases and recent patrols", "Covered", "Within 5 km", "Very high (80–100)"} <= set(coverage)
+
+
+def test_masked_pixels_of_a_colour_ramp_are_named_in_the_legend(continuous_drought):
+    pdf, measures = continuous_drought
+    assert "No data (cloud or mask)" in measures.legend_texts
+    assert "No data (cloud or mask)" in pdftext(pdf)
+
+
+def test_a_ramp_without_masked_pixels_on_the_map_has_no_such_entry(briefings):
+    """The incident density has a nodata value but no masked pixel: no entry explains what is not there."""
+    assert "No data (cloud or mask)" not in briefings[1]["briefing_hotspots"].legend_texts
 
 
 # --- the legend's words, without QGIS ---------------------------------------------------------------
