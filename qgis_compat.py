@@ -15,9 +15,7 @@ that):
   and :func:`make_fields` from a kind name and read back by :func:`field_kind`;
 - calls QGIS deprecated after 3.22 (the font and colour of layout labels,
   the font of legend styles, the band of a single-band raster renderer,
-  storing a style in a GeoPackage), behind one function each;
-- styles whose meaning changed after 3.22: the categories of a yes/no field
-  (:func:`type_yes_no_categories`).
+  storing a style in a GeoPackage), behind one function each.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ from typing import Any, Iterable, Optional, Union
 import qgis.core as qgis_core
 from qgis.core import (
     Qgis,
-    QgsCategorizedSymbolRenderer,
     QgsField,
     QgsFields,
     QgsLayerTreeModelLegendNode,
@@ -39,7 +36,6 @@ from qgis.core import (
     QgsRasterRenderer,
     QgsSymbolLayer,
     QgsTextFormat,
-    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QMetaType, QVariant
 from qgis.PyQt.QtGui import QColor, QFont
@@ -382,31 +378,3 @@ def set_renderer_band(renderer: QgsRasterRenderer, band: int) -> None:
         renderer.setInputBand(band)
     else:
         renderer.setBand(band)
-
-
-# --- Styles read differently after 3.22 -----------------------------------------------------------
-#: How a style file writes a yes/no category value (QGIS writes a boolean as "true"/"false").
-_YES_NO_WORDS = {"true": True, "false": False, "1": True, "0": False}
-
-
-def type_yes_no_categories(layer: QgsVectorLayer) -> bool:
-    """Give the categories of a layer classified on a yes/no (boolean) field boolean values; whether any changed.
-
-    A style file stores a category's value as text ("true"). QGIS 3.22 compares it with a boolean field as a
-    boolean; later releases put it in quotes in the filter they send to the data provider, which then finds
-    no feature: the layer draws no symbol and none of its points keeps labels off it. A boolean value reads
-    the same on every release.
-    """
-    renderer = layer.renderer()
-    if not isinstance(renderer, QgsCategorizedSymbolRenderer):
-        return False
-    index = layer.fields().lookupField(renderer.classAttribute())
-    if index < 0 or field_kind(layer.fields().at(index)) != "bool":
-        return False
-    changed = False
-    for position, category in enumerate(renderer.categories()):
-        value = category.value()
-        if isinstance(value, str) and value.strip().lower() in _YES_NO_WORDS:
-            renderer.updateCategoryValue(position, _YES_NO_WORDS[value.strip().lower()])
-            changed = True
-    return changed

@@ -28,7 +28,6 @@ from ..core.briefing_provenance import full_record_text, map_keywords, map_recor
 from ..core.errors import MewError
 from ..core.messages import message
 from ..core.progress import Progress
-from ..qgis_compat import type_yes_no_categories
 from .atlas import atlas_page_texts, atlas_pages, set_up_atlas, zone_outline_layer
 from .export import MapDescription, export_layout
 from .frame import checked_extent, layers_extent, map_crs
@@ -238,10 +237,7 @@ def _map_layers(
                 content.drawn.append(incident_grid_layer(layer, crs, cell_size, transform_context, feedback))
                 content.aggregated_incidents.append(layer.name())
                 continue
-        copy = layer.clone()
-        if isinstance(copy, QgsVectorLayer):
-            type_yes_no_categories(copy)  # else, after QGIS 3.22, a yes/no style draws nothing
-        content.drawn.append(copy)
+        content.drawn.append(layer.clone())
     content.in_legend = list(content.drawn)
     if request.zones is not None:
         content.zone_outlines = zone_outline_layer(request.zones)

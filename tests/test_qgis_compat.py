@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from pathlib import Path
 
 import pytest
-from osgeo import ogr
 from qgis.core import (
     QgsCoordinateTransformContext,
     QgsFeature,
-    QgsFeatureRequest,
     QgsLayout,
     QgsLayoutItemLabel,
     QgsLegendStyle,
     QgsPalLayerSettings,
     QgsProject,
-    QgsRenderContext,
     QgsSingleBandPseudoColorRenderer,
     QgsVectorFileWriter,
     QgsVectorLayer,
@@ -124,49 +120,3 @@ def test_a_style_saved_in_a_geopackage_is_listed_there_and_applied_on_opening(tm
     assert "mew_test" in reopened.listStylesInDatabase()[2]
     assert reopened.renderer().symbol().color().name() == "#7b3294"
 
-
-def _yes_no_points(path: Path, values: list[int]) -> QgsVectorLayer:
-    """A GeoPackage of points with a boolean ``covered`` field (OGR's boolean subtype), one point per value."""
-    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    points = source.CreateLayer("villages", geom_type=ogr.wkbPoint)
-    covered = ogr.FieldDefn("covered", ogr.OFTInteger)
-    covered.SetSubType(ogr.OFSTBoolean)
-    points.CreateField(covered)
-    for x, value in enumerate(values):
-        feature = ogr.Feature(points.GetLayerDefn())
-        feature.SetField("covered", value)
-        point = ogr.Geometry(ogr.wkbPoint)
-        point.AddPoint_2D(float(x), 0.0)
-        feature.SetGeometry(point)
-        points.CreateFeature(feature)
-    source = None
-    return QgsVectorLayer(str(path), "villages", "ogr")
-
-
-def test_a_yes_no_style_draws_every_point_with_its_own_category_on_every_release(tmp_path):
-    """The plugin's style of the coverage villages classifies a boolean field with the words "true"/"false":
-    after QGIS 3.22 (3.40, 3.44) the filter made of them matched no feature and the layer drew nothing."""
-    layer = _yes_no_points(tmp_path / "villages.gpkg", [1, 0, 1])
-    style = Path(compat.__file__).parent / "resources" / "styles" / "coverage_villages.qml"
-    assert layer.loadNamedStyle(str(style))[1]
-    assert compat.type_yes_no_categories(layer)
-    assert not compat.type_yes_no_categories(layer)  # already typed
-    renderer = layer.renderer()
-    wanted = renderer.filter(layer.fields())
-    fetched = layer.getFeatures(QgsFeatureRequest().setFilterExpression(wanted)) if wanted else layer.getFeatures()
-    context = QgsRenderContext()
-    renderer.startRender(context, layer.fields())
-    drawn = [(feature["covered"], renderer.symbolForFeature(feature, context).color().name()) for feature in fetched]
-    renderer.stopRender(context)
-    colour = {category.value(): category.symbol().color().name() for category in renderer.categories()}
-    assert colour[True] != colour[False]
-    assert sorted(drawn) == sorted([(True, colour[True]), (False, colour[False]), (True, colour[True])])
-
-
-def test_categories_of_other_fields_are_left_as_they_are(tmp_path):
-    layer = _yes_no_points(tmp_path / "villages.gpkg", [1])
-    style = Path(compat.__file__).parent / "resources" / "styles" / "coverage_villages.qml"
-    layer.loadNamedStyle(str(style))
-    layer.renderer().setClassAttribute("fid")
-    assert not compat.type_yes_no_categories(layer)
-    assert [category.value() for category in layer.renderer().categories()] == ["true", "false"]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from osgeo import ogr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsExpressionContextUtils,
     QgsFeature,
+    QgsFeatureRequest,
     QgsGeometry,
     QgsMapRendererParallelJob,
     QgsMapSettings,
@@ -14,6 +19,7 @@ from qgis.core import (
     QgsPalettedRasterRenderer,
     QgsPointXY,
     QgsRasterLayer,
+    QgsRenderContext,
     QgsSimpleFillSymbolLayer,
     QgsSimpleMarkerSymbolLayer,
     QgsSingleSymbolRenderer,
@@ -138,3 +144,52 @@ def test_an_incident_under_a_not_significant_cell_stays_visible(mew, tmp_path):
     hot_pixel = to_pixel.transform(hot.geometry().centroid().asPoint())
     assert QColor(image.pixel(round(quiet_pixel.x()), round(quiet_pixel.y()))).name() == POINT_RED
     assert QColor(image.pixel(round(hot_pixel.x()), round(hot_pixel.y()))).name() != "#ffffff"  # hot: filled
+
+
+def _villages_with_covered(path: Path, values: list[int], boolean: bool) -> QgsVectorLayer:
+    """A GeoPackage of points whose ``covered`` field is a yes/no (OGR's boolean subtype) or a plain 1/0 integer."""
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    points = source.CreateLayer("villages", geom_type=ogr.wkbPoint)
+    covered = ogr.FieldDefn("covered", ogr.OFTInteger)
+    if boolean:
+        covered.SetSubType(ogr.OFSTBoolean)
+    points.CreateField(covered)
+    for x, value in enumerate(values):
+        feature = ogr.Feature(points.GetLayerDefn())
+        feature.SetField("covered", value)
+        point = ogr.Geometry(ogr.wkbPoint)
+        point.AddPoint_2D(float(x), 0.0)
+        feature.SetGeometry(point)
+        points.CreateFeature(feature)
+    source = None
+    return QgsVectorLayer(str(path), "villages", "ogr")
+
+
+@pytest.mark.parametrize("boolean", [True, False], ids=["yes/no field", "1/0 field"])
+def test_the_coverage_villages_style_draws_every_village_in_its_own_class(tmp_path, boolean):
+    """QGIS sends a categorised style's values to the data provider as a filter. Categories written as the words
+    true/false matched a yes/no field on QGIS 3.22 only: 3.40 and 3.44 quoted them as text and fetched no village,
+    so none was drawn and none kept labels off its symbol. The style classifies words it computes itself."""
+    layer = _villages_with_covered(tmp_path / "villages.gpkg", [1, 0, 1], boolean)
+    assert layer.loadNamedStyle(str(STYLES / "coverage_villages.qml"))[1]
+    renderer = layer.renderer()
+    wanted = renderer.filter(layer.fields())
+    request = QgsFeatureRequest().setFilterExpression(wanted) if wanted else QgsFeatureRequest()
+    fetched = list(layer.getFeatures(request))
+    context = QgsRenderContext()
+    context.expressionContext().appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    drawn = []
+    renderer.startRender(context, layer.fields())
+    try:
+        for feature in fetched:
+            context.expressionContext().setFeature(feature)
+            symbol = renderer.symbolForFeature(feature, context)
+            drawn.append((bool(feature["covered"]), symbol.color().name() if symbol is not None else None))
+    finally:
+        renderer.stopRender(context)
+    drawn.sort(key=str)
+    colour = {category.label(): category.symbol().color().name() for category in renderer.categories()}
+    assert colour["Covered"] != colour["Not covered"]
+    assert drawn == sorted(
+        [(True, colour["Covered"]), (False, colour["Not covered"]), (True, colour["Covered"])], key=str
+    )

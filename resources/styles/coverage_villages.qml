@@ -12,10 +12,10 @@
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="categorizedSymbol" symbollevels="0" forceraster="0" attr="covered" referencescale="-1" enableorderby="0">
+  <renderer-v2 type="categorizedSymbol" symbollevels="0" forceraster="0" attr="if(&quot;covered&quot;, 'yes', 'no')" referencescale="-1" enableorderby="0">
     <categories>
-      <category label="Covered" render="true" value="true" symbol="0"/>
-      <category label="Not covered" render="true" value="false" symbol="1"/>
+      <category label="Covered" render="true" value="yes" symbol="0"/>
+      <category label="Not covered" render="true" value="no" symbol="1"/>
     </categories>
     <symbols>
       <symbol type="marker" alpha="1" force_rhr="0" name="0" clip_to_extent="1">
