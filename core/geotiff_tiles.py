@@ -129,7 +129,9 @@ class TileWriter:
     @classmethod
     def attach(cls, path: str | os.PathLike[str], shape: tuple[int, int], tile: int, dtype: Any) -> TileWriter | None:
         """A writer for the empty GeoTIFF at ``path`` (``shape`` rows × columns, square ``tile``, ``dtype``), or
-        ``None`` when the file is not laid out as this writer expects."""
+        ``None`` when the file is not laid out as this writer expects or the system has no positioned writes."""
+        if not hasattr(os, "pwrite"):  # Windows: GDAL writes the tiles
+            return None
         fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
         try:
             writer = cls._checked(fd, shape, tile, np.dtype(dtype))

@@ -227,3 +227,12 @@ def test_windows_that_are_not_the_output_tiles_go_through_gdal_with_the_same_res
     assert not any(offset % 4096 == 0 for offset, _ in tiles_of(spec.path))  # GDAL wrote them
     with rasterio.open(spec.path) as written:
         assert np.array_equal(written.read(1), planted)
+
+
+def test_without_positioned_writes_gdal_writes_the_tiles(tmp_path, monkeypatch):
+    """Python on Windows has no os.pwrite: the same raster, written through GDAL."""
+    monkeypatch.delattr(geotiff_tiles.os, "pwrite")
+    _write_planted(tmp_path / "out.tif", 700, 900, "float32", -9999.0)
+    assert not any(offset % 4096 == 0 for offset, _ in tiles_of(tmp_path / "out.tif"))
+    with rasterio.open(tmp_path / "out.tif") as written:
+        assert np.array_equal(written.read(1), _planted(700, 900, "float32"))
