@@ -202,7 +202,7 @@ def test_a_failure_or_cancel_while_writing_tiles_leaves_nothing(tmp_path, monkey
 
 
 def test_tiles_go_out_in_whole_write_calls_of_the_set_size(tmp_path, monkeypatch):
-    """The point of the module: 16 calls per 1 MB tile (GDAL made 32, after two copies), then the tile index."""
+    """The point of the module: 8 calls per 1 MB tile (GDAL made 32, after two copies), then the tile index."""
     calls: list[int] = []
     real = geotiff_tiles.os.pwrite
     monkeypatch.setattr(geotiff_tiles.os, "pwrite", lambda fd, data, at: calls.append(len(data)) or real(fd, data, at))
