@@ -467,7 +467,8 @@ def write_blocks(
             writers[name] = _output_writer(stack, temporary, grid, spec, strip_rows, windows)
         release = reader.release_thread if reader is not None else None
         workers = workers or worker_count()
-        overlap = workers == 1 and worker_count() > 1 and all(direct for _, direct in writers.values())
+        direct = bool(writers) and all(straight for _, straight in writers.values())
+        overlap = direct and workers == 1 and worker_count() > 1
         for window, result in map_windows(windows, work, progress, workers, release, overlap):
             for name, (write, _) in writers.items():
                 write(result[name], window)
