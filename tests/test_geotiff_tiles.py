@@ -236,3 +236,22 @@ def test_without_positioned_writes_gdal_writes_the_tiles(tmp_path, monkeypatch):
     assert not any(offset % 4096 == 0 for offset, _ in tiles_of(tmp_path / "out.tif"))
     with rasterio.open(tmp_path / "out.tif") as written:
         assert np.array_equal(written.read(1), _planted(700, 900, "float32"))
+
+
+@pytest.mark.parametrize("options", [{"BIGTIFF": "YES"}, {"ENDIANNESS": "BIG"}], ids=["BigTIFF", "big-endian"])
+def test_bigtiff_and_big_endian_files_get_their_tiles_in_their_own_layout(tmp_path, options):
+    path = tmp_path / "layout.tif"
+    height, width = 700, 1100
+    with rasterio.open(
+        path, "w", driver="GTiff", width=width, height=height, count=1, dtype="int16", crs=CRS, transform=TRANSFORM,
+        nodata=-1, tiled=True, blockxsize=TILE, blockysize=TILE, SPARSE_OK=True, **options,
+    ):  # fmt: skip
+        pass
+    planted = _planted(height, width, "int16") * -3  # negative values: the sign survives the byte order
+    writer = TileWriter.attach(path, (height, width), TILE, "int16")
+    assert writer is not None
+    with writer:
+        for window in reversed(windows_for(Grid(CRS, TRANSFORM, width, height))):  # any order will do
+            writer.write(planted[window.toslices()], int(window.row_off), int(window.col_off))
+    with rasterio.open(path) as written:
+        assert np.array_equal(written.read(1), planted)
