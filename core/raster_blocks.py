@@ -5,9 +5,11 @@ windows follow the output's internal tiles, so each write fills whole tiles
 and memory depends on the window size, never on the raster size. With
 compressed inputs or outputs, windows are computed on a thread pool (GDAL
 releases the GIL while it reads and decompresses, numpy while it computes) and
-GDAL compresses the output on all cores; uncompressed work stays on one thread,
-where a second one only fought over GDAL's block-cache lock (see
-:func:`default_workers`). Writes happen in window order on the calling thread.
+GDAL compresses the output on all cores; uncompressed work is computed on one
+thread, where a second one only fought over GDAL's block-cache lock (see
+:func:`default_workers`). Writes happen in window order on the calling thread;
+uncompressed tiles go straight into the file (:mod:`.geotiff_tiles`), and with
+a second core the one worker then runs beside the writes, not between them.
 "All cores" is :func:`.parallel.worker_count`: the ``MEW_WORKERS`` setting
 when given (1 keeps all the work on the calling thread), else the cores.
 
@@ -29,6 +31,7 @@ from collections import deque
 from concurrent.futures import Future
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import numpy as np
@@ -40,6 +43,7 @@ from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window
 
 from .errors import MewError
+from .geotiff_tiles import TileWriter, whole_tile
 from .io import atomic_path
 from .messages import message
 from .parallel import worker_count
@@ -307,13 +311,17 @@ def map_windows(
     progress: Progress = SILENT,
     workers: int | None = None,
     thread_exit: Callable[[], None] | None = None,
+    overlap: bool = False,
 ) -> Iterator[tuple[Window, T]]:
     """Yield ``(window, work(window))`` in window order, computed on ``workers`` threads.
 
     At most ``2 × workers`` windows are in flight, so memory stays bounded.
     Cancellation is checked between windows. ``thread_exit`` runs on each
     worker thread as it ends (for example :meth:`AlignedReader.release_thread`);
-    all of them have run when the iteration is over, however it ends.
+    all of them have run when the iteration is over, however it ends. One
+    worker runs on the calling thread, unless ``overlap`` asks for a thread of
+    its own, so that what the caller does with each result (writing it)
+    overlaps the work on the next windows.
     """
     workers = workers or worker_count()
     total = max(len(windows), 1)
@@ -321,7 +329,7 @@ def map_windows(
     # here on stops the loop before any block is computed, also when the raster is a single window, whose own
     # report only comes once it is done.
     progress.report(progress.start)
-    if workers == 1:
+    if workers == 1 and not overlap:
         for done, window in enumerate(windows, 1):
             progress.check()
             result = work(window)
@@ -447,32 +455,63 @@ def write_blocks(
     may raise to refuse the result. ``reader``, the one ``work`` reads
     through, is closed on every thread before anything is committed. Nothing
     is left at any output path if anything raises or the user cancels.
+    Uncompressed outputs, one whole tile per window, bypass GDAL's writing
+    (:mod:`.geotiff_tiles`); one worker then computes beside the writes.
     """
     chosen = {name: spec for name, spec in outputs.items() if spec is not None}
     strips = bool(windows) and windows[0].width == grid.width and grid.width > TILE
     strip_rows = int(windows[0].height) if strips else None
     with ExitStack() as stack:
-        datasets = {}
+        writers = {}
         for name, spec in chosen.items():
             temporary = stack.enter_context(atomic_path(spec.path))
-            dataset = stack.enter_context(rasterio.open(temporary, "w", **output_profile(grid, spec, strip_rows)))
-            if spec.description:
-                dataset.set_band_description(1, spec.description)
-            if spec.tags:
-                dataset.update_tags(**spec.tags)
-            if spec.colormap:
-                dataset.write_colormap(1, dict(spec.colormap))
-            datasets[name] = dataset
+            writers[name] = _output_writer(stack, temporary, grid, spec, strip_rows, windows)
         release = reader.release_thread if reader is not None else None
-        for window, result in map_windows(windows, work, progress, workers, release):
-            for name, dataset in datasets.items():
-                dataset.write(result[name], 1, window=window)
+        workers = workers or worker_count()
+        direct = bool(writers) and all(straight for _, straight in writers.values())
+        overlap = direct and workers == 1 and worker_count() > 1
+        for window, result in map_windows(windows, work, progress, workers, release, overlap):
+            for name, (write, _) in writers.items():
+                write(result[name], window)
             if on_result is not None:
                 on_result(window, result)
         if reader is not None:
             reader.close()
         if before_commit is not None:
             before_commit()
+
+
+def _output_writer(
+    stack: ExitStack, path: Path, grid: Grid, spec: OutputSpec, strip_rows: int | None, windows: Sequence[Window]
+) -> tuple[Callable[[np.ndarray, Window], None], bool]:
+    """(how a window's array is written to the output at ``path``, whether straight into its tiles)."""
+    profile = output_profile(grid, spec, strip_rows)
+    shape = (grid.height, grid.width)
+    if not spec.compress and not strip_rows and all(whole_tile(shape, TILE, *w.toranges()) for w in windows):
+        with _created(path, profile, spec, SPARSE_OK=True):  # everything but the pixels, by GDAL
+            pass
+        tiles = TileWriter.attach(path, shape, TILE, spec.dtype)
+        if tiles is not None:
+            stack.enter_context(tiles)
+            return lambda values, window: tiles.write(values, int(window.row_off), int(window.col_off)), True
+    dataset = stack.enter_context(_created(path, profile, spec))
+    return lambda values, window: dataset.write(values, 1, window=window), False
+
+
+def _created(path: Path, profile: Mapping[str, Any], spec: OutputSpec, **options: Any) -> Any:
+    """The output dataset, created with its band description, tags and colour map."""
+    dataset = rasterio.open(path, "w", **profile, **options)
+    try:
+        if spec.description:
+            dataset.set_band_description(1, spec.description)
+        if spec.tags:
+            dataset.update_tags(**spec.tags)
+        if spec.colormap:
+            dataset.write_colormap(1, dict(spec.colormap))
+    except BaseException:
+        dataset.close()
+        raise
+    return dataset
 
 
 def refuse_without_crs(dataset: Any, path: str | os.PathLike[str], what: str) -> None:
