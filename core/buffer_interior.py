@@ -18,8 +18,9 @@ Why the region stays the same (only its vertices may differ):
   of any of its vertices, the distance from the centre to such a step's
   chord. GEOS first simplifies the line by at most ``d / 100`` (its
   buffer-input simplifier), which :data:`SIMPLIFY_ALLOWANCE` takes off again.
-  A cell is kept when its centre is that close to a vertex less half the
-  cell's diagonal, so its whole square is.
+  A cell is kept when its centre lies that close, less a cell's diagonal,
+  to the centre of a cell holding a vertex: then its whole square lies that
+  close to the vertex.
 - A segment is left out only when its segment's bounding box grown by ``d``
   (and the allowance) lies on kept cells alone: its buffer lies inside that
   box, hence inside the interior.
@@ -40,12 +41,12 @@ import numpy as np
 from shapely.geometry import LineString, shape
 from shapely.ops import unary_union
 
-#: Cells per buffer distance along a side: finer cells reach closer to the buffer's edge but cost more searches.
-CELLS_PER_DISTANCE = 4
+#: Cells per buffer distance along a side: finer cells reach closer to the buffer's edge but cost more time.
+CELLS_PER_DISTANCE = 8
 #: Share of the buffer distance GEOS may move a line by when it simplifies it before buffering (GEOS's default).
 SIMPLIFY_ALLOWANCE = 0.01
-#: The most cells a grid may have; lines spread far wider than their buffer distance are buffered as they are.
-MAX_CELLS = 4_000_000
+#: The most cells a grid may have (about 20 bytes each while it is searched).
+MAX_CELLS = 2_000_000
 
 
 def interior_and_rest(
@@ -72,14 +73,17 @@ def interior_and_rest(
         vertices = np.concatenate(coords)
     if vertices.shape[0] < 3 or not np.isfinite(vertices).all():
         return None, lines
-    cell = distance / CELLS_PER_DISTANCE
     inscribed = distance * math.cos(3.0 * math.pi / (8 * max(int(quadrant_segments), 1)))
-    reach = inscribed - SIMPLIFY_ALLOWANCE * distance - cell * math.sqrt(0.5)
     grow = distance * (1.0 + 2.0 * SIMPLIFY_ALLOWANCE)
-    origin = vertices.min(axis=0) - grow - cell
-    columns, rows = (np.ceil((vertices.max(axis=0) + grow + cell - origin) / cell)).astype(np.int64)
-    if reach <= 0 or rows * columns > MAX_CELLS:
+    low, high = vertices.min(axis=0) - grow, vertices.max(axis=0) + grow
+    # Finer cells reach closer to the buffer's edge; a wide extent gets coarser ones, within MAX_CELLS.
+    cell = max(distance / CELLS_PER_DISTANCE, math.sqrt(float(np.prod(high - low)) / MAX_CELLS))
+    # A cell's centre lies within half its diagonal of any point of it, and of any vertex in a cell.
+    reach = inscribed - SIMPLIFY_ALLOWANCE * distance - cell * math.sqrt(2.0)
+    if reach <= cell:  # cells too coarse for the distance (lines spread very wide): buffer every line
         return None, lines
+    origin = low - cell
+    columns, rows = (np.ceil((high + cell - origin) / cell)).astype(np.int64)
     inside = _cells_inside(vertices, origin, cell, rows, columns, reach)
     if not inside.any():
         return None, lines
@@ -97,14 +101,16 @@ def interior_and_rest(
 def _cells_inside(
     vertices: np.ndarray, origin: np.ndarray, cell: float, rows: int, columns: int, reach: float
 ) -> np.ndarray:
-    """Mask (row = y) of the cells whose centre lies within ``reach`` of a vertex."""
-    from scipy.spatial import cKDTree
+    """Mask (row = y) of the cells whose centre lies within ``reach`` of the centre of a cell holding a vertex.
 
-    x = origin[0] + (np.arange(columns) + 0.5) * cell
-    y = origin[1] + (np.arange(rows) + 0.5) * cell
-    centres = np.column_stack((np.tile(x, rows), np.repeat(y, columns)))
-    distances, _ = cKDTree(vertices).query(centres, distance_upper_bound=reach)
-    return np.isfinite(distances).reshape(rows, columns)
+    An exact Euclidean distance transform of the grid finds them at once.
+    """
+    from scipy import ndimage
+
+    empty = np.ones((rows, columns), dtype=bool)
+    column, row = np.floor((vertices - origin) / cell).astype(np.int64).T
+    empty[row, column] = False
+    return ndimage.distance_transform_edt(empty) * cell <= reach
 
 
 def _segments_inside(vertices: np.ndarray, inside: np.ndarray, origin: np.ndarray, cell: float, grow: float):

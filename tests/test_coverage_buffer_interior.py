@@ -80,6 +80,21 @@ def test_the_interior_lies_inside_the_polygonal_buffers_and_stands_in_for_most_t
     _assert_same_region(ours, plain)
 
 
+@pytest.mark.parametrize("segments", [1, 2, 3])
+def test_the_interior_stays_inside_where_geos_draws_a_join_with_one_wide_step(segments):
+    # GEOS rounds a join's number of steps: a turn of 1.45 angle quanta is drawn as one chord, which passes
+    # cos(0.725 quantum) d from the vertex (0.42 d with one quadrant segment), not cos(quantum / 2) d.
+    distance = 1000.0
+    turn = 1.45 * math.pi / (2 * segments)
+    corner = np.array([500_000.0, 1_600_000.0])
+    track = LineString(
+        [corner - (distance, 0.0), corner, corner + distance * np.array([math.cos(turn), math.sin(turn)])]
+    )
+    interior, _ = interior_and_rest([track], distance, segments)
+    assert interior is not None
+    assert interior.difference(track.buffer(distance, segments)).area <= 1e-9 * interior.area
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("distance", [400.0, 2000.0, 5000.0])
 @pytest.mark.parametrize("segments", [2, 8])
