@@ -145,6 +145,33 @@ def nearest_segments(
     return distance, owner
 
 
+def spatial_order(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """An order of the points that keeps neighbours together (Z-order of their Earth-centred coordinates).
+
+    Searches of points taken in this order touch the same k-d tree nodes one
+    after another and run about twice as fast as in a random order; each
+    point's result is the same in any order.
+    """
+    if lon.size < 2:
+        return np.arange(lon.size)
+    xyz = geodesy.ecef(lon, lat)
+    low, span = xyz.min(axis=0), np.ptp(xyz, axis=0)
+    cells = ((xyz - low) / np.where(span > 0, span, 1.0) * 1023.0).astype(np.int64)
+    code = np.zeros(lon.size, dtype=np.int64)
+    for axis in range(3):
+        code |= _spread_bits(cells[:, axis]) << axis
+    return np.argsort(code, kind="stable")
+
+
+def _spread_bits(value: np.ndarray) -> np.ndarray:
+    """The 10 low bits of each value, two zero bits put after each (to interleave three axes)."""
+    value = value & 0x3FF
+    value = (value | (value << 16)) & 0x30000FF
+    value = (value | (value << 8)) & 0x300F00F
+    value = (value | (value << 4)) & 0x30C30C3
+    return (value | (value << 2)) & 0x9249249
+
+
 def nearest_points(
     geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray, target_lon: np.ndarray, target_lat: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
