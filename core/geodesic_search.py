@@ -67,8 +67,17 @@ class Segments:
             start, end = start[repeat] + t0 * delta, start[repeat] + t1 * delta
             owner = owner[repeat]
             length = np.linalg.norm(end - start, axis=1)
-        tree = cKDTree((start + end) / 2.0)
+        tree = _tree((start + end) / 2.0)
         return cls(start, end, owner, float(length.max()) / 2.0, tree)
+
+
+def _tree(points: np.ndarray) -> cKDTree:
+    """A k-d tree of points, split at sliding midpoints rather than medians.
+
+    Built about twice as fast as a balanced tree, and searched as fast for
+    points along tracks (the searches give the same answers either way).
+    """
+    return cKDTree(points, balanced_tree=False, compact_nodes=False)
 
 
 def _point_segment(points: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -251,7 +260,7 @@ def smallest_value_within(
         pieces = np.nonzero(in_band[segments.owner])[0]
         if pieces.size == 0:
             continue
-        tree = cKDTree((segments.start[pieces] + segments.end[pieces]) / 2.0)
+        tree = _tree((segments.start[pieces] + segments.end[pieces]) / 2.0)
         for first in range(0, remaining.size, chunk):
             rows = remaining[first : first + chunk]
             point, piece = _pairs_within(xyz[rows], tree, segments, pieces, distance)
@@ -262,7 +271,7 @@ def smallest_value_within(
 
 def _pairs_within(xyz: np.ndarray, tree: cKDTree, segments: Segments, pieces: np.ndarray, distance: float):
     """Pairs (row of ``xyz``, piece index) with the piece within ``distance``; ``tree`` indexes ``pieces``."""
-    pairs = cKDTree(xyz).sparse_distance_matrix(tree, distance + segments.half_max, output_type="ndarray")
+    pairs = _tree(xyz).sparse_distance_matrix(tree, distance + segments.half_max, output_type="ndarray")
     point = pairs["i"].astype(np.int64)
     piece = pieces[pairs["j"]]
     # A piece whose midpoint lies within distance - half length is surely within distance:
