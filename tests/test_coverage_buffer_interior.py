@@ -106,6 +106,21 @@ def test_track_buffers_in_a_projected_crs_cover_the_plain_region(monkeypatch, se
     _assert_same_region(ours, plain)
 
 
+def test_tracks_spread_far_wider_than_their_distance_get_coarser_cells_or_none(monkeypatch):
+    # Two crowds of tracks 600 km apart: a grid of an eighth of the distance would pass MAX_CELLS.
+    near = _walks(9, tracks=60)
+    far = [LineString(np.asarray(line.coords) + 600_000.0) for line in _walks(10, tracks=60)]
+    lines = near + far
+    geodesy = Geodesy(UTM30)
+    interior, rest = interior_and_rest(lines, 2000.0, 8)  # coarser cells, still much left out
+    assert interior is not None and len(rest) < len(lines)
+    assert interior.difference(unary_union([line.buffer(2000.0, 8) for line in lines])).area == pytest.approx(0.0)
+    ours = buffer_lines(geodesy, lines, 2000.0, 8)
+    _assert_same_region(ours, _plain(monkeypatch, lambda: buffer_lines(geodesy, lines, 2000.0, 8)))
+    # At 300 m the cells would be wider than the reach of a vertex: every track is buffered.
+    assert interior_and_rest(lines, 300.0, 8) == (None, lines)
+
+
 @pytest.mark.parametrize("distance", [700.0, 2500.0])
 def test_track_buffers_in_a_geographic_crs_cover_the_plain_region(monkeypatch, distance):
     geodesy = Geodesy(WGS84)
