@@ -221,12 +221,13 @@ def full_steps(data: dict[str, str], out: Path) -> tuple[Step, list[Step]]:
     return ours, chain
 
 
-def timed(steps: list[Step], home: Path) -> tuple[float, float]:
-    """Wall seconds and the largest peak RSS (MB) of steps run one after another through qgis_process.bin."""
+def timed(steps: list[Step], home: Path) -> tuple[float, float, float]:
+    """Wall seconds, the largest peak RSS (MB) and CPU seconds (user + system, with any child process) of steps
+    run one after another through qgis_process.bin."""
     env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen", GDAL_CACHEMAX="64")
     # Python caches compiled modules as it does on any QGIS install (this build VM turns that off)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    wall, peak = 0.0, 0.0
+    wall, peak, cpu = 0.0, 0.0, 0.0
     for command in (step.command() for step in steps):
         start = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-v", *command], env=env, capture_output=True, text=True)
@@ -235,14 +236,17 @@ def timed(steps: list[Step], home: Path) -> tuple[float, float]:
             sys.exit(f"failed: {' '.join(command)}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
         match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
         peak = max(peak, int(match.group(1)) / 1024 if match else float("nan"))
-    return wall, peak
+        seconds = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+        cpu += sum(float(value) for value in seconds) if len(seconds) == 2 else float("nan")
+    return wall, peak, cpu
 
 
-def report(title: str, ours: tuple[float, float], peer: tuple[float, float], peer_name: str) -> str:
-    ratio = peer[0] / ours[0]
+def report(title: str, ours: tuple[float, float, float], peer: tuple[float, float, float], peer_name: str) -> str:
+    ratio, cpu_ratio = peer[0] / ours[0], peer[2] / ours[2]
     text = (
-        f"{title}\n  ours (mew): {ours[0]:7.1f} s, peak {ours[1]:6.0f} MB\n"
-        f"  peer ({peer_name}): {peer[0]:7.1f} s, peak {peer[1]:6.0f} MB\n  speed-up: {ratio:.2f}x\n"
+        f"{title}\n  ours (mew): {ours[0]:7.1f} s, cpu {ours[2]:6.1f} s, peak {ours[1]:6.0f} MB\n"
+        f"  peer ({peer_name}): {peer[0]:7.1f} s, cpu {peer[2]:6.1f} s, peak {peer[1]:6.0f} MB\n"
+        f"  speed-up: {ratio:.2f}x (wall), {cpu_ratio:.2f}x (CPU)\n"
     )
     print(text, flush=True)
     return text

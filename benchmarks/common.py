@@ -60,6 +60,8 @@ def qgis_home(folder: Path, with_plugin: bool = True) -> Path:
     plugins = profile / "python/plugins"
     plugins.mkdir(parents=True, exist_ok=True)
     link = plugins / "mission_early_warning"
+    if with_plugin and link.is_symlink() and link.resolve() != ROOT.resolve():
+        link.unlink()  # made by a run from another checkout: this run measures the code beside it
     if with_plugin and not link.exists():
         link.symlink_to(ROOT, target_is_directory=True)
     (profile / "QGIS").mkdir(exist_ok=True)

@@ -14,7 +14,14 @@ from pyproj import CRS
 from .coverage_types import CoverageSettings, Features, first_ids
 from .errors import MewError
 from .geodesic import MAX_REACH_M, Geodesy, zone_problem
-from .geodesic_search import Segments, nearest_points, nearest_segments, points_within, smallest_value_within
+from .geodesic_search import (
+    Segments,
+    nearest_points,
+    nearest_segments,
+    points_within,
+    smallest_value_within,
+    spatial_order,
+)
 from .messages import message
 from .progress import SILENT, Progress
 
@@ -280,8 +287,27 @@ class CoverageModel:
         """Distances, coverage, ring and (optionally) patrol recency of points.
 
         With ``exact_beyond_reach`` false (incidents), patrol distances beyond the
-        largest reach or ring are not measured and come back as ``inf``.
+        largest reach or ring are not measured and come back as ``inf``. The
+        points are measured in :func:`.spatial_order` (the searches run faster)
+        and their measures come back in the order given.
         """
+        order = spatial_order(self.geodesy, lon, lat)
+        measured = self._measure(lon[order], lat[order], rings, progress, recency, exact_beyond_reach)
+        in_given_order = {}
+        for key, values in measured.items():
+            in_given_order[key] = np.empty_like(values)
+            in_given_order[key][order] = values
+        return in_given_order
+
+    def _measure(
+        self,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        rings: Sequence[float],
+        progress: Progress,
+        recency: bool,
+        exact_beyond_reach: bool,
+    ) -> dict[str, np.ndarray]:
         n = lon.size
         out: dict[str, np.ndarray] = {}
         dist_base, nearest_base = nearest_points(self.geodesy, lon, lat, self.base_lon, self.base_lat)

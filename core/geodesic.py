@@ -24,6 +24,7 @@ from shapely.ops import unary_union
 from shapely.validation import make_valid
 
 from . import parallel
+from .buffer_interior import interior_and_rest
 from .crs import for_pyproj, is_metric, transform_xy
 from .errors import MewError
 from .messages import message
@@ -304,7 +305,7 @@ def buffer_lines(
         if _compact(sample_lon, sample_lat):
             local, scale = _buffer_crs(geodesy, sample_lon, sample_lat, 0.0, 0.0, distance)
             if local is None:
-                return _dissolve_buffers(shapes, distance * scale, resolution, chunk, progress)
+                return _dissolve_buffers(shapes, distance * scale, resolution, chunk, progress, coords, sizes)
     lon, lat = geodesy.to_lonlat(coords[:, 0], coords[:, 1])
     first_lon, first_lat = lon[offsets[:-1]], lat[offsets[:-1]]
     regions: dict[tuple[int, int], np.ndarray] = {}
@@ -325,6 +326,7 @@ def buffer_lines(
         local, scale = _buffer_crs(geodesy, lon[take], lat[take], lon0, lat0, distance)
         if local is None:  # the layer's own CRS is metric and true to scale here: buffer in it
             local_parts = [shapes[m] for m in members]
+            local_xy = coords[take]
             backward = None
         else:
             forward = Transformer.from_crs(geodesy.geodetic, local, always_xy=True)
@@ -339,6 +341,8 @@ def buffer_lines(
             resolution,
             chunk,
             progress.sub(done / len(parts), (done + len(members)) / len(parts)),
+            local_xy,
+            sizes[members],
         )
         done += len(members)
         if backward is not None:
@@ -354,14 +358,29 @@ def buffer_lines(
 PARALLEL_MIN_LINES = 400
 
 
-def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: int, progress: Progress):
+def _dissolve_buffers(
+    lines: Sequence,
+    distance: float,
+    resolution: int,
+    chunk: int,
+    progress: Progress,
+    vertices: np.ndarray | None = None,
+    sizes: np.ndarray | None = None,
+):
     """Buffer each line by itself and dissolve the buffers (GEOS cascaded union, in chunks).
 
-    Large sets are split into one share per worker, each buffered and dissolved
-    side by side with the others (GEOS dominates the time; see :mod:`.parallel`
-    for threads or forked processes), and the shares are dissolved here.
+    Segments whose buffers lie inside the region certainly covered are left
+    out, and that region is dissolved with the rest instead (see
+    :mod:`.buffer_interior`). Large sets are split into one share per worker,
+    each buffered and dissolved side by side with the others (GEOS dominates
+    the time; see :mod:`.parallel` for threads or forked processes), and the
+    shares are dissolved here. ``vertices`` and ``sizes``: the lines' coordinates, when at hand (see
+    :func:`.buffer_interior.interior_and_rest`).
     """
     progress.check()
+    interior, lines = interior_and_rest(lines, distance, resolution, vertices, sizes)
+    if not lines:
+        return interior
     shares = parallel.worker_count() if len(lines) >= PARALLEL_MIN_LINES and parallel.can_share() else 1
     size = -(-len(lines) // shares)
 
@@ -382,6 +401,8 @@ def _dissolve_buffers(lines: Sequence, distance: float, resolution: int, chunk: 
         shapely_wkb.loads(data)
         for data in parallel.map_parallel(dissolve_share, range(0, len(lines), size), progress.check)
     ]
+    if interior is not None:
+        dissolved.append(interior)
     progress.step(0.8)
     progress.check()
     return unary_union(dissolved) if len(dissolved) > 1 else dissolved[0]

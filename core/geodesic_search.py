@@ -67,8 +67,17 @@ class Segments:
             start, end = start[repeat] + t0 * delta, start[repeat] + t1 * delta
             owner = owner[repeat]
             length = np.linalg.norm(end - start, axis=1)
-        tree = cKDTree((start + end) / 2.0)
+        tree = _tree((start + end) / 2.0)
         return cls(start, end, owner, float(length.max()) / 2.0, tree)
+
+
+def _tree(points: np.ndarray) -> cKDTree:
+    """A k-d tree of points, split at sliding midpoints rather than medians.
+
+    Built about twice as fast as a balanced tree, and searched as fast for
+    points along tracks (the searches give the same answers either way).
+    """
+    return cKDTree(points, balanced_tree=False, compact_nodes=False)
 
 
 def _point_segment(points: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,6 +152,33 @@ def nearest_segments(
     near_lon, near_lat = geodesy.lonlat_of_ecef(nearest_xyz)
     distance = geodesy.distance(lon, lat, near_lon, near_lat)
     return distance, owner
+
+
+def spatial_order(geodesy: Geodesy, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """An order of the points that keeps neighbours together (Z-order of their Earth-centred coordinates).
+
+    Searches of points taken in this order touch the same k-d tree nodes one
+    after another and run about twice as fast as in a random order; each
+    point's result is the same in any order.
+    """
+    if lon.size < 2:
+        return np.arange(lon.size)
+    xyz = geodesy.ecef(lon, lat)
+    low, span = xyz.min(axis=0), np.ptp(xyz, axis=0)
+    cells = ((xyz - low) / np.where(span > 0, span, 1.0) * 1023.0).astype(np.int64)
+    code = np.zeros(lon.size, dtype=np.int64)
+    for axis in range(3):
+        code |= _spread_bits(cells[:, axis]) << axis
+    return np.argsort(code, kind="stable")
+
+
+def _spread_bits(value: np.ndarray) -> np.ndarray:
+    """The 10 low bits of each value, two zero bits put after each (to interleave three axes)."""
+    value = value & 0x3FF
+    value = (value | (value << 16)) & 0x30000FF
+    value = (value | (value << 8)) & 0x300F00F
+    value = (value | (value << 4)) & 0x30C30C3
+    return (value | (value << 2)) & 0x9249249
 
 
 def nearest_points(
@@ -224,7 +260,7 @@ def smallest_value_within(
         pieces = np.nonzero(in_band[segments.owner])[0]
         if pieces.size == 0:
             continue
-        tree = cKDTree((segments.start[pieces] + segments.end[pieces]) / 2.0)
+        tree = _tree((segments.start[pieces] + segments.end[pieces]) / 2.0)
         for first in range(0, remaining.size, chunk):
             rows = remaining[first : first + chunk]
             point, piece = _pairs_within(xyz[rows], tree, segments, pieces, distance)
@@ -235,7 +271,7 @@ def smallest_value_within(
 
 def _pairs_within(xyz: np.ndarray, tree: cKDTree, segments: Segments, pieces: np.ndarray, distance: float):
     """Pairs (row of ``xyz``, piece index) with the piece within ``distance``; ``tree`` indexes ``pieces``."""
-    pairs = cKDTree(xyz).sparse_distance_matrix(tree, distance + segments.half_max, output_type="ndarray")
+    pairs = _tree(xyz).sparse_distance_matrix(tree, distance + segments.half_max, output_type="ndarray")
     point = pairs["i"].astype(np.int64)
     piece = pieces[pairs["j"]]
     # A piece whose midpoint lies within distance - half length is surely within distance:

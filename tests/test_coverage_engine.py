@@ -94,6 +94,24 @@ def test_distances_and_flags_agree_with_pyproj_geod_from_0_to_60_degrees(latitud
     assert np.array_equal(table["ring"], expected_ring, equal_nan=True)
 
 
+def test_each_village_is_measured_the_same_whatever_the_order_of_the_villages(latitude_span_layer):
+    # Points are searched in a spatial order (faster) and their measures handed back in the order given.
+    bases, tracks, villages = latitude_span_layer
+    dates = [dt.date(2026, 3, 1) + dt.timedelta(days=7 * i) for i in range(len(tracks))]
+    settings = CoverageSettings(
+        base_radius=20000.0, patrol_distance=5000.0, rings=[5000, 10000], patrol_dates=dates, as_of=dt.date(2026, 6, 1)
+    )
+    shuffle = np.random.default_rng(3).permutation(len(villages))
+
+    def measures(points):
+        return analyse_coverage(WGS84, _features(bases), _features(tracks), _features(points), None, settings).villages
+
+    given, shuffled = measures(villages), measures([villages[i] for i in shuffle])
+    assert np.isfinite(given["days_since_patrol"]).any() and np.isfinite(given["dist_patrol_m"]).all()
+    for key, values in given.items():
+        assert np.array_equal(shuffled[key], values[shuffle], equal_nan=values.dtype.kind == "f"), key
+
+
 @pytest.mark.parametrize("latitude", [0.0, 30.0, 60.0, 75.0])
 def test_20_km_buffer_geodesic_area_is_pi_r_squared_at_any_latitude(latitude):
     geodesy = Geodesy(WGS84)
