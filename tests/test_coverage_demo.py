@@ -220,7 +220,7 @@ def test_geopackage_outputs_carry_their_style(coverage_run):
     layer = QgsVectorLayer(result["OUTPUT_VILLAGES"], "villages", "ogr")
     _message, styled = layer.loadDefaultStyle()
     assert styled and layer.renderer().type() == "categorizedSymbol"
-    assert layer.renderer().classAttribute() == "covered"
+    assert layer.renderer().classAttribute() == "if(\"covered\", 'yes', 'no')"
 
 
 def test_broken_track_geometries_are_reported_by_id(mew, tmp_path):
