@@ -119,4 +119,3 @@ def test_a_style_saved_in_a_geopackage_is_listed_there_and_applied_on_opening(tm
     reopened = QgsVectorLayer(str(path), "points", "ogr")
     assert "mew_test" in reopened.listStylesInDatabase()[2]
     assert reopened.renderer().symbol().color().name() == "#7b3294"
-
