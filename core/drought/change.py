@@ -18,9 +18,7 @@ from ..raster_blocks import (
     BandRef,
     Grid,
     OutputSpec,
-    check_overlap,
     compression_of,
-    count_factor,
     default_workers,
     gdal_env,
     map_windows,
@@ -28,6 +26,7 @@ from ..raster_blocks import (
     windows_for,
     write_blocks,
 )
+from ..raster_inputs import check_overlap, count_factor
 from .baseline import refuse_single_band
 from .classes import ClassTable, classes_of
 from .dates import find_date, stack_bands

@@ -43,7 +43,6 @@ from ..raster_blocks import (
     BandRef,
     Grid,
     OutputSpec,
-    check_overlap,
     compression_of,
     default_workers,
     gdal_env,
@@ -51,6 +50,7 @@ from ..raster_blocks import (
     windows_for,
     write_blocks,
 )
+from ..raster_inputs import check_overlap
 from .baseline import baseline_for
 from .classes import CLASS_NODATA, ClassTable, check_index, default_classes
 from .dates import DatedBand, find_date, stack_bands
