@@ -40,7 +40,7 @@ from typing import Any, Sequence
 
 import numpy as np
 from pyproj import CRS
-from shapely.geometry import Point, box
+from shapely.geometry import box
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
@@ -48,6 +48,7 @@ from .errors import MewError
 from .evaluation_window import Window
 from .geodesic import Geodesy, repaired
 from .messages import message
+from .points_in_area import covered_points
 from .progress import SILENT, Progress
 
 #: The most grid cells laid on the study area for the best-possible count n* and the default baseline.
@@ -173,13 +174,7 @@ def assign_incidents(cells: RankedCells, xy: np.ndarray, progress: Progress = SI
         shape = cells.geometries[cell]
         if shape is None:
             continue
-        x0, y0, x1, y1 = shape.bounds
-        free = np.nonzero((owner < 0) & (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))[0]
-        if not free.size:
-            continue
-        prepared = prep(shape)
-        inside = [i for i in free if prepared.covers(Point(xy[i, 0], xy[i, 1]))]
-        owner[inside] = cell
+        owner[covered_points(shape, xy, np.nonzero(owner < 0)[0])] = cell
     return owner
 
 
@@ -373,10 +368,9 @@ def evaluate_forecast(
             message("{count} incident(s) without a location were not counted.", count=int((~located).sum()))
         )
     progress.step(0.05)
-    prepared = prep(study)
     in_study = np.zeros(xy.shape[0], dtype=bool)
     dated = np.nonzero(located & (window.contains(days) | window.previous.contains(days)))[0]
-    in_study[dated] = [prepared.covers(Point(xy[i, 0], xy[i, 1])) for i in dated]
+    in_study[covered_points(study, xy, dated)] = True
     now, before = window.contains(days), window.previous.contains(days)
     outside = int((now & located & ~in_study).sum())
     if outside:

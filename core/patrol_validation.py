@@ -24,7 +24,6 @@ from typing import Any, Sequence
 
 import numpy as np
 from pyproj import CRS
-from shapely.geometry import Point
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
@@ -35,6 +34,7 @@ from .errors import MewError
 from .evaluation_window import Window
 from .geodesic import MAX_REACH_M, Geodesy, ZoneError, buffer_lines, repaired
 from .messages import message
+from .points_in_area import covered_points
 from .progress import SILENT, Progress
 
 VISITED_CONFIRMED = "visited and confirmed"
@@ -172,7 +172,6 @@ def validate_patrols(
                 end=window.end,
             )
         )
-    prepared_areas = [None if s is None else prep(s) for s in shapes]
     first_day = np.full(len(shapes), np.nan)
     patrol_days = np.zeros(len(shapes), dtype=np.int64)
     day_numbers = np.unique(days[in_window])
@@ -200,7 +199,7 @@ def validate_patrols(
             if np.isnan(first_day[index]):
                 first_day[index] = day
     visited = np.isfinite(first_day)
-    confirming = _confirming_reports(shapes, prepared_areas, reports, window, visited, warnings)
+    confirming = _confirming_reports(shapes, reports, window, visited, warnings)
     progress.step(0.75)
     status: list[str | None] = [
         None if shape is None else (VISITED_CONFIRMED if confirming[i] else VISITED) if visited[i] else NOT_VISITED
@@ -227,7 +226,6 @@ def validate_patrols(
 
 def _confirming_reports(
     shapes: list[Any],
-    prepared_areas: list[Any],
     reports: PatrolReports | None,
     window: Window,
     visited: np.ndarray,
@@ -243,12 +241,10 @@ def _confirming_reports(
         np.isfinite(xy).all(axis=1) & window.contains(days) & np.array([bool(c) for c in reports.confirmed])
     )[0]
     unvisited_hits = 0
-    for index, (shape, prepared) in enumerate(zip(shapes, prepared_areas)):
+    for index, shape in enumerate(shapes):
         if shape is None or not use.size:
             continue
-        x0, y0, x1, y1 = shape.bounds
-        near = use[(xy[use, 0] >= x0) & (xy[use, 0] <= x1) & (xy[use, 1] >= y0) & (xy[use, 1] <= y1)]
-        hits = sum(1 for i in near if prepared.covers(Point(xy[i, 0], xy[i, 1])))
+        hits = int(covered_points(shape, xy, use).size)
         if visited[index]:
             confirming[index] = hits
         else:

@@ -22,6 +22,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .messages import message, number_text
+from .points_in_area import covered_points
 from .progress import SILENT, Progress
 from .warnings_register import EarlyWarning, overdue_warnings
 
@@ -62,8 +63,6 @@ def review_warnings(
 ) -> list[WarningReview]:
     """Review each warning; incidents are (n, 2) coordinates in the register's CRS with their days (None: undated,
     left out)."""
-    from shapely.geometry import Point
-    from shapely.prepared import prep
 
     now = now or datetime.now(timezone.utc)
     overdue = {warning.id for warning in overdue_warnings(warnings, overdue_days, now)}
@@ -80,13 +79,7 @@ def review_warnings(
         if have_incidents:
             issue_day = np.datetime64(warning.issued.date(), "D")
             in_window = (days > issue_day) & (days <= issue_day + np.timedelta64(int(window_days), "D"))
-            area = warning.area
-            min_x, min_y, max_x, max_y = area.bounds
-            candidates = np.flatnonzero(
-                in_window & (xy[:, 0] >= min_x) & (xy[:, 0] <= max_x) & (xy[:, 1] >= min_y) & (xy[:, 1] <= max_y)
-            )
-            prepared = prep(area)
-            followed = sum(1 for k in candidates if prepared.intersects(Point(xy[k, 0], xy[k, 1])))
+            followed = int(covered_points(warning.area, xy, np.flatnonzero(in_window)).size)
         reviews.append(WarningReview(warning, warning.response_days(), followed, warning.id in overdue))
     progress.step(1.0)
     return reviews
